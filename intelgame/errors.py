@@ -1,0 +1,54 @@
+"""The exception hierarchy of intelgame.
+
+``IntelgameError`` is the root; tests and callers catch by class:
+
+* ``SpecError`` (also a ``ValueError``): a game spec is malformed. It carries the file, the
+  line and the key path, and its message names all three.
+* ``GameStructureError``: a game built in code is inconsistent (shapes, names, priors).
+* ``SolverError``: a solver was asked for something it cannot do (unknown method, a game
+  too large to enumerate, exact arithmetic on irrational payoffs).
+"""
+
+from __future__ import annotations
+
+
+class IntelgameError(Exception):
+    """Root of every error intelgame raises on purpose."""
+
+
+class SpecError(IntelgameError, ValueError):
+    """A YAML game spec (or a ``--set`` override) is invalid.
+
+    Parameters
+    ----------
+    message:
+        What was wrong and what was expected.
+    file:
+        The spec's path (or ``"<string>"``, ``"--set"``).
+    line:
+        1-based line number, when known.
+    key:
+        The dotted key path inside the spec, e.g. ``payoffs.weak.beer.duel``.
+    """
+
+    def __init__(
+        self, message: str, *, file: str = "<string>", line: int | None = None, key: str | None = None
+    ) -> None:
+        self.reason = message
+        self.file = file
+        self.line = line
+        self.key = key
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        what = f" (key '{self.key}')" if self.key else ""
+        return f"{where}: {self.reason}{what}"
+
+
+class GameStructureError(IntelgameError, ValueError):
+    """A game's arrays, names or prior are inconsistent."""
+
+
+class SolverError(IntelgameError):
+    """A solver cannot carry out the request (method, size, arithmetic)."""
