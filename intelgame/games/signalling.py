@@ -1,0 +1,145 @@
+"""Finite signalling games (sender-receiver games with one round of communication).
+
+A signalling game has a finite set of sender *types* ``T`` drawn by Nature with prior ``p``,
+a finite set of *messages* ``M`` the sender may send and a finite set of *actions* ``A`` the
+receiver may take after observing the message (but not the type). Payoffs are arrays indexed
+``[type, message, action]``:
+
+.. math:: u_S(t, m, a), \\qquad u_R(t, m, a).
+
+A behaviour strategy of the sender is ``sigma[t][m] = P(m | t)``; of the receiver
+``rho[m][a] = P(a | m)``; a belief system is ``mu[m][t] = P(t | m)``.
+
+Entries are exact ``Fraction`` where the spec is rational, ``float`` otherwise, or ``sympy``
+expressions for symbolic analysis. Games are immutable values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Any, Sequence
+
+import numpy as np
+
+from intelgame.errors import GameStructureError
+
+Scalar = Any  # Fraction | float | int | sympy.Expr: the entries of a game's arrays
+
+
+def _nested(values: Any, depth: int) -> Any:
+    """Deep-convert nested sequences to tuples (the immutable storage form)."""
+    if depth == 0:
+        return values
+    return tuple(_nested(v, depth - 1) for v in values)
+
+
+def _check_names(kind: str, names: Sequence[str]) -> tuple[str, ...]:
+    names = tuple(names)
+    if not names:
+        raise GameStructureError(f"a signalling game needs at least one {kind}")
+    if len(set(names)) != len(names):
+        raise GameStructureError(f"duplicate {kind} names: {names}")
+    return names
+
+
+@dataclass(frozen=True)
+class SignallingGame:
+    """An immutable finite signalling game.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> g = SignallingGame.from_payoffs(
+    ...     name="tiny", types=["a", "b"], messages=["x", "y"], actions=["l", "r"],
+    ...     prior=[F(1, 2), F(1, 2)],
+    ...     payoffs={"a": {"x": {"l": (1, 1), "r": (0, 0)}, "y": {"l": (1, 1), "r": (0, 0)}},
+    ...              "b": {"x": {"l": (0, 0), "r": (1, 1)}, "y": {"l": (0, 0), "r": (1, 1)}}})
+    >>> g.shape
+    (2, 2, 2)
+    """
+
+    name: str
+    types: tuple[str, ...]
+    messages: tuple[str, ...]
+    actions: tuple[str, ...]
+    prior: tuple[Scalar, ...]
+    sender_payoffs: tuple[tuple[tuple[Scalar, ...], ...], ...]
+    receiver_payoffs: tuple[tuple[tuple[Scalar, ...], ...], ...]
+    description: str = ""
+    parameters: tuple[tuple[str, Scalar], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "types", _check_names("type", self.types))
+        object.__setattr__(self, "messages", _check_names("message", self.messages))
+        object.__setattr__(self, "actions", _check_names("action", self.actions))
+        object.__setattr__(self, "prior", tuple(self.prior))
+        object.__setattr__(self, "sender_payoffs", _nested(self.sender_payoffs, 3))
+        object.__setattr__(self, "receiver_payoffs", _nested(self.receiver_payoffs, 3))
+        n_t, n_m, n_a = self.shape
+        if len(self.prior) != n_t:
+            raise GameStructureError(f"prior has {len(self.prior)} entries for {n_t} types")
+        for label, arr in (("sender", self.sender_payoffs), ("receiver", self.receiver_payoffs)):
+            if len(arr) != n_t or any(len(row) != n_m for row in arr) or any(
+                len(cell) != n_a for row in arr for cell in row
+            ):
+                raise GameStructureError(f"{label} payoffs must have shape {self.shape}")
+        if self.is_numeric:
+            if any(p < 0 for p in self.prior):
+                raise GameStructureError("prior probabilities must be non-negative")
+            total = sum(self.prior)
+            exact = all(isinstance(p, (int, Fraction)) for p in self.prior)
+            if (total != 1) if exact else abs(float(total) - 1.0) > 1e-12:
+                raise GameStructureError(f"prior must sum to 1, sums to {total}")
+
+    @classmethod
+    def from_payoffs(
+        cls,
+        *,
+        name: str,
+        types: Sequence[str],
+        messages: Sequence[str],
+        actions: Sequence[str],
+        prior: Sequence[Scalar],
+        payoffs: dict[str, dict[str, dict[str, tuple[Scalar, Scalar]]]],
+        description: str = "",
+    ) -> "SignallingGame":
+        """Build from the nested mapping ``payoffs[type][message][action] = (u_S, u_R)``."""
+        try:
+            sender = [[[payoffs[t][m][a][0] for a in actions] for m in messages] for t in types]
+            receiver = [[[payoffs[t][m][a][1] for a in actions] for m in messages] for t in types]
+        except (KeyError, IndexError, TypeError) as exc:
+            raise GameStructureError(f"payoffs must give [sender, receiver] for every type, message and action: {exc}") from None
+        return cls(
+            name=name, types=tuple(types), messages=tuple(messages), actions=tuple(actions),
+            prior=tuple(prior), sender_payoffs=sender, receiver_payoffs=receiver,
+            description=description,
+        )
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """``(|T|, |M|, |A|)``."""
+        return len(self.types), len(self.messages), len(self.actions)
+
+    @cached_property
+    def is_numeric(self) -> bool:
+        """True when every entry is a number (not a symbolic expression)."""
+        entries = [*self.prior, *(x for r in self.sender_payoffs for c in r for x in c),
+                   *(x for r in self.receiver_payoffs for c in r for x in c)]
+        return all(isinstance(x, (int, float, Fraction)) for x in entries)
+
+    @cached_property
+    def is_rational(self) -> bool:
+        """True when every entry is an exact rational (int or Fraction)."""
+        entries = [*self.prior, *(x for r in self.sender_payoffs for c in r for x in c),
+                   *(x for r in self.receiver_payoffs for c in r for x in c)]
+        return all(isinstance(x, (int, Fraction)) for x in entries)
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Float arrays ``(prior[T], u_S[T, M, A], u_R[T, M, A])``."""
+        return (
+            np.array([float(p) for p in self.prior]),
+            np.array(self.sender_payoffs, dtype=float),
+            np.array(self.receiver_payoffs, dtype=float),
+        )

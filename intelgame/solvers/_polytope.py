@@ -1,0 +1,275 @@
+"""Faces of polytopes given by linear constraints: the one geometric oracle of every solver.
+
+Support enumeration (for PBE and for Nash equilibria) reduces, support profile by support
+profile, to the same question about a system
+
+.. math:: P = \\{x \\in \\mathbb{R}^n : A_{eq} x = b_{eq},\\; A_{ub} x \\le b_{ub},\\; x \\ge 0\\}
+
+where every coordinate is a probability that the support requires to be *strictly* positive:
+is the relatively open face :math:`P^{+} = P \\cap \\{x > 0\\}` non-empty, and if so, what is a
+point of it and what range does each coordinate take over its closure?
+
+* If :math:`A_{eq}` has full column rank, :math:`P` has at most one point: solve the square
+  system and check the inequalities (no linear programme needed).
+* Otherwise solve :math:`\\max \\varepsilon` s.t. :math:`x \\in P,\\ x_i \\ge \\varepsilon,\\
+  \\varepsilon \\le 1`; :math:`P^{+} \\neq \\emptyset` iff :math:`\\varepsilon^* > 0`. The
+  coordinate ranges over :math:`\\overline{P^{+}} = P` come from :math:`2n` further LPs; the
+  mean of their optimal points and the :math:`\\varepsilon`-optimal point lies in :math:`P^{+}`.
+
+Two arithmetics implement the same oracle: :class:`FloatArithmetic` (numpy and the HiGHS LP
+solver through ``scipy.optimize.linprog``, with one explicit tolerance) and
+:class:`ExactArithmetic` (``fractions.Fraction``, our exact simplex and sympy's exact Gaussian
+elimination over QQ), which decides non-emptiness without any tolerance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+import numpy as np
+
+from intelgame.errors import SolverError
+from intelgame.solvers._simplex import exact_linprog
+
+#: Default absolute tolerance of the float path: a strict inequality ``x > 0`` holds when
+#: ``x > FLOAT_TOLERANCE``, a weak one ``x >= 0`` when ``x >= -FLOAT_TOLERANCE``.
+FLOAT_TOLERANCE = 1e-9
+
+Number = Any  # float on the float path, Fraction on the exact path
+
+
+@dataclass(frozen=True)
+class LinearSystem:
+    """``{x >= 0 : eq_rows x = eq_rhs, ub_rows x <= ub_rhs}`` in ``n`` variables."""
+
+    n: int
+    eq_rows: tuple[tuple[Number, ...], ...]
+    eq_rhs: tuple[Number, ...]
+    ub_rows: tuple[tuple[Number, ...], ...] = ()
+    ub_rhs: tuple[Number, ...] = ()
+
+
+@dataclass(frozen=True)
+class Face:
+    """A non-empty relatively open face: one point with every coordinate ``> 0`` and the
+    coordinate ranges ``[lower_i, upper_i]`` over its closure."""
+
+    point: tuple[Number, ...]
+    lower: tuple[Number, ...]
+    upper: tuple[Number, ...]
+
+    @property
+    def is_point(self) -> bool:
+        """True when the face is a single point (no continuum)."""
+        return all(lo == hi for lo, hi in zip(self.lower, self.upper))
+
+
+class _Arithmetic:
+    """Shared logic of both arithmetics; subclasses provide the number type and the kernels."""
+
+    exact: bool
+    tolerance: float
+
+    # -- number type --------------------------------------------------------------------
+    def number(self, value: Any) -> Number:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def is_positive(self, x: Number) -> bool:
+        """``x > 0`` (float path: ``x > tolerance``)."""
+        return bool(x > self.tolerance)
+
+    def is_nonnegative(self, x: Number) -> bool:
+        """``x >= 0`` (float path: ``x >= -tolerance``)."""
+        return bool(x >= -self.tolerance)
+
+    def is_zero(self, x: Number) -> bool:
+        """``x == 0`` (float path: ``|x| <= tolerance``)."""
+        return bool(abs(x) <= self.tolerance)
+
+    # -- kernels ----------------------------------------------------------------------
+    def _unique_solution(self, system: LinearSystem) -> tuple[bool, tuple[Number, ...] | None]:
+        """``(full_rank, x)``: whether ``eq_rows`` has full column rank, and then the unique
+        solution of ``eq_rows x = eq_rhs`` (``None`` if inconsistent)."""
+        raise NotImplementedError  # pragma: no cover
+
+    def _linprog(self, cost: Sequence[Number], system: LinearSystem) -> tuple[Number, tuple[Number, ...]] | None:
+        """Minimise ``cost . x`` over ``system``; ``None`` if infeasible."""
+        raise NotImplementedError  # pragma: no cover
+
+    # -- the oracle ---------------------------------------------------------------------
+    def satisfies(self, system: LinearSystem, x: Sequence[Number]) -> bool:
+        """Whether ``x`` satisfies every constraint (equalities, inequalities, ``x >= 0``)."""
+        for row, rhs in zip(system.eq_rows, system.eq_rhs):
+            if not self.is_zero(sum(a * v for a, v in zip(row, x)) - rhs):
+                return False
+        for row, rhs in zip(system.ub_rows, system.ub_rhs):
+            if not self.is_nonnegative(rhs - sum(a * v for a, v in zip(row, x))):
+                return False
+        return all(self.is_nonnegative(v) for v in x)
+
+    def open_face(self, system: LinearSystem) -> Face | None:
+        """The face ``{x in P : x > 0}`` if non-empty, else ``None`` (see module docstring)."""
+        return self._face(system, strict=True)
+
+    def closed_face(self, system: LinearSystem) -> Face | None:
+        """All of ``P`` (``x >= 0``) if non-empty, else ``None``: a point of ``P`` and ranges."""
+        return self._face(system, strict=False)
+
+    def _face(self, system: LinearSystem, *, strict: bool) -> Face | None:
+        n = system.n
+        if n == 0:
+            ok = all(self.is_zero(r) for r in system.eq_rhs) and all(
+                self.is_nonnegative(r) for r in system.ub_rhs)
+            return Face((), (), ()) if ok else None
+        full_rank, x = self._unique_solution(system)
+        if full_rank:
+            if x is None or not self.satisfies(system, x):
+                return None
+            if strict and not all(self.is_positive(v) for v in x):
+                return None
+            x = tuple(self._clean(v) for v in x)
+            return Face(x, x, x)
+        zero, one = self.number(0), self.number(1)
+        if strict:
+            found = self._linprog(*self._strict_lift(system))
+            if found is None or not self.is_positive(-found[0]):
+                return None
+        else:
+            found = self._linprog(tuple(zero for _ in range(n)), system)
+            if found is None:
+                return None
+        points = []  # the mean of the 2n range optimisers has x_i >= upper_i / 2n > 0
+        lower, upper = [], []
+        for i in range(n):
+            unit = tuple(one if j == i else zero for j in range(n))
+            low = self._linprog(unit, system)
+            high = self._linprog(tuple(-u for u in unit), system)
+            if low is None or high is None:  # cannot happen for a non-empty P; keep it honest
+                raise SolverError("linear programme became infeasible on a non-empty polytope")
+            lower.append(self._clean(low[0]))
+            upper.append(self._clean(-high[0]))
+            points += [low[1], high[1]]
+        point = tuple(self._clean(sum(p[i] for p in points) / len(points)) for i in range(n))
+        return Face(point, tuple(lower), tuple(upper))
+
+    def _strict_lift(self, system: LinearSystem) -> tuple[tuple[Number, ...], LinearSystem]:
+        """``max eps`` s.t. ``x in P, eps <= x_i, eps <= 1`` as a minimisation over ``(x, eps)``."""
+        n = system.n
+        zero, one = self.number(0), self.number(1)
+        widen = lambda row: tuple(row) + (zero,)  # noqa: E731
+        ub_rows = [widen(r) for r in system.ub_rows]
+        ub_rhs = list(system.ub_rhs)
+        for i in range(n):
+            ub_rows.append(tuple(-one if j == i else zero for j in range(n)) + (one,))
+            ub_rhs.append(zero)
+        ub_rows.append(tuple(zero for _ in range(n)) + (one,))
+        ub_rhs.append(one)
+        lifted = LinearSystem(n + 1, tuple(widen(r) for r in system.eq_rows), system.eq_rhs,
+                              tuple(ub_rows), tuple(ub_rhs))
+        return tuple(zero for _ in range(n)) + (-one,), lifted
+
+    def _clean(self, v: Number) -> Number:
+        return v
+
+
+class FloatArithmetic(_Arithmetic):
+    """Floating point with an explicit absolute ``tolerance`` (default ``FLOAT_TOLERANCE``)."""
+
+    exact = False
+
+    def __init__(self, tolerance: float = FLOAT_TOLERANCE) -> None:
+        if not tolerance > 0:
+            raise SolverError("the float tolerance must be positive")
+        self.tolerance = float(tolerance)
+
+    def number(self, value: Any) -> float:
+        return float(value)
+
+    def _clean(self, v: Number) -> float:
+        v = float(v)
+        for target in (0.0, 1.0):
+            if abs(v - target) <= self.tolerance:
+                return target
+        return v
+
+    def _unique_solution(self, system: LinearSystem) -> tuple[bool, tuple[Number, ...] | None]:
+        if not system.eq_rows:
+            return False, None
+        a = np.array(system.eq_rows, dtype=float)
+        b = np.array(system.eq_rhs, dtype=float)
+        if np.linalg.matrix_rank(a, tol=self.tolerance * max(1.0, float(np.abs(a).max()))) < system.n:
+            return False, None
+        x, *_ = np.linalg.lstsq(a, b, rcond=None)
+        if np.abs(a @ x - b).max(initial=0.0) > self.tolerance * 10:
+            return True, None
+        return True, tuple(float(v) for v in x)
+
+    def _linprog(self, cost: Sequence[Number], system: LinearSystem) -> tuple[Number, tuple[Number, ...]] | None:
+        from scipy.optimize import linprog
+
+        res = linprog(
+            np.array(cost, dtype=float),
+            A_ub=np.array(system.ub_rows, dtype=float) if system.ub_rows else None,
+            b_ub=np.array(system.ub_rhs, dtype=float) if system.ub_rows else None,
+            A_eq=np.array(system.eq_rows, dtype=float) if system.eq_rows else None,
+            b_eq=np.array(system.eq_rhs, dtype=float) if system.eq_rows else None,
+            bounds=(0, None), method="highs",
+            options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
+        )
+        if res.status == 2:
+            return None
+        if res.status != 0:
+            raise SolverError(f"HiGHS failed on a bounded LP: {res.message}")
+        return float(res.fun), tuple(float(v) for v in res.x)
+
+
+class ExactArithmetic(_Arithmetic):
+    """Exact rational arithmetic: decides every (in)equality without tolerance."""
+
+    exact = True
+    tolerance = 0
+
+    def number(self, value: Any) -> Fraction:
+        if isinstance(value, float):
+            return Fraction(value)  # the float's exact binary value
+        return Fraction(value)
+
+    def is_positive(self, x: Number) -> bool:
+        return bool(x > 0)
+
+    def is_nonnegative(self, x: Number) -> bool:
+        return bool(x >= 0)
+
+    def is_zero(self, x: Number) -> bool:
+        return bool(x == 0)
+
+    def _unique_solution(self, system: LinearSystem) -> tuple[bool, tuple[Number, ...] | None]:
+        if not system.eq_rows:
+            return False, None
+        from sympy.polys.domains import QQ
+        from sympy.polys.matrices import DomainMatrix
+
+        n = system.n
+        rows = [[QQ(v.numerator, v.denominator) for v in (*map(Fraction, r), Fraction(b))]
+                for r, b in zip(system.eq_rows, system.eq_rhs)]
+        rref, pivots = DomainMatrix(rows, (len(rows), n + 1), QQ).rref()
+        if n in pivots:
+            rank_a = len(pivots) - 1
+            return rank_a == n, None
+        if len(pivots) < n:
+            return False, None
+        dense = rref.to_list()
+        return True, tuple(Fraction(int(dense[i][n].numerator), int(dense[i][n].denominator)) for i in range(n))
+
+    def _linprog(self, cost: Sequence[Number], system: LinearSystem) -> tuple[Number, tuple[Number, ...]] | None:
+        return exact_linprog(cost, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs)
+
+
+Arithmetic = FloatArithmetic | ExactArithmetic
+
+
+def arithmetic_for(*, exact: bool, tolerance: float = FLOAT_TOLERANCE) -> Arithmetic:
+    """The arithmetic a solver uses: exact rationals, or floats with ``tolerance``."""
+    return ExactArithmetic() if exact else FloatArithmetic(tolerance)
