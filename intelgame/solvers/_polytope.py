@@ -16,10 +16,9 @@ point of it and what range does each coordinate take over its closure?
   coordinate ranges over :math:`\\overline{P^{+}} = P` come from :math:`2n` further LPs; the
   mean of their optimal points and the :math:`\\varepsilon`-optimal point lies in :math:`P^{+}`.
 
-Two arithmetics implement the same oracle: :class:`FloatArithmetic` (numpy and the HiGHS LP
-solver through ``scipy.optimize.linprog``, with one explicit tolerance) and
-:class:`ExactArithmetic` (``fractions.Fraction``, our exact simplex and sympy's exact Gaussian
-elimination over QQ), which decides non-emptiness without any tolerance.
+Two arithmetics run the same oracle and the same kernels (:mod:`intelgame.solvers._simplex`):
+:class:`FloatArithmetic` (``float`` with one explicit tolerance) and :class:`ExactArithmetic`
+(``fractions.Fraction``), which decides non-emptiness without any tolerance.
 """
 
 from __future__ import annotations
@@ -28,10 +27,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-import numpy as np
-
 from intelgame.errors import SolverError
-from intelgame.solvers._simplex import exact_linprog
+from intelgame.solvers._simplex import linprog, solve_unique
 
 #: Default absolute tolerance of the float path: a strict inequality ``x > 0`` holds when
 #: ``x > FLOAT_TOLERANCE``, a weak one ``x >= 0`` when ``x >= -FLOAT_TOLERANCE``.
@@ -88,15 +85,18 @@ class _Arithmetic:
         """``x == 0`` (float path: ``|x| <= tolerance``)."""
         return bool(abs(x) <= self.tolerance)
 
-    # -- kernels ----------------------------------------------------------------------
+    # -- kernels (one algorithm for both arithmetics) ------------------------------------
     def _unique_solution(self, system: LinearSystem) -> tuple[bool, tuple[Number, ...] | None]:
         """``(full_rank, x)``: whether ``eq_rows`` has full column rank, and then the unique
         solution of ``eq_rows x = eq_rhs`` (``None`` if inconsistent)."""
-        raise NotImplementedError  # pragma: no cover
+        if len(system.eq_rows) < system.n:
+            return False, None
+        return solve_unique(system.eq_rows, system.eq_rhs, system.n, tolerance=self.tolerance)
 
     def _linprog(self, cost: Sequence[Number], system: LinearSystem) -> tuple[Number, tuple[Number, ...]] | None:
         """Minimise ``cost . x`` over ``system``; ``None`` if infeasible."""
-        raise NotImplementedError  # pragma: no cover
+        return linprog(cost, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs,
+                       tolerance=self.tolerance)
 
     # -- the oracle ---------------------------------------------------------------------
     def satisfies(self, system: LinearSystem, x: Sequence[Number]) -> bool:
@@ -109,6 +109,14 @@ class _Arithmetic:
                 return False
         return all(self.is_nonnegative(v) for v in x)
 
+    def open_point(self, system: LinearSystem) -> tuple[Number, ...] | None:
+        """A point of ``{x in P : x > 0}``, or ``None`` if it is empty (existence only)."""
+        return self._point(system, strict=True)
+
+    def closed_point(self, system: LinearSystem) -> tuple[Number, ...] | None:
+        """A point of ``P`` (``x >= 0``), or ``None`` if it is empty (existence only)."""
+        return self._point(system, strict=False)
+
     def open_face(self, system: LinearSystem) -> Face | None:
         """The face ``{x in P : x > 0}`` if non-empty, else ``None`` (see module docstring)."""
         return self._face(system, strict=True)
@@ -117,29 +125,35 @@ class _Arithmetic:
         """All of ``P`` (``x >= 0``) if non-empty, else ``None``: a point of ``P`` and ranges."""
         return self._face(system, strict=False)
 
-    def _face(self, system: LinearSystem, *, strict: bool) -> Face | None:
+    def _point(self, system: LinearSystem, *, strict: bool) -> tuple[Number, ...] | None:
         n = system.n
         if n == 0:
             ok = all(self.is_zero(r) for r in system.eq_rhs) and all(
                 self.is_nonnegative(r) for r in system.ub_rhs)
-            return Face((), (), ()) if ok else None
+            return () if ok else None
         full_rank, x = self._unique_solution(system)
         if full_rank:
             if x is None or not self.satisfies(system, x):
                 return None
             if strict and not all(self.is_positive(v) for v in x):
                 return None
-            x = tuple(self._clean(v) for v in x)
-            return Face(x, x, x)
-        zero, one = self.number(0), self.number(1)
+            return tuple(self._clean(v) for v in x)
         if strict:
             found = self._linprog(*self._strict_lift(system))
             if found is None or not self.is_positive(-found[0]):
                 return None
-        else:
-            found = self._linprog(tuple(zero for _ in range(n)), system)
-            if found is None:
-                return None
+            return tuple(found[1][:n])
+        found = self._linprog(tuple(self.number(0) for _ in range(n)), system)
+        return None if found is None else tuple(found[1])
+
+    def _face(self, system: LinearSystem, *, strict: bool) -> Face | None:
+        x = self._point(system, strict=strict)
+        if x is None:
+            return None
+        n = system.n
+        if n == 0 or self._unique_solution(system)[0]:
+            return Face(x, x, x)
+        zero, one = self.number(0), self.number(1)
         points = []  # the mean of the 2n range optimisers has x_i >= upper_i / 2n > 0
         lower, upper = [], []
         for i in range(n):
@@ -194,37 +208,6 @@ class FloatArithmetic(_Arithmetic):
                 return target
         return v
 
-    def _unique_solution(self, system: LinearSystem) -> tuple[bool, tuple[Number, ...] | None]:
-        if not system.eq_rows:
-            return False, None
-        a = np.array(system.eq_rows, dtype=float)
-        b = np.array(system.eq_rhs, dtype=float)
-        if np.linalg.matrix_rank(a, tol=self.tolerance * max(1.0, float(np.abs(a).max()))) < system.n:
-            return False, None
-        x, *_ = np.linalg.lstsq(a, b, rcond=None)
-        if np.abs(a @ x - b).max(initial=0.0) > self.tolerance * 10:
-            return True, None
-        return True, tuple(float(v) for v in x)
-
-    def _linprog(self, cost: Sequence[Number], system: LinearSystem) -> tuple[Number, tuple[Number, ...]] | None:
-        from scipy.optimize import linprog
-
-        res = linprog(
-            np.array(cost, dtype=float),
-            A_ub=np.array(system.ub_rows, dtype=float) if system.ub_rows else None,
-            b_ub=np.array(system.ub_rhs, dtype=float) if system.ub_rows else None,
-            A_eq=np.array(system.eq_rows, dtype=float) if system.eq_rows else None,
-            b_eq=np.array(system.eq_rhs, dtype=float) if system.eq_rows else None,
-            bounds=(0, None), method="highs",
-            options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
-        )
-        if res.status == 2:
-            return None
-        if res.status != 0:
-            raise SolverError(f"HiGHS failed on a bounded LP: {res.message}")
-        return float(res.fun), tuple(float(v) for v in res.x)
-
-
 class ExactArithmetic(_Arithmetic):
     """Exact rational arithmetic: decides every (in)equality without tolerance."""
 
@@ -244,27 +227,6 @@ class ExactArithmetic(_Arithmetic):
 
     def is_zero(self, x: Number) -> bool:
         return bool(x == 0)
-
-    def _unique_solution(self, system: LinearSystem) -> tuple[bool, tuple[Number, ...] | None]:
-        if not system.eq_rows:
-            return False, None
-        from sympy.polys.domains import QQ
-        from sympy.polys.matrices import DomainMatrix
-
-        n = system.n
-        rows = [[QQ(v.numerator, v.denominator) for v in (*map(Fraction, r), Fraction(b))]
-                for r, b in zip(system.eq_rows, system.eq_rhs)]
-        rref, pivots = DomainMatrix(rows, (len(rows), n + 1), QQ).rref()
-        if n in pivots:
-            rank_a = len(pivots) - 1
-            return rank_a == n, None
-        if len(pivots) < n:
-            return False, None
-        dense = rref.to_list()
-        return True, tuple(Fraction(int(dense[i][n].numerator), int(dense[i][n].denominator)) for i in range(n))
-
-    def _linprog(self, cost: Sequence[Number], system: LinearSystem) -> tuple[Number, tuple[Number, ...]] | None:
-        return exact_linprog(cost, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs)
 
 
 Arithmetic = FloatArithmetic | ExactArithmetic

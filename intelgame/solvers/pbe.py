@@ -42,18 +42,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import (
-    FLOAT_TOLERANCE,
-    Arithmetic,
-    Face,
-    LinearSystem,
-    arithmetic_for,
-)
+from intelgame.solvers._polytope import FLOAT_TOLERANCE, Face, LinearSystem, arithmetic_for
+from intelgame.solvers.belief_cells import BeliefCells
 
 Number = Any
 Range = tuple[Number, Number]
@@ -129,58 +123,28 @@ def _subsets(n: int) -> list[tuple[int, ...]]:
     return [c for k in range(1, n + 1) for c in itertools.combinations(range(n), k)]
 
 
-class _Enumerator:
-    """The arrays of one game in one arithmetic, with the caches of the enumeration."""
-
-    def __init__(self, game: SignallingGame, arithmetic: Arithmetic) -> None:
-        self.game = game
-        self.ar = ar = arithmetic
-        self.n_t, self.n_m, self.n_a = game.shape
-        self.prior = [ar.number(p) for p in game.prior]
-        self.us = [[[ar.number(x) for x in c] for c in r] for r in game.sender_payoffs]
-        self.ur = [[[ar.number(x) for x in c] for c in r] for r in game.receiver_payoffs]
-        self.positive = [ar.is_positive(p) for p in self.prior]
-        self.zero, self.one = ar.number(0), ar.number(1)
-        self.belief_cell = lru_cache(maxsize=None)(self._belief_cell)
-
-    # -- belief cells ---------------------------------------------------------------------
-    def cell_rows(self, m: int, support: Sequence[int], actions: Sequence[int]) -> tuple[list[tuple[Number, ...]], list[tuple[Number, ...]]]:
-        """Rows over the types in ``support`` of ``sum_t mu_t [u_R(t,m,a) - u_R(t,m,a0)]``:
-        equalities for ``a`` in ``actions``, inequalities (``<= 0``) for the other actions."""
-        a0 = actions[0]
-        diff = lambda a: tuple(self.ur[t][m][a] - self.ur[t][m][a0] for t in support)  # noqa: E731
-        eqs = [diff(a) for a in actions[1:]]
-        ubs = [diff(a) for a in range(self.n_a) if a not in actions]
-        return eqs, ubs
-
-    def _belief_cell(self, m: int, support: tuple[int, ...], actions: tuple[int, ...], strict: bool) -> Face | None:
-        """Beliefs on ``support`` (strictly positive there if ``strict``) at which every action
-        in ``actions`` is a best reply after ``m``."""
-        eqs, ubs = self.cell_rows(m, support, actions)
-        system = LinearSystem(len(support), tuple([tuple(self.one for _ in support), *eqs]),
-                              tuple([self.one] + [self.zero] * len(eqs)), tuple(ubs),
-                              tuple(self.zero for _ in ubs))
-        return self.ar.open_face(system) if strict else self.ar.closed_face(system)
+class _Enumerator(BeliefCells):
+    """The support enumeration of one game in one arithmetic."""
 
     def offpath_belief_set(self, m: int, actions: tuple[int, ...]) -> BeliefSet | None:
         """The whole set of beliefs supporting ``actions`` after an off-path message ``m``."""
         everyone = tuple(range(self.n_t))
-        face = self.belief_cell(m, everyone, actions, False)
+        face = self.cell(m, everyone, actions, False)
         if face is None:
             return None
-        eqs, ubs = self.cell_rows(m, everyone, actions)
+        eqs, ubs = self.rows(m, everyone, actions)
         return BeliefSet(m, tuple(eqs), tuple(ubs), face.lower, face.upper, self._nice_belief(m, actions, face))
 
     def _nice_belief(self, m: int, actions: tuple[int, ...], face: Face) -> tuple[Number, ...]:
         """A supporting belief, preferring a point mass on one type (first in type order)."""
         for t in range(self.n_t):
-            if self.belief_cell(m, (t,), actions, False) is not None:
+            if self.has_cell(m, (t,), actions, False):
                 return tuple(self.one if s == t else self.zero for s in range(self.n_t))
         return face.point
 
     # -- the two faces of a support profile ---------------------------------------------------
-    def sender_face(self, supports: Sequence[tuple[int, ...]], replies: dict[int, tuple[int, ...]]) -> Face | None:
-        """The sigma-face: variables ``sigma(m|t)`` for ``m in S_t``, in type-major order."""
+    def sender_system(self, supports: Sequence[tuple[int, ...]], replies: dict[int, tuple[int, ...]]) -> LinearSystem:
+        """The sigma-face's system: variables ``sigma(m|t)`` for ``m in S_t``, type-major."""
         index = [(t, m) for t in range(self.n_t) for m in supports[t]]
         eq_rows: list[tuple[Number, ...]] = []
         eq_rhs: list[Number] = []
@@ -190,7 +154,7 @@ class _Enumerator:
             eq_rhs.append(self.one)
         for m, actions in replies.items():
             senders = tuple(t for t in range(self.n_t) if self.positive[t] and m in supports[t])
-            eqs, ubs = self.cell_rows(m, senders, actions)
+            eqs, ubs = self.rows(m, senders, actions)
             weight = {t: i for i, t in enumerate(senders)}
 
             def lift(row: tuple[Number, ...]) -> tuple[Number, ...]:
@@ -200,12 +164,11 @@ class _Enumerator:
             eq_rows += [lift(r) for r in eqs]
             eq_rhs += [self.zero] * len(eqs)
             ub_rows += [lift(r) for r in ubs]
-        system = LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
-                              tuple(self.zero for _ in ub_rows))
-        return self.ar.open_face(system)
+        return LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
+                            tuple(self.zero for _ in ub_rows))
 
-    def receiver_face(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]]) -> Face | None:
-        """The rho-face: variables ``rho(a|m)`` for ``a in B_m``, in message-major order."""
+    def receiver_system(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]]) -> LinearSystem:
+        """The rho-face's system: variables ``rho(a|m)`` for ``a in B_m``, message-major."""
         index = [(m, a) for m in range(self.n_m) for a in replies[m]]
         eq_rows: list[tuple[Number, ...]] = []
         for m in range(self.n_m):
@@ -223,9 +186,8 @@ class _Enumerator:
             eq_rows += [gain(m) for m in supports[t][1:]]
             ub_rows += [gain(m) for m in range(self.n_m) if m not in supports[t]]
         eq_rhs += [self.zero] * (len(eq_rows) - self.n_m)
-        system = LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
-                              tuple(self.zero for _ in ub_rows))
-        return self.ar.open_face(system)
+        return LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
+                            tuple(self.zero for _ in ub_rows))
 
     # -- assembling an equilibrium ------------------------------------------------------------
     def assemble(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
@@ -263,7 +225,9 @@ class _Enumerator:
 
     # -- the enumeration ----------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None) -> list[PBE]:
+        self.positive = [self.ar.is_positive(p) for p in self.prior]
         message_sets, action_sets = _subsets(self.n_m), _subsets(self.n_a)
+        everyone = tuple(range(self.n_t))
         found: list[PBE] = []
         profiles = list(itertools.product(message_sets, repeat=self.n_t))
         for done, supports in enumerate(profiles):
@@ -273,20 +237,21 @@ class _Enumerator:
                        for m in range(self.n_m)}
             on_path = [m for m in range(self.n_m) if senders[m]]
             off_path = [m for m in range(self.n_m) if not senders[m]]
-            on_choices = [[b for b in action_sets if self.belief_cell(m, senders[m], b, True) is not None]
-                          for m in on_path]
-            off_choices = [[b for b in action_sets if self.belief_cell(m, tuple(range(self.n_t)), b, False) is not None]
-                           for m in off_path]
+            on_choices = [[b for b in action_sets if self.has_cell(m, senders[m], b, True)] for m in on_path]
+            off_choices = [[b for b in action_sets if self.has_cell(m, everyone, b, False)] for m in off_path]
             for on_replies in itertools.product(*on_choices):
-                sigma = self.sender_face(supports, dict(zip(on_path, on_replies)))
-                if sigma is None:
+                sigma_system = self.sender_system(supports, dict(zip(on_path, on_replies)))
+                if self.ar.open_point(sigma_system) is None:
                     continue
+                sigma: Face | None = None
                 for off_replies in itertools.product(*off_choices):
                     replies = dict(zip(on_path, on_replies)) | dict(zip(off_path, off_replies))
                     ordered = [replies[m] for m in range(self.n_m)]
-                    rho = self.receiver_face(supports, ordered)
-                    if rho is None:
+                    rho_system = self.receiver_system(supports, ordered)
+                    if self.ar.open_point(rho_system) is None:
                         continue
+                    sigma = sigma or self.ar.open_face(sigma_system)
+                    rho = self.ar.open_face(rho_system)
                     offpath = {m: self.offpath_belief_set(m, replies[m]) for m in off_path}
                     found.append(self.assemble(supports, ordered, sigma, rho, offpath))  # type: ignore[arg-type]
         if progress is not None:

@@ -1,0 +1,50 @@
+"""One rule for writing numbers into JSON-ready output, shared by every result's ``to_dict``.
+
+* exact mode: a rational becomes the string ``"p/q"``, or a plain ``int`` when its denominator
+  is 1 (``Fraction(1, 3) -> "1/3"``, ``Fraction(2) -> 2``);
+* float mode: a rational or a float becomes a float rounded to 12 significant digits
+  (``0.1 + 0.2 -> 0.3``), an integer-valued rational an ``int``;
+* integers stay integers in both modes, and a float stays a (rounded) float even in exact mode,
+  since its exact binary value is not what the user asked for.
+"""
+
+from __future__ import annotations
+
+import numbers
+from fractions import Fraction
+from typing import Any
+
+#: Significant digits kept when a float is written out.
+SIGNIFICANT_DIGITS = 12
+
+JSONNumber = int | float | str
+
+
+def format_number(x: Any, exact: bool) -> JSONNumber:
+    """A JSON-ready form of the number ``x`` (see the module docstring).
+
+    Examples
+    --------
+    >>> format_number(Fraction(1, 3), exact=True), format_number(Fraction(4, 2), exact=True)
+    ('1/3', 2)
+    >>> format_number(Fraction(1, 3), exact=False), format_number(0.1 + 0.2, exact=False)
+    (0.333333333333, 0.3)
+    >>> format_number(3, exact=False)
+    3
+    """
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise TypeError(f"format_number expects a real number, got {x!r}")
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Rational):
+        q = Fraction(int(x.numerator), int(x.denominator))
+        if q.denominator == 1:
+            return q.numerator
+        return f"{q.numerator}/{q.denominator}" if exact else _round(float(q))
+    return _round(float(x))
+
+
+def _round(v: float) -> float:
+    """``v`` to ``SIGNIFICANT_DIGITS`` significant digits, with ``-0.0`` written as ``0.0``."""
+    rounded = float(f"{v:.{SIGNIFICANT_DIGITS}g}")
+    return rounded if rounded != 0 else 0.0

@@ -1,0 +1,364 @@
+"""Nash equilibria of 2-player normal-form (bimatrix) games.
+
+Notation (see :mod:`intelgame.games.normal_form`): payoff matrices :math:`A, B` of shape
+:math:`n \\times k`, mixed strategies :math:`x \\in \\Delta_n` (row) and :math:`y \\in \\Delta_k`
+(column). :math:`(x, y)` is a Nash equilibrium iff every pure strategy in each support is a best
+reply: :math:`(Ay)_i = \\max_r (Ay)_r` for :math:`x_i > 0` and
+:math:`(x^\\top B)_j = \\max_c (x^\\top B)_c` for :math:`y_j > 0`.
+
+**Exact path** (``exact=True``): support enumeration in rational arithmetic (Algorithm 3.4 of
+Nisan et al. 2007, ch. 3, extended to degenerate games). For every pair of non-empty supports
+:math:`(I, J)`, with :math:`j_0 = \\min J` and :math:`i_0 = \\min I`, the equilibria with exactly
+these supports form the product of two relatively open polytope faces:
+
+* the :math:`x`-face: :math:`x_I > 0`, :math:`\\sum_{i \\in I} x_i = 1`, and every column of
+  :math:`J` is a best reply,
+
+  .. math:: (x^\\top B)_j - (x^\\top B)_{j_0} = 0 \\;(j \\in J), \\qquad
+            (x^\\top B)_c - (x^\\top B)_{j_0} \\le 0 \\;(c \\notin J);
+
+* the :math:`y`-face: the same with the roles swapped, :math:`y_J > 0`, :math:`\\sum y = 1`,
+  :math:`(Ay)_i - (Ay)_{i_0} = 0` for :math:`i \\in I` and :math:`\\le 0` outside :math:`I`.
+
+Each equilibrium has exactly one support pair, so enumerating all :math:`(2^n - 1)(2^k - 1)`
+pairs finds **every** equilibrium, degenerate games included (pairs are pruned only by a
+necessary condition: each :math:`j \\in J` must be a best reply to some mixture with support
+exactly :math:`I`, and vice versa). A face that is not a single point is a continuum of
+equilibria, reported once with a representative point (inside the face) and the range of every
+probability over the face's closure; the payoffs are those at the representative point. Faces come from the shared oracle
+:mod:`intelgame.solvers._polytope`; existence is decided without any tolerance. Pairs are
+visited by increasing total support size, so pure equilibria come first.
+
+**Float path** (``exact=False``): the algorithms of Nashpy (Knight and Campbell 2018):
+support enumeration, vertex enumeration (Algorithm 3.5 of Nisan et al. 2007) and Lemke-Howson
+from every initial dropped label (Algorithm 3.6; Lemke and Howson 1964). Nashpy assumes a
+nondegenerate game; on degenerate ones it may return spurious points (a tie decided by float
+equality, a Lemke-Howson path ending off the best-response polytopes) and cannot describe
+continua. Every point is therefore kept only if it passes a best-response check with the
+explicit ``tolerance``, and duplicates (within ``tolerance``) are dropped. The float path returns
+isolated points only, and may miss some: Lemke-Howson finds a subset by design, and Nashpy
+0.0.43's support enumeration rejects a solution whose zero probability comes out as ``-1e-17``
+(a float sign test), so it loses mixed equilibria even of some nondegenerate games (3 of 180
+random nondegenerate 2x2 to 3x3 integer games). Use ``exact=True`` for the complete set.
+
+References
+----------
+N. Nisan, T. Roughgarden, E. Tardos, V. Vazirani (eds.), *Algorithmic Game Theory*, CUP 2007,
+ch. 3 (B. von Stengel, "Equilibrium computation for two-player games in strategic and
+extensive form"). D. Avis, G. Rosenberg, R. Savani, B. von Stengel, "Enumeration of Nash
+equilibria for two-player games", *Economic Theory* 42 (2010) 9-37 (degenerate games and
+components). C. E. Lemke, J. T. Howson, "Equilibrium points of bimatrix games", *J. SIAM*
+12 (1964) 413-423. V. Knight, J. Campbell, "Nashpy: a Python library for the computation of Nash
+equilibria", *JOSS* 3(30) (2018) 904.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, get_args
+
+import numpy as np
+
+from intelgame.errors import SolverError
+from intelgame.games.normal_form import NormalFormGame
+from intelgame.solvers._format import format_number
+from intelgame.solvers._polytope import FLOAT_TOLERANCE, Arithmetic, Face, LinearSystem, arithmetic_for
+
+Scalar = Any  # Fraction/int on the exact path, float on the float path
+Range = tuple[Scalar, Scalar]
+Method = Literal["support_enumeration", "vertex_enumeration", "lemke_howson"]
+
+#: Every method name :func:`nash_solve` accepts (one registry drives validation and tests).
+METHODS: tuple[str, ...] = get_args(Method)
+
+_NASHPY_METHODS = {"support_enumeration": "support_enumeration",
+                   "vertex_enumeration": "vertex_enumeration",
+                   "lemke_howson": "lemke_howson_enumeration"}
+
+
+@dataclass(frozen=True)
+class NashEquilibrium:
+    """One Nash equilibrium, or one face of a continuum of them.
+
+    ``row[i]`` and ``column[j]`` are the mixed strategies (the representative point of the face
+    when ``is_continuum``); ``payoffs`` the two players' expected payoffs there. For a continuum,
+    ``row_range[i]`` and ``column_range[j]`` are ``(low, high)`` over the closure of the face;
+    both are ``None`` for an isolated point.
+    """
+
+    row: tuple[Scalar, ...]
+    column: tuple[Scalar, ...]
+    payoffs: tuple[Scalar, Scalar]
+    row_range: tuple[Range, ...] | None = None
+    column_range: tuple[Range, ...] | None = None
+    is_continuum: bool = False
+
+    @property
+    def row_support(self) -> tuple[int, ...]:
+        """Indices of the row strategies played with positive probability."""
+        return tuple(i for i, p in enumerate(self.row) if p != 0)
+
+    @property
+    def column_support(self) -> tuple[int, ...]:
+        """Indices of the column strategies played with positive probability."""
+        return tuple(j for j, p in enumerate(self.column) if p != 0)
+
+    @property
+    def is_pure(self) -> bool:
+        """True when both strategies are pure."""
+        return len(self.row_support) == 1 and len(self.column_support) == 1
+
+    def to_dict(self, game: NormalFormGame, *, exact: bool) -> dict[str, Any]:
+        """JSON-ready form, keyed by the game's strategy and player names.
+
+        Numbers follow :func:`intelgame.solvers._format.format_number` (fraction strings when
+        ``exact``). ``ranges`` is ``None`` for an isolated equilibrium, else
+        ``{"row": {strategy: [low, high]}, "column": {...}}``.
+        """
+        def probabilities(names: Sequence[str], values: Sequence[Scalar]) -> dict[str, Any]:
+            return {name: format_number(v, exact) for name, v in zip(names, values)}
+
+        def ranges(names: Sequence[str], values: Sequence[Range]) -> dict[str, Any]:
+            return {name: [format_number(lo, exact), format_number(hi, exact)]
+                    for name, (lo, hi) in zip(names, values)}
+
+        out: dict[str, Any] = {
+            "row": probabilities(game.row_strategies, self.row),
+            "column": probabilities(game.column_strategies, self.column),
+            "payoffs": probabilities(game.players, self.payoffs),
+            "continuum": self.is_continuum,
+            "ranges": None,
+        }
+        if self.row_range is not None and self.column_range is not None:
+            out["ranges"] = {"row": ranges(game.row_strategies, self.row_range),
+                             "column": ranges(game.column_strategies, self.column_range)}
+        return out
+
+
+@dataclass(frozen=True)
+class NashResult:
+    """The Nash equilibria of ``game`` with the provenance of the computation.
+
+    ``method`` is the method asked for (recorded even when ``exact``, which always enumerates
+    supports), ``tolerance`` the float tolerance used (``0.0`` when ``exact``).
+    """
+
+    game: NormalFormGame
+    equilibria: tuple[NashEquilibrium, ...]
+    method: str
+    exact: bool
+    tolerance: float
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Iterator[NashEquilibrium]:
+        return iter(self.equilibria)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: ``game``, ``kind``, the provenance and every equilibrium."""
+        return {"game": self.game.name, "kind": "normal", "method": self.method, "exact": self.exact,
+                "tolerance": self.tolerance,
+                "equilibria": [e.to_dict(self.game, exact=self.exact) for e in self.equilibria]}
+
+
+def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", exact: bool = False,
+               tolerance: float = FLOAT_TOLERANCE) -> NashResult:
+    """The Nash equilibria of a 2-player normal-form game.
+
+    Parameters
+    ----------
+    game:
+        The game (numeric payoffs).
+    method:
+        One of :data:`METHODS`: Nashpy's algorithm on the float path. Ignored (but recorded)
+        when ``exact``, which always runs the complete exact support enumeration.
+    exact:
+        Enumerate every equilibrium in rational arithmetic, continua included; needs
+        ``game.is_rational``.
+    tolerance:
+        The float path's absolute tolerance for the best-response check and deduplication.
+
+    Returns
+    -------
+    NashResult
+        Exact: every equilibrium, one entry per support pair (pure first). Float: the points
+        Nashpy finds that pass the best-response check; every float method may miss
+        equilibria, and degenerate games need ``exact=True`` (module docstring).
+
+    Raises
+    ------
+    SolverError
+        Unknown ``method``; ``exact`` on irrational payoffs; a non-positive ``tolerance``; Nashpy
+        failing on the game (e.g. vertex enumeration on a one-row game).
+
+    Examples
+    --------
+    >>> g = NormalFormGame(name="pennies", players=("row", "column"),
+    ...     row_strategies=("heads", "tails"), column_strategies=("heads", "tails"),
+    ...     row_payoffs=((1, -1), (-1, 1)), column_payoffs=((-1, 1), (1, -1)))
+    >>> [(e.row, e.column) for e in nash_solve(g, exact=True)]
+    [((Fraction(1, 2), Fraction(1, 2)), (Fraction(1, 2), Fraction(1, 2)))]
+    >>> nash_solve(g, method="lemke_howson").equilibria[0].row
+    (0.5, 0.5)
+    """
+    if method not in METHODS:
+        raise SolverError(f"unknown Nash method {method!r}; choose one of {', '.join(METHODS)}")
+    if exact and not game.is_rational:
+        raise SolverError("exact mode needs rational payoffs (int or Fraction); this game has floats")
+    arithmetic = arithmetic_for(exact=exact, tolerance=tolerance)
+    if exact:
+        equilibria = _support_enumeration(game, arithmetic)
+    else:
+        equilibria = _nashpy_equilibria(game, method, arithmetic)
+    return NashResult(game, tuple(equilibria), method, exact, 0.0 if exact else float(tolerance))
+
+
+# -- shared pieces ----------------------------------------------------------------------------
+def _subsets(n: int) -> list[tuple[int, ...]]:
+    """Non-empty subsets of ``range(n)``, smallest first."""
+    return [c for size in range(1, n + 1) for c in itertools.combinations(range(n), size)]
+
+
+def _payoffs(a: Sequence[Sequence[Scalar]], b: Sequence[Sequence[Scalar]], x: Sequence[Scalar],
+             y: Sequence[Scalar]) -> tuple[Scalar, Scalar]:
+    """``(x^T A y, x^T B y)``."""
+    def value(m: Sequence[Sequence[Scalar]]) -> Scalar:
+        return sum(x[i] * m[i][j] * y[j] for i in range(len(x)) for j in range(len(y)))
+    return value(a), value(b)
+
+
+# -- exact path: support enumeration over the polytope oracle --------------------------------
+def _best_reply_face(ar: Arithmetic, opponent_payoff: Sequence[Sequence[Scalar]], own: tuple[int, ...],
+                     replies: tuple[int, ...]) -> Face | None:
+    """The mixtures with support exactly ``own`` against which every opponent strategy in
+    ``replies`` is a best reply; ``opponent_payoff[o][s]`` is the opponent's payoff from ``o``
+    against our pure strategy ``s`` (``B^T`` for the row player, ``A`` for the column player)."""
+    base = replies[0]
+
+    def gain(o: int) -> tuple[Scalar, ...]:
+        """Coefficients of ``payoff(o) - payoff(base)`` in our mixture on ``own``."""
+        return tuple(opponent_payoff[o][s] - opponent_payoff[base][s] for s in own)
+
+    eq_rows = (tuple(ar.number(1) for _ in own),) + tuple(gain(o) for o in replies[1:])
+    others = [o for o in range(len(opponent_payoff)) if o not in replies]
+    system = LinearSystem(len(own), eq_rows, (ar.number(1),) + (ar.number(0),) * (len(eq_rows) - 1),
+                          tuple(gain(o) for o in others), (ar.number(0),) * len(others))
+    return ar.open_face(system)
+
+
+def _spread(face: Face, support: tuple[int, ...], size: int, zero: Scalar) -> tuple[tuple[Scalar, ...], tuple[Range, ...]]:
+    """The face's point and ranges as full-length vectors (zero outside ``support``)."""
+    point, ranges = [zero] * size, [(zero, zero)] * size
+    for position, s in enumerate(support):
+        point[s] = face.point[position]
+        ranges[s] = (face.lower[position], face.upper[position])
+    return tuple(point), tuple(ranges)
+
+
+def _support_enumeration(game: NormalFormGame, ar: Arithmetic) -> list[NashEquilibrium]:
+    """Every equilibrium, one per support pair with non-empty faces (module docstring).
+
+    Pruning (loses nothing): ``j`` can only belong to ``J`` if it is a best reply to some
+    mixture with support exactly ``I`` (the x-face of ``(I, {j})`` is non-empty), and likewise
+    for ``I``; these single-reply faces are computed once per support.
+    """
+    a = [[ar.number(v) for v in row] for row in game.row_payoffs]
+    b = [[ar.number(v) for v in row] for row in game.column_payoffs]
+    b_transposed = [list(col) for col in zip(*b)]
+    n, k = game.shape
+    zero = ar.number(0)
+    x_faces: dict[tuple[tuple[int, ...], tuple[int, ...]], Face | None] = {}
+    y_faces: dict[tuple[tuple[int, ...], tuple[int, ...]], Face | None] = {}
+
+    def x_face(rows: tuple[int, ...], columns: tuple[int, ...]) -> Face | None:
+        if (rows, columns) not in x_faces:
+            x_faces[rows, columns] = _best_reply_face(ar, b_transposed, rows, columns)
+        return x_faces[rows, columns]
+
+    def y_face(columns: tuple[int, ...], rows: tuple[int, ...]) -> Face | None:
+        if (columns, rows) not in y_faces:
+            y_faces[columns, rows] = _best_reply_face(ar, a, columns, rows)
+        return y_faces[columns, rows]
+
+    column_replies = {rows: {j for j in range(k) if x_face(rows, (j,)) is not None} for rows in _subsets(n)}
+    row_replies = {columns: {i for i in range(n) if y_face(columns, (i,)) is not None} for columns in _subsets(k)}
+    pairs = sorted(itertools.product(_subsets(n), _subsets(k)), key=lambda p: (len(p[0]) + len(p[1]), p))
+    found = []
+    for rows, columns in pairs:
+        if not (column_replies[rows].issuperset(columns) and row_replies[columns].issuperset(rows)):
+            continue
+        x_part = x_face(rows, columns)
+        y_part = None if x_part is None else y_face(columns, rows)
+        if x_part is None or y_part is None:
+            continue
+        x, x_range = _spread(x_part, rows, n, zero)
+        y, y_range = _spread(y_part, columns, k, zero)
+        continuum = not (x_part.is_point and y_part.is_point)
+        found.append(NashEquilibrium(x, y, _payoffs(a, b, x, y), x_range if continuum else None,
+                                     y_range if continuum else None, continuum))
+    return found
+
+
+# -- float path: Nashpy, filtered -----------------------------------------------------------
+def _nashpy_points(a: np.ndarray, b: np.ndarray, method: str, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The raw points of one Nashpy algorithm (its degeneracy warnings silenced: every point
+    is checked afterwards)."""
+    import nashpy
+
+    # Equilibria are invariant under adding a constant to a player's payoffs; vertex
+    # enumeration needs positive matrices for bounded best-response polytopes.
+    shifted = nashpy.Game(a - a.min() + 1, b - b.min() + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if method == "support_enumeration":
+            return list(shifted.support_enumeration(tol=tolerance))
+        return list(getattr(shifted, _NASHPY_METHODS[method])())
+
+
+def _clean(ar: Arithmetic, values: np.ndarray) -> tuple[float, ...]:
+    """Floats within the tolerance of 0 or 1 snapped to them."""
+    return tuple(0.0 if ar.is_zero(v) else 1.0 if ar.is_zero(v - 1) else float(v) for v in values)
+
+
+def _is_equilibrium(ar: Arithmetic, a: np.ndarray, b: np.ndarray, x: tuple[float, ...],
+                    y: tuple[float, ...]) -> bool:
+    """Both are distributions and each support earns the best payoff (within the tolerance)."""
+    for p in (x, y):
+        if not (all(ar.is_nonnegative(v) for v in p) and ar.is_zero(sum(p) - 1)):
+            return False
+    for p, values in ((x, a @ np.array(y)), (y, np.array(x) @ b)):
+        best = values.max()
+        if any(ar.is_positive(v) and not ar.is_nonnegative(u - best) for v, u in zip(p, values)):
+            return False
+    return True
+
+
+def _nashpy_equilibria(game: NormalFormGame, method: str, ar: Arithmetic) -> list[NashEquilibrium]:
+    """Nashpy's points that pass the best-response check, without duplicates."""
+    a, b = game.arrays()
+    try:
+        raw = _nashpy_points(a, b, method, ar.tolerance)
+    except (ArithmeticError, LookupError, ValueError, RuntimeError) as exc:
+        reason = (str(exc).strip().splitlines() or [""])[0]
+        raise SolverError(f"nashpy's {method} failed on game '{game.name}' ({type(exc).__name__}: "
+                          f"{reason}); try method='support_enumeration' or exact=True") from exc
+    kept: list[tuple[tuple[float, ...], tuple[float, ...]]] = []
+    for raw_x, raw_y in raw:
+        if np.shape(raw_x) != (a.shape[0],) or np.shape(raw_y) != (a.shape[1],):
+            continue
+        x, y = _clean(ar, raw_x), _clean(ar, raw_y)
+        if not _is_equilibrium(ar, a, b, x, y):
+            continue
+        if any(all(ar.is_zero(u - v) for u, v in zip(x + y, x0 + y0)) for x0, y0 in kept):
+            continue
+        kept.append((x, y))
+    kept.sort(key=lambda p: sum(v != 0 for v in p[0] + p[1]))  # pure first, as on the exact path
+    found = []
+    for x, y in kept:
+        u_row, u_column = _payoffs(a.tolist(), b.tolist(), x, y)
+        found.append(NashEquilibrium(x, y, (float(u_row), float(u_column))))
+    return found

@@ -1,0 +1,114 @@
+"""Validated, immutable game specs: what :mod:`intelgame.spec.loader` makes of a YAML file.
+
+Every number of a spec is still an :class:`~intelgame.spec.expressions.Expression` (with its
+file, line and key); :func:`intelgame.games.build.build_game` evaluates them. ``lines`` maps
+each dotted key of the file (``payoffs.weak.beer.duel``, ``messages[1]``) to its 1-based line,
+so later stages can point at the spec in their error messages (see :meth:`SignallingSpec.error`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from intelgame.errors import SpecError
+from intelgame.spec.expressions import Expression
+
+Chooser = Literal["sender", "receiver"]
+Selection = Literal["most_informative", "sender_optimal", "receiver_optimal"]
+#: The allowed values of ``stage.selection`` (the first is the default).
+SELECTIONS: tuple[Selection, ...] = ("most_informative", "sender_optimal", "receiver_optimal")
+CHOOSERS: tuple[Chooser, ...] = ("sender", "receiver")
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """A first stage in which ``chooser`` picks the value of ``parameter`` among ``choices``.
+
+    ``sender_payoff``/``receiver_payoff`` are added to the players' expected payoffs of the
+    signalling game that follows; ``selection`` picks one equilibrium of each subgame.
+    """
+
+    chooser: Chooser
+    parameter: str
+    choices: tuple[Expression, ...]
+    sender_payoff: Expression | None
+    receiver_payoff: Expression | None
+    selection: Selection = "most_informative"
+
+
+@dataclass(frozen=True)
+class InterpretationSpec:
+    """What the messages mean: each type's truthful report, the full-information action of
+    the receiver for each type, and optionally the type whose report is the alarm."""
+
+    reports: dict[str, str]
+    correct_actions: dict[str, str]
+    alarm: str | None = None
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One case of a spec's ``expect`` block: results that solving it must give.
+
+    ``None`` means "not checked"; the tuples are multisets (order ignored).
+    """
+
+    overrides: dict[str, Expression]
+    count: int | None
+    classifications: tuple[str, ...] | None
+    intuitive_criterion: tuple[bool, ...] | None
+    qualities: tuple[str, ...] | None
+    note: str
+    line: int
+
+
+class _SpecBase:
+    """Behaviour shared by both kinds of spec."""
+
+    path: str
+    lines: dict[str, int]
+
+    def error(self, message: str, key: str) -> SpecError:
+        """A :class:`SpecError` pointing at ``key`` of this spec (its file and line)."""
+        return SpecError(message, file=self.path, line=self.lines.get(key), key=key)
+
+
+@dataclass(frozen=True)
+class SignallingSpec(_SpecBase):
+    """A ``kind: signalling`` spec: ``payoffs[type][message][action] = (sender, receiver)``."""
+
+    kind: ClassVar[str] = "signalling"
+
+    path: str
+    name: str
+    description: str
+    parameters: dict[str, Expression]
+    types: dict[str, Expression]
+    messages: tuple[str, ...]
+    actions: tuple[str, ...]
+    payoffs: dict[str, dict[str, dict[str, tuple[Expression, Expression]]]]
+    stage: StageSpec | None = None
+    interpretation: InterpretationSpec | None = None
+    expect: tuple[Expectation, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class NormalSpec(_SpecBase):
+    """A ``kind: normal`` spec: ``payoffs[row strategy][column strategy] = (row, column)``."""
+
+    kind: ClassVar[str] = "normal"
+
+    path: str
+    name: str
+    description: str
+    parameters: dict[str, Expression]
+    players: tuple[str, str]
+    strategies: dict[str, tuple[str, ...]]
+    payoffs: dict[str, dict[str, tuple[Expression, Expression]]]
+    expect: tuple[Expectation, ...] = ()
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+
+Spec = SignallingSpec | NormalSpec

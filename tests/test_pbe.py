@@ -1,0 +1,195 @@
+"""The PBE solver against published games, MODEL.md's closed forms, and independent oracles
+(an exact brute-force pure-PBE enumeration, the verifier, and nashpy on the Harsanyi form)."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction as F
+from typing import Any
+
+import nashpy
+import numpy as np
+import pytest
+import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from games_for_tests import beer_quiche, intelligence_market
+from intelgame.analysis.classify import classify
+from intelgame.analysis.refinements import cells_for, intuitive_criterion
+from intelgame.analysis.verify import verify_pbe
+from intelgame.errors import SolverError
+from intelgame.games import SignallingGame, behaviour_to_mixed, harsanyi_form
+from intelgame.solvers.pbe import PBEResult, pbe_solve
+
+
+def pure_profile(eq: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(message of each type, action after each message) of a pure equilibrium."""
+    return (tuple(row.index(1) for row in map(list, eq.sender)),
+            tuple(row.index(1) for row in map(list, eq.receiver)))
+
+
+def check_all_verified(result: PBEResult) -> None:
+    for eq in result:
+        cert = verify_pbe(result.game, eq.sender, eq.receiver, eq.beliefs, tolerance=1e-7)
+        assert cert.ok, cert.violations
+        for m, beliefs in enumerate(eq.offpath_beliefs):
+            assert (beliefs is None) == eq.on_path[m]
+
+
+# -- Beer-Quiche (Cho and Kreps 1987) -------------------------------------------------------
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_beer_quiche_pooling_families_and_intuitive_criterion(exact: bool) -> None:
+    game = beer_quiche()
+    result = pbe_solve(game, exact=exact)
+    check_all_verified(result)
+    cells = cells_for(game, exact=exact, tolerance=1e-9)
+    pure = {pure_profile(e): intuitive_criterion(e, cells) for e in result if e.is_pure}
+    # pooling on beer with a duel after quiche; pooling on quiche with a duel after beer
+    assert pure == {((0, 0), (1, 0)): True, ((1, 1), (0, 1)): False}
+    assert all(classify(game, e, tolerance=result.tolerance) == "pooling" for e in result)
+    mixed = [e for e in result if not e.is_pure]
+    # the same two families with a mixed off-path reply: duel with probability in [1/2, 1)
+    assert len(mixed) == 2
+    for e in mixed:
+        off = e.on_path.index(False)
+        assert e.receiver_range[off][0] == (F(1, 2), 1) if exact else True
+        assert e.offpath_beliefs[off].lower[0] == e.offpath_beliefs[off].upper[0] == pytest.approx(0.5)
+    if exact:
+        quiche = result.equilibria[0].offpath_beliefs[1]
+        assert (quiche.lower[0], quiche.upper[0]) == (F(1, 2), 1)  # P(weak | quiche) >= 1/2
+
+
+# -- MODEL.md: the intelligence market ---------------------------------------------------------
+
+def test_model_semi_separating_at_zero_concession() -> None:
+    result = pbe_solve(intelligence_market(c=0), exact=True)
+    check_all_verified(result)
+    (eq,) = result.equilibria
+    assert eq.sender[1][0] == F(11, 15)  # s*: the patron fabricates a warning w.p. 11/15
+    assert eq.sender[0] == (1, 0)  # the real threat is always reported
+    assert eq.receiver[0][0] == F(1, 6)  # q*(0) = kappa / g_N
+    assert eq.receiver[1] == (0, 1)
+    assert eq.beliefs[0][0] == F(5, 16)  # mu*
+    assert not eq.is_continuum
+    assert classify(result.game, eq) == "semi-separating"
+
+
+def test_model_truthful_at_full_concession() -> None:
+    result = pbe_solve(intelligence_market(c=1), exact=True)
+    check_all_verified(result)
+    (eq,) = result.equilibria
+    assert eq.sender == ((1, 0), (0, 1)) and eq.receiver == ((1, 0), (0, 1))
+    assert classify(result.game, eq) == "separating"
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_taepodong_1998_needs_a_mixed_offpath_reply(exact: bool) -> None:
+    game = intelligence_market(c=0, eta=12, v=F(1, 20))
+    result = pbe_solve(game, exact=exact)
+    check_all_verified(result)
+    (eq,) = result.equilibria  # no pure PBE at all
+    assert eq.sender == ((0, 1), (0, 1))  # both types pool on reassure
+    assert eq.on_path == (False, True) and eq.receiver[1] == (0, 1)
+    low, high = eq.receiver_range[0][0]
+    assert (low, high) == ((F(6, 133), F(3, 38)) if exact else pytest.approx((6 / 133, 3 / 38)))
+    assert eq.is_continuum
+    belief = eq.offpath_beliefs[0]
+    assert belief.lower[0] == belief.upper[0] == (F(5, 16) if exact else pytest.approx(5 / 16))
+
+
+def test_exact_mode_rejects_irrational_payoffs() -> None:
+    game = beer_quiche(p_weak=0.1)
+    with pytest.raises(SolverError):
+        pbe_solve(game, exact=True)
+
+
+# -- independent oracles on random games -------------------------------------------------------
+
+def _cell_nonempty(game: SignallingGame, m: int, a: int) -> bool:
+    """Exact brute force: is some belief making action a optimal after m? Checks every vertex
+    candidate (T-1 tight constraints among 'mu_t = 0' and 'a indifferent with a2' plus sum 1)."""
+    n_t, n_a = len(game.types), len(game.actions)
+    ur = game.receiver_payoffs
+    hyperplanes = [[int(s == t) for s in range(n_t)] for t in range(n_t)]
+    hyperplanes += [[ur[t][m][b] - ur[t][m][a] for t in range(n_t)] for b in range(n_a) if b != a]
+    for chosen in itertools.combinations(hyperplanes, n_t - 1):
+        matrix = sympy.Matrix([list(r) for r in chosen] + [[1] * n_t])
+        if matrix.rank() < n_t:
+            continue
+        mu = matrix.solve(sympy.Matrix([0] * (n_t - 1) + [1]))
+        if all(x >= 0 for x in mu) and all(
+            sum(mu[t] * ur[t][m][a] for t in range(n_t)) >= sum(mu[t] * ur[t][m][b] for t in range(n_t))
+            for b in range(n_a)):
+            return True
+    return False
+
+
+def brute_force_pure_pbe(game: SignallingGame) -> set[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Every pure PBE by checking every (sender map, receiver map) pair exactly."""
+    n_t, n_m, n_a = game.shape
+    found = set()
+    for s in itertools.product(range(n_m), repeat=n_t):
+        for r in itertools.product(range(n_a), repeat=n_m):
+            if any(game.sender_payoffs[t][s[t]][r[s[t]]] < game.sender_payoffs[t][m][r[m]]
+                   for t in range(n_t) for m in range(n_m)):
+                continue
+            ok = True
+            for m in range(n_m):
+                senders = [t for t in range(n_t) if s[t] == m and game.prior[t] > 0]
+                if senders:
+                    value = lambda a: sum(game.prior[t] * game.receiver_payoffs[t][m][a] for t in senders)  # noqa: E731
+                    ok = all(value(r[m]) >= value(b) for b in range(n_a))
+                else:
+                    ok = _cell_nonempty(game, m, r[m])
+                if not ok:
+                    break
+            if ok:
+                found.add((s, r))
+    return found
+
+
+@st.composite
+def random_games(draw: Any, max_size: int = 3) -> SignallingGame:
+    n_t = draw(st.integers(1, max_size))
+    n_m = draw(st.integers(1, max_size))
+    n_a = draw(st.integers(1, max_size))
+    weights = draw(st.lists(st.integers(1, 4), min_size=n_t, max_size=n_t))
+    prior = [F(w, sum(weights)) for w in weights]
+    payoff = st.integers(-3, 3)  # a small range makes ties (degenerate games) common
+    cells = lambda: [[[draw(payoff) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]  # noqa: E731
+    return SignallingGame(name="random", types=tuple(f"t{i}" for i in range(n_t)),
+                          messages=tuple(f"m{i}" for i in range(n_m)), actions=tuple(f"a{i}" for i in range(n_a)),
+                          prior=prior, sender_payoffs=cells(), receiver_payoffs=cells())
+
+
+def _harsanyi_nash(game: SignallingGame, sender: Any, receiver: Any) -> tuple[bool, bool]:
+    h = harsanyi_form(game)
+    a = np.array(h.row_payoffs, dtype=object)
+    b = np.array(h.column_payoffs, dtype=object)
+    x = np.array(behaviour_to_mixed(sender), dtype=object)
+    y = np.array(behaviour_to_mixed(receiver), dtype=object)
+    return nashpy.Game(a, b).is_best_response(x, y)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_games(max_size=3))
+def test_random_games_exact(game: SignallingGame) -> None:
+    result = pbe_solve(game, exact=True)
+    check_all_verified(result)
+    pure = {pure_profile(e) for e in result if e.is_pure}
+    assert pure == brute_force_pure_pbe(game)
+    for eq in result:
+        assert _harsanyi_nash(game, eq.sender, eq.receiver) == (True, True)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_games(max_size=3))
+def test_float_path_agrees_with_exact(game: SignallingGame) -> None:
+    exact = pbe_solve(game, exact=True)
+    approx = pbe_solve(game, exact=False)
+    check_all_verified(approx)
+    support = lambda e: (tuple(tuple(p > 1e-9 for p in row) for row in e.sender),  # noqa: E731
+                         tuple(tuple(p > 1e-9 for p in row) for row in e.receiver))
+    assert sorted(map(support, exact)) == sorted(map(support, approx))
