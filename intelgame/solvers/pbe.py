@@ -300,3 +300,10 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False, tolerance: float = F
     equilibria = _Enumerator(game, arithmetic).run(progress)
     return PBEResult(game, tuple(equilibria), "support_enumeration", exact, 0.0 if exact else float(tolerance))
 
+
+
+def estimate_profiles(game: SignallingGame) -> int:
+    """The sender support profiles the enumeration walks, :math:`(2^{|M|}-1)^{|T|}` (each with
+    up to :math:`(2^{|A|}-1)^{|M|}` receiver supports, most pruned by the belief cells)."""
+    n_t, n_m, _ = game.shape
+    return (2**n_m - 1) ** n_t

@@ -1,0 +1,121 @@
+"""JSON-ready descriptions of solver results: the contract of ``intelgame solve --json``.
+
+One entry per equilibrium with the fields of SPEC.md section 3 (classification, strategies,
+beliefs, on-path messages, off-path belief sets, payoffs, refinements) and intelgame's
+additions: ``pure``, ``continuum`` and ``ranges`` (each probability's range over a continuum),
+``component`` (entries with the same on-path play share one), and ``quality`` (labels and
+metrics of :mod:`intelgame.analysis.quality`). Numbers follow
+:func:`intelgame.solvers._format.format_number`: fraction strings when exact.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+from intelgame.analysis.classify import classify
+from intelgame.analysis.quality import Interpretation, Quality, assess
+from intelgame.analysis.refinements import cells_for, intuitive_criterion
+from intelgame.games.signalling import SignallingGame
+from intelgame.solvers._format import format_number
+from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult
+
+Number = Any
+
+
+def describe_belief_set(game: SignallingGame, beliefs: BeliefSet, exact: bool) -> str:
+    """The supporting off-path beliefs as text, e.g. ``P(weak | quiche) >= 1/2``."""
+    m = game.messages[beliefs.message]
+    fmt = lambda x: str(format_number(x, exact))  # noqa: E731
+    if all(lo == 0 and hi == 1 for lo, hi in zip(beliefs.lower, beliefs.upper)):
+        return "any belief"
+    if len(game.types) == 2:
+        p = f"P({game.types[0]} | {m})"
+        lo, hi = beliefs.lower[0], beliefs.upper[0]
+        if lo == hi:
+            return f"{p} = {fmt(lo)}"
+        if lo == 0:
+            return f"{p} <= {fmt(hi)}"
+        if hi == 1:
+            return f"{p} >= {fmt(lo)}"
+        return f"{fmt(lo)} <= {p} <= {fmt(hi)}"
+    parts = []
+    for rows, relation in ((beliefs.equalities, "="), (beliefs.inequalities, "<=")):
+        for row in rows:
+            terms = [f"{fmt(c)}*P({t} | {m})" for c, t in zip(row, game.types) if c != 0]
+            if terms:
+                parts.append(" + ".join(terms).replace("+ -", "- ") + f" {relation} 0")
+    return " and ".join(parts) if parts else "any belief"
+
+
+def _by_name(names: Sequence[str], inner: Sequence[str], values: Sequence[Sequence[Number]], exact: bool) -> dict[str, Any]:
+    return {n: {i: format_number(v, exact) for i, v in zip(inner, row)} for n, row in zip(names, values)}
+
+
+def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float, intuitive: bool,
+                 quality: Quality, component: int) -> dict[str, Any]:
+    """One equilibrium as a JSON-ready dict (see the module docstring)."""
+    fmt = lambda x: format_number(x, exact)  # noqa: E731
+    out: dict[str, Any] = {
+        "classification": classify(game, eq, tolerance=tolerance),
+        "sender": _by_name(game.types, game.messages, eq.sender, exact),
+        "receiver": _by_name(game.messages, game.actions, eq.receiver, exact),
+        "beliefs": _by_name(game.messages, game.types, eq.beliefs, exact),
+        "on_path": [m for m, on in zip(game.messages, eq.on_path) if on],
+        "offpath_beliefs": {game.messages[m]: describe_belief_set(game, b, exact)
+                            for m, b in enumerate(eq.offpath_beliefs) if b is not None},
+        "payoffs": {"sender": {t: fmt(u) for t, u in zip(game.types, eq.sender_payoffs)},
+                    "receiver": fmt(eq.receiver_payoff)},
+        "refinements": {"intuitive_criterion": intuitive},
+        "pure": eq.is_pure,
+        "continuum": eq.is_continuum,
+        "component": component,
+        "quality": {
+            "labels": list(quality.labels),
+            **{k: (None if v is None else fmt(v)) for k, v in quality.to_dict().items() if k != "labels"},
+        },
+    }
+    if eq.is_continuum:
+        out["ranges"] = {
+            "sender": {t: {m: [fmt(lo), fmt(hi)] for m, (lo, hi) in zip(game.messages, row)}
+                       for t, row in zip(game.types, eq.sender_range)},
+            "receiver": {m: {a: [fmt(lo), fmt(hi)] for a, (lo, hi) in zip(game.actions, row)}
+                         for m, row in zip(game.messages, eq.receiver_range)},
+        }
+    return out
+
+
+def components(result: PBEResult) -> list[int]:
+    """Component index of each entry: entries with the same sender strategy ranges and the
+    same on-path receiver ranges (outcome-equivalent PBE differing only off the path)."""
+    keys: dict[Any, int] = {}
+    out = []
+    for eq in result:
+        key = (eq.sender_range, tuple(r for r, on in zip(eq.receiver_range, eq.on_path) if on))
+        out.append(keys.setdefault(key, len(keys)))
+    return out
+
+
+def analyse(result: PBEResult, interpretation: Interpretation | None = None) -> list[tuple[PBE, bool, Quality]]:
+    """Each equilibrium with its Intuitive Criterion verdict and quality assessment."""
+    cells = cells_for(result.game, exact=result.exact, tolerance=result.tolerance or 1e-9)
+    return [(eq, intuitive_criterion(eq, cells), assess(result.game, eq, interpretation, tolerance=result.tolerance))
+            for eq in result]
+
+
+def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | None = None,
+                        parameters: Mapping[str, Number] | None = None) -> dict[str, Any]:
+    """The JSON document of ``intelgame solve --json`` for a signalling game."""
+    exact = result.exact
+    game = result.game
+    analysed = analyse(result, interpretation)
+    return {
+        "game": game.name,
+        "kind": "signalling",
+        "parameters": {k: format_number(v, exact) for k, v in (parameters or {}).items()},
+        "method": result.method,
+        "exact": exact,
+        "tolerance": result.tolerance,
+        "equilibria": [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic,
+                                    quality=q, component=c)
+                       for (eq, ic, q), c in zip(analysed, components(result))],
+    }

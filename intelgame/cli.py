@@ -1,0 +1,222 @@
+"""The ``intelgame`` command line: a thin layer over the public API.
+
+Exit status: 0 success, 2 bad input or usage (one clear message naming file, line and key;
+never a traceback, never a half-written output file), 1 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from intelgame.errors import IntelgameError, SolverError, SpecError
+
+app = typer.Typer(
+    name="intelgame", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="Every equilibrium of games of asymmetric information: PBE of signalling games, Nash "
+         "equilibria, refinements, information quality, thresholds, sweeps, and the "
+         "reproduction of Chang (2023).",
+)
+err = Console(stderr=True)
+
+SetOption = typer.Option(None, "--set", help="Override a parameter: NAME=VALUE (an expression). Repeatable.")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file and a rename (no half-written file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
+    progress = Progress(console=err, transient=True)
+    task = progress.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total)
+
+    return progress, update
+
+
+@app.command()
+def solve(
+    spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec."),
+    set_: Optional[list[str]] = SetOption,
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON document instead of tables."),
+    exact: bool = typer.Option(False, "--exact", help="Rational arithmetic: existence decided without tolerance."),
+    tolerance: float = typer.Option(1e-9, "--tolerance", help="Absolute tolerance of the float path."),
+    method: str = typer.Option("support_enumeration", "--method",
+                               help="Normal-form games: support_enumeration, vertex_enumeration or lemke_howson (nashpy)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON document to this file."),
+) -> None:
+    """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
+    from intelgame.analysis.report import describe_pbe_result
+    from intelgame.analysis.two_stage import interpretation_of, stage_solve
+    from intelgame.games.build import build_game
+    from intelgame.games.signalling import SignallingGame
+    from intelgame.render import nash_table, pbe_table, print_tables, stage_document, stage_table
+    from intelgame.solvers.nash import nash_solve
+    from intelgame.solvers.pbe import estimate_profiles, pbe_solve
+    from intelgame.spec import load_spec, parse_overrides, resolve_parameters
+
+    spec = load_spec(spec_path)
+    overrides = parse_overrides(set_ or [])
+    game = build_game(spec, overrides)
+    parameters = {k: v for k, v in resolve_parameters(spec, overrides).items()}
+    tables = []
+    if isinstance(game, SignallingGame):
+        profiles = estimate_profiles(game)
+        if profiles > 1_000_000:
+            raise SolverError(f"{game.name} has {game.shape[0]} types, {game.shape[1]} messages and "
+                              f"{game.shape[2]} actions: {profiles:.2e} sender support profiles to examine "
+                              "(4x4x4 has 5e4), beyond what intelgame can enumerate in reasonable time")
+        progress, update = _progress_bar(f"solving {game.name}")
+        with progress:
+            result = pbe_solve(game, exact=exact, tolerance=tolerance, progress=update)
+        document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)  # type: ignore[arg-type]
+        tables.append(pbe_table(document))
+        if spec.stage is not None:  # type: ignore[union-attr]
+            progress, update = _progress_bar("solving the stage game")
+            with progress:
+                stage = stage_solve(spec, overrides, exact=exact, tolerance=tolerance, progress=update)  # type: ignore[arg-type]
+            document["stage"] = stage_document(stage, exact)
+            tables.append(stage_table(document["stage"]))
+    else:
+        document = nash_solve(game, method=method, exact=exact, tolerance=tolerance).to_dict()  # type: ignore[arg-type]
+        from intelgame.solvers._format import format_number
+        document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}  # type: ignore[arg-type]
+        tables.append(nash_table(document))
+    text = json.dumps(document, indent=2)
+    if out is not None:
+        write_atomically(out, text + "\n")
+    if as_json:
+        print(text)
+    else:
+        print_tables(*tables)
+
+
+@app.command()
+def validate(spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec."),
+             set_: Optional[list[str]] = SetOption) -> None:
+    """Check SPEC (and overrides) and build its game, without solving."""
+    from intelgame.games.build import build_game
+    from intelgame.spec import load_spec, parse_overrides
+
+    spec = load_spec(spec_path)
+    game = build_game(spec, parse_overrides(set_ or []))
+    shape = "x".join(map(str, game.shape))
+    print(f"{spec_path}: valid {spec.kind} game '{game.name}' ({shape})")
+
+
+@app.command()
+def thresholds(
+    spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
+    parameter: str = typer.Option(..., "--in", help="The parameter whose thresholds to derive."),
+    set_: Optional[list[str]] = SetOption,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
+    from intelgame.analysis.thresholds import thresholds as derive
+    from intelgame.spec import load_spec, parse_overrides
+
+    spec = load_spec(spec_path)
+    found = derive(spec, parameter, overrides=parse_overrides(set_ or []))
+    if as_json:
+        print(json.dumps([t.to_dict() for t in found], indent=2))
+        return
+    for t in found:
+        print(f"{t.parameter} = {t.expression}  (= {t.value} at the calibration): {t.description}")
+
+
+@app.command()
+def sweep(
+    spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
+    grid: list[str] = typer.Option(..., "--grid", help="NAME=START:STOP:COUNT or NAME=v1,v2,... Repeatable (1 or 2 for a figure)."),
+    out: Path = typer.Option(Path("sweep_out"), "--out", help="Output folder."),
+    set_: Optional[list[str]] = SetOption,
+    workers: int = typer.Option(1, "--workers", help="Local processes."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask distributed scheduler address."),
+    fmt: str = typer.Option("csv", "--format", help="csv or jsonl."),
+    exact: bool = typer.Option(False, "--exact", help="Rational arithmetic."),
+) -> None:
+    """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
+    from intelgame.analysis.sweep import parse_grid, run_sweep
+    from intelgame.figures import phase_diagram
+    from intelgame.spec import load_spec, parse_overrides
+
+    if fmt not in ("csv", "jsonl"):
+        raise typer.BadParameter("--format must be csv or jsonl")
+    spec = load_spec(spec_path)
+    axes = [parse_grid(g) for g in grid]
+    progress, update = _progress_bar(f"sweeping {spec.name}")
+    with progress:
+        summary = run_sweep(spec, axes, out, overrides=parse_overrides(set_ or []), exact=exact,
+                            workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
+    print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
+    if len(axes) == 2:
+        figure = phase_diagram(summary, axes[0].name, axes[1].name, out / "phase_diagram.png", title=spec.name)
+        print(f"phase diagram -> {figure}")
+
+
+@app.command()
+def reproduce(
+    out: Path = typer.Option(Path("reproduce_out"), "--out", help="Folder for the report, figures and JSON."),
+    set_: Optional[list[str]] = SetOption,
+) -> None:
+    """Reproduce Chang (2023): check claims C1-C8 on models/intelligence_market.yaml, write the report."""
+    from intelgame.paper.reproduce import run_reproduction
+    from intelgame.spec import parse_overrides
+
+    report = run_reproduction(out, overrides=parse_overrides(set_ or []), console=err)
+    for claim in report.claims:
+        print(f"{'PASS' if claim.passed else 'FAIL'} {claim.key} {claim.title}: {claim.evidence}")
+    print(f"report -> {report.markdown_path}")
+    if not all(c.passed for c in report.claims):
+        raise typer.Exit(1)
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
+    command = typer.main.get_command(app)
+    try:  # standalone mode: the toolkit reports usage errors itself and exits 2
+        command.main(args=argv, prog_name="intelgame", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except SpecError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (SolverError, IntelgameError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # an internal error: say so briefly, traceback only on request
+        if os.environ.get("INTELGAME_DEBUG"):
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (set INTELGAME_DEBUG=1 for the traceback)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def console_main() -> None:  # pragma: no cover - the console script
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    console_main()

@@ -1,0 +1,85 @@
+"""Human-readable rendering of results with rich: tables for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from rich.console import Console
+from rich.table import Table
+
+from intelgame.analysis.two_stage import StageResult
+from intelgame.solvers._format import format_number
+
+
+def _mixture(names: Sequence[str], probs: dict[str, Any]) -> str:
+    """``{"warn": "11/15", "reassure": "4/15"}`` -> ``warn 11/15, reassure 4/15``; a sure
+    choice is written by its name alone."""
+    positive = [(n, p) for n, p in probs.items() if p not in (0, 0.0, "0")]
+    if len(positive) == 1:
+        return positive[0][0]
+    return ", ".join(f"{n} {p}" for n, p in positive)
+
+
+def pbe_table(document: dict[str, Any]) -> Table:
+    """The equilibria of a ``describe_pbe_result`` document as a table."""
+    table = Table(title=f"{document['game']}: {len(document['equilibria'])} perfect Bayesian equilibria"
+                  + (" (exact)" if document["exact"] else ""), show_lines=True)
+    for column in ("#", "class", "information", "sender", "receiver", "off-path beliefs", "IC"):
+        table.add_column(column)
+    for i, eq in enumerate(document["equilibria"], 1):
+        sender = "\n".join(f"{t}: {_mixture(list(p), p)}" for t, p in eq["sender"].items())
+        receiver = "\n".join(f"{m}{'' if m in eq['on_path'] else ' (off)'}: {_mixture(list(p), p)}"
+                             for m, p in eq["receiver"].items())
+        if eq["continuum"]:
+            ranges = eq["ranges"]["receiver"]
+            receiver += "\n" + "\n".join(f"{m}: {a} in [{lo}, {hi}]" for m, row in ranges.items()
+                                         for a, (lo, hi) in row.items() if lo != hi)
+        klass = eq["classification"] + (" (continuum)" if eq["continuum"] else "")
+        table.add_row(str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
+                      "\n".join(eq["offpath_beliefs"].values()) or "-",
+                      "pass" if eq["refinements"]["intuitive_criterion"] else "fail")
+    return table
+
+
+def nash_table(document: dict[str, Any]) -> Table:
+    """The equilibria of a ``NashResult.to_dict()`` document as a table."""
+    table = Table(title=f"{document['game']}: {len(document['equilibria'])} Nash equilibria"
+                  + (" (exact)" if document["exact"] else ""), show_lines=True)
+    for column in ("#", "row", "column", "payoffs", "continuum"):
+        table.add_column(column)
+    for i, eq in enumerate(document["equilibria"], 1):
+        table.add_row(str(i), _mixture(list(eq["row"]), eq["row"]), _mixture(list(eq["column"]), eq["column"]),
+                      ", ".join(f"{k} {v}" for k, v in eq["payoffs"].items()), "yes" if eq["continuum"] else "no")
+    return table
+
+
+def stage_document(stage: StageResult, exact: bool) -> dict[str, Any]:
+    """The two-stage solution as a JSON-ready dict."""
+    fmt = lambda x: None if x is None else format_number(x, exact)  # noqa: E731
+    return {
+        "chooser": stage.chooser, "parameter": stage.parameter, "selection": stage.selection,
+        "optimal_choice": None if stage.optimal is None else fmt(stage.optimal.choice),
+        "choices": [{"choice": fmt(o.choice), "equilibria": len(o.result),
+                     "selected": None if o.quality is None else list(o.quality.labels),
+                     "sender_value": fmt(o.sender_value), "receiver_value": fmt(o.receiver_value)}
+                    for o in stage.outcomes],
+    }
+
+
+def stage_table(document: dict[str, Any]) -> Table:
+    """The two-stage solution as a table."""
+    table = Table(title=f"stage: the {document['chooser']} chooses {document['parameter']} "
+                        f"(selection: {document['selection']})")
+    for column in ("choice", "PBE", "selected", "sender value", "receiver value", ""):
+        table.add_column(column)
+    for row in document["choices"]:
+        best = row["choice"] == document["optimal_choice"]
+        table.add_row(str(row["choice"]), str(row["equilibria"]), ", ".join(row["selected"] or ["none"]),
+                      str(row["sender_value"]), str(row["receiver_value"]), "optimal" if best else "")
+    return table
+
+
+def print_tables(*tables: Table) -> None:
+    console = Console()
+    for table in tables:
+        console.print(table)
