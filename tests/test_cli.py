@@ -1,0 +1,114 @@
+"""Contract tests of the command line (SPEC.md section 2-3): output, JSON shape, exit statuses,
+no traceback and no half-written file on bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from intelgame.cli import main
+
+BEER_QUICHE = """\
+intelgame: 1
+kind: signalling
+name: beer-quiche
+parameters: {p: 1/10}
+types: {weak: p, strong: 1 - p}
+messages: [beer, quiche]
+actions: [duel, defer]
+payoffs:
+  weak:   {beer: {duel: [0, 1], defer: [2, 0]}, quiche: {duel: [1, 1], defer: [3, 0]}}
+  strong: {beer: {duel: [1, -1], defer: [3, 0]}, quiche: {duel: [0, -1], defer: [2, 0]}}
+"""
+
+
+@pytest.fixture
+def beer_quiche(tmp_path: Path) -> Path:
+    path = tmp_path / "bq.yaml"
+    path.write_text(BEER_QUICHE)
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_solve_json_matches_the_contract(beer_quiche: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "solve", str(beer_quiche), "--json", "--exact")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["game"] == "beer-quiche" and doc["kind"] == "signalling"
+    assert doc["parameters"] == {"p": "1/10"}
+    first = doc["equilibria"][0]
+    assert first["classification"] == "pooling"
+    assert first["sender"] == {"weak": {"beer": 1, "quiche": 0}, "strong": {"beer": 1, "quiche": 0}}
+    assert first["receiver"] == {"beer": {"duel": 0, "defer": 1}, "quiche": {"duel": 1, "defer": 0}}
+    assert first["beliefs"] == {"beer": {"weak": "1/10", "strong": "9/10"}, "quiche": {"weak": 1, "strong": 0}}
+    assert first["on_path"] == ["beer"]
+    assert first["offpath_beliefs"] == {"quiche": "P(weak | quiche) >= 1/2"}
+    assert first["payoffs"] == {"sender": {"weak": 2, "strong": 3}, "receiver": 0}
+    assert first["refinements"] == {"intuitive_criterion": True}
+    pure = [e for e in doc["equilibria"] if e["pure"]]
+    assert [e["refinements"]["intuitive_criterion"] for e in pure] == [True, False]
+    assert all(not e["pure"] for e in doc["equilibria"][len(pure):])  # pure PBE first
+
+
+def test_solve_float_json_uses_numbers(beer_quiche: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "solve", str(beer_quiche), "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["equilibria"][0]["beliefs"]["beer"]["weak"] == pytest.approx(0.1)
+
+
+def test_table_output(beer_quiche: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "solve", str(beer_quiche), "--exact")
+    assert code == 0 and "beer-quiche" in out and "pooling" in out
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--set", "p=2"], ":5:"),                 # a negative prior: the line of `types:`
+    (["--set", "q=1"], "unknown parameter"),
+    (["--set", "p=__import__('os')"], "--set"),
+])
+def test_bad_input_exits_2_without_output_file(beer_quiche: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               args: list[str], fragment: str) -> None:
+    target = tmp_path / "out.json"
+    code, out, err = run(capsys, "solve", str(beer_quiche), "--out", str(target), *args)
+    assert code == 2
+    assert fragment in err and "Traceback" not in err + out
+    assert not target.exists() and not list(tmp_path.glob(".out.json*"))
+
+
+def test_broken_spec_names_file_line_and_key(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BEER_QUICHE.replace("defer: [3, 0]}}", "defer: [3, 0, 1]}}"))
+    code, _, err = run(capsys, "validate", str(path))
+    assert code == 2
+    assert "broken.yaml:9" in err and "payoffs.weak.quiche.defer" in err
+
+
+def test_missing_file_and_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "solve", "/nonexistent/spec.yaml")[0] == 2
+    assert run(capsys, "solve")[0] == 2
+    assert run(capsys, "no-such-command")[0] == 2
+
+
+def test_out_file_written(beer_quiche: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "sub" / "result.json"
+    assert run(capsys, "solve", str(beer_quiche), "--out", str(target))[0] == 0
+    assert json.loads(target.read_text())["game"] == "beer-quiche"
+
+
+def test_console_script_runs_as_a_process(beer_quiche: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "intelgame.cli", "validate", str(beer_quiche)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "valid signalling game" in done.stdout
+    bad = subprocess.run([sys.executable, "-m", "intelgame.cli", "solve", str(beer_quiche), "--set", "p=-1"],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
