@@ -90,17 +90,20 @@ def _fmt(x: Any) -> str:
     return str(format_number(x, True)) if isinstance(x, (int, Fraction)) else f"{x:.4g}"
 
 
-def _threshold(spec: SignallingSpec, parameter: str, overrides: Mapping[str, Expression],
-               match: str = "truthful") -> Any:
-    """The value of ``parameter`` at which the truthful (separating) PBE starts to exist,
-    derived symbolically by :mod:`intelgame.analysis.thresholds`."""
+def _threshold(spec: SignallingSpec, parameter: str, overrides: Mapping[str, Expression]) -> Any:
+    """The smallest value of ``parameter`` (``>= 0``; a probability ``<= 1`` for ``v``) from
+    which a truthful PBE exists,
+    derived symbolically by :mod:`intelgame.analysis.thresholds` from the same spec."""
     from intelgame.analysis.thresholds import thresholds
 
-    found = thresholds(spec, parameter, overrides=overrides)
-    chosen = [t for t in found if match in t.description.lower() or "separating" in t.description.lower()]
-    if not chosen:
-        raise RuntimeError(f"no threshold in {parameter} for the {match} equilibrium: {found}")
-    return chosen[0].value
+    values = resolve_parameters(spec, overrides)
+    at = {name: values[name] for name in overrides if name != parameter}
+    found = thresholds(spec, parameter, at=at, low=0, high=1 if parameter == "v" else None)
+    truthful = [t for t in found if any(a.startswith("separating (truthful)") for a in t.appears)]
+    if not truthful:
+        raise RuntimeError(f"no threshold in {parameter} where a truthful PBE appears: "
+                           + "; ".join(t.description for t in found))
+    return min(truthful, key=lambda t: t.value).value
 
 
 def check_claims(model: _Model, case: _Model, progress: Callable[[str], None]) -> list[Claim]:
@@ -159,7 +162,8 @@ def check_claims(model: _Model, case: _Model, progress: Callable[[str], None]) -
                         f"positive probability: {manipulated} (at c = 0: {', '.join(_fmt(p) for p in manip.get(grid[0], []))})"))
 
     # C5: mismatch exactly below c*; the range widens with omega0
-    errs = {c: any(q.mismatch_probability and q.mismatch_probability > 0 for q in solved[c][2]) for c in grid}
+    most = {c: max(solved[c][2], key=lambda q: q.mutual_information_bits) for c in grid}  # the stage's selection
+    errs = {c: bool(most[c].mismatch_probability and most[c].mismatch_probability > 0) for c in grid}
     exactly = all(errs[c] == (c < c_star) for c in grid)
     omega = model.value("omega0")
     widen = []
@@ -168,7 +172,7 @@ def check_claims(model: _Model, case: _Model, progress: Callable[[str], None]) -
         widen.append(_threshold(model.spec, "c", model.at(omega0=w)))
     widens = all(b > a for a, b in zip(widen, widen[1:]))
     claims.append(Claim("C5", "domestic politics: the client visibly errs below c*", exactly and widens,
-                        f"mismatch probability > 0 exactly at the grid values c < c*: {exactly}; c* at omega0 = "
+                        f"mismatch probability > 0 in the most informative PBE exactly at the grid values c < c*: {exactly}; c* at omega0 = "
                         f"{', '.join(_fmt(w) for w in (omega, omega + 1, omega + 2))}: {', '.join(map(_fmt, widen))} (widening: {widens})",
                         {"c_star_by_omega0": [_fmt(x) for x in widen]}))
 
@@ -251,21 +255,19 @@ def make_figures(model: _Model, out: Path, progress: Callable[[str], None]) -> l
     progress("phase diagram over (c, v)")
     summary = run_sweep(model.spec, [parse_grid("c=0:1:41"), parse_grid("v=0:0.6:31")], out / "sweep",
                         overrides=model.overrides)
-    beta, omega0, rho, gamma = (float(model.value(n)) for n in ("beta", "omega0", "rho", "gamma"))
     from intelgame.analysis.thresholds import thresholds
 
     curves = []
-    try:
-        found = [t for t in thresholds(model.spec, "c", overrides=model.overrides, symbolic_extra=("v",))
-                 if "truthful" in t.description.lower() or "separating" in t.description.lower()]
-    except TypeError:
-        found = []
-    if found:
+    values = resolve_parameters(model.spec, model.overrides)
+    at = {name: values[name] for name in model.overrides if name != "c"}
+    found = [t for t in thresholds(model.spec, "c", at=at, low=0, symbolic=["v"])
+             if any(a.startswith("separating (truthful)") for a in t.appears)]
+    if found and found[0].expression is not None:
         import sympy
 
-        expr = found[0].expression
-        fn = sympy.lambdify(sympy.Symbol("v", real=True), expr, "numpy")
-        curves.append(("c*(v) (symbolic)", lambda v: np.asarray(fn(v), dtype=float) * np.ones_like(v)))
+        expr = found[0].closed_form if found[0].closed_form is not None else found[0].expression
+        fn = sympy.lambdify([s for s in expr.free_symbols if s.name == "v"] or [sympy.Symbol("v")], expr, "numpy")
+        curves.append(("c*(v), derived symbolically", lambda v: np.asarray(fn(v), dtype=float) * np.ones_like(v)))
     figures.append(phase_diagram(summary, "c", "v", out / "phase_diagram_c_v.png", curves=curves,
                                  title="Most informative PBE over concession c and own capability v"))
     xs = [Fraction(i, 40) for i in range(41)]

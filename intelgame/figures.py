@@ -1,0 +1,210 @@
+"""Figures of sweeps and reproductions: PNG files drawn with matplotlib's Agg canvas.
+
+Nothing here touches ``matplotlib.pyplot`` or the global backend: each figure is a
+:class:`matplotlib.figure.Figure` on its own Agg canvas, drawn under a local ``rc_context``
+and written atomically (a temporary file, then a rename) at :data:`DPI` dots per inch.
+
+* :func:`phase_diagram`: the label of the most informative equilibrium at every point of a
+  two-parameter sweep (a categorical map with fixed colours, :data:`LABEL_COLOURS`), with
+  threshold curves such as :math:`c^*(v)` drawn over it;
+* :func:`line_figure`: one or more series against one variable (lines, or steps).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import matplotlib
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import BoundaryNorm, ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from intelgame.analysis.sweep import DOMINANT_LABELS, SweepSummary
+
+#: Resolution of every PNG written here.
+DPI = 150
+#: Fixed colour of each dominant label (Okabe-Ito palette, readable with colour-blindness).
+LABEL_COLOURS: dict[str, str] = {
+    "none": "#BBBBBB",
+    "babbling": "#D55E00",
+    "noisy": "#F0E442",
+    "truthful": "#0072B2",
+    "partially revealing": "#009E73",
+    "fully revealing": "#56B4E9",
+}
+#: Labels always shown in a phase diagram's legend (others only when present).
+ALWAYS_IN_LEGEND = ("truthful", "noisy", "babbling", "none")
+_STYLE: dict[str, Any] = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 12, "legend.fontsize": 10,
+          "xtick.labelsize": 10, "ytick.labelsize": 10}
+_LINE_STYLES = ("-", "--", ":", "-.")
+_CURVE_SAMPLES = 512
+
+Curve = tuple[str, Callable[[np.ndarray], np.ndarray]]
+
+
+def _save(figure: Figure, path: Path) -> Path:
+    """Write ``figure`` as a PNG at ``path`` via a temporary file and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    FigureCanvasAgg(figure)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            figure.savefig(handle, format="png", dpi=DPI, bbox_inches="tight")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _edges(values: np.ndarray) -> np.ndarray:
+    """Cell edges around sorted centres: midpoints inside, half a step outside."""
+    if len(values) == 1:
+        half = 0.5 if values[0] == 0 else abs(values[0]) / 2
+        return np.array([values[0] - half, values[0] + half])
+    mid = (values[:-1] + values[1:]) / 2
+    return np.concatenate([[values[0] - (mid[0] - values[0])], mid, [values[-1] + (values[-1] - mid[-1])]])
+
+
+def _evaluate_curve(function: Callable[[np.ndarray], np.ndarray], points: np.ndarray) -> np.ndarray:
+    with np.errstate(all="ignore"):
+        out = np.broadcast_to(np.asarray(function(points), dtype=float), points.shape).copy()
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def phase_diagram(
+    summary: SweepSummary,
+    x: str,
+    y: str,
+    path: Path,
+    *,
+    curves: Sequence[Curve] = (),
+    curves_give: Literal["x", "y"] = "x",
+    title: str = "",
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+) -> Path:
+    """Map the label of the most informative equilibrium over the grid parameters ``x``, ``y``.
+
+    Each grid point is a cell coloured by :attr:`SweepSummary.dominant` ``["label"]``
+    (truthful / noisy / babbling / none, colours :data:`LABEL_COLOURS`); cells span halfway to
+    the neighbouring grid values.
+
+    Parameters
+    ----------
+    summary:
+        A sweep whose axes include ``x`` and ``y`` (any other axis must have one value).
+    x, y:
+        The grid parameters on the horizontal and vertical axes (the default axis labels).
+    path:
+        The PNG to write (folders are created).
+    curves:
+        ``(label, function)`` pairs drawn as lines over the map, e.g. ``("c*(v)", c_star)``.
+        With ``curves_give="x"`` (the default) a function maps an array of ``y`` values to
+        ``x`` values (a threshold ``x*(y)`` such as :math:`c^*(v)` with ``x = "c"``,
+        ``y = "v"``); with ``curves_give="y"`` it maps ``x`` values to ``y`` values. Non-finite
+        values are left out; the parts outside the grid are clipped.
+    title, xlabel, ylabel:
+        Text of the figure (axis labels default to the parameter names).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    if curves_give not in ("x", "y"):
+        raise ValueError(f"curves_give must be 'x' or 'y', found {curves_give!r}")
+    codes = summary.plane("label", x, y)
+    xs, ys = summary.axis(x).to_array(), summary.axis(y).to_array()
+    ox, oy = np.argsort(xs, kind="stable"), np.argsort(ys, kind="stable")
+    xs, ys, codes = xs[ox], ys[oy], codes[np.ix_(oy, ox)]
+    xedges, yedges = _edges(xs), _edges(ys)
+    with matplotlib.rc_context(cast(Any, _STYLE)):
+        figure = Figure(figsize=(7.5, 5.0), layout="constrained")
+        ax = figure.add_subplot()
+        cmap = ListedColormap([LABEL_COLOURS[label] for label in DOMINANT_LABELS])
+        norm = BoundaryNorm(np.arange(len(DOMINANT_LABELS) + 1) - 0.5, len(DOMINANT_LABELS))
+        ax.pcolormesh(xedges, yedges, codes, cmap=cmap, norm=norm, shading="flat", edgecolors="face")
+        present = {DOMINANT_LABELS[int(c)] for c in np.unique(codes)}
+        handles: list[Patch | Line2D] = [
+            Patch(facecolor=LABEL_COLOURS[label], edgecolor="#444444", label=label)
+            for label in DOMINANT_LABELS if label in ALWAYS_IN_LEGEND or label in present]
+        handles.sort(key=lambda h: ALWAYS_IN_LEGEND.index(h.get_label()) if h.get_label() in ALWAYS_IN_LEGEND else 99)
+        outline = [patheffects.Stroke(linewidth=4, foreground="white"), patheffects.Normal()]
+        for i, (label, function) in enumerate(curves):
+            if curves_give == "x":
+                along = np.linspace(yedges[0], yedges[-1], _CURVE_SAMPLES)
+                line_x, line_y = _evaluate_curve(function, along), along
+            else:
+                along = np.linspace(xedges[0], xedges[-1], _CURVE_SAMPLES)
+                line_x, line_y = along, _evaluate_curve(function, along)
+            (line,) = ax.plot(line_x, line_y, color="black", linewidth=2,
+                              linestyle=_LINE_STYLES[i % len(_LINE_STYLES)], label=label)
+            line.set_path_effects(outline)
+            handles.append(line)
+        ax.set_xlim(xedges[0], xedges[-1])
+        ax.set_ylim(yedges[0], yedges[-1])
+        ax.set_xlabel(x if xlabel is None else xlabel)
+        ax.set_ylabel(y if ylabel is None else ylabel)
+        if title:
+            ax.set_title(title)
+        ax.legend(handles=handles, title="most informative PBE", loc="upper left",
+                  bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False)
+        return _save(figure, path)
+
+
+def line_figure(
+    xs: Sequence[float],
+    series: Mapping[str, Sequence[float]],
+    path: Path,
+    *,
+    xlabel: str = "",
+    ylabel: str = "",
+    title: str = "",
+    step: bool = False,
+) -> Path:
+    """Plot each of ``series`` (name -> values at ``xs``) against ``xs`` and write a PNG.
+
+    ``step=True`` draws piecewise-constant steps (each value held until the next ``x``), for
+    quantities that jump, such as the optimal concession against ``v``. ``nan`` values leave
+    gaps.
+
+    Raises
+    ------
+    ValueError
+        When a series does not have one value per ``x``.
+    """
+    x = np.asarray([float(v) for v in xs], dtype=float)
+    with matplotlib.rc_context(cast(Any, _STYLE)):
+        figure = Figure(figsize=(7.0, 4.5), layout="constrained")
+        ax = figure.add_subplot()
+        marker = "o" if len(x) <= 60 else None
+        for i, (name, values) in enumerate(series.items()):
+            y = np.asarray([np.nan if v is None else float(v) for v in values], dtype=float)
+            if y.shape != x.shape:
+                raise ValueError(f"series '{name}' has {len(y)} values for {len(x)} x values")
+            style = {"label": name, "linewidth": 2, "linestyle": _LINE_STYLES[i % len(_LINE_STYLES)],
+                     "marker": marker, "markersize": 4}
+            if step:
+                ax.step(x, y, where="post", **style)  # type: ignore[arg-type]
+            else:
+                ax.plot(x, y, **style)  # type: ignore[arg-type]
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        if title:
+            ax.set_title(title)
+        ax.grid(True, alpha=0.3)
+        if series:
+            ax.legend(loc="best")
+        return _save(figure, path)
