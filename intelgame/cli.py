@@ -170,13 +170,24 @@ def sweep(
         raise typer.BadParameter("--format must be csv or jsonl")
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
+    overrides = parse_overrides(set_ or [])
     progress, update = _progress_bar(f"sweeping {spec.name}")
     with progress:
-        summary = run_sweep(spec, axes, out, overrides=parse_overrides(set_ or []), exact=exact,
+        summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                             workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
     print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
     if len(axes) == 2:
-        figure = phase_diagram(summary, axes[0].name, axes[1].name, out / "phase_diagram.png", title=spec.name)
+        from intelgame.analysis.thresholds import threshold_curves
+        from intelgame.spec import resolve_parameters
+
+        x, y = axes[0].name, axes[1].name
+        values = resolve_parameters(spec, overrides)
+        try:  # the symbolic threshold curves x = f(y), where the analysis can derive them
+            curves = threshold_curves(spec, x, y, at={n: values[n] for n in overrides})  # type: ignore[arg-type]
+        except IntelgameError as exc:
+            err.print(f"no threshold curves: {exc}")
+            curves = []
+        figure = phase_diagram(summary, x, y, out / "phase_diagram.png", curves=curves, title=spec.name)
         print(f"phase diagram -> {figure}")
 
 

@@ -8,7 +8,9 @@ full-information action ``a*(t)``, optionally an *alarm* type such as ``threat``
 * ``noisy``: informative, but some reports are false (semi-separating), or fully revealing
   under other labels (``relabelled``);
 * flags: ``fabricated <alarm>`` when another type sends the alarm report,
-  ``concealed <alarm>`` when the alarm type sends another report, ``false report`` otherwise.
+  ``concealed <alarm>`` when the alarm type sends another report, ``false report`` otherwise;
+  ``babbling in outcome`` when the reports carry information the receiver ignores (its reply
+  is the same after every on-path message).
 
 Metrics, with :math:`P(t,m,a) = p(t)\\sigma(m|t)\\rho(a|m)`:
 
@@ -137,5 +139,10 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
             labels.append(f"concealed {interpretation.alarm_name}")
     elif lies:
         labels.append("false report")
+    on_path = [m for m in range(n_m) if eq.on_path[m]]
+    if primary != "babbling" and all(
+            not _positive(abs(eq.receiver[m][a] - eq.receiver[on_path[0]][a]), tolerance)
+            for m in on_path for a in range(n_a)):
+        labels.append("babbling in outcome")
     return Quality(tuple(labels), mi, false_report, match, 1 - match, manipulation, sender_value,
                    eq.receiver_payoff, value)

@@ -89,8 +89,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Callable, Literal
 
+import numpy as np
 import sympy
 
 from intelgame.errors import GameStructureError, SolverError
@@ -1618,3 +1619,27 @@ def _closed_form(atlas: _Atlas, appears: list[Profile], disappears: list[Profile
                     if not b.unsolved and not b.equal:
                         return getattr(b, attr)
     return None
+
+
+def threshold_curves(spec: Spec, x: str, y: str, *, at: Mapping[str, Any] | None = None,
+                     truthful_only: bool = False) -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
+    """Threshold curves ``x = f(y)`` for a phase diagram over ``(x, y)``.
+
+    Each threshold in ``x`` (others at the calibration ``at``, ``y`` kept symbolic) whose
+    closed form depends on no parameter but ``y`` becomes a vectorised function of ``y``
+    (``truthful_only``: only where a truthful PBE appears), labelled by what appears there.
+    """
+    found = thresholds(spec, x, at=at, symbolic=[y])
+    curves: list[tuple[str, Callable[[np.ndarray], np.ndarray]]] = []
+    for t in found:
+        expr = t.closed_form if t.closed_form is not None else t.expression
+        if expr is None or any(s.name != y for s in expr.free_symbols):
+            continue
+        truthful = any(a.startswith("separating (truthful)") for a in t.appears)
+        if truthful_only and not truthful:
+            continue
+        symbol = next(iter(expr.free_symbols), sympy.Symbol(y, real=True))
+        fn = sympy.lambdify([symbol], expr, "numpy")
+        label = f"{x}*({y})" if truthful else f"{x} threshold: {(t.appears or t.disappears or ('',))[0].split(' [')[0]}"
+        curves.append((label, lambda values, fn=fn: np.asarray(fn(values), dtype=float) * np.ones_like(values)))
+    return curves

@@ -255,19 +255,11 @@ def make_figures(model: _Model, out: Path, progress: Callable[[str], None]) -> l
     progress("phase diagram over (c, v)")
     summary = run_sweep(model.spec, [parse_grid("c=0:1:41"), parse_grid("v=0:0.6:31")], out / "sweep",
                         overrides=model.overrides)
-    from intelgame.analysis.thresholds import thresholds
+    from intelgame.analysis.thresholds import threshold_curves
 
-    curves = []
     values = resolve_parameters(model.spec, model.overrides)
-    at = {name: values[name] for name in model.overrides if name != "c"}
-    found = [t for t in thresholds(model.spec, "c", at=at, low=0, symbolic=["v"])
-             if any(a.startswith("separating (truthful)") for a in t.appears)]
-    if found and found[0].expression is not None:
-        import sympy
-
-        expr = found[0].closed_form if found[0].closed_form is not None else found[0].expression
-        fn = sympy.lambdify([s for s in expr.free_symbols if s.name == "v"] or [sympy.Symbol("v")], expr, "numpy")
-        curves.append(("c*(v), derived symbolically", lambda v: np.asarray(fn(v), dtype=float) * np.ones_like(v)))
+    curves = threshold_curves(model.spec, "c", "v", at={n: values[n] for n in model.overrides if n not in ("c", "v")},
+                              truthful_only=True)
     figures.append(phase_diagram(summary, "c", "v", out / "phase_diagram_c_v.png", curves=curves,
                                  title="Most informative PBE over concession c and own capability v"))
     xs = [Fraction(i, 40) for i in range(41)]
