@@ -99,7 +99,7 @@ def solve(
     else:
         document = nash_solve(game, method=method, exact=exact, tolerance=tolerance).to_dict()  # type: ignore[arg-type]
         from intelgame.solvers._format import format_number
-        document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}  # type: ignore[arg-type]
+        document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}
         tables.append(nash_table(document))
     text = json.dumps(document, indent=2)
     if out is not None:
@@ -183,7 +183,7 @@ def sweep(
         x, y = axes[0].name, axes[1].name
         values = resolve_parameters(spec, overrides)
         try:  # the symbolic threshold curves x = f(y), where the analysis can derive them
-            curves = threshold_curves(spec, x, y, at={n: values[n] for n in overrides})  # type: ignore[arg-type]
+            curves = threshold_curves(spec, x, y, at={n: values[n] for n in overrides})
         except IntelgameError as exc:
             err.print(f"no threshold curves: {exc}")
             curves = []

@@ -55,7 +55,10 @@ def nash_table(document: dict[str, Any]) -> Table:
 
 def stage_document(stage: StageResult, exact: bool) -> dict[str, Any]:
     """The two-stage solution as a JSON-ready dict."""
-    fmt = lambda x: None if x is None else format_number(x, exact)  # noqa: E731
+
+    def fmt(x: Any) -> Any:
+        return None if x is None else format_number(x, exact)
+
     return {
         "chooser": stage.chooser, "parameter": stage.parameter, "selection": stage.selection,
         "optimal_choice": None if stage.optimal is None else fmt(stage.optimal.choice),

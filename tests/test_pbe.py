@@ -151,14 +151,19 @@ def brute_force_pure_pbe(game: SignallingGame) -> set[tuple[tuple[int, ...], tup
 
 
 @st.composite
-def random_games(draw: Any, max_size: int = 3) -> SignallingGame:
+def random_games(draw: Any, max_size: int = 3, max_cells: int = 27) -> SignallingGame:
+    """Random games up to ``max_size`` types, messages and actions, with at most ``max_cells``
+    type x message x action cells; small integer payoffs make ties (degenerate games) common."""
     n_t = draw(st.integers(1, max_size))
     n_m = draw(st.integers(1, max_size))
-    n_a = draw(st.integers(1, max_size))
+    n_a = draw(st.integers(1, max(1, min(max_size, max_cells // (n_t * n_m)))))
     weights = draw(st.lists(st.integers(1, 4), min_size=n_t, max_size=n_t))
     prior = [F(w, sum(weights)) for w in weights]
-    payoff = st.integers(-3, 3)  # a small range makes ties (degenerate games) common
-    cells = lambda: [[[draw(payoff) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]  # noqa: E731
+    payoff = st.integers(-3, 3)
+
+    def cells() -> list[list[list[int]]]:
+        return [[[draw(payoff) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]
+
     return SignallingGame(name="random", types=tuple(f"t{i}" for i in range(n_t)),
                           messages=tuple(f"m{i}" for i in range(n_m)), actions=tuple(f"a{i}" for i in range(n_a)),
                           prior=prior, sender_payoffs=cells(), receiver_payoffs=cells())
@@ -173,23 +178,40 @@ def _harsanyi_nash(game: SignallingGame, sender: Any, receiver: Any) -> tuple[bo
     return nashpy.Game(a, b).is_best_response(x, y)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_games(max_size=3))
-def test_random_games_exact(game: SignallingGame) -> None:
-    result = pbe_solve(game, exact=True)
+def check_against_oracles(result: PBEResult) -> None:
+    """Verifier, exact brute-force pure PBE set, and Nash of the Harsanyi form (nashpy)."""
+    game = result.game
     check_all_verified(result)
     pure = {pure_profile(e) for e in result if e.is_pure}
     assert pure == brute_force_pure_pbe(game)
     for eq in result:
-        assert _harsanyi_nash(game, eq.sender, eq.receiver) == (True, True)
+        strategies = (eq.sender, eq.receiver)
+        if not result.exact:  # nashpy's best-response test is exact on rationals only
+            strategies = tuple(tuple(tuple(F(p).limit_denominator(10**6) for p in row) for row in g) for g in strategies)
+        assert _harsanyi_nash(game, *strategies) == (True, True)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_games(max_size=3, max_cells=18))
+def test_random_games_exact(game: SignallingGame) -> None:
+    check_against_oracles(pbe_solve(game, exact=True))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_games(max_size=3, max_cells=27))
+def test_random_games_up_to_3x3x3_float(game: SignallingGame) -> None:
+    check_against_oracles(pbe_solve(game, exact=False))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_games(max_size=3))
+@given(random_games(max_size=3, max_cells=12))
 def test_float_path_agrees_with_exact(game: SignallingGame) -> None:
     exact = pbe_solve(game, exact=True)
     approx = pbe_solve(game, exact=False)
     check_all_verified(approx)
-    support = lambda e: (tuple(tuple(p > 1e-9 for p in row) for row in e.sender),  # noqa: E731
-                         tuple(tuple(p > 1e-9 for p in row) for row in e.receiver))
+
+    def support(e: Any) -> Any:
+        return (tuple(tuple(p > 1e-9 for p in row) for row in e.sender),
+                tuple(tuple(p > 1e-9 for p in row) for row in e.receiver))
+
     assert sorted(map(support, exact)) == sorted(map(support, approx))

@@ -117,7 +117,10 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
         primary = {"pooling": "babbling", "separating": "fully revealing", "semi-separating": "partially revealing"}[kind]
         return Quality((primary,), mi, None, None, None, None, sender_value, eq.receiver_payoff, value)
     rep, act = interpretation.reports, interpretation.correct_actions
-    joint = lambda t, m, a: game.prior[t] * eq.sender[t][m] * eq.receiver[m][a]  # noqa: E731
+
+    def joint(t: int, m: int, a: int) -> Number:
+        return game.prior[t] * eq.sender[t][m] * eq.receiver[m][a]
+
     cells = [(t, m, a) for t in range(n_t) for m in range(n_m) for a in range(n_a)]
     false_report = sum(game.prior[t] * eq.sender[t][m] for t in range(n_t) for m in range(n_m) if m != rep[t])
     match = sum(joint(t, m, a) for t, m, a in cells if a == act[t])

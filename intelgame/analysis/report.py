@@ -25,7 +25,9 @@ Number = Any
 def describe_belief_set(game: SignallingGame, beliefs: BeliefSet, exact: bool) -> str:
     """The supporting off-path beliefs as text, e.g. ``P(weak | quiche) >= 1/2``."""
     m = game.messages[beliefs.message]
-    fmt = lambda x: str(format_number(x, exact))  # noqa: E731
+
+    def fmt(x: Number) -> str:
+        return str(format_number(x, exact))
     if all(lo == 0 and hi == 1 for lo, hi in zip(beliefs.lower, beliefs.upper)):
         return "any belief"
     if len(game.types) == 2:
@@ -54,7 +56,9 @@ def _by_name(names: Sequence[str], inner: Sequence[str], values: Sequence[Sequen
 def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float, intuitive: bool,
                  quality: Quality, component: int) -> dict[str, Any]:
     """One equilibrium as a JSON-ready dict (see the module docstring)."""
-    fmt = lambda x: format_number(x, exact)  # noqa: E731
+
+    def fmt(x: Number) -> Any:
+        return format_number(x, exact)
     out: dict[str, Any] = {
         "classification": classify(game, eq, tolerance=tolerance),
         "sender": _by_name(game.types, game.messages, eq.sender, exact),

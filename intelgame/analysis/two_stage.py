@@ -65,7 +65,9 @@ def interpretation_of(spec: SignallingSpec, game: SignallingGame) -> Interpretat
 
 
 def _select(rule: str, chooser: str, scored: list[tuple[PBE, Quality]]) -> tuple[PBE, Quality]:
-    own = (lambda q: q.sender_payoff) if chooser == "sender" else (lambda q: q.receiver_payoff)  # noqa: E731
+    def own(q: Quality) -> Number:
+        return q.sender_payoff if chooser == "sender" else q.receiver_payoff
+
     keys: dict[str, Callable[[Quality], Any]] = {
         "most_informative": lambda q: (q.mutual_information_bits, own(q)),
         "sender_optimal": lambda q: q.sender_payoff,
@@ -110,7 +112,9 @@ def stage_solve(spec: SignallingSpec, overrides: Mapping[str, Expression] | None
                                      quality.receiver_payoff + bonus["receiver"]))
     if progress is not None:
         progress(len(stage.choices), len(stage.choices))
-    value = (lambda o: o.sender_value) if stage.chooser == "sender" else (lambda o: o.receiver_value)  # noqa: E731
+    def value(o: StageOutcome) -> Number:
+        return o.sender_value if stage.chooser == "sender" else o.receiver_value
+
     feasible = [o for o in outcomes if o.selected is not None]
     slack = 0 if exact else tolerance
     optimal = None

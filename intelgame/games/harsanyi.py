@@ -35,16 +35,20 @@ def harsanyi_form(game: SignallingGame) -> NormalFormGame:
     row: list[list[Any]] = []
     col: list[list[Any]] = []
     for s in senders:
-        row.append([]), col.append([])
+        row.append([])
+        col.append([])
         for r in receivers:
             row[-1].append(sum(game.prior[t] * game.sender_payoffs[t][m][r[m]] for t, m in enumerate(s)))
             col[-1].append(sum(game.prior[t] * game.receiver_payoffs[t][m][r[m]] for t, m in enumerate(s)))
-    name = lambda seq, labels: ",".join(labels[i] for i in seq)  # noqa: E731
+
+    def name(seq: Sequence[int], labels: Sequence[str]) -> str:
+        return ",".join(labels[i] for i in seq)
+
     return NormalFormGame(
         name=f"{game.name}-harsanyi", players=("sender", "receiver"),
         row_strategies=tuple(name(s, game.messages) for s in senders),
         column_strategies=tuple(name(r, game.actions) for r in receivers),
-        row_payoffs=row, column_payoffs=col,
+        row_payoffs=tuple(map(tuple, row)), column_payoffs=tuple(map(tuple, col)),
         description=f"Harsanyi strategic form of {game.name}",
     )
 

@@ -67,7 +67,8 @@ class NormalFormGame:
         except (KeyError, IndexError, TypeError) as exc:
             raise GameStructureError(f"payoffs must give [row, column] for every cell: {exc}") from None
         return cls(name=name, players=(players[0], players[1]), row_strategies=tuple(row_strategies),
-                   column_strategies=tuple(column_strategies), row_payoffs=a, column_payoffs=b,
+                   column_strategies=tuple(column_strategies), row_payoffs=tuple(map(tuple, a)),
+                   column_payoffs=tuple(map(tuple, b)),
                    description=description)
 
     @property

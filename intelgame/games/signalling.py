@@ -113,7 +113,7 @@ class SignallingGame:
             raise GameStructureError(f"payoffs must give [sender, receiver] for every type, message and action: {exc}") from None
         return cls(
             name=name, types=tuple(types), messages=tuple(messages), actions=tuple(actions),
-            prior=tuple(prior), sender_payoffs=sender, receiver_payoffs=receiver,
+            prior=tuple(prior), sender_payoffs=_nested(sender, 3), receiver_payoffs=_nested(receiver, 3),
             description=description,
         )
 

@@ -163,7 +163,7 @@ def check_claims(model: _Model, case: _Model, progress: Callable[[str], None]) -
 
     # C5: mismatch exactly below c*; the range widens with omega0
     most = {c: max(solved[c][2], key=lambda q: q.mutual_information_bits) for c in grid}  # the stage's selection
-    errs = {c: bool(most[c].mismatch_probability and most[c].mismatch_probability > 0) for c in grid}
+    errs = {c: (most[c].mismatch_probability or 0) > 0 for c in grid}
     exactly = all(errs[c] == (c < c_star) for c in grid)
     omega = model.value("omega0")
     widen = []
@@ -196,8 +196,8 @@ def check_claims(model: _Model, case: _Model, progress: Callable[[str], None]) -
     progress("solving the concession stage")
     stage = stage_solve(model.spec, model.overrides, exact=True)
     smallest = min((c for c in choices if c >= c_star), default=None)
-    worth = (smallest is not None and stage.outcomes[choices.index(smallest)].receiver_value is not None
-             and stage.outcomes[choices.index(smallest)].receiver_value > stage.outcomes[0].receiver_value)
+    buying = None if smallest is None else stage.outcomes[choices.index(smallest)].receiver_value
+    worth = buying is not None and buying > (stage.outcomes[0].receiver_value or buying)
     expected = smallest if worth else choices[0]
     optimal = None if stage.optimal is None else stage.optimal.choice
     lam_hi = lam + 1
