@@ -28,7 +28,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
-from intelgame.solvers._simplex import linprog, solve_unique
+from intelgame.solvers._simplex import feasible_point, linprog, solve_unique
 
 #: Default absolute tolerance of the float path: a strict inequality ``x > 0`` holds when
 #: ``x > FLOAT_TOLERANCE``, a weak one ``x >= 0`` when ``x >= -FLOAT_TOLERANCE``.
@@ -138,13 +138,8 @@ class _Arithmetic:
             if strict and not all(self.is_positive(v) for v in x):
                 return None
             return tuple(self._clean(v) for v in x)
-        if strict:
-            found = self._linprog(*self._strict_lift(system))
-            if found is None or not self.is_positive(-found[0]):
-                return None
-            return tuple(found[1][:n])
-        found = self._linprog(tuple(self.number(0) for _ in range(n)), system)
-        return None if found is None else tuple(found[1])
+        return feasible_point(n, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs,
+                              strict=strict, tolerance=self.tolerance)
 
     def _face(self, system: LinearSystem, *, strict: bool) -> Face | None:
         x = self._point(system, strict=strict)

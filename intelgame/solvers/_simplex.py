@@ -1,31 +1,57 @@
 """A two-phase simplex method (Bland's rule) and Gauss-Jordan elimination, generic over the
-number type: exact over ``fractions.Fraction`` (tolerance 0), or over ``float`` with one
-explicit tolerance. The float and exact paths of every solver thus run one algorithm.
+number type: exact over the rationals (tolerance 0), or over ``float`` with one explicit
+tolerance. The float and exact paths of every solver thus run one algorithm.
 
 Solves :math:`\\min c^\\top x` s.t. :math:`A_{eq}x = b_{eq},\\ A_{ub}x \\le b_{ub},\\ x \\ge 0`.
 Why our own: the exact LP solvers on PyPI either need system libraries (cddlib/GMP
 for pycddlib), ship a float build only (pycddlib-standalone), or are unreliable:
 ``sympy.solvers.simplex.linprog`` (sympy 1.14) returns points that violate its own equality
 constraints on small degenerate problems (see tests/test_simplex.py). The problems here are tiny
-(tens of rows), so a dense tableau is the simple, fast choice: on them it is about 30 times
-faster than calling HiGHS through ``scipy.optimize.linprog``, whose per-call set-up dominates.
+(tens of rows), so a dense tableau in plain lists is the simple, fast choice: on them it is far
+faster than calling HiGHS through ``scipy.optimize.linprog`` (whose per-call set-up dominates)
+and than a numpy tableau (whose per-call overhead dominates below about 30 rows).
 
 Algorithm (Chvatal 1983, *Linear Programming*, ch. 2-3; Bland 1977 for the anti-cycling rule):
 slacks turn inequalities into equalities; rows are negated so that :math:`b \\ge 0`; phase 1
 minimises the sum of one artificial variable per row; a positive optimum proves infeasibility;
 artificials left in the basis at zero are pivoted out (or their redundant row dropped); phase 2
 minimises the cost from that basis.
+
+Two representations of the one tableau (the pivot rule, and hence every pivot, is the same):
+
+* **float** (any field type with a tolerance): Gauss-Jordan pivots, the pivot row divided by
+  the pivot;
+* **exact** (``int``/``Fraction`` entries, tolerance 0): *integer-preserving* (fraction-free)
+  pivoting (Edmonds 1967; Bareiss 1968; Azulay and Pique 1998 for the simplex). Each row is
+  scaled once to integers; the tableau is kept as an integer matrix ``T`` with one common
+  denominator ``d`` (the previous pivot), the true tableau being ``T / d``; a pivot on
+  ``T[r][c]`` is ``T[i][j] <- (T[i][j] T[r][c] - T[i][c] T[r][j]) / d`` for ``i != r``, and
+  the division is exact because every entry is a minor of the initial integer tableau
+  (Sylvester's identity). The ratio test compares ``T[i][-1] / T[i][c]`` by
+  cross-multiplication, so no ``Fraction`` is built until the answer. Row scaling does not
+  change the pivots: the phase-1 objective weighs each artificial by ``1/scale`` (so it is a
+  positive multiple of the unscaled one), ratios are per row, and the rows where an artificial
+  is basic are positive multiples of the unscaled ones.
+
+:func:`linprog` optimises; :func:`feasible_point` only decides (strict) feasibility, on a
+smaller tableau and with early exits (see its docstring).
 """
 
 from __future__ import annotations
 
 from fractions import Fraction
+from math import lcm
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
 
 Number = Any  # Fraction (exact) or float
 
+#: When True the exact kernel checks that every fraction-free division is exact (tests set it).
+CHECK_EXACT_DIVISION = False
+
+
+# -- float (field) kernel ---------------------------------------------------------------------
 
 def _pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int) -> None:
     """Gauss-Jordan pivot on ``tableau[row][col]`` (the last row is the objective)."""
@@ -41,24 +67,143 @@ def _pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int) ->
     basis[row] = col
 
 
-def _run(tableau: list[list[Number]], basis: list[int], allowed: int, tol: Number) -> bool:
-    """Simplex iterations with Bland's rule over columns ``< allowed``; False if unbounded."""
+def _run(tableau: list[list[Number]], basis: list[int], allowed: int, tol: Number,
+         stop_column: int = -1) -> bool:
+    """Simplex iterations with Bland's rule over columns ``< allowed``; False if unbounded.
+
+    With ``stop_column >= 0``, also stops (returning True) as soon as that column is basic
+    with a value ``> tol``, or the objective value reaches ``0`` (within ``tol``) when
+    ``stop_column == -2`` (phase 1: a feasible basis has been found).
+    """
+    objective = tableau[-1]
+    rows = range(len(tableau) - 1)
     while True:
-        objective = tableau[-1]
-        entering = next((j for j in range(allowed) if objective[j] < -tol), None)
-        if entering is None:
+        if stop_column == -2 and objective[-1] >= -tol:
             return True
-        best: tuple[Number, int] | None = None
+        entering = -1
+        for j in range(allowed):
+            if objective[j] < -tol:
+                entering = j
+                break
+        if entering < 0:
+            return True
+        best = None
         leaving = -1
-        for i in range(len(tableau) - 1):
+        for i in rows:
             a = tableau[i][entering]
             if a > tol:
                 ratio = tableau[i][-1] / a
-                if best is None or ratio < best[0] or (ratio == best[0] and basis[i] < basis[leaving]):
-                    best, leaving = (ratio, i), i
+                if best is None or ratio < best or (ratio == best and basis[i] < basis[leaving]):
+                    best, leaving = ratio, i
         if best is None:
             return False
         _pivot(tableau, basis, leaving, entering)
+        objective = tableau[-1]
+        if stop_column >= 0 and stop_column in basis and tableau[basis.index(stop_column)][-1] > tol:
+            return True
+
+
+# -- exact (fraction-free integer) kernel -------------------------------------------------------
+
+def _pivot_int(tableau: list[list[int]], basis: list[int], row: int, col: int, d: int) -> int:
+    """Integer-preserving pivot on ``tableau[row][col]``; returns the new denominator ``> 0``."""
+    pivot_row = tableau[row]
+    p = pivot_row[col]
+    for r, line in enumerate(tableau):
+        if r != row:
+            f = line[col]
+            if f:
+                if CHECK_EXACT_DIVISION:
+                    _check_division([a * p - f * b for a, b in zip(line, pivot_row)], d)
+                tableau[r] = [(a * p - f * b) // d for a, b in zip(line, pivot_row)]
+            elif p != d:
+                if CHECK_EXACT_DIVISION:
+                    _check_division([a * p for a in line], d)
+                tableau[r] = [a * p // d for a in line]
+    basis[row] = col
+    if p < 0:  # keep the common denominator positive: negate every row (T / d is unchanged)
+        for r, line in enumerate(tableau):
+            tableau[r] = [-a for a in line]
+        p = -p
+    return p
+
+
+def _check_division(values: list[int], d: int) -> None:
+    if any(v % d for v in values):
+        raise AssertionError("fraction-free pivot: inexact division")
+
+
+def _run_int(tableau: list[list[int]], basis: list[int], allowed: int, d: int,
+             stop_column: int = -1) -> tuple[bool, int]:
+    """:func:`_run` on the integer tableau ``tableau / d``: ``(bounded, new d)``."""
+    rows = range(len(tableau) - 1)
+    while True:
+        objective = tableau[-1]
+        if stop_column == -2 and objective[-1] >= 0:
+            return True, d
+        entering = -1
+        for j in range(allowed):
+            if objective[j] < 0:
+                entering = j
+                break
+        if entering < 0:
+            return True, d
+        leaving = -1
+        best_num = best_den = 0
+        for i in rows:
+            line = tableau[i]
+            a = line[entering]
+            if a > 0:
+                b = line[-1]
+                if leaving < 0:
+                    best_num, best_den, leaving = b, a, i
+                else:
+                    lhs, rhs = b * best_den, best_num * a  # ratio b/a versus best_num/best_den
+                    if lhs < rhs or (lhs == rhs and basis[i] < basis[leaving]):
+                        best_num, best_den, leaving = b, a, i
+        if leaving < 0:
+            return False, d
+        d = _pivot_int(tableau, basis, leaving, entering, d)
+        if stop_column >= 0 and stop_column in basis and tableau[basis.index(stop_column)][-1] > 0:
+            return True, d
+
+
+def _is_rational(values: Sequence[Number]) -> bool:
+    return all(type(v) is int or type(v) is Fraction for v in values)
+
+
+def _integer_row(row: Sequence[Number]) -> tuple[list[int], int]:
+    """``(row * s, s)`` with ``s >= 1`` the least positive integer making the row integral."""
+    s = 1
+    for v in row:
+        if type(v) is not int:
+            q = v.denominator
+            if q != 1:
+                s = lcm(s, q)
+    if s == 1:
+        return [int(v) for v in row], 1
+    return [int(v * s) for v in row], s
+
+
+# -- the optimiser --------------------------------------------------------------------------
+
+def _standard_rows(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
+                   ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number],
+                   zero: Number, one: Number) -> list[list[Number]]:
+    """``[A | slacks | b]`` rows (inequalities first), negated where ``b < 0``."""
+    n_ub = len(ub_rows)
+    rows: list[list[Number]] = []
+    for k, (row, b) in enumerate(zip(ub_rows, ub_rhs)):
+        line = list(row) + [zero] * n_ub
+        line[n + k] = one
+        line.append(b)
+        rows.append(line)
+    for row, b in zip(eq_rows, eq_rhs):
+        rows.append(list(row) + [zero] * n_ub + [b])
+    for i, line in enumerate(rows):
+        if line[-1] < 0:
+            rows[i] = [-v for v in line]
+    return rows
 
 
 def linprog(
@@ -72,9 +217,10 @@ def linprog(
 ) -> tuple[Number, tuple[Number, ...]] | None:
     """Minimise ``cost . x`` over ``{x >= 0 : eq_rows x = eq_rhs, ub_rows x <= ub_rhs}``.
 
-    Entries are all ``Fraction`` (use ``tolerance=0``: exact) or all ``float`` (a positive
-    ``tolerance`` decides signs). Returns ``(optimal value, optimal x)``, or ``None`` when
-    infeasible. Raises :class:`SolverError` when unbounded.
+    Entries are all rational (``Fraction``/``int``; use ``tolerance=0``: exact, by the
+    fraction-free kernel) or all ``float`` (a positive ``tolerance`` decides signs). Returns
+    ``(optimal value, optimal x)``, or ``None`` when infeasible. Raises :class:`SolverError`
+    when unbounded. Both kernels make the same pivots.
 
     Examples
     --------
@@ -83,26 +229,22 @@ def linprog(
     (Fraction(-14, 5), (Fraction(8, 5), Fraction(6, 5)))
     """
     n = len(cost)
+    if tolerance == 0 and _is_rational(cost) and all(_is_rational(r) for r in (*eq_rows, *ub_rows)) \
+            and _is_rational(eq_rhs) and _is_rational(ub_rhs):
+        return _linprog_exact(cost, eq_rows, eq_rhs, ub_rows, ub_rhs)
     n_ub = len(ub_rows)
     zero = cost[0] * 0 if n else 0
     one = zero + 1
-    rows: list[list[Number]] = []
-    rhs: list[Number] = []
-    for k, (row, b) in enumerate(zip(ub_rows, ub_rhs)):
-        rows.append(list(row) + [one if j == k else zero for j in range(n_ub)])
-        rhs.append(b)
-    for row, b in zip(eq_rows, eq_rhs):
-        rows.append(list(row) + [zero] * n_ub)
-        rhs.append(b)
-    for i, b in enumerate(rhs):
-        if b < 0:
-            rows[i] = [-v for v in rows[i]]
-            rhs[i] = -b
+    rows = _standard_rows(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, one)
     m, width = len(rows), n + n_ub
     # phase 1: artificials in columns width..width+m-1, objective = sum of artificials
-    tableau = [rows[i] + [one if j == i else zero for j in range(m)] + [rhs[i]] for i in range(m)]
+    tableau = []
+    for i, line in enumerate(rows):
+        art = [zero] * m
+        art[i] = one
+        tableau.append(line[:-1] + art + line[-1:])
     objective = [-sum((tableau[i][j] for i in range(m)), zero) for j in range(width)]
-    objective += [zero] * m + [-sum(rhs, zero)]
+    objective += [zero] * m + [-sum((line[-1] for line in rows), zero)]
     tableau.append(objective)
     basis = [width + i for i in range(m)]
     _run(tableau, basis, width, tolerance)
@@ -110,8 +252,9 @@ def linprog(
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
         if basis[i] >= width:
-            col = max(range(width), key=lambda j: abs(tableau[i][j]), default=None)
-            if col is None or abs(tableau[i][col]) <= tolerance:  # redundant row
+            line = tableau[i]
+            col = max(range(width), key=lambda j: abs(line[j]), default=None)
+            if col is None or abs(line[col]) <= tolerance:  # redundant row
                 del tableau[i], basis[i]
             else:
                 _pivot(tableau, basis, i, col)
@@ -131,13 +274,192 @@ def linprog(
     return -tableau[-1][-1], tuple(x[:n])
 
 
+def _linprog_exact(cost: Sequence[Number], eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
+                   ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number]) -> tuple[Fraction, tuple[Fraction, ...]] | None:
+    """:func:`linprog` on rationals by the fraction-free kernel (the same pivots)."""
+    n, n_ub = len(cost), len(ub_rows)
+    rows = _standard_rows(n, eq_rows, eq_rhs, ub_rows, ub_rhs, 0, 1)
+    m, width = len(rows), n + n_ub
+    tableau: list[list[int]] = []
+    scales = []
+    for i, line in enumerate(rows):
+        ints, s = _integer_row(line)
+        art = [0] * m
+        art[i] = 1
+        tableau.append(ints[:-1] + art + ints[-1:])
+        scales.append(s)
+    big = lcm(*scales) if scales else 1
+    weights = [big // s for s in scales]  # the artificial of row i costs 1 / s_i, times big
+    objective = [-sum(w * tableau[i][j] for i, w in enumerate(weights)) for j in range(width)]
+    objective += [0] * m + [-sum(w * tableau[i][-1] for i, w in enumerate(weights))]
+    tableau.append(objective)
+    basis = [width + i for i in range(m)]
+    _, d = _run_int(tableau, basis, width, 1)
+    if tableau[-1][-1] < 0:
+        return None
+    for i in reversed(range(m)):  # drive artificials out of the basis
+        if basis[i] >= width:
+            line = tableau[i]
+            col = max(range(width), key=lambda j: abs(line[j]), default=None)
+            if col is None or line[col] == 0:  # redundant row
+                del tableau[i], basis[i]
+            else:
+                d = _pivot_int(tableau, basis, i, col, d)
+    # phase 2, with the cost scaled to integers
+    c, c_scale = _integer_row(cost)
+    body = [line[:width] + [line[-1]] for line in tableau[:-1]]
+    objective = [d * v for v in c] + [0] * n_ub + [0]
+    for i, j in enumerate(basis):
+        f = objective[j]
+        if f:
+            f //= d  # exact: a basic column is d e_i, untouched by the other rows
+            objective = [a - f * b for a, b in zip(objective, body[i])]
+    tableau = body + [objective]
+    bounded, d = _run_int(tableau, basis, width, d)
+    if not bounded:
+        raise SolverError("LP is unbounded")
+    x = [Fraction(0)] * n
+    for i, j in enumerate(basis):
+        if j < n:
+            x[j] = Fraction(tableau[i][-1], d)
+    return Fraction(-tableau[-1][-1], d * c_scale), tuple(x)
+
+
+# -- feasibility only ------------------------------------------------------------------------
+
+def feasible_point(
+    n: int,
+    eq_rows: Sequence[Sequence[Number]] = (),
+    eq_rhs: Sequence[Number] = (),
+    ub_rows: Sequence[Sequence[Number]] = (),
+    ub_rhs: Sequence[Number] = (),
+    *,
+    strict: bool = False,
+    tolerance: Number = 0,
+) -> tuple[Number, ...] | None:
+    """A point of ``P = {x >= 0 : eq_rows x = eq_rhs, ub_rows x <= ub_rhs}`` with every
+    coordinate ``> 0`` if ``strict`` (``> tolerance`` on the float path), or ``None``.
+
+    The same two-phase simplex and pivot rule as :func:`linprog`, on a smaller problem and
+    stopping as soon as the answer is known:
+
+    * ``strict``: substitute ``x = y + eps 1`` (``y >= 0``) and maximise ``eps <= 1``; the
+      open face ``P ∩ {x > 0}`` is non-empty iff the optimum is positive, and phase 2 stops at
+      the first basis with ``eps > 0``. (One extra row, where the lift ``x_i >= eps`` of
+      :mod:`intelgame.solvers._polytope` adds ``n``.)
+    * an inequality whose right-hand side is ``>= 0`` starts with its slack in the basis; only
+      the other rows get an artificial variable, and phase 1 stops at the first basis where
+      the artificials sum to zero.
+
+    Which point is returned is unspecified (the basic solution where the simplex stopped).
+    """
+    rational = tolerance == 0 and all(_is_rational(r) for r in (*eq_rows, *ub_rows)) \
+        and _is_rational(eq_rhs) and _is_rational(ub_rhs)
+    zero: Number = 0 if rational else next((v * 0 for r in (*eq_rows, *ub_rows) for v in r), 0.0)
+    one = zero + 1
+    eps_col = n if strict else -1
+    width0 = n + 1 if strict else n  # the variables y (x when not strict), then eps
+    n_slack = len(ub_rows) + (1 if strict else 0)
+    width = width0 + n_slack
+    # structural rows [A | A 1 | b] (inequalities, then eps <= 1, then equalities)
+    structural: list[list[Number]] = []
+    for row, b in zip(ub_rows, ub_rhs):
+        structural.append([*row, sum(row, zero), b] if strict else [*row, b])
+    if strict:
+        structural.append([zero] * n + [one, one])
+    for row, b in zip(eq_rows, eq_rhs):
+        structural.append([*row, sum(row, zero), b] if strict else [*row, b])
+    m = len(structural)
+    scales = [1] * m
+    if rational:
+        for i, line in enumerate(structural):
+            structural[i], scales[i] = _integer_row(line)
+    artificial_rows = []
+    for i in range(m):
+        if i >= n_slack or structural[i][-1] < 0:
+            artificial_rows.append(i)
+    k_art = len(artificial_rows)
+    tableau: list[list[Any]] = []
+    basis: list[int] = []
+    for i, line in enumerate(structural):
+        slack = [zero] * n_slack
+        art = [zero] * k_art
+        if i < n_slack:  # a slack of a scaled row is a rescaled slack: coefficient 1
+            slack[i] = one
+        negate = line[-1] < 0
+        if i in artificial_rows:
+            k = artificial_rows.index(i)
+            art[k] = -one if negate else one
+            basis.append(width + k)
+        else:
+            basis.append(width0 + i)
+        full = line[:-1] + slack + art + line[-1:]
+        tableau.append([-v for v in full] if negate else full)
+    d = 1
+    if k_art:
+        if rational:
+            big = lcm(*(scales[i] for i in artificial_rows))
+            weights = [big // scales[i] for i in artificial_rows]
+        else:
+            weights = [one] * k_art
+        rows_w = list(zip(artificial_rows, weights))
+        objective = [-sum((w * tableau[i][j] for i, w in rows_w), zero) for j in range(width)]
+        objective += [zero] * k_art + [-sum((w * tableau[i][-1] for i, w in rows_w), zero)]
+        tableau.append(objective)
+        if rational:
+            _, d = _run_int(tableau, basis, width, 1, stop_column=-2)
+        else:
+            _run(tableau, basis, width, tolerance, stop_column=-2)
+        if tableau.pop()[-1] < -tolerance:
+            return None
+        for i in reversed(range(m)):  # drive artificials out of the basis
+            if basis[i] >= width:
+                line = tableau[i]
+                col = next((j for j in range(width) if abs(line[j]) > tolerance), -1)
+                if col < 0:  # redundant row
+                    del tableau[i], basis[i]
+                elif rational:
+                    d = _pivot_int(tableau, basis, i, col, d)
+                else:
+                    _pivot(tableau, basis, i, col)
+        tableau = [line[:width] + line[-1:] for line in tableau]
+
+    def value(j: int) -> Number:
+        for i, b in enumerate(basis):
+            if b == j:
+                return Fraction(tableau[i][-1], d) if rational else tableau[i][-1]
+        return Fraction(0) if rational else zero
+
+    if strict:
+        if not value(eps_col) > tolerance:  # phase 2: minimise -eps, stop once eps > 0
+            objective = [zero] * (width + 1)
+            objective[eps_col] = -d if rational else -one
+            for i, j in enumerate(basis):
+                if j == eps_col:  # eliminate the basic eps (its column is d e_i)
+                    objective = [a + b for a, b in zip(objective, tableau[i])]
+            tableau.append(objective)
+            if rational:
+                _, d = _run_int(tableau, basis, width, d, stop_column=eps_col)
+            else:
+                _run(tableau, basis, width, tolerance, stop_column=eps_col)
+            tableau.pop()
+        eps = value(eps_col)
+        if not eps > tolerance:
+            return None
+        return tuple(value(j) + eps for j in range(n))
+    return tuple(value(j) for j in range(n))
+
+
 def solve_unique(rows: Sequence[Sequence[Number]], rhs: Sequence[Number], n: int, *,
                  tolerance: Number = 0) -> tuple[bool, tuple[Number, ...] | None]:
-    """Gauss-Jordan elimination (partial pivoting) of ``rows x = rhs`` in ``n`` unknowns.
+    """Gauss-Jordan elimination of ``rows x = rhs`` in ``n`` unknowns (partial pivoting on the
+    float path; fraction-free on rationals, where the answer does not depend on the pivots).
 
     Returns ``(full_rank, x)``: whether the coefficient matrix has rank ``n`` and, if so and
     the system is consistent, its unique solution (``None`` when inconsistent).
     """
+    if tolerance == 0 and all(_is_rational(r) for r in rows) and _is_rational(rhs):
+        return _solve_unique_exact(rows, rhs, n)
     a = [list(r) + [b] for r, b in zip(rows, rhs)]
     pivot_row, pivots = 0, []
     for col in range(n):
@@ -158,3 +480,30 @@ def solve_unique(rows: Sequence[Sequence[Number]], rhs: Sequence[Number], n: int
     if any(abs(a[r][n]) > tolerance for r in range(pivot_row, len(a))):
         return True, None
     return True, tuple(a[i][n] for i in range(n))
+
+
+def _solve_unique_exact(rows: Sequence[Sequence[Number]], rhs: Sequence[Number], n: int) -> tuple[bool, tuple[Fraction, ...] | None]:
+    """Fraction-free Gauss-Jordan elimination (Bareiss) of ``rows x = rhs``."""
+    a = [_integer_row(list(r) + [b])[0] for r, b in zip(rows, rhs)]
+    if len(a) < n:
+        return False, None
+    pivot_row, d = 0, 1
+    for col in range(n):
+        best = next((r for r in range(pivot_row, len(a)) if a[r][col]), None)
+        if best is None:
+            return False, None
+        a[pivot_row], a[best] = a[best], a[pivot_row]
+        prow = a[pivot_row]
+        p = prow[col]
+        for r, line in enumerate(a):
+            if r != pivot_row:
+                f = line[col]
+                if f:
+                    a[r] = [(u * p - f * v) // d for u, v in zip(line, prow)]
+                elif p != d:
+                    a[r] = [u * p // d for u in line]
+        d = p
+        pivot_row += 1
+    if any(a[r][n] for r in range(n, len(a))):
+        return True, None
+    return True, tuple(Fraction(a[i][n], d) for i in range(n))

@@ -126,6 +126,11 @@ def _subsets(n: int) -> list[tuple[int, ...]]:
 class _Enumerator(BeliefCells):
     """The support enumeration of one game in one arithmetic."""
 
+    def __init__(self, game: SignallingGame, arithmetic: Any) -> None:
+        super().__init__(game, arithmetic)
+        self._blocks: dict[Any, bool] = {}
+        self._ranks: dict[Number, int] = {}
+
     def offpath_belief_set(self, m: int, actions: tuple[int, ...]) -> BeliefSet | None:
         """The whole set of beliefs supporting ``actions`` after an off-path message ``m``."""
         everyone = tuple(range(self.n_t))
@@ -225,39 +230,265 @@ class _Enumerator(BeliefCells):
 
     # -- the enumeration ----------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None) -> list[PBE]:
+        """Every PBE, in the order of the plain enumeration (sender support profiles, then
+        on-path replies, then off-path replies, each in :func:`_subsets` order), pure first.
+
+        The search is organised by message instead of by sender profile (see
+        :meth:`_candidates`); it visits exactly the support profiles that pass the necessary
+        conditions below and decides each with the same two faces, so it finds the same PBE.
+        """
+        n_t, n_m = self.n_t, self.n_m
         self.positive = [self.ar.is_positive(p) for p in self.prior]
-        message_sets, action_sets = _subsets(self.n_m), _subsets(self.n_a)
-        everyone = tuple(range(self.n_t))
-        found: list[PBE] = []
-        profiles = list(itertools.product(message_sets, repeat=self.n_t))
-        for done, supports in enumerate(profiles):
-            if progress is not None:
-                progress(done, len(profiles))
-            senders = {m: tuple(t for t in range(self.n_t) if self.positive[t] and m in supports[t])
-                       for m in range(self.n_m)}
-            on_path = [m for m in range(self.n_m) if senders[m]]
-            off_path = [m for m in range(self.n_m) if not senders[m]]
-            on_choices = [[b for b in action_sets if self.has_cell(m, senders[m], b, True)] for m in on_path]
-            off_choices = [[b for b in action_sets if self.has_cell(m, everyone, b, False)] for m in off_path]
-            for on_replies in itertools.product(*on_choices):
-                sigma_system = self.sender_system(supports, dict(zip(on_path, on_replies)))
-                if self.ar.open_point(sigma_system) is None:
-                    continue
-                sigma: Face | None = None
-                for off_replies in itertools.product(*off_choices):
-                    replies = dict(zip(on_path, on_replies)) | dict(zip(off_path, off_replies))
-                    ordered = [replies[m] for m in range(self.n_m)]
-                    rho_system = self.receiver_system(supports, ordered)
-                    if self.ar.open_point(rho_system) is None:
-                        continue
-                    sigma = sigma or self.ar.open_face(sigma_system)
-                    rho = self.ar.open_face(rho_system)
-                    offpath = {m: self.offpath_belief_set(m, replies[m]) for m in off_path}
-                    found.append(self.assemble(supports, ordered, sigma, rho, offpath))  # type: ignore[arg-type]
+        message_sets, action_sets = _subsets(n_m), _subsets(self.n_a)
+        message_rank = {s: k for k, s in enumerate(message_sets)}
+        action_rank = {b: k for k, b in enumerate(action_sets)}
+        total = (2 ** n_m - 1) ** n_t
         if progress is not None:
-            progress(len(profiles), len(profiles))
-        found.sort(key=lambda e: not e.is_pure)  # pure PBE first, the enumeration order within
-        return found
+            progress(0, total)
+        found: list[tuple[tuple[Any, ...], PBE]] = []
+        sigma_faces: dict[Any, Face] = {}
+        for supports, replies in self._candidates(progress, total):
+            on_path = [m for m in range(n_m) if any(self.positive[t] and m in supports[t] for t in range(n_t))]
+            off_path = [m for m in range(n_m) if m not in on_path]
+            if not self._sigma_feasible(supports, replies, on_path):
+                continue
+            rho_system = self.receiver_system(supports, replies)
+            if self.ar.open_point(rho_system) is None:
+                continue
+            on_replies = tuple(replies[m] for m in on_path)
+            key = (tuple(supports), on_replies)
+            if key not in sigma_faces:
+                face = self.ar.open_face(self.sender_system(supports, dict(zip(on_path, on_replies))))
+                if face is None:  # cannot happen: the components were feasible
+                    raise SolverError("the sigma-face became empty")
+                sigma_faces[key] = face
+            rho = self.ar.open_face(rho_system)
+            offpath = {m: self.offpath_belief_set(m, replies[m]) for m in off_path}
+            order = (tuple(message_rank[s] for s in supports), tuple(action_rank[replies[m]] for m in on_path),
+                     tuple(action_rank[replies[m]] for m in off_path))
+            found.append((order, self.assemble(supports, replies, sigma_faces[key], rho, offpath)))  # type: ignore[arg-type]
+        if progress is not None:
+            progress(total, total)
+        found.sort(key=lambda item: item[0])  # the order of the plain enumeration
+        equilibria = [e for _, e in found]
+        equilibria.sort(key=lambda e: not e.is_pure)  # pure PBE first, the enumeration order within
+        return equilibria
+
+    # -- necessary conditions -------------------------------------------------------------------
+    def _options(self, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+        """The pairs ``(K, B)`` the message ``m`` can have in a PBE: ``K`` its (positive-prior)
+        senders and ``B`` the receiver's support after it. On the path (``K`` non-empty) ``B``
+        must be optimal at a belief with support exactly ``K`` (the Bayes posterior); off the
+        path (``K = ()``) at some belief. Cells shrink as ``B`` grows, so a ``B`` one of whose
+        one-smaller subsets has an empty cell is skipped without a linear programme."""
+        positive = tuple(t for t in range(self.n_t) if self.positive[t])
+        everyone = tuple(range(self.n_t))
+        options = []
+        for senders in [()] + _subsets_of(positive):
+            strict = bool(senders)
+            support = senders if strict else everyone
+            alive: set[tuple[int, ...]] = set()
+            for actions in _subsets(self.n_a):
+                if len(actions) > 1 and any(actions[:k] + actions[k + 1:] not in alive for k in range(len(actions))):
+                    continue
+                if self.has_cell(m, support, actions, strict):
+                    alive.add(actions)
+                    options.append((senders, actions))
+        return options
+
+    def _payoff_ranks(self) -> dict[Number, int]:
+        """Each sender payoff's rank among the distinct sender payoffs: the interval tests only
+        compare payoffs, so they run on small integers. The float path gives one rank to
+        payoffs that its tolerance cannot tell apart (sorted values less than ``tolerance``
+        apart), as it treats ``|x - y| <= tolerance`` as ``x = y`` everywhere else."""
+        values = sorted({x for row in self.us for cell in row for x in cell})
+        ranks: dict[Number, int] = {}
+        rank = -1
+        for k, x in enumerate(values):
+            if k == 0 or not self.ar.is_zero(x - values[k - 1]):
+                rank += 1
+            ranks[x] = rank
+        return ranks
+
+    def _constraints(self, t: int, m: int, actions: tuple[int, ...]) -> tuple[Interval, Interval]:
+        """What type ``t`` needs of its equilibrium payoff ``v`` if the receiver mixes exactly
+        over ``actions`` after ``m``: ``(if t sends m, if it does not)``, in payoff ranks.
+
+        ``U_S(t, m, rho_m)`` ranges over the open interval ``(lo, hi)`` (the point ``lo`` when
+        ``lo = hi``) as ``rho_m`` ranges over the mixtures with support exactly ``actions``. If
+        ``t`` sends ``m``, ``v`` lies in it; if not, ``v`` is at least some point of it:
+        ``v > lo`` (``v >= lo`` when ``lo = hi``).
+        """
+        values = [self._ranks[self.us[t][m][a]] for a in actions]
+        lo, hi = min(values), max(values)
+        point = lo == hi
+        return (lo, point, hi, point), (lo, point, _INF, False)
+
+    def _candidates(self, progress: Callable[[int, int], None] | None,
+                    total: int) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+        """The support profiles ``(S, B)`` that pass two necessary conditions of a PBE:
+
+        * every message's ``(K_m, B_m)`` is one of its :meth:`_options` (``K_m`` the positive
+          types whose ``S_t`` contains ``m``);
+        * each type's own constraints on the rho-face are feasible on their own: with
+          ``v_t`` its equilibrium payoff, ``v_t`` lies in the interval of every message it
+          sends and is at least a point of the interval of every other message
+          (:meth:`_constraints`); those are the rho-face's constraints on type ``t`` alone,
+          with ``rho`` free message by message, hence implied by the rho-face.
+
+        Messages are assigned one at a time (depth-first), each type keeping the interval of
+        its feasible ``v_t``; a branch is cut when one becomes empty. Zero-prior types (never
+        in any ``K_m``) get their supports at the leaves, by the same interval test.
+        """
+        n_t, n_m = self.n_t, self.n_m
+        self._ranks = self._payoff_ranks()
+        options = [self._options(m) for m in range(n_m)]
+        action_sets = _subsets(self.n_a)
+        cons = {(t, m, b): self._constraints(t, m, b) for t in range(n_t) for m in range(n_m) for b in action_sets}
+        tracked = [t for t in range(n_t) if self.positive[t]]
+        unlimited: Interval = (-1, False, _INF, False)
+        zero_prior = [t for t in range(n_t) if not self.positive[t]]
+        message_sets = _subsets(n_m)
+        # per option: the constraint each tracked type gets
+        branches = [[(senders, actions, [cons[t, m, actions][0 if t in senders else 1] for t in tracked])
+                     for senders, actions in options[m]] for m in range(n_m)]
+        supports: list[list[int]] = [[] for _ in range(n_t)]
+        replies: list[tuple[int, ...]] = [()] * n_m
+
+        def leaves(m: int, bounds: list[Interval]) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+            if m == n_m:
+                if any(not supports[t] for t in tracked):
+                    return
+                if not zero_prior:
+                    yield [tuple(s) for s in supports], list(replies)
+                    return
+                choices = [[s for s in message_sets if _meet_all(
+                    unlimited, [cons[t, k, replies[k]][0 if k in s else 1] for k in range(n_m)]) is not None]
+                    for t in zero_prior]
+                for extra in itertools.product(*choices):
+                    full = [tuple(s) for s in supports]
+                    for t, s in zip(zero_prior, extra):
+                        full[t] = s
+                    yield full, list(replies)
+                return
+            for k, (senders, actions, constraint) in enumerate(branches[m]):
+                if m == 0 and progress is not None:
+                    progress(k * total // len(branches[0]), total)
+                new_bounds = []
+                for bound, c in zip(bounds, constraint):
+                    b = _meet(bound, c)
+                    if b is None:
+                        break
+                    new_bounds.append(b)
+                else:
+                    replies[m] = actions
+                    for t in senders:
+                        supports[t].append(m)
+                    yield from leaves(m + 1, new_bounds)
+                    for t in senders:
+                        supports[t].pop()
+
+        yield from leaves(0, [unlimited] * len(tracked))
+
+    def _sigma_feasible(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
+                        on_path: list[int]) -> bool:
+        """Whether the sigma-face is non-empty, component by component.
+
+        The sigma-system is block diagonal: the blocks are the connected components of the
+        graph linking each positive-prior type to the messages it sends. A block whose messages
+        each have one sender is feasible as soon as those messages' cells are (which
+        :meth:`_options` checked); the others are decided once per distinct block (cached).
+        """
+        n_t = self.n_t
+        parent = {m: m for m in on_path}
+
+        def find(m: int) -> int:
+            while parent[m] != m:
+                parent[m] = parent[parent[m]]
+                m = parent[m]
+            return m
+
+        count = dict.fromkeys(on_path, 0)
+        for t in range(n_t):
+            if self.positive[t]:
+                first = supports[t][0]
+                for m in supports[t]:
+                    count[m] += 1
+                    parent[find(m)] = find(first)
+        blocks: dict[int, list[int]] = {}
+        for m in on_path:
+            blocks.setdefault(find(m), []).append(m)
+        for messages in blocks.values():
+            if all(count[m] == 1 for m in messages):
+                continue
+            types = tuple(t for t in range(n_t) if self.positive[t] and supports[t][0] in messages)
+            key = (tuple((t, supports[t]) for t in types), tuple((m, replies[m]) for m in messages))
+            ok = self._blocks.get(key)
+            if ok is None:
+                ok = self._blocks[key] = self._block_feasible(types, supports, {m: replies[m] for m in messages})
+            if not ok:
+                return False
+        return True
+
+    def _block_feasible(self, types: tuple[int, ...], supports: Sequence[tuple[int, ...]],
+                        replies: dict[int, tuple[int, ...]]) -> bool:
+        """The sigma-system restricted to one block (as :meth:`sender_system`) has a point > 0."""
+        index = [(t, m) for t in types for m in supports[t]]
+        eq_rows: list[tuple[Number, ...]] = []
+        eq_rhs: list[Number] = []
+        ub_rows: list[tuple[Number, ...]] = []
+        for t in types:
+            eq_rows.append(tuple(self.one if s == t else self.zero for s, _ in index))
+            eq_rhs.append(self.one)
+        for m, actions in replies.items():
+            senders = tuple(t for t in types if m in supports[t])
+            eqs, ubs = self.rows(m, senders, actions)
+            weight = {t: i for i, t in enumerate(senders)}
+
+            def lift(row: tuple[Number, ...]) -> tuple[Number, ...]:
+                return tuple(self.prior[t] * row[weight[t]] if (mm == m and t in weight) else self.zero
+                             for t, mm in index)
+
+            eq_rows += [lift(r) for r in eqs]
+            eq_rhs += [self.zero] * len(eqs)
+            ub_rows += [lift(r) for r in ubs]
+        system = LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
+                              tuple(self.zero for _ in ub_rows))
+        return self.ar.open_point(system) is not None
+
+
+Interval = tuple[int, bool, int, bool]  # (low, low attained, high, high attained), in ranks
+_INF = 1 << 62  # above every rank
+
+
+def _meet(a: Interval, b: Interval) -> Interval | None:
+    """The intersection of two intervals, or ``None`` when it is empty."""
+    lo, lo_in, hi, hi_in = a
+    if b[0] > lo:
+        lo, lo_in = b[0], b[1]
+    elif b[0] == lo:
+        lo_in = lo_in and b[1]
+    if b[2] < hi:
+        hi, hi_in = b[2], b[3]
+    elif b[2] == hi:
+        hi_in = hi_in and b[3]
+    if lo < hi or (lo == hi and lo_in and hi_in):
+        return lo, lo_in, hi, hi_in
+    return None
+
+
+def _meet_all(a: Interval, others: Sequence[Interval]) -> Interval | None:
+    for b in others:
+        met = _meet(a, b)
+        if met is None:
+            return None
+        a = met
+    return a
+
+
+def _subsets_of(items: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """Non-empty subsets of ``items``, smallest first."""
+    return [c for k in range(1, len(items) + 1) for c in itertools.combinations(items, k)]
 
 
 def pbe_solve(game: SignallingGame, *, exact: bool = False, tolerance: float = FLOAT_TOLERANCE,
