@@ -11,10 +11,12 @@ point of it and what range does each coordinate take over its closure?
 
 * If :math:`A_{eq}` has full column rank, :math:`P` has at most one point: solve the square
   system and check the inequalities (no linear programme needed).
-* Otherwise solve :math:`\\max \\varepsilon` s.t. :math:`x \\in P,\\ x_i \\ge \\varepsilon,\\
-  \\varepsilon \\le 1`; :math:`P^{+} \\neq \\emptyset` iff :math:`\\varepsilon^* > 0`. The
-  coordinate ranges over :math:`\\overline{P^{+}} = P` come from :math:`2n` further LPs; the
-  mean of their optimal points and the :math:`\\varepsilon`-optimal point lies in :math:`P^{+}`.
+* Otherwise maximise :math:`\\varepsilon \\le 1` over :math:`x = y + \\varepsilon \\mathbf{1} \\in P`,
+  :math:`y \\ge 0` (:func:`intelgame.solvers._simplex.feasible_point`, which stops at the first
+  basis with :math:`\\varepsilon > 0`); :math:`P^{+} \\neq \\emptyset` iff the optimum is
+  positive. The coordinate ranges over :math:`\\overline{P^{+}} = P` come from :math:`2n`
+  further LPs sharing one phase 1 (:func:`intelgame.solvers._simplex.linprog_many`); the mean
+  of their optimal points lies in :math:`P^{+}` and is the face's representative point.
 
 Two arithmetics run the same oracle and the same kernels (:mod:`intelgame.solvers._simplex`):
 :class:`FloatArithmetic` (``float`` with one explicit tolerance) and :class:`ExactArithmetic`
@@ -28,7 +30,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
-from intelgame.solvers._simplex import feasible_point, linprog, solve_unique
+from intelgame.solvers._simplex import feasible_point, linprog, linprog_many, solve_unique
 
 #: Default absolute tolerance of the float path: a strict inequality ``x > 0`` holds when
 #: ``x > FLOAT_TOLERANCE``, a weak one ``x >= 0`` when ``x >= -FLOAT_TOLERANCE``.
@@ -126,58 +128,56 @@ class _Arithmetic:
         return self._face(system, strict=False)
 
     def _point(self, system: LinearSystem, *, strict: bool) -> tuple[Number, ...] | None:
+        return self._point_and_rank(system, strict=strict)[0]
+
+    def _point_and_rank(self, system: LinearSystem, *, strict: bool,
+                        need_point: bool = True) -> tuple[tuple[Number, ...] | None, bool]:
+        """``(point or None, whether eq_rows has full column rank)``; without ``need_point``, a
+        non-empty closed polytope without full rank may come back as ``((), False)``."""
         n = system.n
         if n == 0:
             ok = all(self.is_zero(r) for r in system.eq_rhs) and all(
                 self.is_nonnegative(r) for r in system.ub_rhs)
-            return () if ok else None
+            return (() if ok else None), True
         full_rank, x = self._unique_solution(system)
         if full_rank:
             if x is None or not self.satisfies(system, x):
-                return None
+                return None, True
             if strict and not all(self.is_positive(v) for v in x):
-                return None
-            return tuple(self._clean(v) for v in x)
+                return None, True
+            return tuple(self._clean(v) for v in x), True
+        if not (strict or need_point):
+            return (), False  # the range LPs below decide emptiness themselves
         return feasible_point(n, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs,
-                              strict=strict, tolerance=self.tolerance)
+                              strict=strict, tolerance=self.tolerance), False
 
     def _face(self, system: LinearSystem, *, strict: bool) -> Face | None:
-        x = self._point(system, strict=strict)
+        x, full_rank = self._point_and_rank(system, strict=strict, need_point=False)
         if x is None:
             return None
-        n = system.n
-        if n == 0 or self._unique_solution(system)[0]:
+        if full_rank:
             return Face(x, x, x)
+        n = system.n
         zero, one = self.number(0), self.number(1)
+        costs = []
+        for i in range(n):
+            unit = tuple(one if j == i else zero for j in range(n))
+            costs += [unit, tuple(-u for u in unit)]
+        optima = linprog_many(costs, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs,
+                              tolerance=self.tolerance)
         points = []  # the mean of the 2n range optimisers has x_i >= upper_i / 2n > 0
         lower, upper = [], []
         for i in range(n):
-            unit = tuple(one if j == i else zero for j in range(n))
-            low = self._linprog(unit, system)
-            high = self._linprog(tuple(-u for u in unit), system)
-            if low is None or high is None:  # cannot happen for a non-empty P; keep it honest
+            low, high = optima[2 * i], optima[2 * i + 1]
+            if low is None or high is None:
+                if not strict:  # P is empty (phase 1 of the range LPs found it so)
+                    return None
                 raise SolverError("linear programme became infeasible on a non-empty polytope")
             lower.append(self._clean(low[0]))
             upper.append(self._clean(-high[0]))
             points += [low[1], high[1]]
         point = tuple(self._clean(sum(p[i] for p in points) / len(points)) for i in range(n))
         return Face(point, tuple(lower), tuple(upper))
-
-    def _strict_lift(self, system: LinearSystem) -> tuple[tuple[Number, ...], LinearSystem]:
-        """``max eps`` s.t. ``x in P, eps <= x_i, eps <= 1`` as a minimisation over ``(x, eps)``."""
-        n = system.n
-        zero, one = self.number(0), self.number(1)
-        widen = lambda row: tuple(row) + (zero,)  # noqa: E731
-        ub_rows = [widen(r) for r in system.ub_rows]
-        ub_rhs = list(system.ub_rhs)
-        for i in range(n):
-            ub_rows.append(tuple(-one if j == i else zero for j in range(n)) + (one,))
-            ub_rhs.append(zero)
-        ub_rows.append(tuple(zero for _ in range(n)) + (one,))
-        ub_rhs.append(one)
-        lifted = LinearSystem(n + 1, tuple(widen(r) for r in system.eq_rows), system.eq_rhs,
-                              tuple(ub_rows), tuple(ub_rhs))
-        return tuple(zero for _ in range(n)) + (-one,), lifted
 
     def _clean(self, v: Number) -> Number:
         return v
@@ -197,11 +197,11 @@ class FloatArithmetic(_Arithmetic):
         return float(value)
 
     def _clean(self, v: Number) -> float:
-        v = float(v)
+        value = float(v)
         for target in (0.0, 1.0):
-            if abs(v - target) <= self.tolerance:
+            if abs(value - target) <= self.tolerance:
                 return target
-        return v
+        return value
 
 class ExactArithmetic(_Arithmetic):
     """Exact rational arithmetic: decides every (in)equality without tolerance."""

@@ -228,12 +228,41 @@ def linprog(
     >>> linprog([F(-1), F(-1)], ub_rows=[[F(1), F(2)], [F(3), F(1)]], ub_rhs=[F(4), F(6)])
     (Fraction(-14, 5), (Fraction(8, 5), Fraction(6, 5)))
     """
-    n = len(cost)
-    if tolerance == 0 and _is_rational(cost) and all(_is_rational(r) for r in (*eq_rows, *ub_rows)) \
-            and _is_rational(eq_rhs) and _is_rational(ub_rhs):
-        return _linprog_exact(cost, eq_rows, eq_rhs, ub_rows, ub_rhs)
+    return linprog_many([cost], eq_rows, eq_rhs, ub_rows, ub_rhs, tolerance=tolerance)[0]
+
+
+def linprog_many(
+    costs: Sequence[Sequence[Number]],
+    eq_rows: Sequence[Sequence[Number]] = (),
+    eq_rhs: Sequence[Number] = (),
+    ub_rows: Sequence[Sequence[Number]] = (),
+    ub_rhs: Sequence[Number] = (),
+    *,
+    tolerance: Number = 0,
+) -> list[tuple[Number, tuple[Number, ...]] | None]:
+    """:func:`linprog` for each cost vector over one polytope (all of the same length): phase 1
+    depends on the constraints only, so it runs once and each phase 2 starts from a copy of
+    its final tableau. The answers are exactly those of separate :func:`linprog` calls."""
+    n = len(costs[0])
+    rational = tolerance == 0 and all(_is_rational(c) for c in costs) \
+        and all(_is_rational(r) for r in (*eq_rows, *ub_rows)) and _is_rational(eq_rhs) and _is_rational(ub_rhs)
+    if rational:
+        start = _phase1_exact(n, eq_rows, eq_rhs, ub_rows, ub_rhs)
+        if start is None:
+            return [None] * len(costs)
+        return [_phase2_exact(cost, n, *start) for cost in costs]
+    zero = costs[0][0] * 0 if n else 0
+    start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance)
+    if start_float is None:
+        return [None] * len(costs)
+    return [_phase2(cost, n, *start_float, zero, tolerance) for cost in costs]
+
+
+def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
+            ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number], zero: Number,
+            tolerance: Number) -> tuple[list[list[Number]], list[int], int] | None:
+    """Phase 1 of :func:`linprog` (float kernel): ``(body, basis, width)`` or ``None``."""
     n_ub = len(ub_rows)
-    zero = cost[0] * 0 if n else 0
     one = zero + 1
     rows = _standard_rows(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, one)
     m, width = len(rows), n + n_ub
@@ -258,14 +287,20 @@ def linprog(
                 del tableau[i], basis[i]
             else:
                 _pivot(tableau, basis, i, col)
-    # phase 2
     body = [line[:width] + [line[-1]] for line in tableau[:-1]]
-    objective = list(cost) + [zero] * n_ub + [zero]
+    return body, basis, width
+
+
+def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: list[int], width: int,
+            zero: Number, tolerance: Number) -> tuple[Number, tuple[Number, ...]]:
+    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau."""
+    basis = list(basis)
+    objective = list(cost) + [zero] * (width - n) + [zero]
     for i, j in enumerate(basis):
         f = objective[j]
         if f:
             objective = [a - f * b for a, b in zip(objective, body[i])]
-    tableau = body + [objective]
+    tableau = body + [objective]  # _pivot replaces rows, never mutates them: a shallow copy
     if not _run(tableau, basis, width, tolerance):
         raise SolverError("LP is unbounded")
     x = [zero] * width
@@ -274,10 +309,11 @@ def linprog(
     return -tableau[-1][-1], tuple(x[:n])
 
 
-def _linprog_exact(cost: Sequence[Number], eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
-                   ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number]) -> tuple[Fraction, tuple[Fraction, ...]] | None:
-    """:func:`linprog` on rationals by the fraction-free kernel (the same pivots)."""
-    n, n_ub = len(cost), len(ub_rows)
+def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
+                  ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number]) -> tuple[list[list[int]], list[int], int, int] | None:
+    """Phase 1 of :func:`linprog` by the fraction-free kernel (the same pivots):
+    ``(body, basis, width, d)`` or ``None``."""
+    n_ub = len(ub_rows)
     rows = _standard_rows(n, eq_rows, eq_rhs, ub_rows, ub_rhs, 0, 1)
     m, width = len(rows), n + n_ub
     tableau: list[list[int]] = []
@@ -305,16 +341,22 @@ def _linprog_exact(cost: Sequence[Number], eq_rows: Sequence[Sequence[Number]], 
                 del tableau[i], basis[i]
             else:
                 d = _pivot_int(tableau, basis, i, col, d)
-    # phase 2, with the cost scaled to integers
-    c, c_scale = _integer_row(cost)
     body = [line[:width] + [line[-1]] for line in tableau[:-1]]
-    objective = [d * v for v in c] + [0] * n_ub + [0]
+    return body, basis, width, d
+
+
+def _phase2_exact(cost: Sequence[Number], n: int, body: list[list[int]], basis: list[int], width: int,
+                  d: int) -> tuple[Fraction, tuple[Fraction, ...]]:
+    """Phase 2 by the fraction-free kernel, the cost scaled to integers (the same pivots)."""
+    basis = list(basis)
+    c, c_scale = _integer_row(cost)
+    objective = [d * v for v in c] + [0] * (width - n) + [0]
     for i, j in enumerate(basis):
         f = objective[j]
         if f:
             f //= d  # exact: a basic column is d e_i, untouched by the other rows
             objective = [a - f * b for a, b in zip(objective, body[i])]
-    tableau = body + [objective]
+    tableau = body + [objective]  # _pivot_int replaces rows, never mutates them
     bounded, d = _run_int(tableau, basis, width, d)
     if not bounded:
         raise SolverError("LP is unbounded")
@@ -345,8 +387,8 @@ def feasible_point(
 
     * ``strict``: substitute ``x = y + eps 1`` (``y >= 0``) and maximise ``eps <= 1``; the
       open face ``P ∩ {x > 0}`` is non-empty iff the optimum is positive, and phase 2 stops at
-      the first basis with ``eps > 0``. (One extra row, where the lift ``x_i >= eps`` of
-      :mod:`intelgame.solvers._polytope` adds ``n``.)
+      the first basis with ``eps > 0``. (One extra row, where the textbook lift
+      ``x_i >= eps`` adds ``n``.)
     * an inequality whose right-hand side is ``>= 0`` starts with its slack in the basis; only
       the other rows get an artificial variable, and phase 1 stops at the first basis where
       the artificials sum to zero.
@@ -374,27 +416,29 @@ def feasible_point(
     if rational:
         for i, line in enumerate(structural):
             structural[i], scales[i] = _integer_row(line)
-    artificial_rows = []
-    for i in range(m):
-        if i >= n_slack or structural[i][-1] < 0:
-            artificial_rows.append(i)
-    k_art = len(artificial_rows)
+    artificial: dict[int, int] = {}  # row -> its artificial's position: equalities and negative right-hand sides
+    for i, line in enumerate(structural):
+        if i >= n_slack or line[-1] < 0:
+            artificial[i] = len(artificial)
+    artificial_rows = list(artificial)
+    k_art = len(artificial)
     tableau: list[list[Any]] = []
     basis: list[int] = []
     for i, line in enumerate(structural):
-        slack = [zero] * n_slack
-        art = [zero] * k_art
+        extra = [zero] * (n_slack + k_art)
         if i < n_slack:  # a slack of a scaled row is a rescaled slack: coefficient 1
-            slack[i] = one
-        negate = line[-1] < 0
-        if i in artificial_rows:
-            k = artificial_rows.index(i)
-            art[k] = -one if negate else one
-            basis.append(width + k)
-        else:
+            extra[i] = one
+        k = artificial.get(i)
+        if k is None:
             basis.append(width0 + i)
-        full = line[:-1] + slack + art + line[-1:]
-        tableau.append([-v for v in full] if negate else full)
+        else:
+            extra[n_slack + k] = one
+            basis.append(width + k)
+        if line[-1] < 0:  # negate the row but keep the artificial's +1
+            full = [-v for v in line[:-1]] + [-v for v in extra[:n_slack]] + extra[n_slack:] + [-line[-1]]
+        else:
+            full = line[:-1] + extra + line[-1:]
+        tableau.append(full)
     d = 1
     if k_art:
         if rational:
@@ -425,9 +469,9 @@ def feasible_point(
         tableau = [line[:width] + line[-1:] for line in tableau]
 
     def value(j: int) -> Number:
-        for i, b in enumerate(basis):
-            if b == j:
-                return Fraction(tableau[i][-1], d) if rational else tableau[i][-1]
+        if j in basis:
+            v = tableau[basis.index(j)][-1]
+            return Fraction(v, d) if rational else v
         return Fraction(0) if rational else zero
 
     if strict:
@@ -446,8 +490,13 @@ def feasible_point(
         eps = value(eps_col)
         if not eps > tolerance:
             return None
-        return tuple(value(j) + eps for j in range(n))
-    return tuple(value(j) for j in range(n))
+    else:
+        eps = Fraction(0) if rational else zero
+    x = [eps] * n
+    for i, j in enumerate(basis):
+        if j < n:
+            x[j] = (Fraction(tableau[i][-1], d) if rational else tableau[i][-1]) + eps
+    return tuple(x)
 
 
 def solve_unique(rows: Sequence[Sequence[Number]], rhs: Sequence[Number], n: int, *,

@@ -40,7 +40,10 @@ class BeliefCells:
         """Rows over the types in ``support`` of ``sum_t mu_t [u_R(t,m,a) - u_R(t,m,a0)]``:
         equalities for ``a`` in ``actions``, inequalities (``<= 0``) for the other actions."""
         a0 = actions[0]
-        diff = lambda a: tuple(self.ur[t][m][a] - self.ur[t][m][a0] for t in support)  # noqa: E731
+
+        def diff(a: int) -> tuple[Number, ...]:
+            return tuple(self.ur[t][m][a] - self.ur[t][m][a0] for t in support)
+
         return [diff(a) for a in actions[1:]], [diff(a) for a in range(self.n_a) if a not in actions]
 
     def system(self, m: int, support: tuple[int, ...], actions: tuple[int, ...]) -> LinearSystem:
@@ -57,6 +60,11 @@ class BeliefCells:
         return self.ar.open_face(system) if strict else self.ar.closed_face(system)
 
     def _has_cell(self, m: int, support: tuple[int, ...], actions: tuple[int, ...], strict: bool) -> bool:
+        if len(support) == 1:  # the point mass: every action in ``actions`` is a best reply to it
+            ar, u = self.ar, self.ur[support[0]][m]
+            best = u[actions[0]]
+            return all(ar.is_zero(u[a] - best) for a in actions[1:]) and all(
+                ar.is_nonnegative(best - u[a]) for a in range(self.n_a) if a not in actions)
         system = self.system(m, support, actions)
         return (self.ar.open_point(system) if strict else self.ar.closed_point(system)) is not None
 

@@ -26,13 +26,30 @@ the product of two relatively open polytope faces:
   \\Delta(T)` at which every :math:`a \\in B_m` is a best reply) is non-empty. It is reported
   whole, as the set of supporting off-path beliefs.
 
-Enumerating every support profile is complete: each PBE has exactly one. Two prunings keep it
-small without losing any: on-path :math:`B_m` must be optimal at some belief whose support is
-exactly the set of types sending :math:`m` (a precomputed table of belief cells), and the
-:math:`\\rho`-face is only examined when the :math:`\\sigma`-face is non-empty. Faces are
-computed by :mod:`intelgame.solvers._polytope`, exactly (rationals) or in floating point with
-one explicit tolerance, by the same code. A face that is not a single point is a continuum of
-PBE; it is reported once, with a representative point and the range of every probability.
+Enumerating every support profile is complete: each PBE has exactly one. The search skips, without
+losing any, the profiles that fail a necessary condition (see :meth:`_Enumerator._candidates`):
+
+1. *belief cells*: message by message, the pair (senders :math:`K_m`, replies :math:`B_m`)
+   must have :math:`B_m` optimal at a belief with support exactly :math:`K_m` (on the path) or
+   at some belief (off it); cells shrink as :math:`B_m` grows, so most are decided without a
+   linear programme;
+2. *each type alone*: :math:`U_S(t,m,\\rho_m)` ranges over an interval as :math:`\\rho_m` ranges
+   over the mixtures with support :math:`B_m`; type :math:`t`'s equilibrium payoff must lie in
+   the interval of every message it sends and be at least a point of every other one (exact
+   interval arithmetic on the ranks of the payoffs);
+3. *pairs of messages*: the :math:`\\rho`-face's constraints that involve two messages only
+   (a small linear programme, cached);
+4. the :math:`\\sigma`-face decomposes into blocks, the connected components of the graph
+   linking types to the messages they send; a block whose messages have one sender each is
+   non-empty given (1), the others are decided once per distinct block.
+
+Messages are assigned depth-first, so (1)-(3) cut whole subtrees; the :math:`\\rho`-face is
+examined only for the profiles that remain. Faces are computed by
+:mod:`intelgame.solvers._polytope`, exactly (rationals) or in floating point with one explicit
+tolerance, by the same code. A face that is not a single point is a continuum of PBE; it is
+reported once, with a representative point and the range of every probability. The result
+is listed in the order of the plain enumeration (sender profiles, then on-path replies, then
+off-path replies), pure PBE first.
 
 References: Fudenberg and Tirole (1991), *Game Theory*, ch. 8; Cho and Kreps (1987), QJE 102.
 """
@@ -41,7 +58,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError
@@ -148,29 +164,34 @@ class _Enumerator(BeliefCells):
         return face.point
 
     # -- the two faces of a support profile ---------------------------------------------------
-    def sender_system(self, supports: Sequence[tuple[int, ...]], replies: dict[int, tuple[int, ...]]) -> LinearSystem:
-        """The sigma-face's system: variables ``sigma(m|t)`` for ``m in S_t``, type-major."""
-        index = [(t, m) for t in range(self.n_t) for m in supports[t]]
+    def sender_system(self, supports: Sequence[tuple[int, ...]], replies: dict[int, tuple[int, ...]],
+                      types: Sequence[int] | None = None) -> LinearSystem:
+        """The sigma-face's system: variables ``sigma(m|t)`` for ``m in S_t``, type-major; over
+        ``types`` only (one block of it, see :meth:`_sigma_feasible`) if given."""
+        types = range(self.n_t) if types is None else types
+        index = [(t, m) for t in types for m in supports[t]]
         eq_rows: list[tuple[Number, ...]] = []
         eq_rhs: list[Number] = []
         ub_rows: list[tuple[Number, ...]] = []
-        for t in range(self.n_t):
+        for t in types:
             eq_rows.append(tuple(self.one if s == t else self.zero for s, _ in index))
             eq_rhs.append(self.one)
         for m, actions in replies.items():
-            senders = tuple(t for t in range(self.n_t) if self.positive[t] and m in supports[t])
+            senders = tuple(t for t in types if self.positive[t] and m in supports[t])
             eqs, ubs = self.rows(m, senders, actions)
-            weight = {t: i for i, t in enumerate(senders)}
-
-            def lift(row: tuple[Number, ...]) -> tuple[Number, ...]:
-                return tuple(self.prior[t] * row[weight[t]] if (mm == m and t in weight) else self.zero
-                             for t, mm in index)
-
-            eq_rows += [lift(r) for r in eqs]
+            eq_rows += [self._lift(r, m, senders, index) for r in eqs]
             eq_rhs += [self.zero] * len(eqs)
-            ub_rows += [lift(r) for r in ubs]
+            ub_rows += [self._lift(r, m, senders, index) for r in ubs]
         return LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
                             tuple(self.zero for _ in ub_rows))
+
+    def _lift(self, row: tuple[Number, ...], m: int, senders: tuple[int, ...],
+              index: list[tuple[int, int]]) -> tuple[Number, ...]:
+        """A belief-cell row of ``m`` over ``senders`` as a row over the ``sigma(m'|t)`` of
+        ``index``: coefficient ``p(t) row[t]`` on ``sigma(m|t)``, zero elsewhere."""
+        position = {t: i for i, t in enumerate(senders)}
+        return tuple(self.prior[t] * row[position[t]] if (mm == m and t in position) else self.zero
+                     for t, mm in index)
 
     def receiver_system(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]]) -> LinearSystem:
         """The rho-face's system: variables ``rho(a|m)`` for ``a in B_m``, message-major."""
@@ -180,16 +201,15 @@ class _Enumerator(BeliefCells):
             eq_rows.append(tuple(self.one if mm == m else self.zero for mm, _ in index))
         eq_rhs = [self.one] * self.n_m
         ub_rows: list[tuple[Number, ...]] = []
+        def gain(t: int, m: int, m0: int) -> tuple[Number, ...]:
+            """Coefficients of ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
+            return tuple((self.us[t][mm][a] if mm == m else self.zero)
+                         - (self.us[t][mm][a] if mm == m0 else self.zero) for mm, a in index)
+
         for t in range(self.n_t):
             m0 = supports[t][0]
-
-            def gain(m: int) -> tuple[Number, ...]:
-                """Coefficients of ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
-                return tuple((self.us[t][mm][a] if mm == m else self.zero)
-                             - (self.us[t][mm][a] if mm == m0 else self.zero) for mm, a in index)
-
-            eq_rows += [gain(m) for m in supports[t][1:]]
-            ub_rows += [gain(m) for m in range(self.n_m) if m not in supports[t]]
+            eq_rows += [gain(t, m, m0) for m in supports[t][1:]]
+            ub_rows += [gain(t, m, m0) for m in range(self.n_m) if m not in supports[t]]
         eq_rhs += [self.zero] * (len(eq_rows) - self.n_m)
         return LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
                             tuple(self.zero for _ in ub_rows))
@@ -201,12 +221,12 @@ class _Enumerator(BeliefCells):
         z = self.zero
         sender = [[z] * self.n_m for _ in range(self.n_t)]
         s_range = [[(z, z)] * self.n_m for _ in range(self.n_t)]
-        for k, (t, m) in enumerate((t, m) for t in range(self.n_t) for m in supports[t]):
+        for k, (t, m) in enumerate((s, n) for s in range(self.n_t) for n in supports[s]):
             sender[t][m] = sigma.point[k]
             s_range[t][m] = (sigma.lower[k], sigma.upper[k])
         receiver = [[z] * self.n_a for _ in range(self.n_m)]
         r_range = [[(z, z)] * self.n_a for _ in range(self.n_m)]
-        for k, (m, a) in enumerate((m, a) for m in range(self.n_m) for a in replies[m]):
+        for k, (m, a) in enumerate((n, b) for n in range(self.n_m) for b in replies[n]):
             receiver[m][a] = rho.point[k]
             r_range[m][a] = (rho.lower[k], rho.upper[k])
         beliefs = []
@@ -216,7 +236,10 @@ class _Enumerator(BeliefCells):
                 continue
             mass = sum(self.prior[t] * sender[t][m] for t in range(self.n_t))
             beliefs.append(tuple(self.prior[t] * sender[t][m] / mass for t in range(self.n_t)))
-        value = lambda t, m: sum(receiver[m][a] * self.us[t][m][a] for a in range(self.n_a))  # noqa: E731
+
+        def value(t: int, m: int) -> Number:
+            return sum(receiver[m][a] * self.us[t][m][a] for a in range(self.n_a))
+
         sender_payoffs = tuple(max(value(t, m) for m in range(self.n_m)) for t in range(self.n_t))
         receiver_payoff = sum(self.prior[t] * sender[t][m] * receiver[m][a] * self.ur[t][m][a]
                               for t in range(self.n_t) for m in range(self.n_m) for a in range(self.n_a))
@@ -242,7 +265,7 @@ class _Enumerator(BeliefCells):
         message_sets, action_sets = _subsets(n_m), _subsets(self.n_a)
         message_rank = {s: k for k, s in enumerate(message_sets)}
         action_rank = {b: k for k, b in enumerate(action_sets)}
-        total = (2 ** n_m - 1) ** n_t
+        total = int((2 ** n_m - 1) ** n_t)
         if progress is not None:
             progress(0, total)
         found: list[tuple[tuple[Any, ...], PBE]] = []
@@ -252,8 +275,8 @@ class _Enumerator(BeliefCells):
             off_path = [m for m in range(n_m) if m not in on_path]
             if not self._sigma_feasible(supports, replies, on_path):
                 continue
-            rho_system = self.receiver_system(supports, replies)
-            if self.ar.open_point(rho_system) is None:
+            rho = self.ar.open_face(self.receiver_system(supports, replies))
+            if rho is None:
                 continue
             on_replies = tuple(replies[m] for m in on_path)
             key = (tuple(supports), on_replies)
@@ -262,7 +285,6 @@ class _Enumerator(BeliefCells):
                 if face is None:  # cannot happen: the components were feasible
                     raise SolverError("the sigma-face became empty")
                 sigma_faces[key] = face
-            rho = self.ar.open_face(rho_system)
             offpath = {m: self.offpath_belief_set(m, replies[m]) for m in off_path}
             order = (tuple(message_rank[s] for s in supports), tuple(action_rank[replies[m]] for m in on_path),
                      tuple(action_rank[replies[m]] for m in off_path))
@@ -279,22 +301,25 @@ class _Enumerator(BeliefCells):
         """The pairs ``(K, B)`` the message ``m`` can have in a PBE: ``K`` its (positive-prior)
         senders and ``B`` the receiver's support after it. On the path (``K`` non-empty) ``B``
         must be optimal at a belief with support exactly ``K`` (the Bayes posterior); off the
-        path (``K = ()``) at some belief. Cells shrink as ``B`` grows, so a ``B`` one of whose
-        one-smaller subsets has an empty cell is skipped without a linear programme."""
-        positive = tuple(t for t in range(self.n_t) if self.positive[t])
-        everyone = tuple(range(self.n_t))
-        options = []
-        for senders in [()] + _subsets_of(positive):
-            strict = bool(senders)
-            support = senders if strict else everyone
+        path (``K = ()``) at some belief, i.e., at a belief with some support exactly: the
+        closed cell is the union of the open cells of the supports. Cells shrink as ``B``
+        grows, so a ``B`` one of whose one-smaller subsets has an empty cell is skipped
+        without a linear programme."""
+        positive = {t for t in range(self.n_t) if self.positive[t]}
+        on_path: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        somewhere: set[tuple[int, ...]] = set()
+        for senders in _subsets(self.n_t):
             alive: set[tuple[int, ...]] = set()
             for actions in _subsets(self.n_a):
                 if len(actions) > 1 and any(actions[:k] + actions[k + 1:] not in alive for k in range(len(actions))):
                     continue
-                if self.has_cell(m, support, actions, strict):
+                if self.has_cell(m, senders, actions, True):
                     alive.add(actions)
-                    options.append((senders, actions))
-        return options
+                    somewhere.add(actions)
+                    if positive.issuperset(senders):
+                        on_path.append((senders, actions))
+        off_path = [((), actions) for actions in _subsets(self.n_a) if actions in somewhere]
+        return off_path + on_path
 
     def _payoff_ranks(self) -> dict[Number, int]:
         """Each sender payoff's rank among the distinct sender payoffs: the interval tests only
@@ -354,6 +379,20 @@ class _Enumerator(BeliefCells):
                      for senders, actions in options[m]] for m in range(n_m)]
         supports: list[list[int]] = [[] for _ in range(n_t)]
         replies: list[tuple[int, ...]] = [()] * n_m
+        chosen: list[tuple[tuple[int, ...], tuple[int, ...]]] = [((), ())] * n_m
+        pairs: dict[tuple[Any, ...], bool] = {}
+        use_pairs = n_m > 2  # with two messages the pair test is the leaf's own rho-test
+
+        def compatible(m: int, option: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
+            """The pairwise rho-test of ``option`` at ``m`` with every earlier message's option."""
+            for k in range(m):
+                key = (k, chosen[k], m, option)
+                ok = pairs.get(key)
+                if ok is None:
+                    ok = pairs[key] = self._pair_feasible(k, chosen[k], m, option)
+                if not ok:
+                    return False
+            return True
 
         def leaves(m: int, bounds: list[Interval]) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
             if m == n_m:
@@ -381,7 +420,10 @@ class _Enumerator(BeliefCells):
                         break
                     new_bounds.append(b)
                 else:
+                    if use_pairs and m and not compatible(m, (senders, actions)):
+                        continue
                     replies[m] = actions
+                    chosen[m] = (senders, actions)
                     for t in senders:
                         supports[t].append(m)
                     yield from leaves(m + 1, new_bounds)
@@ -389,6 +431,45 @@ class _Enumerator(BeliefCells):
                         supports[t].pop()
 
         yield from leaves(0, [unlimited] * len(tracked))
+
+    def _pair_feasible(self, m1: int, option1: tuple[tuple[int, ...], tuple[int, ...]],
+                       m2: int, option2: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
+        """The rho-face's constraints between two messages alone: with ``(K_i, B_i)`` their
+        senders and replies, a positive-prior type in ``K_1`` and ``K_2`` is indifferent
+        between them, one in ``K_1`` only weakly prefers ``m1`` (and symmetrically); the
+        variables are ``rho(.|m1)``, ``rho(.|m2)`` with supports exactly ``B_1``, ``B_2``.
+        Implied by the rho-face (each is an equality or inequality of one type's system, via
+        that type's reference message), hence necessary. Constraints of a single type are
+        already implied by the interval test, so only pairs where two or more types
+        constrain a mixed reply are decided, by a linear programme."""
+        (k1, b1), (k2, b2) = option1, option2
+        if len(b1) == 1 and len(b2) == 1:
+            return True
+        z = self.zero
+        index = [(m1, a) for a in b1] + [(m2, a) for a in b2]
+
+        def gain(t: int, better: int, worse: int) -> tuple[Number, ...]:
+            """Coefficients of ``U_S(t, worse, rho) - U_S(t, better, rho)``."""
+            return tuple((self.us[t][mm][a] if mm == worse else z) - (self.us[t][mm][a] if mm == better else z)
+                         for mm, a in index)
+
+        eq_rows: list[tuple[Number, ...]] = []
+        ub_rows: list[tuple[Number, ...]] = []
+        for t in range(self.n_t):
+            if not self.positive[t]:
+                continue
+            if t in k1 and t in k2:
+                eq_rows.append(gain(t, m1, m2))
+            elif t in k1:
+                ub_rows.append(gain(t, m1, m2))
+            elif t in k2:
+                ub_rows.append(gain(t, m2, m1))
+        if len(eq_rows) + len(ub_rows) < 2:
+            return True
+        sums = [tuple(self.one if mm == m else z for mm, _ in index) for m in (m1, m2)]
+        system = LinearSystem(len(index), tuple(sums + eq_rows), (self.one, self.one) + (z,) * len(eq_rows),
+                              tuple(ub_rows), (z,) * len(ub_rows))
+        return self.ar.open_point(system) is not None
 
     def _sigma_feasible(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
                         on_path: list[int]) -> bool:
@@ -432,29 +513,8 @@ class _Enumerator(BeliefCells):
 
     def _block_feasible(self, types: tuple[int, ...], supports: Sequence[tuple[int, ...]],
                         replies: dict[int, tuple[int, ...]]) -> bool:
-        """The sigma-system restricted to one block (as :meth:`sender_system`) has a point > 0."""
-        index = [(t, m) for t in types for m in supports[t]]
-        eq_rows: list[tuple[Number, ...]] = []
-        eq_rhs: list[Number] = []
-        ub_rows: list[tuple[Number, ...]] = []
-        for t in types:
-            eq_rows.append(tuple(self.one if s == t else self.zero for s, _ in index))
-            eq_rhs.append(self.one)
-        for m, actions in replies.items():
-            senders = tuple(t for t in types if m in supports[t])
-            eqs, ubs = self.rows(m, senders, actions)
-            weight = {t: i for i, t in enumerate(senders)}
-
-            def lift(row: tuple[Number, ...]) -> tuple[Number, ...]:
-                return tuple(self.prior[t] * row[weight[t]] if (mm == m and t in weight) else self.zero
-                             for t, mm in index)
-
-            eq_rows += [lift(r) for r in eqs]
-            eq_rhs += [self.zero] * len(eqs)
-            ub_rows += [lift(r) for r in ubs]
-        system = LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
-                              tuple(self.zero for _ in ub_rows))
-        return self.ar.open_point(system) is not None
+        """The sigma-system restricted to one block has a point ``> 0``."""
+        return self.ar.open_point(self.sender_system(supports, replies, types)) is not None
 
 
 Interval = tuple[int, bool, int, bool]  # (low, low attained, high, high attained), in ranks
@@ -534,7 +594,8 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False, tolerance: float = F
 
 
 def estimate_profiles(game: SignallingGame) -> int:
-    """The sender support profiles the enumeration walks, :math:`(2^{|M|}-1)^{|T|}` (each with
-    up to :math:`(2^{|A|}-1)^{|M|}` receiver supports, most pruned by the belief cells)."""
+    """The sender support profiles, :math:`(2^{|M|}-1)^{|T|}` (each with up to
+    :math:`(2^{|A|}-1)^{|M|}` receiver supports): the size of the search, and the ``total`` that
+    :func:`pbe_solve` reports to ``progress`` (the search itself skips most of them)."""
     n_t, n_m, _ = game.shape
-    return (2**n_m - 1) ** n_t
+    return int((2**n_m - 1) ** n_t)
