@@ -246,7 +246,6 @@ def _full_information_value(game: SignallingGame) -> Any:
 def make_figures(model: _Model, out: Path, progress: Callable[[str], None]) -> list[Path]:
     """Phase diagram over (c, v); quality, fabrication, manipulation against c; optimal
     concession against v."""
-    import numpy as np
 
     from intelgame.analysis.sweep import parse_grid, run_sweep
     from intelgame.figures import line_figure, phase_diagram

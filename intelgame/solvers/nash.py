@@ -66,6 +66,7 @@ from intelgame.errors import SolverError
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.solvers._format import format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE, Arithmetic, Face, LinearSystem, arithmetic_for
+from intelgame.solvers._supports import subsets
 
 Scalar = Any  # Fraction/int on the exact path, float on the float path
 Range = tuple[Scalar, Scalar]
@@ -218,10 +219,6 @@ def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", 
 
 
 # -- shared pieces ----------------------------------------------------------------------------
-def _subsets(n: int) -> list[tuple[int, ...]]:
-    """Non-empty subsets of ``range(n)``, smallest first."""
-    return [c for size in range(1, n + 1) for c in itertools.combinations(range(n), size)]
-
 
 def _payoffs(a: Sequence[Sequence[Scalar]], b: Sequence[Sequence[Scalar]], x: Sequence[Scalar],
              y: Sequence[Scalar]) -> tuple[Scalar, Scalar]:
@@ -284,9 +281,9 @@ def _support_enumeration(game: NormalFormGame, ar: Arithmetic) -> list[NashEquil
             y_faces[columns, rows] = _best_reply_face(ar, a, columns, rows)
         return y_faces[columns, rows]
 
-    column_replies = {rows: {j for j in range(k) if x_face(rows, (j,)) is not None} for rows in _subsets(n)}
-    row_replies = {columns: {i for i in range(n) if y_face(columns, (i,)) is not None} for columns in _subsets(k)}
-    pairs = sorted(itertools.product(_subsets(n), _subsets(k)), key=lambda p: (len(p[0]) + len(p[1]), p))
+    column_replies = {rows: {j for j in range(k) if x_face(rows, (j,)) is not None} for rows in subsets(n)}
+    row_replies = {columns: {i for i in range(n) if y_face(columns, (i,)) is not None} for columns in subsets(k)}
+    pairs = sorted(itertools.product(subsets(n), subsets(k)), key=lambda p: (len(p[0]) + len(p[1]), p))
     found = []
     for rows, columns in pairs:
         if not (column_replies[rows].issuperset(columns) and row_replies[columns].issuperset(rows)):

@@ -63,6 +63,7 @@ from typing import Any, Callable, Iterator, Sequence
 from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import FLOAT_TOLERANCE, Face, LinearSystem, arithmetic_for
+from intelgame.solvers._supports import subsets
 from intelgame.solvers.belief_cells import BeliefCells
 
 Number = Any
@@ -133,10 +134,6 @@ class PBEResult:
     def __iter__(self) -> Iterator[PBE]:
         return iter(self.equilibria)
 
-
-def _subsets(n: int) -> list[tuple[int, ...]]:
-    """Non-empty subsets of ``range(n)``, smallest first."""
-    return [c for k in range(1, n + 1) for c in itertools.combinations(range(n), k)]
 
 
 class _Enumerator(BeliefCells):
@@ -254,7 +251,7 @@ class _Enumerator(BeliefCells):
     # -- the enumeration ----------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None) -> list[PBE]:
         """Every PBE, in the order of the plain enumeration (sender support profiles, then
-        on-path replies, then off-path replies, each in :func:`_subsets` order), pure first.
+        on-path replies, then off-path replies, each in :func:`~intelgame.solvers._supports.subsets` order), pure first.
 
         The search is organised by message instead of by sender profile (see
         :meth:`_candidates`); it visits exactly the support profiles that pass the necessary
@@ -262,7 +259,7 @@ class _Enumerator(BeliefCells):
         """
         n_t, n_m = self.n_t, self.n_m
         self.positive = [self.ar.is_positive(p) for p in self.prior]
-        message_sets, action_sets = _subsets(n_m), _subsets(self.n_a)
+        message_sets, action_sets = subsets(n_m), subsets(self.n_a)
         message_rank = {s: k for k, s in enumerate(message_sets)}
         action_rank = {b: k for k, b in enumerate(action_sets)}
         total = int((2 ** n_m - 1) ** n_t)
@@ -308,9 +305,9 @@ class _Enumerator(BeliefCells):
         positive = {t for t in range(self.n_t) if self.positive[t]}
         on_path: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
         somewhere: set[tuple[int, ...]] = set()
-        for senders in _subsets(self.n_t):
+        for senders in subsets(self.n_t):
             alive: set[tuple[int, ...]] = set()
-            for actions in _subsets(self.n_a):
+            for actions in subsets(self.n_a):
                 if len(actions) > 1 and any(actions[:k] + actions[k + 1:] not in alive for k in range(len(actions))):
                     continue
                 if self.has_cell(m, senders, actions, True):
@@ -318,7 +315,7 @@ class _Enumerator(BeliefCells):
                     somewhere.add(actions)
                     if positive.issuperset(senders):
                         on_path.append((senders, actions))
-        off_path = [((), actions) for actions in _subsets(self.n_a) if actions in somewhere]
+        off_path = [((), actions) for actions in subsets(self.n_a) if actions in somewhere]
         return off_path + on_path
 
     def _payoff_ranks(self) -> dict[Number, int]:
@@ -368,12 +365,12 @@ class _Enumerator(BeliefCells):
         n_t, n_m = self.n_t, self.n_m
         self._ranks = self._payoff_ranks()
         options = [self._options(m) for m in range(n_m)]
-        action_sets = _subsets(self.n_a)
+        action_sets = subsets(self.n_a)
         cons = {(t, m, b): self._constraints(t, m, b) for t in range(n_t) for m in range(n_m) for b in action_sets}
         tracked = [t for t in range(n_t) if self.positive[t]]
         unlimited: Interval = (-1, False, _INF, False)
         zero_prior = [t for t in range(n_t) if not self.positive[t]]
-        message_sets = _subsets(n_m)
+        message_sets = subsets(n_m)
         # per option: the constraint each tracked type gets
         branches = [[(senders, actions, [cons[t, m, actions][0 if t in senders else 1] for t in tracked])
                      for senders, actions in options[m]] for m in range(n_m)]
@@ -545,10 +542,6 @@ def _meet_all(a: Interval, others: Sequence[Interval]) -> Interval | None:
         a = met
     return a
 
-
-def _subsets_of(items: tuple[int, ...]) -> list[tuple[int, ...]]:
-    """Non-empty subsets of ``items``, smallest first."""
-    return [c for k in range(1, len(items) + 1) for c in itertools.combinations(items, k)]
 
 
 def pbe_solve(game: SignallingGame, *, exact: bool = False, tolerance: float = FLOAT_TOLERANCE,
