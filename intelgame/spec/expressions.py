@@ -31,13 +31,14 @@ Fraction(9, 20)
 from __future__ import annotations
 
 import ast
+import importlib
 import math
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from types import ModuleType
 from typing import Any, Generic, TypeVar
-
-import sympy
 
 from intelgame.errors import SpecError
 
@@ -225,9 +226,24 @@ class Expression:
     def value(self, values: Mapping[str, object]) -> Any:
         """:meth:`evaluate` when every used name is bound to a number, :meth:`to_sympy` when
         some used name is bound to a ``sympy`` object (a symbolic parameter or a dependant)."""
-        if any(isinstance(values.get(n), sympy.Basic) for n in self._names):
+        if any(is_symbolic(values.get(n)) for n in self._names):
             return self.to_sympy(values)
         return self.evaluate(values)  # type: ignore[arg-type]
+
+
+def is_symbolic(value: object) -> bool:
+    """True when ``value`` is a ``sympy`` object.
+
+    sympy is imported lazily (it costs about half a second): while nothing has imported it, no
+    value can be a sympy object, so the test does not import it.
+    """
+    basic = getattr(sys.modules.get("sympy"), "Basic", None)
+    return basic is not None and isinstance(value, basic)
+
+
+def _sympy() -> ModuleType:
+    """The ``sympy`` module, imported on first use."""
+    return importlib.import_module("sympy")
 
 
 def parse_expression(text: str | int | float, *, file: str, line: int | None, key: str) -> Expression:
@@ -453,23 +469,24 @@ class _SympyAlgebra(_Algebra[Any]):
     def __init__(self, expression: Expression, symbols: Mapping[str, object]) -> None:
         self.expression = expression
         self.symbols = symbols
+        self.sympy: Any = _sympy()
 
     def error(self, what: str) -> SpecError:
         return self.expression.error(f"{what} in expression '{_shorten(self.expression.source)}'")
 
     def literal(self, value: Fraction) -> Any:
-        return sympy.Rational(value.numerator, value.denominator)
+        return self.sympy.Rational(value.numerator, value.denominator)
 
     def name(self, name: str) -> Any:
         if name not in self.symbols:
             raise _unknown_name(self.expression, name, self.symbols)
         value = self.symbols[name]
-        if isinstance(value, sympy.Basic):
+        if isinstance(value, self.sympy.Basic):
             return value
         if isinstance(value, Fraction) or (isinstance(value, int) and not isinstance(value, bool)):
             return self.literal(Fraction(value))
         if isinstance(value, float):
-            return sympy.Float(value)
+            return self.sympy.Float(value)
         raise TypeError(f"parameter {name!r} must be a number or a sympy object, not {type(value).__name__}")
 
     def unary(self, operator: str, operand: Any) -> Any:
@@ -491,9 +508,9 @@ class _SympyAlgebra(_Algebra[Any]):
                                self.expression)
         if left.is_zero and right.is_negative:
             raise self.error("division by zero")
-        return sympy.Pow(left, right)
+        return self.sympy.Pow(left, right)
 
     def call(self, function: str, arguments: list[Any]) -> Any:
         if function == "abs":
-            return sympy.Abs(arguments[0])
-        return (sympy.Min if function == "min" else sympy.Max)(*arguments)
+            return self.sympy.Abs(arguments[0])
+        return (self.sympy.Min if function == "min" else self.sympy.Max)(*arguments)

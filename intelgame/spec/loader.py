@@ -38,13 +38,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import sympy
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from intelgame.errors import SpecError
-from intelgame.spec.expressions import RESERVED_NAMES, Expression, parse_expression
+from intelgame.spec.expressions import (
+    RESERVED_NAMES,
+    Expression,
+    is_symbolic,
+    parse_expression,
+)
 from intelgame.spec.model import (
     CHOOSERS,
     SELECTIONS,
@@ -174,10 +178,18 @@ def resolve_parameters(
                 raise expression.error(f"parameter '{name}' uses '{used}', which is not defined above "
                                        "it; a parameter may only use the parameters above it")
             raise expression.error(_unknown_parameter(used, spec.parameters, expression))
-        values[name] = sympy.Symbol(name, real=True) if name in symbolic else expression.value(values)
+        values[name] = _symbol(name) if name in symbolic else expression.value(values)
     if isinstance(spec, SignallingSpec):
         resolve_priors(spec, values)
     return values
+
+
+def _symbol(name: str) -> object:
+    """``sympy.Symbol(name, real=True)``; sympy is imported here, on first use (it takes about
+    half a second, which the command line should not pay when nothing is symbolic)."""
+    import sympy
+
+    return sympy.Symbol(name, real=True)
 
 
 def resolve_priors(spec: SignallingSpec, values: Mapping[str, object]) -> dict[str, object]:
@@ -192,7 +204,7 @@ def resolve_priors(spec: SignallingSpec, values: Mapping[str, object]) -> dict[s
         On a negative entry (at the type's line) or a sum other than 1 (at ``types``).
     """
     priors = {t: expression.value(values) for t, expression in spec.types.items()}
-    if any(isinstance(v, sympy.Basic) for v in priors.values()):
+    if any(is_symbolic(v) for v in priors.values()):
         return priors
     for t, value in priors.items():
         if value < 0:
