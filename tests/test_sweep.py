@@ -235,15 +235,13 @@ def test_point_without_equilibrium_has_one_empty_row(spec: SignallingSpec, tmp_p
     # Every finite signalling game has a PBE, so an empty result is simulated at c = 1/2.
     from intelgame.analysis import sweep
 
-    solve = pbe_solve
+    solve = sweep.pbe_solve_many
 
-    def no_pbe_at_one_half(game: SignallingGame, **options: object) -> PBEResult:
-        result = solve(game, **options)  # type: ignore[arg-type]
-        if dict(game.parameters)["c"] == F(1, 2):
-            return PBEResult(game, (), result.method, result.exact, result.tolerance)
-        return result
+    def no_pbe_at_one_half(games: list[SignallingGame], **options: object) -> list[PBEResult]:
+        return [PBEResult(r.game, (), r.method, r.exact, r.tolerance) if dict(r.game.parameters)["c"] == F(1, 2)
+                else r for r in solve(games, **options)]  # type: ignore[arg-type]
 
-    monkeypatch.setattr(sweep, "pbe_solve", no_pbe_at_one_half)
+    monkeypatch.setattr(sweep, "pbe_solve_many", no_pbe_at_one_half)
     summary = run_sweep(spec, [parse_grid("c=0,1/2,1")], tmp_path)
     rows = read_rows(summary.path)
     assert [(r["c"], r["equilibrium"], r["count"]) for r in rows] == [("0", "1", "1"), ("0.5", "", "0"),

@@ -72,6 +72,7 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._format import format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE
 from intelgame.solvers.pbe import PBEResult, pbe_solve
+from intelgame.solvers.pbe_batch import pbe_solve_many
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.model import SignallingSpec, Spec
 
@@ -104,7 +105,7 @@ _METRICS = ("mutual_information_bits", "false_report_probability", "match_probab
             "receiver_value_of_reports")
 _EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
                         "intuitive_criterion", "pure", "continuum", "component")
-_MAX_CHUNK = 128
+_MAX_CHUNK = 1024
 #: Permissions of the data file (``mkstemp`` creates 0600).
 _FILE_MODE = 0o644
 
@@ -342,30 +343,39 @@ def _describe_point(axes: Sequence[GridAxis], point: Sequence[GridValue]) -> str
 
 
 def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
-    """Solve and analyse the points of ``task`` (module level, so that it pickles)."""
+    """Solve and analyse the points of ``task`` (module level, so that it pickles). The float
+    path solves the chunk's games together (:func:`~intelgame.solvers.pbe_batch.pbe_solve_many`);
+    the exact path one by one."""
     spec = task.spec
-    interpretation: Interpretation | None = None
-    results = []
-    for index in range(task.start, task.stop):
-        point = _point(task.axes, index)
+    games: list[SignallingGame] = []
+    points = [_point(task.axes, index) for index in range(task.start, task.stop)]
+    for point in points:
         overrides = dict(task.overrides)
         overrides.update({a.name: _value_expression(a.name, v) for a, v in zip(task.axes, point)})
         try:
             game = build_game(spec, overrides)
-            assert isinstance(game, SignallingGame)
-            if interpretation is None and spec.interpretation is not None:
-                interpretation = Interpretation.from_names(
-                    game, spec.interpretation.reports, spec.interpretation.correct_actions,
-                    spec.interpretation.alarm)
-            result = pbe_solve(game, exact=task.exact, tolerance=task.tolerance)
-            results.append(_analyse_point(game, result, interpretation, point, task.exact))
         except SpecError as exc:
             return _Failure("SpecError", f"at grid point {_describe_point(task.axes, point)}: {exc.reason}",
                             exc.file, exc.line, exc.key)
         except IntelgameError as exc:
             return _Failure(type(exc).__name__, f"at grid point {_describe_point(task.axes, point)}: {exc}",
                             spec.path, None, None)
-    return results
+        assert isinstance(game, SignallingGame)
+        games.append(game)
+    interpretation = None
+    if spec.interpretation is not None and games:
+        interpretation = Interpretation.from_names(games[0], spec.interpretation.reports,
+                                                   spec.interpretation.correct_actions, spec.interpretation.alarm)
+    try:
+        if task.exact:
+            solved = [pbe_solve(game, exact=True) for game in games]
+        else:
+            solved = pbe_solve_many(games, tolerance=task.tolerance)
+    except IntelgameError as exc:
+        return _Failure(type(exc).__name__, f"in the grid points {_describe_point(task.axes, points[0])} to "
+                        f"{_describe_point(task.axes, points[-1])}: {exc}", spec.path, None, None)
+    return [_analyse_point(game, result, interpretation, point, task.exact)
+            for game, result, point in zip(games, solved, points)]
 
 
 def _analyse_point(game: SignallingGame, result: PBEResult, interpretation: Interpretation | None,

@@ -144,10 +144,12 @@ class _Enumerator(BeliefCells):
         self._blocks: dict[Any, bool] = {}
         self._ranks: dict[Number, int] = {}
 
-    def offpath_belief_set(self, m: int, actions: tuple[int, ...]) -> BeliefSet | None:
-        """The whole set of beliefs supporting ``actions`` after an off-path message ``m``."""
+    def offpath_belief_set(self, m: int, actions: tuple[int, ...], face: Face | None = None) -> BeliefSet | None:
+        """The whole set of beliefs supporting ``actions`` after an off-path message ``m``
+        (``face``: that closed cell, if already computed)."""
         everyone = tuple(range(self.n_t))
-        face = self.cell(m, everyone, actions, False)
+        if face is None:
+            face = self.cell(m, everyone, actions, False)
         if face is None:
             return None
         eqs, ubs = self.rows(m, everyone, actions)
@@ -231,15 +233,8 @@ class _Enumerator(BeliefCells):
             if m in offpath:
                 beliefs.append(offpath[m].representative)
                 continue
-            mass = sum(self.prior[t] * sender[t][m] for t in range(self.n_t))
-            beliefs.append(tuple(self.prior[t] * sender[t][m] / mass for t in range(self.n_t)))
-
-        def value(t: int, m: int) -> Number:
-            return sum(receiver[m][a] * self.us[t][m][a] for a in range(self.n_a))
-
-        sender_payoffs = tuple(max(value(t, m) for m in range(self.n_m)) for t in range(self.n_t))
-        receiver_payoff = sum(self.prior[t] * sender[t][m] * receiver[m][a] * self.ur[t][m][a]
-                              for t in range(self.n_t) for m in range(self.n_m) for a in range(self.n_a))
+            beliefs.append(bayes_belief(self.prior, sender, m))
+        sender_payoffs, receiver_payoff = equilibrium_payoffs(self.prior, self.us, self.ur, sender, receiver)
         return PBE(
             sender=tuple(map(tuple, sender)), receiver=tuple(map(tuple, receiver)),
             beliefs=tuple(beliefs), on_path=tuple(m not in offpath for m in range(self.n_m)),
@@ -259,13 +254,10 @@ class _Enumerator(BeliefCells):
         """
         n_t, n_m = self.n_t, self.n_m
         self.positive = [self.ar.is_positive(p) for p in self.prior]
-        message_sets, action_sets = subsets(n_m), subsets(self.n_a)
-        message_rank = {s: k for k, s in enumerate(message_sets)}
-        action_rank = {b: k for k, b in enumerate(action_sets)}
         total = int((2 ** n_m - 1) ** n_t)
         if progress is not None:
             progress(0, total)
-        found: list[tuple[tuple[Any, ...], PBE]] = []
+        found: list[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]] = []
         sigma_faces: dict[Any, Face] = {}
         for supports, replies in self._candidates(progress, total):
             on_path = [m for m in range(n_m) if any(self.positive[t] and m in supports[t] for t in range(n_t))]
@@ -283,15 +275,10 @@ class _Enumerator(BeliefCells):
                     raise SolverError("the sigma-face became empty")
                 sigma_faces[key] = face
             offpath = {m: self.offpath_belief_set(m, replies[m]) for m in off_path}
-            order = (tuple(message_rank[s] for s in supports), tuple(action_rank[replies[m]] for m in on_path),
-                     tuple(action_rank[replies[m]] for m in off_path))
-            found.append((order, self.assemble(supports, replies, sigma_faces[key], rho, offpath)))  # type: ignore[arg-type]
+            found.append((supports, replies, self.assemble(supports, replies, sigma_faces[key], rho, offpath)))  # type: ignore[arg-type]
         if progress is not None:
             progress(total, total)
-        found.sort(key=lambda item: item[0])  # the order of the plain enumeration
-        equilibria = [e for _, e in found]
-        equilibria.sort(key=lambda e: not e.is_pure)  # pure PBE first, the enumeration order within
-        return equilibria
+        return plain_order(found, n_m, self.n_a)
 
     # -- necessary conditions -------------------------------------------------------------------
     def _options(self, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -512,6 +499,44 @@ class _Enumerator(BeliefCells):
                         replies: dict[int, tuple[int, ...]]) -> bool:
         """The sigma-system restricted to one block has a point ``> 0``."""
         return self.ar.open_point(self.sender_system(supports, replies, types)) is not None
+
+
+def bayes_belief(prior: Sequence[Number], sender: Sequence[Sequence[Number]], m: int) -> tuple[Number, ...]:
+    """The posterior after an on-path message ``m``: :math:`\\mu(t|m) = p(t)\\sigma(m|t) /
+    \\sum_s p(s)\\sigma(m|s)`."""
+    mass = sum(prior[t] * sender[t][m] for t in range(len(prior)))
+    return tuple(prior[t] * sender[t][m] / mass for t in range(len(prior)))
+
+
+def equilibrium_payoffs(prior: Sequence[Number], us: Sequence[Sequence[Sequence[Number]]],
+                        ur: Sequence[Sequence[Sequence[Number]]], sender: Sequence[Sequence[Number]],
+                        receiver: Sequence[Sequence[Number]]) -> tuple[tuple[Number, ...], Number]:
+    """Each type's payoff :math:`\\max_m \\sum_a \\rho(a|m) u_S(t,m,a)` (its best message against
+    :math:`\\rho`, which every message it sends attains in a PBE) and the receiver's expected
+    payoff :math:`\\sum_{t,m,a} p(t)\\sigma(m|t)\\rho(a|m) u_R(t,m,a)`."""
+    n_t, n_m, n_a = len(us), len(us[0]), len(us[0][0])
+    sender_payoffs = tuple(max(sum(receiver[m][a] * us[t][m][a] for a in range(n_a)) for m in range(n_m))
+                           for t in range(n_t))
+    receiver_payoff = sum(prior[t] * sender[t][m] * receiver[m][a] * ur[t][m][a]
+                          for t in range(n_t) for m in range(n_m) for a in range(n_a))
+    return sender_payoffs, receiver_payoff
+
+
+def plain_order(found: Sequence[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]],
+                n_m: int, n_a: int) -> list[PBE]:
+    """The PBE of ``(supports, replies, pbe)`` triples found in any order, in the order of the
+    plain enumeration (sender support profiles, then on-path replies, then off-path replies,
+    each in :func:`~intelgame.solvers._supports.subsets` order), pure PBE first."""
+    message_rank = {s: k for k, s in enumerate(subsets(n_m))}
+    action_rank = {b: k for k, b in enumerate(subsets(n_a))}
+
+    def order(item: tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]) -> tuple[Any, ...]:
+        supports, replies, pbe = item
+        return (not pbe.is_pure, tuple(message_rank[s] for s in supports),
+                tuple(action_rank[replies[m]] for m in range(n_m) if pbe.on_path[m]),
+                tuple(action_rank[replies[m]] for m in range(n_m) if not pbe.on_path[m]))
+
+    return [pbe for _, _, pbe in sorted(found, key=order)]
 
 
 Interval = tuple[int, bool, int, bool]  # (low, low attained, high, high attained), in ranks

@@ -1,0 +1,303 @@
+"""Every PBE of many signalling games of one shape at once (the float path of a sweep).
+
+The support enumeration of :mod:`intelgame.solvers.pbe`, run once for a whole batch of games
+with the same types, messages and actions (the points of a parameter grid, or seeded random
+games): a support profile :math:`(S, B)` is a PBE of game :math:`k` iff
+
+* after each on-path message :math:`m`, :math:`B_m` is optimal at a belief with support
+  exactly :math:`K_m = \\{t : m \\in S_t\\}` (the strict belief cell; necessary, and cheap, so
+  it prunes first),
+* the :math:`\\sigma`-face and the :math:`\\rho`-face of the profile are non-empty, and
+* after each off-path message, the closed belief cell of :math:`B_m` is non-empty,
+
+with the same linear systems as :class:`~intelgame.solvers.pbe._Enumerator` builds (the
+tests check they are equal), stacked over the games and decided for all of them at once by
+:func:`~intelgame.solvers._vertices.batch_faces`. The games still alive after each test are
+carried down the enumeration as an index array, so a profile costs numpy calls only where it
+can still hold. The PBE are assembled as the scalar enumerator assembles them, vectorised over
+the games of a profile, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`.
+
+Games with a zero-probability type, non-float-convertible entries, or a shape with more than
+:data:`MAX_PROFILES` support profiles are solved one by one by
+:func:`~intelgame.solvers.pbe.pbe_solve`. The answer equals the per-game solver's (same
+support profiles, same faces; for a continuum the representative point may be another point
+of the same face).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+from intelgame.games.signalling import SignallingGame
+from intelgame.solvers._polytope import FLOAT_TOLERANCE, FloatArithmetic
+from intelgame.solvers._supports import subsets
+from intelgame.solvers._vertices import Faces, batch_faces
+from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, pbe_solve
+
+#: Shapes with more support profiles than this are solved game by game: without the per-game
+#: solver's interval and pair pruning, batching stops paying beyond 2 x 2 x 2 (81 profiles;
+#: 3 x 2 x 2 has 243 and 2 x 2 x 3 has 441, and measured slower batched).
+MAX_PROFILES = 100
+
+Support = tuple[int, ...]
+
+
+def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_TOLERANCE) -> list[PBEResult]:
+    """All PBE of each game (float path), as ``[pbe_solve(g, tolerance=tolerance) for g in
+    games]`` would give them, batching the games of one shape (see the module docstring).
+
+    >>> from intelgame.games import SignallingGame
+    >>> def game(x):
+    ...     return SignallingGame.from_payoffs(name="g", types=["a", "b"], messages=["x", "y"],
+    ...         actions=["l", "r"], prior=[0.5, 0.5],
+    ...         payoffs={"a": {"x": {"l": (1, 1), "r": (0, 0)}, "y": {"l": (x, 1), "r": (0, 0)}},
+    ...                  "b": {"x": {"l": (0, 0), "r": (1, 1)}, "y": {"l": (0, 0), "r": (1, 1)}}})
+    >>> [len(r) for r in pbe_solve_many([game(0.5), game(2.0)])] == [len(pbe_solve(game(x))) for x in (0.5, 2.0)]
+    True
+    """
+    arithmetic = FloatArithmetic(tolerance)
+    results: list[PBEResult | None] = [None] * len(games)
+    batches: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    for k, game in enumerate(games):
+        if _batchable(game, arithmetic):
+            batches[game.shape].append(k)
+        else:
+            results[k] = pbe_solve(game, tolerance=tolerance)
+    for members in batches.values():
+        solved = _Batch([games[k] for k in members], arithmetic).run()
+        for k, equilibria in zip(members, solved):
+            results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
+    return [r for r in results if r is not None]
+
+
+def _batchable(game: SignallingGame, arithmetic: FloatArithmetic) -> bool:
+    if not game.is_numeric:
+        return False
+    n_t, n_m, n_a = game.shape
+    if (2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m > MAX_PROFILES:
+        return False
+    return all(arithmetic.is_positive(float(p)) for p in game.prior)
+
+
+class _Batch:
+    """The support enumeration of a batch of games of one shape, all priors positive."""
+
+    def __init__(self, games: Sequence[SignallingGame], arithmetic: FloatArithmetic) -> None:
+        self.games, self.ar = games, arithmetic
+        self.n_t, self.n_m, self.n_a = games[0].shape
+        self.prior = np.array([g.prior for g in games], dtype=float)  # (N, T)
+        self.us = np.array([g.sender_payoffs for g in games], dtype=float)  # (N, T, M, A)
+        self.ur = np.array([g.receiver_payoffs for g in games], dtype=float)
+        self.everyone = np.arange(len(games))
+        self._memo: dict[bytes, object] = {}
+
+    # -- the linear systems (those of pbe._Enumerator, stacked over the games ``g``) ---------
+    def _differences(self, g: np.ndarray, m: int, types: Sequence[int], actions: Support,
+                     weight: np.ndarray | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """:meth:`BeliefCells.rows` over the games ``g``: rows (each (len(g), len(types))) of
+        ``u_R(t,m,a) - u_R(t,m,a0)``, times ``weight`` (len(g), len(types)) if given."""
+        u = self.ur[np.ix_(g, list(types), [m], list(range(self.n_a)))][:, :, 0, :]  # (G, K, A)
+        diff = u - u[:, :, actions[0]:actions[0] + 1]
+        if weight is not None:
+            diff = diff * weight[:, :, None]
+        return ([diff[:, :, a] for a in actions[1:]],
+                [diff[:, :, a] for a in range(self.n_a) if a not in actions])
+
+    def cell_system(self, g: np.ndarray, m: int, support: Support,
+                    actions: Support) -> tuple[np.ndarray, ...]:
+        """:meth:`BeliefCells.system`: beliefs on ``support`` making ``actions`` optimal."""
+        eqs, ubs = self._differences(g, m, support, actions)
+        ones = np.ones((len(g), len(support)))
+        return _stack(len(g), len(support), [ones, *eqs], [1.0] + [0.0] * len(eqs), ubs)
+
+    def sender_system(self, g: np.ndarray, supports: Sequence[Support],
+                      replies: dict[int, Support]) -> tuple[np.ndarray, ...]:
+        """:meth:`_Enumerator.sender_system`: variables ``sigma(m|t)``, ``m in S_t``, type-major."""
+        index = [(t, m) for t in range(self.n_t) for m in supports[t]]
+        eq_rows = [np.broadcast_to(np.array([1.0 if s == t else 0.0 for s, _ in index]), (len(g), len(index)))
+                   for t in range(self.n_t)]
+        ub_rows = []
+        for m, actions in replies.items():
+            senders = [t for t in range(self.n_t) if m in supports[t]]
+            eqs, ubs = self._differences(g, m, senders, actions, self.prior[np.ix_(g, senders)])
+            columns = [index.index((t, m)) for t in senders]
+            eq_rows += [_lift(r, columns, len(index)) for r in eqs]
+            ub_rows += [_lift(r, columns, len(index)) for r in ubs]
+        return _stack(len(g), len(index), eq_rows, [1.0] * self.n_t + [0.0] * (len(eq_rows) - self.n_t), ub_rows)
+
+    def receiver_system(self, g: np.ndarray, supports: Sequence[Support],
+                        replies: Sequence[Support]) -> tuple[np.ndarray, ...]:
+        """:meth:`_Enumerator.receiver_system`: variables ``rho(a|m)``, ``a in B_m``, message-major."""
+        index = [(m, a) for m in range(self.n_m) for a in replies[m]]
+        eq_rows = [np.broadcast_to(np.array([1.0 if mm == m else 0.0 for mm, _ in index]), (len(g), len(index)))
+                   for m in range(self.n_m)]
+        us = self.us[g]
+        ms = np.array([mm for mm, _ in index])
+        acts = np.array([a for _, a in index])
+
+        def gain(t: int, m: int, m0: int) -> np.ndarray:
+            """Coefficients of ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
+            values = us[:, t, ms, acts]
+            return values * (ms == m) - values * (ms == m0)
+
+        ub_rows = []
+        for t in range(self.n_t):
+            m0 = supports[t][0]
+            eq_rows += [gain(t, m, m0) for m in supports[t][1:]]
+            ub_rows += [gain(t, m, m0) for m in range(self.n_m) if m not in supports[t]]
+        return _stack(len(g), len(index), eq_rows, [1.0] * self.n_m + [0.0] * (len(eq_rows) - self.n_m), ub_rows)
+
+    def _faces(self, system: tuple[np.ndarray, ...], strict: bool) -> Faces:
+        return batch_faces(*system, strict=strict, tolerance=self.ar.tolerance)
+
+    # -- the enumeration ----------------------------------------------------------------------
+    def _cells(self) -> tuple[dict[tuple[int, Support, Support], np.ndarray], dict[tuple[int, Support], Faces]]:
+        """Strict cells on every support (as masks over the games; a set of actions is tried
+        only where each one-smaller subset's cell is non-empty) and the closed cells on all
+        types (faces: the off-path belief sets)."""
+        strict: dict[tuple[int, Support, Support], np.ndarray] = {}
+        closed: dict[tuple[int, Support], Faces] = {}
+        everyone = tuple(range(self.n_t))
+        for m in range(self.n_m):
+            for senders in subsets(self.n_t):
+                for actions in subsets(self.n_a):
+                    alive = np.ones(len(self.games), dtype=bool)
+                    for k in range(len(actions) if len(actions) > 1 else 0):
+                        alive &= strict[m, senders, actions[:k] + actions[k + 1:]]
+                    mask = np.zeros(len(self.games), dtype=bool)
+                    g = np.flatnonzero(alive)
+                    if len(g):
+                        mask[g] = self._faces(self.cell_system(g, m, senders, actions), True).ok
+                    strict[m, senders, actions] = mask
+            for actions in subsets(self.n_a):
+                closed[m, actions] = self._faces(self.cell_system(self.everyone, m, everyone, actions), False)
+        return strict, closed
+
+    def run(self) -> list[list[PBE]]:
+        """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order: the
+        profiles are visited in the plain enumeration's order, then pure PBE go first."""
+        n_t, n_m = self.n_t, self.n_m
+        self.strict, self.closed = self._cells()
+        self.belief_sets: dict[tuple[int, int, Support], BeliefSet] = {}
+        action_sets = subsets(self.n_a)
+        found: list[list[PBE]] = [[] for _ in self.games]
+        for supports in itertools.product(subsets(n_m), repeat=n_t):
+            on_path = [m for m in range(n_m) if any(m in s for s in supports)]
+            off_path = [m for m in range(n_m) if m not in on_path]
+            senders = {m: tuple(t for t in range(n_t) if m in supports[t]) for m in on_path}
+            on_choices = [[b for b in action_sets if self.strict[m, senders[m], b].any()] for m in on_path]
+            off_choices = [[b for b in action_sets if self.closed[m, b].ok.any()] for m in off_path]
+            for on_replies in itertools.product(*on_choices):
+                alive = np.ones(len(self.games), dtype=bool)
+                for m, b in zip(on_path, on_replies):
+                    alive &= self.strict[m, senders[m], b]
+                g = np.flatnonzero(alive)
+                if not len(g):
+                    continue
+                sigma = self._faces(self.sender_system(g, supports, dict(zip(on_path, on_replies))), True)
+                row_of = np.zeros(len(self.games), dtype=np.intp)
+                row_of[g] = np.arange(len(g))
+                alive[g] = sigma.ok
+                for off_replies in itertools.product(*off_choices):
+                    here = alive.copy()
+                    for m, b in zip(off_path, off_replies):
+                        here &= self.closed[m, b].ok
+                    h = np.flatnonzero(here)
+                    if not len(h):
+                        continue
+                    replies: list[Support] = [()] * n_m
+                    for m, b in [*zip(on_path, on_replies), *zip(off_path, off_replies)]:
+                        replies[m] = b
+                    rho = self._faces(self.receiver_system(h, supports, replies), True)
+                    keep = np.flatnonzero(rho.ok)
+                    if len(keep):
+                        self._assemble(found, h[keep], supports, replies, off_path,
+                                       sigma.take(row_of[h[keep]]), rho.take(keep))
+        for equilibria in found:
+            equilibria.sort(key=lambda e: not e.is_pure)  # pure first, enumeration order within
+        return found
+
+    def _assemble(self, found: list[list[PBE]], g: np.ndarray, supports: Sequence[Support],
+                  replies: Sequence[Support], off_path: list[int], sigma: Faces, rho: Faces) -> None:
+        """The PBE of one support profile in the games ``g`` (faces row by row), as
+        :meth:`_Enumerator.assemble` builds them: strategies and ranges from the faces, Bayes
+        beliefs on the path, the off-path belief sets, the equilibrium payoffs."""
+        n_t, n_m, n_a = self.n_t, self.n_m, self.n_a
+        size = len(g)
+        s_index = [(t, m) for t in range(n_t) for m in supports[t]]
+        r_index = [(m, a) for m in range(n_m) for a in replies[m]]
+        strategies = []
+        for face, index, shape in ((sigma, s_index, (n_t, n_m)), (rho, r_index, (n_m, n_a))):
+            rows, columns = zip(*index)
+            values = np.zeros((3, size, *shape))
+            for k, part in enumerate((face.point, face.lower, face.upper)):
+                values[k][:, rows, columns] = part
+            strategies.append(values)
+        (sender, s_low, s_high), (receiver, r_low, r_high) = strategies
+        on_path = tuple(m not in off_path for m in range(n_m))
+        prior, us, ur = self.prior[g].tolist(), self.us[g].tolist(), self.ur[g].tolist()
+        for row, k in enumerate(g.tolist()):
+            offpath = {m: self._belief_set(k, m, replies[m]) for m in off_path}
+            s_row, r_row = self._tuples(sender[row]), self._tuples(receiver[row])
+            payoffs = equilibrium_payoffs(prior[row], us[row], ur[row], s_row, r_row)
+            found[k].append(PBE(
+                sender=s_row, receiver=r_row,
+                beliefs=tuple(offpath[m].representative if m in offpath else bayes_belief(prior[row], s_row, m)
+                              for m in range(n_m)),
+                on_path=on_path, offpath_beliefs=tuple(offpath.get(m) for m in range(n_m)),
+                sender_range=self._ranges(s_low[row], s_high[row]),
+                receiver_range=self._ranges(r_low[row], r_high[row]),
+                sender_payoffs=payoffs[0], receiver_payoff=payoffs[1],
+            ))
+
+    def _tuples(self, matrix: np.ndarray) -> tuple[tuple[float, ...], ...]:
+        """``matrix`` as nested tuples (memoised: most strategies recur across games)."""
+        key = matrix.tobytes() + bytes(matrix.shape)
+        value = self._memo.get(key)
+        if value is None:
+            value = self._memo[key] = tuple(map(tuple, matrix.tolist()))
+        return value  # type: ignore[no-any-return]
+
+    def _ranges(self, low: np.ndarray, high: np.ndarray) -> tuple[tuple[tuple[float, float], ...], ...]:
+        """``(low, high)`` pairs, entry by entry, as nested tuples (memoised)."""
+        key = low.tobytes() + high.tobytes() + bytes(low.shape) + b"r"
+        value = self._memo.get(key)
+        if value is None:
+            value = self._memo[key] = tuple(tuple(zip(lo, hi)) for lo, hi in zip(low.tolist(), high.tolist()))
+        return value  # type: ignore[no-any-return]
+
+    def _belief_set(self, k: int, m: int, actions: Support) -> BeliefSet:
+        """:meth:`_Enumerator.offpath_belief_set` of game ``k`` from the batch's closed cell."""
+        key = (k, m, actions)
+        cached = self.belief_sets.get(key)
+        if cached is None:
+            cell = self.closed[m, actions].reported(k)
+            diff = (self.ur[k, :, m, :] - self.ur[k, :, m, actions[0]][:, None]).T.tolist()  # (A, T)
+            point_masses = [t for t in range(self.n_t) if self.strict[m, (t,), actions][k]]
+            representative = (tuple(1.0 if s == point_masses[0] else 0.0 for s in range(self.n_t))
+                              if point_masses else cell.point)
+            cached = self.belief_sets[key] = BeliefSet(
+                m, tuple(tuple(diff[a]) for a in actions[1:]),
+                tuple(tuple(diff[a]) for a in range(self.n_a) if a not in actions),
+                cell.lower, cell.upper, representative)
+        return cached
+
+
+def _lift(row: np.ndarray, columns: list[int], width: int) -> np.ndarray:
+    """Rows (G, K) placed in ``columns`` of zero rows (G, width)."""
+    full = np.zeros((row.shape[0], width))
+    full[:, columns] = row
+    return full
+
+
+def _stack(games: int, n: int, eq_rows: list[np.ndarray], eq_rhs: list[float],
+           ub_rows: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """``(eq (G, e, n), eq_rhs (G, e), ub (G, u, n), ub_rhs (G, u))`` for :func:`batch_faces`."""
+    eq = np.stack(eq_rows, axis=1) if eq_rows else np.zeros((games, 0, n))
+    ub = np.stack(ub_rows, axis=1) if ub_rows else np.zeros((games, 0, n))
+    return (eq, np.broadcast_to(np.array(eq_rhs), (games, len(eq_rhs))),
+            ub, np.zeros((games, ub.shape[1])))

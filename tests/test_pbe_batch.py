@@ -1,0 +1,127 @@
+"""The batched PBE solver equals the per-game solver, game by game, value by value."""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intelgame.analysis.verify import verify_pbe
+from intelgame.games import SignallingGame
+from intelgame.solvers import pbe_batch
+from intelgame.solvers._polytope import FloatArithmetic, LinearSystem
+from intelgame.solvers._supports import subsets
+from intelgame.solvers._vertices import batch_faces
+from intelgame.solvers.pbe import _Enumerator, pbe_solve
+from intelgame.solvers.pbe_batch import _Batch, pbe_solve_many
+
+
+def random_game(rng: random.Random, shape: tuple[int, int, int], low: int, high: int,
+                prior: list[Fraction] | None = None) -> SignallingGame:
+    n_t, n_m, n_a = shape
+    types, messages, actions = ([f"{p}{i}" for i in range(n)] for p, n in (("t", n_t), ("m", n_m), ("a", n_a)))
+    payoffs = {t: {m: {a: (rng.randint(low, high), rng.randint(low, high)) for a in actions} for m in messages}
+               for t in types}
+    return SignallingGame.from_payoffs(name="random", types=types, messages=messages, actions=actions,
+                                       prior=prior or [Fraction(1, n_t)] * n_t, payoffs=payoffs)
+
+
+@pytest.fixture
+def any_shape(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batch every shape (the solver's own limit keeps the larger ones per game)."""
+    monkeypatch.setattr(pbe_batch, "MAX_PROFILES", 10**6)
+
+
+@pytest.mark.usefixtures("any_shape")
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 2, 3), (3, 2, 2), (2, 3, 2), (1, 2, 2), (2, 1, 3)])
+@pytest.mark.parametrize("payoffs", [(-3, 3), (-1000, 1000)])
+def test_batch_equals_per_game_solver(shape: tuple[int, int, int], payoffs: tuple[int, int]) -> None:
+    """Small integer payoffs make most games degenerate (ties, continua, dependent rows);
+    wide ones make them generic. Equality is of the whole PBE values, floats included."""
+    rng = random.Random(f"batch-{shape}-{payoffs}")
+    games = [random_game(rng, shape, *payoffs) for _ in range(60 if shape == (2, 2, 2) else 20)]
+    batched = pbe_solve_many(games)
+    for game, result in zip(games, batched):
+        assert result.game is game
+        assert result.equilibria == pbe_solve(game).equilibria
+        for equilibrium in result:
+            assert verify_pbe(game, equilibrium.sender, equilibrium.receiver, equilibrium.beliefs, tolerance=1e-7).ok
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(-4, 4), min_size=16, max_size=16), st.integers(1, 3))
+def test_batch_equals_per_game_solver_hypothesis(values: list[int], weight: int) -> None:
+    payoffs = iter(values)
+    names = ("a", "b")
+    game = SignallingGame.from_payoffs(
+        name="h", types=names, messages=("x", "y"), actions=("l", "r"),
+        prior=[Fraction(weight, 4), Fraction(4 - weight, 4)],
+        payoffs={t: {m: {a: (next(payoffs), next(payoffs)) for a in ("l", "r")} for m in ("x", "y")} for t in names})
+    assert pbe_solve_many([game])[0].equilibria == pbe_solve(game).equilibria
+
+
+def test_mixed_batch_keeps_order_and_falls_back() -> None:
+    """Games of several shapes, a zero-prior type and an over-large shape in one call."""
+    rng = random.Random("mixed")
+    games = [random_game(rng, (2, 2, 2), -3, 3), random_game(rng, (2, 2, 3), -3, 3),
+             random_game(rng, (2, 2, 2), -3, 3, prior=[Fraction(0), Fraction(1)]),
+             random_game(rng, (3, 3, 3), -3, 3), random_game(rng, (2, 2, 2), -3, 3)]
+    results = pbe_solve_many(games)
+    assert [r.game for r in results] == games
+    for game, result in zip(games, results):
+        assert result.equilibria == pbe_solve(game).equilibria
+
+
+def test_batched_systems_are_the_per_game_systems() -> None:
+    """The stacked linear systems are exactly those of the per-game enumerator."""
+    rng = random.Random("systems")
+    games = [random_game(rng, (2, 3, 2), -5, 5) for _ in range(3)]
+    batch = _Batch(games, FloatArithmetic())
+    everyone = np.arange(len(games))
+    for k, game in enumerate(games):
+        enum = _Enumerator(game, FloatArithmetic())
+        enum.positive = [True] * 2
+        for supports in [((0,), (1, 2)), ((0, 1), (0, 1, 2)), ((2,), (2,))]:
+            on_path = sorted({m for s in supports for m in s})
+            for replies in [((0,), (1,), (0, 1)), ((0, 1), (0, 1), (1,))]:
+                on_replies = {m: replies[m] for m in on_path}
+                for stacked, scalar in ((batch.sender_system(everyone, supports, on_replies),
+                                         enum.sender_system(supports, on_replies)),
+                                        (batch.receiver_system(everyone, supports, replies),
+                                         enum.receiver_system(supports, replies))):
+                    eq, eq_rhs, ub, ub_rhs = (a[k].tolist() for a in stacked)
+                    assert (eq, eq_rhs, ub, ub_rhs) == ([list(r) for r in scalar.eq_rows], list(scalar.eq_rhs),
+                                                        [list(r) for r in scalar.ub_rows], list(scalar.ub_rhs))
+        for m in range(3):
+            for support in subsets(2):
+                for actions in subsets(2):
+                    cell = enum.system(m, support, actions)
+                    eq, _, ub, _ = (a[k].tolist() for a in batch.cell_system(everyone, m, support, actions))
+                    assert eq == [list(r) for r in cell.eq_rows] and ub == [list(r) for r in cell.ub_rows]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3), st.integers(0, 2), st.integers(0, 3), st.data())
+def test_vertex_faces_agree_with_the_scalar_oracle(n: int, extra_eq: int, n_ub: int, data: st.DataObject) -> None:
+    """Non-emptiness and ranges of random small polytopes (one block summing to one, random
+    equalities and inequalities with small integer entries: often degenerate) agree."""
+    entries = st.integers(-2, 2).map(float)
+    eq = [[1.0] * n] + [data.draw(st.lists(entries, min_size=n, max_size=n)) for _ in range(extra_eq)]
+    eq_rhs = [1.0] + [data.draw(entries) / 4 for _ in range(extra_eq)]
+    ub = [data.draw(st.lists(entries, min_size=n, max_size=n)) for _ in range(n_ub)]
+    ub_rhs = [data.draw(entries) / 4 for _ in range(n_ub)]
+    system = LinearSystem(n, tuple(map(tuple, eq)), tuple(eq_rhs), tuple(map(tuple, ub)), tuple(ub_rhs))
+    arithmetic = FloatArithmetic()
+    for strict in (True, False):
+        faces = batch_faces(np.array([eq]), np.array([eq_rhs]), np.array([ub]).reshape(1, n_ub, n),
+                            np.array([ub_rhs]).reshape(1, n_ub), strict=strict, tolerance=arithmetic.tolerance)
+        scalar = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
+        assert bool(faces.ok[0]) == (scalar is not None)
+        if scalar is not None:
+            assert np.allclose(faces.lower[0], scalar.lower, atol=1e-9)
+            assert np.allclose(faces.upper[0], scalar.upper, atol=1e-9)
+            assert faces.reported(0) == scalar
