@@ -26,9 +26,10 @@ If the rows of :math:`E_k` are independent (:math:`e \\le n` of them), every ver
 :math:`x_j = 0` taken as equalities, with a non-singular square matrix; all those
 :math:`\\binom{u + n}{n - e}` square systems are solved at once with numpy and their feasible
 solutions kept. When none of those systems is regular (the rows of :math:`E_k` are
-dependent, as in a degenerate game, or :math:`e > n`), every vertex solves some :math:`n`
-independent rows among all of them, and those :math:`\\binom{e + u + n}{n}` systems are
-solved instead. A square system is regular when its determinant exceeds ``SINGULAR`` times
+dependent, as in a degenerate game, or :math:`e > n`), the rows of :math:`E_k` but one are
+tried in the same way, and failing that, every :math:`n` rows among all of them (a vertex
+solves some :math:`n` independent active rows); every solution is checked against every
+constraint. A square system is regular when its determinant exceeds ``SINGULAR`` times
 Hadamard's bound (the product of its row norms).
 
 Tolerances are those of :class:`~intelgame.solvers._polytope.FloatArithmetic`: a residual or a
@@ -102,38 +103,82 @@ class Faces:
 
 
 @lru_cache(maxsize=None)
-def _combinations(rows: int, k: int) -> np.ndarray:
-    """The ``k``-subsets of ``range(rows)`` as rows of an index array (C, k)."""
-    chosen = list(itertools.combinations(range(rows), k))
-    return np.array(chosen, dtype=np.intp).reshape(len(chosen), k)
+def _square_systems(fixed: tuple[int, ...], pool: tuple[int, ...], n: int) -> np.ndarray:
+    """The row sets ``fixed + c`` for every ``(n - len(fixed))``-subset ``c`` of ``pool``, as
+    an index array (C, n)."""
+    chosen = [fixed + c for c in itertools.combinations(pool, n - len(fixed))]
+    return np.array(chosen, dtype=np.intp).reshape(len(chosen), n)
 
 
 def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, *,
                 strict: bool, tolerance: float) -> Faces:
     """The faces :math:`P_k^{+}` (``strict``) or :math:`P_k` of the stack ``eq`` (N, e, n),
-    ``eq_rhs`` (N, e), ``ub`` (N, u, n), ``ub_rhs`` (N, u); see the module docstring."""
-    n_games, e, n = eq.shape
-    tol = tolerance
-    ok = np.zeros(n_games, dtype=bool)
-    point = np.zeros((n_games, n))
-    lower = np.zeros((n_games, n))
-    upper = np.zeros((n_games, n))
+    ``eq_rhs`` (N, e), ``ub`` (N, u, n), ``ub_rhs`` (N, u); see the module docstring.
+
+    First, while some equality row has a single non-zero coefficient, on the same variable in
+    every game (a block of one variable summing to one: a pure strategy), that variable is
+    fixed and substituted out; a pure profile's system thus needs no square system at all."""
     system = (eq, eq_rhs, ub, ub_rhs)
-    if n_games == 0:
-        return Faces(ok, point, lower, upper, system, strict, tolerance)
-    # E's rows independent: every vertex solves E x = b and n - e further rows; none of those
-    # square systems regular: the rows are dependent (or e > n), and a vertex solves some n
-    # independent rows among all of them
-    degenerate = np.arange(n_games)
-    if e <= n:
-        regular = _vertex_faces(eq, eq_rhs, ub, ub_rhs, e, tol, degenerate, ok, point, lower, upper)
-        degenerate = np.flatnonzero(~regular)
-    if len(degenerate):
-        _vertex_faces(eq[degenerate], eq_rhs[degenerate], ub[degenerate], ub_rhs[degenerate], 0, tol,
-                      degenerate, ok, point, lower, upper)
+    n_games, _, n = eq.shape
+    tol = tolerance
+    columns = list(range(n))
+    fixed: dict[int, np.ndarray] = {}
+    while (pick := _singleton_row(eq)) is not None:
+        r, j = pick
+        value = eq_rhs[:, r] / eq[:, r, j]
+        fixed[columns.pop(j)] = value
+        eq_rhs = np.delete(eq_rhs - eq[:, :, j] * value[:, None], r, axis=1)
+        eq = np.delete(np.delete(eq, r, axis=1), j, axis=2)
+        ub_rhs = ub_rhs - ub[:, :, j] * value[:, None]
+        ub = np.delete(ub, j, axis=2)
+    ok = np.zeros(n_games, dtype=bool)
+    point, lower, upper = (np.zeros((n_games, n)) for _ in range(3))
+    if n_games:
+        reduced = [np.zeros((n_games, len(columns))) for _ in range(3)]
+        _reduced_faces(eq, eq_rhs, ub, ub_rhs, tol, ok, *reduced)
+        for values, part in zip((point, lower, upper), reduced):
+            values[:, columns] = part
+            for column, value in fixed.items():
+                values[:, column] = value
+        for value in fixed.values():
+            ok &= value >= -tol
     if strict:
         ok &= np.all(upper > tol, axis=1)
     return Faces(ok, _snap(point, tol), _snap(lower, tol), _snap(upper, tol), system, strict, tolerance)
+
+
+def _singleton_row(eq: np.ndarray) -> tuple[int, int] | None:
+    """An equality row with exactly one non-zero entry, in the same column in every game."""
+    nonzero = eq != 0
+    for r in np.flatnonzero(np.all(nonzero.sum(axis=2) == 1, axis=0)).tolist():
+        column = nonzero[:, r].argmax(axis=1)
+        if np.all(column == column[0]):
+            return r, int(column[0])
+    return None
+
+
+def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, tol: float,
+                   ok: np.ndarray, point: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+    """The faces of the systems (no presolve), written to the output arrays."""
+    n_games, e, n = eq.shape
+    if n == 0:  # nothing left to choose: the constraints hold or not
+        ok[:] = np.all(np.abs(eq_rhs) <= tol, axis=1) & np.all(ub_rhs >= -tol, axis=1)
+        return
+    # A vertex solves n independent rows, all of E's among them if they are independent (the
+    # first try), else all of E's but one if those are (the second), else any n rows (the last).
+    todo = np.arange(n_games)
+    others = tuple(range(e, e + ub.shape[1] + n))
+    for drop in (0, 1):
+        for removed in itertools.combinations(range(e), drop):
+            if e - drop > n or not len(todo):
+                continue
+            fixed = tuple(r for r in range(e) if r not in removed)
+            regular = _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], fixed, others, tol,
+                                    todo, ok, point, lower, upper)
+            todo = todo[~regular]
+    if len(todo):
+        _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], (), tuple(range(e)) + others, tol,
+                      todo, ok, point, lower, upper)
 
 
 def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
@@ -147,18 +192,17 @@ def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.nda
     return feasible
 
 
-def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, fixed: int,
-                  tol: float, where: np.ndarray, ok: np.ndarray, point: np.ndarray, lower: np.ndarray,
-                  upper: np.ndarray) -> np.ndarray:
-    """Vertex enumeration: solve every square system made of the first ``fixed`` rows of
-    ``eq`` and ``n - fixed`` of the remaining rows (of ``eq``, ``ub`` and ``x >= 0``), keep the
-    feasible solutions, and write the faces to rows ``where`` of the outputs. Returns which
-    games had a regular square system."""
+def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, fixed: tuple[int, ...],
+                  pool: tuple[int, ...], tol: float, where: np.ndarray, ok: np.ndarray, point: np.ndarray,
+                  lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+    """Vertex enumeration: solve every square system made of the rows ``fixed`` and
+    ``n - len(fixed)`` rows of ``pool`` (indices into the rows of ``eq``, ``ub`` and
+    ``-x <= 0``, stacked), keep the solutions that satisfy every constraint, and write the
+    faces to rows ``where`` of the outputs. Returns which games had a regular square system."""
     n_games, e, n = eq.shape
     rows = np.concatenate([eq, ub, np.broadcast_to(-np.eye(n), (n_games, n, n))], axis=1)
     rows_rhs = np.concatenate([eq_rhs, ub_rhs, np.zeros((n_games, n))], axis=1)
-    combos = _combinations(rows.shape[1] - fixed, n - fixed) + fixed
-    combos = np.concatenate([np.broadcast_to(np.arange(fixed), (len(combos), fixed)), combos], axis=1)
+    combos = _square_systems(fixed, pool, n)
     x = np.zeros((n_games, 0, n))
     regular = np.zeros((n_games, 0), dtype=bool)
     for start in range(0, len(combos), MAX_SQUARE_SYSTEMS):  # bounded memory per call

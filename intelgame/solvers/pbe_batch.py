@@ -89,16 +89,25 @@ class _Batch:
     def __init__(self, games: Sequence[SignallingGame], arithmetic: FloatArithmetic) -> None:
         self.games, self.ar = games, arithmetic
         self.n_t, self.n_m, self.n_a = games[0].shape
-        self.prior = np.array([g.prior for g in games], dtype=float)  # (N, T)
         self.us = np.array([g.sender_payoffs for g in games], dtype=float)  # (N, T, M, A)
-        self.ur = np.array([g.receiver_payoffs for g in games], dtype=float)
-        self.everyone = np.arange(len(games))
+        prior = np.array([g.prior for g in games], dtype=float)  # (N, T)
+        ur = np.array([g.receiver_payoffs for g in games], dtype=float)
+        # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
+        # per receiver class (games equal in both; a sweep over a sender parameter has few).
+        keys = np.concatenate([prior, ur.reshape(len(games), -1)], axis=1)
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        order = np.argsort(first)  # classes numbered in order of first appearance
+        self.representative = first[order]
+        self.receiver_class = np.argsort(order)[inverse.reshape(-1)]
+        self.prior, self.ur = prior[self.representative], ur[self.representative]  # per class
+        self.everyone = np.arange(len(self.representative))
         self._memo: dict[bytes, object] = {}
 
-    # -- the linear systems (those of pbe._Enumerator, stacked over the games ``g``) ---------
+    # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
+    #    games ``g``) -----------------------------------------------------------------------
     def _differences(self, g: np.ndarray, m: int, types: Sequence[int], actions: Support,
                      weight: np.ndarray | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """:meth:`BeliefCells.rows` over the games ``g``: rows (each (len(g), len(types))) of
+        """:meth:`BeliefCells.rows` over the receiver classes ``g``: rows (each (len(g), len(types))) of
         ``u_R(t,m,a) - u_R(t,m,a0)``, times ``weight`` (len(g), len(types)) if given."""
         u = self.ur[np.ix_(g, list(types), [m], list(range(self.n_a)))][:, :, 0, :]  # (G, K, A)
         diff = u - u[:, :, actions[0]:actions[0] + 1]
@@ -116,7 +125,8 @@ class _Batch:
 
     def sender_system(self, g: np.ndarray, supports: Sequence[Support],
                       replies: dict[int, Support]) -> tuple[np.ndarray, ...]:
-        """:meth:`_Enumerator.sender_system`: variables ``sigma(m|t)``, ``m in S_t``, type-major."""
+        """:meth:`_Enumerator.sender_system` over the receiver classes ``g``: variables
+        ``sigma(m|t)``, ``m in S_t``, type-major."""
         index = [(t, m) for t in range(self.n_t) for m in supports[t]]
         eq_rows = [np.broadcast_to(np.array([1.0 if s == t else 0.0 for s, _ in index]), (len(g), len(index)))
                    for t in range(self.n_t)]
@@ -131,7 +141,8 @@ class _Batch:
 
     def receiver_system(self, g: np.ndarray, supports: Sequence[Support],
                         replies: Sequence[Support]) -> tuple[np.ndarray, ...]:
-        """:meth:`_Enumerator.receiver_system`: variables ``rho(a|m)``, ``a in B_m``, message-major."""
+        """:meth:`_Enumerator.receiver_system` over the games ``g``: variables ``rho(a|m)``,
+        ``a in B_m``, message-major."""
         index = [(m, a) for m in range(self.n_m) for a in replies[m]]
         eq_rows = [np.broadcast_to(np.array([1.0 if mm == m else 0.0 for mm, _ in index]), (len(g), len(index)))
                    for m in range(self.n_m)]
@@ -156,7 +167,7 @@ class _Batch:
 
     # -- the enumeration ----------------------------------------------------------------------
     def _cells(self) -> tuple[dict[tuple[int, Support, Support], np.ndarray], dict[tuple[int, Support], Faces]]:
-        """Strict cells on every support (as masks over the games; a set of actions is tried
+        """Strict cells on every support (as masks over the receiver classes; a set of actions is tried
         only where each one-smaller subset's cell is non-empty) and the closed cells on all
         types (faces: the off-path belief sets)."""
         strict: dict[tuple[int, Support, Support], np.ndarray] = {}
@@ -165,10 +176,10 @@ class _Batch:
         for m in range(self.n_m):
             for senders in subsets(self.n_t):
                 for actions in subsets(self.n_a):
-                    alive = np.ones(len(self.games), dtype=bool)
+                    alive = np.ones(len(self.everyone), dtype=bool)
                     for k in range(len(actions) if len(actions) > 1 else 0):
                         alive &= strict[m, senders, actions[:k] + actions[k + 1:]]
-                    mask = np.zeros(len(self.games), dtype=bool)
+                    mask = np.zeros(len(self.everyone), dtype=bool)
                     g = np.flatnonzero(alive)
                     if len(g):
                         mask[g] = self._faces(self.cell_system(g, m, senders, actions), True).ok
@@ -192,21 +203,21 @@ class _Batch:
             on_choices = [[b for b in action_sets if self.strict[m, senders[m], b].any()] for m in on_path]
             off_choices = [[b for b in action_sets if self.closed[m, b].ok.any()] for m in off_path]
             for on_replies in itertools.product(*on_choices):
-                alive = np.ones(len(self.games), dtype=bool)
+                alive = np.ones(len(self.everyone), dtype=bool)  # receiver classes
                 for m, b in zip(on_path, on_replies):
                     alive &= self.strict[m, senders[m], b]
                 g = np.flatnonzero(alive)
                 if not len(g):
                     continue
                 sigma = self._faces(self.sender_system(g, supports, dict(zip(on_path, on_replies))), True)
-                row_of = np.zeros(len(self.games), dtype=np.intp)
+                row_of = np.zeros(len(self.everyone), dtype=np.intp)
                 row_of[g] = np.arange(len(g))
                 alive[g] = sigma.ok
                 for off_replies in itertools.product(*off_choices):
                     here = alive.copy()
                     for m, b in zip(off_path, off_replies):
                         here &= self.closed[m, b].ok
-                    h = np.flatnonzero(here)
+                    h = np.flatnonzero(here[self.receiver_class])  # games
                     if not len(h):
                         continue
                     replies: list[Support] = [()] * n_m
@@ -216,7 +227,7 @@ class _Batch:
                     keep = np.flatnonzero(rho.ok)
                     if len(keep):
                         self._assemble(found, h[keep], supports, replies, off_path,
-                                       sigma.take(row_of[h[keep]]), rho.take(keep))
+                                       sigma.take(row_of[self.receiver_class[h[keep]]]), rho.take(keep))
         for equilibria in found:
             equilibria.sort(key=lambda e: not e.is_pure)  # pure first, enumeration order within
         return found
@@ -239,7 +250,8 @@ class _Batch:
             strategies.append(values)
         (sender, s_low, s_high), (receiver, r_low, r_high) = strategies
         on_path = tuple(m not in off_path for m in range(n_m))
-        prior, us, ur = self.prior[g].tolist(), self.us[g].tolist(), self.ur[g].tolist()
+        classes = self.receiver_class[g]
+        prior, us, ur = self.prior[classes].tolist(), self.us[g].tolist(), self.ur[classes].tolist()
         for row, k in enumerate(g.tolist()):
             offpath = {m: self._belief_set(k, m, replies[m]) for m in off_path}
             s_row, r_row = self._tuples(sender[row]), self._tuples(receiver[row])
@@ -272,12 +284,13 @@ class _Batch:
 
     def _belief_set(self, k: int, m: int, actions: Support) -> BeliefSet:
         """:meth:`_Enumerator.offpath_belief_set` of game ``k`` from the batch's closed cell."""
-        key = (k, m, actions)
+        c = int(self.receiver_class[k])
+        key = (c, m, actions)
         cached = self.belief_sets.get(key)
         if cached is None:
-            cell = self.closed[m, actions].reported(k)
-            diff = (self.ur[k, :, m, :] - self.ur[k, :, m, actions[0]][:, None]).T.tolist()  # (A, T)
-            point_masses = [t for t in range(self.n_t) if self.strict[m, (t,), actions][k]]
+            cell = self.closed[m, actions].reported(c)
+            diff = (self.ur[c, :, m, :] - self.ur[c, :, m, actions[0]][:, None]).T.tolist()  # (A, T)
+            point_masses = [t for t in range(self.n_t) if self.strict[m, (t,), actions][c]]
             representative = (tuple(1.0 if s == point_masses[0] else 0.0 for s in range(self.n_t))
                               if point_masses else cell.point)
             cached = self.belief_sets[key] = BeliefSet(
