@@ -3,7 +3,10 @@
 For each size ``|T| x |M| x |A|`` and each of ``--games`` seeded random games (integer payoffs
 in -3..3, uniform prior: ties, hence degenerate games and continua, are common) it runs
 
-* intelgame ``pbe_solve``, float path and exact path;
+* intelgame ``pbe_solve``, float path and exact path, game by game;
+* intelgame ``pbe_solve_many``, float path, on ``--batch`` games of the size at once (the
+  throughput of a sweep; shapes above 2x2x2 fall back to ``pbe_solve`` inside it), checked to
+  give the same PBE as ``pbe_solve`` on every one of them;
 * pygambit ``enumpoly_solve`` on the same game tree (chance over types, one sender information
   set per type, one receiver information set per message), if pygambit is installed;
 * nashpy vertex enumeration on the Harsanyi form (small sizes only), if nashpy is installed;
@@ -111,6 +114,19 @@ def task_intelgame(shape: tuple[int, int, int], seed: int, exact: bool) -> tuple
     return seconds, {"equilibria": equilibria, "harsanyi_ok": harsanyi_ok}
 
 
+def task_intelgame_batch(shape: tuple[int, int, int], count: int) -> tuple[float, Any]:
+    """All PBE of games 0..count-1 of ``shape`` in one ``pbe_solve_many`` call; the payload is
+    whether each equals ``pbe_solve``'s."""
+    from intelgame.solvers.pbe import pbe_solve
+    from intelgame.solvers.pbe_batch import pbe_solve_many
+
+    games = [random_game(*shape, seed) for seed in range(count)]
+    start = time.perf_counter()
+    results = pbe_solve_many(games)
+    seconds = time.perf_counter() - start
+    return seconds, sum(r.equilibria == pbe_solve(g).equilibria for g, r in zip(games, results))
+
+
 def _small(shape: tuple[int, int, int]) -> bool:
     n_t, n_m, n_a = shape
     return bool(n_m ** n_t * n_a ** n_m <= 64)
@@ -170,7 +186,7 @@ def task_nashpy(shape: tuple[int, int, int], seed: int) -> tuple[float, Any]:
 
 
 TASKS: dict[str, Callable[..., tuple[float, Any]]] = {"intelgame": task_intelgame, "gambit": task_gambit,
-                                                      "nashpy": task_nashpy}
+                                                      "nashpy": task_nashpy, "intelgame_batch": task_intelgame_batch}
 
 
 def _worker(connection: Any) -> None:
@@ -298,7 +314,7 @@ def median(values: list[float]) -> float | None:
 
 
 def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_timeout: float,
-          use: dict[str, bool], log: Any) -> list[dict[str, Any]]:
+          use: dict[str, bool], log: Any, batch: int = 0) -> list[dict[str, Any]]:
     worker = Worker()
     rows = []
     try:
@@ -308,7 +324,15 @@ def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_
                                      "gambit": [], "gambit_timeouts": 0, "speedup": [], "nashpy": [],
                                      "nashpy_timeouts": 0, "intelgame_timeouts": 0, "gambit_eqs": 0,
                                      "gambit_pbe": 0, "matched": 0, "float_exact_agree": 0, "pbe": [],
-                                     "harsanyi": [0, 0], "errors": []}
+                                     "harsanyi": [0, 0], "errors": [], "batch": None}
+            if batch:
+                status_b, out_b = worker.run("intelgame_batch", (shape, batch), timeout * batch)
+                if status_b == "ok":
+                    stats["batch"] = (out_b[0] / batch, out_b[1], batch)
+                    print(f"{label}: batched {batch} games in {out_b[0]:.2f} s, {out_b[0] / batch * 1e3:.3f} ms/game, "
+                          f"{out_b[1]}/{batch} equal to pbe_solve", file=log, flush=True)
+                else:
+                    stats["errors"].append(f"batched {label}: {status_b} {out_b}")
             for seed in range(games):
                 game = random_game(*shape, seed)
                 status_f, out_f = worker.run("intelgame", (shape, seed, False), timeout)
@@ -377,15 +401,18 @@ def table(rows: list[dict[str, Any]], use: dict[str, bool]) -> list[list[str]]:
     def x(v: float | None) -> str:
         return "-" if v is None else f"{v:.1f}x"
 
-    header = ["size", "games", "PBE/game", "float ms", "exact ms", "exact/float", "gambit ms", "gambit/float",
-              "gambit timeouts", "gambit PBE found", "nashpy ms", "float=exact", "Harsanyi NE"]
+    header = ["size", "games", "PBE/game", "float ms", "exact ms", "exact/float", "batched ms/game (=)",
+              "gambit ms", "gambit/float", "gambit/batched", "gambit timeouts", "gambit PBE found", "nashpy ms",
+              "float=exact", "Harsanyi NE"]
     out = [header]
     for s in rows:
         out.append([
             s["size"], str(s["games"]), f"{statistics.median(s['pbe']):.0f}" if s["pbe"] else "-",
             ms(median(s["float"])) + (f" ({s['intelgame_timeouts']} t/o)" if s["intelgame_timeouts"] else ""),
             ms(median(s["exact"])), x(median(s["ratio"])),
+            f"{ms(s['batch'][0])} ({s['batch'][1]}/{s['batch'][2]})" if s["batch"] else "-",
             ms(median(s["gambit"])) if use["pygambit"] else "n/a", x(median(s["speedup"])) if use["pygambit"] else "n/a",
+            (x(median(s["gambit"]) / s["batch"][0]) if s["batch"] and s["gambit"] else "-") if use["pygambit"] else "n/a",
             f"{s['gambit_timeouts']}/{s['games']}" if use["pygambit"] else "n/a",
             f"{s['matched']}/{s['gambit_pbe']} (of {s['gambit_eqs']} NE)" if use["pygambit"] else "n/a",
             ms(median(s["nashpy"])) + (f" ({s['nashpy_timeouts']} t/o)" if s["nashpy_timeouts"] else "") if use["nashpy"] else "n/a",
@@ -433,10 +460,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="smoke test: 3 games per size, 10 s peer timeouts, 2x2x2 unless --sizes")
     parser.add_argument("--no-gambit", action="store_true", help="skip pygambit")
     parser.add_argument("--no-nashpy", action="store_true", help="skip nashpy")
+    parser.add_argument("--batch", type=int, default=1000,
+                        help="games per size solved at once by pbe_solve_many (0: skip; default %(default)s, "
+                             "100 with --quick)")
     parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
     args = parser.parse_args(argv)
     if args.quick:
-        args.games, args.gambit_timeout = min(args.games, 3), min(args.gambit_timeout, 10)
+        args.games, args.gambit_timeout, args.batch = min(args.games, 3), min(args.gambit_timeout, 10), min(args.batch, 100)
     if args.sizes is None:
         args.sizes = "2x2x2" if args.quick else "2x2x2,2x2x3,3x3x3"
     available = peers()
@@ -446,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"date: {datetime.date.today().isoformat()}")
     for name, version in available.items():
         print(f"peer {name}: " + (version if version else f"missing (pip install {name}); its columns are n/a"))
-    rows = bench(parse_sizes(args.sizes), args.games, args.timeout, args.gambit_timeout, use, sys.stdout)
+    rows = bench(parse_sizes(args.sizes), args.games, args.timeout, args.gambit_timeout, use, sys.stdout, args.batch)
     cells = table(rows, use)
     print_table(cells)
     if args.markdown:
