@@ -1,7 +1,8 @@
 """Build game values from validated specs: evaluate every prior and payoff expression.
 
 A spec's ``stage`` block is not used here: the two-stage solver builds one signalling game per
-choice, substituting the stage parameter through ``overrides``.
+choice, substituting the stage parameter through ``overrides``. For the float64 games of a spec
+at many parameter points at once see :func:`intelgame.games.grid.build_game_grid`.
 
 Examples
 --------
