@@ -7,31 +7,144 @@ With :math:`T^+` the types of positive prior and posteriors :math:`\\mu(\\cdot|m
 * ``separating``: every type in :math:`T^+` sends one message for sure and no two share one
   (every on-path posterior is degenerate);
 * ``semi-separating`` (hybrid): everything else, some but not all information passes.
+
+The per-equilibrium analyses (this one and :mod:`intelgame.analysis.quality`) read the game
+through :func:`game_facts`, which computes what depends on the game alone once per game.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from fractions import Fraction
+from itertools import compress
+from typing import Any, Literal, TypeVar
 
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe import PBE
 
 Classification = Literal["separating", "pooling", "semi-separating"]
+T = TypeVar("T")
+
+#: The number types whose mixed arithmetic with a ``float`` converts them to ``float`` first.
+_CONVERTED_TO_FLOAT = frozenset({int, Fraction})
+_FLOAT = frozenset({float})
 
 
-def _close(a: Any, b: Any, tolerance: float) -> bool:
-    return bool(a == b) if tolerance == 0 else bool(abs(a - b) <= tolerance)
+def all_float(rows: Iterable[Iterable[Any]]) -> bool:
+    """Whether every number in ``rows`` is a ``float`` (not a subclass)."""
+    return all(type(x) is float for row in rows for x in row)
+
+
+class GameFacts:
+    """What the per-equilibrium analyses need of one game, computed once per game.
+
+    ``floats`` is the prior as floats. ``float_prior`` is the same, for arithmetic with floats:
+    for a float ``x`` and an ``int`` or ``Fraction`` ``p``, Python computes ``x * p``,
+    ``p * x`` and ``x - p`` as ``float(p)`` with ``x``, so ``float(p)`` gives the same float
+    without the cost of the mixed operation. It is ``None`` when that changes nothing (the
+    prior is already float) or is not known to hold (other number types).
+    """
+
+    __slots__ = ("_informed", "_kinds", "_memo", "float_prior", "floats", "game", "prior", "shape")
+
+    def __init__(self, game: SignallingGame) -> None:
+        self.game = game
+        self.shape = game.shape
+        self.prior = prior = game.prior
+        self.floats = tuple(map(float, prior))
+        kinds = set(map(type, prior))
+        self.float_prior = self.floats if kinds != _FLOAT and kinds <= _FLOAT | _CONVERTED_TO_FLOAT else None
+        self._informed: dict[Any, tuple[int, ...]] = {}
+        self._kinds: dict[tuple[int, Any], tuple[PBE, Classification]] = {}
+        self._memo: dict[Hashable, Any] = {}
+
+    def informed(self, tolerance: float) -> tuple[int, ...]:
+        """:math:`T^+`: the types whose prior is ``> tolerance``."""
+        found = self._informed.get(tolerance)
+        if found is None:
+            found = self._informed[tolerance] = tuple([t for t, p in enumerate(self.prior) if p > tolerance])
+        return found
+
+    def prior_for(self, *groups: Iterable[Iterable[Any]]) -> tuple[Any, ...]:
+        """The prior to combine with the numbers of ``groups`` (each a sequence of rows): as
+        ``float_prior`` when they are all floats (the same results, see the class), else as is."""
+        if self.float_prior is None or not all(all_float(group) for group in groups):
+            return self.prior
+        return self.float_prior
+
+    def classification(self, equilibrium: PBE, tolerance: float) -> Classification:
+        """:func:`classify` of an equilibrium of the game, computed once per equilibrium (kept
+        here with its result, so that its ``id`` stays its own) and tolerance."""
+        key = (id(equilibrium), tolerance)
+        known = self._kinds.get(key)
+        if known is not None and known[0] is equilibrium:
+            return known[1]
+        kind = _classify(self, equilibrium, tolerance)
+        self._kinds[key] = (equilibrium, kind)
+        return kind
+
+    def memo(self, compute: Callable[..., T], *args: Hashable) -> T:
+        """``compute(game, *args)``, computed once per game and ``args``."""
+        key = (compute, args)
+        try:
+            value: T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute(self.game, *args)
+        return value
+
+
+_last: tuple[SignallingGame, GameFacts] | None = None
+
+
+def game_facts(game: SignallingGame) -> GameFacts:
+    """The :class:`GameFacts` of ``game``; those of the last game asked about are kept, so the
+    analyses of a game's equilibria, one after the other, share them (games are immutable)."""
+    global _last
+    last = _last
+    if last is not None and last[0] is game:
+        return last[1]
+    facts = GameFacts(game)
+    _last = (game, facts)
+    return facts
 
 
 def classify(game: SignallingGame, equilibrium: PBE, *, tolerance: float = 0) -> Classification:
     """``separating``, ``pooling`` or ``semi-separating`` (``tolerance`` 0 on exact results)."""
-    informed = [t for t, p in enumerate(game.prior) if p > tolerance]
-    on_path = [m for m, on in enumerate(equilibrium.on_path) if on]
-    if all(_close(equilibrium.beliefs[m][t], game.prior[t], tolerance)
-           for m in on_path for t in range(len(game.types))):
+    return game_facts(game).classification(equilibrium, tolerance)
+
+
+def _classify(facts: GameFacts, equilibrium: PBE, tolerance: float) -> Classification:
+    """The decision of :func:`classify`, in plain loops (it runs for every row of a sweep)."""
+    on_path = equilibrium.on_path
+    beliefs = list(compress(equilibrium.beliefs, on_path))
+    exact = tolerance == 0
+    # a float prior serves only ``|mu - p|``: ``mu == p`` between a float and a Fraction is exact
+    if _equal_rows(beliefs, facts.prior if exact else facts.prior_for(beliefs), tolerance):
         return "pooling"
-    pure = all(any(_close(p, 1, tolerance) for p in equilibrium.sender[t]) for t in informed)
-    senders = [sum(1 for t in informed if equilibrium.sender[t][m] > tolerance) for m in on_path]
-    if pure and all(k == 1 for k in senders):
-        return "separating"
-    return "semi-separating"
+    sender = equilibrium.sender
+    informed = facts.informed(tolerance)
+    for t in informed:  # each sends one message for sure
+        for x in sender[t]:
+            if (x == 1) if exact else (abs(x - 1) <= tolerance):
+                break
+        else:
+            return "semi-separating"
+    for m in compress(range(len(on_path)), on_path):  # each on-path message has one sender
+        if sum([1 for t in informed if sender[t][m] > tolerance]) != 1:
+            return "semi-separating"
+    return "separating"
+
+
+def _equal_rows(rows: Iterable[Sequence[Any]], reference: Sequence[Any], tolerance: float) -> bool:
+    """Every row equals ``reference``, entry by entry (``|x - y| <= tolerance`` unless it is 0)."""
+    if tolerance == 0:
+        for row in rows:
+            for x, y in zip(row, reference):
+                if x != y:
+                    return False
+    else:
+        for row in rows:
+            for x, y in zip(row, reference):
+                if not abs(x - y) <= tolerance:
+                    return False
+    return True

@@ -27,11 +27,14 @@ Metrics, with :math:`P(t,m,a) = p(t)\\sigma(m|t)\\rho(a|m)`:
 
 from __future__ import annotations
 
-import math
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from itertools import compress
+from math import log2
+from operator import mul, ne
 from typing import Any
 
-from intelgame.analysis.classify import classify
+from intelgame.analysis.classify import _CONVERTED_TO_FLOAT, game_facts
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe import PBE
 
@@ -76,65 +79,107 @@ class Quality:
         return self.labels[0]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The fields by name, in order (as :func:`dataclasses.asdict`: every value is immutable)."""
+        return {name: getattr(self, name) for name in _QUALITY_FIELDS}
 
 
-def _positive(x: Number, tolerance: float) -> bool:
-    return bool(x > tolerance)
+_QUALITY_FIELDS = tuple(f.name for f in fields(Quality))
 
 
 def mutual_information(game: SignallingGame, eq: PBE) -> float:
     """:math:`I(\\theta; m)` in bits."""
+    return _mutual_information(game_facts(game).floats, eq.sender)
+
+
+def _mutual_information(prior: Sequence[float], sender: Sequence[Sequence[Number]]) -> float:
+    """:math:`\\sum_{t,m} p(t)\\sigma(m|t)\\log_2(\\sigma(m|t)/P(m))` in float arithmetic, over the
+    terms with :math:`p(t)\\sigma(m|t) > 0` (``prior`` as floats)."""
     total = 0.0
-    for m in range(len(game.messages)):
-        pm = sum(float(game.prior[t]) * float(eq.sender[t][m]) for t in range(len(game.types)))
-        for t in range(len(game.types)):
-            joint = float(game.prior[t]) * float(eq.sender[t][m])
-            if joint > 0 and pm > 0:
-                total += joint * math.log2(float(eq.sender[t][m]) / pm)
+    for column in zip(*sender):
+        sent = list(map(float, column))
+        joints = list(map(mul, prior, sent))
+        pm = sum(joints)
+        if pm > 0:
+            for joint, s in zip(joints, sent):
+                if joint > 0:
+                    total += joint * log2(s / pm)
     return max(total, 0.0)
 
 
 def _prior_only_value(game: SignallingGame) -> Number | None:
+    """:math:`\\max_a \\sum_t p(t)u_R(t,\\cdot,a)`, or ``None`` when :math:`u_R` depends on the message."""
     ur = game.receiver_payoffs
-    n_t, n_m, n_a = game.shape
-    if any(ur[t][m][a] != ur[t][0][a] for t in range(n_t) for m in range(n_m) for a in range(n_a)):
-        return None
-    return max(sum(game.prior[t] * ur[t][0][a] for t in range(n_t)) for a in range(n_a))
+    for rows in ur:
+        first = rows[0]
+        for row in rows:
+            if any(map(ne, row, first)):
+                return None
+    return max([sum(map(mul, game.prior, column)) for column in zip(*[rows[0] for rows in ur])])
+
+
+class _Tables:
+    """What :func:`assess` needs of one game and interpretation, computed once (see
+    :meth:`~intelgame.analysis.classify.GameFacts.memo`).
+
+    ``prior_value`` is :func:`_prior_only_value` and ``float_prior_value`` the same for
+    subtracting from a float (for a float ``x`` and an ``int`` or ``Fraction`` ``v``, ``x - v``
+    is ``x - float(v)``). The cells of the metrics, in ``(t, m, a)`` order: ``false_reports``
+    ``(t, m)`` with ``m != r(t)``, ``matches`` ``(t, m, a*(t))``, and ``manipulations``
+    ``(t, m, a)`` with ``a != a*(t)`` and :math:`u_S(t,m,a) > u_S(t,m,a^*(t))`.
+    """
+
+    __slots__ = ("false_reports", "float_prior_value", "manipulations", "matches", "prior_value")
+
+    def __init__(self, game: SignallingGame, interpretation: Interpretation | None) -> None:
+        value = self.prior_value = _prior_only_value(game)
+        self.float_prior_value = float(value) if value is not None and type(value) in _CONVERTED_TO_FLOAT else value
+        self.false_reports: list[tuple[int, int]] = []
+        self.matches: list[tuple[int, int, int]] = []
+        self.manipulations: list[tuple[int, int, int]] = []
+        if interpretation is None:
+            return
+        rep, act = interpretation.reports, interpretation.correct_actions
+        for t, rows in enumerate(game.sender_payoffs):
+            right = act[t]
+            for m, row in enumerate(rows):
+                if m != rep[t]:
+                    self.false_reports.append((t, m))
+                self.matches.append((t, m, right))
+                best = row[right]
+                for a, u in enumerate(row):
+                    if a != right and u > best:
+                        self.manipulations.append((t, m, a))
 
 
 def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None = None, *,
            tolerance: float = 0) -> Quality:
     """Labels and metrics of ``eq`` (``tolerance`` 0 on exact results)."""
-    n_t, n_m, n_a = game.shape
-    informed = [t for t in range(n_t) if _positive(game.prior[t], tolerance)]
-    kind = classify(game, eq, tolerance=tolerance)
-    sender_value = sum(game.prior[t] * eq.sender_payoffs[t] for t in range(n_t))
-    prior_value = _prior_only_value(game)
-    value = None if prior_value is None else eq.receiver_payoff - prior_value
-    mi = mutual_information(game, eq)
+    facts = game_facts(game)
+    kind = facts.classification(eq, tolerance)
+    tables = facts.memo(_Tables, interpretation)
+    sender, receiver, sender_payoffs, receiver_payoff = eq.sender, eq.receiver, eq.sender_payoffs, eq.receiver_payoff
+    prior = facts.prior_for(sender, receiver, (sender_payoffs,))
+    sender_value = sum(map(mul, prior, sender_payoffs))
+    value = None if tables.prior_value is None else receiver_payoff - (
+        tables.float_prior_value if type(receiver_payoff) is float else tables.prior_value)
+    mi = _mutual_information(facts.floats, sender)
     if interpretation is None:
-        primary = {"pooling": "babbling", "separating": "fully revealing", "semi-separating": "partially revealing"}[kind]
-        return Quality((primary,), mi, None, None, None, None, sender_value, eq.receiver_payoff, value)
-    rep, act = interpretation.reports, interpretation.correct_actions
-
-    def joint(t: int, m: int, a: int) -> Number:
-        return game.prior[t] * eq.sender[t][m] * eq.receiver[m][a]
-
-    cells = [(t, m, a) for t in range(n_t) for m in range(n_m) for a in range(n_a)]
-    false_report = sum(game.prior[t] * eq.sender[t][m] for t in range(n_t) for m in range(n_m) if m != rep[t])
-    match = sum(joint(t, m, a) for t, m, a in cells if a == act[t])
-    manipulation = sum(joint(t, m, a) for t, m, a in cells if a != act[t]
-                       and game.sender_payoffs[t][m][a] > game.sender_payoffs[t][m][act[t]])
-    if kind == "pooling":
-        primary = "babbling"
-    elif all(not _positive(1 - eq.sender[t][rep[t]], tolerance) for t in informed):
-        primary = "truthful"
-    else:
-        primary = "noisy"
+        return Quality((_PRIMARY[kind],), mi, None, None, None, None, sender_value, receiver_payoff, value)
+    false_report = sum([prior[t] * sender[t][m] for t, m in tables.false_reports])
+    match = sum([prior[t] * sender[t][m] * receiver[m][a] for t, m, a in tables.matches])
+    manipulation = sum([prior[t] * sender[t][m] * receiver[m][a] for t, m, a in tables.manipulations])
+    rep, alarm = interpretation.reports, interpretation.alarm
+    truthful = True
+    lies = []
+    for t in facts.informed(tolerance):
+        row, r = sender[t], rep[t]
+        if 1 - row[r] > tolerance:
+            truthful = False
+        for m, x in enumerate(row):
+            if m != r and x > tolerance:
+                lies.append((t, m))
+    primary = "babbling" if kind == "pooling" else "truthful" if truthful else "noisy"
     labels = [primary]
-    lies = [(t, m) for t in informed for m in range(n_m) if m != rep[t] and _positive(eq.sender[t][m], tolerance)]
-    alarm = interpretation.alarm
     if alarm is not None:
         if any(m == rep[alarm] for t, m in lies if t != alarm):
             labels.append(f"fabricated {interpretation.alarm_name}")
@@ -142,10 +187,20 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
             labels.append(f"concealed {interpretation.alarm_name}")
     elif lies:
         labels.append("false report")
-    on_path = [m for m in range(n_m) if eq.on_path[m]]
-    if primary != "babbling" and all(
-            not _positive(abs(eq.receiver[m][a] - eq.receiver[on_path[0]][a]), tolerance)
-            for m in on_path for a in range(n_a)):
+    if primary != "babbling" and _same_replies(list(compress(receiver, eq.on_path)), tolerance):
         labels.append("babbling in outcome")
     return Quality(tuple(labels), mi, false_report, match, 1 - match, manipulation, sender_value,
-                   eq.receiver_payoff, value)
+                   receiver_payoff, value)
+
+
+def _same_replies(replies: Sequence[Sequence[Number]], tolerance: float) -> bool:
+    """No reply differs from the first by more than ``tolerance`` anywhere (babbling in outcome)."""
+    for row in replies:
+        for x, y in zip(row, replies[0]):
+            if abs(x - y) > tolerance:
+                return False
+    return True
+
+
+#: The primary label without an interpretation, by classification.
+_PRIMARY = {"pooling": "babbling", "separating": "fully revealing", "semi-separating": "partially revealing"}

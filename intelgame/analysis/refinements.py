@@ -17,7 +17,7 @@ from __future__ import annotations
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
-from intelgame.solvers.pbe import PBE
+from intelgame.solvers.pbe import PBE, PBEResult
 
 
 def cells_for(game: SignallingGame, *, exact: bool, tolerance: float) -> BeliefCells:
@@ -28,6 +28,8 @@ def cells_for(game: SignallingGame, *, exact: bool, tolerance: float) -> BeliefC
 def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
     """True when ``equilibrium`` survives the Intuitive Criterion (vacuously with no off-path
     message)."""
+    if all(equilibrium.on_path):
+        return True
     ar = cells.ar
     everyone = tuple(range(cells.n_t))
     u_star = [ar.number(u) for u in equilibrium.sender_payoffs]
@@ -45,3 +47,12 @@ def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
             if ar.is_positive(min(cells.us[t][m][a] for a in restricted) - u_star[t]):
                 return False
     return True
+
+
+def intuitive_criteria(result: PBEResult) -> list[bool]:
+    """:func:`intuitive_criterion` for every equilibrium of ``result``, in the arithmetic of the
+    solve; the belief cells are built only if some equilibrium leaves a message off the path."""
+    if all(all(eq.on_path) for eq in result):
+        return [True] * len(result)
+    cells = cells_for(result.game, exact=result.exact, tolerance=result.tolerance or 1e-9)
+    return [intuitive_criterion(eq, cells) for eq in result]

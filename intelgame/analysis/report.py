@@ -14,7 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.quality import Interpretation, Quality, assess
-from intelgame.analysis.refinements import cells_for, intuitive_criterion
+from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._format import format_number
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult
@@ -91,6 +91,8 @@ def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float
 def components(result: PBEResult) -> list[int]:
     """Component index of each entry: entries with the same sender strategy ranges and the
     same on-path receiver ranges (outcome-equivalent PBE differing only off the path)."""
+    if len(result) == 1:
+        return [0]
     keys: dict[Any, int] = {}
     out = []
     for eq in result:
@@ -101,9 +103,8 @@ def components(result: PBEResult) -> list[int]:
 
 def analyse(result: PBEResult, interpretation: Interpretation | None = None) -> list[tuple[PBE, bool, Quality]]:
     """Each equilibrium with its Intuitive Criterion verdict and quality assessment."""
-    cells = cells_for(result.game, exact=result.exact, tolerance=result.tolerance or 1e-9)
-    return [(eq, intuitive_criterion(eq, cells), assess(result.game, eq, interpretation, tolerance=result.tolerance))
-            for eq in result]
+    return [(eq, intuitive, assess(result.game, eq, interpretation, tolerance=result.tolerance))
+            for eq, intuitive in zip(result, intuitive_criteria(result))]
 
 
 def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | None = None,

@@ -16,6 +16,7 @@ from typing import Any
 
 #: Significant digits kept when a float is written out.
 SIGNIFICANT_DIGITS = 12
+_FLOAT_FORMAT = f"%.{SIGNIFICANT_DIGITS}g"
 
 JSONNumber = int | float | str
 
@@ -32,19 +33,34 @@ def format_number(x: Any, exact: bool) -> JSONNumber:
     >>> format_number(3, exact=False)
     3
     """
+    if type(x) is not float:  # the solvers' own number types first, without abstract-class checks
+        if type(x) is int:
+            return x
+        q = x if type(x) is Fraction else _rational(x)
+        if q is None:
+            x = float(x)
+        elif q.denominator == 1:
+            return q.numerator
+        elif exact:
+            return f"{q.numerator}/{q.denominator}"
+        else:
+            x = q.numerator / q.denominator
+    if x == 0 or x == 1:  # the commonest probabilities, already round (and -0.0 becomes 0.0)
+        return 1.0 if x else 0.0
+    rounded = float(_FLOAT_FORMAT % x)  # to SIGNIFICANT_DIGITS significant digits
+    return rounded if rounded != 0 else 0.0
+
+
+def _rational(x: Any) -> Fraction | None:
+    """``x`` as a ``Fraction`` in lowest terms if it is rational, ``None`` if it is another real.
+
+    Raises
+    ------
+    TypeError
+        When ``x`` is not a real number, or is a ``bool``.
+    """
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"format_number expects a real number, got {x!r}")
-    if isinstance(x, numbers.Integral):
-        return int(x)
-    if isinstance(x, numbers.Rational):
-        q = Fraction(int(x.numerator), int(x.denominator))
-        if q.denominator == 1:
-            return q.numerator
-        return f"{q.numerator}/{q.denominator}" if exact else _round(float(q))
-    return _round(float(x))
-
-
-def _round(v: float) -> float:
-    """``v`` to ``SIGNIFICANT_DIGITS`` significant digits, with ``-0.0`` written as ``0.0``."""
-    rounded = float(f"{v:.{SIGNIFICANT_DIGITS}g}")
-    return rounded if rounded != 0 else 0.0
+    if isinstance(x, numbers.Rational):  # integers included
+        return Fraction(int(x.numerator), int(x.denominator))
+    return None
