@@ -68,6 +68,7 @@ from intelgame.analysis.quality import Interpretation, Quality
 from intelgame.analysis.report import analyse, components
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
+from intelgame.games.grid import GRID_FILE, build_game_grid, grid_value_expression
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._format import format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE
@@ -80,8 +81,6 @@ GridValue = Fraction | float
 Format = Literal["csv", "jsonl"]
 Cell = int | float | str | bool | None
 
-#: The ``file`` of every error about a grid.
-GRID_FILE = "--grid"
 #: The output formats of :func:`run_sweep`.
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 #: The labels of :attr:`SweepSummary.dominant` ``["label"]``, by code: ``none`` where a point
@@ -219,12 +218,6 @@ def _spaced(start: GridValue, stop: GridValue, count: int) -> list[GridValue]:
     return [*(a + (b - a) * i / (count - 1) for i in range(count - 1)), b]
 
 
-def _value_expression(name: str, value: GridValue) -> Expression:
-    """``value`` as a spec expression (a float is read exactly from its ``repr``)."""
-    source: str | float = f"{value.numerator}/{value.denominator}" if isinstance(value, Fraction) else value
-    return parse_expression(source, file=GRID_FILE, line=None, key=name)
-
-
 def _point(axes: Sequence[GridAxis], index: int) -> tuple[GridValue, ...]:
     """The ``index``-th point of the grid, in :func:`itertools.product` order (last axis fastest)."""
     out: list[GridValue] = []
@@ -344,24 +337,22 @@ def _describe_point(axes: Sequence[GridAxis], point: Sequence[GridValue]) -> str
 
 def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
     """Solve and analyse the points of ``task`` (module level, so that it pickles). The float
-    path solves the chunk's games together (:func:`~intelgame.solvers.pbe_batch.pbe_solve_many`);
-    the exact path one by one."""
+    path builds the chunk's games at once (:func:`~intelgame.games.grid.build_game_grid`) and
+    solves them together (:func:`~intelgame.solvers.pbe_batch.pbe_solve_many`); the exact path
+    builds and solves them one by one."""
     spec = task.spec
-    games: list[SignallingGame] = []
     points = [_point(task.axes, index) for index in range(task.start, task.stop)]
-    for point in points:
-        overrides = dict(task.overrides)
-        overrides.update({a.name: _value_expression(a.name, v) for a, v in zip(task.axes, point)})
+    games: list[SignallingGame] | _Failure
+    if task.exact:
+        games = _games_one_by_one(task, points)
+    else:
         try:
-            game = build_game(spec, overrides)
-        except SpecError as exc:
-            return _Failure("SpecError", f"at grid point {_describe_point(task.axes, point)}: {exc.reason}",
-                            exc.file, exc.line, exc.key)
-        except IntelgameError as exc:
-            return _Failure(type(exc).__name__, f"at grid point {_describe_point(task.axes, point)}: {exc}",
-                            spec.path, None, None)
-        assert isinstance(game, SignallingGame)
-        games.append(game)
+            grid = build_game_grid(spec, task.overrides, [a.name for a in task.axes], points)
+            games = [grid.game(i) for i in range(len(points))]
+        except IntelgameError:  # again point by point, to name the point that fails
+            games = _games_one_by_one(task, points)
+    if isinstance(games, _Failure):
+        return games
     interpretation = None
     if spec.interpretation is not None and games:
         interpretation = Interpretation.from_names(games[0], spec.interpretation.reports,
@@ -376,6 +367,26 @@ def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
                         f"{_describe_point(task.axes, points[-1])}: {exc}", spec.path, None, None)
     return [_analyse_point(game, result, interpretation, point, task.exact)
             for game, result, point in zip(games, solved, points)]
+
+
+def _games_one_by_one(task: _Task, points: Sequence[tuple[GridValue, ...]]) -> list[SignallingGame] | _Failure:
+    """The games of ``points`` by :func:`~intelgame.games.build.build_game` (exact entries), or
+    the first point's failure."""
+    games = []
+    for point in points:
+        overrides = dict(task.overrides)
+        overrides.update({a.name: grid_value_expression(a.name, v) for a, v in zip(task.axes, point)})
+        try:
+            game = build_game(task.spec, overrides)
+        except SpecError as exc:
+            return _Failure("SpecError", f"at grid point {_describe_point(task.axes, point)}: {exc.reason}",
+                            exc.file, exc.line, exc.key)
+        except IntelgameError as exc:
+            return _Failure(type(exc).__name__, f"at grid point {_describe_point(task.axes, point)}: {exc}",
+                            task.spec.path, None, None)
+        assert isinstance(game, SignallingGame)
+        games.append(game)
+    return games
 
 
 def _analyse_point(game: SignallingGame, result: PBEResult, interpretation: Interpretation | None,

@@ -1,0 +1,161 @@
+"""Benchmark: the paper's (c, v) phase diagram, end to end, against looping Gambit over the grid.
+
+Measures, on ``models/intelligence_market.yaml``:
+
+* ``intelgame sweep`` as a user runs it (a fresh process: start-up, the grid, the tidy file,
+  the symbolic threshold curves and the phase diagram), wall-clock, ``--workers 1`` and
+  ``--workers 2``;
+* ``run_sweep`` in process (the grid and the file only), and its peak memory on grids of
+  growing size, each in a fresh process (flat memory: rows are streamed, not accumulated);
+* pygambit ``enumpoly_solve`` on the game tree of an evenly spaced sample of the grid's points
+  (each in a forked process with a timeout), extrapolated to the whole grid: the in-process
+  throughput ratio intelgame / Gambit.
+
+Usage::
+
+    python benchmarks/bench_sweep.py                     # 101 x 61 grid, 30 Gambit points
+    python benchmarks/bench_sweep.py --quick             # 21 x 13 grid, 5 Gambit points
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+SPEC = ROOT / "models" / "intelligence_market.yaml"
+
+
+def cli_seconds(grid: list[str], workers: int, repeats: int) -> float:
+    """Median wall-clock of ``intelgame sweep`` in a fresh interpreter."""
+    times = []
+    for _ in range(repeats):
+        with tempfile.TemporaryDirectory() as out:
+            command = [sys.executable, "-m", "intelgame.cli", "sweep", str(SPEC), *sum((["--grid", g] for g in grid), []),
+                       "--out", out, "--workers", str(workers)]
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+_MEMORY = """
+import json, resource, sys, tempfile, time
+from pathlib import Path
+from intelgame.analysis.sweep import parse_grid, run_sweep
+from intelgame.spec import load_spec
+spec = load_spec(sys.argv[1])
+with tempfile.TemporaryDirectory() as out:
+    start = time.perf_counter()
+    summary = run_sweep(spec, [parse_grid(g) for g in sys.argv[2:]], Path(out))
+    seconds = time.perf_counter() - start
+print(json.dumps({"points": summary.points, "rows": summary.rows, "seconds": seconds,
+                  "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def in_process(grid: list[str]) -> dict[str, Any]:
+    """``run_sweep`` in a fresh process: points, rows, seconds, peak resident memory."""
+    done = subprocess.run([sys.executable, "-c", _MEMORY, str(SPEC), *grid], check=True, capture_output=True,
+                          text=True, cwd=ROOT)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _gambit_point(c: str, v: str, queue: Any) -> None:
+    import pygambit as gbt
+    from bench_pbe import gambit_tree
+
+    from intelgame.games.build import build_game
+    from intelgame.spec import load_spec, parse_overrides
+
+    game = build_game(load_spec(SPEC), parse_overrides([f"c={c}", f"v={v}"]))
+    tree, _, _ = gambit_tree(game)
+    start = time.perf_counter()
+    result = gbt.nash.enumpoly_solve(tree)
+    queue.put((time.perf_counter() - start, len(result.equilibria)))
+
+
+def gambit_sample(c_axis: list[str], v_axis: list[str], count: int, timeout: float) -> dict[str, Any]:
+    """Gambit on ``count`` evenly spaced grid points; a point past ``timeout`` counts as ``timeout``."""
+    points = [(c, v) for c in c_axis for v in v_axis]
+    step = max(1, len(points) // count)
+    context = mp.get_context("fork")
+    times, timeouts = [], 0
+    for c, v in points[::step][:count]:
+        queue = context.Queue()
+        process = context.Process(target=_gambit_point, args=(c, v, queue))
+        process.start()
+        process.join(timeout)
+        if process.is_alive():
+            process.kill()
+            process.join()
+            timeouts += 1
+            times.append(timeout)
+        else:
+            times.append(queue.get()[0])
+    return {"points": len(times), "timeouts": timeouts, "mean_seconds": statistics.mean(times)}
+
+
+def axis_values(text: str) -> list[str]:
+    from intelgame.analysis.sweep import parse_grid
+
+    return [str(v) for v in parse_grid(text).values]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--c", default="c=0:1:101")
+    parser.add_argument("--v", default="v=0:0.6:61")
+    parser.add_argument("--gambit-points", type=int, default=30)
+    parser.add_argument("--gambit-timeout", type=float, default=30.0)
+    parser.add_argument("--repeats", type=int, default=3, help="CLI runs per setting (median)")
+    parser.add_argument("--quick", action="store_true", help="21 x 13 grid, 5 Gambit points, 1 repeat")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.c, args.v, args.gambit_points, args.repeats = "c=0:1:21", "v=0:0.6:13", 5, 1
+    grid = [args.c, args.v]
+    print(f"machine: {os.cpu_count()} CPUs, {sys.version.split()[0]}; grid {args.c} x {args.v}")
+    serial = cli_seconds(grid, 1, args.repeats)
+    parallel = cli_seconds(grid, 2, args.repeats)
+    run = in_process(grid)
+    print(f"intelgame sweep (CLI, end to end): {serial:.2f} s with --workers 1, {parallel:.2f} s with --workers 2")
+    print(f"run_sweep in process: {run['points']} points, {run['rows']} rows in {run['seconds']:.2f} s "
+          f"({run['points'] / run['seconds']:.0f} points/s), peak memory {run['maxrss_mb']:.0f} MB")
+    for scale in (1, 2):
+        c_name, c_rest = args.c.split("=")
+        v_name, v_rest = args.v.split("=")
+        c0, c1, cn = c_rest.split(":")
+        v0, v1, vn = v_rest.split(":")
+        bigger = [f"{c_name}={c0}:{c1}:{(int(cn) - 1) * scale + 1}", f"{v_name}={v0}:{v1}:{(int(vn) - 1) * scale + 1}"]
+        if scale > 1:
+            big = in_process(bigger)
+            print(f"memory check: {big['points']} points -> peak {big['maxrss_mb']:.0f} MB "
+                  f"(vs {run['maxrss_mb']:.0f} MB at {run['points']} points)")
+    try:
+        import pygambit  # noqa: F401
+    except ImportError:
+        print("pygambit missing (pip install intelgame[bench]): no Gambit ratio")
+        return 0
+    sample = gambit_sample(axis_values(args.c), axis_values(args.v), args.gambit_points, args.gambit_timeout)
+    gambit_grid = sample["mean_seconds"] * run["points"]
+    print(f"gambit enumpoly_solve: {sample['points']} sample points, {sample['timeouts']} timeouts "
+          f"(counted at {args.gambit_timeout:.0f} s), mean {sample['mean_seconds'] * 1e3:.1f} ms/point -> "
+          f"{gambit_grid:.0f} s for the grid (at least)")
+    print(f"throughput ratio intelgame/gambit (in process): {gambit_grid / run['seconds']:.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
