@@ -116,7 +116,7 @@ def task_intelgame(shape: tuple[int, int, int], seed: int, exact: bool) -> tuple
 
 def task_intelgame_batch(shape: tuple[int, int, int], count: int) -> tuple[float, Any]:
     """All PBE of games 0..count-1 of ``shape`` in one ``pbe_solve_many`` call; the payload is
-    whether each equals ``pbe_solve``'s."""
+    how many games got the same PBE as from ``pbe_solve`` (supports, path, continuum, order)."""
     from intelgame.solvers.pbe import pbe_solve
     from intelgame.solvers.pbe_batch import pbe_solve_many
 
@@ -124,7 +124,11 @@ def task_intelgame_batch(shape: tuple[int, int, int], count: int) -> tuple[float
     start = time.perf_counter()
     results = pbe_solve_many(games)
     seconds = time.perf_counter() - start
-    return seconds, sum(r.equilibria == pbe_solve(g).equilibria for g, r in zip(games, results))
+    def profiles(result: Any) -> list[Any]:  # supports, path and continuum flag of each PBE, in order
+        return [(e.on_path, e.is_continuum, [[p > 0 for p in row] for row in (*e.sender, *e.receiver)])
+                for e in result]
+
+    return seconds, sum(profiles(r) == profiles(pbe_solve(g)) for g, r in zip(games, results))
 
 
 def _small(shape: tuple[int, int, int]) -> bool:

@@ -104,7 +104,9 @@ _METRICS = ("mutual_information_bits", "false_report_probability", "match_probab
             "receiver_value_of_reports")
 _EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
                         "intuitive_criterion", "pure", "continuum", "component")
-_MAX_CHUNK = 1024
+#: Points per chunk at most: a chunk's games are solved together (the batch pays a fixed cost
+#: per support profile), and its arrays and rows are what a worker holds at once.
+_MAX_CHUNK = 4096
 #: Permissions of the data file (``mkstemp`` creates 0600).
 _FILE_MODE = 0o644
 
@@ -468,7 +470,9 @@ class _Future(Protocol):
 
 
 def _chunk_size(points: int, parallelism: int) -> int:
-    return max(1, min(_MAX_CHUNK, math.ceil(points / (max(parallelism, 1) * 8))))
+    """Chunks of at most ``_MAX_CHUNK`` points; two per worker when they run in parallel, for
+    balance, and at least four in all, for the progress bar."""
+    return max(1, min(_MAX_CHUNK, math.ceil(points / max(4, 2 * parallelism))))
 
 
 def _in_order(submit: Callable[[_Task], _Future], tasks: Iterator[_Task], in_flight: int,

@@ -16,10 +16,9 @@ the convex hull of its vertices, and
   mean of the maximisers is then in :math:`P_k^{+}`).
 
 Vertex enumeration decides which faces are empty, for all games at once. The faces a solver
-reports come from :meth:`Faces.take`: a pure point as found here, any other face from the
+reports come from :meth:`Faces.take`: a single point as found here, a larger face from the
 scalar oracle on the same rows, so that the batched and per-game solvers report the same
-numbers (a larger face has many points that could represent it, and a mixed point's float
-rounding depends on the elimination order).
+point of it (a larger face has many points that could represent it).
 
 If the rows of :math:`E_k` are independent (:math:`e \\le n` of them), every vertex solves
 :math:`E_k x = b_k` together with :math:`n - e` further rows of :math:`U_k x = d_k` or
@@ -71,22 +70,17 @@ class Faces:
     def take(self, rows: np.ndarray) -> Faces:
         """The faces of ``rows`` (all non-empty), each as :meth:`reported`."""
         point, lower, upper = self.point[rows].copy(), self.lower[rows].copy(), self.upper[rows].copy()
-        for k in np.flatnonzero(~self._pure(rows)).tolist():
+        for k in np.flatnonzero(np.any(lower != upper, axis=1)).tolist():
             face = self.reported(int(rows[k]))
             point[k], lower[k], upper[k] = face.point, face.lower, face.upper
         return Faces(self.ok[rows], point, lower, upper, tuple(a[rows] for a in self.system),  # type: ignore[arg-type]
                      self.strict, self.tolerance)
 
-    def _pure(self, rows: np.ndarray | int) -> np.ndarray:
-        """Whether each face is a single point with every coordinate 0 or 1."""
-        point = self.point[rows]
-        return np.all((point == 0.0) | (point == 1.0), axis=-1) & np.all(self.lower[rows] == self.upper[rows], axis=-1)
-
     def reported(self, k: int) -> Face:
-        """Game ``k``'s face (``ok[k]`` must hold) as the per-game solver reports it: a pure
-        point as found here; any other face from the scalar oracle on the same rows (its choice
-        of a larger face's point, and its rounding of a mixed point's coordinates)."""
-        if self._pure(k):
+        """Game ``k``'s face (``ok[k]`` must hold) as the per-game solver reports it: a single
+        point as found here (equal to the scalar oracle's up to rounding); a larger face from
+        the scalar oracle on the same rows (its choice of the point that represents the face)."""
+        if np.all(self.lower[k] == self.upper[k]):
             return Face(tuple(self.point[k].tolist()), tuple(self.lower[k].tolist()), tuple(self.upper[k].tolist()))
         cached = self.scalar_faces.get(k)
         if cached is not None:
