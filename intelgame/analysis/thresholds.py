@@ -83,13 +83,14 @@ Linear and Integer Programming*, section 12.2 (Fourier-Motzkin elimination).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import sympy
@@ -215,18 +216,90 @@ class _SymbolicEnumerator(_Enumerator):
     """The PBE enumerator's builders over :class:`SymbolicArithmetic` (``run`` is never called)."""
 
     def __init__(self, game: SignallingGame, positive: Sequence[bool], field: _Field | None = None) -> None:
-        super().__init__(game, SymbolicArithmetic(field))  # type: ignore[arg-type]
+        super().__init__(game, SymbolicArithmetic(field))
         self.positive = list(positive)
 
 
 # --- conditions -------------------------------------------------------------------------------
 
+class _NotExact(Exception):
+    """An expression is not a rational function of symbols with rational values at a point."""
+
+
+Exact = Callable[[Mapping[sympy.Symbol, sympy.Expr]], Fraction]
+
+
+@functools.lru_cache(maxsize=4096)
+def _exact_program(expr: sympy.Basic) -> Exact | None:
+    """``expr`` compiled to a function of a point that computes in ``Fraction`` (it raises
+    ``ZeroDivisionError`` where a denominator vanishes, :class:`_NotExact` where a symbol has
+    no rational value); ``None`` when ``expr`` is not a rational function with rational
+    coefficients. The function is Python source built from the expression tree, as
+    ``sympy.lambdify`` builds one, so evaluating it costs no ``sympy`` arithmetic."""
+    symbols: dict[sympy.Basic, str] = {}
+    constants: dict[str, Fraction] = {}
+
+    def source(e: sympy.Basic) -> str | None:
+        if e.is_Rational:
+            name = f"k{len(constants)}"
+            constants[name] = Fraction(int(e.p), int(e.q))
+            return name
+        if e.is_Symbol:
+            return symbols.setdefault(e, f"s{len(symbols)}")
+        if e.is_Pow and e.exp.is_Integer:
+            base, k = source(e.base), int(e.exp)
+            return None if base is None else f"({base})**{k}" if k >= 0 else f"1/({base})**{-k}"
+        if e.is_Add or e.is_Mul:
+            parts = [source(a) for a in e.args]
+            if any(part is None for part in parts):
+                return None
+            return "(" + (" + " if e.is_Add else " * ").join(p for p in parts if p is not None) + ")"
+        return None
+
+    body = source(expr)
+    if body is None:
+        return None
+    namespace: dict[str, Any] = {"value": _rational_value, **constants}
+    lines = ["def program(point):"]
+    for i, (symbol, name) in enumerate(symbols.items()):
+        namespace[f"symbol{i}"] = symbol
+        lines.append(f"    {name} = value(point, symbol{i})")
+    lines.append(f"    return {body}")
+    exec("\n".join(lines), namespace)  # noqa: S102 - source built above from the expression tree
+    program: Exact = namespace["program"]
+    return program
+
+
+def _rational_value(point: Mapping[sympy.Basic, Any], symbol: sympy.Basic) -> Fraction:
+    """The value of ``symbol`` at ``point`` as a ``Fraction`` (:class:`_NotExact` if none)."""
+    value = point.get(symbol)
+    if value is None or not getattr(value, "is_Rational", False):
+        raise _NotExact()
+    return Fraction(int(value.p), int(value.q))
+
+
+def _exact_value(expr: Any, point: Mapping[sympy.Symbol, sympy.Expr]) -> Fraction | None:
+    """``expr`` at ``point`` in exact arithmetic; ``None`` when undefined there. Raises
+    :class:`_NotExact` when it cannot be computed so (see :func:`_exact_program`)."""
+    program = _exact_program(expr) if isinstance(expr, sympy.Basic) else None
+    if program is None:
+        raise _NotExact()
+    try:
+        return program(point)
+    except ZeroDivisionError:
+        return None
+
+
 def _evaluate(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr | None:
     """``expr`` at ``point``; ``None`` when undefined there (a vanishing denominator)."""
-    value = sympy.sympify(expr).xreplace(dict(point))
-    if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
-        return None
-    return value
+    try:
+        exact = _exact_value(expr, point)
+    except _NotExact:
+        value = sympy.sympify(expr).xreplace(dict(point))
+        if value.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+            return None
+        return value
+    return None if exact is None else sympy.Rational(exact.numerator, exact.denominator)
 
 
 def _sign(value: sympy.Expr) -> int | None:
@@ -257,8 +330,17 @@ def _sign_at(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr] | None) 
     """The sign of ``expr`` at ``point`` (or, without a point, as ``sympy`` can decide it)."""
     if point is None:
         return _sign(sympy.sympify(expr))
-    value = _evaluate(expr, point)
-    return None if value is None else _sign(value)
+    try:
+        exact = _exact_value(expr, point)
+    except _NotExact:
+        value = _evaluate(expr, point)
+        return None if value is None else _sign(value)
+    return None if exact is None else (exact > 0) - (exact < 0)
+
+
+def _linear_root(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """The root :math:`-b/a` of :math:`a x + b`, factored (``sympy.factor`` also cancels)."""
+    return sympy.factor(-b / a)
 
 
 def _clean(expr: Any) -> sympy.Expr:
@@ -275,18 +357,33 @@ class _Factorer:
     def __init__(self, symbols: tuple[sympy.Symbol, ...]) -> None:
         self.ring = sympy.polys.rings.PolyRing(symbols, sympy.QQ, sympy.polys.orderings.lex)
         self.known: list[Any] = []
+        self._factored: dict[Any, tuple[sympy.Rational, list[tuple[Any, int]]]] = {}
+        self._exprs: dict[Any, sympy.Expr] = {}
+
+    def expr(self, f: Any) -> sympy.Expr:
+        """An irreducible factor as a ``sympy`` expression (one object per factor)."""
+        if f not in self._exprs:
+            self._exprs[f] = f.as_expr()
+        return self._exprs[f]
 
     @staticmethod
     def _primitive(p: Any) -> tuple[sympy.Rational, Any]:
         """``(c, q)`` with ``p = c q``, ``q`` with coprime integer coefficients, positive LC."""
-        coefficients = [sympy.Rational(int(c.numerator), int(c.denominator)) for c in p.coeffs()]
-        scale = sympy.Rational(math.gcd(*(int(c.p) for c in coefficients)),
-                               math.lcm(*(int(c.q) for c in coefficients)))
+        coefficients = p.coeffs()
+        numerator = math.gcd(*(int(c.numerator) for c in coefficients))
+        denominator = math.lcm(*(int(c.denominator) for c in coefficients))
         if p.LC < 0:
-            scale = -scale
-        return scale, p * p.ring.domain.from_sympy(1 / scale)
+            numerator = -numerator
+        return sympy.Rational(numerator, denominator), p.mul_ground(p.ring.domain(denominator, numerator))
 
     def factor(self, p: Any) -> tuple[sympy.Rational, list[tuple[Any, int]]]:
+        """``(c, [(f, k), ...])`` with ``p = c * prod f**k``, each ``f`` irreducible."""
+        if p not in self._factored:
+            self._factored[p] = self._factor(p)
+        coefficient, factors = self._factored[p]
+        return coefficient, list(factors)
+
+    def _factor(self, p: Any) -> tuple[sympy.Rational, list[tuple[Any, int]]]:
         if p.is_ground:
             return sympy.Rational(int(p.LC.numerator), int(p.LC.denominator)), []
         coefficient, q = self._primitive(p)
@@ -335,32 +432,69 @@ class _Factorer:
 
 
 _FACTORERS: dict[tuple[sympy.Symbol, ...], _Factorer] = {}
+_PARAMETER_FIELDS: dict[tuple[sympy.Symbol, ...], _Field] = {}
 
 
 class _Field:
     """The field :math:`\\mathbb{Q}(\\theta, x)` of rational functions in the parameters and the
     strategy variables, where the elimination runs (``sympy.polys`` field elements: exact,
-    canonical, and much faster than ``sympy`` expression arithmetic)."""
+    canonical, and much faster than ``sympy`` expression arithmetic).
+
+    It is built as the fraction field of :math:`\\mathbb{Z}[\\theta, x]`: the same field, with
+    the same canonical form (numerator and denominator with coprime integer coefficients, the
+    denominator's leading coefficient positive), but its arithmetic skips the clearing of
+    denominators that ``sympy`` does over :math:`\\mathbb{Q}` at every operation."""
 
     def __init__(self, symbols: Sequence[sympy.Symbol], parameters: Sequence[sympy.Symbol] = ()) -> None:
         gens = list(dict.fromkeys(symbols)) or [sympy.Dummy("unused")]
-        self.K = sympy.QQ.frac_field(*gens)
+        self.K = sympy.ZZ.frac_field(*gens)
+        self._rational_ring = sympy.polys.rings.PolyRing(gens, sympy.QQ, sympy.polys.orderings.lex)
         self.symbols = tuple(gens)
         self.zero, self.one = self.K.zero, self.K.one
         self.parameters = tuple(parameters) or (sympy.Dummy("unused"),)
         self.factorer = _FACTORERS.setdefault(self.parameters, _Factorer(self.parameters))
         self._point_key: Any = None
         self._values: tuple[Any, ...] = ()
+        self._converted: dict[tuple[type, Any], Any] = {}
+
+    @staticmethod
+    def of_parameters(parameters: Sequence[sympy.Symbol]) -> _Field:
+        """The field :math:`\\mathbb{Q}(\\theta)` of the parameters alone, shared by every
+        analysis of games with these parameters (conversions of entries are remembered)."""
+        key = tuple(parameters)
+        if key not in _PARAMETER_FIELDS:
+            _PARAMETER_FIELDS[key] = _Field(key, key)
+        return _PARAMETER_FIELDS[key]
 
     def __call__(self, value: Any) -> Any:
-        """A game entry (number or rational expression) as a field element."""
-        if getattr(value, "field", None) is self.K.field:
+        """A game entry (number or rational expression) or an element of another field as an
+        element of this one."""
+        field_of_value = getattr(value, "field", None)
+        if field_of_value is self.K.field:
             return value
+        key = (type(value), value)
+        if key in self._converted:
+            return self._converted[key]
+        if isinstance(value, sympy.polys.fields.FracElement):
+            converted = self.K.convert_from(value, value.field.to_domain())
+        else:
+            try:
+                converted = self._from_sympy(_sympify_number(value))
+            except (ValueError, TypeError, sympy.polys.polyerrors.CoercionFailed):
+                raise SolverError(f"{value} is not a rational function of the symbolic parameters; "
+                                  "symbolic analysis needs payoffs without min/max/abs") from None
+        self._converted[key] = converted
+        return converted
+
+    def _from_sympy(self, value: sympy.Expr) -> Any:
+        """A polynomial is built in the ring (no gcd at each step), anything else in the field."""
         try:
-            return self.K.from_sympy(_sympify_number(value))
+            polynomial = self._rational_ring.from_expr(value)
         except (ValueError, TypeError, sympy.polys.polyerrors.CoercionFailed):
-            raise SolverError(f"{value} is not a rational function of the symbolic parameters; "
-                              "symbolic analysis needs payoffs without min/max/abs") from None
+            return self.K.from_sympy(value)
+        denominator, integral = polynomial.clear_denoms()
+        ring = self.K.field.ring
+        return self.K.field.new(integral.set_ring(ring), ring(int(denominator)))
 
     def gen(self, symbol: sympy.Symbol) -> Any:
         return self.K.gens[self.symbols.index(symbol)]
@@ -384,7 +518,8 @@ class _Field:
             raise _NotParametric() from None
         cn, fn = self.factorer.factor(numer)
         cd, fd = self.factorer.factor(denom)
-        return cn / cd, [(f.as_expr(), k) for f, k in fn] + [(f.as_expr(), -k) for f, k in fd]
+        expr = self.factorer.expr
+        return cn / cd, [(expr(f), k) for f, k in fn] + [(expr(f), -k) for f, k in fd]
 
     def value(self, e: Any, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr | None:
         """The element at ``point`` (symbols missing from it stay); ``None`` if undefined."""
@@ -482,11 +617,12 @@ class Condition:
                 if base < 0 and k % 2:
                     op = _FLIP[op]
                 continue
-            if op in ("==", "!=") and base.is_nonzero:
+            nonzero, positive, negative = _known_signs(base)
+            if op in ("==", "!=") and nonzero:
                 continue
-            if base.is_positive:
+            if positive:
                 continue
-            if base.is_negative:
+            if negative:
                 op = _FLIP[op] if k % 2 else op
                 continue
             kept.append(base ** k)
@@ -514,22 +650,51 @@ class Condition:
 
     def holds(self, point: Mapping[sympy.Symbol, sympy.Expr]) -> bool:
         """Whether the condition holds at ``point`` (``False`` where ``expr`` is undefined)."""
-        value = _evaluate(self.expr, point)
-        if value is None:
-            return False
-        s = _sign(value)
-        if s is None:
-            raise SolverError(f"cannot decide {self} at the given point (free: {value.free_symbols})")
-        return _compare(sympy.Integer(s), self.op)
+        try:
+            exact = _exact_value(self.expr, point)
+        except _NotExact:
+            value = _evaluate(self.expr, point)
+            if value is None:
+                return False
+            s = _sign(value)
+            if s is None:
+                raise SolverError(f"cannot decide {self} at the given point (free: {value.free_symbols})") from None
+        else:
+            if exact is None:
+                return False
+            s = (exact > 0) - (exact < 0)
+        return _sign_satisfies(s, self.op)
 
     def __str__(self) -> str:
         return f"{self.expr} {self.op} 0"
+
+
+_PLAIN_REAL = sympy.Symbol("x", real=True).assumptions0
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_signs(base: sympy.Expr) -> tuple[bool | None, bool | None, bool | None]:
+    """Whether a factor is non-zero, positive, negative for all parameter values, as far as
+    ``sympy``'s assumptions decide (``None``: not decided). A polynomial of odd degree in a
+    symbol known only to be real takes every real value, so none holds; only other factors
+    are left to the (slow) assumptions. Memoised: the same factors recur in many conditions."""
+    symbols = sorted(base.free_symbols, key=str)
+    if symbols and all(s.assumptions0 == _PLAIN_REAL for s in symbols):
+        poly = base.as_poly(*symbols)
+        if poly is not None and any(d % 2 for d in poly.degree_list()):
+            return None, None, None
+    return base.is_nonzero, base.is_positive, base.is_negative
 
 
 def _compare(value: sympy.Expr, op: str) -> bool:
     s = _sign(value)
     if s is None:
         raise SolverError(f"cannot decide the sign of {value}")
+    return _sign_satisfies(s, op)
+
+
+def _sign_satisfies(s: int, op: str) -> bool:
+    """Whether a number of sign ``s`` (-1, 0, 1) satisfies ``number op 0``."""
     return {"<": s < 0, "<=": s <= 0, ">": s > 0, ">=": s >= 0, "==": s == 0, "!=": s != 0}[op]
 
 
@@ -574,6 +739,13 @@ class _Collector:
 
 # --- one system -------------------------------------------------------------------------------
 
+def _envelope(bounds: Sequence[tuple[sympy.Expr, bool]], *, upper: bool) -> sympy.Expr:
+    """``Min`` of upper bounds (``oo`` if none) or ``Max`` of lower bounds (``-oo`` if none)."""
+    if upper:
+        return sympy.Min(*(b for b, _ in bounds)) if bounds else sympy.oo
+    return sympy.Max(*(b for b, _ in bounds)) if bounds else -sympy.oo
+
+
 @dataclass(frozen=True)
 class FreeInterval:
     """The range of one free variable of a continuum, given the variables eliminated after it:
@@ -585,11 +757,11 @@ class FreeInterval:
 
     @property
     def low(self) -> sympy.Expr:
-        return sympy.Max(*(b for b, _ in self.lower)) if self.lower else -sympy.oo
+        return _envelope(self.lower, upper=False)
 
     @property
     def high(self) -> sympy.Expr:
-        return sympy.Min(*(b for b, _ in self.upper)) if self.upper else sympy.oo
+        return _envelope(self.upper, upper=True)
 
     def at(self, point: Mapping[sympy.Symbol, sympy.Expr]) -> tuple[sympy.Expr, sympy.Expr]:
         """``(low, high)`` evaluated at ``point``."""
@@ -625,9 +797,50 @@ class FaceSolution:
         return not self.free
 
 
-def _solve_system(field: _Field, system: LinearSystem, variables: Sequence[sympy.Symbol], *, strict: bool,
+Affine = tuple[Any, ...]
+"""An affine form :math:`c_0 + \\sum_i c_i x_i` in the free variables :math:`x_i` of one system, as
+the tuple :math:`(c_0, c_1, \\dots)` of elements of :math:`\\mathbb{Q}(\\theta)`."""
+
+
+class _Lift:
+    """Affine forms over :math:`\\mathbb{Q}(\\theta)` as elements and expressions of
+    :math:`\\mathbb{Q}(\\theta, x)`, ``x`` every strategy variable of one support profile.
+
+    The elimination runs in the small field :math:`\\mathbb{Q}(\\theta)` (its gcds are much
+    cheaper); the large one is built only when a continuum needs expressions in its free
+    variables. Both fields keep rational functions in lowest terms with a normalised
+    denominator, so an element has the same form whichever field it was computed in.
+    """
+
+    def __init__(self, parameters: Sequence[sympy.Symbol], variables: Sequence[sympy.Symbol]) -> None:
+        self.parameters = tuple(parameters)
+        self.variables = tuple(variables)
+        self.small = _Field.of_parameters(self.parameters)
+        self._large: _Field | None = None
+
+    @property
+    def large(self) -> _Field:
+        if self._large is None:
+            self._large = _Field([*self.parameters, *self.variables], self.parameters)
+        return self._large
+
+    def element(self, form: Affine, free: Sequence[sympy.Symbol]) -> Any:
+        """The form as an element of :math:`\\mathbb{Q}(\\theta, x)`."""
+        large = self.large
+        return large(form[0]) + sum((large(c) * large.gen(v) for c, v in zip(form[1:], free) if c != 0),
+                                    large.zero)
+
+    def expr(self, form: Affine, free: Sequence[sympy.Symbol]) -> sympy.Expr:
+        """The form as a ``sympy`` expression (factored when it involves parameters only)."""
+        if all(c == 0 for c in form[1:]):
+            return self.small.expr(form[0])
+        return self.large.K.to_sympy(self.element(form, free))
+
+
+def _solve_system(lift: _Lift, system: LinearSystem, variables: Sequence[sympy.Symbol], *, strict: bool,
                   point: Mapping[sympy.Symbol, sympy.Expr] | None) -> FaceSolution:
     """Eliminate ``system`` symbolically (see the module docstring, steps 1-3)."""
+    field = lift.small
     n = system.n
     out = _Collector(field)
     rows = [[field(a) for a in row] + [field(r)] for row, r in zip(system.eq_rows, system.eq_rhs)]
@@ -666,41 +879,45 @@ def _solve_system(field: _Field, system: LinearSystem, variables: Sequence[sympy
         else:
             out.condition(rows[k][n], "==")
     free = [col for col in range(n) if col not in pivot_of]
-    gens = [field.gen(v) for v in variables]
-    values = []
+    zero, one = field.zero, field.one
+    values: list[Affine] = []
     for col in range(n):
         if col in pivot_of:
             row = rows[pivot_of[col]]
-            values.append(row[n] - sum((row[f] * gens[f] for f in free), field.zero))
+            values.append((row[n], *(-row[f] for f in free)))
         else:
-            values.append(gens[col])
-    constraints = [(-v, strict) for v in values]  # x > 0 (x >= 0)
+            values.append((zero, *(one if f == col else zero for f in free)))
+    constraints = [(tuple(-c for c in v), strict) for v in values]  # x > 0 (x >= 0)
     for ub_row, ub_rhs in zip(system.ub_rows, system.ub_rhs):
-        constraints.append((sum((field(a) * v for a, v in zip(ub_row, values)), field.zero) - field(ub_rhs), False))
-    intervals, derived, note = _fourier_motzkin(field, constraints, [variables[f] for f in free], point, out)
-    return FaceSolution(tuple(variables), tuple(field.expr(v) for v in values), tuple(variables[f] for f in free),
-                        tuple(intervals), tuple(out.conditions), tuple(out.assumptions), out.feasible, derived,
-                        note, tuple(values))
+        combination = [sum((field(a) * v[j] for a, v in zip(ub_row, values)), zero) for j in range(len(free) + 1)]
+        combination[0] -= field(ub_rhs)
+        constraints.append((tuple(combination), False))
+    free_variables = [variables[f] for f in free]
+    intervals, derived, note = _fourier_motzkin(lift, constraints, free_variables, point, out)
+    return FaceSolution(tuple(variables), tuple(lift.expr(v, free_variables) for v in values),
+                        tuple(free_variables), tuple(intervals), tuple(out.conditions), tuple(out.assumptions),
+                        out.feasible, derived, note, tuple(values))
 
 
-def _fourier_motzkin(field: _Field, constraints: list[tuple[Any, bool]], free: list[sympy.Symbol],
+def _fourier_motzkin(lift: _Lift, constraints: list[tuple[Affine, bool]], free: list[sympy.Symbol],
                      point: Mapping[sympy.Symbol, sympy.Expr] | None,
                      out: _Collector) -> tuple[list[FreeInterval], bool, str]:
     """Project the constraints ``e < 0`` (strict) / ``e <= 0`` (``e`` affine in the free
     variables) onto the parameters."""
+    field = lift.small
     current = _dedupe(constraints)
     intervals: list[FreeInterval] = []
-    for var in reversed(free):
-        g = field.gen(var)
-        lower: list[tuple[Any, bool]] = []
-        upper: list[tuple[Any, bool]] = []
-        rest_constraints: list[tuple[Any, bool]] = []
+    for j in reversed(range(len(free))):
+        var = free[j]
+        lower: list[tuple[Affine, bool]] = []
+        upper: list[tuple[Affine, bool]] = []
+        rest_constraints: list[tuple[Affine, bool]] = []
         for e, strict in current:
-            a = e.diff(g)
+            a = e[j + 1]
             if a == 0:
                 rest_constraints.append((e, strict))
                 continue
-            b = e - a * g
+            b = (*e[:j + 1], field.zero, *e[j + 2:])
             s = field.sign(a, point)
             if s is None:
                 return intervals, False, (f"the sign of the coefficient {field.expr(a)} of {var} is not "
@@ -710,21 +927,21 @@ def _fourier_motzkin(field: _Field, constraints: list[tuple[Any, bool]], free: l
                 rest_constraints.append((b, strict))
                 continue
             out.assume(a, ">" if s > 0 else "<")
-            (upper if s > 0 else lower).append((-b / a, strict))
+            (upper if s > 0 else lower).append((tuple(-c / a for c in b), strict))
         for (lo, s_lo), (hi, s_hi) in itertools.product(lower, upper):
-            rest_constraints.append((lo - hi, s_lo or s_hi))
-        intervals.append(FreeInterval(var, tuple((field.expr(b), s) for b, s in _dedupe(lower)),
-                                      tuple((field.expr(b), s) for b, s in _dedupe(upper))))
+            rest_constraints.append((tuple(x - y for x, y in zip(lo, hi)), s_lo or s_hi))
+        intervals.append(FreeInterval(var, tuple((lift.expr(b, free), s) for b, s in _dedupe(lower)),
+                                      tuple((lift.expr(b, free), s) for b, s in _dedupe(upper))))
         current = _dedupe(rest_constraints)
         if len(current) > MAX_CONSTRAINTS:
             return intervals, False, f"Fourier-Motzkin stopped at {len(current)} constraints"
     for e, strict in current:
-        out.condition(e, "<" if strict else "<=")
+        out.condition(e[0], "<" if strict else "<=")
     return intervals, True, ""
 
 
-def _dedupe(constraints: Sequence[tuple[Any, bool]]) -> list[tuple[Any, bool]]:
-    seen: dict[Any, bool] = {}
+def _dedupe(constraints: Sequence[tuple[Affine, bool]]) -> list[tuple[Affine, bool]]:
+    seen: dict[Affine, bool] = {}
     for e, strict in constraints:
         seen[e] = seen.get(e, False) or strict
     return list(seen.items())
@@ -752,12 +969,23 @@ class ParameterBounds:
     @property
     def low(self) -> sympy.Expr:
         """``max`` of the lower bounds (``-oo`` if none)."""
-        return sympy.Max(*(b for b, _ in self.lower)) if self.lower else -sympy.oo
+        return _envelope(self.lower, upper=False)
 
     @property
     def high(self) -> sympy.Expr:
         """``min`` of the upper bounds (``oo`` if none)."""
-        return sympy.Min(*(b for b, _ in self.upper)) if self.upper else sympy.oo
+        return _envelope(self.upper, upper=True)
+
+
+class _Solved(NamedTuple):
+    """:class:`ParameterBounds` before the signs it assumes are made conditions."""
+
+    lower: tuple[tuple[sympy.Expr, bool], ...]
+    upper: tuple[tuple[sympy.Expr, bool], ...]
+    equal: tuple[sympy.Expr, ...]
+    other: tuple[Condition, ...]
+    unsolved: tuple[Condition, ...]
+    signs: tuple[tuple[sympy.Expr, Operator], ...]
 
 
 @dataclass(frozen=True)
@@ -781,18 +1009,34 @@ class ExistenceConditions:
     truthful: bool
     conditions: tuple[Condition, ...]
     assumptions: tuple[Condition, ...]
-    sender: tuple[tuple[sympy.Expr, ...], ...]
-    receiver: tuple[tuple[sympy.Expr, ...], ...]
-    beliefs: tuple[tuple[sympy.Expr, ...], ...]
     on_path: tuple[bool, ...]
     sender_face: FaceSolution
     receiver_face: FaceSolution
     offpath: Mapping[int, FaceSolution]
-    sender_payoffs: tuple[sympy.Expr, ...]
-    receiver_payoff: sympy.Expr
     feasible: bool
     derived: bool
+    _strategies: _Strategies = field(repr=False, compare=False)
     point: Mapping[sympy.Symbol, sympy.Expr] | None = field(default=None, compare=False)
+
+    @property
+    def sender(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return self._strategies.sender
+
+    @property
+    def receiver(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return self._strategies.receiver
+
+    @property
+    def beliefs(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return self._strategies.beliefs
+
+    @property
+    def sender_payoffs(self) -> tuple[sympy.Expr, ...]:
+        return self._strategies.sender_payoffs
+
+    @property
+    def receiver_payoff(self) -> sympy.Expr:
+        return self._strategies.receiver_payoff
 
     @property
     def profile(self) -> Profile:
@@ -844,19 +1088,23 @@ class ExistenceConditions:
         conditions involving ``parameter`` are ``unsolved``.
         """
         point = _point_of(at, self.game) if at is not None else self.point
-        x = _find_symbol(self, parameter)
+        solved = self._solve_for(_find_symbol(self, parameter), point)
+        used: list[Condition] = []
+        for e, op in solved.signs:
+            made = Condition.make(e, op)
+            if isinstance(made, Condition) and made not in used:
+                used.append(made)
+        return ParameterBounds(parameter, solved.lower, solved.upper, solved.equal, solved.other,
+                               solved.unsolved, tuple(used))
+
+    def _solve_for(self, x: sympy.Symbol, point: Mapping[sympy.Symbol, sympy.Expr] | None) -> _Solved:
+        """:meth:`bounds` with the signs it assumes as ``(expression, op)`` pairs."""
         lower: list[tuple[sympy.Expr, bool]] = []
         upper: list[tuple[sympy.Expr, bool]] = []
         equal: list[sympy.Expr] = []
         other: list[Condition] = []
         unsolved: list[Condition] = []
-        used: list[Condition] = []
-
-        def assume(e: sympy.Expr, op: Operator) -> None:
-            made = Condition.make(e, op)
-            if isinstance(made, Condition) and made not in used:
-                used.append(made)
-
+        signs: list[tuple[sympy.Expr, Operator]] = []
         for cond in self.conditions:
             if x not in cond.free_symbols:
                 other.append(cond)
@@ -892,12 +1140,12 @@ class ExistenceConditions:
             if k < 0:  # a denominator is never zero
                 op = "<" if op == "<=" else ">" if op == ">=" else op
             if not rest.is_number:
-                assume(rest, ">" if sign_rest > 0 else "<")
+                signs.append((rest, ">" if sign_rest > 0 else "<"))
             if not a.is_number:
-                assume(a, ">" if sign_a > 0 else "<")
+                signs.append((a, ">" if sign_a > 0 else "<"))
             if sign_rest * sign_a < 0:
                 op = _FLIP[op]
-            bound = sympy.factor(_clean(-b / a))
+            bound = _linear_root(a, b)
             if op == "==":
                 equal.append(bound)
             elif op in ("<", "<=") and (bound, op == "<") not in upper:
@@ -906,8 +1154,7 @@ class ExistenceConditions:
                 lower.append((bound, op == ">"))
             elif op == "!=":
                 unsolved.append(cond)
-        return ParameterBounds(parameter, tuple(lower), tuple(upper), tuple(equal), tuple(other),
-                               tuple(unsolved), tuple(used))
+        return _Solved(tuple(lower), tuple(upper), tuple(equal), tuple(other), tuple(unsolved), tuple(signs))
 
     def to_dict(self) -> dict[str, Any]:
         g = self.game
@@ -943,7 +1190,7 @@ def _component(cond: Condition, factors: list[sympy.Expr], x: sympy.Symbol,
         if poly.degree() != 1:
             return None
         a, b = poly.all_coeffs()
-        root = sympy.factor(_clean(-b / a))
+        root = _linear_root(a, b)
         value = _evaluate(root, others)
         if value is None or value.free_symbols:
             return None
@@ -1057,8 +1304,8 @@ def support_conditions(game: SignallingGame, supports: Sequence[Sequence[Any]],
     sigma_vars = [sympy.Symbol(f"sigma({M[m]}|{T[t]})", real=True) for t in range(n_t) for m in supports_i[t]]
     rho_vars = [sympy.Symbol(f"rho({A[a]}|{M[m]})", real=True) for m in range(n_m) for a in replies_i[m]]
     mu_vars = {m: [sympy.Symbol(f"mu({T[t]}|{M[m]})", real=True) for t in range(n_t)] for m in range(n_m)}
-    parameters = _parameters(game)
-    fld = _Field([*parameters, *sigma_vars, *rho_vars, *(v for vs in mu_vars.values() for v in vs)], parameters)
+    lift = _Lift(_parameters(game), [*sigma_vars, *rho_vars, *(v for vs in mu_vars.values() for v in vs)])
+    fld = lift.small
     out = _Collector(fld)
     prior = [fld(p) for p in game.prior]
     positive = []
@@ -1073,53 +1320,100 @@ def support_conditions(game: SignallingGame, supports: Sequence[Sequence[Any]],
     senders = {m: tuple(t for t in range(n_t) if positive[t] and m in supports_i[t]) for m in range(n_m)}
     on_path = [m for m in range(n_m) if senders[m]]
     off_path = [m for m in range(n_m) if not senders[m]]
-    sigma = _solve_system(fld, enumerator.sender_system(supports_i, {m: replies_i[m] for m in on_path}),
+    sigma = _solve_system(lift, enumerator.sender_system(supports_i, {m: replies_i[m] for m in on_path}),
                           sigma_vars, strict=True, point=point)
-    rho = _solve_system(fld, enumerator.receiver_system(supports_i, list(replies_i)), rho_vars, strict=True,
+    rho = _solve_system(lift, enumerator.receiver_system(supports_i, list(replies_i)), rho_vars, strict=True,
                         point=point)
     everyone = tuple(range(n_t))
-    offpath = {m: _solve_system(fld, enumerator.system(m, everyone, replies_i[m]), mu_vars[m], strict=False,
+    offpath = {m: _solve_system(lift, enumerator.system(m, everyone, replies_i[m]), mu_vars[m], strict=False,
                                 point=point) for m in off_path}
     faces = [sigma, rho, *offpath.values()]
     for face in faces:
         out.extend(face.conditions, face.assumptions)
+    if any(face.free for face in faces):  # strategies in the free variables: in Q(theta, x)
+        fld = lift.large
+        prior = [fld(p) for p in prior]
+
+    def elements(face: FaceSolution) -> list[Any]:
+        if fld is lift.small:
+            return [form[0] for form in face._elements]
+        return [lift.element(form, face.free) for form in face._elements]
+
     zero = fld.zero
     sender = [[zero] * n_m for _ in range(n_t)]
     sigma_index = [(t, m) for t in range(n_t) for m in supports_i[t]]  # the builders' variable order
     for k, (t, m) in enumerate(sigma_index):
-        sender[t][m] = sigma._elements[k]
+        sender[t][m] = elements(sigma)[k]
     receiver = [[zero] * n_a for _ in range(n_m)]
     rho_index = [(m, a) for m in range(n_m) for a in replies_i[m]]
     for k, (m, a) in enumerate(rho_index):
-        receiver[m][a] = rho._elements[k]
+        receiver[m][a] = elements(rho)[k]
     beliefs = []
     for m in range(n_m):
         if m in offpath:
-            beliefs.append(list(offpath[m]._elements))
+            beliefs.append(elements(offpath[m]))
             continue
         mass = sum((prior[t] * sender[t][m] for t in range(n_t) if positive[t]), zero)
         beliefs.append([prior[t] * sender[t][m] / mass if positive[t] else zero for t in range(n_t)])
-    us, ur = enumerator.us, enumerator.ur
-    sender_payoffs = tuple(fld.expr(sum((receiver[m][a] * us[t][m][a] for a in range(n_a)), zero))
-                           for t in range(n_t) for m in supports_i[t][:1])
-    receiver_payoff = fld.expr(sum((prior[t] * sender[t][m] * receiver[m][a] * ur[t][m][a]
-                                    for t in range(n_t) for m in range(n_m) for a in range(n_a)), zero))
     classification = _classify(supports_i, positive, prior, beliefs, on_path)
     truthful = bool(classification == "separating" and reports and all(
         M[supports_i[t][0]] == reports.get(T[t]) for t in range(n_t) if positive[t]))
     feasible = out.feasible and all(f.feasible for f in faces)
-
-    def as_expr(grid: Sequence[Sequence[Any]]) -> tuple[tuple[sympy.Expr, ...], ...]:
-        return tuple(tuple(fld.expr(x) for x in row) for row in grid)
-
+    strategies = _Strategies(fld, supports_i, prior, sender, receiver, beliefs, enumerator.us, enumerator.ur)
     return ExistenceConditions(
         game=game, supports=supports_i, replies=replies_i, classification=classification, truthful=truthful,
         conditions=tuple(out.conditions), assumptions=tuple(out.assumptions),
-        sender=as_expr(sender), receiver=as_expr(receiver), beliefs=as_expr(beliefs),
         on_path=tuple(m in on_path for m in range(n_m)), sender_face=sigma, receiver_face=rho, offpath=offpath,
-        sender_payoffs=sender_payoffs, receiver_payoff=receiver_payoff, feasible=feasible,
-        derived=all(f.derived for f in faces), point=point,
+        feasible=feasible, derived=all(f.derived for f in faces), _strategies=strategies, point=point,
     )
+
+
+class _Strategies:
+    """One profile's strategies, beliefs and expected payoffs (field elements), turned into
+    ``sympy`` expressions on first use: the threshold analysis never needs them.
+
+    ``sender_payoffs[t]`` is :math:`\\sum_a \\rho(a|m) u_S(t, m, a)` for the first message ``m``
+    type ``t`` sends (it is indifferent among them); ``receiver_payoff`` is
+    :math:`\\sum_{t,m,a} p(t) \\sigma(m|t) \\rho(a|m) u_R(t, m, a)`.
+    """
+
+    def __init__(self, fld: _Field, supports: Sequence[Sequence[int]], prior: Sequence[Any],
+                 sender: Sequence[Sequence[Any]], receiver: Sequence[Sequence[Any]],
+                 beliefs: Sequence[Sequence[Any]], us: Sequence[Sequence[Sequence[Any]]],
+                 ur: Sequence[Sequence[Sequence[Any]]]) -> None:
+        self.fld, self.supports, self.prior = fld, supports, prior
+        self._sender, self._receiver, self._beliefs = sender, receiver, beliefs
+        self._us, self._ur = us, ur
+
+    def _grid(self, grid: Sequence[Sequence[Any]]) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return tuple(tuple(self.fld.expr(x) for x in row) for row in grid)
+
+    @functools.cached_property
+    def sender(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return self._grid(self._sender)
+
+    @functools.cached_property
+    def receiver(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return self._grid(self._receiver)
+
+    @functools.cached_property
+    def beliefs(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        return self._grid(self._beliefs)
+
+    @functools.cached_property
+    def sender_payoffs(self) -> tuple[sympy.Expr, ...]:
+        fld, receiver = self.fld, self._receiver
+        us = [[[fld(x) for x in c] for c in r] for r in self._us]
+        return tuple(fld.expr(sum((receiver[m][a] * us[t][m][a] for a in range(len(receiver[m]))), fld.zero))
+                     for t in range(len(us)) for m in self.supports[t][:1])
+
+    @functools.cached_property
+    def receiver_payoff(self) -> sympy.Expr:
+        fld, prior, sender, receiver = self.fld, self.prior, self._sender, self._receiver
+        ur = [[[fld(x) for x in c] for c in r] for r in self._ur]
+        return fld.expr(sum((prior[t] * sender[t][m] * receiver[m][a] * ur[t][m][a]
+                             for t in range(len(ur)) for m in range(len(ur[t])) for a in range(len(ur[t][m]))),
+                            fld.zero))
 
 
 def _classify(supports: tuple[tuple[int, ...], ...], positive: Sequence[bool], prior: Sequence[Any],
@@ -1145,10 +1439,17 @@ class _Model:
     def numeric_game(self, point: Point) -> SignallingGame | None:
         """The game at ``point`` (exact where rational); ``None`` if it is not a valid game."""
         def value(x: Any) -> Any:
-            v = _evaluate(_sympify_number(x), point)
-            if v is None or v.free_symbols:
+            entry = _sympify_number(x)
+            try:
+                exact = _exact_value(entry, point)
+            except _NotExact:
+                v = _evaluate(entry, point)
+                if v is None or v.free_symbols:
+                    raise GameStructureError(f"entry {x} is undefined at the point") from None
+                return _to_fraction(v)
+            if exact is None:
                 raise GameStructureError(f"entry {x} is undefined at the point")
-            return _to_fraction(v)
+            return exact
 
         g = self.game
         try:
@@ -1351,44 +1652,79 @@ class Threshold:
 
 @dataclass(frozen=True)
 class _Root:
+    """A real root ``value`` in the varied parameter of an irreducible ``factor`` met in the
+    conditions of ``profile`` (the seeds have the empty profile)."""
+
     value: sympy.Expr
-    expression: sympy.Expr | None
+    factor: sympy.Expr
     profile: Profile
 
 
-def _roots(conditions: ExistenceConditions, x: sympy.Symbol, others: Point) -> list[_Root]:
+class _RootFinder:
+    """Real roots in ``x`` of irreducible polynomials, the other parameters at ``others``.
+
+    Both results are memoised per factor (the same factor recurs in many conditions), and a
+    root's expression in the other parameters, which needs ``sympy.factor`` or ``sympy.solve``,
+    is derived only when a threshold asks for it.
+    """
+
+    def __init__(self, x: sympy.Symbol, others: Point) -> None:
+        self.x = x
+        self.others = others
+        self._values: dict[sympy.Expr, tuple[sympy.Expr, ...]] = {}
+        self._expressions: dict[tuple[sympy.Expr, sympy.Expr], sympy.Expr | None] = {}
+
+    def values(self, factor: sympy.Expr) -> tuple[sympy.Expr, ...]:
+        """The real roots of ``factor`` along ``x`` (none if it does not vary along ``x``)."""
+        if factor not in self._values:
+            x = self.x
+            along = sympy.expand(factor.xreplace(self.others))
+            if along == 0 or x not in along.free_symbols or along.free_symbols - {x}:
+                self._values[factor] = ()
+            else:
+                self._values[factor] = tuple(set(sympy.Poly(along, x).real_roots()))
+        return self._values[factor]
+
+    def expression(self, root: _Root) -> sympy.Expr | None:
+        """The root as an expression in the other parameters: :math:`-b/a` for a factor
+        :math:`a x + b`, the matching solution of a quadratic, ``None`` for higher degrees."""
+        key = (root.factor, root.value)
+        if key not in self._expressions:
+            poly = sympy.Poly(root.factor, self.x)
+            found: sympy.Expr | None = None
+            if poly.degree() == 1:
+                a, b = poly.all_coeffs()
+                found = _linear_root(a, b)
+            elif poly.degree() == 2:
+                for candidate in sympy.solve(root.factor, self.x):
+                    at = _evaluate(candidate, self.others)
+                    if at is not None and abs(sympy.N(at - root.value, 30)) < 1e-20:
+                        found = candidate
+                        break
+            self._expressions[key] = found
+        return self._expressions[key]
+
+    def roots(self, factors: Sequence[sympy.Expr], profile: Profile) -> list[_Root]:
+        """The real roots of the ``factors`` that involve ``x``."""
+        return [_Root(r, f, profile) for f in factors if self.x in f.free_symbols for r in self.values(f)]
+
+
+def _roots(conditions: ExistenceConditions, finder: _RootFinder) -> list[_Root]:
     """Real roots in ``x`` of every factor of every condition and assumption."""
     out: list[_Root] = []
     for cond in (*conditions.conditions, *conditions.assumptions):
-        if x in cond.free_symbols:
-            out += _factor_roots(cond.factors, x, others, conditions.profile)
+        if finder.x in cond.free_symbols:
+            out += finder.roots(cond.factors, conditions.profile)
     return out
 
 
-def _factor_roots(factors: Sequence[sympy.Expr], x: sympy.Symbol, others: Point, profile: Profile) -> list[_Root]:
-    """Real roots in ``x`` (the others at ``others``) of irreducible polynomial ``factors``, with
-    a symbolic expression where the factor's degree in ``x`` is at most 2."""
-    out: list[_Root] = []
-    for factor in factors:
-        if x not in factor.free_symbols:
-            continue
-        along = sympy.expand(factor.xreplace(others))
-        if along == 0 or x not in along.free_symbols or along.free_symbols - {x}:
-            continue
-        symbolic_poly = sympy.Poly(factor, x)
-        for r in set(sympy.Poly(along, x).real_roots()):
-            out.append(_Root(r, _symbolic_root(factor, symbolic_poly, x, r, others), profile))
-    return out
-
-
-def _seed_roots(game: SignallingGame, x: sympy.Symbol, others: Point) -> list[_Root]:
+def _seed_roots(game: SignallingGame, finder: _RootFinder) -> list[_Root]:
     """Places worth solving at, whether or not an equilibrium found so far changes there: the
     roots of the prior, of each type's payoff differences between outcomes, and of the
     receiver's expected payoff differences at the prior restricted to each set of types (the
     conditions of pure PBE). They become thresholds only if the PBE set changes there."""
     n_t, n_m, n_a = game.shape
-    parameters = _parameters(game)
-    fld = _Field(parameters, parameters)
+    fld = _Field.of_parameters(_parameters(game))
     prior = [fld(p) for p in game.prior]
     us = [[[fld(u) for u in c] for c in r] for r in game.sender_payoffs]
     ur = [[[fld(u) for u in c] for c in r] for r in game.receiver_payoffs]
@@ -1404,24 +1740,11 @@ def _seed_roots(game: SignallingGame, x: sympy.Symbol, others: Point) -> list[_R
     factors: set[sympy.Expr] = set()
     for e in set(elements):
         if e != 0:
-            factors.update(f for f, _ in fld.factors(e)[1] if x in f.free_symbols)
+            factors.update(f for f, _ in fld.factors(e)[1] if finder.x in f.free_symbols)
     seeds: dict[Any, _Root] = {}
-    for root in _factor_roots(sorted(factors, key=str), x, others, ((), ())):
+    for root in finder.roots(sorted(factors, key=str), ((), ())):
         seeds.setdefault(root.value, root)
     return list(seeds.values())
-
-
-def _symbolic_root(factor: sympy.Expr, poly: sympy.Poly, x: sympy.Symbol, value: sympy.Expr,
-                   others: Point) -> sympy.Expr | None:
-    if poly.degree() == 1:
-        a, b = poly.all_coeffs()
-        return sympy.factor(_clean(-b / a))
-    if poly.degree() == 2:
-        for candidate in sympy.solve(factor, x):
-            at = _evaluate(candidate, others)
-            if at is not None and abs(sympy.N(at - value, 30)) < 1e-20:
-                return candidate
-    return None
 
 
 def _between(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
@@ -1505,6 +1828,110 @@ def _pieces(sites: list[_Site], exists: list[bool]) -> list[tuple[sympy.Expr | N
     return pieces
 
 
+@dataclass(frozen=True)
+class _Change:
+    """Site ``index`` (a root, ``value``) where the profiles listed change as :class:`Threshold`
+    says."""
+
+    index: int
+    value: sympy.Expr
+    appears: list[Profile]
+    disappears: list[Profile]
+    only_at: list[Profile]
+    except_at: list[Profile]
+
+    @property
+    def changed(self) -> list[Profile]:
+        return self.appears + self.disappears + self.only_at + self.except_at
+
+
+class _Scan:
+    """One parameter varied over ``[low, high]`` (``None``: unbounded), the others at the
+    calibration: steps (i)-(iii) of the module docstring, the sites between consecutive roots
+    and which profiles' PBE exist at each site."""
+
+    def __init__(self, model: _Model, parameter: str, low: sympy.Expr | None, high: sympy.Expr | None) -> None:
+        self.parameter, self.low, self.high = parameter, low, high
+        x = self.x = model.symbols[parameter]
+        others = self.others = {s: v for s, v in model.point.items() if s != x}
+        atlas = self.atlas = _Atlas(model)
+        atlas.probe(dict(model.point))
+        if low is not None and high is not None:
+            for i in range(1, 4):
+                atlas.probe({**others, x: low + (high - low) * sympy.Rational(i, 4)})
+        finder = self.finder = _RootFinder(x, others)
+        roots: list[_Root] = _seed_roots(model.game, finder)
+        done: set[int] = set()
+        sites: list[_Site] = []
+        for _ in range(MAX_ROUNDS):
+            for d in atlas.all():
+                if id(d) not in done:
+                    done.add(id(d))
+                    roots += _roots(d, finder)
+            values = {r.value for r in roots if (low is None or r.value >= low) and (high is None or r.value <= high)}
+            sites = _sites(sorted(values, key=lambda v: sympy.N(v, 30)), low, high, model.point[x])
+            added = False
+            for site in sites:
+                if site.sample.is_Rational:
+                    added |= atlas.probe({**others, x: site.sample})
+            if not added:
+                break
+        self.roots, self.sites = roots, sites
+        self.profiles = list(atlas.derivations)
+        self.table = {p: [atlas.exists(p, {**others, x: s.sample}) for s in sites] for p in self.profiles}
+        self.labels = {p: atlas.derivations[p][0].label if atlas.derivations[p] else str(p) for p in self.profiles}
+
+    def changes(self) -> list[_Change]:
+        """The sites where some profile's PBE appear, disappear, or exist only (or all but) there."""
+        sites, table, out = self.sites, self.table, []
+        for i, site in enumerate(sites):
+            if not site.is_point or site.low in (self.low, self.high) and not any(r.value == site.low for r in self.roots):
+                continue
+            assert site.low is not None
+            change = _Change(i, site.low, [], [], [], [])
+            for p in self.profiles:
+                left = table[p][i - 1] if i > 0 else None
+                here = table[p][i]
+                right = table[p][i + 1] if i + 1 < len(sites) else None
+                sides = [s for s in (left, right) if s is not None]
+                if left is not None and right is not None and left != right:
+                    (change.appears if right else change.disappears).append(p)
+                elif sides and all(s == sides[0] for s in sides) and here != sides[0]:
+                    (change.only_at if here else change.except_at).append(p)
+                elif len(sides) == 1 and here != sides[0]:
+                    (change.appears if sides[0] else change.disappears).append(p)
+            if change.changed:
+                out.append(change)
+        return out
+
+    def expressions(self, change: _Change) -> list[sympy.Expr]:
+        """The roots at the change as expressions in the other parameters, those met in the
+        conditions of a changing profile if any."""
+        here = [r for r in self.roots if r.value == change.value]
+        changed = change.changed
+        found = [e for r in here if r.profile in changed and (e := self.finder.expression(r)) is not None]
+        return found or [e for r in here if (e := self.finder.expression(r)) is not None]
+
+    def closed_bounds(self, change: _Change) -> tuple[tuple[tuple[sympy.Expr, bool], ...], bool] | None:
+        """``(bounds, upper)``: the lower bounds of the first appearing equilibrium's existence
+        region in the parameter (``upper`` False), else the upper bounds of the first
+        disappearing one, when its conditions are solved for the parameter without residue."""
+        x, i = self.x, change.index
+        here = {**self.others, x: change.value}
+        for profiles, side, upper in ((change.appears, 1, False), (change.disappears, -1, True)):
+            for p in profiles:
+                j = i + side
+                if not 0 <= j < len(self.sites):
+                    continue
+                point = {**here, x: self.sites[j].sample}
+                for d in self.atlas.derivations[p]:
+                    if d.holds(point):
+                        solved = d._solve_for(x, point)
+                        if not solved.unsolved and not solved.equal:
+                            return (solved.upper if upper else solved.lower), upper
+        return None
+
+
 def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at: Mapping[str, Any] | None = None,
                low: Any = None, high: Any = None, symbolic: Sequence[str] | None = None,
                reports: Mapping[str, str] | None = None) -> list[Threshold]:
@@ -1532,93 +1959,28 @@ def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at
         In increasing order of value (see the module docstring for the method).
     """
     model = _model(source, symbolic, at, reports, ensure=(parameter,))
-    x = model.symbols[parameter]
-    others = {s: v for s, v in model.point.items() if s != x}
-    lo = None if low is None else _sympify_number(low)
-    hi = None if high is None else _sympify_number(high)
-    start = model.point[x]
-    atlas = _Atlas(model)
-    atlas.probe(dict(model.point))
-    if lo is not None and hi is not None:
-        for i in range(1, 4):
-            atlas.probe({**others, x: lo + (hi - lo) * sympy.Rational(i, 4)})
-    roots: list[_Root] = _seed_roots(model.game, x, others)
-    done: set[int] = set()
-    sites: list[_Site] = []
-    for _ in range(MAX_ROUNDS):
-        for d in atlas.all():
-            if id(d) not in done:
-                done.add(id(d))
-                roots += _roots(d, x, others)
-        values = {r.value for r in roots if (lo is None or r.value >= lo) and (hi is None or r.value <= hi)}
-        sites = _sites(sorted(values, key=lambda v: sympy.N(v, 30)), lo, hi, start)
-        added = False
-        for site in sites:
-            if site.sample.is_Rational:
-                added |= atlas.probe({**others, x: site.sample})
-        if not added:
-            break
-    profiles = list(atlas.derivations)
-    table = {p: [atlas.exists(p, {**others, x: s.sample}) for s in sites] for p in profiles}
-    labels = {p: atlas.derivations[p][0].label if atlas.derivations[p] else str(p) for p in profiles}
+    scan = _Scan(model, parameter, None if low is None else _sympify_number(low),
+                 None if high is None else _sympify_number(high))
+    labels = scan.labels
     out: list[Threshold] = []
-    for i, site in enumerate(sites):
-        if not site.is_point or site.low in (lo, hi) and not any(r.value == site.low for r in roots):
-            continue
-        appears: list[Profile] = []
-        disappears: list[Profile] = []
-        only_at: list[Profile] = []
-        except_at: list[Profile] = []
-        for p in profiles:
-            left = table[p][i - 1] if i > 0 else None
-            here = table[p][i]
-            right = table[p][i + 1] if i + 1 < len(sites) else None
-            sides = [s for s in (left, right) if s is not None]
-            if left is not None and right is not None and left != right:
-                (appears if right else disappears).append(p)
-            elif sides and all(s == sides[0] for s in sides) and here != sides[0]:
-                (only_at if here else except_at).append(p)
-            elif len(sides) == 1 and here != sides[0]:
-                (appears if sides[0] else disappears).append(p)
-        changed = appears + disappears + only_at + except_at
-        if not changed:
-            continue
-        value = site.low
-        assert value is not None
-        candidates = [r.expression for r in roots if r.value == value and r.profile in changed and r.expression is not None]
-        candidates = candidates or [r.expression for r in roots if r.value == value and r.expression is not None]
+    for change in scan.changes():
         distinct: list[sympy.Expr] = []
-        for c in sorted(candidates, key=sympy.count_ops):
+        for c in sorted(scan.expressions(change), key=sympy.count_ops):
             if all(_clean(c - d) != 0 for d in distinct):
                 distinct.append(c)
-        descriptions = [f"{labels[p]} PBE exists for {_set_text(parameter, _pieces(sites, table[p]))}"
-                        for p in changed]
+        descriptions = [f"{labels[p]} PBE exists for {_set_text(parameter, _pieces(scan.sites, scan.table[p]))}"
+                        for p in change.changed]
+        closed = scan.closed_bounds(change)
+        value = change.value
         out.append(Threshold(
             parameter=parameter, expression=distinct[0] if distinct else None, value=_to_fraction(value),
             description=f"at {parameter} = {_fmt(value)}: " + "; ".join(descriptions),
-            appears=tuple(labels[p] for p in appears), disappears=tuple(labels[p] for p in disappears),
-            only_at=tuple(labels[p] for p in only_at), except_at=tuple(labels[p] for p in except_at),
+            appears=tuple(labels[p] for p in change.appears), disappears=tuple(labels[p] for p in change.disappears),
+            only_at=tuple(labels[p] for p in change.only_at), except_at=tuple(labels[p] for p in change.except_at),
             alternatives=tuple(distinct[1:]),
-            closed_form=_closed_form(atlas, appears, disappears, parameter, {**others, x: value}, sites, i),
+            closed_form=None if closed is None else _envelope(closed[0], upper=closed[1]),
         ))
     return out
-
-
-def _closed_form(atlas: _Atlas, appears: list[Profile], disappears: list[Profile], parameter: str,
-                 here: Point, sites: list[_Site], i: int) -> sympy.Expr | None:
-    x = next(s for s in here if s.name == parameter)
-    for profiles, side, attr in ((appears, 1, "low"), (disappears, -1, "high")):
-        for p in profiles:
-            j = i + side
-            if not 0 <= j < len(sites):
-                continue
-            point = {**here, x: sites[j].sample}
-            for d in atlas.derivations[p]:
-                if d.holds(point):
-                    b = d.bounds(parameter, point)
-                    if not b.unsolved and not b.equal:
-                        return getattr(b, attr)
-    return None
 
 
 def threshold_curves(spec: Spec, x: str, y: str, *, at: Mapping[str, Any] | None = None,
@@ -1628,18 +1990,60 @@ def threshold_curves(spec: Spec, x: str, y: str, *, at: Mapping[str, Any] | None
     Each threshold in ``x`` (others at the calibration ``at``, ``y`` kept symbolic) whose
     closed form depends on no parameter but ``y`` becomes a vectorised function of ``y``
     (``truthful_only``: only where a truthful PBE appears), labelled by what appears there.
+    A closed form ``Max`` (``Min``) of several bounds is evaluated as the maximum (minimum) of
+    their values, without building (and simplifying) the ``sympy`` expression.
     """
-    found = thresholds(spec, x, at=at, symbolic=[y])
+    model = _model(spec, [y], at, None, ensure=(x,))
+    scan = _Scan(model, x, None, None)
+    symbol = model.symbols[y]
     curves: list[tuple[str, Callable[[np.ndarray], np.ndarray]]] = []
-    for t in found:
-        expr = t.closed_form if t.closed_form is not None else t.expression
-        if expr is None or any(s.name != y for s in expr.free_symbols):
-            continue
-        truthful = any(a.startswith("separating (truthful)") for a in t.appears)
+    for change in scan.changes():
+        appears = [scan.labels[p] for p in change.appears]
+        truthful = any(a.startswith("separating (truthful)") for a in appears)
         if truthful_only and not truthful:
             continue
-        symbol = next(iter(expr.free_symbols), sympy.Symbol(y, real=True))
-        fn = sympy.lambdify([symbol], expr, "numpy")
-        label = f"{x}*({y})" if truthful else f"{x} threshold: {(t.appears or t.disappears or ('',))[0].split(' [')[0]}"
-        curves.append((label, lambda values, fn=fn: np.asarray(fn(values), dtype=float) * np.ones_like(values)))
+        closed = scan.closed_bounds(change)
+        upper = closed is not None and closed[1]
+        if closed is not None and len(closed[0]) > 1:
+            pieces = [b for b, _ in closed[0]]
+        elif closed is not None:
+            pieces = [_envelope(closed[0], upper=upper)]
+        else:
+            candidates = scan.expressions(change)
+            if not candidates:
+                continue
+            pieces = [min(candidates, key=sympy.count_ops)]
+        if any(s != symbol for e in pieces for s in e.free_symbols):
+            continue
+        functions = [_vectorised(e, symbol) for e in pieces]
+        named = appears or [scan.labels[p] for p in change.disappears] or [""]
+        label = f"{x}*({y})" if truthful else f"{x} threshold: {named[0].split(' [')[0]}"
+        curves.append((label, functions[0] if len(functions) == 1 else _extremum(functions, upper=upper)))
     return curves
+
+
+def _extremum(functions: Sequence[Callable[[np.ndarray], np.ndarray]], *,
+              upper: bool) -> Callable[[np.ndarray], np.ndarray]:
+    """The pointwise minimum (``upper``) or maximum of vectorised functions."""
+    combine = np.minimum if upper else np.maximum
+
+    def curve(values: np.ndarray) -> np.ndarray:
+        result: np.ndarray = functools.reduce(combine, [f(values) for f in functions])
+        return result
+
+    return curve
+
+
+def _vectorised(expr: sympy.Expr, symbol: sympy.Symbol) -> Callable[[np.ndarray], np.ndarray]:
+    """``expr`` as a function of an array of values of ``symbol`` (an array of the same shape).
+
+    The module object is given to ``lambdify`` rather than the name ``"numpy"``: the printed
+    code is the same, without the ``from numpy import *`` that imports numpy's lazy submodules.
+    """
+    fn = sympy.lambdify([symbol], expr, modules=[np])
+
+    def curve(values: np.ndarray) -> np.ndarray:
+        result: np.ndarray = np.asarray(fn(values), dtype=float) * np.ones_like(values)
+        return result
+
+    return curve
