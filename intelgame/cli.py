@@ -11,7 +11,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -171,24 +171,64 @@ def sweep(
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
+    curves = None
+    if len(axes) == 2:  # the symbolic curves x = f(y) of the phase diagram, beside the sweep
+        from intelgame.spec import resolve_parameters
+
+        values = resolve_parameters(spec, overrides)
+        curves = _in_background(_threshold_curves, spec, axes[0].name, axes[1].name,
+                                {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
     progress, update = _progress_bar(f"sweeping {spec.name}")
     with progress:
         summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                             workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
     print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
-    if len(axes) == 2:
-        from intelgame.analysis.thresholds import threshold_curves
-        from intelgame.spec import resolve_parameters
-
-        x, y = axes[0].name, axes[1].name
-        values = resolve_parameters(spec, overrides)
-        try:  # the symbolic threshold curves x = f(y), where the analysis can derive them
-            curves = threshold_curves(spec, x, y, at={n: values[n] for n in overrides})
-        except IntelgameError as exc:
-            err.print(f"no threshold curves: {exc}")
-            curves = []
-        figure = phase_diagram(summary, x, y, out / "phase_diagram.png", curves=curves, title=spec.name)
+    if curves is not None:
+        found, reason = curves()
+        if reason is not None:
+            err.print(f"no threshold curves: {reason}")
+        figure = phase_diagram(summary, axes[0].name, axes[1].name, out / "phase_diagram.png", curves=found,
+                               title=spec.name)
         print(f"phase diagram -> {figure}")
+
+
+def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
+                      along: list[float]) -> tuple[list[tuple[str, object]], str | None]:
+    """The threshold curves ``x = f(y)`` sampled where the phase diagram draws them (module
+    level and picklable: it runs in another process), or none and the reason."""
+    from intelgame.analysis.thresholds import threshold_curves
+    from intelgame.figures import SampledCurve, curve_samples
+
+    try:
+        curves = threshold_curves(spec, x, y, at=at)  # type: ignore[arg-type]
+    except IntelgameError as exc:
+        return [], str(exc)
+    points = curve_samples(along)
+    return [(label, SampledCurve.of(function, points)) for label, function in curves], None
+
+
+def _in_background(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """Start ``function(*args)`` in another process (on a second core it costs no wall-clock
+    time beside a serial sweep); the returned callable waits for its result. Where processes
+    cannot start, it runs in this one when asked for."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        future = executor.submit(function, *args)
+    except (OSError, RuntimeError):
+        return lambda: function(*args)
+
+    def result() -> Any:
+        try:
+            return future.result()
+        finally:
+            executor.shutdown(wait=True)
+
+    return result
 
 
 @app.command()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -74,6 +75,33 @@ def _edges(values: np.ndarray) -> np.ndarray:
         return np.array([values[0] - half, values[0] + half])
     mid = (values[:-1] + values[1:]) / 2
     return np.concatenate([[values[0] - (mid[0] - values[0])], mid, [values[-1] + (values[-1] - mid[-1])]])
+
+
+def curve_samples(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Where :func:`phase_diagram` evaluates a curve along an axis with grid ``values``: evenly
+    over the span of the axis's cells."""
+    edges = _edges(np.sort(np.asarray(values, dtype=float), kind="stable"))
+    return np.linspace(edges[0], edges[-1], _CURVE_SAMPLES)
+
+
+@dataclass(frozen=True, eq=False)
+class SampledCurve:
+    """A curve given by its values at :func:`curve_samples` points (picklable, unlike the
+    closures of the symbolic analysis; computed in another process): called on those points it
+    returns the values, elsewhere it interpolates linearly (``nan`` outside or across gaps)."""
+
+    points: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, function: Callable[[np.ndarray], np.ndarray], points: np.ndarray) -> SampledCurve:
+        return cls(points, _evaluate_curve(function, points))
+
+    def __call__(self, points: np.ndarray) -> np.ndarray:
+        points = np.asarray(points, dtype=float)
+        if points.shape == self.points.shape and np.array_equal(points, self.points):
+            return self.values
+        return np.interp(points, self.points, self.values, left=np.nan, right=np.nan)
 
 
 def _evaluate_curve(function: Callable[[np.ndarray], np.ndarray], points: np.ndarray) -> np.ndarray:
@@ -144,10 +172,10 @@ def phase_diagram(
         outline = [patheffects.Stroke(linewidth=4, foreground="white"), patheffects.Normal()]
         for i, (label, function) in enumerate(curves):
             if curves_give == "x":
-                along = np.linspace(yedges[0], yedges[-1], _CURVE_SAMPLES)
+                along = curve_samples(ys)
                 line_x, line_y = _evaluate_curve(function, along), along
             else:
-                along = np.linspace(xedges[0], xedges[-1], _CURVE_SAMPLES)
+                along = curve_samples(xs)
                 line_x, line_y = along, _evaluate_curve(function, along)
             (line,) = ax.plot(line_x, line_y, color="black", linewidth=2,
                               linestyle=_LINE_STYLES[i % len(_LINE_STYLES)], label=label)

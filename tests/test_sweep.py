@@ -370,3 +370,17 @@ def test_line_figure_png(tmp_path: Path) -> None:
     assert step.read_bytes()[:8] == PNG_MAGIC
     with pytest.raises(ValueError, match="has 2 values for 11"):
         line_figure(xs, {"short": [1, 2]}, tmp_path / "bad.png")
+
+
+def test_sampled_curve_pickles_and_reproduces_the_function() -> None:
+    """The phase diagram's curves come from another process as samples at the very points the
+    figure evaluates them: there they equal the function, between them they interpolate."""
+    import pickle
+
+    from intelgame.figures import SampledCurve, curve_samples
+
+    points = curve_samples([0.0, 0.3, 0.6])
+    curve = pickle.loads(pickle.dumps(SampledCurve.of(lambda y: np.where(y < 0.3, 2 * y, np.nan), points)))
+    assert np.array_equal(curve(points), np.where(points < 0.3, 2 * points, np.nan), equal_nan=True)
+    assert curve(np.array([0.1]))[0] == pytest.approx(0.2)
+    assert np.isnan(curve(np.array([0.5]))[0]) and np.isnan(curve(np.array([5.0]))[0])
