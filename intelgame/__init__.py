@@ -28,18 +28,19 @@ from intelgame.analysis.report import describe_pbe_result
 from intelgame.analysis.two_stage import StageResult, stage_solve
 from intelgame.analysis.verify import Certificate, verify_nash, verify_pbe
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
-from intelgame.games import NormalFormGame, SignallingGame, harsanyi_form
+from intelgame.games import GameGrid, NormalFormGame, SignallingGame, build_game_grid, harsanyi_form
 from intelgame.games.build import build_game
 from intelgame.solvers.nash import NashResult, nash_solve
 from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
+from intelgame.solvers.pbe_batch import pbe_solve_many
 from intelgame.spec import load_spec, parse_overrides, parse_spec
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Certificate", "GameStructureError", "IntelgameError", "Interpretation", "NashResult",
+    "Certificate", "GameGrid", "GameStructureError", "IntelgameError", "Interpretation", "NashResult",
     "NormalFormGame", "PBE", "PBEResult", "Quality", "SignallingGame", "SolverError", "SpecError",
-    "StageResult", "assess", "build_game", "cells_for", "classify", "describe_pbe_result",
+    "StageResult", "assess", "build_game", "build_game_grid", "cells_for", "classify", "describe_pbe_result",
     "harsanyi_form", "intuitive_criterion", "load_spec", "nash_solve", "parse_overrides",
-    "parse_spec", "pbe_solve", "stage_solve", "verify_nash", "verify_pbe",
+    "parse_spec", "pbe_solve", "pbe_solve_many", "stage_solve", "verify_nash", "verify_pbe",
 ]
