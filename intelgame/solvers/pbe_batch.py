@@ -17,7 +17,7 @@ carried down the enumeration as an index array, so a profile costs numpy calls o
 can still hold. The PBE are assembled as the scalar enumerator assembles them, vectorised over
 the games of a profile, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`.
 
-Games with a zero-probability type, non-float-convertible entries, or a shape with more than
+Games with a zero-probability type, an entry that is not a finite float, or a shape with more than
 :data:`MAX_PROFILES` support profiles are solved one by one by
 :func:`~intelgame.solvers.pbe.pbe_solve`. The answer equals the per-game solver's (same
 support profiles, same faces; for a continuum the representative point may be another point
@@ -27,6 +27,7 @@ of the same face).
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -80,7 +81,9 @@ def _batchable(game: SignallingGame, arithmetic: FloatArithmetic) -> bool:
     n_t, n_m, n_a = game.shape
     if (2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m > MAX_PROFILES:
         return False
-    return all(arithmetic.is_positive(float(p)) for p in game.prior)
+    entries = [float(x) for table in (game.sender_payoffs, game.receiver_payoffs) for row in table
+               for cell in row for x in cell]
+    return all(math.isfinite(x) for x in entries) and all(arithmetic.is_positive(float(p)) for p in game.prior)
 
 
 class _Batch:
