@@ -101,7 +101,7 @@ class SampledCurve:
         points = np.asarray(points, dtype=float)
         if points.shape == self.points.shape and np.array_equal(points, self.points):
             return self.values
-        return np.interp(points, self.points, self.values, left=np.nan, right=np.nan)
+        return np.asarray(np.interp(points, self.points, self.values, left=np.nan, right=np.nan))
 
 
 def _evaluate_curve(function: Callable[[np.ndarray], np.ndarray], points: np.ndarray) -> np.ndarray:

@@ -73,8 +73,8 @@ class Faces:
         for k in np.flatnonzero(np.any(lower != upper, axis=1)).tolist():
             face = self.reported(int(rows[k]))
             point[k], lower[k], upper[k] = face.point, face.lower, face.upper
-        return Faces(self.ok[rows], point, lower, upper, tuple(a[rows] for a in self.system),  # type: ignore[arg-type]
-                     self.strict, self.tolerance)
+        eq, eq_rhs, ub, ub_rhs = (a[rows] for a in self.system)
+        return Faces(self.ok[rows], point, lower, upper, (eq, eq_rhs, ub, ub_rhs), self.strict, self.tolerance)
 
     def reported(self, k: int) -> Face:
         """Game ``k``'s face (``ok[k]`` must hold) as the per-game solver reports it: a single
@@ -178,7 +178,7 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
 def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
               tol: float) -> np.ndarray:
     """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints, within ``tol``."""
-    feasible = np.all(x >= -tol, axis=2)
+    feasible: np.ndarray = np.all(x >= -tol, axis=2)
     if eq.shape[1]:
         feasible &= np.all(np.abs(np.einsum("gij,gcj->gci", eq, x) - eq_rhs[:, None]) <= tol, axis=2)
     if ub.shape[1]:
@@ -219,7 +219,7 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     lower[where] = np.where(found[:, None], low_x.min(axis=1), 0.0)
     upper[where] = np.where(found[:, None], high_x.max(axis=1), 0.0)
     point[where] = np.where(found[:, None], optimisers.mean(axis=1), 0.0)
-    return regular.any(axis=1)
+    return np.asarray(regular.any(axis=1))
 
 
 def _snap(values: np.ndarray, tol: float) -> np.ndarray:

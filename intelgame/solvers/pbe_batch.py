@@ -30,6 +30,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -112,7 +113,7 @@ class _Batch:
                      weight: np.ndarray | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """:meth:`BeliefCells.rows` over the receiver classes ``g``: rows (each (len(g), len(types))) of
         ``u_R(t,m,a) - u_R(t,m,a0)``, times ``weight`` (len(g), len(types)) if given."""
-        u = self.ur[np.ix_(g, list(types), [m], list(range(self.n_a)))][:, :, 0, :]  # (G, K, A)
+        u = self.ur[np.ix_(g, np.asarray(types, dtype=np.intp), np.asarray([m]), np.arange(self.n_a))][:, :, 0, :]
         diff = u - u[:, :, actions[0]:actions[0] + 1]
         if weight is not None:
             diff = diff * weight[:, :, None]
@@ -136,7 +137,7 @@ class _Batch:
         ub_rows = []
         for m, actions in replies.items():
             senders = [t for t in range(self.n_t) if m in supports[t]]
-            eqs, ubs = self._differences(g, m, senders, actions, self.prior[np.ix_(g, senders)])
+            eqs, ubs = self._differences(g, m, senders, actions, self.prior[np.ix_(g, np.asarray(senders, dtype=np.intp))])
             columns = [index.index((t, m)) for t in senders]
             eq_rows += [_lift(r, columns, len(index)) for r in eqs]
             ub_rows += [_lift(r, columns, len(index)) for r in ubs]
@@ -155,8 +156,8 @@ class _Batch:
 
         def gain(t: int, m: int, m0: int) -> np.ndarray:
             """Coefficients of ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
-            values = us[:, t, ms, acts]
-            return values * (ms == m) - values * (ms == m0)
+            values: np.ndarray = us[:, t, ms, acts]
+            return np.asarray(values * (ms == m) - values * (ms == m0))
 
         ub_rows = []
         for t in range(self.n_t):
@@ -275,7 +276,7 @@ class _Batch:
         value = self._memo.get(key)
         if value is None:
             value = self._memo[key] = tuple(map(tuple, matrix.tolist()))
-        return value  # type: ignore[no-any-return]
+        return cast(tuple[tuple[float, ...], ...], value)
 
     def _ranges(self, low: np.ndarray, high: np.ndarray) -> tuple[tuple[tuple[float, float], ...], ...]:
         """``(low, high)`` pairs, entry by entry, as nested tuples (memoised)."""
@@ -283,7 +284,7 @@ class _Batch:
         value = self._memo.get(key)
         if value is None:
             value = self._memo[key] = tuple(tuple(zip(lo, hi)) for lo, hi in zip(low.tolist(), high.tolist()))
-        return value  # type: ignore[no-any-return]
+        return cast(tuple[tuple[tuple[float, float], ...], ...], value)
 
     def _belief_set(self, k: int, m: int, actions: Support) -> BeliefSet:
         """:meth:`_Enumerator.offpath_belief_set` of game ``k`` from the batch's closed cell."""
