@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 from fractions import Fraction as F
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 import sympy
 from games_for_tests import beer_quiche, intelligence_market
@@ -16,8 +19,11 @@ from intelgame.analysis.thresholds import (
     ExistenceConditions,
     SymbolicArithmetic,
     Threshold,
+    _Field,
+    _linear_root,
     equilibrium_conditions,
     support_conditions,
+    threshold_curves,
     thresholds,
 )
 from intelgame.errors import SolverError
@@ -242,3 +248,56 @@ def test_derived_conditions_agree_with_pbe_solve(market: Any, v_value: F) -> Non
 def test_threshold_to_dict_is_json() -> None:
     t = Threshold(parameter="c", expression=sympy.Rational(5, 6), value=F(5, 6), description="x")
     assert json.loads(json.dumps(t.to_dict()))["value"] == "5/6"
+
+
+def test_expected_payoffs_below_and_at_c_star(market_conditions: Any) -> None:
+    # C3: below c* the client's payoff is that of restraining on the prior alone
+    semi = market_conditions[SEMI_SEPARATING]
+    assert same(semi.receiver_payoff, -pi * (1 - v) * (L + e))
+    truthful = market_conditions[TRUTHFUL]
+    assert truthful.receiver_payoff == 0 and same(truthful.sender_payoffs[1], gamma * c - omega0)
+
+
+# -- the phase diagram's curves ------------------------------------------------------------------
+
+def test_threshold_curves_draw_c_star_of_v(market: Any) -> None:
+    calibration = {beta: 3, omega0: 1, eta: 0, L_P: 6, gamma: 4, rho: 6}
+    c_star = sympy.lambdify([v], sympy.Max(C_FAB, C_CON).subs(calibration), "math")
+    (label, curve), *_ = threshold_curves(market, "c", "v")
+    assert label == "c*(v)"
+    vs = np.linspace(0, 0.9, 19)
+    drawn = curve(vs)
+    assert drawn.shape == vs.shape and np.allclose(drawn, [c_star(x) for x in vs], rtol=1e-12, atol=1e-12)
+    assert [label for label, _ in threshold_curves(market, "c", "v", truthful_only=True)] == ["c*(v)"]
+
+
+# -- exact arithmetic helpers ----------------------------------------------------------------------
+
+def test_field_elements_have_sympys_canonical_form() -> None:
+    # elements are compared and hashed: their form must not depend on how they were computed
+    fld = _Field.of_parameters((c, v))
+    reference = sympy.QQ.frac_field(c, v)
+    rng = random.Random(3)
+    entries = [(1 - v) * rng.randint(1, 5) * c + sympy.Rational(rng.randint(-9, 9), rng.randint(1, 4)) * v
+               + sympy.Rational(rng.randint(-9, 9), 4) for _ in range(12)]
+    ours, theirs = [fld(x) for x in entries], [reference.from_sympy(x) for x in entries]
+    for (a, b), (p, q) in zip(itertools.pairwise(ours), itertools.pairwise(theirs)):
+        for x, y in ((a, p), (a / b, p / q), (a * b - a, p * q - p), (a - b / a, p - q / p)):
+            assert (x.numer.as_expr(), x.denom.as_expr()) == (y.numer.as_expr(), y.denom.as_expr())
+
+
+def test_linear_root_is_what_sympy_factor_gives() -> None:
+    names = ["c", "v", "beta", "omega0", "L_P", "x9", "x10", "p_high", "a", "z"]
+    symbols = [sympy.Symbol(n, real=True) for n in names]
+    rng = random.Random(5)
+
+    def form() -> Any:
+        terms = [sympy.Rational(rng.choice([-1, 1]) * rng.randint(1, 12), rng.randint(1, 6)) * s
+                 for s in rng.sample(symbols, rng.randint(0, 3))]
+        return sympy.Add(*terms, sympy.Rational(rng.randint(-9, 9), rng.randint(1, 4)))
+
+    pairs = [(form(), form()) for _ in range(400)] + [(2 * v - 2, v - 1), (4 * v - 4, v + 5), (v - c, c - v),
+                                                       (c * v, v), (v**2 + 1, v), (sympy.Integer(3), v)]
+    for a, b in pairs:
+        if a != 0:
+            assert sympy.srepr(_linear_root(a, b)) == sympy.srepr(sympy.factor(-b / a)), (a, b)

@@ -94,6 +94,8 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import sympy
+from sympy.core.mul import _keep_coeff
+from sympy.polys.polyutils import _sort_gens
 
 from intelgame.errors import GameStructureError, SolverError
 from intelgame.games.build import build_game
@@ -338,9 +340,72 @@ def _sign_at(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr] | None) 
     return None if exact is None else (exact > 0) - (exact < 0)
 
 
+def _linear_coefficients(f: sympy.Expr, x: sympy.Symbol) -> tuple[sympy.Expr, sympy.Expr] | None:
+    """``(a, b)`` with ``f = a x + b`` and ``a`` not zero (``None`` if ``f`` is not of degree 1
+    in ``x``), as ``sympy.Poly(f, x).all_coeffs()`` gives them. An expanded polynomial's
+    coefficients are read off its monomials; anything else goes through ``sympy.Poly``."""
+    by_degree: dict[int, list[sympy.Expr]] = {}
+    for term in sympy.Add.make_args(f):
+        degree, rest = 0, []
+        for factor in sympy.Mul.make_args(term):
+            base, k = factor.as_base_exp()
+            if factor.is_Number or base != x and base.is_Symbol and k.is_Integer and k > 0:
+                rest.append(factor)
+            elif base == x and k.is_Integer and k > 0:
+                degree = int(k)
+            else:
+                poly = sympy.Poly(f, x)
+                return (poly.all_coeffs()[0], poly.all_coeffs()[1]) if poly.degree() == 1 else None
+        by_degree.setdefault(degree, []).append(sympy.Mul(*rest))
+    if max(by_degree) != 1:
+        return None
+    return sympy.Add(*by_degree[1]), sympy.Add(*by_degree.get(0, []))
+
+
 def _linear_root(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
-    """The root :math:`-b/a` of :math:`a x + b`, factored (``sympy.factor`` also cancels)."""
-    return sympy.factor(-b / a)
+    """The root :math:`-b/a` of :math:`a x + b`, factored: ``sympy.factor(-b / a)``.
+
+    When ``a`` and ``b`` are linear forms (affine in the parameters) each is irreducible, so
+    the factorisation is read off directly and assembled as ``sympy.factor`` assembles it: the
+    rational coefficient times the primitive parts, each with a positive leading coefficient
+    in ``sympy``'s order of its symbols (``_sort_gens``), kept apart by ``_keep_coeff``."""
+    fa, fb = _linear_form(a), _linear_form(b)
+    if fa is None or fb is None:
+        return sympy.factor(-b / a)
+    if fb[0] == 0:
+        return sympy.Integer(0)
+    (ca, pa), (cb, pb) = fa, fb
+    parts = [p ** k for p, k in ((pb, 1), (pa, -1)) if p is not None]
+    return _keep_coeff(-cb / ca, sympy.Mul(*parts))
+
+
+def _linear_form(e: sympy.Expr) -> tuple[sympy.Rational, sympy.Expr | None] | None:
+    """``(c, p)`` with ``e = c p``, ``p`` a primitive integer linear form with a positive
+    leading coefficient (``None`` when ``e`` is constant), if ``e`` is an expanded polynomial
+    of degree at most 1 with rational coefficients (``None`` otherwise)."""
+    coefficients: dict[sympy.Basic, sympy.Rational] = {}
+    constant = sympy.Integer(0)
+    for term in sympy.Add.make_args(e):
+        c, rest = term.as_coeff_Mul()
+        if not c.is_Rational:
+            return None
+        if rest is sympy.S.One:
+            constant += c
+        elif rest.is_Symbol:
+            coefficients[rest] = c
+        else:
+            return None
+    if not coefficients:
+        return constant, None
+    scale = math.lcm(*(int(c.q) for c in (*coefficients.values(), constant)))
+    integers = {s: int(c.p) * (scale // int(c.q)) for s, c in coefficients.items()}
+    integral_constant = int(constant.p) * (scale // int(constant.q))
+    content = math.gcd(*integers.values(), integral_constant)
+    if integers[_sort_gens(list(coefficients))[0]] < 0:
+        content = -content
+    primitive = sympy.Add(*(sympy.Integer(k // content) * s for s, k in integers.items()),
+                          sympy.Integer(integral_constant // content))
+    return sympy.Rational(content, scale), primitive
 
 
 def _clean(expr: Any) -> sympy.Expr:
@@ -352,29 +417,35 @@ class _Factorer:
     """Factorisation of polynomials in the parameters, memoised: trial division by the
     irreducible factors met so far, a cheap irreducibility test (a primitive polynomial of
     degree 1 in some variable is irreducible iff its two coefficients in that variable are
-    coprime), and ``factor_list`` only when both fail."""
+    coprime), and ``factor_list`` only when both fail. Polynomials are taken over
+    :math:`\\mathbb{Z}` (as :class:`_Field` keeps numerators and denominators), factors are
+    primitive with a positive leading coefficient."""
 
     def __init__(self, symbols: tuple[sympy.Symbol, ...]) -> None:
-        self.ring = sympy.polys.rings.PolyRing(symbols, sympy.QQ, sympy.polys.orderings.lex)
-        self.known: list[Any] = []
+        self.ring = sympy.polys.rings.PolyRing(symbols, sympy.ZZ, sympy.polys.orderings.lex)
+        self.known: list[tuple[Any, int, int]] = []  # (factor, a variable it has, its degree there)
         self._factored: dict[Any, tuple[sympy.Rational, list[tuple[Any, int]]]] = {}
         self._exprs: dict[Any, sympy.Expr] = {}
+        self._polynomials: dict[sympy.Expr, Any] = {}
 
     def expr(self, f: Any) -> sympy.Expr:
         """An irreducible factor as a ``sympy`` expression (one object per factor)."""
         if f not in self._exprs:
-            self._exprs[f] = f.as_expr()
+            self._exprs[f] = e = f.as_expr()
+            self._polynomials[e] = f
         return self._exprs[f]
 
+    def polynomial(self, e: sympy.Expr) -> Any | None:
+        """The factor that :meth:`expr` turned into ``e`` (``None`` if it made none)."""
+        return self._polynomials.get(e)
+
     @staticmethod
-    def _primitive(p: Any) -> tuple[sympy.Rational, Any]:
-        """``(c, q)`` with ``p = c q``, ``q`` with coprime integer coefficients, positive LC."""
-        coefficients = p.coeffs()
-        numerator = math.gcd(*(int(c.numerator) for c in coefficients))
-        denominator = math.lcm(*(int(c.denominator) for c in coefficients))
+    def _primitive(p: Any) -> tuple[int, Any]:
+        """``(c, q)`` with ``p = c q``, ``q`` with coprime coefficients and a positive LC."""
+        content = math.gcd(*(int(c) for c in p.coeffs()))
         if p.LC < 0:
-            numerator = -numerator
-        return sympy.Rational(numerator, denominator), p.mul_ground(p.ring.domain(denominator, numerator))
+            content = -content
+        return content, p.quo_ground(content)
 
     def factor(self, p: Any) -> tuple[sympy.Rational, list[tuple[Any, int]]]:
         """``(c, [(f, k), ...])`` with ``p = c * prod f**k``, each ``f`` irreducible."""
@@ -385,11 +456,11 @@ class _Factorer:
 
     def _factor(self, p: Any) -> tuple[sympy.Rational, list[tuple[Any, int]]]:
         if p.is_ground:
-            return sympy.Rational(int(p.LC.numerator), int(p.LC.denominator)), []
+            return sympy.Integer(int(p.LC)), []
         coefficient, q = self._primitive(p)
         found: dict[Any, int] = {}
-        for f in self.known:
-            while f.degree(self._some_variable(f)) <= q.degree(self._some_variable(f)):
+        for f, i, degree in self.known:
+            while degree <= q.degree(i):
                 try:
                     q = q.exquo(f)
                 except sympy.polys.polyerrors.ExactQuotientFailed:
@@ -400,11 +471,7 @@ class _Factorer:
         if not q.is_ground:
             for f, k in self._split(q):
                 found[f] = found.get(f, 0) + k
-        scale, _ = self._primitive(q) if not q.is_ground else (sympy.Rational(int(q.LC.numerator), int(q.LC.denominator)), q)
-        return coefficient * scale, list(found.items())
-
-    def _some_variable(self, f: Any) -> Any:
-        return next(g for g, k in zip(f.ring.gens, max(f.monoms())) if k) if any(max(f.monoms())) else f.ring.gens[0]
+        return sympy.Integer(coefficient * int(q.LC) if q.is_ground else coefficient), list(found.items())
 
     def _split(self, q: Any) -> list[tuple[Any, int]]:
         """The irreducible factors of a primitive non-constant ``q`` (new ones are remembered)."""
@@ -426,8 +493,9 @@ class _Factorer:
             _, listed = q.factor_list()
             parts = [(self._primitive(f)[1], k) for f, k in listed]
         for f, _ in parts:
-            if f not in self.known and not f.is_ground:
-                self.known.append(f)
+            if not f.is_ground and all(f != known for known, _, _ in self.known):
+                i = next(i for i, k in enumerate(max(f.monoms())) if k)
+                self.known.append((f, i, f.degree(i)))
         return parts
 
 
@@ -456,6 +524,7 @@ class _Field:
         self._point_key: Any = None
         self._values: tuple[Any, ...] = ()
         self._converted: dict[tuple[type, Any], Any] = {}
+        self._conditions: dict[tuple[Any, str], Condition | bool] = {}
 
     @staticmethod
     def of_parameters(parameters: Sequence[sympy.Symbol]) -> _Field:
@@ -520,6 +589,14 @@ class _Field:
         cd, fd = self.factorer.factor(denom)
         expr = self.factorer.expr
         return cn / cd, [(expr(f), k) for f, k in fn] + [(expr(f), -k) for f, k in fd]
+
+    def condition(self, e: Any, op: Operator) -> Condition | bool:
+        """The condition ``e op 0`` on the parameters (or its truth value when decided),
+        memoised: the same elements recur in the systems of many support profiles."""
+        key = (e, op)
+        if key not in self._conditions:
+            self._conditions[key] = Condition._from_factors(*self.factors(e), op)
+        return self._conditions[key]
 
     def value(self, e: Any, point: Mapping[sympy.Symbol, sympy.Expr]) -> sympy.Expr | None:
         """The element at ``point`` (symbols missing from it stay); ``None`` if undefined."""
@@ -630,10 +707,6 @@ class Condition:
             return _compare(sympy.Integer(1), op)
         return Condition(sympy.Mul(*kept), op)
 
-    @staticmethod
-    def _from_element(field: _Field, e: Any, op: Operator) -> Condition | bool:
-        return Condition._from_factors(*field.factors(e), op)
-
     @property
     def relational(self) -> sympy.Basic:
         """The condition as a ``sympy`` relational ``expr op 0``."""
@@ -678,12 +751,25 @@ def _known_signs(base: sympy.Expr) -> tuple[bool | None, bool | None, bool | Non
     ``sympy``'s assumptions decide (``None``: not decided). A polynomial of odd degree in a
     symbol known only to be real takes every real value, so none holds; only other factors
     are left to the (slow) assumptions. Memoised: the same factors recur in many conditions."""
-    symbols = sorted(base.free_symbols, key=str)
-    if symbols and all(s.assumptions0 == _PLAIN_REAL for s in symbols):
-        poly = base.as_poly(*symbols)
-        if poly is not None and any(d % 2 for d in poly.degree_list()):
-            return None, None, None
+    if _takes_every_real_value(base):
+        return None, None, None
     return base.is_nonzero, base.is_positive, base.is_negative
+
+
+def _takes_every_real_value(e: sympy.Expr) -> bool:
+    """Whether ``e`` is an expanded polynomial of odd degree in one of its symbols, all of
+    them known only to be real (read off its monomials; ``False``: not known)."""
+    degrees: dict[sympy.Basic, int] = {}
+    for term in sympy.Add.make_args(e):
+        for factor in sympy.Mul.make_args(term):
+            if factor.is_Number:
+                continue
+            base, k = factor.as_base_exp()
+            if not (base.is_Symbol and k.is_Integer and k > 0):
+                return False
+            degrees[base] = max(degrees.get(base, 0), int(k))
+    return (any(d % 2 for d in degrees.values())
+            and all(s.assumptions0 == _PLAIN_REAL for s in degrees))
 
 
 def _compare(value: sympy.Expr, op: str) -> bool:
@@ -713,7 +799,7 @@ class _Collector:
         if (e, op, is_assumption) in self._seen:
             return
         self._seen.add((e, op, is_assumption))
-        made = Condition._from_element(self.field, e, op)
+        made = self.field.condition(e, op)
         if made is True:
             return
         if made is False:
@@ -770,6 +856,11 @@ class FreeInterval:
         return low, high
 
 
+Affine = tuple[Any, ...]
+"""An affine form :math:`c_0 + \\sum_i c_i x_i` in the free variables :math:`x_i` of one system, as
+the tuple :math:`(c_0, c_1, \\dots)` of elements of :math:`\\mathbb{Q}(\\theta)`."""
+
+
 @dataclass(frozen=True)
 class FaceSolution:
     """The symbolic solution of one system (a :math:`\\sigma`-, :math:`\\rho`- or belief system).
@@ -782,7 +873,6 @@ class FaceSolution:
     """
 
     variables: tuple[sympy.Symbol, ...]
-    values: tuple[sympy.Expr, ...]
     free: tuple[sympy.Symbol, ...]
     intervals: tuple[FreeInterval, ...]
     conditions: tuple[Condition, ...]
@@ -790,43 +880,48 @@ class FaceSolution:
     feasible: bool
     derived: bool
     note: str = ""
-    _elements: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    _elements: tuple[Affine, ...] = field(default=(), repr=False, compare=False)
+    _lift: _Lift | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def values(self) -> tuple[sympy.Expr, ...]:
+        """The variables' values as expressions (derived on first use)."""
+        assert self._lift is not None
+        return tuple(self._lift.expr(v, self.free) for v in self._elements)
 
     @property
     def is_unique(self) -> bool:
         return not self.free
 
 
-Affine = tuple[Any, ...]
-"""An affine form :math:`c_0 + \\sum_i c_i x_i` in the free variables :math:`x_i` of one system, as
-the tuple :math:`(c_0, c_1, \\dots)` of elements of :math:`\\mathbb{Q}(\\theta)`."""
-
-
 class _Lift:
     """Affine forms over :math:`\\mathbb{Q}(\\theta)` as elements and expressions of
-    :math:`\\mathbb{Q}(\\theta, x)`, ``x`` every strategy variable of one support profile.
+    :math:`\\mathbb{Q}(\\theta, x)`, ``x`` free strategy variables of one support profile.
 
     The elimination runs in the small field :math:`\\mathbb{Q}(\\theta)` (its gcds are much
-    cheaper); the large one is built only when a continuum needs expressions in its free
-    variables. Both fields keep rational functions in lowest terms with a normalised
-    denominator, so an element has the same form whichever field it was computed in.
+    cheaper); a larger one, with only the free variables needed, is built when a continuum
+    needs expressions in them. Every field keeps rational functions in lowest terms with a
+    normalised denominator and orders its generators as ``(*parameters, *variables)``, so an
+    element has the same form whichever of them it was computed in.
     """
 
     def __init__(self, parameters: Sequence[sympy.Symbol], variables: Sequence[sympy.Symbol]) -> None:
         self.parameters = tuple(parameters)
         self.variables = tuple(variables)
         self.small = _Field.of_parameters(self.parameters)
-        self._large: _Field | None = None
+        self._fields: dict[frozenset[sympy.Symbol], _Field] = {}
 
-    @property
-    def large(self) -> _Field:
-        if self._large is None:
-            self._large = _Field([*self.parameters, *self.variables], self.parameters)
-        return self._large
+    def field(self, free: Sequence[sympy.Symbol]) -> _Field:
+        """:math:`\\mathbb{Q}(\\theta, x)` for the variables ``x`` in ``free``."""
+        key = frozenset(free)
+        if key not in self._fields:
+            self._fields[key] = _Field([*self.parameters, *(v for v in self.variables if v in key)],
+                                       self.parameters)
+        return self._fields[key]
 
-    def element(self, form: Affine, free: Sequence[sympy.Symbol]) -> Any:
-        """The form as an element of :math:`\\mathbb{Q}(\\theta, x)`."""
-        large = self.large
+    def element(self, form: Affine, free: Sequence[sympy.Symbol], field: _Field | None = None) -> Any:
+        """The form as an element of ``field`` (default: :meth:`field` of ``free``)."""
+        large = self.field(free) if field is None else field
         return large(form[0]) + sum((large(c) * large.gen(v) for c, v in zip(form[1:], free) if c != 0),
                                     large.zero)
 
@@ -834,7 +929,7 @@ class _Lift:
         """The form as a ``sympy`` expression (factored when it involves parameters only)."""
         if all(c == 0 for c in form[1:]):
             return self.small.expr(form[0])
-        return self.large.K.to_sympy(self.element(form, free))
+        return self.field(free).K.to_sympy(self.element(form, free))
 
 
 def _solve_system(lift: _Lift, system: LinearSystem, variables: Sequence[sympy.Symbol], *, strict: bool,
@@ -863,11 +958,12 @@ def _solve_system(lift: _Lift, system: LinearSystem, variables: Sequence[sympy.S
         rows[r], rows[i] = rows[i], rows[r]
         pivot = rows[r][col]
         out.assume(pivot, "!=")
-        rows[r] = [x / pivot for x in rows[r]]
+        if pivot != 1:
+            rows[r] = [x / pivot if x else x for x in rows[r]]
         for k in range(len(rows)):
             factor = rows[k][col]
             if k != r and factor != 0:
-                rows[k] = [x - factor * y for x, y in zip(rows[k], rows[r])]
+                rows[k] = [x - factor * y if y else x for x, y in zip(rows[k], rows[r])]
         pivot_of[col] = r
         r += 1
     for k in range(r, len(rows)):  # rows reduced to (coefficients vanishing at the point) = rhs
@@ -889,14 +985,14 @@ def _solve_system(lift: _Lift, system: LinearSystem, variables: Sequence[sympy.S
             values.append((zero, *(one if f == col else zero for f in free)))
     constraints = [(tuple(-c for c in v), strict) for v in values]  # x > 0 (x >= 0)
     for ub_row, ub_rhs in zip(system.ub_rows, system.ub_rhs):
-        combination = [sum((field(a) * v[j] for a, v in zip(ub_row, values)), zero) for j in range(len(free) + 1)]
+        terms = [(field(a), v) for a, v in zip(ub_row, values) if a != 0]
+        combination = [sum((a * v[j] for a, v in terms if v[j]), zero) for j in range(len(free) + 1)]
         combination[0] -= field(ub_rhs)
         constraints.append((tuple(combination), False))
     free_variables = [variables[f] for f in free]
     intervals, derived, note = _fourier_motzkin(lift, constraints, free_variables, point, out)
-    return FaceSolution(tuple(variables), tuple(lift.expr(v, free_variables) for v in values),
-                        tuple(free_variables), tuple(intervals), tuple(out.conditions), tuple(out.assumptions),
-                        out.feasible, derived, note, tuple(values))
+    return FaceSolution(tuple(variables), tuple(free_variables), tuple(intervals), tuple(out.conditions),
+                        tuple(out.assumptions), out.feasible, derived, note, tuple(values), lift)
 
 
 def _fourier_motzkin(lift: _Lift, constraints: list[tuple[Affine, bool]], free: list[sympy.Symbol],
@@ -1128,11 +1224,11 @@ class ExistenceConditions:
                 unsolved.append(cond)
                 continue
             (f, k), op = moving[0], cond.op
-            poly = sympy.Poly(f, x)
-            if poly.degree() != 1:
+            coefficients = _linear_coefficients(f, x)
+            if coefficients is None:
                 unsolved.append(cond)
                 continue
-            a, b = poly.all_coeffs()
+            a, b = coefficients
             sign_a = _sign_at(a, point)
             if sign_a in (None, 0) or (k < 0 and op == "=="):
                 unsolved.append(cond)
@@ -1186,11 +1282,10 @@ def _component(cond: Condition, factors: list[sympy.Expr], x: sympy.Symbol,
     others = {s: v for s, v in point.items() if s != x}
     roots = []
     for f in factors:
-        poly = sympy.Poly(f, x)
-        if poly.degree() != 1:
+        coefficients = _linear_coefficients(f, x)
+        if coefficients is None:
             return None
-        a, b = poly.all_coeffs()
-        root = _linear_root(a, b)
+        root = _linear_root(*coefficients)
         value = _evaluate(root, others)
         if value is None or value.free_symbols:
             return None
@@ -1330,24 +1425,25 @@ def support_conditions(game: SignallingGame, supports: Sequence[Sequence[Any]],
     faces = [sigma, rho, *offpath.values()]
     for face in faces:
         out.extend(face.conditions, face.assumptions)
-    if any(face.free for face in faces):  # strategies in the free variables: in Q(theta, x)
-        fld = lift.large
+    free = [v for face in faces for v in face.free]
+    if free:  # strategies in the free variables: in Q(theta, x)
+        fld = lift.field(free)
         prior = [fld(p) for p in prior]
 
     def elements(face: FaceSolution) -> list[Any]:
         if fld is lift.small:
             return [form[0] for form in face._elements]
-        return [lift.element(form, face.free) for form in face._elements]
+        return [lift.element(form, face.free, fld) for form in face._elements]
 
     zero = fld.zero
     sender = [[zero] * n_m for _ in range(n_t)]
     sigma_index = [(t, m) for t in range(n_t) for m in supports_i[t]]  # the builders' variable order
-    for k, (t, m) in enumerate(sigma_index):
-        sender[t][m] = elements(sigma)[k]
+    for (t, m), x in zip(sigma_index, elements(sigma)):
+        sender[t][m] = x
     receiver = [[zero] * n_a for _ in range(n_m)]
     rho_index = [(m, a) for m in range(n_m) for a in replies_i[m]]
-    for k, (m, a) in enumerate(rho_index):
-        receiver[m][a] = elements(rho)[k]
+    for (m, a), x in zip(rho_index, elements(rho)):
+        receiver[m][a] = x
     beliefs = []
     for m in range(n_m):
         if m in offpath:
@@ -1668,34 +1764,61 @@ class _RootFinder:
     is derived only when a threshold asks for it.
     """
 
-    def __init__(self, x: sympy.Symbol, others: Point) -> None:
+    def __init__(self, x: sympy.Symbol, others: Point, factorer: _Factorer) -> None:
         self.x = x
         self.others = others
+        self.factorer = factorer
         self._values: dict[sympy.Expr, tuple[sympy.Expr, ...]] = {}
         self._expressions: dict[tuple[sympy.Expr, sympy.Expr], sympy.Expr | None] = {}
 
     def values(self, factor: sympy.Expr) -> tuple[sympy.Expr, ...]:
         """The real roots of ``factor`` along ``x`` (none if it does not vary along ``x``)."""
         if factor not in self._values:
-            x = self.x
-            along = sympy.expand(factor.xreplace(self.others))
-            if along == 0 or x not in along.free_symbols or along.free_symbols - {x}:
-                self._values[factor] = ()
+            linear = self._linear_along(factor)
+            if linear is not None:
+                self._values[factor] = linear
             else:
-                self._values[factor] = tuple(set(sympy.Poly(along, x).real_roots()))
+                x = self.x
+                along = sympy.expand(factor.xreplace(self.others))
+                if along == 0 or x not in along.free_symbols or along.free_symbols - {x}:
+                    self._values[factor] = ()
+                else:
+                    self._values[factor] = tuple(set(sympy.Poly(along, x).real_roots()))
         return self._values[factor]
+
+    def _linear_along(self, factor: sympy.Expr) -> tuple[sympy.Expr, ...] | None:
+        """:meth:`values` from the factorer's polynomial, in exact arithmetic, when the factor
+        is of degree at most 1 along ``x`` (``None``: not decided so)."""
+        polynomial = self.factorer.polynomial(factor)
+        if polynomial is None or self.x not in polynomial.ring.symbols:
+            return None
+        i = polynomial.ring.symbols.index(self.x)
+        try:
+            at = [Fraction(1) if j == i else _rational_value(self.others, g)
+                  for j, g in enumerate(polynomial.ring.symbols)]
+        except _NotExact:
+            return None
+        coefficients = [Fraction(0), Fraction(0)]
+        for monomial, c in polynomial.terms():
+            if monomial[i] > 1:
+                return None
+            coefficients[monomial[i]] += int(c) * math.prod((v ** k for v, k in zip(at, monomial) if k), start=Fraction(1))
+        b, a = coefficients
+        if a == 0:
+            return ()
+        root = -b / a
+        return (sympy.Rational(root.numerator, root.denominator),)
 
     def expression(self, root: _Root) -> sympy.Expr | None:
         """The root as an expression in the other parameters: :math:`-b/a` for a factor
         :math:`a x + b`, the matching solution of a quadratic, ``None`` for higher degrees."""
         key = (root.factor, root.value)
         if key not in self._expressions:
-            poly = sympy.Poly(root.factor, self.x)
+            coefficients = _linear_coefficients(root.factor, self.x)
             found: sympy.Expr | None = None
-            if poly.degree() == 1:
-                a, b = poly.all_coeffs()
-                found = _linear_root(a, b)
-            elif poly.degree() == 2:
+            if coefficients is not None:
+                found = _linear_root(*coefficients)
+            elif sympy.Poly(root.factor, self.x).degree() == 2:
                 for candidate in sympy.solve(root.factor, self.x):
                     at = _evaluate(candidate, self.others)
                     if at is not None and abs(sympy.N(at - root.value, 30)) < 1e-20:
@@ -1741,10 +1864,11 @@ def _seed_roots(game: SignallingGame, finder: _RootFinder) -> list[_Root]:
     for e in set(elements):
         if e != 0:
             factors.update(f for f, _ in fld.factors(e)[1] if finder.x in f.free_symbols)
-    seeds: dict[Any, _Root] = {}
-    for root in finder.roots(sorted(factors, key=str), ((), ())):
-        seeds.setdefault(root.value, root)
-    return list(seeds.values())
+    having: dict[sympy.Expr, list[sympy.Expr]] = {}
+    for root in finder.roots(list(factors), ((), ())):
+        having.setdefault(root.value, []).append(root.factor)
+    # one seed per value, of the factor first by name (printing them all to sort is slow)
+    return [_Root(value, fs[0] if len(fs) == 1 else min(fs, key=str), ((), ())) for value, fs in having.items()]
 
 
 def _between(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
@@ -1859,7 +1983,7 @@ class _Scan:
         if low is not None and high is not None:
             for i in range(1, 4):
                 atlas.probe({**others, x: low + (high - low) * sympy.Rational(i, 4)})
-        finder = self.finder = _RootFinder(x, others)
+        finder = self.finder = _RootFinder(x, others, _Field.of_parameters(_parameters(model.game)).factorer)
         roots: list[_Root] = _seed_roots(model.game, finder)
         done: set[int] = set()
         sites: list[_Site] = []
@@ -2013,37 +2137,28 @@ def threshold_curves(spec: Spec, x: str, y: str, *, at: Mapping[str, Any] | None
             if not candidates:
                 continue
             pieces = [min(candidates, key=sympy.count_ops)]
-        if any(s != symbol for e in pieces for s in e.free_symbols):
+        if any(s.name != y for e in pieces for s in e.free_symbols):
             continue
-        functions = [_vectorised(e, symbol) for e in pieces]
         named = appears or [scan.labels[p] for p in change.disappears] or [""]
         label = f"{x}*({y})" if truthful else f"{x} threshold: {named[0].split(' [')[0]}"
-        curves.append((label, functions[0] if len(functions) == 1 else _extremum(functions, upper=upper)))
+        curves.append((label, _vectorised(pieces, symbol, upper=upper)))
     return curves
 
 
-def _extremum(functions: Sequence[Callable[[np.ndarray], np.ndarray]], *,
-              upper: bool) -> Callable[[np.ndarray], np.ndarray]:
-    """The pointwise minimum (``upper``) or maximum of vectorised functions."""
-    combine = np.minimum if upper else np.maximum
-
-    def curve(values: np.ndarray) -> np.ndarray:
-        result: np.ndarray = functools.reduce(combine, [f(values) for f in functions])
-        return result
-
-    return curve
-
-
-def _vectorised(expr: sympy.Expr, symbol: sympy.Symbol) -> Callable[[np.ndarray], np.ndarray]:
-    """``expr`` as a function of an array of values of ``symbol`` (an array of the same shape).
+def _vectorised(pieces: Sequence[sympy.Expr], symbol: sympy.Symbol, *,
+                upper: bool) -> Callable[[np.ndarray], np.ndarray]:
+    """The pointwise minimum (``upper``) or maximum of ``pieces`` (one piece: that piece) as a
+    function of an array of values of ``symbol`` (an array of the same shape).
 
     The module object is given to ``lambdify`` rather than the name ``"numpy"``: the printed
     code is the same, without the ``from numpy import *`` that imports numpy's lazy submodules.
     """
-    fn = sympy.lambdify([symbol], expr, modules=[np])
+    fn = sympy.lambdify([symbol], list(pieces), modules=[np])
+    combine = np.minimum if upper else np.maximum
 
     def curve(values: np.ndarray) -> np.ndarray:
-        result: np.ndarray = np.asarray(fn(values), dtype=float) * np.ones_like(values)
+        arrays = [np.asarray(v, dtype=float) * np.ones_like(values) for v in fn(values)]
+        result: np.ndarray = functools.reduce(combine, arrays)
         return result
 
     return curve
