@@ -19,13 +19,13 @@ from intelgame.analysis.thresholds import (
     ExistenceConditions,
     SymbolicArithmetic,
     Threshold,
-    _Field,
-    _linear_root,
     equilibrium_conditions,
     support_conditions,
     threshold_curves,
     thresholds,
 )
+from intelgame.analysis.thresholds.fields import _Field
+from intelgame.analysis.thresholds.linear import _linear_root
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.solvers.belief_cells import BeliefCells

@@ -1,0 +1,218 @@
+"""A game with symbolic parameters and a calibration (from a spec or a ``sympy`` game), and the
+atlas of the support profiles the numerical solver finds at its points, each with the
+conditions derived where it was found."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from intelgame.analysis.thresholds.exact import (
+    Point,
+    _evaluate,
+    _exact_value,
+    _NotExact,
+    _sympify_number,
+    _to_fraction,
+)
+from intelgame.analysis.thresholds.profiles import (
+    ExistenceConditions,
+    Profile,
+    _entries,
+    support_conditions,
+)
+from intelgame.errors import GameStructureError, SolverError
+from intelgame.games.build import build_game
+from intelgame.games.signalling import SignallingGame
+from intelgame.solvers.pbe import PBE, pbe_solve
+from intelgame.spec.expressions import parse_expression
+from intelgame.spec.loader import load_spec, resolve_parameters
+from intelgame.spec.model import SignallingSpec, Spec
+
+
+@dataclass
+class _Model:
+    game: SignallingGame  # symbolic
+    symbols: dict[str, sympy.Symbol]
+    point: Point  # the calibration of every symbol
+    reports: Mapping[str, str] | None
+
+    def numeric_game(self, point: Point) -> SignallingGame | None:
+        """The game at ``point`` (exact where rational); ``None`` if it is not a valid game."""
+        def value(x: Any) -> Any:
+            entry = _sympify_number(x)
+            try:
+                exact = _exact_value(entry, point)
+            except _NotExact:
+                v = _evaluate(entry, point)
+                if v is None or v.free_symbols:
+                    raise GameStructureError(f"entry {x} is undefined at the point") from None
+                return _to_fraction(v)
+            if exact is None:
+                raise GameStructureError(f"entry {x} is undefined at the point")
+            return exact
+
+        g = self.game
+        try:
+            return SignallingGame(
+                name=g.name, types=g.types, messages=g.messages, actions=g.actions,
+                prior=tuple(value(p) for p in g.prior),
+                sender_payoffs=tuple(tuple(tuple(value(x) for x in c) for c in r) for r in g.sender_payoffs),
+                receiver_payoffs=tuple(tuple(tuple(value(x) for x in c) for c in r) for r in g.receiver_payoffs),
+                description=g.description)
+        except GameStructureError:
+            return None
+
+
+def _model(source: Spec | SignallingGame | str | Path, symbolic: Sequence[str] | None,
+           at: Mapping[str, Any] | None, reports: Mapping[str, str] | None, ensure: Sequence[str] = ()) -> _Model:
+    at = dict(at or {})
+    if isinstance(source, (str, Path)):
+        source = load_spec(source)
+    if isinstance(source, SignallingGame):
+        pool: dict[str, sympy.Symbol] = {}
+        for x in (*source.prior, *_entries(source)):
+            for s in sympy.sympify(x).free_symbols:
+                pool[s.name] = s
+        names = list(symbolic) if symbolic is not None else sorted(pool)
+        for name in (*names, *ensure):
+            if name not in pool:
+                raise SolverError(f"'{name}' is not a symbol of the game (its symbols: {', '.join(sorted(pool)) or 'none'})")
+        missing = sorted(set(pool) - set(at))
+        if missing:
+            raise SolverError(f"give a calibration value in `at` for every symbol of the game; missing: {', '.join(missing)}")
+        fixed = {pool[n]: _sympify_number(v) for n, v in at.items() if n in pool and n not in names and n not in ensure}
+        game = _substitute(source, fixed) if fixed else source
+        chosen = {n: pool[n] for n in (*names, *ensure)}
+        point = {pool[n]: _sympify_number(at[n]) for n in chosen}
+        return _Model(game, chosen, point, reports)
+    if not isinstance(source, SignallingSpec):
+        raise SolverError("threshold analysis needs a signalling spec or game")
+    spec = source
+    for name in at:
+        if name not in spec.parameters:
+            raise SolverError(f"unknown parameter '{name}' in `at` (parameters: {', '.join(spec.parameters)})")
+    overrides = {name: parse_expression(str(_sympify_number(v)), file="at", line=None, key=name) for name, v in at.items()}
+    if symbolic is None:
+        names = [n for n, e in spec.parameters.items() if not overrides.get(n, e).names()]
+    else:
+        names = list(symbolic)
+    names += [n for n in ensure if n not in names]
+    values = resolve_parameters(spec, overrides)
+    fixed_overrides = {n: e for n, e in overrides.items() if n not in names}
+    built = build_game(spec, fixed_overrides, symbolic=names)
+    assert isinstance(built, SignallingGame)
+    game = built
+    chosen = {n: sympy.Symbol(n, real=True) for n in names}
+    point = {chosen[n]: _sympify_number(values[n]) for n in names}
+    if reports is None and spec.interpretation is not None:
+        reports = dict(spec.interpretation.reports)
+    return _Model(game, chosen, point, reports)
+
+
+def _substitute(game: SignallingGame, values: Point) -> SignallingGame:
+    def sub(x: Any) -> sympy.Expr:
+        return _sympify_number(x).xreplace(values)
+
+    return SignallingGame(
+        name=game.name, types=game.types, messages=game.messages, actions=game.actions,
+        prior=tuple(sub(p) for p in game.prior),
+        sender_payoffs=tuple(tuple(tuple(sub(x) for x in c) for c in r) for r in game.sender_payoffs),
+        receiver_payoffs=tuple(tuple(tuple(sub(x) for x in c) for c in r) for r in game.receiver_payoffs),
+        description=game.description, parameters=game.parameters)
+
+
+def _profile_of(eq: PBE) -> Profile:
+    return (tuple(tuple(m for m, p in enumerate(row) if p > 0) for row in eq.sender),
+            tuple(tuple(a for a, p in enumerate(row) if p > 0) for row in eq.receiver))
+
+
+class _Atlas:
+    """Derived conditions per support profile, added as equilibria are found at points."""
+
+    def __init__(self, model: _Model) -> None:
+        self.model = model
+        self.derivations: dict[Profile, list[ExistenceConditions]] = {}
+        self.found: dict[Profile, set[tuple[Any, ...]]] = {}
+        self.probed: set[tuple[Any, ...]] = set()
+
+    @staticmethod
+    def _key(point: Point) -> tuple[Any, ...]:
+        return tuple(sorted((s.name, v) for s, v in point.items()))
+
+    def probe(self, point: Point) -> bool:
+        """Solve at ``point`` (rational), derive new profiles; True if something was added."""
+        key = self._key(point)
+        if key in self.probed:
+            return False
+        self.probed.add(key)
+        game = self.model.numeric_game(point)
+        if game is None:
+            return False
+        exact = game.is_rational
+        added = False
+        for eq in pbe_solve(game, exact=exact):
+            profile = _profile_of(eq)
+            self.found.setdefault(profile, set()).add(key)
+            known = self.derivations.setdefault(profile, [])
+            if any(d.holds(point) for d in known):
+                continue
+            known.append(support_conditions(self.model.game, *profile, at=point, reports=self.model.reports))
+            added = True
+        return added
+
+    def exists(self, profile: Profile, point: Point) -> bool:
+        if self._key(point) in self.found.get(profile, set()):
+            return True
+        return any(d.holds(point) for d in self.derivations.get(profile, []))
+
+    def all(self) -> list[ExistenceConditions]:
+        return [d for ds in self.derivations.values() for d in ds]
+
+
+# --- public entry points ----------------------------------------------------------------------
+
+def equilibrium_conditions(source: Spec | SignallingGame | str | Path, symbolic: Sequence[str] | None = None,
+                           at: Mapping[str, Any] | None = None, *,
+                           ranges: Mapping[str, tuple[Any, Any]] | None = None, steps: int = 21,
+                           reports: Mapping[str, str] | None = None) -> list[ExistenceConditions]:
+    """The existence conditions of every PBE found at the calibration (and on a grid).
+
+    Parameters
+    ----------
+    source:
+        A signalling spec (or its path), or a signalling game with ``sympy`` symbols.
+    symbolic:
+        The parameters left symbolic (default: every parameter given by a number in the spec,
+        every symbol of a game). Parameters of a spec not listed keep their (``at``) values.
+    at:
+        The calibration (name -> value); a spec's defaults fill in the rest. A game needs a
+        value for every symbol.
+    ranges:
+        Optional ``name -> (low, high)``: each named parameter is also stepped over ``steps``
+        evenly spaced points of its range (the others at the calibration), so equilibria that
+        exist away from the calibration are found too.
+    reports:
+        Each type's truthful message (default: the spec's ``interpretation.reports``).
+
+    Returns
+    -------
+    list of ExistenceConditions
+        One entry per support profile found (a profile found in two strata of the parameter
+        space, e.g. with a different binding constraint, gives two entries), each derived at
+        the first point where it was found.
+    """
+    model = _model(source, symbolic, at, reports)
+    atlas = _Atlas(model)
+    atlas.probe(dict(model.point))
+    for name, (low, high) in (ranges or {}).items():
+        if name not in model.symbols:
+            raise SolverError(f"'{name}' has a range but is not symbolic")
+        lo, hi = _sympify_number(low), _sympify_number(high)
+        for i in range(max(steps, 2)):
+            atlas.probe({**model.point, model.symbols[name]: lo + (hi - lo) * sympy.Rational(i, max(steps, 2) - 1)})
+    return atlas.all()

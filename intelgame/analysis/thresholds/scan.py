@@ -1,0 +1,320 @@
+"""The thresholds of one parameter: where the set of PBE changes, the others at the calibration.
+
+:func:`thresholds` varies one parameter :math:`x` with the others at the calibration. It
+(i) solves the game numerically (``pbe_solve``, exact) at the calibration and derives each PBE's
+conditions symbolically; (ii) collects the real roots in :math:`x` of every factor of every
+condition and assumption (each root also as a ``sympy`` expression in the other parameters when
+the factor has degree at most 2 in :math:`x`), together with the roots of the comparisons that
+decide pure PBE (a type's payoffs of two outcomes, the receiver's payoffs of two actions at the
+prior restricted to a set of types), where equilibria not met yet may start; (iii) solves the
+game again at every rational root and at a rational point between consecutive roots, derives the
+conditions of every equilibrium not covered by a derivation holding there, and repeats until
+nothing new appears. Between consecutive roots every derived condition keeps its truth value; a
+root where some equilibrium appears, disappears, or exists only there (or everywhere but there)
+is a threshold.
+
+Limitations (stated, not hidden): an equilibrium that exists only on a sub-interval that
+contains no sample point and none of whose boundaries is a root met in (ii) is missed; irrational
+roots are not re-solved numerically (existence there comes from the derived conditions only);
+Fourier-Motzkin stops at :data:`.elimination.MAX_CONSTRAINTS` constraints (the system is then
+marked "not derived", its conditions only necessary); a root is an expression only for factors
+of degree at most 2 in :math:`x`; payoffs must be rational functions of the symbolic parameters
+(no ``min``/``max``/``abs``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from intelgame.analysis.thresholds.atlas import _Atlas, _Model, _model
+from intelgame.analysis.thresholds.conditions import _clean
+from intelgame.analysis.thresholds.elimination import _envelope
+from intelgame.analysis.thresholds.exact import _fmt, _sympify_number, _to_fraction
+from intelgame.analysis.thresholds.fields import _Field
+from intelgame.analysis.thresholds.profiles import Profile, _parameters
+from intelgame.analysis.thresholds.roots import _Root, _RootFinder, _roots, _seed_roots
+from intelgame.games.signalling import SignallingGame
+from intelgame.spec.model import Spec
+
+#: Rounds of "solve between the roots, derive what is new" in :func:`thresholds`.
+MAX_ROUNDS = 12
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A value of ``parameter`` (the others at the calibration) where the PBE set changes.
+
+    ``expression`` is the value in terms of the other parameters (``None`` when the root is of
+    a factor of degree > 2), ``value`` its number at the calibration; ``appears`` and
+    ``disappears`` list the equilibria (labels) that start or stop existing as the parameter
+    increases through the threshold, ``only_at`` those that exist only at it, ``except_at``
+    those that exist on both sides but not at it. ``closed_form`` is the bound of the first
+    appearing (else disappearing) equilibrium's existence region in the parameter, over all of
+    its conditions (e.g. ``Max(c_fab, c_con)``), when the conditions are linear in it.
+    """
+
+    parameter: str
+    expression: sympy.Expr | None
+    value: Fraction | float
+    description: str
+    appears: tuple[str, ...] = ()
+    disappears: tuple[str, ...] = ()
+    only_at: tuple[str, ...] = ()
+    except_at: tuple[str, ...] = ()
+    alternatives: tuple[sympy.Expr, ...] = ()
+    closed_form: sympy.Expr | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameter": self.parameter,
+            "expression": None if self.expression is None else str(self.expression),
+            "value": str(self.value) if isinstance(self.value, Fraction) else self.value,
+            "description": self.description,
+            "appears": list(self.appears), "disappears": list(self.disappears),
+            "only_at": list(self.only_at), "except_at": list(self.except_at),
+            "alternatives": [str(a) for a in self.alternatives],
+            "closed_form": None if self.closed_form is None else str(self.closed_form),
+        }
+
+
+def _between(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
+    """A rational strictly between ``a < b``."""
+    if a.is_Rational and b.is_Rational:
+        return (a + b) / 2
+    mid = Fraction(float(sympy.N((a + b) / 2, 30)))
+    for denominator in (10, 100, 10**4, 10**8, 10**12):
+        q = sympy.Rational(mid.limit_denominator(denominator).numerator, mid.limit_denominator(denominator).denominator)
+        if a < q < b:
+            return q
+    return sympy.Rational(mid.numerator, mid.denominator)
+
+
+def _outside(p: sympy.Expr, direction: int) -> sympy.Expr:
+    step = max(sympy.Integer(1), sympy.Integer(math.ceil(abs(float(p)))))
+    base = p if p.is_Rational else sympy.Integer(math.floor(float(p)) if direction < 0 else math.ceil(float(p)))
+    return base + direction * step
+
+
+@dataclass(frozen=True)
+class _Site:
+    """A point (``low == high``) or an open interval of the parameter, with a sample point."""
+
+    low: sympy.Expr | None
+    high: sympy.Expr | None
+    sample: sympy.Expr
+
+    @property
+    def is_point(self) -> bool:
+        return self.low is not None and self.low == self.high
+
+
+def _sites(points: Sequence[sympy.Expr], low: sympy.Expr | None, high: sympy.Expr | None,
+           start: sympy.Expr) -> list[_Site]:
+    marks = sorted(set(points) | {v for v in (low, high) if v is not None}, key=lambda v: sympy.N(v, 30))
+    sites: list[_Site] = []
+    if not marks:
+        return [_Site(None, None, start)]
+    if low is None:
+        sites.append(_Site(None, marks[0], _outside(marks[0], -1)))
+    for i, p in enumerate(marks):
+        sites.append(_Site(p, p, p))
+        if i + 1 < len(marks):
+            sites.append(_Site(p, marks[i + 1], _between(p, marks[i + 1])))
+    if high is None:
+        sites.append(_Site(marks[-1], None, _outside(marks[-1], 1)))
+    return sites
+
+
+def _set_text(name: str, pieces: list[tuple[sympy.Expr | None, bool, sympy.Expr | None, bool]]) -> str:
+    parts = []
+    for lo, lo_closed, hi, hi_closed in pieces:
+        if lo is not None and lo == hi:
+            parts.append(f"{name} = {_fmt(lo)}")
+        elif lo is None and hi is None:
+            parts.append(f"all {name}")
+        elif lo is None:
+            parts.append(f"{name} {'<=' if hi_closed else '<'} {_fmt(hi)}")
+        elif hi is None:
+            parts.append(f"{name} {'>=' if lo_closed else '>'} {_fmt(lo)}")
+        else:
+            parts.append(f"{_fmt(lo)} {'<=' if lo_closed else '<'} {name} {'<=' if hi_closed else '<'} {_fmt(hi)}")
+    return " or ".join(parts) if parts else "no value"
+
+
+def _pieces(sites: list[_Site], exists: list[bool]) -> list[tuple[sympy.Expr | None, bool, sympy.Expr | None, bool]]:
+    pieces: list[tuple[sympy.Expr | None, bool, sympy.Expr | None, bool]] = []
+    current: list[Any] | None = None
+    for site, on in zip(sites, exists):
+        if on:
+            if current is None:
+                current = [site.low, site.is_point, site.high, site.is_point]
+            else:
+                current[2], current[3] = site.high, site.is_point
+        elif current is not None:
+            pieces.append(tuple(current))
+            current = None
+    if current is not None:
+        pieces.append(tuple(current))
+    return pieces
+
+
+@dataclass(frozen=True)
+class _Change:
+    """Site ``index`` (a root, ``value``) where the profiles listed change as :class:`Threshold`
+    says."""
+
+    index: int
+    value: sympy.Expr
+    appears: list[Profile]
+    disappears: list[Profile]
+    only_at: list[Profile]
+    except_at: list[Profile]
+
+    @property
+    def changed(self) -> list[Profile]:
+        return self.appears + self.disappears + self.only_at + self.except_at
+
+
+class _Scan:
+    """One parameter varied over ``[low, high]`` (``None``: unbounded), the others at the
+    calibration: steps (i)-(iii) of the module docstring, the sites between consecutive roots
+    and which profiles' PBE exist at each site."""
+
+    def __init__(self, model: _Model, parameter: str, low: sympy.Expr | None, high: sympy.Expr | None) -> None:
+        self.parameter, self.low, self.high = parameter, low, high
+        x = self.x = model.symbols[parameter]
+        others = self.others = {s: v for s, v in model.point.items() if s != x}
+        atlas = self.atlas = _Atlas(model)
+        atlas.probe(dict(model.point))
+        if low is not None and high is not None:
+            for i in range(1, 4):
+                atlas.probe({**others, x: low + (high - low) * sympy.Rational(i, 4)})
+        finder = self.finder = _RootFinder(x, others, _Field.of_parameters(_parameters(model.game)).factorer)
+        roots: list[_Root] = _seed_roots(model.game, finder)
+        done: set[int] = set()
+        sites: list[_Site] = []
+        for _ in range(MAX_ROUNDS):
+            for d in atlas.all():
+                if id(d) not in done:
+                    done.add(id(d))
+                    roots += _roots(d, finder)
+            values = {r.value for r in roots if (low is None or r.value >= low) and (high is None or r.value <= high)}
+            sites = _sites(sorted(values, key=lambda v: sympy.N(v, 30)), low, high, model.point[x])
+            added = False
+            for site in sites:
+                if site.sample.is_Rational:
+                    added |= atlas.probe({**others, x: site.sample})
+            if not added:
+                break
+        self.roots, self.sites = roots, sites
+        self.profiles = list(atlas.derivations)
+        self.table = {p: [atlas.exists(p, {**others, x: s.sample}) for s in sites] for p in self.profiles}
+        self.labels = {p: atlas.derivations[p][0].label if atlas.derivations[p] else str(p) for p in self.profiles}
+
+    def changes(self) -> list[_Change]:
+        """The sites where some profile's PBE appear, disappear, or exist only (or all but) there."""
+        sites, table, out = self.sites, self.table, []
+        for i, site in enumerate(sites):
+            if not site.is_point or site.low in (self.low, self.high) and not any(r.value == site.low for r in self.roots):
+                continue
+            assert site.low is not None
+            change = _Change(i, site.low, [], [], [], [])
+            for p in self.profiles:
+                left = table[p][i - 1] if i > 0 else None
+                here = table[p][i]
+                right = table[p][i + 1] if i + 1 < len(sites) else None
+                sides = [s for s in (left, right) if s is not None]
+                if left is not None and right is not None and left != right:
+                    (change.appears if right else change.disappears).append(p)
+                elif sides and all(s == sides[0] for s in sides) and here != sides[0]:
+                    (change.only_at if here else change.except_at).append(p)
+                elif len(sides) == 1 and here != sides[0]:
+                    (change.appears if sides[0] else change.disappears).append(p)
+            if change.changed:
+                out.append(change)
+        return out
+
+    def expressions(self, change: _Change) -> list[sympy.Expr]:
+        """The roots at the change as expressions in the other parameters, those met in the
+        conditions of a changing profile if any."""
+        here = [r for r in self.roots if r.value == change.value]
+        changed = change.changed
+        found = [e for r in here if r.profile in changed and (e := self.finder.expression(r)) is not None]
+        return found or [e for r in here if (e := self.finder.expression(r)) is not None]
+
+    def closed_bounds(self, change: _Change) -> tuple[tuple[tuple[sympy.Expr, bool], ...], bool] | None:
+        """``(bounds, upper)``: the lower bounds of the first appearing equilibrium's existence
+        region in the parameter (``upper`` False), else the upper bounds of the first
+        disappearing one, when its conditions are solved for the parameter without residue."""
+        x, i = self.x, change.index
+        here = {**self.others, x: change.value}
+        for profiles, side, upper in ((change.appears, 1, False), (change.disappears, -1, True)):
+            for p in profiles:
+                j = i + side
+                if not 0 <= j < len(self.sites):
+                    continue
+                point = {**here, x: self.sites[j].sample}
+                for d in self.atlas.derivations[p]:
+                    if d.holds(point):
+                        solved = d._solve_for(x, point)
+                        if not solved.unsolved and not solved.equal:
+                            return (solved.upper if upper else solved.lower), upper
+        return None
+
+
+def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at: Mapping[str, Any] | None = None,
+               low: Any = None, high: Any = None, symbolic: Sequence[str] | None = None,
+               reports: Mapping[str, str] | None = None) -> list[Threshold]:
+    """The values of ``parameter`` where the set of PBE changes, the others at the calibration.
+
+    Parameters
+    ----------
+    source:
+        A signalling spec (or its path), or a signalling game with ``sympy`` symbols.
+    parameter:
+        The parameter to vary.
+    at:
+        The calibration (name -> value); a spec's defaults fill in the rest.
+    low, high:
+        The range of ``parameter`` examined (default: the whole real line).
+    symbolic:
+        The parameters kept symbolic in the thresholds' expressions (default: every parameter
+        given by a number in the spec, every symbol of a game); ``parameter`` always is.
+    reports:
+        Each type's truthful message (default: the spec's ``interpretation.reports``).
+
+    Returns
+    -------
+    list of Threshold
+        In increasing order of value (see the module docstring for the method).
+    """
+    model = _model(source, symbolic, at, reports, ensure=(parameter,))
+    scan = _Scan(model, parameter, None if low is None else _sympify_number(low),
+                 None if high is None else _sympify_number(high))
+    labels = scan.labels
+    out: list[Threshold] = []
+    for change in scan.changes():
+        distinct: list[sympy.Expr] = []
+        for c in sorted(scan.expressions(change), key=sympy.count_ops):
+            if all(_clean(c - d) != 0 for d in distinct):
+                distinct.append(c)
+        descriptions = [f"{labels[p]} PBE exists for {_set_text(parameter, _pieces(scan.sites, scan.table[p]))}"
+                        for p in change.changed]
+        closed = scan.closed_bounds(change)
+        value = change.value
+        out.append(Threshold(
+            parameter=parameter, expression=distinct[0] if distinct else None, value=_to_fraction(value),
+            description=f"at {parameter} = {_fmt(value)}: " + "; ".join(descriptions),
+            appears=tuple(labels[p] for p in change.appears), disappears=tuple(labels[p] for p in change.disappears),
+            only_at=tuple(labels[p] for p in change.only_at), except_at=tuple(labels[p] for p in change.except_at),
+            alternatives=tuple(distinct[1:]),
+            closed_form=None if closed is None else _envelope(closed[0], upper=closed[1]),
+        ))
+    return out
