@@ -197,7 +197,7 @@ def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
     """The threshold curves ``x = f(y)`` sampled where the phase diagram draws them (module
     level and picklable: it runs in another process), or none and the reason."""
     from intelgame.analysis.thresholds import threshold_curves
-    from intelgame.figures import SampledCurve, curve_samples
+    from intelgame.curves import SampledCurve, curve_samples
 
     try:
         curves = threshold_curves(spec, x, y, at=at)  # type: ignore[arg-type]

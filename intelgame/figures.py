@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
 
@@ -29,6 +28,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from intelgame.analysis.sweep import DOMINANT_LABELS, SweepSummary
+from intelgame.curves import Curve, cell_edges, curve_samples, evaluate_curve
 
 #: Resolution of every PNG written here.
 DPI = 150
@@ -46,9 +46,6 @@ ALWAYS_IN_LEGEND = ("truthful", "noisy", "babbling", "none")
 _STYLE: dict[str, Any] = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 12, "legend.fontsize": 10,
           "xtick.labelsize": 10, "ytick.labelsize": 10}
 _LINE_STYLES = ("-", "--", ":", "-.")
-_CURVE_SAMPLES = 512
-
-Curve = tuple[str, Callable[[np.ndarray], np.ndarray]]
 
 
 def _save(figure: Figure, path: Path) -> Path:
@@ -66,49 +63,6 @@ def _save(figure: Figure, path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def _edges(values: np.ndarray) -> np.ndarray:
-    """Cell edges around sorted centres: midpoints inside, half a step outside."""
-    if len(values) == 1:
-        half = 0.5 if values[0] == 0 else abs(values[0]) / 2
-        return np.array([values[0] - half, values[0] + half])
-    mid = (values[:-1] + values[1:]) / 2
-    return np.concatenate([[values[0] - (mid[0] - values[0])], mid, [values[-1] + (values[-1] - mid[-1])]])
-
-
-def curve_samples(values: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Where :func:`phase_diagram` evaluates a curve along an axis with grid ``values``: evenly
-    over the span of the axis's cells."""
-    edges = _edges(np.sort(np.asarray(values, dtype=float), kind="stable"))
-    return np.linspace(edges[0], edges[-1], _CURVE_SAMPLES)
-
-
-@dataclass(frozen=True, eq=False)
-class SampledCurve:
-    """A curve given by its values at :func:`curve_samples` points (picklable, unlike the
-    closures of the symbolic analysis; computed in another process): called on those points it
-    returns the values, elsewhere it interpolates linearly (``nan`` outside or across gaps)."""
-
-    points: np.ndarray
-    values: np.ndarray
-
-    @classmethod
-    def of(cls, function: Callable[[np.ndarray], np.ndarray], points: np.ndarray) -> SampledCurve:
-        return cls(points, _evaluate_curve(function, points))
-
-    def __call__(self, points: np.ndarray) -> np.ndarray:
-        points = np.asarray(points, dtype=float)
-        if points.shape == self.points.shape and np.array_equal(points, self.points):
-            return self.values
-        return np.asarray(np.interp(points, self.points, self.values, left=np.nan, right=np.nan))
-
-
-def _evaluate_curve(function: Callable[[np.ndarray], np.ndarray], points: np.ndarray) -> np.ndarray:
-    with np.errstate(all="ignore"):
-        out = np.broadcast_to(np.asarray(function(points), dtype=float), points.shape).copy()
-    out[~np.isfinite(out)] = np.nan
-    return out
 
 
 def phase_diagram(
@@ -157,7 +111,7 @@ def phase_diagram(
     xs, ys = summary.axis(x).to_array(), summary.axis(y).to_array()
     ox, oy = np.argsort(xs, kind="stable"), np.argsort(ys, kind="stable")
     xs, ys, codes = xs[ox], ys[oy], codes[np.ix_(oy, ox)]
-    xedges, yedges = _edges(xs), _edges(ys)
+    xedges, yedges = cell_edges(xs), cell_edges(ys)
     with matplotlib.rc_context(cast(Any, _STYLE)):
         figure = Figure(figsize=(7.5, 5.0), layout="constrained")
         ax = figure.add_subplot()
@@ -173,10 +127,10 @@ def phase_diagram(
         for i, (label, function) in enumerate(curves):
             if curves_give == "x":
                 along = curve_samples(ys)
-                line_x, line_y = _evaluate_curve(function, along), along
+                line_x, line_y = evaluate_curve(function, along), along
             else:
                 along = curve_samples(xs)
-                line_x, line_y = along, _evaluate_curve(function, along)
+                line_x, line_y = along, evaluate_curve(function, along)
             (line,) = ax.plot(line_x, line_y, color="black", linewidth=2,
                               linestyle=_LINE_STYLES[i % len(_LINE_STYLES)], label=label)
             line.set_path_effects(outline)

@@ -377,7 +377,7 @@ def test_sampled_curve_pickles_and_reproduces_the_function() -> None:
     figure evaluates them: there they equal the function, between them they interpolate."""
     import pickle
 
-    from intelgame.figures import SampledCurve, curve_samples
+    from intelgame.curves import SampledCurve, curve_samples
 
     points = curve_samples([0.0, 0.3, 0.6])
     curve = pickle.loads(pickle.dumps(SampledCurve.of(lambda y: np.where(y < 0.3, 2 * y, np.nan), points)))
