@@ -14,7 +14,7 @@ through :func:`game_facts`, which computes what depends on the game alone once p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from itertools import compress
 from typing import Any, Literal, TypeVar
@@ -27,7 +27,6 @@ T = TypeVar("T")
 
 #: The number types whose mixed arithmetic with a ``float`` converts them to ``float`` first.
 _CONVERTED_TO_FLOAT = frozenset({int, Fraction})
-_FLOAT = frozenset({float})
 
 
 def all_float(rows: Iterable[Iterable[Any]]) -> bool:
@@ -45,25 +44,27 @@ class GameFacts:
     prior is already float) or is not known to hold (other number types).
     """
 
-    __slots__ = ("_informed", "_kinds", "_memo", "float_prior", "floats", "game", "prior", "shape")
+    __slots__ = ("_informed", "_kinds", "_memo", "float_prior", "floats", "game", "prior")
 
     def __init__(self, game: SignallingGame) -> None:
         self.game = game
-        self.shape = game.shape
         self.prior = prior = game.prior
-        self.floats = tuple(map(float, prior))
-        kinds = set(map(type, prior))
-        self.float_prior = self.floats if kinds != _FLOAT and kinds <= _FLOAT | _CONVERTED_TO_FLOAT else None
-        self._informed: dict[Any, tuple[int, ...]] = {}
+        self.floats: tuple[float, ...] = prior
+        self.float_prior: tuple[float, ...] | None = None
+        if not all_float((prior,)):
+            self.floats = tuple([float(p) for p in prior])
+            if all(type(p) is float or type(p) in _CONVERTED_TO_FLOAT for p in prior):
+                self.float_prior = self.floats
+        self._informed: tuple[Any, tuple[int, ...]] | None = None
         self._kinds: dict[tuple[int, Any], tuple[PBE, Classification]] = {}
-        self._memo: dict[Hashable, Any] = {}
+        self._memo: dict[tuple[Any, int], tuple[Any, Any]] = {}
 
     def informed(self, tolerance: float) -> tuple[int, ...]:
         """:math:`T^+`: the types whose prior is ``> tolerance``."""
-        found = self._informed.get(tolerance)
-        if found is None:
-            found = self._informed[tolerance] = tuple([t for t, p in enumerate(self.prior) if p > tolerance])
-        return found
+        known = self._informed
+        if known is None or known[0] != tolerance:
+            known = self._informed = (tolerance, tuple([t for t, p in enumerate(self.prior) if p > tolerance]))
+        return known[1]
 
     def prior_for(self, *groups: Iterable[Iterable[Any]]) -> tuple[Any, ...]:
         """The prior to combine with the numbers of ``groups`` (each a sequence of rows): as
@@ -83,13 +84,14 @@ class GameFacts:
         self._kinds[key] = (equilibrium, kind)
         return kind
 
-    def memo(self, compute: Callable[..., T], *args: Hashable) -> T:
-        """``compute(game, *args)``, computed once per game and ``args``."""
-        key = (compute, args)
-        try:
-            value: T = self._memo[key]
-        except KeyError:
-            value = self._memo[key] = compute(self.game, *args)
+    def memo(self, compute: Callable[[SignallingGame, Any], T], arg: Any) -> T:
+        """``compute(game, arg)``, computed once per game, ``compute`` and ``arg`` (by identity:
+        ``arg`` is kept with the value, so that its ``id`` stays its own)."""
+        key = (compute, id(arg))
+        known = self._memo.get(key)
+        if known is None or known[0] is not arg:
+            known = self._memo[key] = (arg, compute(self.game, arg))
+        value: T = known[1]
         return value
 
 
@@ -119,7 +121,8 @@ def _classify(facts: GameFacts, equilibrium: PBE, tolerance: float) -> Classific
     beliefs = list(compress(equilibrium.beliefs, on_path))
     exact = tolerance == 0
     # a float prior serves only ``|mu - p|``: ``mu == p`` between a float and a Fraction is exact
-    if _equal_rows(beliefs, facts.prior if exact else facts.prior_for(beliefs), tolerance):
+    prior = facts.prior if exact or facts.float_prior is None else facts.prior_for(beliefs)
+    if _equal_rows(beliefs, prior, tolerance):
         return "pooling"
     sender = equilibrium.sender
     informed = facts.informed(tolerance)
@@ -129,9 +132,14 @@ def _classify(facts: GameFacts, equilibrium: PBE, tolerance: float) -> Classific
                 break
         else:
             return "semi-separating"
-    for m in compress(range(len(on_path)), on_path):  # each on-path message has one sender
-        if sum([1 for t in informed if sender[t][m] > tolerance]) != 1:
-            return "semi-separating"
+    for m, on in enumerate(on_path):  # each on-path message has one sender
+        if on:
+            senders = 0
+            for t in informed:
+                if sender[t][m] > tolerance:
+                    senders += 1
+            if senders != 1:
+                return "semi-separating"
     return "separating"
 
 

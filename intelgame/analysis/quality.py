@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from itertools import compress
 from math import log2
-from operator import mul, ne
+from operator import mul
 from typing import Any
 
 from intelgame.analysis.classify import _CONVERTED_TO_FLOAT, game_facts
@@ -80,10 +80,18 @@ class Quality:
 
     def to_dict(self) -> dict[str, Any]:
         """The fields by name, in order (as :func:`dataclasses.asdict`: every value is immutable)."""
-        return {name: getattr(self, name) for name in _QUALITY_FIELDS}
+        return self.__dict__.copy()
 
 
 _QUALITY_FIELDS = tuple(f.name for f in fields(Quality))
+
+
+def _quality(*values: Any) -> Quality:
+    """``Quality(*values)``, without the frozen dataclass's ``__init__`` (one
+    ``object.__setattr__`` per field): the same object, built faster."""
+    quality = object.__new__(Quality)
+    quality.__dict__.update(zip(_QUALITY_FIELDS, values))
+    return quality
 
 
 def mutual_information(game: SignallingGame, eq: PBE) -> float:
@@ -96,13 +104,12 @@ def _mutual_information(prior: Sequence[float], sender: Sequence[Sequence[Number
     terms with :math:`p(t)\\sigma(m|t) > 0` (``prior`` as floats)."""
     total = 0.0
     for column in zip(*sender):
-        sent = list(map(float, column))
-        joints = list(map(mul, prior, sent))
+        joints = list(map(mul, prior, map(float, column)))
         pm = sum(joints)
         if pm > 0:
-            for joint, s in zip(joints, sent):
+            for joint, s in zip(joints, column):
                 if joint > 0:
-                    total += joint * log2(s / pm)
+                    total += joint * log2(float(s) / pm)
     return max(total, 0.0)
 
 
@@ -111,44 +118,49 @@ def _prior_only_value(game: SignallingGame) -> Number | None:
     ur = game.receiver_payoffs
     for rows in ur:
         first = rows[0]
-        for row in rows:
-            if any(map(ne, row, first)):
+        for x in first:
+            if x != x:  # NaN: u_R(t, 0, a) != u_R(t, 0, a)
                 return None
-    return max([sum(map(mul, game.prior, column)) for column in zip(*[rows[0] for rows in ur])])
+        for row in rows:
+            if row != first:  # u_R(t, m, a) != u_R(t, 0, a) for some a (tuples: NaN aside)
+                return None
+    best = None  # max() over the actions, in order
+    for column in zip(*[rows[0] for rows in ur]):
+        value = sum(map(mul, game.prior, column))
+        if best is None or value > best:
+            best = value
+    return best
 
 
-class _Tables:
-    """What :func:`assess` needs of one game and interpretation, computed once (see
-    :meth:`~intelgame.analysis.classify.GameFacts.memo`).
+def _prior_only_values(game: SignallingGame, _: None = None) -> tuple[Number | None, Number | None]:
+    """:func:`_prior_only_value`, and the same as a float to subtract from a float (for a float
+    ``x`` and an ``int`` or ``Fraction`` ``v``, ``x - v`` is ``x - float(v)``)."""
+    value = _prior_only_value(game)
+    return value, float(value) if value is not None and type(value) in _CONVERTED_TO_FLOAT else value
 
-    ``prior_value`` is :func:`_prior_only_value` and ``float_prior_value`` the same for
-    subtracting from a float (for a float ``x`` and an ``int`` or ``Fraction`` ``v``, ``x - v``
-    is ``x - float(v)``). The cells of the metrics, in ``(t, m, a)`` order: ``false_reports``
-    ``(t, m)`` with ``m != r(t)``, ``matches`` ``(t, m, a*(t))``, and ``manipulations``
-    ``(t, m, a)`` with ``a != a*(t)`` and :math:`u_S(t,m,a) > u_S(t,m,a^*(t))`.
-    """
 
-    __slots__ = ("false_reports", "float_prior_value", "manipulations", "matches", "prior_value")
-
-    def __init__(self, game: SignallingGame, interpretation: Interpretation | None) -> None:
-        value = self.prior_value = _prior_only_value(game)
-        self.float_prior_value = float(value) if value is not None and type(value) in _CONVERTED_TO_FLOAT else value
-        self.false_reports: list[tuple[int, int]] = []
-        self.matches: list[tuple[int, int, int]] = []
-        self.manipulations: list[tuple[int, int, int]] = []
-        if interpretation is None:
-            return
-        rep, act = interpretation.reports, interpretation.correct_actions
-        for t, rows in enumerate(game.sender_payoffs):
-            right = act[t]
-            for m, row in enumerate(rows):
-                if m != rep[t]:
-                    self.false_reports.append((t, m))
-                self.matches.append((t, m, right))
-                best = row[right]
-                for a, u in enumerate(row):
-                    if a != right and u > best:
-                        self.manipulations.append((t, m, a))
+def _metrics(payoffs: Sequence[Sequence[Sequence[Number]]], prior: Sequence[Number], sender: Sequence[Sequence[Number]],
+             receiver: Sequence[Sequence[Number]], interpretation: Interpretation) -> tuple[Number, Number, Number]:
+    """The false report, match and manipulation probabilities: the sums of
+    :math:`p(t)\\sigma(m|t)` over :math:`m \\ne r(t)`, and of :math:`P(t,m,a)` over
+    :math:`a = a^*(t)`, and over :math:`a \\ne a^*(t)` with :math:`u_S(t,m,a) > u_S(t,m,a^*(t))`
+    (``payoffs``), each in ``(t, m, a)`` order, in one pass."""
+    rep, act = interpretation.reports, interpretation.correct_actions
+    false_reports, matches, manipulations = [], [], []
+    for t, row in enumerate(sender):
+        p, r, right, own = prior[t], rep[t], act[t], payoffs[t]
+        for m, s in enumerate(row):
+            ps = p * s
+            reply = receiver[m]
+            if m != r:
+                false_reports.append(ps)
+            matches.append(ps * reply[right])
+            u = own[m]
+            best = u[right]
+            for a, x in enumerate(u):
+                if x > best and a != right:
+                    manipulations.append(ps * reply[a])
+    return sum(false_reports), sum(matches), sum(manipulations)
 
 
 def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None = None, *,
@@ -156,41 +168,43 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
     """Labels and metrics of ``eq`` (``tolerance`` 0 on exact results)."""
     facts = game_facts(game)
     kind = facts.classification(eq, tolerance)
-    tables = facts.memo(_Tables, interpretation)
     sender, receiver, sender_payoffs, receiver_payoff = eq.sender, eq.receiver, eq.sender_payoffs, eq.receiver_payoff
-    prior = facts.prior_for(sender, receiver, (sender_payoffs,))
+    prior = facts.prior if facts.float_prior is None else facts.prior_for(sender, receiver, (sender_payoffs,))
     sender_value = sum(map(mul, prior, sender_payoffs))
-    value = None if tables.prior_value is None else receiver_payoff - (
-        tables.float_prior_value if type(receiver_payoff) is float else tables.prior_value)
+    prior_value, float_prior_value = facts.memo(_prior_only_values, None)
+    value = None if prior_value is None else receiver_payoff - (
+        float_prior_value if type(receiver_payoff) is float else prior_value)
     mi = _mutual_information(facts.floats, sender)
     if interpretation is None:
-        return Quality((_PRIMARY[kind],), mi, None, None, None, None, sender_value, receiver_payoff, value)
-    false_report = sum([prior[t] * sender[t][m] for t, m in tables.false_reports])
-    match = sum([prior[t] * sender[t][m] * receiver[m][a] for t, m, a in tables.matches])
-    manipulation = sum([prior[t] * sender[t][m] * receiver[m][a] for t, m, a in tables.manipulations])
+        return _quality((_PRIMARY[kind],), mi, None, None, None, None, sender_value, receiver_payoff, value)
+    false_report, match, manipulation = _metrics(game.sender_payoffs, prior, sender, receiver, interpretation)
     rep, alarm = interpretation.reports, interpretation.alarm
-    truthful = True
-    lies = []
+    alarm_report = None if alarm is None else rep[alarm]
+    truthful, lied, fabricated, concealed = True, False, False, False
     for t in facts.informed(tolerance):
         row, r = sender[t], rep[t]
         if 1 - row[r] > tolerance:
             truthful = False
         for m, x in enumerate(row):
-            if m != r and x > tolerance:
-                lies.append((t, m))
+            if m != r and x > tolerance:  # a lie
+                lied = True
+                if t == alarm:
+                    concealed = True
+                elif m == alarm_report:
+                    fabricated = True
     primary = "babbling" if kind == "pooling" else "truthful" if truthful else "noisy"
     labels = [primary]
     if alarm is not None:
-        if any(m == rep[alarm] for t, m in lies if t != alarm):
+        if fabricated:
             labels.append(f"fabricated {interpretation.alarm_name}")
-        if any(t == alarm for t, _ in lies):
+        if concealed:
             labels.append(f"concealed {interpretation.alarm_name}")
-    elif lies:
+    elif lied:
         labels.append("false report")
     if primary != "babbling" and _same_replies(list(compress(receiver, eq.on_path)), tolerance):
         labels.append("babbling in outcome")
-    return Quality(tuple(labels), mi, false_report, match, 1 - match, manipulation, sender_value,
-                   receiver_payoff, value)
+    return _quality(tuple(labels), mi, false_report, match, 1 - match, manipulation, sender_value,
+                    receiver_payoff, value)
 
 
 def _same_replies(replies: Sequence[Sequence[Number]], tolerance: float) -> bool:

@@ -14,10 +14,15 @@ equilibria", QJE 102(2), 179-221.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import arithmetic_for
+from intelgame.solvers._polytope import Arithmetic, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import PBE, PBEResult
+
+Number = Any
 
 
 def cells_for(game: SignallingGame, *, exact: bool, tolerance: float) -> BeliefCells:
@@ -34,7 +39,7 @@ def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
     everyone = tuple(range(cells.n_t))
     u_star = [ar.number(u) for u in equilibrium.sender_payoffs]
     for m, on in enumerate(equilibrium.on_path):
-        if on:
+        if on or not _may_dominate(ar, u_star, [cells.us[t][m] for t in everyone]):
             continue
         replies = cells.best_replies(m, everyone)
         dominated = {t for t in everyone
@@ -49,10 +54,35 @@ def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
     return True
 
 
+def _may_dominate(ar: Arithmetic, u_star: Sequence[Number], payoffs: Sequence[Sequence[Number]]) -> bool:
+    """Whether some type may be equilibrium-dominated at an off-path message ``m`` with sender
+    payoffs ``payoffs[t][a]``: :math:`u^*(t) > \\min_a u_S(t,m,a)` for some ``t`` (or a payoff is
+    NaN). If not, :math:`J(m)` is empty whatever :math:`BR(\\Delta(T), m)` is (the maximum over
+    it is at least that minimum), and ``m`` cannot break the equilibrium."""
+    for u, row in zip(u_star, payoffs):
+        if any(x != x for x in row) or ar.is_positive(u - min(row)):
+            return True
+    return False
+
+
 def intuitive_criteria(result: PBEResult) -> list[bool]:
     """:func:`intuitive_criterion` for every equilibrium of ``result``, in the arithmetic of the
-    solve; the belief cells are built only if some equilibrium leaves a message off the path."""
-    if all(all(eq.on_path) for eq in result):
-        return [True] * len(result)
+    solve; the belief cells are built only if some off-path message may break an equilibrium
+    (:func:`_may_dominate`)."""
+    equilibria = result.equilibria
+    if all([all(eq.on_path) for eq in equilibria]) or not _may_break(result):
+        return [True] * len(equilibria)
     cells = cells_for(result.game, exact=result.exact, tolerance=result.tolerance or 1e-9)
-    return [intuitive_criterion(eq, cells) for eq in result]
+    return [intuitive_criterion(eq, cells) for eq in equilibria]
+
+
+def _may_break(result: PBEResult) -> bool:
+    """Whether an off-path message of some equilibrium of ``result`` passes :func:`_may_dominate`."""
+    ar = arithmetic_for(exact=result.exact, tolerance=result.tolerance or 1e-9)
+    payoffs = result.game.sender_payoffs
+    for eq in result:
+        u_star = [ar.number(u) for u in eq.sender_payoffs]
+        for m, on in enumerate(eq.on_path):
+            if not on and _may_dominate(ar, u_star, [[ar.number(x) for x in rows[m]] for rows in payoffs]):
+                return True
+    return False
