@@ -96,7 +96,27 @@ def _quality(*values: Any) -> Quality:
 
 def mutual_information(game: SignallingGame, eq: PBE) -> float:
     """:math:`I(\\theta; m)` in bits."""
-    return _mutual_information(game_facts(game).floats, eq.sender)
+    return _cached_mutual_information(game_facts(game).floats, eq.sender)
+
+
+#: :func:`_mutual_information` by value of its arguments (a sweep meets few sender strategies).
+_MI_CACHE: dict[tuple[Any, Any], float] = {}
+_MI_CACHE_SIZE = 4096
+
+
+def _cached_mutual_information(prior: tuple[float, ...], sender: tuple[tuple[Number, ...], ...]) -> float:
+    """:func:`_mutual_information`, memoised by value: it reads ``float(x)`` of every number, and
+    numbers that compare equal have equal floats (``-0.0`` and ``0.0`` give the same sum)."""
+    key = (prior, sender)
+    try:
+        known = _MI_CACHE.get(key)
+    except TypeError:  # unhashable rows
+        return _mutual_information(prior, sender)
+    if known is None:
+        if len(_MI_CACHE) >= _MI_CACHE_SIZE:
+            _MI_CACHE.clear()
+        known = _MI_CACHE[key] = _mutual_information(prior, sender)
+    return known
 
 
 def _mutual_information(prior: Sequence[float], sender: Sequence[Sequence[Number]]) -> float:
@@ -174,7 +194,7 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
     prior_value, float_prior_value = facts.memo(_prior_only_values, None)
     value = None if prior_value is None else receiver_payoff - (
         float_prior_value if type(receiver_payoff) is float else prior_value)
-    mi = _mutual_information(facts.floats, sender)
+    mi = _cached_mutual_information(facts.floats, sender)
     if interpretation is None:
         return _quality((_PRIMARY[kind],), mi, None, None, None, None, sender_value, receiver_payoff, value)
     false_report, match, manipulation = _metrics(game.sender_payoffs, prior, sender, receiver, interpretation)
