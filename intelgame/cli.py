@@ -163,7 +163,6 @@ def sweep(
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.analysis.sweep import parse_grid, run_sweep
-    from intelgame.figures import phase_diagram
     from intelgame.spec import load_spec, parse_overrides
 
     if fmt not in ("csv", "jsonl"):
@@ -171,25 +170,31 @@ def sweep(
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    curves = None
-    if len(axes) == 2:  # the symbolic curves x = f(y) of the phase diagram, beside the sweep
+    background = None
+    if len(axes) == 2:  # the phase diagram's curves and matplotlib, in a second process
         from intelgame.spec import resolve_parameters
 
         values = resolve_parameters(spec, overrides)
-        curves = _in_background(_threshold_curves, spec, axes[0].name, axes[1].name,
-                                {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
+        background = _Background()
+        curves = background.submit(_threshold_curves, spec, axes[0].name, axes[1].name,
+                                   {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
+        background.submit(_load_figures)
     progress, update = _progress_bar(f"sweeping {spec.name}")
-    with progress:
-        summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
-                            workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
-    print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
-    if curves is not None:
-        found, reason = curves()
-        if reason is not None:
-            err.print(f"no threshold curves: {reason}")
-        figure = phase_diagram(summary, axes[0].name, axes[1].name, out / "phase_diagram.png", curves=found,
-                               title=spec.name)
-        print(f"phase diagram -> {figure}")
+    try:
+        with progress:
+            summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
+                                workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
+        print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
+        if background is not None:
+            found, reason = curves()
+            if reason is not None:
+                err.print(f"no threshold curves: {reason}")
+            figure = background.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
+                                       out / "phase_diagram.png", found, spec.name)()
+            print(f"phase diagram -> {figure}")
+    finally:
+        if background is not None:
+            background.close()
 
 
 def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
@@ -207,28 +212,51 @@ def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
     return [(label, SampledCurve.of(function, points)) for label, function in curves], None
 
 
-def _in_background(function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-    """Start ``function(*args)`` in another process (on a second core it costs no wall-clock
-    time beside a serial sweep); the returned callable waits for its result. Where processes
-    cannot start, it runs in this one when asked for."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _load_figures() -> None:
+    """Import matplotlib and draw a small figure (fonts and the Agg canvas load on first use)."""
+    from intelgame.figures import warm_up
 
-    try:
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        future = executor.submit(function, *args)
-    except (OSError, RuntimeError):
+    warm_up()
+
+
+def _phase_diagram(summary: object, x: str, y: str, path: Path, curves: list[tuple[str, object]],
+                   title: str) -> Path:
+    """:func:`intelgame.figures.phase_diagram` (module level and picklable: it runs in another process)."""
+    from intelgame.figures import phase_diagram
+
+    return phase_diagram(summary, x, y, path, curves=curves, title=title)  # type: ignore[arg-type]
+
+
+class _Background:
+    """One other process that runs the tasks submitted to it in order, beside the sweep (on a
+    second core they cost no wall-clock time: the symbolic curves, matplotlib's import, the
+    figure). Where processes cannot start, each task runs in this process when its result is
+    asked for."""
+
+    def __init__(self) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.executor: Any = None
+        try:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        except (OSError, RuntimeError):
+            pass
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+        """Start ``function(*args)``; the returned callable waits for its result."""
+        if self.executor is not None:
+            try:
+                return self.executor.submit(function, *args).result
+            except (OSError, RuntimeError):
+                self.executor = None
         return lambda: function(*args)
 
-    def result() -> Any:
-        try:
-            return future.result()
-        finally:
-            executor.shutdown(wait=True)
-
-    return result
+    def close(self) -> None:
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 @app.command()

@@ -12,6 +12,7 @@ and written atomically (a temporary file, then a rename) at :data:`DPI` dots per
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -63,6 +64,15 @@ def _save(figure: Figure, path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def warm_up() -> None:
+    """Draw a small figure with text into memory: the first figure of a process pays for
+    loading fonts and the Agg renderer, so a process can pay it before its figure is due."""
+    with matplotlib.rc_context(cast(Any, _STYLE)):
+        figure = Figure(figsize=(1.0, 1.0))
+        figure.add_subplot().set_title("warm-up")
+        FigureCanvasAgg(figure).print_png(io.BytesIO())
 
 
 def phase_diagram(

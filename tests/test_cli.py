@@ -112,3 +112,38 @@ def test_console_script_runs_as_a_process(beer_quiche: Path) -> None:
     bad = subprocess.run([sys.executable, "-m", "intelgame.cli", "solve", str(beer_quiche), "--set", "p=-1"],
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+SWEEP_SPEC = Path(__file__).resolve().parents[1] / "models" / "intelligence_market.yaml"
+
+
+def _sweep(capsys: pytest.CaptureFixture[str], out: Path) -> tuple[int, str, str]:
+    return run(capsys, "sweep", str(SWEEP_SPEC), "--grid", "c=0:1:5", "--grid", "v=0:0.6:4", "--out", str(out))
+
+
+def test_sweep_writes_the_table_and_the_phase_diagram(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = _sweep(capsys, tmp_path / "s")
+    assert code == 0, err
+    assert "20 points" in out and "phase diagram ->" in out
+    assert (tmp_path / "s" / "sweep.csv").read_text().count("\n") >= 21
+    png = (tmp_path / "s" / "phase_diagram.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and len(png) > 10_000
+    assert not list((tmp_path / "s").glob(".*.tmp"))
+
+
+def test_sweep_without_a_second_process_draws_the_same_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where no process can start, the curves and the figure are made in this process instead."""
+    import concurrent.futures
+
+    assert _sweep(capsys, tmp_path / "a")[0] == 0
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    code, out, err = _sweep(capsys, tmp_path / "b")
+    assert code == 0, err
+    assert "no threshold curves" not in err
+    for name in ("sweep.csv", "phase_diagram.png"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
