@@ -249,7 +249,8 @@ class _Background:
         """Start ``function(*args)``; the returned callable waits for its result."""
         if self.executor is not None:
             try:
-                return self.executor.submit(function, *args).result
+                future = self.executor.submit(function, *args)
+                return lambda: future.result()
             except (OSError, RuntimeError):
                 self.executor = None
         return lambda: function(*args)

@@ -72,7 +72,7 @@ def warm_up() -> None:
     with matplotlib.rc_context(cast(Any, _STYLE)):
         figure = Figure(figsize=(1.0, 1.0))
         figure.add_subplot().set_title("warm-up")
-        FigureCanvasAgg(figure).print_png(io.BytesIO())
+        figure.savefig(io.BytesIO(), format="png")
 
 
 def phase_diagram(

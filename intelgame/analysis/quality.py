@@ -196,7 +196,7 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
         float_prior_value if type(receiver_payoff) is float else prior_value)
     mi = _cached_mutual_information(facts.floats, sender)
     if interpretation is None:
-        return _quality((_PRIMARY[kind],), mi, None, None, None, None, sender_value, receiver_payoff, value)
+        return _quality(quality_labels(kind, None), mi, None, None, None, None, sender_value, receiver_payoff, value)
     false_report, match, manipulation = _metrics(game.sender_payoffs, prior, sender, receiver, interpretation)
     rep, alarm = interpretation.reports, interpretation.alarm
     alarm_report = None if alarm is None else rep[alarm]
@@ -212,19 +212,34 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
                     concealed = True
                 elif m == alarm_report:
                     fabricated = True
+    same = kind != "pooling" and _same_replies(list(compress(receiver, eq.on_path)), tolerance)
+    labels = quality_labels(kind, interpretation, truthful, lied, fabricated, concealed, same_replies=same)
+    return _quality(labels, mi, false_report, match, 1 - match, manipulation, sender_value,
+                    receiver_payoff, value)
+
+
+def quality_labels(kind: str, interpretation: Interpretation | None, truthful: bool | None = None,
+                   lied: bool | None = None, fabricated: bool | None = None, concealed: bool | None = None, *,
+                   same_replies: bool = False) -> tuple[str, ...]:
+    """The labels of an equilibrium of classification ``kind`` (see the module docstring): from
+    whether every informed type reports truthfully, some lies, some other type sends the alarm
+    report (``fabricated``), the alarm type sends another (``concealed``), and whether the
+    on-path replies are all the same (``same_replies``). Without an interpretation, the
+    primary label of ``kind`` alone."""
+    if interpretation is None:
+        return (_PRIMARY[kind],)
     primary = "babbling" if kind == "pooling" else "truthful" if truthful else "noisy"
     labels = [primary]
-    if alarm is not None:
+    if interpretation.alarm is not None:
         if fabricated:
             labels.append(f"fabricated {interpretation.alarm_name}")
         if concealed:
             labels.append(f"concealed {interpretation.alarm_name}")
     elif lied:
         labels.append("false report")
-    if primary != "babbling" and _same_replies(list(compress(receiver, eq.on_path)), tolerance):
+    if primary != "babbling" and same_replies:
         labels.append("babbling in outcome")
-    return _quality(tuple(labels), mi, false_report, match, 1 - match, manipulation, sender_value,
-                    receiver_payoff, value)
+    return tuple(labels)
 
 
 def _same_replies(replies: Sequence[Sequence[Number]], tolerance: float) -> bool:

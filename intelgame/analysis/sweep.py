@@ -64,11 +64,13 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from intelgame.analysis.classify import classify
+from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, Equilibria, analyse_columns
 from intelgame.analysis.quality import Interpretation, Quality
+from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.analysis.report import analyse, components
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
-from intelgame.games.grid import GRID_FILE, build_game_grid, grid_value_expression
+from intelgame.games.grid import GRID_FILE, GameGrid, build_game_grid, grid_value_expression
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._format import format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE
@@ -99,9 +101,12 @@ DOMINANT_DTYPE = np.dtype([
     ("false_report_probability", np.float64), ("manipulation_probability", np.float64),
     ("mismatch_probability", np.float64),
 ])
-_METRICS = ("mutual_information_bits", "false_report_probability", "match_probability",
-            "mismatch_probability", "manipulation_probability", "sender_payoff", "receiver_payoff",
-            "receiver_value_of_reports")
+_METRICS = METRICS
+#: The metrics of :attr:`SweepSummary.dominant` after its label and count.
+_DOMINANT_METRICS = ("mutual_information_bits", "false_report_probability", "manipulation_probability",
+                     "mismatch_probability")
+#: :attr:`SweepSummary.dominant` at a point without equilibrium.
+_NO_EQUILIBRIUM = (0, 0, math.nan, math.nan, math.nan, math.nan)
 _EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
                         "intuitive_criterion", "pure", "continuum", "component")
 #: Points per chunk at most: a chunk's games are solved together (the batch pays a fixed cost
@@ -345,6 +350,7 @@ def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
     spec = task.spec
     points = [_point(task.axes, index) for index in range(task.start, task.stop)]
     games: list[SignallingGame] | _Failure
+    grid: GameGrid | None = None
     if task.exact:
         games = _games_one_by_one(task, points)
     else:
@@ -367,6 +373,8 @@ def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
     except IntelgameError as exc:
         return _Failure(type(exc).__name__, f"in the grid points {_describe_point(task.axes, points[0])} to "
                         f"{_describe_point(task.axes, points[-1])}: {exc}", spec.path, None, None)
+    if isinstance(grid, GameGrid):
+        return _analyse_chunk(grid, solved, interpretation, _formatted_points(task.axes, task.start, task.stop))
     return [_analyse_point(game, result, interpretation, point, task.exact)
             for game, result, point in zip(games, solved, points)]
 
@@ -400,10 +408,7 @@ def _analyse_point(game: SignallingGame, result: PBEResult, interpretation: Inte
     analysed = analyse(result, interpretation)
     count = len(analysed)
     if not count:
-        width = len(_EQUILIBRIUM_COLUMNS) + len(_METRICS) + _strategy_width(game)
-        empty: list[Cell] = [None] * width
-        empty[_EQUILIBRIUM_COLUMNS.index("count")] = 0
-        return _PointResult([base + empty], (0, 0, math.nan, math.nan, math.nan, math.nan))
+        return _PointResult([base + _empty_row(game)], _NO_EQUILIBRIUM)
     rows = []
     for i, ((eq, intuitive, quality), component) in enumerate(zip(analysed, components(result)), 1):
         metrics = quality.to_dict()
@@ -428,13 +433,78 @@ def _as_float(x: Any) -> float:
 
 def _dominant(qualities: Sequence[Quality]) -> tuple[int, int, float, float, float, float]:
     """The summary of the most informative equilibrium (see :class:`SweepSummary`)."""
-    top = max(q.mutual_information_bits for q in qualities)
-    best = min((i for i, q in enumerate(qualities) if q.mutual_information_bits >= top - INFORMATION_TOLERANCE),
-               key=lambda i: (-_LABEL_RANK.get(qualities[i].label, 0), i))
-    q = qualities[best]
+    q = qualities[_most_informative([q.mutual_information_bits for q in qualities], [q.label for q in qualities])]
     return (DOMINANT_LABELS.index(q.label), len(qualities), q.mutual_information_bits,
             _as_float(q.false_report_probability), _as_float(q.manipulation_probability),
             _as_float(q.mismatch_probability))
+
+
+def _most_informative(information: Sequence[float], labels: Sequence[str]) -> int:
+    """The index of the equilibrium of highest mutual information; ties within
+    :data:`INFORMATION_TOLERANCE` go to the higher label rank, then to the first."""
+    top = max(information)
+    return min((i for i, x in enumerate(information) if x >= top - INFORMATION_TOLERANCE),
+               key=lambda i: (-_LABEL_RANK.get(labels[i], 0), i))
+
+
+def _analyse_chunk(grid: GameGrid, solved: Sequence[PBEResult], interpretation: Interpretation | None,
+                   bases: Sequence[list[Cell]]) -> list[_PointResult]:
+    """The rows of a chunk of float games, as :func:`_analyse_point` gives them (tested), with
+    the classification, labels and metrics of all its equilibria computed at once
+    (:func:`~intelgame.analysis.columns.analyse_columns`); ``bases`` are the points' cells."""
+    owners = [i for i, result in enumerate(solved) for _ in result]
+    equilibria = [eq for result in solved for eq in result]
+    if not equilibria:
+        return [_PointResult([base + _empty_row(grid.game(0))], _NO_EQUILIBRIUM) for base in bases]
+    eqs = Equilibria.stack(owners, equilibria)
+    columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, solved[0].tolerance)
+    metrics = np.column_stack([columns.metrics[m] for m in _METRICS])
+    cells = _formatted(metrics)
+    strategies = _formatted(np.concatenate([eqs.sender.reshape(len(owners), -1),
+                                            eqs.receiver.reshape(len(owners), -1)], axis=1))
+    facts = list(zip(columns.classification.tolist(), columns.labels, eqs.pure.tolist(), eqs.continuum.tolist()))
+    dominant = np.column_stack([columns.metrics[m] for m in _DOMINANT_METRICS]).tolist()
+    information = columns.metrics["mutual_information_bits"].tolist()
+    out = []
+    r = 0
+    for result, base in zip(solved, bases):
+        count = len(result)
+        if not count:
+            out.append(_PointResult([base + _empty_row(result.game)], _NO_EQUILIBRIUM))
+            continue
+        rows = []
+        for i, (intuitive, component) in enumerate(zip(intuitive_criteria(result), components(result))):
+            kind, labels, pure, continuum = facts[r + i]
+            rows.append(base + [i + 1, count, CLASSIFICATIONS[kind], labels[0], ";".join(labels), bool(intuitive),
+                                pure, continuum, component + 1, *cells[r + i], *strategies[r + i]])
+        best = r if count == 1 else r + _most_informative(information[r:r + count],
+                                                          [labels[0] for _, labels, _, _ in facts[r:r + count]])
+        out.append(_PointResult(rows, (DOMINANT_LABELS.index(facts[best][1][0]), count, *dominant[best])))
+        r += count
+    return out
+
+
+def _formatted_points(axes: Sequence[GridAxis], start: int, stop: int) -> list[list[Cell]]:
+    """The cells of the grid values of points ``start`` to ``stop - 1`` (as :func:`_point`)."""
+    names = [[format_number(v, False) for v in axis.values] for axis in axes]
+    where = np.unravel_index(np.arange(start, stop), tuple(len(axis) for axis in axes))
+    return [[axis[i] for axis, i in zip(names, index)] for index in zip(*(w.tolist() for w in where))]
+
+
+def _formatted(table: np.ndarray) -> list[list[Cell]]:
+    """:func:`~intelgame.solvers._format.format_number` of each float of each row of ``table``
+    (``None`` for ``nan``), once per distinct value."""
+    distinct, where = np.unique(table, return_inverse=True)
+    names: list[Cell] = [None if math.isnan(x) else format_number(x, False) for x in distinct.tolist()]
+    indices: Any = where.reshape(table.shape).tolist()
+    return [[names[i] for i in row] for row in indices]
+
+
+def _empty_row(game: SignallingGame) -> list[Cell]:
+    """The cells after the grid values of a point without equilibrium."""
+    empty: list[Cell] = [None] * (len(_EQUILIBRIUM_COLUMNS) + len(_METRICS) + _strategy_width(game))
+    empty[_EQUILIBRIUM_COLUMNS.index("count")] = 0
+    return empty
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -1,0 +1,172 @@
+"""Classification, quality labels and metrics of many equilibria at once (a sweep's float path).
+
+The decisions of :func:`~intelgame.analysis.classify.classify` and
+:func:`~intelgame.analysis.quality.assess`, written over arrays: row :math:`r` is an
+equilibrium of the game at point :math:`g(r)`, with :math:`\\sigma_r` (``T x M``),
+:math:`\\rho_r` (``M x A``), beliefs :math:`\\mu_r` (``M x T``), its on-path messages and
+payoffs; the games are the float arrays of a :class:`~intelgame.games.grid.GameGrid`. With
+:math:`p = p_{g(r)}`, tolerance :math:`\\tau` and :math:`T^+ = \\{t : p(t) > \\tau\\}`:
+
+* pooling iff :math:`|\\mu_r(t|m) - p(t)| \\le \\tau` on the path; separating iff every
+  :math:`t \\in T^+` has a message with :math:`|\\sigma_r(m|t) - 1| \\le \\tau` and every
+  on-path message has exactly one sender in :math:`T^+` with :math:`\\sigma_r(m|t) > \\tau`;
+  semi-separating otherwise;
+* the metrics of :class:`~intelgame.analysis.quality.Quality` as sums over
+  :math:`(t, m, a)` of :math:`p(t)\\sigma(m|t)\\rho(a|m)` under masks;
+* the labels by :func:`~intelgame.analysis.quality.quality_labels` from per-row facts.
+
+The tests check every column against the per-equilibrium analyses (equal labels, metrics
+within ``1e-12``). Sums run in another order than there, so a metric may differ in its last
+bits; and where the per-equilibrium path sums no term at all it returns the integer ``0``,
+here ``0.0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from intelgame.analysis.quality import Interpretation, quality_labels
+from intelgame.solvers.pbe import PBE
+
+#: The classifications, by code in :attr:`Columns.classification`.
+CLASSIFICATIONS = ("pooling", "separating", "semi-separating")
+#: The metrics of :class:`~intelgame.analysis.quality.Quality`, in its order.
+METRICS = ("mutual_information_bits", "false_report_probability", "match_probability",
+           "mismatch_probability", "manipulation_probability", "sender_payoff", "receiver_payoff",
+           "receiver_value_of_reports")
+
+
+@dataclass(frozen=True)
+class Equilibria:
+    """Equilibria stacked as arrays: row ``r`` is one of the game at point ``point[r]``."""
+
+    point: np.ndarray            # (R,) int
+    sender: np.ndarray           # (R, T, M)
+    receiver: np.ndarray         # (R, M, A)
+    beliefs: np.ndarray          # (R, M, T)
+    on_path: np.ndarray          # (R, M) bool
+    sender_payoffs: np.ndarray   # (R, T)
+    receiver_payoff: np.ndarray  # (R,)
+    continuum: np.ndarray        # (R,) bool: a face with more than one point
+
+    @property
+    def pure(self) -> np.ndarray:
+        """(R,) bool: every probability of both strategies is 0 or 1."""
+        pure: np.ndarray = (((self.sender == 0) | (self.sender == 1)).all(axis=(1, 2))
+                            & ((self.receiver == 0) | (self.receiver == 1)).all(axis=(1, 2)))
+        return pure
+
+    @classmethod
+    def stack(cls, points: Sequence[int], equilibria: Sequence[PBE]) -> Equilibria:
+        """The arrays of ``equilibria`` (float entries), the ``r``-th at point ``points[r]``."""
+        return cls(np.asarray(points, dtype=np.intp), np.array([e.sender for e in equilibria], dtype=float),
+                   np.array([e.receiver for e in equilibria], dtype=float),
+                   np.array([e.beliefs for e in equilibria], dtype=float),
+                   np.array([e.on_path for e in equilibria], dtype=bool),
+                   np.array([e.sender_payoffs for e in equilibria], dtype=float),
+                   np.array([e.receiver_payoff for e in equilibria], dtype=float),
+                   np.array([_has_width(e.sender_range) or _has_width(e.receiver_range) for e in equilibria],
+                            dtype=bool))
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Per row: the classification code (:data:`CLASSIFICATIONS`), the quality labels, and each
+    metric of :data:`METRICS` as floats (``nan`` where undefined)."""
+
+    classification: np.ndarray
+    labels: list[tuple[str, ...]]
+    metrics: dict[str, np.ndarray]
+
+
+def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payoffs: np.ndarray,
+                    eqs: Equilibria, interpretation: Interpretation | None, tolerance: float) -> Columns:
+    """Classification, labels and metrics of every row of ``eqs``; the games are ``prior[g]``
+    (``T``), ``sender_payoffs[g]`` and ``receiver_payoffs[g]`` (``T x M x A``)."""
+    tol = tolerance
+    g = eqs.point
+    p = prior[g]
+    sigma, rho, on = eqs.sender, eqs.receiver, eqs.on_path
+    n_rows, n_t, n_m = sigma.shape
+    informed = p > tol
+    kind = _classification(p, informed, eqs, tol)
+    ps = p[:, :, None] * sigma  # P(t, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pm = ps.sum(axis=1)
+        terms = np.where(ps > 0, ps * np.log2(sigma / pm[:, None, :]), 0.0)
+    metrics = {
+        "mutual_information_bits": np.maximum(terms.sum(axis=(1, 2)), 0.0),
+        "sender_payoff": (p * eqs.sender_payoffs).sum(axis=1),
+        "receiver_payoff": eqs.receiver_payoff,
+        "receiver_value_of_reports": eqs.receiver_payoff - _prior_only_values(prior, receiver_payoffs)[g],
+    }
+    same = _same_on_path_replies(rho, on, tol)
+    undefined = np.full(n_rows, np.nan)
+    if interpretation is None:
+        for name in ("false_report_probability", "match_probability", "mismatch_probability",
+                     "manipulation_probability"):
+            metrics[name] = undefined
+        truthful = lied = fabricated = concealed = np.zeros(n_rows, dtype=bool)
+    else:
+        reports = np.asarray(interpretation.reports)
+        right = np.asarray(interpretation.correct_actions)
+        types = np.arange(n_t)
+        lie = (sigma > tol) & informed[:, :, None] & (np.arange(n_m)[None, None, :] != reports[None, :, None])
+        matched = ps * rho[:, :, right].transpose(0, 2, 1)
+        best = np.take_along_axis(sender_payoffs, right[None, :, None, None], axis=3)
+        tempting = (sender_payoffs > best) & (np.arange(sender_payoffs.shape[3]) != right[:, None, None])
+        metrics["false_report_probability"] = (ps * (np.arange(n_m) != reports[:, None])).sum(axis=(1, 2))
+        metrics["match_probability"] = matched.sum(axis=(1, 2))
+        metrics["mismatch_probability"] = 1 - metrics["match_probability"]
+        metrics["manipulation_probability"] = (ps[:, :, :, None] * rho[:, None, :, :] * tempting[g]).sum(axis=(1, 2, 3))
+        truthful = ((1 - sigma[:, types, reports] <= tol) | ~informed).all(axis=1)
+        alarm = interpretation.alarm
+        if alarm is None:
+            concealed = fabricated = np.zeros(n_rows, dtype=bool)
+        else:
+            concealed = lie[:, alarm, :].any(axis=1)
+            fabricated = np.delete(lie, alarm, axis=1)[:, :, reports[alarm]].any(axis=1)
+        lied = lie.any(axis=(1, 2))
+    labels: dict[tuple[int, bool, bool, bool, bool, bool], tuple[str, ...]] = {}
+    out = []
+    for key in zip(kind.tolist(), truthful.tolist(), lied.tolist(), fabricated.tolist(), concealed.tolist(),
+                   same.tolist()):
+        known = labels.get(key)
+        if known is None:
+            code, *facts, outcome_same = key
+            known = labels[key] = quality_labels(CLASSIFICATIONS[code], interpretation, *facts,
+                                                 same_replies=outcome_same)
+        out.append(known)
+    return Columns(kind, out, metrics)
+
+
+def _has_width(ranges: Sequence[Sequence[tuple[float, float]]]) -> bool:
+    return any(lo != hi for row in ranges for lo, hi in row)
+
+
+def _classification(p: np.ndarray, informed: np.ndarray, eqs: Equilibria, tol: float) -> np.ndarray:
+    on = eqs.on_path
+    pooling = ((np.abs(eqs.beliefs - p[:, None, :]) <= tol) | ~on[:, :, None]).all(axis=(1, 2))
+    sure = ((np.abs(eqs.sender - 1) <= tol).any(axis=2) | ~informed).all(axis=1)
+    senders = ((eqs.sender > tol) & informed[:, :, None]).sum(axis=1)
+    separating = sure & ((senders == 1) | ~on).all(axis=1)
+    return np.where(pooling, 0, np.where(separating, 1, 2))
+
+
+def _same_on_path_replies(rho: np.ndarray, on: np.ndarray, tol: float) -> np.ndarray:
+    """Whether every on-path reply is within ``tol`` of the first on-path one, entry by entry."""
+    first = rho[np.arange(len(rho)), on.argmax(axis=1)]
+    same: np.ndarray = ((np.abs(rho - first[:, None, :]) <= tol) | ~on[:, :, None]).all(axis=(1, 2))
+    return same
+
+
+def _prior_only_values(prior: np.ndarray, receiver_payoffs: np.ndarray) -> np.ndarray:
+    """Per game :math:`\\max_a \\sum_t p(t)u_R(t,\\cdot,a)`, ``nan`` where :math:`u_R` depends on
+    the message (or is NaN)."""
+    first = receiver_payoffs[:, :, :1, :]
+    defined = (receiver_payoffs == first).all(axis=(1, 2, 3))
+    values = (prior[:, :, None] * first[:, :, 0, :]).sum(axis=1).max(axis=1)
+    return np.where(defined, values, np.nan)

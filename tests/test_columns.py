@@ -1,0 +1,119 @@
+"""The sweep's vectorised analysis (``analysis.columns``, ``sweep._analyse_chunk``) gives what
+the per-equilibrium analyses give: the same classification and labels, metrics within 1e-12,
+the same rows and dominant equilibrium per point, on grids of the models and on random games
+(zero-prior types, degenerate payoffs and continua included)."""
+
+from __future__ import annotations
+
+import math
+import random
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intelgame.analysis import sweep
+from intelgame.analysis.classify import classify
+from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, Equilibria, analyse_columns
+from intelgame.analysis.quality import Interpretation, assess
+from intelgame.games.grid import build_game_grid
+from intelgame.games.signalling import SignallingGame
+from intelgame.solvers.pbe import pbe_solve
+from intelgame.solvers.pbe_batch import pbe_solve_many
+from intelgame.spec import load_spec
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal cells: numbers within 1e-12 (``0`` and ``0.0`` alike), anything else equal."""
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
+        return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-12
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize(("model", "grid"), [
+    ("intelligence_market", ["c=0:1:11", "v=0:0.6:7"]),        # knife edges, continua, 5 PBE at v = 0
+    ("intelligence_market", ["pi=0:1:5", "c=0:1:3"]),          # zero-prior types at pi = 0 and 1
+    ("taepodong_1998", ["v=0:1:6"]),
+    ("beer_quiche", ["p=0:1:9"]),                              # no interpretation block
+    ("crawford_sobel_discrete", ["b=0:1:5"]),                  # 3 x 3 x 3
+    ("spence_job_market", ["c_low=0:2:5"]),
+])
+def test_chunk_rows_equal_the_per_point_rows(model: str, grid: list[str]) -> None:
+    spec = load_spec(MODELS / f"{model}.yaml")
+    axes = [sweep.parse_grid(g) for g in grid]
+    names = {a.name for a in axes}
+    if not names <= set(spec.parameters):
+        pytest.skip(f"{model} has no parameter {names - set(spec.parameters)}")
+    count = math.prod(len(a) for a in axes)
+    points = [sweep._point(axes, i) for i in range(count)]
+    games_grid = build_game_grid(spec, {}, [a.name for a in axes], points)
+    games = [games_grid.game(i) for i in range(count)]
+    solved = pbe_solve_many(games)
+    interpretation = None
+    if spec.interpretation is not None:
+        interpretation = Interpretation.from_names(games[0], spec.interpretation.reports,
+                                                   spec.interpretation.correct_actions, spec.interpretation.alarm)
+    fast = sweep._analyse_chunk(games_grid, solved, interpretation, sweep._formatted_points(axes, 0, count))
+    plain = [sweep._analyse_point(g, r, interpretation, p, False) for g, r, p in zip(games, solved, points)]
+    assert len(fast) == len(plain) == count
+    for f, p in zip(fast, plain):
+        assert len(f.rows) == len(p.rows)
+        for row_f, row_p in zip(f.rows, p.rows):
+            assert len(row_f) == len(row_p)
+            assert all(_same(a, b) for a, b in zip(row_f, row_p)), (row_f, row_p)
+        assert all(_same(a, b) for a, b in zip(f.dominant, p.dominant)), (f.dominant, p.dominant)
+
+
+def _random_game(seed: int, shape: tuple[int, int, int], zero_prior: bool) -> SignallingGame:
+    rng = random.Random(seed)
+    n_t, n_m, n_a = shape
+    weights = [rng.randint(0 if zero_prior else 1, 3) for _ in range(n_t)]
+    if not any(weights):
+        weights[0] = 1
+    prior = [Fraction(w, sum(weights)) for w in weights]
+
+    def cells() -> tuple[Any, ...]:
+        return tuple(tuple(tuple(rng.randint(-2, 2) for _ in range(n_a)) for _ in range(n_m)) for _ in range(n_t))
+
+    return SignallingGame(name="g", types=tuple(f"t{i}" for i in range(n_t)), messages=tuple(f"m{i}" for i in range(n_m)),
+                          actions=tuple(f"a{i}" for i in range(n_a)), prior=tuple(prior),
+                          sender_payoffs=cells(), receiver_payoffs=cells())
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), shape=st.sampled_from([(2, 2, 2), (2, 3, 2), (3, 2, 2), (2, 2, 3)]),
+       zero_prior=st.booleans(), alarm=st.sampled_from([None, 0, 1]), interpreted=st.booleans())
+def test_columns_equal_classify_and_assess(seed: int, shape: tuple[int, int, int], zero_prior: bool,
+                                           alarm: int | None, interpreted: bool) -> None:
+    game = _random_game(seed, shape, zero_prior)
+    rng = random.Random(seed + 1)
+    n_t, n_m, n_a = shape
+    interpretation = None
+    if interpreted:
+        interpretation = Interpretation(tuple(rng.randrange(n_m) for _ in range(n_t)),
+                                        tuple(rng.randrange(n_a) for _ in range(n_t)), alarm, "alarm")
+    result = pbe_solve(game)  # float path
+    if not len(result):
+        return
+    prior = np.array([[float(p) for p in game.prior]])
+    us = np.array([game.sender_payoffs], dtype=float)
+    ur = np.array([game.receiver_payoffs], dtype=float)
+    eqs = Equilibria.stack([0] * len(result), list(result))
+    columns = analyse_columns(prior, us, ur, eqs, interpretation, result.tolerance)
+    for r, eq in enumerate(result):
+        assert CLASSIFICATIONS[columns.classification[r]] == classify(game, eq, tolerance=result.tolerance)
+        quality = assess(game, eq, interpretation, tolerance=result.tolerance)
+        assert columns.labels[r] == quality.labels
+        expected = quality.to_dict()
+        for name in METRICS:
+            want = math.nan if expected[name] is None else float(expected[name])
+            assert _same(float(columns.metrics[name][r]), want), (name, columns.metrics[name][r], want)
+        assert bool(eqs.pure[r]) == eq.is_pure
+        assert bool(eqs.continuum[r]) == eq.is_continuum
