@@ -215,3 +215,20 @@ def test_float_path_agrees_with_exact(game: SignallingGame) -> None:
                 tuple(tuple(p > 1e-9 for p in row) for row in e.receiver))
 
     assert sorted(map(support, exact)) == sorted(map(support, approx))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_games(max_size=3, max_cells=12))
+def test_float_and_exact_report_the_same_point(game: SignallingGame) -> None:
+    """One definition of a face's representative point (the mean of its lexicographic
+    optimisers): the float path reports the exact path's point and ranges, up to rounding."""
+    exact = pbe_solve(game, exact=True)
+    approx = pbe_solve(game, exact=False)
+    assert len(exact) == len(approx)
+    for e, a in zip(exact, approx):
+        for field in ("sender", "receiver", "beliefs"):
+            for row_e, row_a in zip(getattr(e, field), getattr(a, field)):
+                assert all(abs(float(x) - y) <= 1e-7 for x, y in zip(row_e, row_a))
+        for field in ("sender_range", "receiver_range"):
+            for row_e, row_a in zip(getattr(e, field), getattr(a, field)):
+                assert all(abs(float(x) - y) <= 1e-7 for pe, pa in zip(row_e, row_a) for x, y in zip(pe, pa))

@@ -275,3 +275,42 @@ def test_solve_unique(case: Any) -> None:
         assert all(sum(a * v for a, v in zip(r, x)) == b for r, b in zip(rows, rhs))
         fr, y = solve_unique([[float(v) for v in r] for r in rows], [float(b) for b in rhs], n, tolerance=TOL)
         assert fr and y is not None and max(abs(float(a) - b) for a, b in zip(x, y)) <= 1e-9
+
+
+# -- lexicographic optima ------------------------------------------------------------------------
+
+def _lexicographic_by_pinning(cost: list[F], p: Problem) -> tuple[F, tuple[F, ...]] | None:
+    """The lexicographically least optimal point, independently: minimise ``cost``, pin it to
+    its optimum with an equality, minimise ``x_0``, pin it, and so on (``n + 1`` plain LPs)."""
+    eq, eq_rhs = list(p["eq"]), list(p["eq_rhs"])
+    found = linprog(cost, eq, eq_rhs, p["ub"], p["ub_rhs"])
+    if found is None:
+        return None
+    value, x = found
+    for objective, optimum in [(cost, value)] + [([F(int(i == k)) for i in range(p["n"])], None)
+                                                 for k in range(p["n"])]:
+        if optimum is None:
+            optimum, x = linprog(objective, eq, eq_rhs, p["ub"], p["ub_rhs"])  # type: ignore[misc]
+        eq, eq_rhs = eq + [objective], eq_rhs + [optimum]
+    return value, x
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(bounded=True))
+def test_lexicographic_optima_are_the_least_optimal_points(p: Problem) -> None:
+    """``lexicographic=True`` gives, for each cost, the lexicographically least optimal point
+    (a property of the polytope, not of the pivots), exactly; the float kernel the same point
+    within rounding. The PBE faces' representative points are means of such points."""
+    n = p["n"]
+    costs = [p["cost"], [-c for c in p["cost"]], [F(0)] * n] + [
+        [F(int(i == j)) * s for j in range(n)] for i in range(n) for s in (1, -1)]
+    exact = linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True)
+    f = as_float(p)
+    floats = linprog_many([[float(v) for v in c] for c in costs], f["eq"], f["eq_rhs"], f["ub"], f["ub_rhs"],
+                          tolerance=TOL, lexicographic=True)
+    for cost, found, approximate in zip(costs, exact, floats):
+        assert found == _lexicographic_by_pinning(cost, p)
+        assert (approximate is None) == (found is None)
+        if found is not None and approximate is not None:
+            assert abs(approximate[0] - float(found[0])) <= 1e-7
+            assert all(abs(a - float(b)) <= 1e-7 for a, b in zip(approximate[1], found[1]))

@@ -15,8 +15,13 @@ point of it and what range does each coordinate take over its closure?
   :math:`y \\ge 0` (:func:`intelgame.solvers._simplex.feasible_point`, which stops at the first
   basis with :math:`\\varepsilon > 0`); :math:`P^{+} \\neq \\emptyset` iff the optimum is
   positive. The coordinate ranges over :math:`\\overline{P^{+}} = P` come from :math:`2n`
-  further LPs sharing one phase 1 (:func:`intelgame.solvers._simplex.linprog_many`); the mean
-  of their optimal points lies in :math:`P^{+}` and is the face's representative point.
+  further LPs sharing one phase 1 (:func:`intelgame.solvers._simplex.linprog_many`). The
+  face's representative point is the mean of the :math:`2n` *lexicographic* optimisers
+  :math:`v_i^\\pm` (the lexicographically least point of :math:`\\arg\\min_P \\pm x_i`, a
+  vertex that depends on :math:`P` only, not on the pivots): it lies in :math:`P^{+}`, as its
+  :math:`i`-th coordinate is at least :math:`\\max_P x_i / 2n > 0`. The batched solver
+  (:mod:`intelgame.solvers._vertices`) finds the same vertices among all vertices of
+  :math:`P`, hence the same point.
 
 Two arithmetics run the same oracle and the same kernels (:mod:`intelgame.solvers._simplex`):
 :class:`FloatArithmetic` (``float`` with one explicit tolerance) and :class:`ExactArithmetic`
@@ -164,7 +169,7 @@ class _Arithmetic:
             unit = tuple(one if j == i else zero for j in range(n))
             costs += [unit, tuple(-u for u in unit)]
         optima = linprog_many(costs, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs,
-                              tolerance=self.tolerance)
+                              tolerance=self.tolerance, lexicographic=True)
         points = []  # the mean of the 2n range optimisers has x_i >= upper_i / 2n > 0
         lower, upper = [], []
         for i in range(n):

@@ -67,9 +67,10 @@ def _pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int) ->
     basis[row] = col
 
 
-def _run(tableau: list[list[Number]], basis: list[int], allowed: int, tol: Number,
+def _run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[int], tol: Number,
          stop_column: int = -1) -> bool:
-    """Simplex iterations with Bland's rule over columns ``< allowed``; False if unbounded.
+    """Simplex iterations with Bland's rule over columns ``< allowed`` (or the increasing
+    column indices ``allowed``); False if unbounded.
 
     With ``stop_column >= 0``, also stops (returning True) as soon as that column is basic
     with a value ``> tol``, or the objective value reaches ``0`` (within ``tol``) when
@@ -77,11 +78,12 @@ def _run(tableau: list[list[Number]], basis: list[int], allowed: int, tol: Numbe
     """
     objective = tableau[-1]
     rows = range(len(tableau) - 1)
+    columns = range(allowed) if isinstance(allowed, int) else allowed
     while True:
         if stop_column == -2 and objective[-1] >= -tol:
             return True
         entering = -1
-        for j in range(allowed):
+        for j in columns:
             if objective[j] < -tol:
                 entering = j
                 break
@@ -133,16 +135,17 @@ def _check_division(values: list[int], d: int) -> None:
         raise AssertionError("fraction-free pivot: inexact division")
 
 
-def _run_int(tableau: list[list[int]], basis: list[int], allowed: int, d: int,
+def _run_int(tableau: list[list[int]], basis: list[int], allowed: int | Sequence[int], d: int,
              stop_column: int = -1) -> tuple[bool, int]:
     """:func:`_run` on the integer tableau ``tableau / d``: ``(bounded, new d)``."""
     rows = range(len(tableau) - 1)
+    columns = range(allowed) if isinstance(allowed, int) else allowed
     while True:
         objective = tableau[-1]
         if stop_column == -2 and objective[-1] >= 0:
             return True, d
         entering = -1
-        for j in range(allowed):
+        for j in columns:
             if objective[j] < 0:
                 entering = j
                 break
@@ -239,10 +242,21 @@ def linprog_many(
     ub_rhs: Sequence[Number] = (),
     *,
     tolerance: Number = 0,
+    lexicographic: bool = False,
 ) -> list[tuple[Number, tuple[Number, ...]] | None]:
     """:func:`linprog` for each cost vector over one polytope (all of the same length): phase 1
     depends on the constraints only, so it runs once and each phase 2 starts from a copy of
-    its final tableau. The answers are exactly those of separate :func:`linprog` calls."""
+    its final tableau. The answers are exactly those of separate :func:`linprog` calls.
+
+    With ``lexicographic``, each optimal point is the lexicographically least one of the
+    optimal face (least ``x_0``, then least ``x_1``, ...), a canonical vertex that does not
+    depend on the pivots: after the cost's optimum, ``x_0, x_1, ...`` are minimised in turn,
+    entering only columns whose reduced costs in every earlier objective are zero (a pivot on
+    such a column leaves the earlier objective rows unchanged, so their optima are kept);
+    the search stops once every such column is basic (the optimum is then unique). The
+    lexicographically least point ``L`` of the whole polytope is found first (the zero cost);
+    a cost whose optimum ``L`` attains (``cost . L`` equal to the optimal value) has ``L`` as its
+    answer, as the least point of the polytope is the least of any face containing it."""
     n = len(costs[0])
     rational = tolerance == 0 and all(_is_rational(c) for c in costs) \
         and all(_is_rational(r) for r in (*eq_rows, *ub_rows)) and _is_rational(eq_rhs) and _is_rational(ub_rhs)
@@ -250,12 +264,15 @@ def linprog_many(
         start = _phase1_exact(n, eq_rows, eq_rhs, ub_rows, ub_rhs)
         if start is None:
             return [None] * len(costs)
-        return [_phase2_exact(cost, n, *start) for cost in costs]
+        least = _phase2_exact([0] * n, n, *start, lexicographic=True)[1] if lexicographic else None
+        return [_phase2_exact(cost, n, *start, lexicographic=lexicographic, least=least) for cost in costs]
     zero = costs[0][0] * 0 if n else 0
     start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance)
     if start_float is None:
         return [None] * len(costs)
-    return [_phase2(cost, n, *start_float, zero, tolerance) for cost in costs]
+    least_float = _phase2([zero] * n, n, *start_float, zero, tolerance, lexicographic=True)[1] if lexicographic else None
+    return [_phase2(cost, n, *start_float, zero, tolerance, lexicographic=lexicographic, least=least_float)
+            for cost in costs]
 
 
 def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
@@ -291,22 +308,42 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     return body, basis, width
 
 
-def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: list[int], width: int,
-            zero: Number, tolerance: Number) -> tuple[Number, tuple[Number, ...]]:
-    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau."""
-    basis = list(basis)
-    objective = list(cost) + [zero] * (width - n) + [zero]
+def _reduced(objective: list[Number], body: list[list[Number]], basis: list[int]) -> list[Number]:
+    """The objective row ``[c | -c.x]`` made zero on the basic columns (float kernel)."""
     for i, j in enumerate(basis):
         f = objective[j]
         if f:
             objective = [a - f * b for a, b in zip(objective, body[i])]
-    tableau = body + [objective]  # _pivot replaces rows, never mutates them: a shallow copy
+    return objective
+
+
+def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: list[int], width: int,
+            zero: Number, tolerance: Number, *, lexicographic: bool = False,
+            least: tuple[Number, ...] | None = None) -> tuple[Number, tuple[Number, ...]]:
+    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau; with
+    ``lexicographic``, ``least`` is the polytope's least point if known (see :func:`linprog_many`)."""
+    basis = list(basis)
+    tableau = body + [_reduced(list(cost) + [zero] * (width - n) + [zero], body, basis)]
+    # _pivot replaces rows, never mutates them: a shallow copy
     if not _run(tableau, basis, width, tolerance):
         raise SolverError("LP is unbounded")
+    value = -tableau[-1][-1]
+    if lexicographic and least is not None and abs(sum(c * v for c, v in zip(cost, least)) - value) <= tolerance:
+        return value, least
+    if lexicographic:
+        ties = [j for j in range(width) if -tolerance <= tableau[-1][j] <= tolerance]
+        for k in range(n):
+            if len(ties) <= len(basis) and set(ties).issubset(basis):
+                break
+            unit = [zero] * (width + 1)
+            unit[k] = zero + 1
+            tableau[-1] = _reduced(unit, tableau[:-1], basis)
+            _run(tableau, basis, ties, tolerance)  # bounded: x_k >= 0
+            ties = [j for j in ties if -tolerance <= tableau[-1][j] <= tolerance]
     x = [zero] * width
     for i, j in enumerate(basis):
         x[j] = tableau[i][-1]
-    return -tableau[-1][-1], tuple(x[:n])
+    return value, tuple(x[:n])
 
 
 def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
@@ -345,26 +382,45 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
     return body, basis, width, d
 
 
-def _phase2_exact(cost: Sequence[Number], n: int, body: list[list[int]], basis: list[int], width: int,
-                  d: int) -> tuple[Fraction, tuple[Fraction, ...]]:
-    """Phase 2 by the fraction-free kernel, the cost scaled to integers (the same pivots)."""
-    basis = list(basis)
-    c, c_scale = _integer_row(cost)
-    objective = [d * v for v in c] + [0] * (width - n) + [0]
+def _reduced_int(objective: list[int], body: list[list[int]], basis: list[int], d: int) -> list[int]:
+    """:func:`_reduced` on the integer tableau ``body / d`` (``objective`` already times ``d``)."""
     for i, j in enumerate(basis):
         f = objective[j]
         if f:
             f //= d  # exact: a basic column is d e_i, untouched by the other rows
             objective = [a - f * b for a, b in zip(objective, body[i])]
-    tableau = body + [objective]  # _pivot_int replaces rows, never mutates them
+    return objective
+
+
+def _phase2_exact(cost: Sequence[Number], n: int, body: list[list[int]], basis: list[int], width: int,
+                  d: int, *, lexicographic: bool = False,
+                  least: tuple[Fraction, ...] | None = None) -> tuple[Fraction, tuple[Fraction, ...]]:
+    """Phase 2 by the fraction-free kernel, the cost scaled to integers (the same pivots)."""
+    basis = list(basis)
+    c, c_scale = _integer_row(cost)
+    tableau = body + [_reduced_int([d * v for v in c] + [0] * (width - n) + [0], body, basis, d)]
+    # _pivot_int replaces rows, never mutates them
     bounded, d = _run_int(tableau, basis, width, d)
     if not bounded:
         raise SolverError("LP is unbounded")
+    value = Fraction(-tableau[-1][-1], d * c_scale)
+    if lexicographic and least is not None and sum(c * v for c, v in zip(cost, least)) == value:
+        return value, least
+    if lexicographic:
+        ties = [j for j in range(width) if tableau[-1][j] == 0]
+        for k in range(n):
+            if len(ties) <= len(basis) and set(ties).issubset(basis):
+                break
+            unit = [0] * (width + 1)
+            unit[k] = d
+            tableau[-1] = _reduced_int(unit, tableau[:-1], basis, d)
+            _, d = _run_int(tableau, basis, ties, d)  # bounded: x_k >= 0
+            ties = [j for j in ties if tableau[-1][j] == 0]
     x = [Fraction(0)] * n
     for i, j in enumerate(basis):
         if j < n:
             x[j] = Fraction(tableau[i][-1], d)
-    return Fraction(-tableau[-1][-1], d * c_scale), tuple(x)
+    return value, tuple(x)
 
 
 # -- feasibility only ------------------------------------------------------------------------

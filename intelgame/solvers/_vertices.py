@@ -13,12 +13,16 @@ the convex hull of its vertices, and
 * :math:`P_k \\neq \\emptyset` iff it has a vertex;
 * the range of :math:`x_i` over :math:`P_k` is the min and max of :math:`x_i` over the vertices;
 * :math:`P_k^{+} = P_k \\cap \\{x > 0\\} \\neq \\emptyset` iff every upper end is positive (the
-  mean of the maximisers is then in :math:`P_k^{+}`).
+  mean of the maximisers is then in :math:`P_k^{+}`);
+* the representative point is that of the scalar oracle (:mod:`intelgame.solvers._polytope`):
+  the mean of the :math:`2n` lexicographic optimisers, for each objective :math:`\\pm x_i`
+  the lexicographically least vertex among the optimal ones (a vertex, as the least point of
+  a face of :math:`P_k` is one of its vertices). Comparisons are within ``tolerance``: the
+  optimal vertices are those within ``tolerance`` of the optimum, then those within
+  ``tolerance`` of the least ``x_0`` among them, and so on.
 
-Vertex enumeration decides which faces are empty, for all games at once. The faces a solver
-reports come from :meth:`Faces.take`: a single point as found here, a larger face from the
-scalar oracle on the same rows, so that the batched and per-game solvers report the same
-point of it (a larger face has many points that could represent it).
+Vertex enumeration thus decides every face, for all games at once, with the scalar oracle's
+answer (up to rounding).
 
 If the rows of :math:`E_k` are independent (:math:`e \\le n` of them), every vertex solves
 :math:`E_k x = b_k` together with :math:`n - e` further rows of :math:`U_k x = d_k` or
@@ -39,13 +43,12 @@ snapped to it.
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from intelgame.errors import SolverError
-from intelgame.solvers._polytope import Face, FloatArithmetic, LinearSystem
+from intelgame.solvers._polytope import Face
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
@@ -65,35 +68,16 @@ class Faces:
     system: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # eq, eq_rhs, ub, ub_rhs
     strict: bool
     tolerance: float
-    scalar_faces: dict[int, Face] = field(default_factory=dict, compare=False)  # by game
 
     def take(self, rows: np.ndarray) -> Faces:
-        """The faces of ``rows`` (all non-empty), each as :meth:`reported`."""
-        point, lower, upper = self.point[rows].copy(), self.lower[rows].copy(), self.upper[rows].copy()
-        for k in np.flatnonzero(np.any(lower != upper, axis=1)).tolist():
-            face = self.reported(int(rows[k]))
-            point[k], lower[k], upper[k] = face.point, face.lower, face.upper
+        """The faces of ``rows``."""
         eq, eq_rhs, ub, ub_rhs = (a[rows] for a in self.system)
-        return Faces(self.ok[rows], point, lower, upper, (eq, eq_rhs, ub, ub_rhs), self.strict, self.tolerance)
+        return Faces(self.ok[rows], self.point[rows], self.lower[rows], self.upper[rows],
+                     (eq, eq_rhs, ub, ub_rhs), self.strict, self.tolerance)
 
     def reported(self, k: int) -> Face:
-        """Game ``k``'s face (``ok[k]`` must hold) as the per-game solver reports it: a single
-        point as found here (equal to the scalar oracle's up to rounding); a larger face from
-        the scalar oracle on the same rows (its choice of the point that represents the face)."""
-        if np.all(self.lower[k] == self.upper[k]):
-            return Face(tuple(self.point[k].tolist()), tuple(self.lower[k].tolist()), tuple(self.upper[k].tolist()))
-        cached = self.scalar_faces.get(k)
-        if cached is not None:
-            return cached
-        eq, eq_rhs, ub, ub_rhs = (a[k].tolist() for a in self.system)
-        system = LinearSystem(len(self.point[k]), tuple(map(tuple, eq)), tuple(eq_rhs), tuple(map(tuple, ub)),
-                              tuple(ub_rhs))
-        arithmetic = FloatArithmetic(self.tolerance)
-        face = arithmetic.open_face(system) if self.strict else arithmetic.closed_face(system)
-        if face is None:
-            raise SolverError("the scalar oracle found empty a face that vertex enumeration did not")
-        self.scalar_faces[k] = face
-        return face
+        """Game ``k``'s face (``ok[k]`` must hold), as the scalar oracle reports it."""
+        return Face(tuple(self.point[k].tolist()), tuple(self.lower[k].tolist()), tuple(self.upper[k].tolist()))
 
 
 @lru_cache(maxsize=None)
@@ -129,7 +113,7 @@ def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
     point, lower, upper = (np.zeros((n_games, n)) for _ in range(3))
     if n_games:
         reduced = [np.zeros((n_games, len(columns))) for _ in range(3)]
-        _reduced_faces(eq, eq_rhs, ub, ub_rhs, tol, ok, *reduced)
+        _reduced_faces(eq, eq_rhs, ub, ub_rhs, tol, ok, *reduced, n_fixed=len(fixed))
         for values, part in zip((point, lower, upper), reduced):
             values[:, columns] = part
             for column, value in fixed.items():
@@ -152,8 +136,10 @@ def _singleton_row(eq: np.ndarray) -> tuple[int, int] | None:
 
 
 def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, tol: float,
-                   ok: np.ndarray, point: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
-    """The faces of the systems (no presolve), written to the output arrays."""
+                   ok: np.ndarray, point: np.ndarray, lower: np.ndarray, upper: np.ndarray, *,
+                   n_fixed: int = 0) -> None:
+    """The faces of the systems (no presolve), written to the output arrays; ``n_fixed``
+    constant variables were substituted out (see :func:`_lexicographic_mean`)."""
     n_games, e, n = eq.shape
     if n == 0:  # nothing left to choose: the constraints hold or not
         ok[:] = np.all(np.abs(eq_rhs) <= tol, axis=1) & np.all(ub_rhs >= -tol, axis=1)
@@ -168,11 +154,11 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
                 continue
             fixed = tuple(r for r in range(e) if r not in removed)
             regular = _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], fixed, others, tol,
-                                    todo, ok, point, lower, upper)
+                                    todo, ok, point, lower, upper, n_fixed)
             todo = todo[~regular]
     if len(todo):
         _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], (), tuple(range(e)) + others, tol,
-                      todo, ok, point, lower, upper)
+                      todo, ok, point, lower, upper, n_fixed)
 
 
 def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
@@ -188,7 +174,7 @@ def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.nda
 
 def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, fixed: tuple[int, ...],
                   pool: tuple[int, ...], tol: float, where: np.ndarray, ok: np.ndarray, point: np.ndarray,
-                  lower: np.ndarray, upper: np.ndarray) -> np.ndarray:
+                  lower: np.ndarray, upper: np.ndarray, n_fixed: int = 0) -> np.ndarray:
     """Vertex enumeration: solve every square system made of the rows ``fixed`` and
     ``n - len(fixed)`` rows of ``pool`` (indices into the rows of ``eq``, ``ub`` and
     ``-x <= 0``, stacked), keep the solutions that satisfy every constraint, and write the
@@ -210,16 +196,33 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
         regular = np.concatenate([regular, good], axis=1)
     feasible = regular & _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
     found = feasible.any(axis=1)
-    low_x = np.where(feasible[..., None], x, np.inf)
-    high_x = np.where(feasible[..., None], x, -np.inf)
-    arg_low, arg_high = low_x.argmin(axis=1), high_x.argmax(axis=1)  # (N, n): first optimiser
-    games = np.arange(n_games)[:, None]
-    optimisers = np.concatenate([x[games, arg_low], x[games, arg_high]], axis=1)  # (N, 2n, n)
+    low = np.where(feasible[..., None], x, np.inf).min(axis=1)  # (N, n)
+    high = np.where(feasible[..., None], x, -np.inf).max(axis=1)
     ok[where] = found
-    lower[where] = np.where(found[:, None], low_x.min(axis=1), 0.0)
-    upper[where] = np.where(found[:, None], high_x.max(axis=1), 0.0)
-    point[where] = np.where(found[:, None], optimisers.mean(axis=1), 0.0)
+    lower[where] = np.where(found[:, None], low, 0.0)
+    upper[where] = np.where(found[:, None], high, 0.0)
+    point[where] = np.where(found[:, None], _lexicographic_mean(x, feasible, low, high, tol, n_fixed), 0.0)
     return np.asarray(regular.any(axis=1))
+
+
+def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, high: np.ndarray,
+                        tol: float, n_fixed: int = 0) -> np.ndarray:
+    """The mean over the objectives ``x_i`` and ``-x_i`` of the lexicographically least
+    optimal candidate (optimal: ``x_i`` within ``tol`` of ``low_i``, resp. ``high_i``; then
+    ``x_0`` within ``tol`` of its least value among those, and so on), (N, n). Each of the
+    ``n_fixed`` constant variables substituted out contributes two objectives whose optimal
+    set is the whole polytope: twice its lexicographically least vertex."""
+    n_games, _, n = x.shape
+    coordinates = x.transpose(0, 2, 1)  # (N, n, C)
+    mask = np.concatenate([coordinates <= low[..., None] + tol, coordinates >= high[..., None] - tol,
+                           np.ones_like(coordinates[:, :1], dtype=bool)], axis=1) & feasible[:, None, :]  # (N, 2n+1, C)
+    for k in range(n):
+        values = coordinates[:, None, k, :]
+        least = np.where(mask, values, np.inf).min(axis=2)
+        mask &= values <= least[..., None] + tol
+    chosen = x[np.arange(n_games)[:, None], mask.argmax(axis=2)]  # (N, 2n+1, n): the first one left
+    total = chosen[:, :2 * n].sum(axis=1) + 2 * n_fixed * chosen[:, 2 * n]
+    return np.asarray(total / (2 * (n + n_fixed)))
 
 
 def _snap(values: np.ndarray, tol: float) -> np.ndarray:

@@ -20,8 +20,8 @@ the games of a profile, and listed in the order of :func:`~intelgame.solvers.pbe
 Games with a zero-probability type, an entry that is not a finite float, or a shape with more than
 :data:`MAX_PROFILES` support profiles are solved one by one by
 :func:`~intelgame.solvers.pbe.pbe_solve`. The answer equals the per-game solver's (same
-support profiles, same faces; for a continuum the representative point may be another point
-of the same face).
+support profiles, same faces, and the same representative point of a continuum: the mean of
+its lexicographic optimisers, see :mod:`intelgame.solvers._polytope`).
 """
 
 from __future__ import annotations
