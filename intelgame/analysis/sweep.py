@@ -110,8 +110,12 @@ _NO_EQUILIBRIUM = (0, 0, math.nan, math.nan, math.nan, math.nan)
 _EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
                         "intuitive_criterion", "pure", "continuum", "component")
 #: Points per chunk at most: a chunk's games are solved together (the batch pays a fixed cost
-#: per support profile), and its arrays and rows are what a worker holds at once.
+#: per support profile and chunk, so a serial float sweep takes as few chunks as this allows),
+#: and its arrays and rows are what a worker holds at once.
 _MAX_CHUNK = 4096
+#: Points per chunk at most in exact mode (solved one by one: small chunks cost nothing and
+#: move the progress bar).
+_MAX_EXACT_CHUNK = 256
 #: Permissions of the data file (``mkstemp`` creates 0600).
 _FILE_MODE = 0o644
 
@@ -539,10 +543,12 @@ class _Future(Protocol):
     def result(self) -> Any: ...
 
 
-def _chunk_size(points: int, parallelism: int) -> int:
-    """Chunks of at most ``_MAX_CHUNK`` points; two per worker when they run in parallel, for
-    balance, and at least four in all, for the progress bar."""
-    return max(1, min(_MAX_CHUNK, math.ceil(points / max(4, 2 * parallelism))))
+def _chunk_size(points: int, parallelism: int, exact: bool) -> int:
+    """Evenly sized chunks of at most ``_MAX_CHUNK`` points (``_MAX_EXACT_CHUNK`` exact), and
+    at least two per worker when they run in parallel, for balance."""
+    largest = _MAX_EXACT_CHUNK if exact else _MAX_CHUNK
+    chunks = max(2 * parallelism if parallelism > 1 else 1, math.ceil(points / largest))
+    return max(1, math.ceil(points / chunks))
 
 
 def _in_order(submit: Callable[[_Task], _Future], tasks: Iterator[_Task], in_flight: int,
@@ -651,7 +657,8 @@ def run_sweep(
     method: Literal["serial", "processes", "dask"] = (
         "dask" if scheduler is not None else "processes" if workers > 1 else "serial")
 
-    def tasks(size: int) -> Iterator[_Task]:
+    def tasks(parallelism: int) -> Iterator[_Task]:
+        size = _chunk_size(points, parallelism, exact)
         for start in range(0, points, size):
             yield _Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points))
 
@@ -666,7 +673,7 @@ def run_sweep(
             done = 0
             if progress is not None:
                 progress(0, points)
-            with contextlib.closing(_results(method, tasks, points, workers, scheduler)) as outcomes:
+            with contextlib.closing(_results(method, tasks, workers, scheduler)) as outcomes:
                 for outcome in outcomes:
                     if isinstance(outcome, _Failure):
                         raise outcome.exception()
@@ -689,11 +696,12 @@ def run_sweep(
                         dominant=dominant.reshape(shape))
 
 
-def _results(method: str, tasks: Callable[[int], Iterator[_Task]], points: int, workers: int,
+def _results(method: str, tasks: Callable[[int], Iterator[_Task]], workers: int,
              scheduler: str | None) -> Generator[list[_PointResult] | _Failure, None, None]:
-    """The chunks' results in grid order, by the chosen means."""
+    """The chunks' results in grid order, by the chosen means (``tasks(parallelism)`` cuts the
+    grid into chunks for that many workers)."""
     if method == "serial":
-        for task in tasks(_chunk_size(points, 1)):
+        for task in tasks(1):
             yield _solve_chunk(task)
         return
     if method == "processes":
@@ -706,7 +714,7 @@ def _results(method: str, tasks: Callable[[int], Iterator[_Task]], points: int, 
                 future.cancel()  # type: ignore[attr-defined]
 
         try:
-            yield from _in_order(lambda t: executor.submit(_solve_chunk, t), tasks(_chunk_size(points, workers)),
+            yield from _in_order(lambda t: executor.submit(_solve_chunk, t), tasks(workers),
                                  2 * workers, cancel_local)
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -724,6 +732,6 @@ def _results(method: str, tasks: Callable[[int], Iterator[_Task]], points: int, 
     try:
         threads = max(1, sum(client.nthreads().values()))
         yield from _in_order(lambda t: client.submit(_solve_chunk, t, pure=False),
-                             tasks(_chunk_size(points, threads)), 2 * threads, cancel_remote)
+                             tasks(threads), 2 * threads, cancel_remote)
     finally:
         client.close()
