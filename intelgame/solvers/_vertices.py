@@ -69,7 +69,7 @@ class Faces:
     strict: bool
     tolerance: float
 
-    def take(self, rows: np.ndarray) -> Faces:
+    def take(self, rows: np.ndarray | slice) -> Faces:
         """The faces of ``rows``."""
         eq, eq_rhs, ub, ub_rhs = (a[rows] for a in self.system)
         return Faces(self.ok[rows], self.point[rows], self.lower[rows], self.upper[rows],

@@ -38,7 +38,7 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import FLOAT_TOLERANCE, FloatArithmetic
 from intelgame.solvers._supports import subsets
 from intelgame.solvers._vertices import Faces, batch_faces
-from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, pbe_solve
+from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 
 #: Shapes with more support profiles than this are solved game by game: without the per-game
 #: solver's interval and pair pruning, batching stops paying beyond 2 x 2 x 2 (81 profiles;
@@ -194,47 +194,81 @@ class _Batch:
 
     def run(self) -> list[list[PBE]]:
         """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order: the
-        profiles are visited in the plain enumeration's order, then pure PBE go first."""
+        profiles are listed in the plain enumeration's order, then pure PBE go first.
+
+        Breadth first: the sigma-faces of every ``(S, B on the path)`` alive in some receiver
+        class are decided together, then the rho-faces of every full profile alive in some
+        game, each stage in one :func:`batch_faces` call per system layout (numpy's per-call
+        cost, not the arithmetic, dominates these small systems)."""
         n_t, n_m = self.n_t, self.n_m
         self.strict, self.closed = self._cells()
         self.belief_sets: dict[tuple[int, int, Support], BeliefSet] = {}
         action_sets = subsets(self.n_a)
-        found: list[list[PBE]] = [[] for _ in self.games]
+        n_classes = len(self.everyone)
+        sigma_jobs = []
         for supports in itertools.product(subsets(n_m), repeat=n_t):
             on_path = [m for m in range(n_m) if any(m in s for s in supports)]
             off_path = [m for m in range(n_m) if m not in on_path]
             senders = {m: tuple(t for t in range(n_t) if m in supports[t]) for m in on_path}
             on_choices = [[b for b in action_sets if self.strict[m, senders[m], b].any()] for m in on_path]
-            off_choices = [[b for b in action_sets if self.closed[m, b].ok.any()] for m in off_path]
             for on_replies in itertools.product(*on_choices):
-                alive = np.ones(len(self.everyone), dtype=bool)  # receiver classes
+                alive = np.ones(n_classes, dtype=bool)  # receiver classes
                 for m, b in zip(on_path, on_replies):
                     alive &= self.strict[m, senders[m], b]
                 g = np.flatnonzero(alive)
-                if not len(g):
-                    continue
-                sigma = self._faces(self.sender_system(g, supports, dict(zip(on_path, on_replies))), True)
-                row_of = np.zeros(len(self.everyone), dtype=np.intp)
-                row_of[g] = np.arange(len(g))
-                alive[g] = sigma.ok
-                for off_replies in itertools.product(*off_choices):
-                    here = alive.copy()
-                    for m, b in zip(off_path, off_replies):
-                        here &= self.closed[m, b].ok
-                    h = np.flatnonzero(here[self.receiver_class])  # games
-                    if not len(h):
-                        continue
+                if len(g):
+                    sigma_jobs.append((supports, on_path, off_path, on_replies, g))
+        sigmas = self._grouped_faces(
+            [(tuple(map(len, supports)), self.sender_system(g, supports, dict(zip(on_path, on_replies))))
+             for supports, on_path, _, on_replies, g in sigma_jobs], True)
+        rho_jobs = []
+        for (supports, on_path, off_path, on_replies, g), sigma in zip(sigma_jobs, sigmas):
+            alive = np.zeros(n_classes, dtype=bool)
+            alive[g] = sigma.ok
+            if not alive.any():
+                continue
+            row_of = np.zeros(n_classes, dtype=np.intp)
+            row_of[g] = np.arange(len(g))
+            off_choices = [[b for b in action_sets if self.closed[m, b].ok.any()] for m in off_path]
+            for off_replies in itertools.product(*off_choices):
+                here = alive.copy()
+                for m, b in zip(off_path, off_replies):
+                    here &= self.closed[m, b].ok
+                h = np.flatnonzero(here[self.receiver_class])  # games
+                if len(h):
                     replies: list[Support] = [()] * n_m
                     for m, b in [*zip(on_path, on_replies), *zip(off_path, off_replies)]:
                         replies[m] = b
-                    rho = self._faces(self.receiver_system(h, supports, replies), True)
-                    keep = np.flatnonzero(rho.ok)
-                    if len(keep):
-                        self._assemble(found, h[keep], supports, replies, off_path,
-                                       sigma.take(row_of[self.receiver_class[h[keep]]]), rho.take(keep))
+                    rho_jobs.append((supports, replies, off_path, h, sigma, row_of))
+        rhos = self._grouped_faces([(tuple(map(len, replies)), self.receiver_system(h, supports, replies))
+                                    for supports, replies, _, h, _, _ in rho_jobs], True)
+        found: list[list[PBE]] = [[] for _ in self.games]
+        for (supports, replies, off_path, h, sigma, row_of), rho in zip(rho_jobs, rhos):
+            keep = np.flatnonzero(rho.ok)
+            if len(keep):
+                self._assemble(found, h[keep], supports, replies, off_path,
+                               sigma.take(row_of[self.receiver_class[h[keep]]]), rho.take(keep))
         for equilibria in found:
             equilibria.sort(key=lambda e: not e.is_pure)  # pure first, enumeration order within
         return found
+
+    def _grouped_faces(self, jobs: list[tuple[tuple[int, ...], tuple[np.ndarray, ...]]], strict: bool) -> list[Faces]:
+        """The faces of each stacked system of ``jobs`` (``(layout, system)``), deciding the
+        systems of one layout and shape in one :func:`batch_faces` call (every game's face is
+        independent of the others'; equal layouts keep the pure-strategy presolve)."""
+        groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
+        for k, (layout, (eq, _, ub, _)) in enumerate(jobs):
+            groups[(layout, eq.shape[1:], ub.shape[1:])].append(k)
+        faces: list[Faces | None] = [None] * len(jobs)
+        for members in groups.values():
+            systems = [jobs[k][1] for k in members]
+            stacked = self._faces(tuple(np.concatenate(parts) for parts in zip(*systems)), strict)
+            begin = 0
+            for k, system in zip(members, systems):
+                end = begin + len(system[0])
+                faces[k] = stacked.take(slice(begin, end))
+                begin = end
+        return cast(list[Faces], faces)
 
     def _assemble(self, found: list[list[PBE]], g: np.ndarray, supports: Sequence[Support],
                   replies: Sequence[Support], off_path: list[int], sigma: Faces, rho: Faces) -> None:
@@ -254,20 +288,24 @@ class _Batch:
             strategies.append(values)
         (sender, s_low, s_high), (receiver, r_low, r_high) = strategies
         on_path = tuple(m not in off_path for m in range(n_m))
+        on = [m for m in range(n_m) if on_path[m]]
         classes = self.receiver_class[g]
-        prior, us, ur = self.prior[classes].tolist(), self.us[g].tolist(), self.ur[classes].tolist()
+        prior, us, ur = self.prior[classes], self.us[g], self.ur[classes]
+        # equilibrium_payoffs and bayes_belief, vectorised over the games
+        sender_payoffs = np.einsum("gma,gtma->gtm", receiver, us).max(axis=2).tolist()
+        receiver_payoffs = np.einsum("gt,gtm,gma,gtma->g", prior, sender, receiver, ur).tolist()
+        weighted = prior[:, :, None] * sender[:, :, on]  # (G, T, on-path messages)
+        posterior = (weighted / weighted.sum(axis=1, keepdims=True)).transpose(0, 2, 1).tolist()
         for row, k in enumerate(g.tolist()):
             offpath = {m: self._belief_set(k, m, replies[m]) for m in off_path}
-            s_row, r_row = self._tuples(sender[row]), self._tuples(receiver[row])
-            payoffs = equilibrium_payoffs(prior[row], us[row], ur[row], s_row, r_row)
+            beliefs = dict(zip(on, map(tuple, posterior[row])))
             found[k].append(PBE(
-                sender=s_row, receiver=r_row,
-                beliefs=tuple(offpath[m].representative if m in offpath else bayes_belief(prior[row], s_row, m)
-                              for m in range(n_m)),
+                sender=self._tuples(sender[row]), receiver=self._tuples(receiver[row]),
+                beliefs=tuple(offpath[m].representative if m in offpath else beliefs[m] for m in range(n_m)),
                 on_path=on_path, offpath_beliefs=tuple(offpath.get(m) for m in range(n_m)),
                 sender_range=self._ranges(s_low[row], s_high[row]),
                 receiver_range=self._ranges(r_low[row], r_high[row]),
-                sender_payoffs=payoffs[0], receiver_payoff=payoffs[1],
+                sender_payoffs=tuple(sender_payoffs[row]), receiver_payoff=receiver_payoffs[row],
             ))
 
     def _tuples(self, matrix: np.ndarray) -> tuple[tuple[float, ...], ...]:
