@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from intelgame.background import Background
 from intelgame.errors import IntelgameError, SolverError, SpecError
 
 app = typer.Typer(
@@ -170,31 +171,31 @@ def sweep(
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    background = None
-    if len(axes) == 2:  # the phase diagram's curves and matplotlib, in a second process
+    helpers: list[Background] = []
+    if len(axes) == 2:  # the phase diagram's curves and matplotlib, in two other processes
         from intelgame.spec import resolve_parameters
 
         values = resolve_parameters(spec, overrides)
-        background = _Background()
-        curves = background.submit(_threshold_curves, spec, axes[0].name, axes[1].name,
+        helpers = [Background(), Background()]
+        curves = helpers[0].submit(_threshold_curves, spec, axes[0].name, axes[1].name,
                                    {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
-        background.submit(_load_figures)
+        helpers[1].submit(_load_figures)
     progress, update = _progress_bar(f"sweeping {spec.name}")
     try:
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
-        if background is not None:
+        if helpers:
             found, reason = curves()
             if reason is not None:
                 err.print(f"no threshold curves: {reason}")
-            figure = background.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
+            figure = helpers[1].submit(_phase_diagram, summary, axes[0].name, axes[1].name,
                                        out / "phase_diagram.png", found, spec.name)()
             print(f"phase diagram -> {figure}")
     finally:
-        if background is not None:
-            background.close()
+        for helper in helpers:
+            helper.close()
 
 
 def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
@@ -225,39 +226,6 @@ def _phase_diagram(summary: object, x: str, y: str, path: Path, curves: list[tup
     from intelgame.figures import phase_diagram
 
     return phase_diagram(summary, x, y, path, curves=curves, title=title)  # type: ignore[arg-type]
-
-
-class _Background:
-    """One other process that runs the tasks submitted to it in order, beside the sweep (on a
-    second core they cost no wall-clock time: the symbolic curves, matplotlib's import, the
-    figure). Where processes cannot start, each task runs in this process when its result is
-    asked for."""
-
-    def __init__(self) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.executor: Any = None
-        try:
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            self.executor = ProcessPoolExecutor(max_workers=1, mp_context=context)
-        except (OSError, RuntimeError):
-            pass
-
-    def submit(self, function: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-        """Start ``function(*args)``; the returned callable waits for its result."""
-        if self.executor is not None:
-            try:
-                future = self.executor.submit(function, *args)
-                return lambda: future.result()
-            except (OSError, RuntimeError):
-                self.executor = None
-        return lambda: function(*args)
-
-    def close(self) -> None:
-        if self.executor is not None:
-            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 @app.command()

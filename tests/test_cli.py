@@ -124,7 +124,7 @@ def _sweep(capsys: pytest.CaptureFixture[str], out: Path) -> tuple[int, str, str
 def test_sweep_writes_the_table_and_the_phase_diagram(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = _sweep(capsys, tmp_path / "s")
     assert code == 0, err
-    assert "20 points" in out and "phase diagram ->" in out
+    assert "20 points" in out and f"phase diagram -> {tmp_path / 's' / 'phase_diagram.png'}" in out
     assert (tmp_path / "s" / "sweep.csv").read_text().count("\n") >= 21
     png = (tmp_path / "s" / "phase_diagram.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
@@ -134,14 +134,14 @@ def test_sweep_writes_the_table_and_the_phase_diagram(tmp_path: Path, capsys: py
 def test_sweep_without_a_second_process_draws_the_same_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Where no process can start, the curves and the figure are made in this process instead."""
-    import concurrent.futures
+    from intelgame import background
 
     assert _sweep(capsys, tmp_path / "a")[0] == 0
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(background.multiprocessing, "get_context", refuse)
     code, out, err = _sweep(capsys, tmp_path / "b")
     assert code == 0, err
     assert "no threshold curves" not in err
