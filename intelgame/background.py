@@ -52,7 +52,7 @@ class Background:
         self._sent = self._received = 0
         self._results: dict[int, tuple[bool, Any]] = {}
         try:
-            context = multiprocessing.get_context(_start_method())
+            context: Any = multiprocessing.get_context(_start_method())
             parent, child = context.Pipe()
             process = context.Process(target=_serve, args=(child,), daemon=True)
             with warnings.catch_warnings():  # 3.12+ warns when native (BLAS) threads exist; the
