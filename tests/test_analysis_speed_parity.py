@@ -82,6 +82,8 @@ def plain_assess(game: SignallingGame, eq: PBE, interpretation: Interpretation |
     sender_value = sum(game.prior[t] * eq.sender_payoffs[t] for t in range(n_t))
     prior_value = plain_prior_only_value(game)
     value = None if prior_value is None else eq.receiver_payoff - prior_value
+    if tolerance and value is not None and abs(value) <= tolerance:
+        value = 0.0  # a float difference within the tolerance of 0
     mi = plain_mutual_information(game, eq)
     if interpretation is None:
         primary = {"pooling": "babbling", "separating": "fully revealing", "semi-separating": "partially revealing"}[kind]

@@ -117,3 +117,16 @@ def test_columns_equal_classify_and_assess(seed: int, shape: tuple[int, int, int
             assert _same(float(columns.metrics[name][r]), want), (name, columns.metrics[name][r], want)
         assert bool(eqs.pure[r]) == eq.is_pure
         assert bool(eqs.continuum[r]) == eq.is_continuum
+
+
+def test_no_float_noise_in_the_value_of_reports(tmp_path: Path) -> None:
+    """A value of the reports within the float tolerance of 0 is written 0.0 (it was +-4.4e-16
+    at about one point in seven of the paper grid, e.g. c = 0, v = 0.02)."""
+    import csv
+
+    spec = load_spec(MODELS / "intelligence_market.yaml")
+    summary = sweep.run_sweep(spec, [sweep.parse_grid("c=0:1:3"), sweep.parse_grid("v=0:0.2:21")], tmp_path)
+    with summary.path.open(encoding="utf-8") as handle:
+        values = [float(row["receiver_value_of_reports"]) for row in csv.DictReader(handle)]
+    assert 0.0 in values
+    assert not [x for x in values if 0 < abs(x) <= 1e-9]

@@ -101,8 +101,9 @@ def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payo
         "mutual_information_bits": np.maximum(terms.sum(axis=(1, 2)), 0.0),
         "sender_payoff": (p * eqs.sender_payoffs).sum(axis=1),
         "receiver_payoff": eqs.receiver_payoff,
-        "receiver_value_of_reports": eqs.receiver_payoff - _prior_only_values(prior, receiver_payoffs)[g],
     }
+    value = eqs.receiver_payoff - _prior_only_values(prior, receiver_payoffs)[g]
+    metrics["receiver_value_of_reports"] = np.where(np.abs(value) <= tol, 0.0, value)
     same = _same_on_path_replies(rho, on, tol)
     undefined = np.full(n_rows, np.nan)
     if interpretation is None:

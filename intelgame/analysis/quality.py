@@ -22,7 +22,8 @@ Metrics, with :math:`P(t,m,a) = p(t)\\sigma(m|t)\\rho(a|m)`:
   (the receiver takes the sender-preferred, receiver-wrong action);
 * expected payoffs, and the receiver's value of the reports: its payoff minus the payoff of
   acting on the prior alone, :math:`\\max_a \\sum_t p(t)u_R(t,\\cdot,a)` (defined when the
-  receiver's payoffs do not depend on the message).
+  receiver's payoffs do not depend on the message; on the float path, ``0.0`` when within the
+  tolerance of 0).
 """
 
 from __future__ import annotations
@@ -194,6 +195,8 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
     prior_value, float_prior_value = facts.memo(_prior_only_values, None)
     value = None if prior_value is None else receiver_payoff - (
         float_prior_value if type(receiver_payoff) is float else prior_value)
+    if tolerance and value is not None and abs(value) <= tolerance:
+        value = 0.0  # float noise of a difference of equal payoffs (4e-16) reads as a value
     mi = _cached_mutual_information(facts.floats, sender)
     if interpretation is None:
         return _quality(quality_labels(kind, None), mi, None, None, None, None, sender_value, receiver_payoff, value)
