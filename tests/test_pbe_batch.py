@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from intelgame.analysis.verify import verify_pbe
 from intelgame.games import SignallingGame
-from intelgame.solvers import pbe_batch
+from intelgame.solvers import _vertices, pbe_batch
 from intelgame.solvers._polytope import FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
 from intelgame.solvers._vertices import batch_faces
@@ -140,3 +140,30 @@ def test_vertex_faces_agree_with_the_scalar_oracle(n: int, extra_eq: int, n_ub: 
             assert np.allclose(faces.lower[0], scalar.lower, atol=1e-9)
             assert np.allclose(faces.upper[0], scalar.upper, atol=1e-9)
             assert same(faces.reported(0), scalar)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 3), st.integers(0, 3), st.data())
+def test_deduplicated_stack_equals_system_by_system(n: int, n_ub: int, data: st.DataObject) -> None:
+    """A stack of many systems, most of them repeats (deduplicated before vertex enumeration),
+    gives each system the face it gets alone (a stack of one, no deduplication), and so the
+    scalar oracle's face."""
+    entries = st.integers(-1, 1).map(float)
+    distinct = [([[1.0] * n], [1.0], [data.draw(st.lists(entries, min_size=n, max_size=n)) for _ in range(n_ub)],
+                 [data.draw(entries) / 2 for _ in range(n_ub)]) for _ in range(data.draw(st.integers(1, 4)))]
+    picks = data.draw(st.lists(st.integers(0, len(distinct) - 1), min_size=_vertices.DEDUPLICATE, max_size=80))
+    stack = [np.array([distinct[k][i] for k in picks], dtype=float).reshape(len(picks), *shape)
+             for i, shape in enumerate([(1, n), (1,), (n_ub, n), (n_ub,)])]
+    arithmetic = FloatArithmetic()
+    for strict in (True, False):
+        faces = batch_faces(*stack, strict=strict, tolerance=arithmetic.tolerance)
+        for row, k in enumerate(picks):
+            eq, eq_rhs, ub, ub_rhs = distinct[k]
+            alone = batch_faces(np.array([eq]), np.array([eq_rhs]), np.array([ub]).reshape(1, n_ub, n),
+                                np.array([ub_rhs]).reshape(1, n_ub), strict=strict, tolerance=arithmetic.tolerance)
+            assert bool(faces.ok[row]) == bool(alone.ok[0])
+            if alone.ok[0]:
+                assert faces.reported(row) == alone.reported(0)
+                system = LinearSystem(n, (tuple(eq[0]),), tuple(eq_rhs), tuple(map(tuple, ub)), tuple(ub_rhs))
+                scalar = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
+                assert scalar is not None and same(alone.reported(0), scalar)

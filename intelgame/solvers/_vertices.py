@@ -52,6 +52,8 @@ from intelgame.solvers._polytope import Face
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
+#: Stacks of at least this many systems are deduplicated first (below, sorting costs more).
+DEDUPLICATE = 64
 #: A square system is singular when ``|det| <= SINGULAR * prod(row norms)`` (Hadamard's bound).
 SINGULAR = 1e-12
 
@@ -92,6 +94,28 @@ def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
                 strict: bool, tolerance: float) -> Faces:
     """The faces :math:`P_k^{+}` (``strict``) or :math:`P_k` of the stack ``eq`` (N, e, n),
     ``eq_rhs`` (N, e), ``ub`` (N, u, n), ``ub_rhs`` (N, u); see the module docstring.
+
+    Equal systems (common among games with small integer payoffs) are decided once: in a
+    stack of at least :data:`DEDUPLICATE` systems, the distinct ones (bit for bit) are found
+    first and their faces copied to their repeats."""
+    n_games = eq.shape[0]
+    if n_games < DEDUPLICATE:
+        return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict, tolerance=tolerance)
+    key = np.concatenate([a.reshape(n_games, -1) for a in (eq, eq_rhs, ub, ub_rhs)], axis=1)
+    key = np.ascontiguousarray(key, dtype=float)
+    rows = key.view(np.dtype((np.void, key.dtype.itemsize * key.shape[1]))).reshape(n_games)
+    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    if len(first) == n_games:
+        return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict, tolerance=tolerance)
+    faces = _distinct_faces(eq[first], eq_rhs[first], ub[first], ub_rhs[first], strict=strict, tolerance=tolerance)
+    inverse = inverse.reshape(n_games)
+    return Faces(faces.ok[inverse], faces.point[inverse], faces.lower[inverse], faces.upper[inverse],
+                 (eq, eq_rhs, ub, ub_rhs), strict, tolerance)
+
+
+def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, *,
+                    strict: bool, tolerance: float) -> Faces:
+    """:func:`batch_faces` without the deduplication.
 
     First, while some equality row has a single non-zero coefficient, on the same variable in
     every game (a block of one variable summing to one: a pure strategy), that variable is

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import itertools
 import math
+from operator import itemgetter
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -105,7 +106,7 @@ class _Batch:
         self.receiver_class = np.argsort(order)[inverse.reshape(-1)]
         self.prior, self.ur = prior[self.representative], ur[self.representative]  # per class
         self.everyone = np.arange(len(self.representative))
-        self._memo: dict[bytes, object] = {}
+        self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
 
     # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
     #    games ``g``) -----------------------------------------------------------------------
@@ -173,24 +174,31 @@ class _Batch:
     def _cells(self) -> tuple[dict[tuple[int, Support, Support], np.ndarray], dict[tuple[int, Support], Faces]]:
         """Strict cells on every support (as masks over the receiver classes; a set of actions is tried
         only where each one-smaller subset's cell is non-empty) and the closed cells on all
-        types (faces: the off-path belief sets)."""
+        types (faces: the off-path belief sets); level by level in the number of actions, each
+        level's systems in one :meth:`_grouped_faces` call."""
         strict: dict[tuple[int, Support, Support], np.ndarray] = {}
-        closed: dict[tuple[int, Support], Faces] = {}
+        n_classes = len(self.everyone)
+        for size in range(1, self.n_a + 1):
+            level = []
+            for m in range(self.n_m):
+                for senders in subsets(self.n_t):
+                    for actions in itertools.combinations(range(self.n_a), size):
+                        alive = np.ones(n_classes, dtype=bool)
+                        for k in range(size if size > 1 else 0):
+                            alive &= strict[m, senders, actions[:k] + actions[k + 1:]]
+                        level.append((m, senders, actions, np.flatnonzero(alive)))
+            jobs = [(m, senders, actions, g) for m, senders, actions, g in level if len(g)]
+            faces = self._grouped_faces([((len(senders),), self.cell_system(g, m, senders, actions))
+                                         for m, senders, actions, g in jobs], True)
+            for m, senders, actions, _ in level:
+                strict[m, senders, actions] = np.zeros(n_classes, dtype=bool)
+            for (m, senders, actions, g), face in zip(jobs, faces):
+                strict[m, senders, actions][g] = face.ok
         everyone = tuple(range(self.n_t))
-        for m in range(self.n_m):
-            for senders in subsets(self.n_t):
-                for actions in subsets(self.n_a):
-                    alive = np.ones(len(self.everyone), dtype=bool)
-                    for k in range(len(actions) if len(actions) > 1 else 0):
-                        alive &= strict[m, senders, actions[:k] + actions[k + 1:]]
-                    mask = np.zeros(len(self.everyone), dtype=bool)
-                    g = np.flatnonzero(alive)
-                    if len(g):
-                        mask[g] = self._faces(self.cell_system(g, m, senders, actions), True).ok
-                    strict[m, senders, actions] = mask
-            for actions in subsets(self.n_a):
-                closed[m, actions] = self._faces(self.cell_system(self.everyone, m, everyone, actions), False)
-        return strict, closed
+        keys = [(m, actions) for m in range(self.n_m) for actions in subsets(self.n_a)]
+        closed = self._grouped_faces([((), self.cell_system(self.everyone, m, everyone, actions))
+                                      for m, actions in keys], False)
+        return strict, dict(zip(keys, closed))
 
     def run(self) -> list[list[PBE]]:
         """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order: the
@@ -202,7 +210,7 @@ class _Batch:
         cost, not the arithmetic, dominates these small systems)."""
         n_t, n_m = self.n_t, self.n_m
         self.strict, self.closed = self._cells()
-        self.belief_sets: dict[tuple[int, int, Support], BeliefSet] = {}
+        self.belief_sets: dict[tuple[int, Support], _BeliefSets] = {}
         action_sets = subsets(self.n_a)
         n_classes = len(self.everyone)
         sigma_jobs = []
@@ -242,15 +250,14 @@ class _Batch:
                     rho_jobs.append((supports, replies, off_path, h, sigma, row_of))
         rhos = self._grouped_faces([(tuple(map(len, replies)), self.receiver_system(h, supports, replies))
                                     for supports, replies, _, h, _, _ in rho_jobs], True)
-        found: list[list[PBE]] = [[] for _ in self.games]
+        found: list[list[tuple[bool, PBE]]] = [[] for _ in self.games]
         for (supports, replies, off_path, h, sigma, row_of), rho in zip(rho_jobs, rhos):
             keep = np.flatnonzero(rho.ok)
             if len(keep):
                 self._assemble(found, h[keep], supports, replies, off_path,
                                sigma.take(row_of[self.receiver_class[h[keep]]]), rho.take(keep))
-        for equilibria in found:
-            equilibria.sort(key=lambda e: not e.is_pure)  # pure first, enumeration order within
-        return found
+        return [[e for _, e in sorted(equilibria, key=itemgetter(0))]  # pure first, then in order
+                for equilibria in found]
 
     def _grouped_faces(self, jobs: list[tuple[tuple[int, ...], tuple[np.ndarray, ...]]], strict: bool) -> list[Faces]:
         """The faces of each stacked system of ``jobs`` (``(layout, system)``), deciding the
@@ -270,7 +277,7 @@ class _Batch:
                 begin = end
         return cast(list[Faces], faces)
 
-    def _assemble(self, found: list[list[PBE]], g: np.ndarray, supports: Sequence[Support],
+    def _assemble(self, found: list[list[tuple[bool, PBE]]], g: np.ndarray, supports: Sequence[Support],
                   replies: Sequence[Support], off_path: list[int], sigma: Faces, rho: Faces) -> None:
         """The PBE of one support profile in the games ``g`` (faces row by row), as
         :meth:`_Enumerator.assemble` builds them: strategies and ranges from the faces, Bayes
@@ -296,50 +303,61 @@ class _Batch:
         receiver_payoffs = np.einsum("gt,gtm,gma,gtma->g", prior, sender, receiver, ur).tolist()
         weighted = prior[:, :, None] * sender[:, :, on]  # (G, T, on-path messages)
         posterior = (weighted / weighted.sum(axis=1, keepdims=True)).transpose(0, 2, 1).tolist()
-        for row, k in enumerate(g.tolist()):
-            offpath = {m: self._belief_set(k, m, replies[m]) for m in off_path}
-            beliefs = dict(zip(on, map(tuple, posterior[row])))
-            found[k].append(PBE(
-                sender=self._tuples(sender[row]), receiver=self._tuples(receiver[row]),
-                beliefs=tuple(offpath[m].representative if m in offpath else beliefs[m] for m in range(n_m)),
-                on_path=on_path, offpath_beliefs=tuple(offpath.get(m) for m in range(n_m)),
-                sender_range=self._ranges(s_low[row], s_high[row]),
-                receiver_range=self._ranges(r_low[row], r_high[row]),
+        impure = ~(np.all((sender == 0) | (sender == 1), axis=(1, 2))
+                   & np.all((receiver == 0) | (receiver == 1), axis=(1, 2)))
+        off_sets = [(m, self._belief_sets(m, replies[m])) for m in off_path]
+        intern = self._memo.setdefault  # most strategies recur across games: one tuple each
+        lists = [a.tolist() for a in (sender, receiver, s_low, s_high, r_low, r_high)]
+        for row, (k, c, flag) in enumerate(zip(g.tolist(), classes.tolist(), impure.tolist())):
+            s_row, r_row, sl, sh, rl, rh = (x[row] for x in lists)
+            offpath: list[BeliefSet | None] = [None] * n_m
+            beliefs: list[tuple[float, ...]] = [()] * n_m
+            for m, sets in off_sets:
+                offpath[m] = belief_set = sets[c]
+                beliefs[m] = belief_set.representative
+            for m, b in zip(on, posterior[row]):
+                beliefs[m] = tuple(b)
+            items = (tuple(map(tuple, s_row)), tuple(map(tuple, r_row)),
+                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(sl, sh)),
+                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(rl, rh)))
+            s_t, r_t, s_r, r_r = (intern(x, x) for x in items)
+            found[k].append((flag, PBE(
+                sender=s_t, receiver=r_t, beliefs=tuple(beliefs), on_path=on_path,
+                offpath_beliefs=tuple(offpath), sender_range=s_r, receiver_range=r_r,
                 sender_payoffs=tuple(sender_payoffs[row]), receiver_payoff=receiver_payoffs[row],
-            ))
+            )))
 
-    def _tuples(self, matrix: np.ndarray) -> tuple[tuple[float, ...], ...]:
-        """``matrix`` as nested tuples (memoised: most strategies recur across games)."""
-        key = matrix.tobytes() + bytes(matrix.shape)
-        value = self._memo.get(key)
-        if value is None:
-            value = self._memo[key] = tuple(map(tuple, matrix.tolist()))
-        return cast(tuple[tuple[float, ...], ...], value)
+    def _belief_sets(self, m: int, actions: Support) -> _BeliefSets:
+        """:meth:`_Enumerator.offpath_belief_set` after ``m`` for ``actions``, by receiver class,
+        from the batch's closed cells (memoised)."""
+        sets = self.belief_sets.get((m, actions))
+        if sets is None:
+            sets = self.belief_sets[m, actions] = _BeliefSets(self, m, actions)
+        return sets
 
-    def _ranges(self, low: np.ndarray, high: np.ndarray) -> tuple[tuple[tuple[float, float], ...], ...]:
-        """``(low, high)`` pairs, entry by entry, as nested tuples (memoised)."""
-        key = low.tobytes() + high.tobytes() + bytes(low.shape) + b"r"
-        value = self._memo.get(key)
-        if value is None:
-            value = self._memo[key] = tuple(tuple(zip(lo, hi)) for lo, hi in zip(low.tolist(), high.tolist()))
-        return cast(tuple[tuple[tuple[float, float], ...], ...], value)
 
-    def _belief_set(self, k: int, m: int, actions: Support) -> BeliefSet:
-        """:meth:`_Enumerator.offpath_belief_set` of game ``k`` from the batch's closed cell."""
-        c = int(self.receiver_class[k])
-        key = (c, m, actions)
-        cached = self.belief_sets.get(key)
-        if cached is None:
-            cell = self.closed[m, actions].reported(c)
-            diff = (self.ur[c, :, m, :] - self.ur[c, :, m, actions[0]][:, None]).T.tolist()  # (A, T)
-            point_masses = [t for t in range(self.n_t) if self.strict[m, (t,), actions][c]]
-            representative = (tuple(1.0 if s == point_masses[0] else 0.0 for s in range(self.n_t))
-                              if point_masses else cell.point)
-            cached = self.belief_sets[key] = BeliefSet(
-                m, tuple(tuple(diff[a]) for a in actions[1:]),
-                tuple(tuple(diff[a]) for a in range(self.n_a) if a not in actions),
-                cell.lower, cell.upper, representative)
-        return cached
+class _BeliefSets(dict):  # type: ignore[type-arg]
+    """The off-path belief sets of one ``(m, B_m)`` by receiver class, each built on first use
+    from arrays converted once."""
+
+    def __init__(self, batch: _Batch, m: int, actions: Support) -> None:
+        super().__init__()
+        cell = batch.closed[m, actions]
+        diff = batch.ur[:, :, m, :] - batch.ur[:, :, m, actions[0]][:, :, None]  # (C, T, A)
+        self.eq_rows = diff[:, :, list(actions[1:])].transpose(0, 2, 1).tolist()
+        self.ub_rows = diff[:, :, [a for a in range(batch.n_a) if a not in actions]].transpose(0, 2, 1).tolist()
+        masses = np.stack([batch.strict[m, (t,), actions] for t in range(batch.n_t)], axis=1)
+        self.first_mass = np.where(masses.any(axis=1), masses.argmax(axis=1), -1).tolist()
+        self.point, self.lower, self.upper = (a.tolist() for a in (cell.point, cell.lower, cell.upper))
+        self.m, self.n_t = m, batch.n_t
+
+    def __missing__(self, c: int) -> BeliefSet:
+        t0 = self.first_mass[c]
+        representative = (tuple(1.0 if s == t0 else 0.0 for s in range(self.n_t)) if t0 >= 0
+                          else tuple(self.point[c]))
+        value = self[c] = BeliefSet(self.m, tuple(map(tuple, self.eq_rows[c])), tuple(map(tuple, self.ub_rows[c])),
+                                    tuple(self.lower[c]), tuple(self.upper[c]), representative)
+        return value
 
 
 def _lift(row: np.ndarray, columns: list[int], width: int) -> np.ndarray:
