@@ -107,6 +107,8 @@ _DOMINANT_METRICS = ("mutual_information_bits", "false_report_probability", "man
                      "mismatch_probability")
 #: :attr:`SweepSummary.dominant` at a point without equilibrium.
 _NO_EQUILIBRIUM = (0, 0, math.nan, math.nan, math.nan, math.nan)
+#: The columns of booleans (``true``/``false`` in CSV).
+_BOOLEAN_COLUMNS = ("intuitive_criterion", "pure", "continuum")
 _EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
                         "intuitive_criterion", "pure", "continuum", "component")
 #: Points per chunk at most: a chunk's games are solved together (the batch pays a fixed cost
@@ -521,20 +523,28 @@ def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> tuple[str, 
 
 
 class _Writer:
-    """Streams rows as CSV or JSON lines."""
+    """Streams rows as CSV (booleans as ``true``/``false``, ``None`` as an empty field) or
+    JSON lines."""
 
     def __init__(self, handle: io.TextIOBase, columns: Sequence[str], fmt: Format) -> None:
         self.handle, self.columns, self.fmt = handle, tuple(columns), fmt
         self.csv = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
+        self.booleans = [i for i, name in enumerate(self.columns) if name in _BOOLEAN_COLUMNS]
         if self.csv is not None:
             self.csv.writerow(self.columns)
 
-    def write(self, row: Sequence[Cell]) -> None:
+    def write(self, rows: Sequence[list[Cell]]) -> None:
+        """Write ``rows`` (a CSV row's booleans are replaced in place)."""
         if self.csv is not None:
-            self.csv.writerow(["" if x is None else ("true" if x else "false") if isinstance(x, bool) else x
-                               for x in row])
+            for row in rows:
+                for i in self.booleans:
+                    x = row[i]
+                    if x is not None:
+                        row[i] = "true" if x else "false"
+            self.csv.writerows(rows)
         else:
-            self.handle.write(json.dumps(dict(zip(self.columns, row)), ensure_ascii=False) + "\n")
+            for row in rows:
+                self.handle.write(json.dumps(dict(zip(self.columns, row)), ensure_ascii=False) + "\n")
 
 
 # --- running ----------------------------------------------------------------------------------
@@ -678,8 +688,7 @@ def run_sweep(
                     if isinstance(outcome, _Failure):
                         raise outcome.exception()
                     for point in outcome:
-                        for row in point.rows:
-                            writer.write(row)
+                        writer.write(point.rows)
                         rows += len(point.rows)
                         dominant[done] = point.dominant
                         done += 1
