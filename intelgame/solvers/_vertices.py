@@ -212,11 +212,8 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     for start in range(0, len(combos), MAX_SQUARE_SYSTEMS):  # bounded memory per call
         chosen = combos[start:start + MAX_SQUARE_SYSTEMS]
         square, rhs = rows[:, chosen], rows_rhs[:, chosen]  # (N, C, n, n), (N, C, n)
-        det = np.linalg.det(square)
-        scale = np.prod(np.linalg.norm(square, axis=3), axis=2)
-        good = np.abs(det) > SINGULAR * scale
-        square = np.where(good[..., None, None], square, np.eye(n))
-        x = np.concatenate([x, np.linalg.solve(square, rhs[..., None])[..., 0]], axis=1)
+        good, solution = _solve_squares(square, rhs)
+        x = np.concatenate([x, solution], axis=1)
         regular = np.concatenate([regular, good], axis=1)
     feasible = regular & _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
     found = feasible.any(axis=1)
@@ -225,8 +222,39 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     ok[where] = found
     lower[where] = np.where(found[:, None], low, 0.0)
     upper[where] = np.where(found[:, None], high, 0.0)
-    point[where] = np.where(found[:, None], _lexicographic_mean(x, feasible, low, high, tol, n_fixed), 0.0)
+    # a single point (every range within tol) is its own representative; the others need the
+    # lexicographic optimisers
+    mean = np.where(found[:, None], low, 0.0)
+    wide = np.flatnonzero(found & np.any(high - low > tol, axis=1))
+    if len(wide):
+        mean[wide] = _lexicographic_mean(x[wide], feasible[wide], low[wide], high[wide], tol, n_fixed)
+    point[where] = mean
     return np.asarray(regular.any(axis=1))
+
+
+def _solve_squares(square: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(regular, x)`` for the square systems ``square x = rhs`` (..., n, n), (..., n):
+    regular when ``|det| > SINGULAR * prod(row norms)``; ``x`` is meaningless where not.
+    Cramer's rule for ``n <= 2`` (a few array operations instead of a LAPACK call per
+    system), LAPACK above."""
+    n = square.shape[-1]
+    scale = np.prod(np.linalg.norm(square, axis=-1), axis=-1)
+    if n == 1:
+        det = square[..., 0, 0]
+    elif n == 2:
+        a, b, c, d = square[..., 0, 0], square[..., 0, 1], square[..., 1, 0], square[..., 1, 1]
+        det = a * d - b * c
+    else:
+        det = np.linalg.det(square)
+    good = np.abs(det) > SINGULAR * scale
+    if n > 2:
+        square = np.where(good[..., None, None], square, np.eye(n))
+        return good, np.linalg.solve(square, rhs[..., None])[..., 0]
+    safe = np.where(good, det, 1.0)
+    if n == 1:
+        return good, rhs / safe[..., None]
+    u, v = rhs[..., 0], rhs[..., 1]
+    return good, np.stack([(u * d - b * v) / safe, (a * v - u * c) / safe], axis=-1)
 
 
 def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, high: np.ndarray,

@@ -27,7 +27,6 @@ its lexicographic optimisers, see :mod:`intelgame.solvers._polytope`).
 from __future__ import annotations
 
 import itertools
-import math
 from operator import itemgetter
 from collections import defaultdict
 from collections.abc import Sequence
@@ -64,39 +63,43 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
     """
     arithmetic = FloatArithmetic(tolerance)
     results: list[PBEResult | None] = [None] * len(games)
-    batches: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    shapes: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for k, game in enumerate(games):
-        if _batchable(game, arithmetic):
-            batches[game.shape].append(k)
+        n_t, n_m, n_a = game.shape
+        if game.is_numeric and (2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m <= MAX_PROFILES:
+            shapes[game.shape].append(k)
         else:
             results[k] = pbe_solve(game, tolerance=tolerance)
-    for members in batches.values():
-        solved = _Batch([games[k] for k in members], arithmetic).run()
-        for k, equilibria in zip(members, solved):
-            results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
+    for candidates in shapes.values():
+        arrays = _arrays([games[k] for k in candidates])
+        # batchable: every entry a finite float, every type of positive prior
+        ok = (np.all(np.isfinite(arrays[0].reshape(len(candidates), -1)), axis=1)
+              & np.all(np.isfinite(arrays[2].reshape(len(candidates), -1)), axis=1)
+              & np.all(arrays[1] > arithmetic.tolerance, axis=1))
+        for k in np.asarray(candidates)[~ok].tolist():
+            results[k] = pbe_solve(games[k], tolerance=tolerance)
+        members = np.asarray(candidates)[ok].tolist()
+        if members:
+            batch = _Batch([games[k] for k in members], arithmetic, tuple(a[ok] for a in arrays))
+            for k, equilibria in zip(members, batch.run()):
+                results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
     return [r for r in results if r is not None]
 
 
-def _batchable(game: SignallingGame, arithmetic: FloatArithmetic) -> bool:
-    if not game.is_numeric:
-        return False
-    n_t, n_m, n_a = game.shape
-    if (2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m > MAX_PROFILES:
-        return False
-    entries = [float(x) for table in (game.sender_payoffs, game.receiver_payoffs) for row in table
-               for cell in row for x in cell]
-    return all(math.isfinite(x) for x in entries) and all(arithmetic.is_positive(float(p)) for p in game.prior)
+def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))`` of games of one shape, as floats."""
+    return (np.array([g.sender_payoffs for g in games], dtype=float), np.array([g.prior for g in games], dtype=float),
+            np.array([g.receiver_payoffs for g in games], dtype=float))
 
 
 class _Batch:
     """The support enumeration of a batch of games of one shape, all priors positive."""
 
-    def __init__(self, games: Sequence[SignallingGame], arithmetic: FloatArithmetic) -> None:
+    def __init__(self, games: Sequence[SignallingGame], arithmetic: FloatArithmetic,
+                 arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
         self.games, self.ar = games, arithmetic
         self.n_t, self.n_m, self.n_a = games[0].shape
-        self.us = np.array([g.sender_payoffs for g in games], dtype=float)  # (N, T, M, A)
-        prior = np.array([g.prior for g in games], dtype=float)  # (N, T)
-        ur = np.array([g.receiver_payoffs for g in games], dtype=float)
+        self.us, prior, ur = arrays if arrays is not None else _arrays(games)  # (N, T, M, A), (N, T), (N, T, M, A)
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
         # per receiver class (games equal in both; a sweep over a sender parameter has few).
         keys = np.concatenate([prior, ur.reshape(len(games), -1)], axis=1)
@@ -306,10 +309,23 @@ class _Batch:
         impure = ~(np.all((sender == 0) | (sender == 1), axis=(1, 2))
                    & np.all((receiver == 0) | (receiver == 1), axis=(1, 2)))
         off_sets = [(m, self._belief_sets(m, replies[m])) for m in off_path]
-        intern = self._memo.setdefault  # most strategies recur across games: one tuple each
-        lists = [a.tolist() for a in (sender, receiver, s_low, s_high, r_low, r_high)]
+        # most strategies recur across the games of a profile (all of them when it is pure):
+        # each distinct (strategies, ranges) row becomes tuples once, interned across profiles
+        parts = (sender, receiver, s_low, s_high, r_low, r_high)
+        shapes = [a.shape[1:] for a in parts]
+        flat = np.concatenate([a.reshape(size, -1) for a in parts], axis=1).tolist()
+        intern = self._memo.setdefault
+        built: dict[tuple[float, ...], tuple[Any, ...]] = {}
         for row, (k, c, flag) in enumerate(zip(g.tolist(), classes.tolist(), impure.tolist())):
-            s_row, r_row, sl, sh, rl, rh = (x[row] for x in lists)
+            key = tuple(flat[row])
+            made = built.get(key)
+            if made is None:
+                s_row, r_row, sl, sh, rl, rh = _split(flat[row], shapes)
+                items = (tuple(map(tuple, s_row)), tuple(map(tuple, r_row)),
+                         tuple(tuple(zip(lo, hi)) for lo, hi in zip(sl, sh)),
+                         tuple(tuple(zip(lo, hi)) for lo, hi in zip(rl, rh)))
+                made = built[key] = tuple(intern(x, x) for x in items)
+            s_t, r_t, s_r, r_r = made
             offpath: list[BeliefSet | None] = [None] * n_m
             beliefs: list[tuple[float, ...]] = [()] * n_m
             for m, sets in off_sets:
@@ -317,10 +333,6 @@ class _Batch:
                 beliefs[m] = belief_set.representative
             for m, b in zip(on, posterior[row]):
                 beliefs[m] = tuple(b)
-            items = (tuple(map(tuple, s_row)), tuple(map(tuple, r_row)),
-                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(sl, sh)),
-                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(rl, rh)))
-            s_t, r_t, s_r, r_r = (intern(x, x) for x in items)
             found[k].append((flag, PBE(
                 sender=s_t, receiver=r_t, beliefs=tuple(beliefs), on_path=on_path,
                 offpath_beliefs=tuple(offpath), sender_range=s_r, receiver_range=r_r,
@@ -358,6 +370,15 @@ class _BeliefSets(dict):  # type: ignore[type-arg]
         value = self[c] = BeliefSet(self.m, tuple(map(tuple, self.eq_rows[c])), tuple(map(tuple, self.ub_rows[c])),
                                     tuple(self.lower[c]), tuple(self.upper[c]), representative)
         return value
+
+
+def _split(values: list[float], shapes: list[tuple[int, ...]]) -> list[list[list[float]]]:
+    """A flat row cut into consecutive matrices of the given (rows, columns) shapes."""
+    out, begin = [], 0
+    for rows, columns in shapes:
+        out.append([values[begin + r * columns:begin + (r + 1) * columns] for r in range(rows)])
+        begin += rows * columns
+    return out
 
 
 def _lift(row: np.ndarray, columns: list[int], width: int) -> np.ndarray:
