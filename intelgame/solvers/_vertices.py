@@ -119,7 +119,12 @@ def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: 
 
     First, while some equality row has a single non-zero coefficient, on the same variable in
     every game (a block of one variable summing to one: a pure strategy), that variable is
-    fixed and substituted out; a pure profile's system thus needs no square system at all."""
+    fixed and substituted out; a pure profile's system thus needs no square system at all.
+    Then, while some equality row ``a . x = b`` is the same in every game (a block of
+    probabilities summing to one), its last variable ``x_j = (b - sum_{i != j} a_i x_i) / a_j``
+    is substituted out and ``x_j >= 0`` becomes an inequality: the vertices are enumerated in
+    the remaining variables (fewer, smaller square systems) and mapped back by the affine map
+    ``x = M y + c`` common to all games."""
     system = (eq, eq_rhs, ub, ub_rhs)
     n_games, _, n = eq.shape
     tol = tolerance
@@ -133,11 +138,14 @@ def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: 
         eq = np.delete(np.delete(eq, r, axis=1), j, axis=2)
         ub_rhs = ub_rhs - ub[:, :, j] * value[:, None]
         ub = np.delete(ub, j, axis=2)
+    lift = np.eye(len(columns)), np.zeros(len(columns))
+    while (pick := _common_row(eq, eq_rhs)) is not None:
+        eq, eq_rhs, ub, ub_rhs, lift = _substitute(eq, eq_rhs, ub, ub_rhs, lift, *pick)
     ok = np.zeros(n_games, dtype=bool)
     point, lower, upper = (np.zeros((n_games, n)) for _ in range(3))
     if n_games:
         reduced = [np.zeros((n_games, len(columns))) for _ in range(3)]
-        _reduced_faces(eq, eq_rhs, ub, ub_rhs, tol, ok, *reduced, n_fixed=len(fixed))
+        _reduced_faces(eq, eq_rhs, ub, ub_rhs, tol, ok, *reduced, n_fixed=len(fixed), lift=lift)
         for values, part in zip((point, lower, upper), reduced):
             values[:, columns] = part
             for column, value in fixed.items():
@@ -159,14 +167,51 @@ def _singleton_row(eq: np.ndarray) -> tuple[int, int] | None:
     return None
 
 
+def _common_row(eq: np.ndarray, eq_rhs: np.ndarray) -> tuple[int, int] | None:
+    """An equality row with two or more non-zero entries, the same (and the same right-hand
+    side) in every game, and its last non-zero column."""
+    same = np.all(eq == eq[:1], axis=(0, 2)) & np.all(eq_rhs == eq_rhs[:1], axis=0)
+    for r in np.flatnonzero(same).tolist():
+        nonzero = np.flatnonzero(eq[0, r])
+        if len(nonzero) >= 2:
+            return r, int(nonzero[-1])
+    return None
+
+
+def _substitute(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray,
+                lift: tuple[np.ndarray, np.ndarray], r: int,
+                j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Substitute ``y_j = coef . y + const`` from the common equality row ``r`` (see
+    :func:`_distinct_faces`) into every row and into the map ``x = M y + c``; ``y_j >= 0``
+    becomes the inequality ``-coef . y <= const``."""
+    n_games = eq.shape[0]
+    row = eq[0, r]
+    coef = -row / row[j]
+    coef[j] = 0.0
+    const = eq_rhs[0, r] / row[j]
+    eq_rhs = np.delete(eq_rhs - eq[:, :, j] * const, r, axis=1)
+    eq = np.delete(np.delete(eq + eq[:, :, j:j + 1] * coef, r, axis=1), j, axis=2)
+    ub_rhs = np.concatenate([ub_rhs - ub[:, :, j] * const, np.full((n_games, 1), const)], axis=1)
+    ub = np.concatenate([ub + ub[:, :, j:j + 1] * coef, np.broadcast_to(-coef, (n_games, 1, len(coef)))], axis=1)
+    ub = np.delete(ub, j, axis=2)
+    m, c = lift
+    m, c = np.delete(m + np.outer(m[:, j], coef), j, axis=1), c + m[:, j] * const
+    return eq, eq_rhs, ub, ub_rhs, (m, c)
+
+
 def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, tol: float,
                    ok: np.ndarray, point: np.ndarray, lower: np.ndarray, upper: np.ndarray, *,
-                   n_fixed: int = 0) -> None:
-    """The faces of the systems (no presolve), written to the output arrays; ``n_fixed``
-    constant variables were substituted out (see :func:`_lexicographic_mean`)."""
+                   n_fixed: int = 0, lift: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """The faces of the systems in ``y`` (no presolve), written to the output arrays in
+    ``x = M y + c`` (``lift``; the identity if ``None``); ``n_fixed`` constant variables were
+    substituted out (see :func:`_lexicographic_mean`)."""
     n_games, e, n = eq.shape
+    if lift is None:
+        lift = np.eye(n), np.zeros(n)
     if n == 0:  # nothing left to choose: the constraints hold or not
         ok[:] = np.all(np.abs(eq_rhs) <= tol, axis=1) & np.all(ub_rhs >= -tol, axis=1)
+        for values in (point, lower, upper):
+            values[:] = lift[1]
         return
     # A vertex solves n independent rows, all of E's among them if they are independent (the
     # first try), else all of E's but one if those are (the second), else any n rows (the last).
@@ -178,11 +223,11 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
                 continue
             fixed = tuple(r for r in range(e) if r not in removed)
             regular = _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], fixed, others, tol,
-                                    todo, ok, point, lower, upper, n_fixed)
+                                    todo, ok, point, lower, upper, n_fixed, lift)
             todo = todo[~regular]
     if len(todo):
         _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], (), tuple(range(e)) + others, tol,
-                      todo, ok, point, lower, upper, n_fixed)
+                      todo, ok, point, lower, upper, n_fixed, lift)
 
 
 def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
@@ -198,7 +243,8 @@ def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.nda
 
 def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, fixed: tuple[int, ...],
                   pool: tuple[int, ...], tol: float, where: np.ndarray, ok: np.ndarray, point: np.ndarray,
-                  lower: np.ndarray, upper: np.ndarray, n_fixed: int = 0) -> np.ndarray:
+                  lower: np.ndarray, upper: np.ndarray, n_fixed: int,
+                  lift: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """Vertex enumeration: solve every square system made of the rows ``fixed`` and
     ``n - len(fixed)`` rows of ``pool`` (indices into the rows of ``eq``, ``ub`` and
     ``-x <= 0``, stacked), keep the solutions that satisfy every constraint, and write the
@@ -217,6 +263,7 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
         regular = np.concatenate([regular, good], axis=1)
     feasible = regular & _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
     found = feasible.any(axis=1)
+    x = x @ lift[0].T + lift[1]  # the candidates in the original variables
     low = np.where(feasible[..., None], x, np.inf).min(axis=1)  # (N, n)
     high = np.where(feasible[..., None], x, -np.inf).max(axis=1)
     ok[where] = found
