@@ -167,3 +167,20 @@ def test_deduplicated_stack_equals_system_by_system(n: int, n_ub: int, data: st.
                 system = LinearSystem(n, (tuple(eq[0]),), tuple(eq_rhs), tuple(map(tuple, ub)), tuple(ub_rhs))
                 scalar = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
                 assert scalar is not None and same(alone.reported(0), scalar)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_garbage_collector_state_is_restored(enabled: bool) -> None:
+    """The batch pauses the cyclic collector while it builds its results, and restores the
+    caller's setting afterwards, also when it was off."""
+    import gc
+
+    rng = random.Random("gc")
+    games = [random_game(rng, (2, 2, 2), -3, 3) for _ in range(3)]
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        pbe_solve_many(games)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
