@@ -11,12 +11,13 @@ point of it and what range does each coordinate take over its closure?
 
 * If :math:`A_{eq}` has full column rank, :math:`P` has at most one point: solve the square
   system and check the inequalities (no linear programme needed).
-* Otherwise maximise :math:`\\varepsilon \\le 1` over :math:`x = y + \\varepsilon \\mathbf{1} \\in P`,
-  :math:`y \\ge 0` (:func:`intelgame.solvers._simplex.feasible_point`, which stops at the first
-  basis with :math:`\\varepsilon > 0`); :math:`P^{+} \\neq \\emptyset` iff the optimum is
-  positive. The coordinate ranges over :math:`\\overline{P^{+}} = P` come from :math:`2n`
-  further LPs sharing one phase 1 (:func:`intelgame.solvers._simplex.linprog_many`). The
-  face's representative point is the mean of the :math:`2n` *lexicographic* optimisers
+* Otherwise, for existence only, maximise :math:`\\varepsilon \\le 1` over :math:`x = y +
+  \\varepsilon \\mathbf{1} \\in P`, :math:`y \\ge 0` (:func:`intelgame.solvers._simplex.feasible_point`,
+  which stops at the first basis with :math:`\\varepsilon > 0`); :math:`P^{+} \\neq \\emptyset`
+  iff the optimum is positive. A face comes from the :math:`2n` LPs :math:`\\min_P \\pm x_i`
+  sharing one phase 1 (:func:`intelgame.solvers._simplex.linprog_many`): :math:`P^{+} \\neq
+  \\emptyset` iff every :math:`\\max_P x_i > 0`, and the ranges over :math:`\\overline{P^{+}} = P`
+  are the optima. The face's representative point is the mean of the :math:`2n` *lexicographic* optimisers
   :math:`v_i^\\pm` (the lexicographically least point of :math:`\\arg\\min_P \\pm x_i`, a
   vertex that depends on :math:`P` only, not on the pivots): it lies in :math:`P^{+}`, as its
   :math:`i`-th coordinate is at least :math:`\\max_P x_i / 2n > 0`. The batched solver
@@ -138,7 +139,7 @@ class _Arithmetic:
     def _point_and_rank(self, system: LinearSystem, *, strict: bool,
                         need_point: bool = True) -> tuple[tuple[Number, ...] | None, bool]:
         """``(point or None, whether eq_rows has full column rank)``; without ``need_point``, a
-        non-empty closed polytope without full rank may come back as ``((), False)``."""
+        system without full rank comes back as ``((), False)`` (undecided)."""
         n = system.n
         if n == 0:
             ok = all(self.is_zero(r) for r in system.eq_rhs) and all(
@@ -151,8 +152,8 @@ class _Arithmetic:
             if strict and not all(self.is_positive(v) for v in x):
                 return None, True
             return tuple(self._clean(v) for v in x), True
-        if not (strict or need_point):
-            return (), False  # the range LPs below decide emptiness themselves
+        if not need_point:
+            return (), False  # the range LPs of _face decide emptiness themselves
         return feasible_point(n, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs,
                               strict=strict, tolerance=self.tolerance), False
 
@@ -174,10 +175,10 @@ class _Arithmetic:
         lower, upper = [], []
         for i in range(n):
             low, high = optima[2 * i], optima[2 * i + 1]
-            if low is None or high is None:
-                if not strict:  # P is empty (phase 1 of the range LPs found it so)
-                    return None
-                raise SolverError("linear programme became infeasible on a non-empty polytope")
+            if low is None or high is None:  # P is empty (phase 1 of the range LPs found it so)
+                return None
+            if strict and not self.is_positive(-high[0]):  # x_i = 0 on all of P: P+ is empty
+                return None
             lower.append(self._clean(low[0]))
             upper.append(self._clean(-high[0]))
             points += [low[1], high[1]]

@@ -254,7 +254,7 @@ def linprog_many(
     entering only columns whose reduced costs in every earlier objective are zero (a pivot on
     such a column leaves the earlier objective rows unchanged, so their optima are kept);
     the search stops once every such column is basic (the optimum is then unique). The
-    lexicographically least point ``L`` of the whole polytope is found first (the zero cost);
+    lexicographically least point ``L`` of the whole polytope is found first;
     a cost whose optimum ``L`` attains (``cost . L`` equal to the optimal value) has ``L`` as its
     answer, as the least point of the polytope is the least of any face containing it."""
     n = len(costs[0])
@@ -264,15 +264,26 @@ def linprog_many(
         start = _phase1_exact(n, eq_rows, eq_rhs, ub_rows, ub_rhs)
         if start is None:
             return [None] * len(costs)
-        least = _phase2_exact([0] * n, n, *start, lexicographic=True)[1] if lexicographic else None
-        return [_phase2_exact(cost, n, *start, lexicographic=lexicographic, least=least) for cost in costs]
+        return _optima(costs, lambda cost, least: _phase2_exact(cost, n, *start, lexicographic=lexicographic,
+                                                                least=least), lexicographic, 0)
     zero = costs[0][0] * 0 if n else 0
     start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance)
     if start_float is None:
         return [None] * len(costs)
-    least_float = _phase2([zero] * n, n, *start_float, zero, tolerance, lexicographic=True)[1] if lexicographic else None
-    return [_phase2(cost, n, *start_float, zero, tolerance, lexicographic=lexicographic, least=least_float)
-            for cost in costs]
+    return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance,
+                                                      lexicographic=lexicographic, least=least), lexicographic, zero)
+
+
+def _optima(costs: Sequence[Sequence[Number]], phase2: Any, lexicographic: bool,
+            zero: Number) -> list[tuple[Number, tuple[Number, ...]] | None]:
+    """``phase2(cost, least)`` for each cost; with ``lexicographic``, first the polytope's least
+    point ``L`` (see :func:`linprog_many`): the answer for the cost ``x_0`` if there is one (the
+    least point of ``argmin x_0`` is ``L``), else for the zero cost."""
+    if not lexicographic:
+        return [phase2(cost, None) for cost in costs]
+    first = next((k for k, c in enumerate(costs) if len(c) and c[0] == 1 and not any(c[1:])), -1)
+    least = phase2(costs[first] if first >= 0 else [zero] * len(costs[0]), None)
+    return [least if k == first else phase2(cost, least[1]) for k, cost in enumerate(costs)]
 
 
 def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
