@@ -63,6 +63,7 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
+from intelgame._collector import collector_paused
 from intelgame.analysis.classify import classify
 from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, Equilibria, analyse_columns
 from intelgame.analysis.quality import Interpretation, Quality
@@ -362,7 +363,8 @@ def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
     else:
         try:
             grid = build_game_grid(spec, task.overrides, [a.name for a in task.axes], points)
-            games = [grid.game(i) for i in range(len(points))]
+            with collector_paused():
+                games = [grid.game(i) for i in range(len(points))]
         except IntelgameError:  # again point by point, to name the point that fails
             games = _games_one_by_one(task, points)
     if isinstance(games, _Failure):
@@ -380,7 +382,8 @@ def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
         return _Failure(type(exc).__name__, f"in the grid points {_describe_point(task.axes, points[0])} to "
                         f"{_describe_point(task.axes, points[-1])}: {exc}", spec.path, None, None)
     if isinstance(grid, GameGrid):
-        return _analyse_chunk(grid, solved, interpretation, _formatted_points(task.axes, task.start, task.stop))
+        with collector_paused():
+            return _analyse_chunk(grid, solved, interpretation, _formatted_points(task.axes, task.start, task.stop))
     return [_analyse_point(game, result, interpretation, point, task.exact)
             for game, result, point in zip(games, solved, points)]
 

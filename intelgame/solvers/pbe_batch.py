@@ -26,16 +26,15 @@ its lexicographic optimisers, see :mod:`intelgame.solvers._polytope`).
 
 from __future__ import annotations
 
-import gc
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
 
+from intelgame._collector import collector_paused
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import FLOAT_TOLERANCE, FloatArithmetic
 from intelgame.solvers._supports import subsets
@@ -83,26 +82,10 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
         members = np.asarray(candidates)[ok].tolist()
         if members:
             batch = _Batch([games[k] for k in members], arithmetic, tuple(a[ok] for a in arrays))
-            with _collector_paused():
+            with collector_paused():
                 for k, equilibria in zip(members, batch.run()):
                     results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
     return [r for r in results if r is not None]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (if enabled) while a batch builds its results.
-
-    The batch allocates tens of thousands of small tuples and dataclasses, none in a reference
-    cycle (refcounting frees them); each allocation burst would otherwise trigger collections
-    that traverse the whole heap, about a fifth of the batch's time on 1000 random 2x2x2 games."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
