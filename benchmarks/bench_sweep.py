@@ -5,7 +5,7 @@ Measures, on ``models/intelligence_market.yaml``:
 * ``intelgame sweep`` as a user runs it (a fresh process: start-up, the grid, the tidy file,
   the symbolic threshold curves and the phase diagram), wall-clock, ``--workers 1`` and
   ``--workers 2``;
-* ``run_sweep`` in process (the grid and the file only), and its peak memory on grids of
+* ``run_sweep`` in process (the grid and the file only; median of 3), and its peak memory on grids of
   growing size, each in a fresh process (flat memory: rows are streamed, not accumulated);
 * pygambit ``enumpoly_solve`` on the game tree of an evenly spaced sample of the grid's points
   (each in a forked process with a timeout), extrapolated to the whole grid: the in-process
@@ -57,17 +57,19 @@ from pathlib import Path
 from intelgame.analysis.sweep import parse_grid, run_sweep
 from intelgame.spec import load_spec
 spec = load_spec(sys.argv[1])
+times = []
 with tempfile.TemporaryDirectory() as out:
-    start = time.perf_counter()
-    summary = run_sweep(spec, [parse_grid(g) for g in sys.argv[2:]], Path(out))
-    seconds = time.perf_counter() - start
-print(json.dumps({"points": summary.points, "rows": summary.rows, "seconds": seconds,
+    for _ in range(3):
+        start = time.perf_counter()
+        summary = run_sweep(spec, [parse_grid(g) for g in sys.argv[2:]], Path(out))
+        times.append(time.perf_counter() - start)
+print(json.dumps({"points": summary.points, "rows": summary.rows, "seconds": sorted(times)[1],
                   "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
 def in_process(grid: list[str]) -> dict[str, Any]:
-    """``run_sweep`` in a fresh process: points, rows, seconds, peak resident memory."""
+    """``run_sweep`` in a fresh process: points, rows, seconds (median of 3 runs), peak resident memory."""
     done = subprocess.run([sys.executable, "-c", _MEMORY, str(SPEC), *grid], check=True, capture_output=True,
                           text=True, cwd=ROOT)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
