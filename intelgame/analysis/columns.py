@@ -90,7 +90,7 @@ def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payo
     g = eqs.point
     p = prior[g]
     sigma, rho, on = eqs.sender, eqs.receiver, eqs.on_path
-    n_rows, n_t, n_m = sigma.shape
+    n_rows = len(sigma)
     informed = p > tol
     kind = _classification(p, informed, eqs, tol)
     ps = p[:, :, None] * sigma  # P(t, m)
@@ -105,32 +105,14 @@ def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payo
     value = eqs.receiver_payoff - _prior_only_values(prior, receiver_payoffs)[g]
     metrics["receiver_value_of_reports"] = np.where(np.abs(value) <= tol, 0.0, value)
     same = _same_on_path_replies(rho, on, tol)
-    undefined = np.full(n_rows, np.nan)
     if interpretation is None:
         for name in ("false_report_probability", "match_probability", "mismatch_probability",
                      "manipulation_probability"):
-            metrics[name] = undefined
+            metrics[name] = np.full(n_rows, np.nan)
         truthful = lied = fabricated = concealed = np.zeros(n_rows, dtype=bool)
     else:
-        reports = np.asarray(interpretation.reports)
-        right = np.asarray(interpretation.correct_actions)
-        types = np.arange(n_t)
-        lie = (sigma > tol) & informed[:, :, None] & (np.arange(n_m)[None, None, :] != reports[None, :, None])
-        matched = ps * rho[:, :, right].transpose(0, 2, 1)
-        best = np.take_along_axis(sender_payoffs, right[None, :, None, None], axis=3)
-        tempting = (sender_payoffs > best) & (np.arange(sender_payoffs.shape[3]) != right[:, None, None])
-        metrics["false_report_probability"] = (ps * (np.arange(n_m) != reports[:, None])).sum(axis=(1, 2))
-        metrics["match_probability"] = matched.sum(axis=(1, 2))
-        metrics["mismatch_probability"] = 1 - metrics["match_probability"]
-        metrics["manipulation_probability"] = (ps[:, :, :, None] * rho[:, None, :, :] * tempting[g]).sum(axis=(1, 2, 3))
-        truthful = ((1 - sigma[:, types, reports] <= tol) | ~informed).all(axis=1)
-        alarm = interpretation.alarm
-        if alarm is None:
-            concealed = fabricated = np.zeros(n_rows, dtype=bool)
-        else:
-            concealed = lie[:, alarm, :].any(axis=1)
-            fabricated = np.delete(lie, alarm, axis=1)[:, :, reports[alarm]].any(axis=1)
-        lied = lie.any(axis=(1, 2))
+        metrics.update(_report_metrics(ps, rho, sender_payoffs[g], interpretation))
+        truthful, lied, fabricated, concealed = _report_facts(sigma, informed, interpretation, tol)
     labels: dict[tuple[int, bool, bool, bool, bool, bool], tuple[str, ...]] = {}
     out = []
     for key in zip(kind.tolist(), truthful.tolist(), lied.tolist(), fabricated.tolist(), concealed.tolist(),
@@ -146,6 +128,41 @@ def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payo
 
 def _has_width(ranges: Sequence[Sequence[tuple[float, float]]]) -> bool:
     return any(lo != hi for row in ranges for lo, hi in row)
+
+
+def _report_metrics(ps: np.ndarray, rho: np.ndarray, sender_payoffs: np.ndarray,
+                    interpretation: Interpretation) -> dict[str, np.ndarray]:
+    """False report, match, mismatch and manipulation probabilities of each row, from
+    :math:`P(t, m)` (``ps``), the replies and each row's sender payoffs (``R x T x M x A``)."""
+    n_m, n_a = rho.shape[1], rho.shape[2]
+    reports = np.asarray(interpretation.reports)
+    right = np.asarray(interpretation.correct_actions)
+    match = (ps * rho[:, :, right].transpose(0, 2, 1)).sum(axis=(1, 2))
+    best = np.take_along_axis(sender_payoffs, right[None, :, None, None], axis=3)
+    tempting = (sender_payoffs > best) & (np.arange(n_a) != right[:, None, None])
+    return {
+        "false_report_probability": (ps * (np.arange(n_m) != reports[:, None])).sum(axis=(1, 2)),
+        "match_probability": match,
+        "mismatch_probability": 1 - match,
+        "manipulation_probability": (ps[:, :, :, None] * rho[:, None, :, :] * tempting).sum(axis=(1, 2, 3)),
+    }
+
+
+def _report_facts(sigma: np.ndarray, informed: np.ndarray, interpretation: Interpretation,
+                  tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: every informed type reports truthfully; some lies; another type sends the alarm
+    report (fabricated); the alarm type sends another (concealed)."""
+    n_rows, n_t, n_m = sigma.shape
+    reports = np.asarray(interpretation.reports)
+    lie = (sigma > tol) & informed[:, :, None] & (np.arange(n_m)[None, None, :] != reports[None, :, None])
+    truthful = ((1 - sigma[:, np.arange(n_t), reports] <= tol) | ~informed).all(axis=1)
+    alarm = interpretation.alarm
+    if alarm is None:
+        concealed = fabricated = np.zeros(n_rows, dtype=bool)
+    else:
+        concealed = lie[:, alarm, :].any(axis=1)
+        fabricated = np.delete(lie, alarm, axis=1)[:, :, reports[alarm]].any(axis=1)
+    return truthful, lie.any(axis=(1, 2)), fabricated, concealed
 
 
 def _classification(p: np.ndarray, informed: np.ndarray, eqs: Equilibria, tol: float) -> np.ndarray:
