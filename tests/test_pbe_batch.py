@@ -67,6 +67,23 @@ def test_batch_equals_per_game_solver(shape: tuple[int, int, int], payoffs: tupl
             assert verify_pbe(game, equilibrium.sender, equilibrium.receiver, equilibrium.beliefs, tolerance=1e-7).ok
 
 
+def test_batch_equals_per_game_solver_on_decimal_floats() -> None:
+    """Payoffs with one decimal (0.1 is not a binary float: ties that hold only within the
+    tolerance) and uneven float priors, as a grid of decimal parameters produces."""
+    rng = random.Random("batch-decimal")
+    games = []
+    for _ in range(150):
+        p = rng.choice([0.1, 0.3, 0.5, 0.7])
+        payoffs = {t: {m: {a: (rng.randint(-10, 10) / 10, rng.randint(-10, 10) / 10) for a in ("l", "r")}
+                       for m in ("x", "y")} for t in ("a", "b")}
+        games.append(SignallingGame.from_payoffs(name="decimal", types=["a", "b"], messages=["x", "y"],
+                                                 actions=["l", "r"], prior=[p, 1 - p], payoffs=payoffs))
+    for game, result in zip(games, pbe_solve_many(games)):
+        assert same(result.equilibria, pbe_solve(game).equilibria)
+        for equilibrium in result:
+            assert verify_pbe(game, equilibrium.sender, equilibrium.receiver, equilibrium.beliefs, tolerance=1e-7).ok
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.integers(-4, 4), min_size=16, max_size=16), st.integers(1, 3))
 def test_batch_equals_per_game_solver_hypothesis(values: list[int], weight: int) -> None:
