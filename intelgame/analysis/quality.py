@@ -97,27 +97,7 @@ def _quality(*values: Any) -> Quality:
 
 def mutual_information(game: SignallingGame, eq: PBE) -> float:
     """:math:`I(\\theta; m)` in bits."""
-    return _cached_mutual_information(game_facts(game).floats, eq.sender)
-
-
-#: :func:`_mutual_information` by value of its arguments (a sweep meets few sender strategies).
-_MI_CACHE: dict[tuple[Any, Any], float] = {}
-_MI_CACHE_SIZE = 4096
-
-
-def _cached_mutual_information(prior: tuple[float, ...], sender: tuple[tuple[Number, ...], ...]) -> float:
-    """:func:`_mutual_information`, memoised by value: it reads ``float(x)`` of every number, and
-    numbers that compare equal have equal floats (``-0.0`` and ``0.0`` give the same sum)."""
-    key = (prior, sender)
-    try:
-        known = _MI_CACHE.get(key)
-    except TypeError:  # unhashable rows
-        return _mutual_information(prior, sender)
-    if known is None:
-        if len(_MI_CACHE) >= _MI_CACHE_SIZE:
-            _MI_CACHE.clear()
-        known = _MI_CACHE[key] = _mutual_information(prior, sender)
-    return known
+    return _mutual_information(game_facts(game).floats, eq.sender)
 
 
 def _mutual_information(prior: Sequence[float], sender: Sequence[Sequence[Number]]) -> float:
@@ -197,7 +177,7 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
         float_prior_value if type(receiver_payoff) is float else prior_value)
     if tolerance and value is not None and abs(value) <= tolerance:
         value = 0.0  # float noise of a difference of equal payoffs (4e-16) reads as a value
-    mi = _cached_mutual_information(facts.floats, sender)
+    mi = _mutual_information(facts.floats, sender)
     if interpretation is None:
         return _quality(quality_labels(kind, None), mi, None, None, None, None, sender_value, receiver_payoff, value)
     false_report, match, manipulation = _metrics(game.sender_payoffs, prior, sender, receiver, interpretation)

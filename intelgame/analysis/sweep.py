@@ -102,7 +102,6 @@ DOMINANT_DTYPE = np.dtype([
     ("false_report_probability", np.float64), ("manipulation_probability", np.float64),
     ("mismatch_probability", np.float64),
 ])
-_METRICS = METRICS
 #: The metrics of :attr:`SweepSummary.dominant` after its label and count.
 _DOMINANT_METRICS = ("mutual_information_bits", "false_report_probability", "manipulation_probability",
                      "mismatch_probability")
@@ -424,7 +423,7 @@ def _analyse_point(game: SignallingGame, result: PBEResult, interpretation: Inte
         rows.append(base + [
             i, count, classify(game, eq, tolerance=result.tolerance), quality.label, ";".join(quality.labels),
             bool(intuitive), eq.is_pure, eq.is_continuum, component + 1,
-            *(fmt(metrics[m]) for m in _METRICS),
+            *(fmt(metrics[m]) for m in METRICS),
             *(fmt(p) for strategy in eq.sender for p in strategy),
             *(fmt(p) for strategy in eq.receiver for p in strategy),
         ])
@@ -464,10 +463,10 @@ def _analyse_chunk(grid: GameGrid, solved: Sequence[PBEResult], interpretation: 
     owners = [i for i, result in enumerate(solved) for _ in result]
     equilibria = [eq for result in solved for eq in result]
     if not equilibria:
-        return [_PointResult([base + _empty_row(grid.game(0))], _NO_EQUILIBRIUM) for base in bases]
+        return [_PointResult([base + _empty_row(result.game)], _NO_EQUILIBRIUM) for result, base in zip(solved, bases)]
     eqs = Equilibria.stack(owners, equilibria)
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, solved[0].tolerance)
-    metrics = np.column_stack([columns.metrics[m] for m in _METRICS])
+    metrics = np.column_stack([columns.metrics[m] for m in METRICS])
     cells = _formatted(metrics)
     strategies = _formatted(np.concatenate([eqs.sender.reshape(len(owners), -1),
                                             eqs.receiver.reshape(len(owners), -1)], axis=1))
@@ -511,7 +510,7 @@ def _formatted(table: np.ndarray) -> list[list[Cell]]:
 
 def _empty_row(game: SignallingGame) -> list[Cell]:
     """The cells after the grid values of a point without equilibrium."""
-    empty: list[Cell] = [None] * (len(_EQUILIBRIUM_COLUMNS) + len(_METRICS) + _strategy_width(game))
+    empty: list[Cell] = [None] * (len(_EQUILIBRIUM_COLUMNS) + len(METRICS) + _strategy_width(game))
     empty[_EQUILIBRIUM_COLUMNS.index("count")] = 0
     return empty
 
@@ -520,7 +519,7 @@ def _empty_row(game: SignallingGame) -> list[Cell]:
 
 def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> tuple[str, ...]:
     """The column names of a sweep of ``spec`` over ``axes`` (see the module docstring)."""
-    return (*(a.name for a in axes), *_EQUILIBRIUM_COLUMNS, *_METRICS,
+    return (*(a.name for a in axes), *_EQUILIBRIUM_COLUMNS, *METRICS,
             *(f"sigma[{t}][{m}]" for t in spec.types for m in spec.messages),
             *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions))
 
