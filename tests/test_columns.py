@@ -115,8 +115,6 @@ def test_columns_equal_classify_and_assess(seed: int, shape: tuple[int, int, int
         for name in METRICS:
             want = math.nan if expected[name] is None else float(expected[name])
             assert _same(float(columns.metrics[name][r]), want), (name, columns.metrics[name][r], want)
-        assert bool(eqs.pure[r]) == eq.is_pure
-        assert bool(eqs.continuum[r]) == eq.is_continuum
 
 
 def test_no_float_noise_in_the_value_of_reports(tmp_path: Path) -> None:

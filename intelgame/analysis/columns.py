@@ -50,14 +50,8 @@ class Equilibria:
     on_path: np.ndarray          # (R, M) bool
     sender_payoffs: np.ndarray   # (R, T)
     receiver_payoff: np.ndarray  # (R,)
-    continuum: np.ndarray        # (R,) bool: a face with more than one point
-
-    @property
-    def pure(self) -> np.ndarray:
-        """(R,) bool: every probability of both strategies is 0 or 1."""
-        pure: np.ndarray = (((self.sender == 0) | (self.sender == 1)).all(axis=(1, 2))
-                            & ((self.receiver == 0) | (self.receiver == 1)).all(axis=(1, 2)))
-        return pure
+    pure: np.ndarray             # (R,) bool: PBE.is_pure
+    continuum: np.ndarray        # (R,) bool: PBE.is_continuum
 
     @classmethod
     def stack(cls, points: Sequence[int], equilibria: Sequence[PBE]) -> Equilibria:
@@ -68,8 +62,8 @@ class Equilibria:
                    np.array([e.on_path for e in equilibria], dtype=bool),
                    np.array([e.sender_payoffs for e in equilibria], dtype=float),
                    np.array([e.receiver_payoff for e in equilibria], dtype=float),
-                   np.array([_has_width(e.sender_range) or _has_width(e.receiver_range) for e in equilibria],
-                            dtype=bool))
+                   np.array([e.is_pure for e in equilibria], dtype=bool),
+                   np.array([e.is_continuum for e in equilibria], dtype=bool))
 
 
 @dataclass(frozen=True)
@@ -124,10 +118,6 @@ def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payo
                                                  same_replies=outcome_same)
         out.append(known)
     return Columns(kind, out, metrics)
-
-
-def _has_width(ranges: Sequence[Sequence[tuple[float, float]]]) -> bool:
-    return any(lo != hi for row in ranges for lo, hi in row)
 
 
 def _report_metrics(ps: np.ndarray, rho: np.ndarray, sender_payoffs: np.ndarray,
