@@ -1,8 +1,10 @@
 """Games built directly in Python from their published definitions (independent of the YAML
-specs in models/, which tests/test_models.py compares against these)."""
+specs in models/, which tests/test_models.py compares against these), and :func:`same`, the
+comparison of two solvers' results."""
 
 from __future__ import annotations
 
+import dataclasses
 from fractions import Fraction as F
 from typing import Any
 
@@ -42,3 +44,16 @@ def intelligence_market(c: Any = 0, *, pi: Any = F(1, 4), L: Any = 10, k: Any = 
     return SignallingGame.from_payoffs(
         name="intelligence-market", types=["threat", "no_threat"], messages=["warn", "reassure"],
         actions=["alert", "restrain"], prior=[pi, 1 - pi], payoffs=payoffs)
+
+
+def same(a: object, b: object, tol: float = 1e-9) -> bool:
+    """Equal structure (tuples, dataclasses, booleans, ``None``), numbers within ``tol``: a
+    point found by vertex enumeration and by elimination can differ in the last bits."""
+    if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
+        return type(a) is type(b) and all(same(getattr(a, f.name), getattr(b, f.name), tol)
+                                          for f in dataclasses.fields(a))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same(x, y, tol) for x, y in zip(a, b))
+    if isinstance(a, (bool, type(None))) or isinstance(b, (bool, type(None))):
+        return a == b
+    return abs(a - b) <= tol  # type: ignore[operator]

@@ -3,7 +3,6 @@ float rounding)."""
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from fractions import Fraction
 
@@ -12,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from games_for_tests import same
+from intelgame._collector import collector_paused
 from intelgame.analysis.verify import verify_pbe
 from intelgame.games import SignallingGame
 from intelgame.solvers import _vertices, pbe_batch
@@ -30,19 +31,6 @@ def random_game(rng: random.Random, shape: tuple[int, int, int], low: int, high:
                for t in types}
     return SignallingGame.from_payoffs(name="random", types=types, messages=messages, actions=actions,
                                        prior=prior or [Fraction(1, n_t)] * n_t, payoffs=payoffs)
-
-
-def same(a: object, b: object, tol: float = 1e-9) -> bool:
-    """Equal structure (tuples, dataclasses, booleans, ``None``), numbers within ``tol``: a
-    point found by vertex enumeration and by elimination can differ in the last bits."""
-    if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
-        return type(a) is type(b) and all(same(getattr(a, f.name), getattr(b, f.name), tol)
-                                          for f in dataclasses.fields(a))
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(same(x, y, tol) for x, y in zip(a, b))
-    if isinstance(a, (bool, type(None))) or isinstance(b, (bool, type(None))):
-        return a == b
-    return abs(a - b) <= tol  # type: ignore[operator]
 
 
 @pytest.fixture
@@ -188,8 +176,8 @@ def test_deduplicated_stack_equals_system_by_system(n: int, n_ub: int, data: st.
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_garbage_collector_state_is_restored(enabled: bool) -> None:
-    """The batch pauses the cyclic collector while it builds its results, and restores the
-    caller's setting afterwards, also when it was off."""
+    """The batch restores the caller's setting of the cyclic collector, also when it was off
+    (it pauses it while it builds its results: :func:`test_collector_paused`)."""
     import gc
 
     rng = random.Random("gc")
@@ -198,6 +186,25 @@ def test_garbage_collector_state_is_restored(enabled: bool) -> None:
     try:
         gc.enable() if enabled else gc.disable()
         pbe_solve_many(games)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_collector_paused(enabled: bool) -> None:
+    """``collector_paused`` turns the cyclic collector off inside its block and restores the
+    previous setting after it, also when the block raises."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert gc.isenabled() is enabled
+        with pytest.raises(ZeroDivisionError), collector_paused():
+            1 / 0
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()

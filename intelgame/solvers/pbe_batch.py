@@ -234,6 +234,7 @@ class _Batch:
         sigmas = self._grouped_faces(
             [(tuple(map(len, supports)), self.sender_system(g, supports, dict(zip(on_path, on_replies))))
              for supports, on_path, _, on_replies, g in sigma_jobs], True)
+        possible = {m: [b for b in action_sets if self.closed[m, b].ok.any()] for m in range(n_m)}  # off the path
         rho_jobs = []
         for (supports, on_path, off_path, on_replies, g), sigma in zip(sigma_jobs, sigmas):
             alive = np.zeros(n_classes, dtype=bool)
@@ -242,8 +243,7 @@ class _Batch:
                 continue
             row_of = np.zeros(n_classes, dtype=np.intp)
             row_of[g] = np.arange(len(g))
-            off_choices = [[b for b in action_sets if self.closed[m, b].ok.any()] for m in off_path]
-            for off_replies in itertools.product(*off_choices):
+            for off_replies in itertools.product(*(possible[m] for m in off_path)):
                 here = alive.copy()
                 for m, b in zip(off_path, off_replies):
                     here &= self.closed[m, b].ok
