@@ -10,6 +10,7 @@ Fraction games solved in floats (mixed arithmetic), and on the 2x2x2 models of `
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import numbers
 from fractions import Fraction
@@ -162,7 +163,7 @@ def check_result(result: PBEResult, interpretation: Interpretation | None) -> No
         for interp in (interpretation, None):
             assert repr(assess(game, eq, interp, tolerance=tolerance)) == repr(plain_assess(game, eq, interp, tolerance))
         assert repr(quality) == repr(plain_assess(game, eq, interpretation, tolerance))
-        assert quality.to_dict() == {k: getattr(quality, k) for k in quality.__dataclass_fields__}
+        assert list(quality.to_dict().items()) == list(dataclasses.asdict(quality).items())  # values and order
         verdict = plain_intuitive_criterion(eq, cells)
         assert intuitive is verdict is intuitive_criterion(eq, cells)
         for x in (*quality.to_dict().values(), *(p for row in eq.sender for p in row)):
