@@ -357,9 +357,9 @@ class _BeliefSets(dict):  # type: ignore[type-arg]
     def __init__(self, batch: _Batch, m: int, actions: Support) -> None:
         super().__init__()
         cell = batch.closed[m, actions]
-        diff = batch.ur[:, :, m, :] - batch.ur[:, :, m, actions[0]][:, :, None]  # (C, T, A)
-        self.eq_rows = diff[:, :, list(actions[1:])].transpose(0, 2, 1).tolist()
-        self.ub_rows = diff[:, :, [a for a in range(batch.n_a) if a not in actions]].transpose(0, 2, 1).tolist()
+        eqs, ubs = batch._differences(batch.everyone, m, range(batch.n_t), actions)  # the closed cell's rows
+        self.eq_rows, self.ub_rows = ([[] for _ in batch.everyone] if not rows else np.stack(rows, axis=1).tolist()
+                                      for rows in (eqs, ubs))
         masses = np.stack([batch.strict[m, (t,), actions] for t in range(batch.n_t)], axis=1)
         self.first_mass = np.where(masses.any(axis=1), masses.argmax(axis=1), -1).tolist()
         self.point, self.lower, self.upper = (a.tolist() for a in (cell.point, cell.lower, cell.upper))
