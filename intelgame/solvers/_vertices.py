@@ -61,21 +61,16 @@ SINGULAR = 1e-12
 @dataclass(frozen=True)
 class Faces:
     """The faces of a stack of ``N`` systems in ``n`` variables (rows where ``ok`` is false are
-    meaningless), with the systems they came from."""
+    meaningless)."""
 
     ok: np.ndarray  # (N,) bool: the face is non-empty
     point: np.ndarray  # (N, n)
     lower: np.ndarray  # (N, n)
     upper: np.ndarray  # (N, n)
-    system: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # eq, eq_rhs, ub, ub_rhs
-    strict: bool
-    tolerance: float
 
     def take(self, rows: np.ndarray | slice) -> Faces:
         """The faces of ``rows``."""
-        eq, eq_rhs, ub, ub_rhs = (a[rows] for a in self.system)
-        return Faces(self.ok[rows], self.point[rows], self.lower[rows], self.upper[rows],
-                     (eq, eq_rhs, ub, ub_rhs), self.strict, self.tolerance)
+        return Faces(self.ok[rows], self.point[rows], self.lower[rows], self.upper[rows])
 
     def reported(self, k: int) -> Face:
         """Game ``k``'s face (``ok[k]`` must hold), as the scalar oracle reports it."""
@@ -109,8 +104,7 @@ def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
         return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict, tolerance=tolerance)
     faces = _distinct_faces(eq[first], eq_rhs[first], ub[first], ub_rhs[first], strict=strict, tolerance=tolerance)
     inverse = inverse.reshape(n_games)
-    return Faces(faces.ok[inverse], faces.point[inverse], faces.lower[inverse], faces.upper[inverse],
-                 (eq, eq_rhs, ub, ub_rhs), strict, tolerance)
+    return Faces(faces.ok[inverse], faces.point[inverse], faces.lower[inverse], faces.upper[inverse])
 
 
 def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, *,
@@ -125,7 +119,6 @@ def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: 
     is substituted out and ``x_j >= 0`` becomes an inequality: the vertices are enumerated in
     the remaining variables (fewer, smaller square systems) and mapped back by the affine map
     ``x = M y + c`` common to all games."""
-    system = (eq, eq_rhs, ub, ub_rhs)
     n_games, _, n = eq.shape
     tol = tolerance
     columns = list(range(n))
@@ -154,7 +147,7 @@ def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: 
             ok &= value >= -tol
     if strict:
         ok &= np.all(upper > tol, axis=1)
-    return Faces(ok, _snap(point, tol), _snap(lower, tol), _snap(upper, tol), system, strict, tolerance)
+    return Faces(ok, _snap(point, tol), _snap(lower, tol), _snap(upper, tol))
 
 
 def _singleton_row(eq: np.ndarray) -> tuple[int, int] | None:
@@ -201,13 +194,11 @@ def _substitute(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
 
 def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, tol: float,
                    ok: np.ndarray, point: np.ndarray, lower: np.ndarray, upper: np.ndarray, *,
-                   n_fixed: int = 0, lift: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+                   n_fixed: int, lift: tuple[np.ndarray, np.ndarray]) -> None:
     """The faces of the systems in ``y`` (no presolve), written to the output arrays in
-    ``x = M y + c`` (``lift``; the identity if ``None``); ``n_fixed`` constant variables were
-    substituted out (see :func:`_lexicographic_mean`)."""
+    ``x = M y + c`` (``lift``); ``n_fixed`` constant variables were substituted out (see
+    :func:`_lexicographic_mean`)."""
     n_games, e, n = eq.shape
-    if lift is None:
-        lift = np.eye(n), np.zeros(n)
     if n == 0:  # nothing left to choose: the constraints hold or not
         ok[:] = np.all(np.abs(eq_rhs) <= tol, axis=1) & np.all(ub_rhs >= -tol, axis=1)
         for values in (point, lower, upper):
@@ -305,7 +296,7 @@ def _solve_squares(square: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, high: np.ndarray,
-                        tol: float, n_fixed: int = 0) -> np.ndarray:
+                        tol: float, n_fixed: int) -> np.ndarray:
     """The mean over the objectives ``x_i`` and ``-x_i`` of the lexicographically least
     optimal candidate (optimal: ``x_i`` within ``tol`` of ``low_i``, resp. ``high_i``; then
     ``x_0`` within ``tol`` of its least value among those, and so on), (N, n). Each of the
