@@ -119,7 +119,7 @@ def task_intelgame_batch(shape: tuple[int, int, int], count: int) -> tuple[float
     """All PBE of games 0..count-1 of ``shape`` in one ``pbe_solve_many`` call: the median time
     of 3 such calls, after one warm-up call on 20 other games (numpy's and the solver's one-off
     set-up costs); the payload is how many games got the same PBE as from ``pbe_solve``
-    (supports, path, continuum, order)."""
+    (paths, continua, points, ranges, beliefs and payoffs within 1e-9, in order)."""
     from intelgame.solvers.pbe import pbe_solve
     from intelgame.solvers.pbe_batch import pbe_solve_many
 
@@ -131,11 +131,17 @@ def task_intelgame_batch(shape: tuple[int, int, int], count: int) -> tuple[float
         results = pbe_solve_many(games)
         times.append(time.perf_counter() - start)
     seconds = statistics.median(times)
-    def profiles(result: Any) -> list[Any]:  # supports, path and continuum flag of each PBE, in order
-        return [(e.on_path, e.is_continuum, [[p > 0 for p in row] for row in (*e.sender, *e.receiver)])
-                for e in result]
+    def numbers(e: Any) -> list[float]:  # the point, ranges, beliefs and payoffs of a PBE
+        rows = (*e.sender, *e.receiver, *e.beliefs, e.sender_payoffs, (e.receiver_payoff,))
+        ranges = (end for group in (e.sender_range, e.receiver_range) for row in group for pair in row for end in pair)
+        return [float(x) for row in rows for x in row] + [float(x) for x in ranges]
 
-    return seconds, sum(profiles(r) == profiles(pbe_solve(g)) for g, r in zip(games, results))
+    def same(a: Any, b: Any) -> bool:  # same PBE in the same order: paths, continua, numbers within 1e-9
+        return len(a) == len(b) and all(
+            x.on_path == y.on_path and x.is_continuum == y.is_continuum
+            and all(abs(p - q) <= 1e-9 for p, q in zip(numbers(x), numbers(y))) for x, y in zip(a, b))
+
+    return seconds, sum(same(r, pbe_solve(g)) for g, r in zip(games, results))
 
 
 def _small(shape: tuple[int, int, int]) -> bool:
