@@ -15,49 +15,27 @@ through :func:`game_facts`, which computes what depends on the game alone once p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from fractions import Fraction
 from itertools import compress
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe import PBE
 
 Classification = Literal["separating", "pooling", "semi-separating"]
-T = TypeVar("T")
-
-#: The number types whose mixed arithmetic with a ``float`` converts them to ``float`` first.
-_CONVERTED_TO_FLOAT = frozenset({int, Fraction})
-
-
-def all_float(rows: Iterable[Iterable[Any]]) -> bool:
-    """Whether every number in ``rows`` is a ``float`` (not a subclass)."""
-    return all(type(x) is float for row in rows for x in row)
-
 
 class GameFacts:
-    """What the per-equilibrium analyses need of one game, computed once per game.
+    """What the per-equilibrium analyses need of one game, computed once per game: the prior,
+    as given and as floats (``floats``), and the analyses' memos."""
 
-    ``floats`` is the prior as floats. ``float_prior`` is the same, for arithmetic with floats:
-    for a float ``x`` and an ``int`` or ``Fraction`` ``p``, Python computes ``x * p``,
-    ``p * x`` and ``x - p`` as ``float(p)`` with ``x``, so ``float(p)`` gives the same float
-    without the cost of the mixed operation. It is ``None`` when that changes nothing (the
-    prior is already float) or is not known to hold (other number types).
-    """
-
-    __slots__ = ("_informed", "_kinds", "_memo", "float_prior", "floats", "game", "prior")
+    __slots__ = ("_informed", "_kinds", "_prior_only", "floats", "game", "prior")
 
     def __init__(self, game: SignallingGame) -> None:
         self.game = game
         self.prior = prior = game.prior
-        self.floats: tuple[float, ...] = prior
-        self.float_prior: tuple[float, ...] | None = None
-        if not all_float((prior,)):
-            self.floats = tuple([float(p) for p in prior])
-            if all(type(p) is float or type(p) in _CONVERTED_TO_FLOAT for p in prior):
-                self.float_prior = self.floats
+        self.floats: tuple[float, ...] = tuple([float(p) for p in prior])
         self._informed: tuple[Any, tuple[int, ...]] | None = None
         self._kinds: dict[tuple[int, Any], tuple[PBE, Classification]] = {}
-        self._memo: dict[tuple[Any, int], tuple[Any, Any]] = {}
+        self._prior_only: tuple[Any] | None = None
 
     def informed(self, tolerance: float) -> tuple[int, ...]:
         """:math:`T^+`: the types whose prior is ``> tolerance``."""
@@ -65,13 +43,6 @@ class GameFacts:
         if known is None or known[0] != tolerance:
             known = self._informed = (tolerance, tuple([t for t, p in enumerate(self.prior) if p > tolerance]))
         return known[1]
-
-    def prior_for(self, *groups: Iterable[Iterable[Any]]) -> tuple[Any, ...]:
-        """The prior to combine with the numbers of ``groups`` (each a sequence of rows): as
-        ``float_prior`` when they are all floats (the same results, see the class), else as is."""
-        if self.float_prior is None or not all(all_float(group) for group in groups):
-            return self.prior
-        return self.float_prior
 
     def classification(self, equilibrium: PBE, tolerance: float) -> Classification:
         """:func:`classify` of an equilibrium of the game, computed once per equilibrium (kept
@@ -84,15 +55,11 @@ class GameFacts:
         self._kinds[key] = (equilibrium, kind)
         return kind
 
-    def memo(self, compute: Callable[[SignallingGame, Any], T], arg: Any) -> T:
-        """``compute(game, arg)``, computed once per game, ``compute`` and ``arg`` (by identity:
-        ``arg`` is kept with the value, so that its ``id`` stays its own)."""
-        key = (compute, id(arg))
-        known = self._memo.get(key)
-        if known is None or known[0] is not arg:
-            known = self._memo[key] = (arg, compute(self.game, arg))
-        value: T = known[1]
-        return value
+    def prior_only(self, compute: Callable[[SignallingGame], Any]) -> Any:
+        """``compute(game)`` (the receiver's prior-only value), computed once per game."""
+        if self._prior_only is None:
+            self._prior_only = (compute(self.game),)
+        return self._prior_only[0]
 
 
 _last: tuple[SignallingGame, GameFacts] | None = None
@@ -116,13 +83,11 @@ def classify(game: SignallingGame, equilibrium: PBE, *, tolerance: float = 0) ->
 
 
 def _classify(facts: GameFacts, equilibrium: PBE, tolerance: float) -> Classification:
-    """The decision of :func:`classify`, in plain loops (it runs for every row of a sweep)."""
+    """The decision of :func:`classify`, in plain loops."""
     on_path = equilibrium.on_path
     beliefs = list(compress(equilibrium.beliefs, on_path))
     exact = tolerance == 0
-    # a float prior serves only ``|mu - p|``: ``mu == p`` between a float and a Fraction is exact
-    prior = facts.prior if exact or facts.float_prior is None else facts.prior_for(beliefs)
-    if _equal_rows(beliefs, prior, tolerance):
+    if _equal_rows(beliefs, facts.prior, tolerance):
         return "pooling"
     sender = equilibrium.sender
     informed = facts.informed(tolerance)

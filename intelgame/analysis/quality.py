@@ -35,7 +35,7 @@ from math import log2
 from operator import mul
 from typing import Any
 
-from intelgame.analysis.classify import _CONVERTED_TO_FLOAT, game_facts
+from intelgame.analysis.classify import game_facts
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe import PBE
 
@@ -133,13 +133,6 @@ def _prior_only_value(game: SignallingGame) -> Number | None:
     return best
 
 
-def _prior_only_values(game: SignallingGame, _: None = None) -> tuple[Number | None, Number | None]:
-    """:func:`_prior_only_value`, and the same as a float to subtract from a float (for a float
-    ``x`` and an ``int`` or ``Fraction`` ``v``, ``x - v`` is ``x - float(v)``)."""
-    value = _prior_only_value(game)
-    return value, float(value) if value is not None and type(value) in _CONVERTED_TO_FLOAT else value
-
-
 def _metrics(payoffs: Sequence[Sequence[Sequence[Number]]], prior: Sequence[Number], sender: Sequence[Sequence[Number]],
              receiver: Sequence[Sequence[Number]], interpretation: Interpretation) -> tuple[Number, Number, Number]:
     """The false report, match and manipulation probabilities: the sums of
@@ -170,11 +163,10 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
     facts = game_facts(game)
     kind = facts.classification(eq, tolerance)
     sender, receiver, sender_payoffs, receiver_payoff = eq.sender, eq.receiver, eq.sender_payoffs, eq.receiver_payoff
-    prior = facts.prior if facts.float_prior is None else facts.prior_for(sender, receiver, (sender_payoffs,))
+    prior = facts.prior
     sender_value = sum(map(mul, prior, sender_payoffs))
-    prior_value, float_prior_value = facts.memo(_prior_only_values, None)
-    value = None if prior_value is None else receiver_payoff - (
-        float_prior_value if type(receiver_payoff) is float else prior_value)
+    prior_value = facts.prior_only(_prior_only_value)
+    value = None if prior_value is None else receiver_payoff - prior_value
     if tolerance and value is not None and abs(value) <= tolerance:
         value = 0.0  # float noise of a difference of equal payoffs (4e-16) reads as a value
     mi = _mutual_information(facts.floats, sender)
