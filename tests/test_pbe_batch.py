@@ -128,23 +128,32 @@ def test_batched_systems_are_the_per_game_systems() -> None:
 @given(st.integers(1, 3), st.integers(0, 2), st.integers(0, 3), st.data())
 def test_vertex_faces_agree_with_the_scalar_oracle(n: int, extra_eq: int, n_ub: int, data: st.DataObject) -> None:
     """Non-emptiness and ranges of random small polytopes (one block summing to one, random
-    equalities and inequalities with small integer entries: often degenerate) agree."""
+    equalities and inequalities with small integer entries: often degenerate) agree, each
+    system decided in a stack of two independent ones (so that equality rows that differ
+    between the games stay in the square systems, as in a real batch)."""
     entries = st.integers(-2, 2).map(float)
-    eq = [[1.0] * n] + [data.draw(st.lists(entries, min_size=n, max_size=n)) for _ in range(extra_eq)]
-    eq_rhs = [1.0] + [data.draw(entries) / 4 for _ in range(extra_eq)]
-    ub = [data.draw(st.lists(entries, min_size=n, max_size=n)) for _ in range(n_ub)]
-    ub_rhs = [data.draw(entries) / 4 for _ in range(n_ub)]
-    system = LinearSystem(n, tuple(map(tuple, eq)), tuple(eq_rhs), tuple(map(tuple, ub)), tuple(ub_rhs))
+
+    def draw() -> LinearSystem:
+        eq = [(1.0,) * n] + [tuple(data.draw(st.lists(entries, min_size=n, max_size=n))) for _ in range(extra_eq)]
+        eq_rhs = [1.0] + [data.draw(entries) / 4 for _ in range(extra_eq)]
+        ub = [tuple(data.draw(st.lists(entries, min_size=n, max_size=n))) for _ in range(n_ub)]
+        ub_rhs = [data.draw(entries) / 4 for _ in range(n_ub)]
+        return LinearSystem(n, tuple(eq), tuple(eq_rhs), tuple(ub), tuple(ub_rhs))
+
+    systems = [draw(), draw()]
+    stack = (np.array([x.eq_rows for x in systems]), np.array([x.eq_rhs for x in systems]),
+             np.array([x.ub_rows for x in systems]).reshape(2, n_ub, n),
+             np.array([x.ub_rhs for x in systems]).reshape(2, n_ub))
     arithmetic = FloatArithmetic()
     for strict in (True, False):
-        faces = batch_faces(np.array([eq]), np.array([eq_rhs]), np.array([ub]).reshape(1, n_ub, n),
-                            np.array([ub_rhs]).reshape(1, n_ub), strict=strict, tolerance=arithmetic.tolerance)
-        scalar = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
-        assert bool(faces.ok[0]) == (scalar is not None)
-        if scalar is not None:
-            assert np.allclose(faces.lower[0], scalar.lower, atol=1e-9)
-            assert np.allclose(faces.upper[0], scalar.upper, atol=1e-9)
-            assert same(faces.reported(0), scalar)
+        faces = batch_faces(*stack, strict=strict, tolerance=arithmetic.tolerance)
+        for row, system in enumerate(systems):
+            scalar = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
+            assert bool(faces.ok[row]) == (scalar is not None)
+            if scalar is not None:
+                assert np.allclose(faces.lower[row], scalar.lower, atol=1e-9)
+                assert np.allclose(faces.upper[row], scalar.upper, atol=1e-9)
+                assert same(faces.reported(row), scalar)
 
 
 @settings(max_examples=20, deadline=None)
@@ -162,16 +171,20 @@ def test_deduplicated_stack_equals_system_by_system(n: int, n_ub: int, data: st.
     arithmetic = FloatArithmetic()
     for strict in (True, False):
         faces = batch_faces(*stack, strict=strict, tolerance=arithmetic.tolerance)
+        alone = []  # each distinct system in a stack of one, checked against the scalar oracle
+        for eq, eq_rhs, ub, ub_rhs in distinct:
+            face = batch_faces(np.array([eq]), np.array([eq_rhs]), np.array([ub]).reshape(1, n_ub, n),
+                               np.array([ub_rhs]).reshape(1, n_ub), strict=strict, tolerance=arithmetic.tolerance)
+            system = LinearSystem(n, (tuple(eq[0]),), tuple(eq_rhs), tuple(map(tuple, ub)), tuple(ub_rhs))
+            scalar = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
+            assert bool(face.ok[0]) == (scalar is not None)
+            if scalar is not None:
+                assert same(face.reported(0), scalar)
+            alone.append(face)
         for row, k in enumerate(picks):
-            eq, eq_rhs, ub, ub_rhs = distinct[k]
-            alone = batch_faces(np.array([eq]), np.array([eq_rhs]), np.array([ub]).reshape(1, n_ub, n),
-                                np.array([ub_rhs]).reshape(1, n_ub), strict=strict, tolerance=arithmetic.tolerance)
-            assert bool(faces.ok[row]) == bool(alone.ok[0])
-            if alone.ok[0]:
-                assert faces.reported(row) == alone.reported(0)
-                system = LinearSystem(n, (tuple(eq[0]),), tuple(eq_rhs), tuple(map(tuple, ub)), tuple(ub_rhs))
-                scalar = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
-                assert scalar is not None and same(alone.reported(0), scalar)
+            assert bool(faces.ok[row]) == bool(alone[k].ok[0])
+            if alone[k].ok[0]:
+                assert faces.reported(row) == alone[k].reported(0)
 
 
 @pytest.mark.parametrize("enabled", [True, False])
