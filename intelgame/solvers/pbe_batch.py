@@ -27,8 +27,11 @@ its lexicographic optimisers, see :mod:`intelgame.solvers._polytope`).
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any, cast
 
@@ -110,67 +113,29 @@ class _Batch:
         self.representative = first[order]
         self.receiver_class = np.argsort(order)[inverse.reshape(-1)]
         self.prior, self.ur = prior[self.representative], ur[self.representative]  # per class
+        self.ur_flat, self.us_flat = self.ur.reshape(len(self.ur), -1), self.us.reshape(len(self.us), -1)
         self.everyone = np.arange(len(self.representative))
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
 
     # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
-    #    games ``g``) -----------------------------------------------------------------------
-    def _differences(self, g: np.ndarray, m: int, types: Sequence[int], actions: Support,
-                     weight: np.ndarray | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """:meth:`BeliefCells.rows` over the receiver classes ``g``: rows (each (len(g), len(types))) of
-        ``u_R(t,m,a) - u_R(t,m,a0)``, times ``weight`` (len(g), len(types)) if given."""
-        u = self.ur[np.ix_(g, np.asarray(types, dtype=np.intp), np.asarray([m]), np.arange(self.n_a))][:, :, 0, :]
-        diff = u - u[:, :, actions[0]:actions[0] + 1]
-        if weight is not None:
-            diff = diff * weight[:, :, None]
-        return ([diff[:, :, a] for a in actions[1:]],
-                [diff[:, :, a] for a in range(self.n_a) if a not in actions])
-
+    #    games ``g``; each an affine map of the payoffs, see :class:`_Affine`) -----------------
     def cell_system(self, g: np.ndarray, m: int, support: Support,
                     actions: Support) -> tuple[np.ndarray, ...]:
         """:meth:`BeliefCells.system`: beliefs on ``support`` making ``actions`` optimal."""
-        eqs, ubs = self._differences(g, m, support, actions)
-        ones = np.ones((len(g), len(support)))
-        return _stack(len(g), len(support), [ones, *eqs], [1.0] + [0.0] * len(eqs), ubs)
+        return _cell_affine((self.n_t, self.n_m, self.n_a), m, support, actions).apply(self.ur_flat[g])
 
     def sender_system(self, g: np.ndarray, supports: Sequence[Support],
                       replies: dict[int, Support]) -> tuple[np.ndarray, ...]:
         """:meth:`_Enumerator.sender_system` over the receiver classes ``g``: variables
         ``sigma(m|t)``, ``m in S_t``, type-major."""
-        index = [(t, m) for t in range(self.n_t) for m in supports[t]]
-        eq_rows = [np.broadcast_to(np.array([1.0 if s == t else 0.0 for s, _ in index]), (len(g), len(index)))
-                   for t in range(self.n_t)]
-        ub_rows = []
-        for m, actions in replies.items():
-            senders = [t for t in range(self.n_t) if m in supports[t]]
-            eqs, ubs = self._differences(g, m, senders, actions, self.prior[np.ix_(g, np.asarray(senders, dtype=np.intp))])
-            columns = [index.index((t, m)) for t in senders]
-            eq_rows += [_lift(r, columns, len(index)) for r in eqs]
-            ub_rows += [_lift(r, columns, len(index)) for r in ubs]
-        return _stack(len(g), len(index), eq_rows, [1.0] * self.n_t + [0.0] * (len(eq_rows) - self.n_t), ub_rows)
+        affine = _sender_affine((self.n_t, self.n_m, self.n_a), tuple(supports), tuple(replies.items()))
+        return affine.apply(self.ur_flat[g], self.prior[g][:, affine.column_types])
 
     def receiver_system(self, g: np.ndarray, supports: Sequence[Support],
                         replies: Sequence[Support]) -> tuple[np.ndarray, ...]:
         """:meth:`_Enumerator.receiver_system` over the games ``g``: variables ``rho(a|m)``,
         ``a in B_m``, message-major."""
-        index = [(m, a) for m in range(self.n_m) for a in replies[m]]
-        eq_rows = [np.broadcast_to(np.array([1.0 if mm == m else 0.0 for mm, _ in index]), (len(g), len(index)))
-                   for m in range(self.n_m)]
-        us = self.us[g]
-        ms = np.array([mm for mm, _ in index])
-        acts = np.array([a for _, a in index])
-
-        def gain(t: int, m: int, m0: int) -> np.ndarray:
-            """Coefficients of ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
-            values: np.ndarray = us[:, t, ms, acts]
-            return np.asarray(values * (ms == m) - values * (ms == m0))
-
-        ub_rows = []
-        for t in range(self.n_t):
-            m0 = supports[t][0]
-            eq_rows += [gain(t, m, m0) for m in supports[t][1:]]
-            ub_rows += [gain(t, m, m0) for m in range(self.n_m) if m not in supports[t]]
-        return _stack(len(g), len(index), eq_rows, [1.0] * self.n_m + [0.0] * (len(eq_rows) - self.n_m), ub_rows)
+        return _receiver_affine((self.n_t, self.n_m, self.n_a), tuple(supports), tuple(replies)).apply(self.us_flat[g])
 
     def _faces(self, system: tuple[np.ndarray, ...], strict: bool) -> Faces:
         return batch_faces(*system, strict=strict, tolerance=self.ar.tolerance)
@@ -357,9 +322,8 @@ class _BeliefSets(dict):  # type: ignore[type-arg]
     def __init__(self, batch: _Batch, m: int, actions: Support) -> None:
         super().__init__()
         cell = batch.closed[m, actions]
-        eqs, ubs = batch._differences(batch.everyone, m, range(batch.n_t), actions)  # the closed cell's rows
-        self.eq_rows, self.ub_rows = ([[] for _ in batch.everyone] if not rows else np.stack(rows, axis=1).tolist()
-                                      for rows in (eqs, ubs))
+        eq, _, ub, _ = batch.cell_system(batch.everyone, m, tuple(range(batch.n_t)), actions)  # the closed cell's
+        self.eq_rows, self.ub_rows = eq[:, 1:].tolist(), ub.tolist()
         masses = np.stack([batch.strict[m, (t,), actions] for t in range(batch.n_t)], axis=1)
         self.first_mass = np.where(masses.any(axis=1), masses.argmax(axis=1), -1).tolist()
         self.point, self.lower, self.upper = (a.tolist() for a in (cell.point, cell.lower, cell.upper))
@@ -383,17 +347,105 @@ def _split(values: list[float], shapes: list[tuple[int, ...]]) -> list[list[list
     return out
 
 
-def _lift(row: np.ndarray, columns: list[int], width: int) -> np.ndarray:
-    """Rows (G, K) placed in ``columns`` of zero rows (G, width)."""
-    full = np.zeros((row.shape[0], width))
-    full[:, columns] = row
-    return full
+@dataclass(frozen=True)
+class _Affine:
+    """A stacked system ``(eq, eq_rhs, ub, ub_rhs)`` of the enumeration as an affine map of a
+    game's payoffs ``u`` (flattened ``(t, m, a)``-major): blocks of variables summing to one,
+    then equality rows ``E u = 0`` and inequality rows ``U u <= 0`` whose coefficients are
+    sums of ``+-u[f]``, each column optionally times a weight (the prior of its type). The
+    structure depends on the shape and the support profile only, so it is built once
+    (:func:`_cell_affine`, :func:`_sender_affine`, :func:`_receiver_affine`) and a batch's
+    systems cost two matrix products."""
+
+    ones: np.ndarray  # (k, n): the blocks
+    eq_map: np.ndarray  # (F, e * n)
+    ub_map: np.ndarray  # (F, u * n)
+    column_types: np.ndarray  # (n,) the type of each column (used by the weight only)
+
+    @classmethod
+    def of(cls, features: int, blocks: Sequence[Sequence[int]], eq_rows: Sequence[Sequence[tuple[int, int, int]]],
+           ub_rows: Sequence[Sequence[tuple[int, int, int]]], column_types: Sequence[int]) -> _Affine:
+        """From the blocks' columns and the rows' ``(column, feature, sign)`` terms."""
+        n = len(column_types)
+        ones = np.zeros((len(blocks), n))
+        for r, block in enumerate(blocks):
+            ones[r, list(block)] = 1.0
+        maps = []
+        for rows in (eq_rows, ub_rows):
+            linear = np.zeros((features, len(rows), n))
+            for r, terms in enumerate(rows):
+                for column, feature, sign in terms:
+                    linear[feature, r, column] += sign
+            maps.append(linear.reshape(features, -1))
+        return cls(ones, maps[0], maps[1], np.asarray(column_types, dtype=np.intp))
+
+    def apply(self, u: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """The systems of the games ``u`` (G, F), columns times ``weight`` (G, n) if given."""
+        games, (k, n) = len(u), self.ones.shape
+        eq, ub = ((u @ linear).reshape(games, -1, n) for linear in (self.eq_map, self.ub_map))
+        if weight is not None:
+            eq, ub = eq * weight[:, None, :], ub * weight[:, None, :]
+        eq = np.concatenate([np.broadcast_to(self.ones, (games, k, n)), eq], axis=1)
+        eq += 0.0  # -0.0 (a sum of zero terms) to 0.0, so that equal systems are equal bit for bit
+        ub += 0.0
+        rhs = np.zeros(eq.shape[1])
+        rhs[:k] = 1.0
+        return eq, np.broadcast_to(rhs, (games, len(rhs))), ub, np.zeros((games, ub.shape[1]))
 
 
-def _stack(games: int, n: int, eq_rows: list[np.ndarray], eq_rhs: list[float],
-           ub_rows: list[np.ndarray]) -> tuple[np.ndarray, ...]:
-    """``(eq (G, e, n), eq_rhs (G, e), ub (G, u, n), ub_rhs (G, u))`` for :func:`batch_faces`."""
-    eq = np.stack(eq_rows, axis=1) if eq_rows else np.zeros((games, 0, n))
-    ub = np.stack(ub_rows, axis=1) if ub_rows else np.zeros((games, 0, n))
-    return (eq, np.broadcast_to(np.array(eq_rhs), (games, len(eq_rhs))),
-            ub, np.zeros((games, ub.shape[1])))
+def _feature(shape: tuple[int, int, int], t: int, m: int, a: int) -> int:
+    """The index of ``u[t][m][a]`` in a flattened payoff array."""
+    return (t * shape[1] + m) * shape[2] + a
+
+
+def _difference_rows(shape: tuple[int, int, int], m: int, columns: Sequence[tuple[int, int]],
+                     actions: Support) -> tuple[list[list[tuple[int, int, int]]], list[list[tuple[int, int, int]]]]:
+    """The rows of :meth:`BeliefCells.rows` after ``m`` on the ``(column, type)`` pairs
+    ``columns``: ``u(t,m,a) - u(t,m,a0)`` for ``a`` in ``actions[1:]`` (equalities) and not in
+    ``actions`` (inequalities)."""
+    def row(a: int) -> list[tuple[int, int, int]]:
+        return [term for column, t in columns
+                for term in ((column, _feature(shape, t, m, a), 1), (column, _feature(shape, t, m, actions[0]), -1))]
+    return [row(a) for a in actions[1:]], [row(a) for a in range(shape[2]) if a not in actions]
+
+
+@lru_cache(maxsize=None)
+def _cell_affine(shape: tuple[int, int, int], m: int, support: Support, actions: Support) -> _Affine:
+    """:meth:`BeliefCells.system` (variables: the belief on ``support``; payoffs ``u_R``)."""
+    eqs, ubs = _difference_rows(shape, m, list(enumerate(support)), actions)
+    return _Affine.of(math.prod(shape), [range(len(support))], eqs, ubs, support)
+
+
+@lru_cache(maxsize=None)
+def _sender_affine(shape: tuple[int, int, int], supports: tuple[Support, ...],
+                   replies: tuple[tuple[int, Support], ...]) -> _Affine:
+    """:meth:`_Enumerator.sender_system` (variables ``sigma(m|t)``, type-major; payoffs
+    ``u_R``, columns weighted by the prior)."""
+    index = [(t, m) for t in range(shape[0]) for m in supports[t]]
+    blocks = [[k for k, (s, _) in enumerate(index) if s == t] for t in range(shape[0])]
+    eq_rows, ub_rows = [], []
+    for m, actions in replies:
+        eqs, ubs = _difference_rows(shape, m, [(index.index((t, m)), t) for t in range(shape[0]) if m in supports[t]],
+                                    actions)
+        eq_rows += eqs
+        ub_rows += ubs
+    return _Affine.of(math.prod(shape), blocks, eq_rows, ub_rows, [t for t, _ in index])
+
+
+@lru_cache(maxsize=None)
+def _receiver_affine(shape: tuple[int, int, int], supports: tuple[Support, ...],
+                     replies: tuple[Support, ...]) -> _Affine:
+    """:meth:`_Enumerator.receiver_system` (variables ``rho(a|m)``, message-major; payoffs
+    ``u_S``): rows ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
+    index = [(m, a) for m in range(shape[1]) for a in replies[m]]
+    blocks = [[k for k, (n, _) in enumerate(index) if n == m] for m in range(shape[1])]
+
+    def gain(t: int, m: int, m0: int) -> list[tuple[int, int, int]]:
+        return [(k, _feature(shape, t, n, a), 1 if n == m else -1) for k, (n, a) in enumerate(index) if n in (m, m0)]
+
+    eq_rows, ub_rows = [], []
+    for t in range(shape[0]):
+        m0 = supports[t][0]
+        eq_rows += [gain(t, m, m0) for m in supports[t][1:]]
+        ub_rows += [gain(t, m, m0) for m in range(shape[1]) if m not in supports[t]]
+    return _Affine.of(math.prod(shape), blocks, eq_rows, ub_rows, [0] * len(index))
