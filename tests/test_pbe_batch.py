@@ -187,6 +187,26 @@ def test_deduplicated_stack_equals_system_by_system(n: int, n_ub: int, data: st.
                 assert faces.reported(row) == alone[k].reported(0)
 
 
+@pytest.mark.parametrize("colliding", [False, True])
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.sampled_from([0.0, -0.0, 1.0, -1.5, 1e-300]), min_size=3, max_size=3),
+                min_size=1, max_size=40))
+def test_distinct_rows_groups_rows_equal_bit_for_bit(colliding: bool, rows: list[list[float]]) -> None:
+    """``distinct_rows`` groups exactly the rows with equal bits (0.0 and -0.0 apart), also when
+    every hash collides (all multipliers zero: the whole-row fallback)."""
+    table = np.array(rows)
+    if colliding:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_vertices, "_multipliers", lambda k: np.zeros(k, dtype=np.uint64))
+            first, inverse = _vertices.distinct_rows(table)
+    else:
+        first, inverse = _vertices.distinct_rows(table)
+    keys = [tuple(np.array(r).view(np.uint64).tolist()) for r in rows]
+    assert len(first) == len(set(keys))
+    for i, key in enumerate(keys):
+        assert keys[first[inverse[i]]] == key
+
+
 @pytest.mark.parametrize("enabled", [True, False])
 def test_garbage_collector_state_is_restored(enabled: bool) -> None:
     """The batch restores the caller's setting of the cyclic collector, also when it was off

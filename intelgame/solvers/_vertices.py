@@ -96,15 +96,34 @@ def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
     n_games = eq.shape[0]
     if n_games < DEDUPLICATE:
         return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict, tolerance=tolerance)
-    key = np.concatenate([a.reshape(n_games, -1) for a in (eq, eq_rhs, ub, ub_rhs)], axis=1)
-    key = np.ascontiguousarray(key, dtype=float)
-    rows = key.view(np.dtype((np.void, key.dtype.itemsize * key.shape[1]))).reshape(n_games)
-    _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+    first, inverse = distinct_rows(np.concatenate([a.reshape(n_games, -1) for a in (eq, eq_rhs, ub, ub_rhs)], axis=1))
     if len(first) == n_games:
         return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict, tolerance=tolerance)
     faces = _distinct_faces(eq[first], eq_rhs[first], ub[first], ub_rhs[first], strict=strict, tolerance=tolerance)
-    inverse = inverse.reshape(n_games)
     return Faces(faces.ok[inverse], faces.point[inverse], faces.lower[inverse], faces.upper[inverse])
+
+
+def distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(first, inverse)`` of the rows of the float array ``table`` (N, K) that are equal bit
+    for bit: ``table[first[inverse]] == table``, ``first`` in no particular order.
+
+    Each row is hashed to one integer (its bit patterns times fixed odd multipliers, summed
+    modulo 2**64), so that only a 1-D array is sorted; a hash collision between different rows
+    (checked) falls back to comparing whole rows."""
+    bits = np.ascontiguousarray(table, dtype=float).view(np.uint64)
+    _, first, inverse = np.unique(bits @ _multipliers(bits.shape[1]), return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if not np.array_equal(bits[first][inverse], bits):
+        rows = bits.view(np.dtype((np.void, 8 * bits.shape[1]))).reshape(-1)
+        _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    return first, inverse
+
+
+@lru_cache(maxsize=None)
+def _multipliers(k: int) -> np.ndarray:
+    """``k`` fixed odd 64-bit multipliers for :func:`distinct_rows`."""
+    return np.random.default_rng(k).integers(0, 2 ** 63, size=k, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
 
 
 def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, *,

@@ -41,7 +41,7 @@ from intelgame._collector import collector_paused
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import FLOAT_TOLERANCE, FloatArithmetic
 from intelgame.solvers._supports import subsets
-from intelgame.solvers._vertices import Faces, batch_faces
+from intelgame.solvers._vertices import Faces, batch_faces, distinct_rows
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 
 #: Shapes with more support profiles than this are solved game by game: without the per-game
@@ -108,10 +108,10 @@ class _Batch:
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
         # per receiver class (games equal in both; a sweep over a sender parameter has few).
         keys = np.concatenate([prior, ur.reshape(len(games), -1)], axis=1)
-        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        first, inverse = distinct_rows(keys)
         order = np.argsort(first)  # classes numbered in order of first appearance
         self.representative = first[order]
-        self.receiver_class = np.argsort(order)[inverse.reshape(-1)]
+        self.receiver_class = np.argsort(order)[inverse]
         self.prior, self.ur = prior[self.representative], ur[self.representative]  # per class
         self.ur_flat, self.us_flat = self.ur.reshape(len(self.ur), -1), self.us.reshape(len(self.us), -1)
         self.everyone = np.arange(len(self.representative))
