@@ -107,17 +107,28 @@ def distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(first, inverse)`` of the rows of the float array ``table`` (N, K) that are equal bit
     for bit: ``table[first[inverse]] == table``, ``first`` in no particular order.
 
-    Each row is hashed to one integer (its bit patterns times fixed odd multipliers, summed
+    Each row is hashed to one integer (its bit patterns mixed by SplitMix64's finaliser, which
+    spreads the high bits of a float over the low ones, times fixed odd multipliers, summed
     modulo 2**64), so that only a 1-D array is sorted; a hash collision between different rows
     (checked) falls back to comparing whole rows."""
     bits = np.ascontiguousarray(table, dtype=float).view(np.uint64)
-    _, first, inverse = np.unique(bits @ _multipliers(bits.shape[1]), return_index=True, return_inverse=True)
+    _, first, inverse = np.unique(row_hashes(bits), return_index=True, return_inverse=True)
     inverse = inverse.reshape(-1)
     if not np.array_equal(bits[first][inverse], bits):
         rows = bits.view(np.dtype((np.void, 8 * bits.shape[1]))).reshape(-1)
         _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
         inverse = inverse.reshape(-1)
     return first, inverse
+
+
+def row_hashes(bits: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of ``bits`` (N, K) uint64 (see :func:`distinct_rows`)."""
+    z = bits ^ (bits >> np.uint64(30))
+    z *= np.uint64(0xBF58476D1CE4E5B9)
+    z ^= z >> np.uint64(27)
+    z *= np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return np.asarray(z @ _multipliers(bits.shape[1]))
 
 
 @lru_cache(maxsize=None)
