@@ -33,6 +33,9 @@ from intelgame.curves import Curve, cell_edges, curve_samples, evaluate_curve
 
 #: Resolution of every PNG written here.
 DPI = 150
+#: zlib level of the PNGs: 1 encodes a phase diagram in about half the time of the default 6
+#: (20 ms less; same pixels, a sixth larger file).
+PNG_COMPRESSION = 1
 #: Fixed colour of each dominant label (Okabe-Ito palette, readable with colour-blindness).
 LABEL_COLOURS: dict[str, str] = {
     "none": "#BBBBBB",
@@ -57,7 +60,8 @@ def _save(figure: Figure, path: Path) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
-            figure.savefig(handle, format="png", dpi=DPI, bbox_inches="tight")
+            figure.savefig(handle, format="png", dpi=DPI, bbox_inches="tight",
+                           pil_kwargs={"compress_level": PNG_COMPRESSION})
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
