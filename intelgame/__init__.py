@@ -19,21 +19,31 @@
 ['pooling', 'pooling']
 >>> all(intelgame.verify_pbe(game, eq.sender, eq.receiver, eq.beliefs) for eq in result)
 True
+
+Importing the package is cheap: each public name is imported from its module when first used
+(:data:`_HOMES`), so ``python -m intelgame.cli`` starts without the solvers, and sets up numpy
+before anything imports it.
 """
 
-from intelgame.analysis.classify import classify
-from intelgame.analysis.quality import Interpretation, Quality, assess
-from intelgame.analysis.refinements import cells_for, intuitive_criterion
-from intelgame.analysis.report import describe_pbe_result
-from intelgame.analysis.two_stage import StageResult, stage_solve
-from intelgame.analysis.verify import Certificate, verify_nash, verify_pbe
-from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
-from intelgame.games import GameGrid, NormalFormGame, SignallingGame, build_game_grid, harsanyi_form
-from intelgame.games.build import build_game
-from intelgame.solvers.nash import NashResult, nash_solve
-from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
-from intelgame.solvers.pbe_batch import pbe_solve_many
-from intelgame.spec import load_spec, parse_overrides, parse_spec
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from intelgame.analysis.classify import classify
+    from intelgame.analysis.quality import Interpretation, Quality, assess
+    from intelgame.analysis.refinements import cells_for, intuitive_criterion
+    from intelgame.analysis.report import describe_pbe_result
+    from intelgame.analysis.two_stage import StageResult, stage_solve
+    from intelgame.analysis.verify import Certificate, verify_nash, verify_pbe
+    from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
+    from intelgame.games import GameGrid, NormalFormGame, SignallingGame, build_game_grid, harsanyi_form
+    from intelgame.games.build import build_game
+    from intelgame.solvers.nash import NashResult, nash_solve
+    from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
+    from intelgame.solvers.pbe_batch import pbe_solve_many
+    from intelgame.spec import load_spec, parse_overrides, parse_spec
 
 __version__ = "0.1.0"
 
@@ -44,3 +54,34 @@ __all__ = [
     "harsanyi_form", "intuitive_criterion", "load_spec", "nash_solve", "parse_overrides",
     "parse_spec", "pbe_solve", "pbe_solve_many", "stage_solve", "verify_nash", "verify_pbe",
 ]
+
+#: The module each public name is imported from when first used.
+_HOMES: dict[str, str] = {name: module for module, names in (
+    ("intelgame.analysis.classify", ("classify",)),
+    ("intelgame.analysis.quality", ("Interpretation", "Quality", "assess")),
+    ("intelgame.analysis.refinements", ("cells_for", "intuitive_criterion")),
+    ("intelgame.analysis.report", ("describe_pbe_result",)),
+    ("intelgame.analysis.two_stage", ("StageResult", "stage_solve")),
+    ("intelgame.analysis.verify", ("Certificate", "verify_nash", "verify_pbe")),
+    ("intelgame.errors", ("GameStructureError", "IntelgameError", "SolverError", "SpecError")),
+    ("intelgame.games", ("GameGrid", "NormalFormGame", "SignallingGame", "build_game_grid", "harsanyi_form")),
+    ("intelgame.games.build", ("build_game",)),
+    ("intelgame.solvers.nash", ("NashResult", "nash_solve")),
+    ("intelgame.solvers.pbe", ("PBE", "PBEResult", "pbe_solve")),
+    ("intelgame.solvers.pbe_batch", ("pbe_solve_many",)),
+    ("intelgame.spec", ("load_spec", "parse_overrides", "parse_spec")),
+) for name in names}
+
+
+if not TYPE_CHECKING:  # type checkers read the imports above (and still reject unknown names)
+    def __getattr__(name: str) -> Any:
+        """Import public name ``name`` from its module on first use (PEP 562)."""
+        if name not in _HOMES:
+            raise AttributeError(f"module 'intelgame' has no attribute {name!r}")
+        value = getattr(importlib.import_module(_HOMES[name]), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
