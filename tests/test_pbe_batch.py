@@ -97,6 +97,18 @@ def test_mixed_batch_keeps_order_and_falls_back() -> None:
         assert same(result.equilibria, pbe_solve(game).equilibria)
 
 
+def test_given_arrays_equal_the_games_own() -> None:
+    """``arrays`` (the caller's float arrays of the games) give the same answer as the games'
+    tuples, including a zero-prior type solved one by one; arrays of another shape are refused."""
+    rng = random.Random("arrays")
+    games = [random_game(rng, (2, 2, 2), -3, 3) for _ in range(30)]
+    games.append(random_game(rng, (2, 2, 2), -3, 3, prior=[Fraction(0), Fraction(1)]))
+    arrays = pbe_batch._arrays(games)
+    assert [r.equilibria for r in pbe_solve_many(games, arrays=arrays)] == [r.equilibria for r in pbe_solve_many(games)]
+    with pytest.raises(ValueError, match="shape"):
+        pbe_solve_many(games, arrays=pbe_batch._arrays([random_game(rng, (2, 2, 3), -3, 3)]))
+
+
 def test_batched_systems_are_the_per_game_systems() -> None:
     """The stacked linear systems are exactly those of the per-game enumerator."""
     rng = random.Random("systems")

@@ -52,9 +52,14 @@ MAX_PROFILES = 100
 Support = tuple[int, ...]
 
 
-def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_TOLERANCE) -> list[PBEResult]:
+def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_TOLERANCE,
+                   arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[PBEResult]:
     """All PBE of each game (float path), as ``[pbe_solve(g, tolerance=tolerance) for g in
     games]`` would give them, batching the games of one shape (see the module docstring).
+
+    ``arrays``, if given, are the games' ``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))``
+    as floats, all games being of that shape (a sweep's grid has them; saves converting the
+    games' tuples back).
 
     >>> from intelgame.games import SignallingGame
     >>> def game(x):
@@ -74,17 +79,22 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
             shapes[game.shape].append(k)
         else:
             results[k] = pbe_solve(game, tolerance=tolerance)
+    if arrays is not None and any(shape != arrays[0].shape[1:] for shape in shapes):
+        raise ValueError(f"arrays of shape {arrays[0].shape[1:]} given for games of shapes {sorted(shapes)}")
     for candidates in shapes.values():
-        arrays = _arrays([games[k] for k in candidates])
+        if arrays is None:
+            stacked = _arrays([games[k] for k in candidates])
+        else:
+            stacked = (arrays[0][candidates], arrays[1][candidates], arrays[2][candidates])
         # batchable: every entry a finite float, every type of positive prior
-        ok = (np.all(np.isfinite(arrays[0].reshape(len(candidates), -1)), axis=1)
-              & np.all(np.isfinite(arrays[2].reshape(len(candidates), -1)), axis=1)
-              & np.all(arrays[1] > arithmetic.tolerance, axis=1))
+        ok = (np.all(np.isfinite(stacked[0].reshape(len(candidates), -1)), axis=1)
+              & np.all(np.isfinite(stacked[2].reshape(len(candidates), -1)), axis=1)
+              & np.all(stacked[1] > arithmetic.tolerance, axis=1))
         for k in np.asarray(candidates)[~ok].tolist():
             results[k] = pbe_solve(games[k], tolerance=tolerance)
         members = np.asarray(candidates)[ok].tolist()
         if members:
-            batch = _Batch([games[k] for k in members], arithmetic, tuple(a[ok] for a in arrays))
+            batch = _Batch([games[k] for k in members], arithmetic, tuple(a[ok] for a in stacked))
             with collector_paused():
                 for k, equilibria in zip(members, batch.run()):
                     results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
@@ -275,7 +285,7 @@ class _Batch:
         posterior = (weighted / weighted.sum(axis=1, keepdims=True)).transpose(0, 2, 1).tolist()
         impure = ~(np.all((sender == 0) | (sender == 1), axis=(1, 2))
                    & np.all((receiver == 0) | (receiver == 1), axis=(1, 2)))
-        off_sets = [(m, self._belief_sets(m, replies[m])) for m in off_path]
+        off_sets = [(m, self._belief_sets(m, replies[m]).of(classes)) for m in off_path]
         # most strategies recur across the games of a profile (all of them when it is pure):
         # each distinct (strategies, ranges) row becomes tuples once, interned across profiles
         parts = (sender, receiver, s_low, s_high, r_low, r_high)
@@ -283,7 +293,7 @@ class _Batch:
         flat = np.concatenate([a.reshape(size, -1) for a in parts], axis=1).tolist()
         intern = self._memo.setdefault
         built: dict[tuple[float, ...], tuple[Any, ...]] = {}
-        for row, (k, c, flag) in enumerate(zip(g.tolist(), classes.tolist(), impure.tolist())):
+        for row, (k, flag) in enumerate(zip(g.tolist(), impure.tolist())):
             key = tuple(flat[row])
             made = built.get(key)
             if made is None:
@@ -296,7 +306,7 @@ class _Batch:
             offpath: list[BeliefSet | None] = [None] * n_m
             beliefs: list[tuple[float, ...]] = [()] * n_m
             for m, sets in off_sets:
-                offpath[m] = belief_set = sets[c]
+                offpath[m] = belief_set = sets[row]
                 beliefs[m] = belief_set.representative
             for m, b in zip(on, posterior[row]):
                 beliefs[m] = tuple(b)
@@ -315,26 +325,33 @@ class _Batch:
         return sets
 
 
-class _BeliefSets(dict):  # type: ignore[type-arg]
-    """The off-path belief sets of one ``(m, B_m)`` by receiver class, each built on first use
-    from arrays converted once."""
+class _BeliefSets:
+    """The off-path belief sets of one ``(m, B_m)`` by receiver class: one :class:`BeliefSet`
+    per distinct set (equal rows, ranges and representative bit for bit; games with small
+    integer payoffs share a few), each built on first use."""
 
     def __init__(self, batch: _Batch, m: int, actions: Support) -> None:
-        super().__init__()
         cell = batch.closed[m, actions]
         eq, _, ub, _ = batch.cell_system(batch.everyone, m, tuple(range(batch.n_t)), actions)  # the closed cell's
-        self.eq_rows, self.ub_rows = eq[:, 1:].tolist(), ub.tolist()
         masses = np.stack([batch.strict[m, (t,), actions] for t in range(batch.n_t)], axis=1)
-        self.first_mass = np.where(masses.any(axis=1), masses.argmax(axis=1), -1).tolist()
-        self.point, self.lower, self.upper = (a.tolist() for a in (cell.point, cell.lower, cell.upper))
-        self.m, self.n_t = m, batch.n_t
+        point_mass = np.asarray(masses.any(axis=1))  # the representative: the first type's point mass, else the cell's point
+        representative = np.where(point_mass[:, None], np.eye(batch.n_t)[masses.argmax(axis=1)], cell.point)
+        parts = (eq[:, 1:], ub, cell.lower, cell.upper, representative)
+        table = np.concatenate([a.reshape(len(a), -1) for a in parts], axis=1)
+        first, self.index = distinct_rows(table)
+        self.parts = [a[first].tolist() for a in parts]
+        self.built: list[BeliefSet | None] = [None] * len(first)
+        self.m = m
 
-    def __missing__(self, c: int) -> BeliefSet:
-        t0 = self.first_mass[c]
-        representative = (tuple(1.0 if s == t0 else 0.0 for s in range(self.n_t)) if t0 >= 0
-                          else tuple(self.point[c]))
-        value = self[c] = BeliefSet(self.m, tuple(map(tuple, self.eq_rows[c])), tuple(map(tuple, self.ub_rows[c])),
-                                    tuple(self.lower[c]), tuple(self.upper[c]), representative)
+    def of(self, classes: np.ndarray) -> list[BeliefSet]:
+        """The belief sets of the receiver classes ``classes``."""
+        built = self.built
+        return [built[d] or self._build(d) for d in self.index[classes].tolist()]
+
+    def _build(self, d: int) -> BeliefSet:
+        eq_rows, ub_rows, lower, upper, representative = (part[d] for part in self.parts)
+        value = self.built[d] = BeliefSet(self.m, tuple(map(tuple, eq_rows)), tuple(map(tuple, ub_rows)),
+                                          tuple(lower), tuple(upper), tuple(representative))
         return value
 
 
