@@ -6,6 +6,7 @@ never a traceback, never a half-written output file), 1 internal error.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -276,7 +277,11 @@ def main(argv: Optional[list[str]] = None) -> int:
 
 
 def console_main() -> None:  # pragma: no cover - the console script
-    sys.exit(main())
+    """:func:`main` as a program: its status is the exit status. What is left is frozen first,
+    so that the interpreter's collections while it exits skip it (the process frees it all)."""
+    status = main()
+    gc.freeze()
+    sys.exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
