@@ -23,8 +23,12 @@ here ``0.0``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
+from operator import attrgetter
+from typing import Any
 
 import numpy as np
 
@@ -55,15 +59,45 @@ class Equilibria:
 
     @classmethod
     def stack(cls, points: Sequence[int], equilibria: Sequence[PBE]) -> Equilibria:
-        """The arrays of ``equilibria`` (float entries), the ``r``-th at point ``points[r]``."""
-        return cls(np.asarray(points, dtype=np.intp), np.array([e.sender for e in equilibria], dtype=float),
-                   np.array([e.receiver for e in equilibria], dtype=float),
-                   np.array([e.beliefs for e in equilibria], dtype=float),
-                   np.array([e.on_path for e in equilibria], dtype=bool),
-                   np.array([e.sender_payoffs for e in equilibria], dtype=float),
-                   np.array([e.receiver_payoff for e in equilibria], dtype=float),
-                   np.array([e.is_pure for e in equilibria], dtype=bool),
-                   np.array([e.is_continuum for e in equilibria], dtype=bool))
+        """The arrays of ``equilibria`` (float entries), the ``r``-th at point ``points[r]``.
+
+        Read flat (``numpy.fromiter``: nested tuples convert several times slower); ``is_pure``
+        and ``is_continuum`` are asked once per distinct strategy tuples (by identity: the
+        batched solver shares them among its equilibria)."""
+        count = len(equilibria)
+        first = equilibria[0] if count else None
+
+        def flat(field: Callable[[PBE], Sequence[Any]], depth: int) -> np.ndarray:
+            shape: tuple[int, ...] = (count,)
+            if first is not None:
+                sample: Any = field(first)
+                for _ in range(depth):
+                    shape += (len(sample),)
+                    sample = sample[0]
+            values: Iterable[Any] = map(field, equilibria)
+            for _ in range(depth):
+                values = chain.from_iterable(values)
+            return np.fromiter(values, dtype=float, count=math.prod(shape)).reshape(shape)
+
+        pure: dict[tuple[int, int], bool] = {}
+        continuum: dict[tuple[int, int], bool] = {}
+        return cls(np.asarray(points, dtype=np.intp), flat(attrgetter("sender"), 2), flat(attrgetter("receiver"), 2),
+                   flat(attrgetter("beliefs"), 2),
+                   np.array([e.on_path for e in equilibria], dtype=bool).reshape(count, -1),
+                   flat(attrgetter("sender_payoffs"), 1),
+                   np.fromiter((e.receiver_payoff for e in equilibria), dtype=float, count=count),
+                   np.array([_once(pure, (id(e.sender), id(e.receiver)), e, "is_pure") for e in equilibria], dtype=bool),
+                   np.array([_once(continuum, (id(e.sender_range), id(e.receiver_range)), e, "is_continuum")
+                             for e in equilibria], dtype=bool))
+
+
+def _once(memo: dict[tuple[int, int], bool], key: tuple[int, int], equilibrium: PBE, name: str) -> bool:
+    """``getattr(equilibrium, name)``, memoised under ``key`` (identities of the tuples it
+    depends on, alive as long as the equilibria are)."""
+    value = memo.get(key)
+    if value is None:
+        value = memo[key] = bool(getattr(equilibrium, name))
+    return value
 
 
 @dataclass(frozen=True)
