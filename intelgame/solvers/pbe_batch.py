@@ -30,7 +30,7 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any, cast
@@ -290,19 +290,18 @@ class _Batch:
         # each distinct (strategies, ranges) row becomes tuples once, interned across profiles
         parts = (sender, receiver, s_low, s_high, r_low, r_high)
         shapes = [a.shape[1:] for a in parts]
-        flat = np.concatenate([a.reshape(size, -1) for a in parts], axis=1).tolist()
+        table = np.concatenate([a.reshape(size, -1) for a in parts], axis=1)
+        first, inverse = distinct_rows(table)
         intern = self._memo.setdefault
-        built: dict[tuple[float, ...], tuple[Any, ...]] = {}
-        for row, (k, flag) in enumerate(zip(g.tolist(), impure.tolist())):
-            key = tuple(flat[row])
-            made = built.get(key)
-            if made is None:
-                s_row, r_row, sl, sh, rl, rh = _split(flat[row], shapes)
-                items = (tuple(map(tuple, s_row)), tuple(map(tuple, r_row)),
-                         tuple(tuple(zip(lo, hi)) for lo, hi in zip(sl, sh)),
-                         tuple(tuple(zip(lo, hi)) for lo, hi in zip(rl, rh)))
-                made = built[key] = tuple(intern(x, x) for x in items)
-            s_t, r_t, s_r, r_r = made
+        made = []
+        for values in table[first].tolist():
+            s_row, r_row, sl, sh, rl, rh = _split(values, shapes)
+            items = (tuple(map(tuple, s_row)), tuple(map(tuple, r_row)),
+                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(sl, sh)),
+                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(rl, rh)))
+            made.append(tuple(intern(x, x) for x in items))
+        for row, (k, flag, d) in enumerate(zip(g.tolist(), impure.tolist(), inverse.tolist())):
+            s_t, r_t, s_r, r_r = made[d]
             offpath: list[BeliefSet | None] = [None] * n_m
             beliefs: list[tuple[float, ...]] = [()] * n_m
             for m, sets in off_sets:
@@ -310,11 +309,8 @@ class _Batch:
                 beliefs[m] = belief_set.representative
             for m, b in zip(on, posterior[row]):
                 beliefs[m] = tuple(b)
-            found[k].append((flag, PBE(
-                sender=s_t, receiver=r_t, beliefs=tuple(beliefs), on_path=on_path,
-                offpath_beliefs=tuple(offpath), sender_range=s_r, receiver_range=r_r,
-                sender_payoffs=tuple(sender_payoffs[row]), receiver_payoff=receiver_payoffs[row],
-            )))
+            found[k].append((flag, _pbe(s_t, r_t, tuple(beliefs), on_path, tuple(offpath), s_r, r_r,
+                                        tuple(sender_payoffs[row]), receiver_payoffs[row])))
 
     def _belief_sets(self, m: int, actions: Support) -> _BeliefSets:
         """:meth:`_Enumerator.offpath_belief_set` after ``m`` for ``actions``, by receiver class,
@@ -353,6 +349,17 @@ class _BeliefSets:
         value = self.built[d] = BeliefSet(self.m, tuple(map(tuple, eq_rows)), tuple(map(tuple, ub_rows)),
                                           tuple(lower), tuple(upper), tuple(representative))
         return value
+
+
+_PBE_FIELDS = tuple(f.name for f in fields(PBE))
+
+
+def _pbe(*values: Any) -> PBE:
+    """``PBE(*values)``, without the frozen dataclass's ``__init__`` (one ``object.__setattr__``
+    per field): the same object, built faster (as :func:`intelgame.analysis.quality._quality`)."""
+    equilibrium = object.__new__(PBE)
+    equilibrium.__dict__.update(zip(_PBE_FIELDS, values))
+    return equilibrium
 
 
 def _split(values: list[float], shapes: list[tuple[int, ...]]) -> list[list[list[float]]]:
