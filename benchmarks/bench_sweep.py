@@ -39,15 +39,21 @@ SPEC = ROOT / "models" / "intelligence_market.yaml"
 
 
 def cli_seconds(grid: list[str], workers: int, repeats: int) -> float:
-    """Median wall-clock of ``intelgame sweep`` in a fresh interpreter."""
+    """Median wall-clock of ``intelgame sweep`` in a fresh interpreter, after one untimed run.
+
+    Bytecode is cached as after ``pip install`` (which compiles it): the untimed run writes it
+    where the source tree's ``__pycache__`` is missing, even if ``PYTHONDONTWRITEBYTECODE`` is
+    set in the caller's environment (it would make every timed run compile the package again)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times = []
-    for _ in range(repeats):
+    for run in range(repeats + 1):
         with tempfile.TemporaryDirectory() as out:
             command = [sys.executable, "-m", "intelgame.cli", "sweep", str(SPEC), *sum((["--grid", g] for g in grid), []),
                        "--out", out, "--workers", str(workers)]
             start = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-            times.append(time.perf_counter() - start)
+            subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
+            if run:
+                times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
@@ -122,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--v", default="v=0:0.6:61")
     parser.add_argument("--gambit-points", type=int, default=30)
     parser.add_argument("--gambit-timeout", type=float, default=30.0)
-    parser.add_argument("--repeats", type=int, default=3, help="CLI runs per setting (median)")
+    parser.add_argument("--repeats", type=int, default=5, help="CLI runs per setting (median, after one untimed run)")
     parser.add_argument("--quick", action="store_true", help="21 x 13 grid, 5 Gambit points, 1 repeat")
     args = parser.parse_args(argv)
     if args.quick:
