@@ -49,6 +49,10 @@ from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 #: 3 x 2 x 2 has 243 and 2 x 2 x 3 has 441, and measured slower batched).
 MAX_PROFILES = 100
 
+#: A profile's strategy rows are deduplicated (each distinct row converted to tuples once) from
+#: this many games on; below, hashing costs more than it saves.
+_DEDUPLICATE_ROWS = 16
+
 Support = tuple[int, ...]
 
 
@@ -291,7 +295,10 @@ class _Batch:
         parts = (sender, receiver, s_low, s_high, r_low, r_high)
         shapes = [a.shape[1:] for a in parts]
         table = np.concatenate([a.reshape(size, -1) for a in parts], axis=1)
-        first, inverse = distinct_rows(table)
+        if size < _DEDUPLICATE_ROWS:
+            first = inverse = np.arange(size)
+        else:
+            first, inverse = distinct_rows(table)
         intern = self._memo.setdefault
         made = []
         for values in table[first].tolist():
@@ -385,6 +392,7 @@ class _Affine:
     eq_map: np.ndarray  # (F, e * n)
     ub_map: np.ndarray  # (F, u * n)
     column_types: np.ndarray  # (n,) the type of each column (used by the weight only)
+    rhs: np.ndarray  # (k + e,) the equality rows' right-hand sides: 1 for the blocks, 0 after
 
     @classmethod
     def of(cls, features: int, blocks: Sequence[Sequence[int]], eq_rows: Sequence[Sequence[tuple[int, int, int]]],
@@ -401,20 +409,23 @@ class _Affine:
                 for column, feature, sign in terms:
                     linear[feature, r, column] += sign
             maps.append(linear.reshape(features, -1))
-        return cls(ones, maps[0], maps[1], np.asarray(column_types, dtype=np.intp))
+        rhs = np.zeros(len(blocks) + len(eq_rows))
+        rhs[:len(blocks)] = 1.0
+        return cls(ones, maps[0], maps[1], np.asarray(column_types, dtype=np.intp), rhs)
 
     def apply(self, u: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """The systems of the games ``u`` (G, F), columns times ``weight`` (G, n) if given."""
         games, (k, n) = len(u), self.ones.shape
-        eq, ub = ((u @ linear).reshape(games, -1, n) for linear in (self.eq_map, self.ub_map))
+        eq = np.empty((games, len(self.rhs), n))
+        eq[:, :k] = self.ones
+        eq[:, k:] = (u @ self.eq_map).reshape(games, -1, n)
+        ub = (u @ self.ub_map).reshape(games, -1, n)
         if weight is not None:
-            eq, ub = eq * weight[:, None, :], ub * weight[:, None, :]
-        eq = np.concatenate([np.broadcast_to(self.ones, (games, k, n)), eq], axis=1)
+            eq[:, k:] *= weight[:, None, :]
+            ub *= weight[:, None, :]
         eq += 0.0  # -0.0 (a sum of zero terms) to 0.0, so that equal systems are equal bit for bit
         ub += 0.0
-        rhs = np.zeros(eq.shape[1])
-        rhs[:k] = 1.0
-        return eq, np.broadcast_to(rhs, (games, len(rhs))), ub, np.zeros((games, ub.shape[1]))
+        return eq, np.broadcast_to(self.rhs, (games, len(self.rhs))), ub, np.zeros((games, ub.shape[1]))
 
 
 def _feature(shape: tuple[int, int, int], t: int, m: int, a: int) -> int:
