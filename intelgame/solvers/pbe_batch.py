@@ -292,20 +292,19 @@ class _Batch:
         off_sets = [(m, self._belief_sets(m, replies[m]).of(classes)) for m in off_path]
         # most strategies recur across the games of a profile (all of them when it is pure):
         # each distinct (strategies, ranges) row becomes tuples once, interned across profiles
-        parts = (sender, receiver, s_low, s_high, r_low, r_high)
-        shapes = [a.shape[1:] for a in parts]
-        table = np.concatenate([a.reshape(size, -1) for a in parts], axis=1)
         if size < _DEDUPLICATE_ROWS:
             first = inverse = np.arange(size)
         else:
-            first, inverse = distinct_rows(table)
+            parts = (sender, receiver, s_low, s_high, r_low, r_high)
+            first, inverse = distinct_rows(np.concatenate([a.reshape(size, -1) for a in parts], axis=1))
         intern = self._memo.setdefault
         made = []
-        for values in table[first].tolist():
-            s_row, r_row, sl, sh, rl, rh = _split(values, shapes)
+        for s_row, r_row, s_pairs, r_pairs in zip(sender[first].tolist(), receiver[first].tolist(),
+                                                  np.stack([s_low, s_high], axis=-1)[first].tolist(),
+                                                  np.stack([r_low, r_high], axis=-1)[first].tolist()):
             items = (tuple(map(tuple, s_row)), tuple(map(tuple, r_row)),
-                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(sl, sh)),
-                     tuple(tuple(zip(lo, hi)) for lo, hi in zip(rl, rh)))
+                     tuple(tuple(map(tuple, pairs)) for pairs in s_pairs),
+                     tuple(tuple(map(tuple, pairs)) for pairs in r_pairs))
             made.append(tuple(intern(x, x) for x in items))
         for row, (k, flag, d) in enumerate(zip(g.tolist(), impure.tolist(), inverse.tolist())):
             s_t, r_t, s_r, r_r = made[d]
@@ -367,15 +366,6 @@ def _pbe(*values: Any) -> PBE:
     equilibrium = object.__new__(PBE)
     equilibrium.__dict__.update(zip(_PBE_FIELDS, values))
     return equilibrium
-
-
-def _split(values: list[float], shapes: list[tuple[int, ...]]) -> list[list[list[float]]]:
-    """A flat row cut into consecutive matrices of the given (rows, columns) shapes."""
-    out, begin = [], 0
-    for rows, columns in shapes:
-        out.append([values[begin + r * columns:begin + (r + 1) * columns] for r in range(rows)])
-        begin += rows * columns
-    return out
 
 
 @dataclass(frozen=True)
