@@ -306,7 +306,15 @@ class _Batch:
                      tuple(tuple(map(tuple, pairs)) for pairs in s_pairs),
                      tuple(tuple(map(tuple, pairs)) for pairs in r_pairs))
             made.append(tuple(intern(x, x) for x in items))
-        for row, (k, flag, d) in enumerate(zip(g.tolist(), impure.tolist(), inverse.tolist())):
+        per_game = zip(g.tolist(), impure.tolist(), inverse.tolist(), map(tuple, sender_payoffs), receiver_payoffs)
+        if not off_path:  # every message on the path: the beliefs are the posteriors, in order
+            nothing = (None,) * n_m
+            for (k, flag, d, payoffs, payoff), posteriors in zip(per_game, posterior):
+                s_t, r_t, s_r, r_r = made[d]
+                found[k].append((flag, _pbe(s_t, r_t, tuple(map(tuple, posteriors)), on_path, nothing, s_r, r_r,
+                                            payoffs, payoff)))
+            return
+        for row, (k, flag, d, payoffs, payoff) in enumerate(per_game):
             s_t, r_t, s_r, r_r = made[d]
             offpath: list[BeliefSet | None] = [None] * n_m
             beliefs: list[tuple[float, ...]] = [()] * n_m
@@ -315,8 +323,7 @@ class _Batch:
                 beliefs[m] = belief_set.representative
             for m, b in zip(on, posterior[row]):
                 beliefs[m] = tuple(b)
-            found[k].append((flag, _pbe(s_t, r_t, tuple(beliefs), on_path, tuple(offpath), s_r, r_r,
-                                        tuple(sender_payoffs[row]), receiver_payoffs[row])))
+            found[k].append((flag, _pbe(s_t, r_t, tuple(beliefs), on_path, tuple(offpath), s_r, r_r, payoffs, payoff)))
 
     def _belief_sets(self, m: int, actions: Support) -> _BeliefSets:
         """:meth:`_Enumerator.offpath_belief_set` after ``m`` for ``actions``, by receiver class,
