@@ -87,7 +87,7 @@ def _classify(facts: GameFacts, equilibrium: PBE, tolerance: float) -> Classific
     on_path = equilibrium.on_path
     beliefs = list(compress(equilibrium.beliefs, on_path))
     exact = tolerance == 0
-    if _equal_rows(beliefs, facts.prior, tolerance):
+    if equal_rows(beliefs, facts.prior, tolerance):
         return "pooling"
     sender = equilibrium.sender
     informed = facts.informed(tolerance)
@@ -108,7 +108,7 @@ def _classify(facts: GameFacts, equilibrium: PBE, tolerance: float) -> Classific
     return "separating"
 
 
-def _equal_rows(rows: Iterable[Sequence[Any]], reference: Sequence[Any], tolerance: float) -> bool:
+def equal_rows(rows: Iterable[Sequence[Any]], reference: Sequence[Any], tolerance: float) -> bool:
     """Every row equals ``reference``, entry by entry (``|x - y| <= tolerance`` unless it is 0)."""
     if tolerance == 0:
         for row in rows:

@@ -35,7 +35,7 @@ from math import log2
 from operator import mul
 from typing import Any
 
-from intelgame.analysis.classify import game_facts
+from intelgame.analysis.classify import equal_rows, game_facts
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe import PBE
 
@@ -187,7 +187,10 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
                     concealed = True
                 elif m == alarm_report:
                     fabricated = True
-    same = kind != "pooling" and _same_replies(list(compress(receiver, eq.on_path)), tolerance)
+    same = False  # every on-path reply the same: babbling in outcome
+    if kind != "pooling":
+        replies = list(compress(receiver, eq.on_path))
+        same = equal_rows(replies, replies[0], tolerance)
     labels = quality_labels(kind, interpretation, truthful, lied, fabricated, concealed, same_replies=same)
     return _quality(labels, mi, false_report, match, 1 - match, manipulation, sender_value,
                     receiver_payoff, value)
@@ -215,15 +218,6 @@ def quality_labels(kind: str, interpretation: Interpretation | None, truthful: b
     if primary != "babbling" and same_replies:
         labels.append("babbling in outcome")
     return tuple(labels)
-
-
-def _same_replies(replies: Sequence[Sequence[Number]], tolerance: float) -> bool:
-    """No reply differs from the first by more than ``tolerance`` anywhere (babbling in outcome)."""
-    for row in replies:
-        for x, y in zip(row, replies[0]):
-            if abs(x - y) > tolerance:
-                return False
-    return True
 
 
 #: The primary label without an interpretation, by classification.
