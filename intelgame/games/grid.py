@@ -58,7 +58,7 @@ import numpy as np
 from intelgame.errors import SpecError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.spec.expressions import MAX_BITS, Bounded, Expression, parse_expression
+from intelgame.spec.expressions import MAX_BITS, ROUNDING, Bounded, Expression, parse_expression
 from intelgame.spec.loader import resolve_priors
 from intelgame.spec.model import SignallingSpec, Spec
 
@@ -67,8 +67,6 @@ GridValue = Fraction | float
 GRID_FILE = "--grid"
 #: Largest error of an entry of a :class:`GameGrid`, relative to ``max(1, |entry|)``.
 GRID_TOLERANCE = 1e-12
-#: The rounding of an exact entry to float, relative (and that of its magnitude).
-_ROUNDING = 2.0 ** -52
 
 
 def grid_value_expression(name: str, value: GridValue | int) -> Expression:
@@ -231,8 +229,8 @@ def _evaluate(expression: Expression, env: Mapping[str, Bounded], doubtful: np.n
     error may exceed :data:`GRID_TOLERANCE`. Coarse bounds first, precise ones if need be."""
     result = expression.evaluate_bounded(env)
     if result.doubtful is False and np.ndim(result.error) == 0:
-        slack = result.error + _ROUNDING * (result.magnitude + result.error)
-        if slack <= GRID_TOLERANCE * (1 - _ROUNDING):
+        slack = result.error + ROUNDING * (result.magnitude + result.error)
+        if slack <= GRID_TOLERANCE * (1 - ROUNDING):
             return result
     result = expression.evaluate_bounded(env, precise=True)
     doubtful |= _doubtful(result)
@@ -244,8 +242,8 @@ def _doubtful(result: Bounded) -> np.ndarray:
     float) may exceed :data:`GRID_TOLERANCE` relative to ``max(1, |value|)``."""
     with np.errstate(all="ignore"):
         size = np.abs(result.value)
-        slack = result.error + _ROUNDING * (size + result.error)
-        loose = np.logical_not(slack <= GRID_TOLERANCE * (1 - _ROUNDING) * np.maximum(1.0, size - result.error))
+        slack = result.error + ROUNDING * (size + result.error)
+        loose = np.logical_not(slack <= GRID_TOLERANCE * (1 - ROUNDING) * np.maximum(1.0, size - result.error))
     mask: np.ndarray = np.asarray(result.doubtful) | loose
     return mask
 

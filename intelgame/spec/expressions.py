@@ -558,7 +558,7 @@ class _SympyAlgebra(_Algebra[Any]):
 # --- float arrays with error bounds -----------------------------------------------------------
 
 #: Relative allowance for one rounding: ours and that of a float evaluation by ``evaluate``.
-_ROUNDING = 2.0 ** -52
+ROUNDING = 2.0 ** -52
 #: Absolute allowance for one rounding in the subnormal range.
 _TINY = 2.0 ** -1074
 #: Magnitude from which a float evaluation may overflow (a margin below the largest float).
@@ -641,7 +641,7 @@ def _bounded_number(number: Number | int) -> Bounded:
     except OverflowError:
         return Bounded(np.float64(math.copysign(math.inf, exact)), np.float64(math.inf), math.inf, True,
                        bits, True)
-    error = 0.0 if Fraction(value) == exact else abs(value) * _ROUNDING / 2 + _TINY
+    error = 0.0 if Fraction(value) == exact else abs(value) * ROUNDING / 2 + _TINY
     return Bounded(np.float64(value), np.float64(error), abs(value), True, bits, bits > MAX_BITS)
 
 
@@ -735,12 +735,12 @@ class _BoundedAlgebra(_Algebra[Bounded]):
             bits = left.bits + right.bits
         exact = _and(left.exact, right.exact)
         size = np.abs(value) if self.precise else magnitude
-        error = error + size * _ROUNDING + _TINY
+        error = error + size * ROUNDING + _TINY
         doubtful = _or(left.doubtful, right.doubtful, zero)
         if exact is not True:
             doubtful = _or(doubtful, _too_big(left), _too_big(right),
                            _and(_not(exact), size + error > _FLOAT_LIMIT))
-        return Bounded(value, error, magnitude * (1 + _ROUNDING), exact, bits, doubtful)
+        return Bounded(value, error, magnitude * (1 + ROUNDING), exact, bits, doubtful)
 
     def divide(self, left: Bounded, right: Bounded) -> tuple[Any, Any, float, Mask]:
         """``x / y``, its error before rounding, its magnitude, and where ``y`` may be 0."""
@@ -775,12 +775,12 @@ class _BoundedAlgebra(_Algebra[Bounded]):
         exact_error = np.where(m == 0, 0.0, np.where(n < 0, grown / (np.power(size - ex, m) * np.power(size, m)),
                                                      grown))
         exact_doubt = (m > MAX_EXACT_EXPONENT) | (base.bits * m > MAX_BITS) | ((n < 0) & (size <= ex))
-        fx, fy = ex + _ROUNDING * size, ey + _ROUNDING * np.abs(y)
+        fx, fy = ex + ROUNDING * size, ey + ROUNDING * np.abs(y)
         gap = x - fx
         spread = fx / gap
         float_error = np.abs(value) * np.expm1(np.abs(y) * spread + fy * (np.abs(np.log(x)) + spread))
         float_doubt = np.logical_not(gap > 0) | (np.abs(value) + float_error > _FLOAT_LIMIT)
-        error = np.where(exact, exact_error, float_error) + np.abs(value) * (2 * _ROUNDING) + _TINY
+        error = np.where(exact, exact_error, float_error) + np.abs(value) * (2 * ROUNDING) + _TINY
         doubtful = _or(base.doubtful, exponent.doubtful, _too_big(base), _too_big(exponent), unsure,
                        np.where(exact, exact_doubt, float_doubt),
                        np.logical_not(np.isfinite(x)), np.logical_not(np.isfinite(y)))
