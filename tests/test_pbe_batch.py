@@ -3,6 +3,7 @@ float rounding)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 from fractions import Fraction
@@ -20,7 +21,7 @@ from intelgame.solvers import _vertices, pbe_batch
 from intelgame.solvers._polytope import FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
 from intelgame.solvers._vertices import batch_faces
-from intelgame.solvers.pbe import _Enumerator, pbe_solve
+from intelgame.solvers.pbe import PBE, _Enumerator, pbe_solve
 from intelgame.solvers.pbe_batch import _Batch, pbe_solve_many
 
 
@@ -225,6 +226,17 @@ def test_row_hashes_separate_small_integer_rows() -> None:
     payoff rows) get distinct hashes, so ``distinct_rows`` rarely needs its fallback."""
     table = np.array(list(itertools.product([-2.0, -1.0, 0.0, 1.0, 2.0, 0.5], repeat=5)))
     assert len(np.unique(_vertices.row_hashes(table.view(np.uint64)))) == len(table)
+
+
+def test_positional_constructor_builds_the_same_object() -> None:
+    """The batch's fast ``PBE`` constructor gives an object equal to (and hashing as) the
+    dataclass's own, of the same class, with every field set."""
+    rng = random.Random("constructor")
+    equilibrium = pbe_solve(random_game(rng, (2, 2, 2), -3, 3)).equilibria[0]
+    values = [getattr(equilibrium, f.name) for f in dataclasses.fields(PBE)]
+    fast, plain = pbe_batch._pbe(*values), PBE(*values)
+    assert type(fast) is PBE and fast == plain and hash(fast) == hash(plain)
+    assert dataclasses.asdict(fast) == dataclasses.asdict(plain)
 
 
 @pytest.mark.parametrize("enabled", [True, False])
