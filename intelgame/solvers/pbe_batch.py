@@ -181,8 +181,10 @@ class _Batch:
                 strict[m, senders, actions][g] = face.ok
         everyone = tuple(range(self.n_t))
         keys = [(m, actions) for m in range(self.n_m) for actions in subsets(self.n_a)]
-        closed = self._grouped_faces([((), self.cell_system(self.everyone, m, everyone, actions))
-                                      for m, actions in keys], False)
+        # kept: the off-path belief sets (_BeliefSets) are these cells' rows
+        self.closed_systems = {(m, actions): self.cell_system(self.everyone, m, everyone, actions)
+                               for m, actions in keys}
+        closed = self._grouped_faces([((), self.closed_systems[key]) for key in keys], False)
         return strict, dict(zip(keys, closed))
 
     def run(self) -> list[list[PBE]]:
@@ -342,7 +344,7 @@ class _BeliefSets:
 
     def __init__(self, batch: _Batch, m: int, actions: Support) -> None:
         cell = batch.closed[m, actions]
-        eq, _, ub, _ = batch.cell_system(batch.everyone, m, tuple(range(batch.n_t)), actions)  # the closed cell's
+        eq, _, ub, _ = batch.closed_systems[m, actions]
         masses = np.stack([batch.strict[m, (t,), actions] for t in range(batch.n_t)], axis=1)
         point_mass = np.asarray(masses.any(axis=1))  # the representative: the first type's point mass, else the cell's point
         representative = np.where(point_mass[:, None], np.eye(batch.n_t)[masses.argmax(axis=1)], cell.point)
