@@ -32,7 +32,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any, cast
 
 import numpy as np
@@ -191,16 +190,18 @@ class _Batch:
         """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order: the
         profiles are listed in the plain enumeration's order, then pure PBE go first.
 
-        Breadth first: the sigma-faces of every ``(S, B on the path)`` alive in some receiver
-        class are decided together, then the rho-faces of every full profile alive in some
-        game, each stage in one :func:`batch_faces` call per system layout (numpy's per-call
-        cost, not the arithmetic, dominates these small systems)."""
+        Breadth first: the rho-faces of every full profile whose cells hold in some game are
+        decided together, then the sigma-faces of every ``(S, B on the path)`` in the receiver
+        classes where one of them held (the rho-faces reject most profiles, and a sigma-face,
+        often a continuum, costs more), each stage in one :func:`batch_faces` call per system
+        layout (numpy's per-call cost, not the arithmetic, dominates these small systems)."""
         n_t, n_m = self.n_t, self.n_m
         self.strict, self.closed = self._cells()
         self.belief_sets: dict[tuple[int, Support], _BeliefSets] = {}
         action_sets = subsets(self.n_a)
         n_classes = len(self.everyone)
-        sigma_jobs = []
+        possible = {m: [b for b in action_sets if self.closed[m, b].ok.any()] for m in range(n_m)}  # off the path
+        on_jobs = []  # (S, B on the path) with their rho jobs: (replies, off_path, games)
         for supports in itertools.product(subsets(n_m), repeat=n_t):
             on_path = [m for m in range(n_m) if any(m in s for s in supports)]
             off_path = [m for m in range(n_m) if m not in on_path]
@@ -210,41 +211,45 @@ class _Batch:
                 alive = np.ones(n_classes, dtype=bool)  # receiver classes
                 for m, b in zip(on_path, on_replies):
                     alive &= self.strict[m, senders[m], b]
-                g = np.flatnonzero(alive)
-                if len(g):
-                    sigma_jobs.append((supports, on_path, off_path, on_replies, g))
-        sigmas = self._grouped_faces(
-            [(tuple(map(len, supports)), self.sender_system(g, supports, dict(zip(on_path, on_replies))))
-             for supports, on_path, _, on_replies, g in sigma_jobs], True)
-        possible = {m: [b for b in action_sets if self.closed[m, b].ok.any()] for m in range(n_m)}  # off the path
-        rho_jobs = []
-        for (supports, on_path, off_path, on_replies, g), sigma in zip(sigma_jobs, sigmas):
+                if not alive.any():
+                    continue
+                rho_jobs = []
+                for off_replies in itertools.product(*(possible[m] for m in off_path)):
+                    here = alive.copy()
+                    for m, b in zip(off_path, off_replies):
+                        here &= self.closed[m, b].ok
+                    h = np.flatnonzero(here[self.receiver_class])  # games
+                    if len(h):
+                        replies: list[Support] = [()] * n_m
+                        for m, b in [*zip(on_path, on_replies), *zip(off_path, off_replies)]:
+                            replies[m] = b
+                        rho_jobs.append((replies, off_path, h))
+                if rho_jobs:
+                    on_jobs.append((supports, dict(zip(on_path, on_replies)), rho_jobs))
+        rhos = iter(self._grouped_faces([(tuple(map(len, replies)), self.receiver_system(h, supports, replies))
+                                         for supports, _, rho_jobs in on_jobs for replies, _, h in rho_jobs], True))
+        sigma_jobs = []  # (S, B on the path, the receiver classes where some rho-face holds, ...)
+        for supports, path_replies, rho_jobs in on_jobs:
+            held = [(replies, off_path, h[rho.ok], rho.take(np.flatnonzero(rho.ok)))
+                    for (replies, off_path, h), rho in zip(rho_jobs, itertools.islice(rhos, len(rho_jobs)))]
             alive = np.zeros(n_classes, dtype=bool)
-            alive[g] = sigma.ok
-            if not alive.any():
-                continue
-            row_of = np.zeros(n_classes, dtype=np.intp)
-            row_of[g] = np.arange(len(g))
-            for off_replies in itertools.product(*(possible[m] for m in off_path)):
-                here = alive.copy()
-                for m, b in zip(off_path, off_replies):
-                    here &= self.closed[m, b].ok
-                h = np.flatnonzero(here[self.receiver_class])  # games
-                if len(h):
-                    replies: list[Support] = [()] * n_m
-                    for m, b in [*zip(on_path, on_replies), *zip(off_path, off_replies)]:
-                        replies[m] = b
-                    rho_jobs.append((supports, replies, off_path, h, sigma, row_of))
-        rhos = self._grouped_faces([(tuple(map(len, replies)), self.receiver_system(h, supports, replies))
-                                    for supports, replies, _, h, _, _ in rho_jobs], True)
-        found: list[list[tuple[bool, PBE]]] = [[] for _ in self.games]
-        for (supports, replies, off_path, h, sigma, row_of), rho in zip(rho_jobs, rhos):
-            keep = np.flatnonzero(rho.ok)
-            if len(keep):
-                self._assemble(found, h[keep], supports, replies, off_path,
-                               sigma.take(row_of[self.receiver_class[h[keep]]]), rho.take(keep))
-        return [[e for _, e in sorted(equilibria, key=itemgetter(0))]  # pure first, then in order
-                for equilibria in found]
+            for _, _, h, _ in held:
+                alive[self.receiver_class[h]] = True
+            if alive.any():
+                sigma_jobs.append((supports, path_replies, np.flatnonzero(alive), held))
+        sigmas = self._grouped_faces([(tuple(map(len, supports)), self.sender_system(g, supports, path_replies))
+                                      for supports, path_replies, g, _ in sigma_jobs], True)
+        profiles = []
+        for (supports, _, g, held), sigma in zip(sigma_jobs, sigmas):
+            row_of = np.full(n_classes, -1, dtype=np.intp)  # the sigma-face's row of a class where it holds
+            row_of[g[sigma.ok]] = np.flatnonzero(sigma.ok)
+            for replies, off_path, h, rho in held:
+                rows = row_of[self.receiver_class[h]]
+                keep = np.flatnonzero(rows >= 0)
+                if len(keep):
+                    profiles.append(self._profile(h[keep], supports, replies, off_path, sigma.take(rows[keep]),
+                                                  rho.take(keep)))
+        return self._assemble(profiles)
 
     def _grouped_faces(self, jobs: list[tuple[tuple[int, ...], tuple[np.ndarray, ...]]], strict: bool) -> list[Faces]:
         """The faces of each stacked system of ``jobs`` (``(layout, system)``), deciding the
@@ -264,37 +269,61 @@ class _Batch:
                 begin = end
         return cast(list[Faces], faces)
 
-    def _assemble(self, found: list[list[tuple[bool, PBE]]], g: np.ndarray, supports: Sequence[Support],
-                  replies: Sequence[Support], off_path: list[int], sigma: Faces, rho: Faces) -> None:
-        """The PBE of one support profile in the games ``g`` (faces row by row), as
-        :meth:`_Enumerator.assemble` builds them: strategies and ranges from the faces, Bayes
-        beliefs on the path, the off-path belief sets, the equilibrium payoffs."""
+    def _profile(self, g: np.ndarray, supports: Sequence[Support], replies: Sequence[Support], off_path: list[int],
+                 sigma: Faces, rho: Faces) -> _Profile:
+        """The PBE of one support profile in the games ``g`` (faces row by row), as arrays: the
+        faces scattered to whole strategies, and the off-path belief sets."""
         n_t, n_m, n_a = self.n_t, self.n_m, self.n_a
         size = len(g)
-        s_index = [(t, m) for t in range(n_t) for m in supports[t]]
-        r_index = [(m, a) for m in range(n_m) for a in replies[m]]
         strategies = []
-        for face, index, shape in ((sigma, s_index, (n_t, n_m)), (rho, r_index, (n_m, n_a))):
+        for face, index, shape in ((sigma, [(t, m) for t in range(n_t) for m in supports[t]], (n_t, n_m)),
+                                   (rho, [(m, a) for m in range(n_m) for a in replies[m]], (n_m, n_a))):
             rows, columns = zip(*index)
             values = np.zeros((3, size, *shape))
             for k, part in enumerate((face.point, face.lower, face.upper)):
                 values[k][:, rows, columns] = part
             strategies.append(values)
-        (sender, s_low, s_high), (receiver, r_low, r_high) = strategies
+        classes = self.receiver_class[g]
+        offpath: list[Any] = [(None,) * n_m] * size
+        representatives = np.zeros((size, n_m, n_t))
+        if off_path:
+            sets: list[Any] = [itertools.repeat(None)] * n_m
+            for m in off_path:
+                belief_sets = self._belief_sets(m, replies[m])
+                sets[m] = belief_sets.of(classes)
+                representatives[:, m] = belief_sets.representatives(classes)
+            offpath = list(zip(*sets))
         on_path = tuple(m not in off_path for m in range(n_m))
-        on = [m for m in range(n_m) if on_path[m]]
+        return _Profile(g, strategies[0], strategies[1], on_path, offpath, representatives)
+
+    def _assemble(self, profiles: list[_Profile]) -> list[list[PBE]]:
+        """The PBE of every game from its profiles' rows, as :meth:`_Enumerator.assemble`
+        builds them (Bayes beliefs on the path, the off-path belief sets and their
+        representatives off it, the equilibrium payoffs), vectorised over all the rows at once;
+        each game's listed pure first, then in the order of ``profiles``."""
+        found: list[list[PBE]] = [[] for _ in self.games]
+        if not profiles:
+            return found
+        g = np.concatenate([p.games for p in profiles])
+        size = len(g)
+        which = np.repeat(np.arange(len(profiles)), [len(p.games) for p in profiles])
+        sender, s_low, s_high = np.concatenate([p.sender for p in profiles], axis=1)
+        receiver, r_low, r_high = np.concatenate([p.receiver for p in profiles], axis=1)
+        on_path = np.array([p.on_path for p in profiles])[which]  # (R, M)
         classes = self.receiver_class[g]
         prior, us, ur = self.prior[classes], self.us[g], self.ur[classes]
-        # equilibrium_payoffs and bayes_belief, vectorised over the games
-        sender_payoffs = np.einsum("gma,gtma->gtm", receiver, us).max(axis=2).tolist()
-        receiver_payoffs = np.einsum("gt,gtm,gma,gtma->g", prior, sender, receiver, ur).tolist()
-        weighted = prior[:, :, None] * sender[:, :, on]  # (G, T, on-path messages)
-        posterior = (weighted / weighted.sum(axis=1, keepdims=True)).transpose(0, 2, 1).tolist()
+        # equilibrium_payoffs and bayes_belief, vectorised over the rows
+        sender_payoffs = np.einsum("gma,gtma->gtm", receiver, us).max(axis=2)
+        receiver_payoffs = np.einsum("gt,gtm,gma,gtma->g", prior, sender, receiver, ur)
+        weighted = prior[:, :, None] * sender  # (R, T, M)
+        posterior = np.divide(weighted, weighted.sum(axis=1, keepdims=True), out=np.zeros_like(weighted),
+                              where=on_path[:, None, :])
+        beliefs = np.where(on_path[:, :, None], posterior.transpose(0, 2, 1),
+                           np.concatenate([p.representatives for p in profiles]))
         impure = ~(np.all((sender == 0) | (sender == 1), axis=(1, 2))
                    & np.all((receiver == 0) | (receiver == 1), axis=(1, 2)))
-        off_sets = [(m, self._belief_sets(m, replies[m]).of(classes)) for m in off_path]
-        # most strategies recur across the games of a profile (all of them when it is pure):
-        # each distinct (strategies, ranges) row becomes tuples once, interned across profiles
+        # most strategies recur across the games (all of a pure profile's): each distinct
+        # (strategies, ranges) row becomes tuples once, interned
         if size < _DEDUPLICATE_ROWS:
             first = inverse = np.arange(size)
         else:
@@ -309,24 +338,15 @@ class _Batch:
                      tuple(tuple(map(tuple, pairs)) for pairs in s_pairs),
                      tuple(tuple(map(tuple, pairs)) for pairs in r_pairs))
             made.append(tuple(intern(x, x) for x in items))
-        per_game = zip(g.tolist(), impure.tolist(), inverse.tolist(), map(tuple, sender_payoffs), receiver_payoffs)
-        if not off_path:  # every message on the path: the beliefs are the posteriors, in order
-            nothing = (None,) * n_m
-            for (k, flag, d, payoffs, payoff), posteriors in zip(per_game, posterior):
-                s_t, r_t, s_r, r_r = made[d]
-                found[k].append((flag, _pbe(s_t, r_t, tuple(map(tuple, posteriors)), on_path, nothing, s_r, r_r,
-                                            payoffs, payoff)))
-            return
-        for row, (k, flag, d, payoffs, payoff) in enumerate(per_game):
+        order = np.lexsort((which, impure, g))  # by game, pure first, then by profile
+        offpath = [row for p in profiles for row in p.offpath]
+        on_paths = [p.on_path for p in profiles]
+        for k, p, d, b, off, payoffs, payoff in zip(g[order].tolist(), which[order].tolist(), inverse[order].tolist(),
+                                                   beliefs[order].tolist(), map(offpath.__getitem__, order.tolist()),
+                                                   sender_payoffs[order].tolist(), receiver_payoffs[order].tolist()):
             s_t, r_t, s_r, r_r = made[d]
-            offpath: list[BeliefSet | None] = [None] * n_m
-            beliefs: list[tuple[float, ...]] = [()] * n_m
-            for m, sets in off_sets:
-                offpath[m] = belief_set = sets[row]
-                beliefs[m] = belief_set.representative
-            for m, b in zip(on, posterior[row]):
-                beliefs[m] = tuple(b)
-            found[k].append((flag, _pbe(s_t, r_t, tuple(beliefs), on_path, tuple(offpath), s_r, r_r, payoffs, payoff)))
+            found[k].append(_pbe(s_t, r_t, tuple(map(tuple, b)), on_paths[p], off, s_r, r_r, tuple(payoffs), payoff))
+        return found
 
     def _belief_sets(self, m: int, actions: Support) -> _BeliefSets:
         """:meth:`_Enumerator.offpath_belief_set` after ``m`` for ``actions``, by receiver class,
@@ -352,6 +372,7 @@ class _BeliefSets:
         table = np.concatenate([a.reshape(len(a), -1) for a in parts], axis=1)
         first, self.index = distinct_rows(table)
         self.parts = [a[first].tolist() for a in parts]
+        self._representatives = representative[first]
         self.built: list[BeliefSet | None] = [None] * len(first)
         self.m = m
 
@@ -360,11 +381,27 @@ class _BeliefSets:
         built = self.built
         return [built[d] or self._build(d) for d in self.index[classes].tolist()]
 
+    def representatives(self, classes: np.ndarray) -> np.ndarray:
+        """The representative beliefs of the receiver classes ``classes`` (G, T)."""
+        return np.asarray(self._representatives[self.index[classes]])
+
     def _build(self, d: int) -> BeliefSet:
         eq_rows, ub_rows, lower, upper, representative = (part[d] for part in self.parts)
         value = self.built[d] = BeliefSet(self.m, tuple(map(tuple, eq_rows)), tuple(map(tuple, ub_rows)),
                                           tuple(lower), tuple(upper), tuple(representative))
         return value
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """The PBE of one support profile in some games (:meth:`_Batch._profile`)."""
+
+    games: np.ndarray  # (G,)
+    sender: np.ndarray  # (3, G, T, M): point, lower and upper ends
+    receiver: np.ndarray  # (3, G, M, A)
+    on_path: tuple[bool, ...]
+    offpath: list[tuple[BeliefSet | None, ...]]  # per game
+    representatives: np.ndarray  # (G, M, T): the off-path belief sets' (0 on the path)
 
 
 #: ``PBE(*values)``, built faster (once per equilibrium of the batch).
