@@ -17,7 +17,7 @@ from games_for_tests import same
 from intelgame._collector import collector_paused
 from intelgame.analysis.verify import verify_pbe
 from intelgame.games import SignallingGame
-from intelgame.solvers import _vertices, pbe_batch
+from intelgame.solvers import _vertices, pbe, pbe_batch
 from intelgame.solvers._polytope import FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
 from intelgame.solvers._vertices import batch_faces
@@ -136,6 +136,32 @@ def test_batched_systems_are_the_per_game_systems() -> None:
                     cell = enum.system(m, support, actions)
                     eq, _, ub, _ = (a[k].tolist() for a in batch.cell_system(everyone, m, support, actions))
                     assert eq == [list(r) for r in cell.eq_rows] and ub == [list(r) for r in cell.ub_rows]
+
+
+def test_interval_test_is_the_per_game_enumerators() -> None:
+    """The batch prunes rho-faces with the per-game enumerator's interval test, on the same
+    payoff ranks (payoffs closer than the tolerance share one), profile by profile."""
+    rng = random.Random("intervals")
+    tolerance = 1e-9
+    games = [random_game(rng, (2, 3, 2), -2, 2) for _ in range(40)]
+    # near ties: some payoffs moved by less than the tolerance, some by more
+    games = [dataclasses.replace(g, sender_payoffs=tuple(tuple(tuple(
+        x + rng.choice([0, 0, 0.4e-9, -0.4e-9, 1e-6]) for x in cell) for cell in row) for row in g.sender_payoffs))
+        for g in games]
+    batch = _Batch(games, FloatArithmetic(tolerance))
+    unlimited = (-1, False, pbe._INF, False)
+    checked = set()
+    for k, game in enumerate(games):
+        enum = _Enumerator(game, FloatArithmetic(tolerance))
+        enum._ranks = enum._payoff_ranks()
+        assert sorted(set(enum._ranks.values())) == list(range(len(set(enum._ranks.values()))))
+        for supports in itertools.product(subsets(3), repeat=2):
+            for replies in itertools.product(subsets(2), repeat=3):
+                scalar = all(pbe._meet_all(unlimited, [enum._constraints(t, m, replies[m])[0 if m in supports[t] else 1]
+                                                       for m in range(3)]) is not None for t in range(2))
+                assert batch._interval_test(supports, list(replies))[k] == scalar
+                checked.add(scalar)
+    assert checked == {True, False}
 
 
 @settings(max_examples=60, deadline=None)

@@ -7,15 +7,16 @@ games): a support profile :math:`(S, B)` is a PBE of game :math:`k` iff
 * after each on-path message :math:`m`, :math:`B_m` is optimal at a belief with support
   exactly :math:`K_m = \\{t : m \\in S_t\\}` (the strict belief cell; necessary, and cheap, so
   it prunes first),
-* the :math:`\\sigma`-face and the :math:`\\rho`-face of the profile are non-empty, and
-* after each off-path message, the closed belief cell of :math:`B_m` is non-empty,
+* after each off-path message, the closed belief cell of :math:`B_m` is non-empty, and
+* the :math:`\\rho`-face of the profile is non-empty (pruned first by the per-game
+  enumerator's interval test, each type alone), and then its :math:`\\sigma`-face
 
 with the same linear systems as :class:`~intelgame.solvers.pbe._Enumerator` builds (the
 tests check they are equal), stacked over the games and decided for all of them at once by
 :func:`~intelgame.solvers._vertices.batch_faces`. The games still alive after each test are
 carried down the enumeration as an index array, so a profile costs numpy calls only where it
 can still hold. The PBE are assembled as the scalar enumerator assembles them, vectorised over
-the games of a profile, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`.
+all the profiles and games, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`.
 
 Games with a zero-probability type, an entry that is not a finite float, or a shape with more than
 :data:`MAX_PROFILES` support profiles are solved one by one by
@@ -107,8 +108,16 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
 
 def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))`` of games of one shape, as floats."""
-    return (np.array([g.sender_payoffs for g in games], dtype=float), np.array([g.prior for g in games], dtype=float),
-            np.array([g.receiver_payoffs for g in games], dtype=float))
+    shape = (len(games), *games[0].shape)
+    chain = itertools.chain.from_iterable
+
+    def entries(field: str) -> np.ndarray:  # flattened in one pass (numpy.array on nested tuples is slower)
+        return np.fromiter(chain(chain(chain(getattr(g, field) for g in games))), dtype=float,
+                           count=math.prod(shape)).reshape(shape)
+
+    return (entries("sender_payoffs"), np.fromiter(chain(g.prior for g in games), dtype=float,
+                                                   count=shape[0] * shape[1]).reshape(shape[:2]),
+            entries("receiver_payoffs"))
 
 
 class _Batch:
@@ -130,6 +139,8 @@ class _Batch:
         self.ur_flat, self.us_flat = self.ur.reshape(len(self.ur), -1), self.us.reshape(len(self.us), -1)
         self.everyone = np.arange(len(self.representative))
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
+        self._intervals: dict[tuple[Any, ...], np.ndarray] = {}  # the interval tests, by type
+        self._payoff_ranks: np.ndarray | None = None
 
     # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
     #    games ``g``; each an affine map of the payoffs, see :class:`_Affine`) -----------------
@@ -218,11 +229,11 @@ class _Batch:
                     here = alive.copy()
                     for m, b in zip(off_path, off_replies):
                         here &= self.closed[m, b].ok
-                    h = np.flatnonzero(here[self.receiver_class])  # games
+                    replies: list[Support] = [()] * n_m
+                    for m, b in [*zip(on_path, on_replies), *zip(off_path, off_replies)]:
+                        replies[m] = b
+                    h = np.flatnonzero(here[self.receiver_class] & self._interval_test(supports, replies))  # games
                     if len(h):
-                        replies: list[Support] = [()] * n_m
-                        for m, b in [*zip(on_path, on_replies), *zip(off_path, off_replies)]:
-                            replies[m] = b
                         rho_jobs.append((replies, off_path, h))
                 if rho_jobs:
                     on_jobs.append((supports, dict(zip(on_path, on_replies)), rho_jobs))
@@ -250,6 +261,49 @@ class _Batch:
                     profiles.append(self._profile(h[keep], supports, replies, off_path, sigma.take(rows[keep]),
                                                   rho.take(keep)))
         return self._assemble(profiles)
+
+    def _interval_test(self, supports: Sequence[Support], replies: Sequence[Support]) -> np.ndarray:
+        """Which games pass :meth:`_Enumerator._candidates`' interval test of the profile
+        ``(S, B)`` (necessary for its rho-face): for each type ``t``, some payoff ``v`` lies in
+        the interval of ``U_S(t, m, rho_m)`` of every ``m`` in ``S_t`` and is at least a point
+        of the others' (:meth:`_Enumerator._constraints`, on the same payoff ranks)."""
+        ok = np.ones(len(self.games), dtype=bool)
+        for t, sent in enumerate(supports):
+            key = (t, sent, tuple(replies))
+            test = self._intervals.get(key)
+            if test is None:
+                test = self._intervals[key] = self._type_interval_test(t, sent, replies)
+            ok &= test
+        return ok
+
+    def _type_interval_test(self, t: int, sent: Support, replies: Sequence[Support]) -> np.ndarray:
+        """Type ``t``'s part of :meth:`_interval_test`, by game: the intervals ``(lo, hi)``
+        (open; the point ``lo`` when ``lo = hi``) of the messages it sends, and ``(lo, inf)``
+        of the others, meet."""
+        ranks = self._ranks()[:, t]  # (N, M, A)
+        lo = np.stack([ranks[:, m, list(b)].min(axis=1) for m, b in enumerate(replies)], axis=1)  # (N, M)
+        hi = np.stack([ranks[:, m, list(b)].max(axis=1) for m, b in enumerate(replies)], axis=1)
+        point = lo == hi
+        low = lo.max(axis=1)
+        low_attained = np.all(point | (lo != low[:, None]), axis=1)
+        high = hi[:, list(sent)].min(axis=1)
+        high_attained = np.all(point[:, list(sent)] | (hi[:, list(sent)] != high[:, None]), axis=1)
+        return np.asarray((low < high) | ((low == high) & low_attained & high_attained))
+
+    def _ranks(self) -> np.ndarray:
+        """Each sender payoff's rank among its game's (N, T, M, A), as
+        :meth:`_Enumerator._payoff_ranks` ranks them: sorted values less than the tolerance
+        apart share a rank (memoised)."""
+        if self._payoff_ranks is None:
+            flat = self.us_flat
+            order = np.argsort(flat, axis=1, kind="stable")
+            ascending = np.take_along_axis(flat, order, axis=1)
+            steps = np.abs(np.diff(ascending, axis=1)) > self.ar.tolerance
+            ranks = np.empty(flat.shape, dtype=np.intp)
+            np.put_along_axis(ranks, order, np.concatenate([np.zeros((len(flat), 1), dtype=np.intp),
+                                                           np.cumsum(steps, axis=1)], axis=1), axis=1)
+            self._payoff_ranks = ranks.reshape(self.us.shape)
+        return self._payoff_ranks
 
     def _grouped_faces(self, jobs: list[tuple[tuple[int, ...], tuple[np.ndarray, ...]]], strict: bool) -> list[Faces]:
         """The faces of each stacked system of ``jobs`` (``(layout, system)``), deciding the
