@@ -98,6 +98,28 @@ def test_mixed_batch_keeps_order_and_falls_back() -> None:
         assert same(result.equilibria, pbe_solve(game).equilibria)
 
 
+@pytest.mark.parametrize("shared_receiver", [False, True])
+def test_either_face_first_gives_the_same_pbe(shared_receiver: bool) -> None:
+    """The plan (sigma-faces or rho-faces first) changes the work, not the answer: random
+    games (a receiver class each: rho first by default) and games sharing a few receivers
+    (sweep-like: sigma first by default), both orders forced, equal the per-game solver."""
+    rng = random.Random(f"plans-{shared_receiver}")
+    games = [random_game(rng, (2, 2, 2), -3, 3) for _ in range(80)]
+    if shared_receiver:
+        games = [dataclasses.replace(g, receiver_payoffs=games[k % 4].receiver_payoffs) for k, g in enumerate(games)]
+    plans = {}
+    for sigma_first in (True, False):
+        batch = _Batch(games, FloatArithmetic())
+        assert (2 * len(batch.representative) <= len(games)) == shared_receiver
+        batch.sigma_first = sigma_first
+        with collector_paused():
+            plans[sigma_first] = batch.run()
+    assert any(plans[True])
+    for game, first, second in zip(games, plans[True], plans[False]):
+        reference = pbe_solve(game).equilibria
+        assert same(tuple(first), reference) and same(tuple(second), reference)
+
+
 def test_given_arrays_equal_the_games_own() -> None:
     """``arrays`` (the caller's float arrays of the games) give the same answer as the games'
     tuples, including a zero-prior type solved one by one; arrays of another shape are refused."""

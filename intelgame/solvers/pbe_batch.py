@@ -141,6 +141,7 @@ class _Batch:
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
         self._intervals: dict[tuple[Any, ...], np.ndarray] = {}  # the interval tests, by type
         self._payoff_ranks: np.ndarray | None = None
+        self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
 
     # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
     #    games ``g``; each an affine map of the payoffs, see :class:`_Affine`) -----------------
@@ -201,18 +202,22 @@ class _Batch:
         """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order: the
         profiles are listed in the plain enumeration's order, then pure PBE go first.
 
-        Breadth first: the rho-faces of every full profile whose cells hold in some game are
-        decided together, then the sigma-faces of every ``(S, B on the path)`` in the receiver
-        classes where one of them held (the rho-faces reject most profiles, and a sigma-face,
-        often a continuum, costs more), each stage in one :func:`batch_faces` call per system
-        layout (numpy's per-call cost, not the arithmetic, dominates these small systems)."""
+        Breadth first, each stage in one :func:`batch_faces` call per system layout (numpy's
+        per-call cost, not the arithmetic, dominates these small systems). Which face goes
+        first is planned on cost: a sigma-face is decided per receiver class and a rho-face per
+        game, and either may reject a profile before the other is built. With few receiver
+        classes (a sweep over a sender parameter: at most half as many as games), the
+        sigma-faces go first and only the games whose class passed get rho-faces; otherwise
+        (random games: a class per game) the rho-faces, which reject about 80% of the rows,
+        go first and only the classes where one held get sigma-faces (often continua, which
+        cost more)."""
         n_t, n_m = self.n_t, self.n_m
         self.strict, self.closed = self._cells()
         self.belief_sets: dict[tuple[int, Support], _BeliefSets] = {}
         action_sets = subsets(self.n_a)
         n_classes = len(self.everyone)
         possible = {m: [b for b in action_sets if self.closed[m, b].ok.any()] for m in range(n_m)}  # off the path
-        on_jobs = []  # (S, B on the path) with their rho jobs: (replies, off_path, games)
+        on_jobs = []  # (S, B on the path, its receiver classes, its rho jobs: (replies, off_path, games))
         for supports in itertools.product(subsets(n_m), repeat=n_t):
             on_path = [m for m in range(n_m) if any(m in s for s in supports)]
             off_path = [m for m in range(n_m) if m not in on_path]
@@ -236,24 +241,30 @@ class _Batch:
                     if len(h):
                         rho_jobs.append((replies, off_path, h))
                 if rho_jobs:
-                    on_jobs.append((supports, dict(zip(on_path, on_replies)), rho_jobs))
-        rhos = iter(self._grouped_faces([(tuple(map(len, replies)), self.receiver_system(h, supports, replies))
-                                         for supports, _, rho_jobs in on_jobs for replies, _, h in rho_jobs], True))
-        sigma_jobs = []  # (S, B on the path, the receiver classes where some rho-face holds, ...)
-        for supports, path_replies, rho_jobs in on_jobs:
-            held = [(replies, off_path, h[rho.ok], rho.take(np.flatnonzero(rho.ok)))
-                    for (replies, off_path, h), rho in zip(rho_jobs, itertools.islice(rhos, len(rho_jobs)))]
-            alive = np.zeros(n_classes, dtype=bool)
-            for _, _, h, _ in held:
-                alive[self.receiver_class[h]] = True
-            if alive.any():
-                sigma_jobs.append((supports, path_replies, np.flatnonzero(alive), held))
-        sigmas = self._grouped_faces([(tuple(map(len, supports)), self.sender_system(g, supports, path_replies))
-                                      for supports, path_replies, g, _ in sigma_jobs], True)
+                    on_jobs.append((supports, dict(zip(on_path, on_replies)), alive, rho_jobs))
+        sigma_first = self.sigma_first if self.sigma_first is not None else 2 * n_classes <= len(self.games)
+        if sigma_first:  # then the rho-faces of the games whose class passed
+            sigmas = self._sigma_faces([(supports, path_replies, np.flatnonzero(alive))
+                                        for supports, path_replies, alive, _ in on_jobs])
+            for (_, _, alive, rho_jobs), sigma_of in zip(on_jobs, sigmas):
+                alive[alive] = cast(tuple[np.ndarray, Faces], sigma_of)[1].ok
+                rho_jobs[:] = [(replies, off_path, h[alive[self.receiver_class[h]]]) for replies, off_path, h in rho_jobs]
+            helds = self._rho_faces(on_jobs)
+        else:  # then the sigma-faces of the receiver classes where some rho-face held
+            helds = self._rho_faces(on_jobs)
+            for (_, _, alive, _), held in zip(on_jobs, helds):
+                alive[:] = False
+                for _, _, h, _ in held:
+                    alive[self.receiver_class[h]] = True
+            sigmas = self._sigma_faces([(supports, path_replies, np.flatnonzero(alive))
+                                        for supports, path_replies, alive, _ in on_jobs])
         profiles = []
-        for (supports, _, g, held), sigma in zip(sigma_jobs, sigmas):
+        for (supports, _, _, _), sigma_of, held in zip(on_jobs, sigmas, helds):
+            if sigma_of is None or not held:
+                continue
+            classes, sigma = sigma_of
             row_of = np.full(n_classes, -1, dtype=np.intp)  # the sigma-face's row of a class where it holds
-            row_of[g[sigma.ok]] = np.flatnonzero(sigma.ok)
+            row_of[classes[sigma.ok]] = np.flatnonzero(sigma.ok)
             for replies, off_path, h, rho in held:
                 rows = row_of[self.receiver_class[h]]
                 keep = np.flatnonzero(rows >= 0)
@@ -261,6 +272,33 @@ class _Batch:
                     profiles.append(self._profile(h[keep], supports, replies, off_path, sigma.take(rows[keep]),
                                                   rho.take(keep)))
         return self._assemble(profiles)
+
+    def _sigma_faces(self, jobs: list[tuple[Sequence[Support], dict[int, Support], np.ndarray]]
+                     ) -> list[tuple[np.ndarray, Faces] | None]:
+        """The sigma-faces of each ``(S, B on the path, receiver classes)`` of ``jobs``, with
+        their classes (``None`` for a job with no class)."""
+        todo = [k for k, (_, _, g) in enumerate(jobs) if len(g)]
+        faces = self._grouped_faces([(tuple(map(len, jobs[k][0])), self.sender_system(jobs[k][2], jobs[k][0], jobs[k][1]))
+                                     for k in todo], True)
+        out: list[tuple[np.ndarray, Faces] | None] = [None] * len(jobs)
+        for k, face in zip(todo, faces):
+            out[k] = (jobs[k][2], face)
+        return out
+
+    def _rho_faces(self, on_jobs: list[tuple[Any, ...]]) -> list[list[tuple[list[Support], list[int], np.ndarray, Faces]]]:
+        """For each ``(S, B on the path)`` of ``on_jobs``, its rho jobs' ``(replies, off_path,
+        games, faces)`` restricted to the games where the rho-face holds (jobs where none does
+        left out)."""
+        jobs = [(k, supports, replies, off_path, h) for k, (supports, _, _, rho_jobs) in enumerate(on_jobs)
+                for replies, off_path, h in rho_jobs if len(h)]
+        faces = self._grouped_faces([(tuple(map(len, replies)), self.receiver_system(h, supports, replies))
+                                     for _, supports, replies, _, h in jobs], True)
+        held: list[list[tuple[list[Support], list[int], np.ndarray, Faces]]] = [[] for _ in on_jobs]
+        for (k, _, replies, off_path, h), rho in zip(jobs, faces):
+            keep = np.flatnonzero(rho.ok)
+            if len(keep):
+                held[k].append((replies, off_path, h[keep], rho.take(keep)))
+        return held
 
     def _interval_test(self, supports: Sequence[Support], replies: Sequence[Support]) -> np.ndarray:
         """Which games pass :meth:`_Enumerator._candidates`' interval test of the profile
