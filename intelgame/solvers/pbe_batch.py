@@ -141,6 +141,7 @@ class _Batch:
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
         self._intervals: dict[tuple[Any, ...], np.ndarray] = {}  # the interval tests, by type
         self._payoff_ranks: np.ndarray | None = None
+        self._rank_ranges: dict[tuple[int, Support], tuple[np.ndarray, np.ndarray]] = {}
         self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
 
     # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
@@ -318,15 +319,24 @@ class _Batch:
         """Type ``t``'s part of :meth:`_interval_test`, by game: the intervals ``(lo, hi)``
         (open; the point ``lo`` when ``lo = hi``) of the messages it sends, and ``(lo, inf)``
         of the others, meet."""
-        ranks = self._ranks()[:, t]  # (N, M, A)
-        lo = np.stack([ranks[:, m, list(b)].min(axis=1) for m, b in enumerate(replies)], axis=1)  # (N, M)
-        hi = np.stack([ranks[:, m, list(b)].max(axis=1) for m, b in enumerate(replies)], axis=1)
+        ends = [self._rank_range(m, b) for m, b in enumerate(replies)]
+        lo = np.stack([low[:, t] for low, _ in ends], axis=1)  # (N, M)
+        hi = np.stack([high[:, t] for _, high in ends], axis=1)
         point = lo == hi
         low = lo.max(axis=1)
         low_attained = np.all(point | (lo != low[:, None]), axis=1)
         high = hi[:, list(sent)].min(axis=1)
         high_attained = np.all(point[:, list(sent)] | (hi[:, list(sent)] != high[:, None]), axis=1)
         return np.asarray((low < high) | ((low == high) & low_attained & high_attained))
+
+    def _rank_range(self, m: int, actions: Support) -> tuple[np.ndarray, np.ndarray]:
+        """The least and greatest rank of ``u_S(t, m, a)`` over ``a`` in ``actions``, by game
+        and type (N, T) each (memoised)."""
+        ends = self._rank_ranges.get((m, actions))
+        if ends is None:
+            ranks = self._ranks()[:, :, m, list(actions)]  # (N, T, |actions|)
+            ends = self._rank_ranges[m, actions] = (ranks.min(axis=2), ranks.max(axis=2))
+        return ends
 
     def _ranks(self) -> np.ndarray:
         """Each sender payoff's rank among its game's (N, T, M, A), as
