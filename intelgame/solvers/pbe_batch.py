@@ -8,8 +8,9 @@ games): a support profile :math:`(S, B)` is a PBE of game :math:`k` iff
   exactly :math:`K_m = \\{t : m \\in S_t\\}` (the strict belief cell; necessary, and cheap, so
   it prunes first),
 * after each off-path message, the closed belief cell of :math:`B_m` is non-empty, and
-* the :math:`\\rho`-face of the profile is non-empty (pruned first by the per-game
-  enumerator's interval test, each type alone), and then its :math:`\\sigma`-face
+* the :math:`\\rho`-face (pruned first by the per-game enumerator's interval test, each type
+  alone) and the :math:`\\sigma`-face of the profile are non-empty (which is decided first is
+  planned on cost, see :meth:`_Batch.run`)
 
 with the same linear systems as :class:`~intelgame.solvers.pbe._Enumerator` builds (the
 tests check they are equal), stacked over the games and decided for all of them at once by
@@ -209,9 +210,8 @@ class _Batch:
         game, and either may reject a profile before the other is built. With few receiver
         classes (a sweep over a sender parameter: at most half as many as games), the
         sigma-faces go first and only the games whose class passed get rho-faces; otherwise
-        (random games: a class per game) the rho-faces, which reject about 80% of the rows,
-        go first and only the classes where one held get sigma-faces (often continua, which
-        cost more)."""
+        (random games: a class per game) the rho-faces, which reject most rows, go first and
+        only the classes where one held get sigma-faces (often continua, which cost more)."""
         n_t, n_m = self.n_t, self.n_m
         self.strict, self.closed = self._cells()
         self.belief_sets: dict[tuple[int, Support], _BeliefSets] = {}
@@ -249,7 +249,8 @@ class _Batch:
                                         for supports, path_replies, alive, _ in on_jobs])
             for (_, _, alive, rho_jobs), sigma_of in zip(on_jobs, sigmas):
                 alive[alive] = cast(tuple[np.ndarray, Faces], sigma_of)[1].ok
-                rho_jobs[:] = [(replies, off_path, h[alive[self.receiver_class[h]]]) for replies, off_path, h in rho_jobs]
+                rho_jobs[:] = [(replies, off_path, h[alive[self.receiver_class[h]]])
+                               for replies, off_path, h in rho_jobs]
             helds = self._rho_faces(on_jobs)
         else:  # then the sigma-faces of the receiver classes where some rho-face held
             helds = self._rho_faces(on_jobs)
@@ -279,14 +280,15 @@ class _Batch:
         """The sigma-faces of each ``(S, B on the path, receiver classes)`` of ``jobs``, with
         their classes (``None`` for a job with no class)."""
         todo = [k for k, (_, _, g) in enumerate(jobs) if len(g)]
-        faces = self._grouped_faces([(tuple(map(len, jobs[k][0])), self.sender_system(jobs[k][2], jobs[k][0], jobs[k][1]))
-                                     for k in todo], True)
+        faces = self._grouped_faces([(tuple(map(len, supports)), self.sender_system(g, supports, path_replies))
+                                     for supports, path_replies, g in map(jobs.__getitem__, todo)], True)
         out: list[tuple[np.ndarray, Faces] | None] = [None] * len(jobs)
         for k, face in zip(todo, faces):
             out[k] = (jobs[k][2], face)
         return out
 
-    def _rho_faces(self, on_jobs: list[tuple[Any, ...]]) -> list[list[tuple[list[Support], list[int], np.ndarray, Faces]]]:
+    def _rho_faces(self, on_jobs: list[tuple[Any, ...]]
+                   ) -> list[list[tuple[list[Support], list[int], np.ndarray, Faces]]]:
         """For each ``(S, B on the path)`` of ``on_jobs``, its rho jobs' ``(replies, off_path,
         games, faces)`` restricted to the games where the rho-face holds (jobs where none does
         left out)."""
