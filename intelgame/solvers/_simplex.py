@@ -604,21 +604,13 @@ def _solve_unique_exact(rows: Sequence[Sequence[Number]], rhs: Sequence[Number],
     if len(a) < n:
         return False, None
     pivot_row, d = 0, 1
+    basis = [0] * len(a)  # unused: _pivot_int records it for the simplex
     for col in range(n):
         best = next((r for r in range(pivot_row, len(a)) if a[r][col]), None)
         if best is None:
             return False, None
         a[pivot_row], a[best] = a[best], a[pivot_row]
-        prow = a[pivot_row]
-        p = prow[col]
-        for r, line in enumerate(a):
-            if r != pivot_row:
-                f = line[col]
-                if f:
-                    a[r] = [(u * p - f * v) // d for u, v in zip(line, prow)]
-                elif p != d:
-                    a[r] = [u * p // d for u in line]
-        d = p
+        d = _pivot_int(a, basis, pivot_row, col, d)
         pivot_row += 1
     if any(a[r][n] for r in range(n, len(a))):
         return True, None
