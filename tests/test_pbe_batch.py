@@ -118,6 +118,8 @@ def test_either_face_first_gives_the_same_pbe(shared_receiver: bool) -> None:
     for game, first, second in zip(games, plans[True], plans[False]):
         reference = pbe_solve(game).equilibria
         assert same(tuple(first), reference) and same(tuple(second), reference)
+        for equilibrium in (*first, *second):
+            assert verify_pbe(game, equilibrium.sender, equilibrium.receiver, equilibrium.beliefs, tolerance=1e-7).ok
 
 
 def test_given_arrays_equal_the_games_own() -> None:
