@@ -22,7 +22,8 @@ from intelgame.solvers._polytope import FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
 from intelgame.solvers._vertices import batch_faces
 from intelgame.solvers.pbe import PBE, _Enumerator, pbe_solve
-from intelgame.solvers.pbe_batch import _Batch, pbe_solve_many
+from intelgame.solvers.pbe_batch import _Batch, pbe_solve_many, pbe_table_many
+from intelgame.solvers.pbe_table import EquilibriumTable
 
 
 def random_game(rng: random.Random, shape: tuple[int, int, int], low: int, high: int,
@@ -109,7 +110,7 @@ def test_either_face_first_gives_the_same_pbe(shared_receiver: bool) -> None:
         games = [dataclasses.replace(g, receiver_payoffs=games[k % 4].receiver_payoffs) for k, g in enumerate(games)]
     plans = {}
     for sigma_first in (True, False):
-        batch = _Batch(games, FloatArithmetic())
+        batch = _Batch(pbe_batch._arrays(games), FloatArithmetic())
         assert (2 * len(batch.representative) <= len(games)) == shared_receiver
         batch.sigma_first = sigma_first
         with collector_paused():
@@ -138,7 +139,7 @@ def test_batched_systems_are_the_per_game_systems() -> None:
     """The stacked linear systems are exactly those of the per-game enumerator."""
     rng = random.Random("systems")
     games = [random_game(rng, (2, 3, 2), -5, 5) for _ in range(3)]
-    batch = _Batch(games, FloatArithmetic())
+    batch = _Batch(pbe_batch._arrays(games), FloatArithmetic())
     everyone = np.arange(len(games))
     for k, game in enumerate(games):
         enum = _Enumerator(game, FloatArithmetic())
@@ -172,7 +173,7 @@ def test_interval_test_is_the_per_game_enumerators() -> None:
     games = [dataclasses.replace(g, sender_payoffs=tuple(tuple(tuple(
         x + rng.choice([0, 0, 0.4e-9, -0.4e-9, 1e-6]) for x in cell) for cell in row) for row in g.sender_payoffs))
         for g in games]
-    batch = _Batch(games, FloatArithmetic(tolerance))
+    batch = _Batch(pbe_batch._arrays(games), FloatArithmetic(tolerance))
     unlimited = (-1, False, pbe._INF, False)
     checked = set()
     for k, game in enumerate(games):
@@ -323,3 +324,34 @@ def test_collector_paused(enabled: bool) -> None:
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 3, 2)])
+def test_table_is_the_stacked_pbe(shape: tuple[int, int, int]) -> None:
+    """``pbe_table_many`` (the sweep's path: no ``PBE`` objects) gives ``pbe_solve_many``'s
+    equilibria stacked, bit for bit, with games the batch does not take (a zero-prior type; a
+    shape of more than ``MAX_PROFILES`` profiles) built by the callback and solved alone; every
+    row is a PBE by ``verify_pbe``."""
+    rng = random.Random(f"table-{shape}")
+    games = [random_game(rng, shape, -2, 2) for _ in range(50)]
+    games[7] = random_game(rng, shape, -2, 2, prior=[Fraction(0), Fraction(1)])
+    arrays = pbe_batch._arrays(games)
+    built: list[int] = []
+
+    def game(k: int) -> SignallingGame:
+        built.append(k)
+        return games[k]
+
+    table = pbe_table_many(arrays, game)
+    results = pbe_solve_many(games)
+    expected = EquilibriumTable.from_pbe([k for k, r in enumerate(results) for _ in r], [e for r in results for e in r],
+                                         shape)
+    for field in dataclasses.fields(EquilibriumTable):
+        assert np.array_equal(getattr(table, field.name), getattr(expected, field.name)), field.name
+    assert np.array_equal(table.pure, [e.is_pure for r in results for e in r])
+    assert np.array_equal(table.continuum, [e.is_continuum for r in results for e in r])
+    assert table.continuum.any() and not table.pure.all()
+    assert built == ([7] if shape == (2, 2, 2) else list(range(len(games))))  # 2 x 3 x 2: 441 profiles
+    for k, sender, receiver, beliefs in zip(table.point.tolist(), table.sender.tolist(), table.receiver.tolist(),
+                                            table.beliefs.tolist()):
+        assert verify_pbe(games[k], sender, receiver, beliefs, tolerance=1e-7).ok

@@ -28,10 +28,11 @@ its lexicographic optimisers, see :mod:`intelgame.solvers._polytope`).
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, cast
@@ -45,6 +46,7 @@ from intelgame.solvers._polytope import FLOAT_TOLERANCE, FloatArithmetic
 from intelgame.solvers._supports import subsets
 from intelgame.solvers._vertices import Faces, batch_faces, distinct_rows
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
+from intelgame.solvers.pbe_table import EquilibriumTable
 
 #: Shapes with more support profiles than this are solved game by game: without the per-game
 #: solver's interval and pair pruning, batching stops paying beyond 2 x 2 x 2 (81 profiles;
@@ -92,19 +94,46 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
             stacked = _arrays([games[k] for k in candidates])
         else:
             stacked = (arrays[0][candidates], arrays[1][candidates], arrays[2][candidates])
-        # batchable: every entry a finite float, every type of positive prior
-        ok = (np.all(np.isfinite(stacked[0].reshape(len(candidates), -1)), axis=1)
-              & np.all(np.isfinite(stacked[2].reshape(len(candidates), -1)), axis=1)
-              & np.all(stacked[1] > arithmetic.tolerance, axis=1))
+        ok = _batchable(stacked, arithmetic)
         for k in np.asarray(candidates)[~ok].tolist():
             results[k] = pbe_solve(games[k], tolerance=tolerance)
         members = np.asarray(candidates)[ok].tolist()
         if members:
-            batch = _Batch([games[k] for k in members], arithmetic, tuple(a[ok] for a in stacked))
+            batch = _Batch(cast(Any, tuple(a[ok] for a in stacked)), arithmetic)
             with collector_paused():
                 for k, equilibria in zip(members, batch.run()):
                     results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
     return [r for r in results if r is not None]
+
+
+def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], game: Callable[[int], SignallingGame], *,
+                   tolerance: float = FLOAT_TOLERANCE) -> EquilibriumTable:
+    """All PBE of the games ``arrays = (u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))`` as
+    one table (``point`` the game's index): the rows of ``pbe_solve_many``'s results, stacked,
+    with no ``PBE`` object for the batched games. The games the batch does not take (see the
+    module docstring) are built by ``game(k)`` and solved by :func:`~intelgame.solvers.pbe.pbe_solve`."""
+    arithmetic = FloatArithmetic(tolerance)
+    shape = cast(tuple[int, int, int], arrays[0].shape[1:])
+    n_t, n_m, n_a = shape
+    ok = _batchable(arrays, arithmetic) & ((2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m <= MAX_PROFILES)
+    tables = []
+    members = np.flatnonzero(ok)
+    if len(members):
+        with collector_paused():
+            batched = _Batch(cast(Any, tuple(a[ok] for a in arrays)), arithmetic).table()
+        tables.append(dataclasses.replace(batched, point=members[batched.point]))
+    alone = [(k, e) for k in np.flatnonzero(~ok).tolist() for e in pbe_solve(game(k), tolerance=tolerance)]
+    if alone or not tables:
+        tables.append(EquilibriumTable.from_pbe([k for k, _ in alone], [e for _, e in alone], shape))
+    return EquilibriumTable.merge(tables)
+
+
+def _batchable(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], arithmetic: FloatArithmetic) -> np.ndarray:
+    """Which games the batch takes: every entry a finite float, every type of positive prior."""
+    us, prior, ur = arrays
+    n = len(prior)
+    return np.asarray(np.isfinite(us.reshape(n, -1)).all(axis=1) & np.isfinite(ur.reshape(n, -1)).all(axis=1)
+                      & (prior > arithmetic.tolerance).all(axis=1))
 
 
 def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -124,14 +153,13 @@ def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np
 class _Batch:
     """The support enumeration of a batch of games of one shape, all priors positive."""
 
-    def __init__(self, games: Sequence[SignallingGame], arithmetic: FloatArithmetic,
-                 arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> None:
-        self.games, self.ar = games, arithmetic
-        self.n_t, self.n_m, self.n_a = games[0].shape
-        self.us, prior, ur = arrays if arrays is not None else _arrays(games)  # (N, T, M, A), (N, T), (N, T, M, A)
+    def __init__(self, arrays: tuple[np.ndarray, np.ndarray, np.ndarray], arithmetic: FloatArithmetic) -> None:
+        self.ar = arithmetic
+        self.us, prior, ur = arrays  # (N, T, M, A), (N, T), (N, T, M, A)
+        self.n_games, (self.n_t, self.n_m, self.n_a) = len(prior), self.us.shape[1:]
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
         # per receiver class (games equal in both; a sweep over a sender parameter has few).
-        keys = np.concatenate([prior, ur.reshape(len(games), -1)], axis=1)
+        keys = np.concatenate([prior, ur.reshape(self.n_games, -1)], axis=1)
         first, inverse = distinct_rows(keys)
         order = np.argsort(first)  # classes numbered in order of first appearance
         self.representative = first[order]
@@ -201,8 +229,17 @@ class _Batch:
         return strict, dict(zip(keys, closed))
 
     def run(self) -> list[list[PBE]]:
-        """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order: the
-        profiles are listed in the plain enumeration's order, then pure PBE go first.
+        """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order, as
+        ``PBE`` objects (built from :meth:`table`)."""
+        return self._assemble(self._profiles())
+
+    def table(self) -> EquilibriumTable:
+        """Every PBE of every game as one table (``point`` is the game's index in the batch), in
+        :func:`~intelgame.solvers.pbe.pbe_solve`'s order."""
+        return self._table(self._profiles())[0]
+
+    def _profiles(self) -> list[_Profile]:
+        """The PBE of every support profile, in the plain enumeration's order.
 
         Breadth first, each stage in one :func:`batch_faces` call per system layout (numpy's
         per-call cost, not the arithmetic, dominates these small systems). Which face goes
@@ -243,7 +280,7 @@ class _Batch:
                         rho_jobs.append((replies, off_path, h))
                 if rho_jobs:
                     on_jobs.append((supports, dict(zip(on_path, on_replies)), alive, rho_jobs))
-        sigma_first = self.sigma_first if self.sigma_first is not None else 2 * n_classes <= len(self.games)
+        sigma_first = self.sigma_first if self.sigma_first is not None else 2 * n_classes <= self.n_games
         if sigma_first:  # then the rho-faces of the games whose class passed
             sigmas = self._sigma_faces([(supports, path_replies, np.flatnonzero(alive))
                                         for supports, path_replies, alive, _ in on_jobs])
@@ -273,7 +310,7 @@ class _Batch:
                 if len(keep):
                     profiles.append(self._profile(h[keep], supports, replies, off_path, sigma.take(rows[keep]),
                                                   rho.take(keep)))
-        return self._assemble(profiles)
+        return profiles
 
     def _sigma_faces(self, jobs: list[tuple[Sequence[Support], dict[int, Support], np.ndarray]]
                      ) -> list[tuple[np.ndarray, Faces] | None]:
@@ -308,7 +345,7 @@ class _Batch:
         ``(S, B)`` (necessary for its rho-face): for each type ``t``, some payoff ``v`` lies in
         the interval of ``U_S(t, m, rho_m)`` of every ``m`` in ``S_t`` and is at least a point
         of the others' (:meth:`_Enumerator._constraints`, on the same payoff ranks)."""
-        ok = np.ones(len(self.games), dtype=bool)
+        ok = np.ones(self.n_games, dtype=bool)
         for t, sent in enumerate(supports):
             key = (t, sent, tuple(replies))
             test = self._intervals.get(key)
@@ -400,16 +437,16 @@ class _Batch:
         on_path = tuple(m not in off_path for m in range(n_m))
         return _Profile(g, strategies[0], strategies[1], on_path, offpath, representatives)
 
-    def _assemble(self, profiles: list[_Profile]) -> list[list[PBE]]:
+    def _table(self, profiles: list[_Profile]) -> tuple[EquilibriumTable, np.ndarray]:
         """The PBE of every game from its profiles' rows, as :meth:`_Enumerator.assemble`
-        builds them (Bayes beliefs on the path, the off-path belief sets and their
-        representatives off it, the equilibrium payoffs), vectorised over all the rows at once;
-        each game's listed pure first, then in the order of ``profiles``."""
-        found: list[list[PBE]] = [[] for _ in self.games]
+        builds them (Bayes beliefs on the path, the off-path belief sets' representatives off
+        it, the equilibrium payoffs), vectorised over all the rows at once; each game's rows
+        pure first, then in the order of ``profiles``. Also each table row's index among the
+        profiles' rows."""
+        n_t, n_m, n_a = self.n_t, self.n_m, self.n_a
         if not profiles:
-            return found
+            return EquilibriumTable.from_pbe([], [], (n_t, n_m, n_a)), np.zeros(0, dtype=np.intp)
         g = np.concatenate([p.games for p in profiles])
-        size = len(g)
         which = np.repeat(np.arange(len(profiles)), [len(p.games) for p in profiles])
         sender, s_low, s_high = np.concatenate([p.sender for p in profiles], axis=1)
         receiver, r_low, r_high = np.concatenate([p.receiver for p in profiles], axis=1)
@@ -424,30 +461,41 @@ class _Batch:
                               where=on_path[:, None, :])
         beliefs = np.where(on_path[:, :, None], posterior.transpose(0, 2, 1),
                            np.concatenate([p.representatives for p in profiles]))
-        impure = ~(np.all((sender == 0) | (sender == 1), axis=(1, 2))
-                   & np.all((receiver == 0) | (receiver == 1), axis=(1, 2)))
+        impure = ~(((sender == 0) | (sender == 1)).all(axis=(1, 2)) & ((receiver == 0) | (receiver == 1)).all(axis=(1, 2)))
+        order = np.lexsort((which, impure, g))  # by game, pure first, then by profile
+        table = EquilibriumTable(g[order], sender[order], receiver[order], beliefs[order], on_path[order],
+                                 sender_payoffs[order], receiver_payoffs[order],
+                                 np.stack([s_low, s_high], axis=-1)[order], np.stack([r_low, r_high], axis=-1)[order])
+        return table, order
+
+    def _assemble(self, profiles: list[_Profile]) -> list[list[PBE]]:
+        """The ``PBE`` objects of each game, from :meth:`_table` and the profiles' off-path
+        belief sets."""
+        found: list[list[PBE]] = [[] for _ in range(self.n_games)]
+        table, order = self._table(profiles)
+        size = len(table)
+        if not size:
+            return found
+        parts = (table.sender, table.receiver, table.sender_range, table.receiver_range)
         # most strategies recur across the games (all of a pure profile's): each distinct
         # (strategies, ranges) row becomes tuples once, interned
         if size < _DEDUPLICATE_ROWS:
             first = inverse = np.arange(size)
         else:
-            parts = (sender, receiver, s_low, s_high, r_low, r_high)
             first, inverse = distinct_rows(np.concatenate([a.reshape(size, -1) for a in parts], axis=1))
         intern = self._memo.setdefault
         made = []
-        for s_row, r_row, s_pairs, r_pairs in zip(sender[first].tolist(), receiver[first].tolist(),
-                                                  np.stack([s_low, s_high], axis=-1)[first].tolist(),
-                                                  np.stack([r_low, r_high], axis=-1)[first].tolist()):
+        for s_row, r_row, s_pairs, r_pairs in zip(*(a[first].tolist() for a in parts)):
             items = (tuple(map(tuple, s_row)), tuple(map(tuple, r_row)),
                      tuple(tuple(map(tuple, pairs)) for pairs in s_pairs),
                      tuple(tuple(map(tuple, pairs)) for pairs in r_pairs))
             made.append(tuple(intern(x, x) for x in items))
-        order = np.lexsort((which, impure, g))  # by game, pure first, then by profile
+        which = np.repeat(np.arange(len(profiles)), [len(p.games) for p in profiles])[order]
         offpath = [row for p in profiles for row in p.offpath]
         on_paths = [p.on_path for p in profiles]
-        for k, p, d, b, off, payoffs, payoff in zip(g[order].tolist(), which[order].tolist(), inverse[order].tolist(),
-                                                   beliefs[order].tolist(), map(offpath.__getitem__, order.tolist()),
-                                                   sender_payoffs[order].tolist(), receiver_payoffs[order].tolist()):
+        for k, p, d, b, off, payoffs, payoff in zip(table.point.tolist(), which.tolist(), inverse.tolist(),
+                                                   table.beliefs.tolist(), map(offpath.__getitem__, order.tolist()),
+                                                   table.sender_payoffs.tolist(), table.receiver_payoff.tolist()):
             s_t, r_t, s_r, r_r = made[d]
             found[k].append(_pbe(s_t, r_t, tuple(map(tuple, b)), on_paths[p], off, s_r, r_r, tuple(payoffs), payoff))
         return found
