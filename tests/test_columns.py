@@ -18,12 +18,15 @@ from hypothesis import strategies as st
 
 from intelgame.analysis import sweep
 from intelgame.analysis.classify import classify
-from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, Equilibria, analyse_columns
+from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, analyse_columns, components_column
 from intelgame.analysis.quality import Interpretation, assess
+from intelgame.analysis.refinements import intuitive_column, intuitive_criteria
+from intelgame.analysis.report import components
 from intelgame.games.grid import build_game_grid
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe import pbe_solve
-from intelgame.solvers.pbe_batch import pbe_solve_many
+from intelgame.solvers.pbe_batch import pbe_solve_many, pbe_table_many
+from intelgame.solvers.pbe_table import EquilibriumTable
 from intelgame.spec import load_spec
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
@@ -56,19 +59,22 @@ def test_chunk_rows_equal_the_per_point_rows(model: str, grid: list[str]) -> Non
     games_grid = build_game_grid(spec, {}, [a.name for a in axes], points)
     games = [games_grid.game(i) for i in range(count)]
     solved = pbe_solve_many(games)
-    interpretation = None
-    if spec.interpretation is not None:
-        interpretation = Interpretation.from_names(games[0], spec.interpretation.reports,
-                                                   spec.interpretation.correct_actions, spec.interpretation.alarm)
-    fast = sweep._analyse_chunk(games_grid, solved, interpretation, sweep._formatted_points(axes, 0, count))
+    interpretation = sweep._interpretation(spec, games[0])
+    table = pbe_table_many((games_grid.sender, games_grid.prior, games_grid.receiver), games_grid.game)
+    task = sweep._Task(spec, tuple(axes), {}, False, 1e-9, 0, count, "csv")
+    cells, dominant = sweep._analyse_table(games_grid, table, interpretation, task)
     plain = [sweep._analyse_point(g, r, interpretation, p, False) for g, r, p in zip(games, solved, points)]
-    assert len(fast) == len(plain) == count
-    for f, p in zip(fast, plain):
-        assert len(f.rows) == len(p.rows)
-        for row_f, row_p in zip(f.rows, p.rows):
-            assert len(row_f) == len(row_p)
-            assert all(_same(a, b) for a, b in zip(row_f, row_p)), (row_f, row_p)
-        assert all(_same(a, b) for a, b in zip(f.dominant, p.dominant)), (f.dominant, p.dominant)
+    rows = [row for result in plain for row in result.rows]
+    fast = cells.rows()
+    assert len(fast) == len(rows) and len(dominant) == count
+    for row_f, row_p in zip(fast, rows):
+        assert len(row_f) == len(row_p)
+        assert all(_same(a, b) for a, b in zip(row_f, row_p)), (row_f, row_p)
+    for f, p in zip(dominant.tolist(), plain):
+        assert all(_same(a, b) for a, b in zip(f, p.dominant)), (f, p.dominant)
+    columns = sweep.sweep_columns(spec, axes)
+    assert cells.render(columns, "csv") == sweep._render_rows(fast, columns, "csv")
+    assert cells.render(columns, "jsonl") == sweep._render_rows(fast, columns, "jsonl")
 
 
 def _random_game(seed: int, shape: tuple[int, int, int], zero_prior: bool) -> SignallingGame:
@@ -105,7 +111,7 @@ def test_columns_equal_classify_and_assess(seed: int, shape: tuple[int, int, int
     prior = np.array([[float(p) for p in game.prior]])
     us = np.array([game.sender_payoffs], dtype=float)
     ur = np.array([game.receiver_payoffs], dtype=float)
-    eqs = Equilibria.stack([0] * len(result), list(result))
+    eqs = EquilibriumTable.from_pbe([0] * len(result), list(result), shape)
     columns = analyse_columns(prior, us, ur, eqs, interpretation, result.tolerance)
     for r, eq in enumerate(result):
         assert CLASSIFICATIONS[columns.classification[r]] == classify(game, eq, tolerance=result.tolerance)
@@ -128,3 +134,22 @@ def test_no_float_noise_in_the_value_of_reports(tmp_path: Path) -> None:
         values = [float(row["receiver_value_of_reports"]) for row in csv.DictReader(handle)]
     assert 0.0 in values
     assert not [x for x in values if 0 < abs(x) <= 1e-9]
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2), (2, 3, 2)])
+def test_intuitive_and_component_columns_equal_the_per_result_ones(shape: tuple[int, int, int]) -> None:
+    """The table's Intuitive Criterion and components, row by row, equal
+    ``intuitive_criteria`` and ``components`` of each game's result, on random games with many
+    off-path messages, continua and failures of the criterion."""
+    rng = random.Random(f"refine-{shape}")
+    games = [_random_game(rng.randrange(10**6), shape, zero_prior=False) for _ in range(150)]
+    us = np.array([g.sender_payoffs for g in games], dtype=float)
+    prior = np.array([[float(p) for p in g.prior] for g in games])
+    ur = np.array([g.receiver_payoffs for g in games], dtype=float)
+    table = pbe_table_many((us, prior, ur), games.__getitem__)
+    results = pbe_solve_many(games)
+    intuitive = intuitive_column(table, us, games.__getitem__, 1e-9)
+    component = components_column(table)
+    assert intuitive.tolist() == [x for r in results for x in intuitive_criteria(r)]
+    assert component.tolist() == [x for r in results for x in components(r)]
+    assert not intuitive.all() and component.max() > 0  # both decisions are exercised

@@ -8,11 +8,13 @@ is the oracle for the truthful region of the (c, v) phase diagram.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sys
 from collections import defaultdict
 from fractions import Fraction as F
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -31,7 +33,8 @@ from intelgame.errors import SolverError, SpecError
 from intelgame.figures import line_figure, phase_diagram
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe import PBEResult, pbe_solve
+from intelgame.solvers.pbe import pbe_solve
+from intelgame.solvers.pbe_table import EquilibriumTable
 from intelgame.spec import load_spec, parse_overrides, parse_spec
 from intelgame.spec.model import SignallingSpec
 
@@ -235,13 +238,14 @@ def test_point_without_equilibrium_has_one_empty_row(spec: SignallingSpec, tmp_p
     # Every finite signalling game has a PBE, so an empty result is simulated at c = 1/2.
     from intelgame.analysis import sweep
 
-    solve = sweep.pbe_solve_many
+    solve = sweep.pbe_table_many
 
-    def no_pbe_at_one_half(games: list[SignallingGame], **options: object) -> list[PBEResult]:
-        return [PBEResult(r.game, (), r.method, r.exact, r.tolerance) if dict(r.game.parameters)["c"] == F(1, 2)
-                else r for r in solve(games, **options)]  # type: ignore[arg-type]
+    def no_pbe_at_one_half(arrays: Any, game: Any, **options: Any) -> EquilibriumTable:
+        table = solve(arrays, game, **options)
+        keep = np.array([dict(game(k).parameters)["c"] != 0.5 for k in table.point.tolist()], dtype=bool)
+        return EquilibriumTable(*(getattr(table, f.name)[keep] for f in dataclasses.fields(table)))
 
-    monkeypatch.setattr(sweep, "pbe_solve_many", no_pbe_at_one_half)
+    monkeypatch.setattr(sweep, "pbe_table_many", no_pbe_at_one_half)
     summary = run_sweep(spec, [parse_grid("c=0,1/2,1")], tmp_path)
     rows = read_rows(summary.path)
     assert [(r["c"], r["equilibrium"], r["count"]) for r in rows] == [("0", "1", "1"), ("0.5", "", "0"),
@@ -384,3 +388,18 @@ def test_sampled_curve_pickles_and_reproduces_the_function() -> None:
     assert np.array_equal(curve(points), np.where(points < 0.3, 2 * points, np.nan), equal_nan=True)
     assert curve(np.array([0.1]))[0] == pytest.approx(0.2)
     assert np.isnan(curve(np.array([0.5]))[0]) and np.isnan(curve(np.array([5.0]))[0])
+
+
+def test_csv_fields_are_the_csv_modules() -> None:
+    """Rows are rendered as :mod:`csv`'s default dialect writes them (booleans ``true``/
+    ``false``, ``None`` empty), quoting included."""
+    import io
+
+    from intelgame.analysis import sweep
+
+    row = [None, True, False, 0, -3, 0.1, 1e-20, 0.333333333333, "pooling", "a,b", 'say "x"', "two\nlines",
+           "truthful;noisy", ""]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(["true" if x is True else "false" if x is False else x
+                                                       for x in row])
+    assert sweep._render_rows([row], [], "csv") == buffer.getvalue()

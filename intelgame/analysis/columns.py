@@ -23,17 +23,13 @@ here ``0.0``.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import chain
-from operator import attrgetter
-from typing import Any
 
 import numpy as np
 
 from intelgame.analysis.quality import Interpretation, quality_labels
-from intelgame.solvers.pbe import PBE
+from intelgame.solvers._vertices import distinct_rows
+from intelgame.solvers.pbe_table import EquilibriumTable
 
 #: The classifications, by code in :attr:`Columns.classification`.
 CLASSIFICATIONS = ("pooling", "separating", "semi-separating")
@@ -41,63 +37,6 @@ CLASSIFICATIONS = ("pooling", "separating", "semi-separating")
 METRICS = ("mutual_information_bits", "false_report_probability", "match_probability",
            "mismatch_probability", "manipulation_probability", "sender_payoff", "receiver_payoff",
            "receiver_value_of_reports")
-
-
-@dataclass(frozen=True)
-class Equilibria:
-    """Equilibria stacked as arrays: row ``r`` is one of the game at point ``point[r]``."""
-
-    point: np.ndarray            # (R,) int
-    sender: np.ndarray           # (R, T, M)
-    receiver: np.ndarray         # (R, M, A)
-    beliefs: np.ndarray          # (R, M, T)
-    on_path: np.ndarray          # (R, M) bool
-    sender_payoffs: np.ndarray   # (R, T)
-    receiver_payoff: np.ndarray  # (R,)
-    pure: np.ndarray             # (R,) bool: PBE.is_pure
-    continuum: np.ndarray        # (R,) bool: PBE.is_continuum
-
-    @classmethod
-    def stack(cls, points: Sequence[int], equilibria: Sequence[PBE]) -> Equilibria:
-        """The arrays of ``equilibria`` (float entries), the ``r``-th at point ``points[r]``.
-
-        Read flat (``numpy.fromiter``: nested tuples convert several times slower); ``is_pure``
-        and ``is_continuum`` are asked once per distinct strategy tuples (by identity: the
-        batched solver shares them among its equilibria)."""
-        count = len(equilibria)
-        first = equilibria[0] if count else None
-
-        def flat(field: Callable[[PBE], Sequence[Any]], depth: int) -> np.ndarray:
-            shape: tuple[int, ...] = (count,)
-            if first is not None:
-                sample: Any = field(first)
-                for _ in range(depth):
-                    shape += (len(sample),)
-                    sample = sample[0]
-            values: Iterable[Any] = map(field, equilibria)
-            for _ in range(depth):
-                values = chain.from_iterable(values)
-            return np.fromiter(values, dtype=float, count=math.prod(shape)).reshape(shape)
-
-        pure: dict[tuple[int, int], bool] = {}
-        continuum: dict[tuple[int, int], bool] = {}
-        return cls(np.asarray(points, dtype=np.intp), flat(attrgetter("sender"), 2), flat(attrgetter("receiver"), 2),
-                   flat(attrgetter("beliefs"), 2),
-                   np.array([e.on_path for e in equilibria], dtype=bool).reshape(count, -1),
-                   flat(attrgetter("sender_payoffs"), 1),
-                   np.fromiter((e.receiver_payoff for e in equilibria), dtype=float, count=count),
-                   np.array([_once(pure, (id(e.sender), id(e.receiver)), e, "is_pure") for e in equilibria], dtype=bool),
-                   np.array([_once(continuum, (id(e.sender_range), id(e.receiver_range)), e, "is_continuum")
-                             for e in equilibria], dtype=bool))
-
-
-def _once(memo: dict[tuple[int, int], bool], key: tuple[int, int], equilibrium: PBE, name: str) -> bool:
-    """``getattr(equilibrium, name)``, memoised under ``key`` (identities of the tuples it
-    depends on, alive as long as the equilibria are)."""
-    value = memo.get(key)
-    if value is None:
-        value = memo[key] = bool(getattr(equilibrium, name))
-    return value
 
 
 @dataclass(frozen=True)
@@ -111,7 +50,7 @@ class Columns:
 
 
 def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payoffs: np.ndarray,
-                    eqs: Equilibria, interpretation: Interpretation | None, tolerance: float) -> Columns:
+                    eqs: EquilibriumTable, interpretation: Interpretation | None, tolerance: float) -> Columns:
     """Classification, labels and metrics of every row of ``eqs``; the games are ``prior[g]``
     (``T``), ``sender_payoffs[g]`` and ``receiver_payoffs[g]`` (``T x M x A``)."""
     tol = tolerance
@@ -189,7 +128,7 @@ def _report_facts(sigma: np.ndarray, informed: np.ndarray, interpretation: Inter
     return truthful, lie.any(axis=(1, 2)), fabricated, concealed
 
 
-def _classification(p: np.ndarray, informed: np.ndarray, eqs: Equilibria, tol: float) -> np.ndarray:
+def _classification(p: np.ndarray, informed: np.ndarray, eqs: EquilibriumTable, tol: float) -> np.ndarray:
     on = eqs.on_path
     pooling = ((np.abs(eqs.beliefs - p[:, None, :]) <= tol) | ~on[:, :, None]).all(axis=(1, 2))
     sure = ((np.abs(eqs.sender - 1) <= tol).any(axis=2) | ~informed).all(axis=1)
@@ -212,3 +151,28 @@ def _prior_only_values(prior: np.ndarray, receiver_payoffs: np.ndarray) -> np.nd
     defined = (receiver_payoffs == first).all(axis=(1, 2, 3))
     values = (prior[:, :, None] * first[:, :, 0, :]).sum(axis=1).max(axis=1)
     return np.where(defined, values, np.nan)
+
+
+def components_column(eqs: EquilibriumTable) -> np.ndarray:
+    """:func:`~intelgame.analysis.report.components` of each point's rows: the index, among
+    its point's distinct keys in order of first appearance, of the row's key (its sender
+    ranges and the ranges of its on-path replies, in message order; tuples equal as floats,
+    so ``-0.0 == 0.0``)."""
+    rows, n_m = eqs.on_path.shape
+    if not rows:
+        return np.zeros(0, dtype=np.intp)
+    on = eqs.on_path
+    n_on = on.sum(axis=1)
+    order = np.argsort(~on, axis=1, kind="stable")  # the on-path messages first, in order
+    replies = np.take_along_axis(eqs.receiver_range, order[:, :, None, None], axis=1)
+    replies = np.where((np.arange(n_m) < n_on[:, None])[:, :, None, None], replies, -1.0)
+    keys = np.concatenate([eqs.point[:, None].astype(float), n_on[:, None].astype(float),
+                           eqs.sender_range.reshape(rows, -1), replies.reshape(rows, -1)], axis=1) + 0.0
+    first, inverse = distinct_rows(keys)
+    first_row = np.full(len(first), rows, dtype=np.intp)
+    np.minimum.at(first_row, inverse, np.arange(rows))
+    by_appearance = np.argsort(first_row)
+    points = eqs.point[first_row[by_appearance]]  # non-decreasing
+    index = np.empty(len(first), dtype=np.intp)
+    index[by_appearance] = np.arange(len(first)) - np.searchsorted(points, points, side="left")
+    return np.asarray(index[inverse])

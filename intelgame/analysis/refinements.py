@@ -14,13 +14,16 @@ equilibria", QJE 102(2), 179-221.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
+
+import numpy as np
 
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import Arithmetic, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import PBE, PBEResult
+from intelgame.solvers.pbe_table import EquilibriumTable
 
 Number = Any
 
@@ -33,12 +36,18 @@ def cells_for(game: SignallingGame, *, exact: bool, tolerance: float) -> BeliefC
 def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
     """True when ``equilibrium`` survives the Intuitive Criterion (vacuously with no off-path
     message)."""
-    if all(equilibrium.on_path):
+    return _survives(equilibrium.on_path, equilibrium.sender_payoffs, cells)
+
+
+def _survives(on_path: Sequence[bool], sender_payoffs: Sequence[Number], cells: BeliefCells) -> bool:
+    """:func:`intuitive_criterion` of the equilibrium with these on-path messages and sender
+    payoffs."""
+    if all(on_path):
         return True
     ar = cells.ar
     everyone = tuple(range(cells.n_t))
-    u_star = [ar.number(u) for u in equilibrium.sender_payoffs]
-    for m, on in enumerate(equilibrium.on_path):
+    u_star = [ar.number(u) for u in sender_payoffs]
+    for m, on in enumerate(on_path):
         if on or not _may_dominate(ar, u_star, [cells.us[t][m] for t in everyone]):
             continue
         replies = cells.best_replies(m, everyone)
@@ -74,6 +83,27 @@ def intuitive_criteria(result: PBEResult) -> list[bool]:
         return [True] * len(equilibria)
     cells = cells_for(result.game, exact=result.exact, tolerance=result.tolerance or 1e-9)
     return [intuitive_criterion(eq, cells) for eq in equilibria]
+
+
+def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame],
+                     tolerance: float) -> np.ndarray:
+    """:func:`intuitive_criteria` of every row of ``eqs`` (float path), with ``u_S`` of each
+    point in ``sender_payoffs`` (N, T, M, A). A row where no off-path message passes
+    :func:`_may_dominate` (decided for all rows at once:
+    :math:`u^*(t) - \\min_a u_S(t,m,a) > \\tau` for no type, no payoff NaN) survives; the others
+    are decided by :func:`intuitive_criterion` on the belief cells of their point's game
+    ``game(point)``."""
+    tol = tolerance or 1e-9
+    us = sender_payoffs[eqs.point]  # (R, T, M, A)
+    may = (eqs.sender_payoffs[:, :, None] - us.min(axis=3) > tol) | np.isnan(us).any(axis=3)  # (R, T, M)
+    doubtful = np.flatnonzero((may.any(axis=1) & ~eqs.on_path).any(axis=1))
+    out = np.ones(len(eqs), dtype=bool)
+    cells: dict[int, BeliefCells] = {}
+    for r, point in zip(doubtful.tolist(), eqs.point[doubtful].tolist()):
+        if point not in cells:
+            cells[point] = cells_for(game(point), exact=False, tolerance=tol)
+        out[r] = _survives(eqs.on_path[r].tolist(), eqs.sender_payoffs[r].tolist(), cells[point])
+    return out
 
 
 def _may_break(result: PBEResult) -> bool:

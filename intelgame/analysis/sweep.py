@@ -45,9 +45,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import csv
 import importlib
-import io
 import json
 import math
 import multiprocessing
@@ -65,9 +63,9 @@ import numpy as np
 
 from intelgame._collector import collector_paused
 from intelgame.analysis.classify import classify
-from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, Equilibria, analyse_columns
+from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, Columns, analyse_columns, components_column
 from intelgame.analysis.quality import Interpretation, Quality
-from intelgame.analysis.refinements import intuitive_criteria
+from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.report import analyse, components
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
@@ -76,7 +74,8 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._format import format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE
 from intelgame.solvers.pbe import PBEResult, pbe_solve
-from intelgame.solvers.pbe_batch import pbe_solve_many
+from intelgame.solvers.pbe_batch import pbe_table_many
+from intelgame.solvers.pbe_table import EquilibriumTable
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.model import SignallingSpec, Spec
 
@@ -318,12 +317,25 @@ class _Task:
     tolerance: float
     start: int
     stop: int
+    fmt: Format
 
 
 @dataclass(frozen=True)
 class _PointResult:
+    """The rows of one point (solved and analysed alone) and its dominant equilibrium."""
+
     rows: list[list[Cell]]
     dominant: tuple[int, int, float, float, float, float]
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """A chunk's rows, rendered in the output format (as the file holds them), their number,
+    and its points' dominant equilibria (:data:`DOMINANT_DTYPE`)."""
+
+    text: str
+    rows: int
+    dominant: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -348,45 +360,57 @@ def _describe_point(axes: Sequence[GridAxis], point: Sequence[GridValue]) -> str
     return ", ".join(f"{a.name} = {v}" for a, v in zip(axes, point))
 
 
-def _solve_chunk(task: _Task) -> list[_PointResult] | _Failure:
-    """Solve and analyse the points of ``task`` (module level, so that it pickles). The float
-    path builds the chunk's games at once (:func:`~intelgame.games.grid.build_game_grid`) and
-    solves them together (:func:`~intelgame.solvers.pbe_batch.pbe_solve_many`); the exact path
-    builds and solves them one by one."""
+def _solve_chunk(task: _Task) -> _Chunk | _Failure:
+    """Solve and analyse the points of ``task`` and render their rows (module level, so that
+    it pickles). The float path builds the chunk's games as arrays
+    (:func:`~intelgame.games.grid.build_game_grid`), solves them together
+    (:func:`~intelgame.solvers.pbe_batch.pbe_table_many`) and analyses the table of their
+    equilibria (:func:`_analyse_table`); the exact path, and a float chunk where the arrays
+    cannot be built, builds, solves and analyses the points one by one."""
     spec = task.spec
     points = [_point(task.axes, index) for index in range(task.start, task.stop)]
-    games: list[SignallingGame] | _Failure
-    grid: GameGrid | None = None
-    if task.exact:
-        games = _games_one_by_one(task, points)
-    else:
+    columns = sweep_columns(spec, task.axes)
+    if not task.exact:
         try:
-            built = build_game_grid(spec, task.overrides, [a.name for a in task.axes], points)
-            with collector_paused():
-                games = [built.game(i) for i in range(len(points))]
-            grid = built
+            grid = build_game_grid(spec, task.overrides, [a.name for a in task.axes], points)
         except IntelgameError:  # again point by point, to name the point that fails
-            games = _games_one_by_one(task, points)
+            grid = None
+        if grid is not None:
+            try:
+                with collector_paused():
+                    table = pbe_table_many((grid.sender, grid.prior, grid.receiver), grid.game, tolerance=task.tolerance)
+            except IntelgameError as exc:
+                return _chunk_failure(task, points, exc)
+            with collector_paused():
+                cells, dominant = _analyse_table(grid, table, _interpretation(spec, grid.game(0)), task)
+                return _Chunk(cells.render(columns, task.fmt), len(cells.codes), dominant)
+    games = _games_one_by_one(task, points)
     if isinstance(games, _Failure):
         return games
-    interpretation = None
-    if spec.interpretation is not None and games:
-        interpretation = Interpretation.from_names(games[0], spec.interpretation.reports,
-                                                   spec.interpretation.correct_actions, spec.interpretation.alarm)
+    interpretation = _interpretation(spec, games[0]) if games else None
     try:
-        if task.exact:
-            solved = [pbe_solve(game, exact=True) for game in games]
-        else:
-            solved = pbe_solve_many(games, tolerance=task.tolerance,
-                                    arrays=None if grid is None else (grid.sender, grid.prior, grid.receiver))
+        solved = [pbe_solve(game, exact=True) if task.exact else pbe_solve(game, tolerance=task.tolerance)
+                  for game in games]
     except IntelgameError as exc:
-        return _Failure(type(exc).__name__, f"in the grid points {_describe_point(task.axes, points[0])} to "
-                        f"{_describe_point(task.axes, points[-1])}: {exc}", spec.path, None, None)
-    if isinstance(grid, GameGrid):
-        with collector_paused():
-            return _analyse_chunk(grid, solved, interpretation, _formatted_points(task.axes, task.start, task.stop))
-    return [_analyse_point(game, result, interpretation, point, task.exact)
-            for game, result, point in zip(games, solved, points)]
+        return _chunk_failure(task, points, exc)
+    results = [_analyse_point(game, result, interpretation, point, task.exact)
+               for game, result, point in zip(games, solved, points)]
+    rows = [row for result in results for row in result.rows]
+    return _Chunk(_render_rows(rows, columns, task.fmt), len(rows),
+                  np.array([result.dominant for result in results], dtype=DOMINANT_DTYPE))
+
+
+def _interpretation(spec: SignallingSpec, game: SignallingGame) -> Interpretation | None:
+    """The spec's ``interpretation`` block as indices into ``game`` (any game of the spec)."""
+    if spec.interpretation is None:
+        return None
+    return Interpretation.from_names(game, spec.interpretation.reports, spec.interpretation.correct_actions,
+                                     spec.interpretation.alarm)
+
+
+def _chunk_failure(task: _Task, points: Sequence[tuple[GridValue, ...]], exc: IntelgameError) -> _Failure:
+    return _Failure(type(exc).__name__, f"in the grid points {_describe_point(task.axes, points[0])} to "
+                    f"{_describe_point(task.axes, points[-1])}: {exc}", task.spec.path, None, None)
 
 
 def _games_one_by_one(task: _Task, points: Sequence[tuple[GridValue, ...]]) -> list[SignallingGame] | _Failure:
@@ -457,58 +481,111 @@ def _most_informative(information: Sequence[float], labels: Sequence[str]) -> in
                key=lambda i: (-_LABEL_RANK.get(labels[i], 0), i))
 
 
-def _analyse_chunk(grid: GameGrid, solved: Sequence[PBEResult], interpretation: Interpretation | None,
-                   bases: Sequence[list[Cell]]) -> list[_PointResult]:
-    """The rows of a chunk of float games, as :func:`_analyse_point` gives them (tested), with
-    the classification, labels and metrics of all its equilibria computed at once
-    (:func:`~intelgame.analysis.columns.analyse_columns`); ``bases`` are the points' cells."""
-    owners = [i for i, result in enumerate(solved) for _ in result]
-    equilibria = [eq for result in solved for eq in result]
-    if not equilibria:
-        return [_PointResult([base + _empty_row(result.game)], _NO_EQUILIBRIUM) for result, base in zip(solved, bases)]
-    eqs = Equilibria.stack(owners, equilibria)
-    columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, solved[0].tolerance)
-    metrics = np.column_stack([columns.metrics[m] for m in METRICS])
-    cells = _formatted(metrics)
-    strategies = _formatted(np.concatenate([eqs.sender.reshape(len(owners), -1),
-                                            eqs.receiver.reshape(len(owners), -1)], axis=1))
-    facts = list(zip(columns.classification.tolist(), columns.labels, eqs.pure.tolist(), eqs.continuum.tolist()))
-    dominant = np.column_stack([columns.metrics[m] for m in _DOMINANT_METRICS]).tolist()
-    information = columns.metrics["mutual_information_bits"].tolist()
-    out = []
-    r = 0
-    for result, base in zip(solved, bases):
-        count = len(result)
-        if not count:
-            out.append(_PointResult([base + _empty_row(result.game)], _NO_EQUILIBRIUM))
-            continue
-        rows = []
-        for i, (intuitive, component) in enumerate(zip(intuitive_criteria(result), components(result))):
-            kind, labels, pure, continuum = facts[r + i]
-            rows.append(base + [i + 1, count, CLASSIFICATIONS[kind], labels[0], ";".join(labels), bool(intuitive),
-                                pure, continuum, component + 1, *cells[r + i], *strategies[r + i]])
-        best = r if count == 1 else r + _most_informative(information[r:r + count],
-                                                          [labels[0] for _, labels, _, _ in facts[r:r + count]])
-        out.append(_PointResult(rows, (DOMINANT_LABELS.index(facts[best][1][0]), count, *dominant[best])))
-        r += count
-    return out
+def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpretation | None,
+                   task: _Task) -> tuple[_Cells, np.ndarray]:
+    """The rows of a float chunk and its points' dominant equilibria, as :func:`_analyse_point`
+    gives them point by point (tested), from the table of all their equilibria: the
+    classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
+    Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
+    components (:func:`~intelgame.analysis.columns.components_column`) of every row at once,
+    and every cell as a code into a vocabulary of the distinct cells."""
+    n_points = task.stop - task.start
+    columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, task.tolerance)
+    intuitive = intuitive_column(eqs, grid.sender, grid.game, task.tolerance)
+    component = components_column(eqs)
+    distinct: dict[tuple[str, ...], int] = {}
+    label = np.fromiter((distinct.setdefault(labels, len(distinct)) for labels in columns.labels), dtype=np.intp,
+                        count=len(eqs))
+    labels = list(distinct)
+    # the rows: each point's equilibria, or one row without equilibrium
+    counts = eqs.counts(n_points)
+    per_point = np.maximum(counts, 1)
+    point = np.repeat(np.arange(n_points), per_point)
+    index = np.arange(len(point)) - (np.cumsum(per_point) - per_point)[point]  # 0-based, within the point
+    found = counts[point] > 0
+    row = np.where(found, (np.cumsum(counts) - counts)[point] + index, 0)[found]  # the table row of each
+    vocabulary = _Vocabulary()
+    codes = np.full((len(point), len(sweep_columns(task.spec, task.axes))), vocabulary.add([None]), dtype=np.intp)
+    where = np.unravel_index(point + task.start, tuple(len(axis) for axis in task.axes))
+    for j, (axis, i) in enumerate(zip(task.axes, where)):
+        codes[:, j] = vocabulary.add([format_number(v, False) for v in axis.values]) + i
+    k = len(task.axes)
+    integers = vocabulary.add(list(range(int(per_point.max()) + 2)))
+    booleans = vocabulary.add([False, True])
+    codes[:, k + _EQUILIBRIUM_COLUMNS.index("count")] = integers + counts[point]
+    equilibrium_columns = [
+        integers + index[found] + 1,
+        vocabulary.add(list(CLASSIFICATIONS)) + columns.classification[row],
+        vocabulary.add([names[0] for names in labels]) + label[row],
+        vocabulary.add([";".join(names) for names in labels]) + label[row],
+        booleans + intuitive[row], booleans + eqs.pure[row], booleans + eqs.continuum[row],
+        integers + component[row] + 1,
+    ]
+    names = [name for name in _EQUILIBRIUM_COLUMNS if name != "count"]
+    for name, values in zip(names, equilibrium_columns):
+        codes[found, k + _EQUILIBRIUM_COLUMNS.index(name)] = values
+    numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), eqs.sender.reshape(len(eqs), -1),
+                              eqs.receiver.reshape(len(eqs), -1)], axis=1)[row]
+    values, inverse = np.unique(numbers, return_inverse=True)
+    first = vocabulary.add([None if math.isnan(x) else format_number(x, False) for x in values.tolist()])
+    codes[found, k + len(_EQUILIBRIUM_COLUMNS):] = first + inverse.reshape(numbers.shape)
+    return _Cells(vocabulary.cells, codes), _dominant_table(eqs, columns, label, labels, counts)
 
 
-def _formatted_points(axes: Sequence[GridAxis], start: int, stop: int) -> list[list[Cell]]:
-    """The cells of the grid values of points ``start`` to ``stop - 1`` (as :func:`_point`)."""
-    names = [[format_number(v, False) for v in axis.values] for axis in axes]
-    where = np.unravel_index(np.arange(start, stop), tuple(len(axis) for axis in axes))
-    return [[axis[i] for axis, i in zip(names, index)] for index in zip(*(w.tolist() for w in where))]
+def _dominant_table(eqs: EquilibriumTable, columns: Columns, label: np.ndarray, labels: list[tuple[str, ...]],
+                    counts: np.ndarray) -> np.ndarray:
+    """:data:`DOMINANT_DTYPE` of each point: its most informative equilibrium (as
+    :func:`_most_informative` picks it) or :data:`_NO_EQUILIBRIUM`."""
+    dominant = np.array([_NO_EQUILIBRIUM] * len(counts), dtype=DOMINANT_DTYPE)
+    if not len(eqs):
+        return dominant
+    information = columns.metrics["mutual_information_bits"]
+    points = np.flatnonzero(counts)
+    starts = (np.cumsum(counts) - counts)[points]
+    top = np.maximum.reduceat(information, starts)[np.searchsorted(points, eqs.point)]
+    rank = np.array([_LABEL_RANK.get(names[0], 0) for names in labels])[label]
+    order = np.lexsort((np.arange(len(eqs)), -rank, information < top - INFORMATION_TOLERANCE, eqs.point))
+    best = order[starts]  # each point's first after sorting
+    dominant["label"][points] = np.array([DOMINANT_LABELS.index(names[0]) for names in labels])[label[best]]
+    dominant["count"][points] = counts[points]
+    for name in _DOMINANT_METRICS:
+        dominant[name][points] = columns.metrics[name][best]
+    return dominant
 
 
-def _formatted(table: np.ndarray) -> list[list[Cell]]:
-    """:func:`~intelgame.solvers._format.format_number` of each float of each row of ``table``
-    (``None`` for ``nan``), once per distinct value."""
-    distinct, where = np.unique(table, return_inverse=True)
-    names = np.empty(len(distinct), dtype=object)  # filled, not converted: numpy would split strings
-    names[:] = [None if math.isnan(x) else format_number(x, False) for x in distinct.tolist()]
-    cells: list[list[Cell]] = names[where.reshape(table.shape)].tolist()
-    return cells
+class _Vocabulary:
+    """The distinct cells of a chunk's rows, each written once (:class:`_Cells`)."""
+
+    def __init__(self) -> None:
+        self.cells: list[Cell] = []
+
+    def add(self, cells: Sequence[Cell]) -> int:
+        """Append ``cells``; the code of the first."""
+        self.cells.extend(cells)
+        return len(self.cells) - len(cells)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """A chunk's rows as codes into a vocabulary: row ``r`` is ``[vocabulary[c] for c in codes[r]]``."""
+
+    vocabulary: list[Cell]
+    codes: np.ndarray  # (rows, columns)
+
+    def rows(self) -> list[list[Cell]]:
+        """The rows' cells."""
+        cells = np.empty(len(self.vocabulary), dtype=object)  # filled, not converted: numpy would split strings
+        cells[:] = self.vocabulary
+        rows: list[list[Cell]] = cells[self.codes].tolist()
+        return rows
+
+    def render(self, columns: Sequence[str], fmt: Format) -> str:
+        """The rows as :func:`_render_rows` writes them, each distinct CSV field written once."""
+        if fmt != "csv":
+            return _render_rows(self.rows(), columns, fmt)
+        fields = np.empty(len(self.vocabulary), dtype=object)
+        fields[:] = [_csv_field(cell) for cell in self.vocabulary]
+        return "".join([",".join(line) + "\n" for line in fields[self.codes].tolist()])
 
 
 def _empty_row(game: SignallingGame) -> list[Cell]:
@@ -527,29 +604,27 @@ def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> tuple[str, 
             *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions))
 
 
-class _Writer:
-    """Streams rows as CSV (booleans as ``true``/``false``, ``None`` as an empty field) or
-    JSON lines."""
+def _csv_field(cell: Cell) -> str:
+    """One CSV field as :mod:`csv`'s default dialect writes it with ``lineterminator="\\n"``
+    (quoted only when it holds a comma, a quote or a ``\\n``), with booleans as ``true``/``false``
+    and ``None`` empty."""
+    if type(cell) is float:  # the commonest, never quoted
+        return repr(cell)
+    if cell is None:
+        return ""
+    if cell is True or cell is False:
+        return "true" if cell else "false"
+    text = str(cell)
+    if "," in text or '"' in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
-    def __init__(self, handle: io.TextIOBase, columns: Sequence[str], fmt: Format) -> None:
-        self.handle, self.columns, self.fmt = handle, tuple(columns), fmt
-        self.csv = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
-        self.booleans = [i for i, name in enumerate(self.columns) if name in _BOOLEAN_COLUMNS]
-        if self.csv is not None:
-            self.csv.writerow(self.columns)
 
-    def write(self, rows: Sequence[list[Cell]]) -> None:
-        """Write ``rows`` (a CSV row's booleans are replaced in place)."""
-        if self.csv is not None:
-            for row in rows:
-                for i in self.booleans:
-                    x = row[i]
-                    if x is not None:
-                        row[i] = "true" if x else "false"
-            self.csv.writerows(rows)
-        else:
-            for row in rows:
-                self.handle.write(json.dumps(dict(zip(self.columns, row)), ensure_ascii=False) + "\n")
+def _render_rows(rows: Sequence[Sequence[Cell]], columns: Sequence[str], fmt: Format) -> str:
+    """``rows`` as lines of CSV (:func:`_csv_field`) or JSON objects keyed by ``columns``."""
+    if fmt == "csv":
+        return "".join([",".join(map(_csv_field, row)) + "\n" for row in rows])
+    return "".join([json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n" for row in rows])
 
 
 # --- running ----------------------------------------------------------------------------------
@@ -567,7 +642,7 @@ def _chunk_size(points: int, parallelism: int, exact: bool) -> int:
 
 
 def _in_order(submit: Callable[[_Task], _Future], tasks: Iterator[_Task], in_flight: int,
-              cancel: Callable[[list[_Future]], None]) -> Iterator[list[_PointResult] | _Failure]:
+              cancel: Callable[[list[_Future]], None]) -> Iterator[_Chunk | _Failure]:
     """Results of ``tasks`` in order, with at most ``in_flight`` submitted and not yet consumed."""
     pending: collections.deque[_Future] = collections.deque()
     try:
@@ -675,7 +750,7 @@ def run_sweep(
     def tasks(parallelism: int) -> Iterator[_Task]:
         size = _chunk_size(points, parallelism, exact)
         for start in range(0, points, size):
-            yield _Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points))
+            yield _Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt)
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -684,27 +759,19 @@ def run_sweep(
     rows = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            writer = _Writer(handle, columns, fmt)
+            if fmt == "csv":
+                handle.write(_render_rows([columns], columns, fmt))
             done = 0
             if progress is not None:
                 progress(0, points)
             with contextlib.closing(_results(method, tasks, workers, scheduler)) as outcomes:
-                while True:
-                    # A chunk's objects (games, PBE, rows) hold no reference cycles and are freed
-                    # once written: with the collector paused from solving to writing, it does
-                    # not trace them while they live (4% of a serial sweep's instructions).
-                    with collector_paused():
-                        outcome = next(outcomes, None)
-                        if outcome is None:
-                            break
-                        if isinstance(outcome, _Failure):
-                            raise outcome.exception()
-                        for point in outcome:
-                            writer.write(point.rows)
-                            rows += len(point.rows)
-                            dominant[done] = point.dominant
-                            done += 1
-                        outcome = None
+                for outcome in outcomes:
+                    if isinstance(outcome, _Failure):
+                        raise outcome.exception()
+                    handle.write(outcome.text)
+                    rows += outcome.rows
+                    dominant[done:done + len(outcome.dominant)] = outcome.dominant
+                    done += len(outcome.dominant)
                     if progress is not None:
                         progress(done, points)
         os.chmod(tmp, _FILE_MODE)
@@ -719,7 +786,7 @@ def run_sweep(
 
 
 def _results(method: str, tasks: Callable[[int], Iterator[_Task]], workers: int,
-             scheduler: str | None) -> Generator[list[_PointResult] | _Failure, None, None]:
+             scheduler: str | None) -> Generator[_Chunk | _Failure, None, None]:
     """The chunks' results in grid order, by the chosen means (``tasks(parallelism)`` cuts the
     grid into chunks for that many workers)."""
     if method == "serial":
