@@ -29,6 +29,7 @@ its lexicographic optimisers, see :mod:`intelgame.solvers._polytope`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -357,24 +358,24 @@ class _Batch:
     def _type_interval_test(self, t: int, sent: Support, replies: Sequence[Support]) -> np.ndarray:
         """Type ``t``'s part of :meth:`_interval_test`, by game: the intervals ``(lo, hi)``
         (open; the point ``lo`` when ``lo = hi``) of the messages it sends, and ``(lo, inf)``
-        of the others, meet."""
-        ends = [self._rank_range(m, b) for m, b in enumerate(replies)]
-        lo = np.stack([low[:, t] for low, _ in ends], axis=1)  # (N, M)
-        hi = np.stack([high[:, t] for _, high in ends], axis=1)
-        point = lo == hi
-        low = lo.max(axis=1)
-        low_attained = np.all(point | (lo != low[:, None]), axis=1)
-        high = hi[:, list(sent)].min(axis=1)
-        high_attained = np.all(point[:, list(sent)] | (hi[:, list(sent)] != high[:, None]), axis=1)
+        of the others, meet. (Message by message on contiguous (N,) arrays: numpy reduces a
+        short last axis slowly.)"""
+        lo, hi = zip(*(self._rank_range(m, b) for m, b in enumerate(replies)))
+        lo, hi = [x[t] for x in lo], [x[t] for x in hi]
+        low = functools.reduce(np.maximum, lo)
+        high = functools.reduce(np.minimum, [hi[m] for m in sent])
+        low_attained = functools.reduce(np.logical_and, [(a == b) | (a != low) for a, b in zip(lo, hi)])
+        high_attained = functools.reduce(np.logical_and, [(lo[m] == hi[m]) | (hi[m] != high) for m in sent])
         return np.asarray((low < high) | ((low == high) & low_attained & high_attained))
 
     def _rank_range(self, m: int, actions: Support) -> tuple[np.ndarray, np.ndarray]:
-        """The least and greatest rank of ``u_S(t, m, a)`` over ``a`` in ``actions``, by game
-        and type (N, T) each (memoised)."""
+        """The least and greatest rank of ``u_S(t, m, a)`` over ``a`` in ``actions``, by type
+        and game (T, N) each (memoised)."""
         ends = self._rank_ranges.get((m, actions))
         if ends is None:
             ranks = self._ranks()[:, :, m, list(actions)]  # (N, T, |actions|)
-            ends = self._rank_ranges[m, actions] = (ranks.min(axis=2), ranks.max(axis=2))
+            ends = self._rank_ranges[m, actions] = (np.ascontiguousarray(ranks.min(axis=2).T),
+                                                    np.ascontiguousarray(ranks.max(axis=2).T))
         return ends
 
     def _ranks(self) -> np.ndarray:
