@@ -55,7 +55,7 @@ def test_chunk_rows_equal_the_per_point_rows(model: str, grid: list[str]) -> Non
     if not names <= set(spec.parameters):
         pytest.skip(f"{model} has no parameter {names - set(spec.parameters)}")
     count = math.prod(len(a) for a in axes)
-    points = [sweep._point(axes, i) for i in range(count)]
+    points = sweep._points(axes, 0, count)
     games_grid = build_game_grid(spec, {}, [a.name for a in axes], points)
     games = [games_grid.game(i) for i in range(count)]
     solved = pbe_solve_many(games)

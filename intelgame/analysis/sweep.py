@@ -46,6 +46,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import importlib
+import itertools
 import json
 import math
 import multiprocessing
@@ -230,13 +231,10 @@ def _spaced(start: GridValue, stop: GridValue, count: int) -> list[GridValue]:
     return [*(a + (b - a) * i / (count - 1) for i in range(count - 1)), b]
 
 
-def _point(axes: Sequence[GridAxis], index: int) -> tuple[GridValue, ...]:
-    """The ``index``-th point of the grid, in :func:`itertools.product` order (last axis fastest)."""
-    out: list[GridValue] = []
-    for axis in reversed(axes):
-        index, i = divmod(index, len(axis))
-        out.append(axis.values[i])
-    return tuple(reversed(out))
+def _points(axes: Sequence[GridAxis], start: int, stop: int) -> list[tuple[GridValue, ...]]:
+    """Points ``start`` to ``stop - 1`` of the grid, in :func:`itertools.product` order (last
+    axis fastest)."""
+    return list(itertools.islice(itertools.product(*(axis.values for axis in axes)), start, stop))
 
 
 # --- the result -------------------------------------------------------------------------------
@@ -368,7 +366,7 @@ def _solve_chunk(task: _Task) -> _Chunk | _Failure:
     equilibria (:func:`_analyse_table`); the exact path, and a float chunk where the arrays
     cannot be built, builds, solves and analyses the points one by one."""
     spec = task.spec
-    points = [_point(task.axes, index) for index in range(task.start, task.stop)]
+    points = _points(task.axes, task.start, task.stop)
     columns = sweep_columns(spec, task.axes)
     if not task.exact:
         try:
