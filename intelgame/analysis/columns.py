@@ -41,12 +41,19 @@ METRICS = ("mutual_information_bits", "false_report_probability", "match_probabi
 
 @dataclass(frozen=True)
 class Columns:
-    """Per row: the classification code (:data:`CLASSIFICATIONS`), the quality labels, and each
-    metric of :data:`METRICS` as floats (``nan`` where undefined)."""
+    """Per row: the classification code (:data:`CLASSIFICATIONS`), the code of the quality
+    labels (in ``label_sets``), and each metric of :data:`METRICS` as floats (``nan`` where
+    undefined)."""
 
     classification: np.ndarray
-    labels: list[tuple[str, ...]]
+    label: np.ndarray
+    label_sets: list[tuple[str, ...]]
     metrics: dict[str, np.ndarray]
+
+    @property
+    def labels(self) -> list[tuple[str, ...]]:
+        """The quality labels of each row."""
+        return [self.label_sets[k] for k in self.label.tolist()]
 
 
 def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payoffs: np.ndarray,
@@ -80,17 +87,13 @@ def analyse_columns(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payo
     else:
         metrics.update(_report_metrics(ps, rho, sender_payoffs[g], interpretation))
         truthful, lied, fabricated, concealed = _report_facts(sigma, informed, interpretation, tol)
-    labels: dict[tuple[int, bool, bool, bool, bool, bool], tuple[str, ...]] = {}
-    out = []
-    for key in zip(kind.tolist(), truthful.tolist(), lied.tolist(), fabricated.tolist(), concealed.tolist(),
-                   same.tolist()):
-        known = labels.get(key)
-        if known is None:
-            code, *facts, outcome_same = key
-            known = labels[key] = quality_labels(CLASSIFICATIONS[code], interpretation, *facts,
-                                                 same_replies=outcome_same)
-        out.append(known)
-    return Columns(kind, out, metrics)
+    # the labels depend on six facts per row: decided once per distinct combination
+    bits = (truthful, lied, fabricated, concealed, same)
+    key = kind * 32 + sum(np.left_shift(fact.astype(np.intp), k) for k, fact in enumerate(bits))
+    distinct, label = np.unique(key, return_inverse=True)
+    label_sets = [quality_labels(CLASSIFICATIONS[code >> 5], interpretation, *(bool(code >> k & 1) for k in range(4)),
+                                 same_replies=bool(code >> 4 & 1)) for code in distinct.tolist()]
+    return Columns(kind, label.reshape(-1), label_sets, metrics)
 
 
 def _report_metrics(ps: np.ndarray, rho: np.ndarray, sender_payoffs: np.ndarray,
@@ -157,22 +160,25 @@ def components_column(eqs: EquilibriumTable) -> np.ndarray:
     """:func:`~intelgame.analysis.report.components` of each point's rows: the index, among
     its point's distinct keys in order of first appearance, of the row's key (its sender
     ranges and the ranges of its on-path replies, in message order; tuples equal as floats,
-    so ``-0.0 == 0.0``)."""
-    rows, n_m = eqs.on_path.shape
-    if not rows:
-        return np.zeros(0, dtype=np.intp)
-    on = eqs.on_path
+    so ``-0.0 == 0.0``). 0 at a point with one row."""
+    index = np.zeros(len(eqs), dtype=np.intp)
+    shared = np.flatnonzero(np.bincount(eqs.point)[eqs.point] > 1)  # rows of points with several
+    if not len(shared):
+        return index
+    rows, n_m = len(shared), eqs.on_path.shape[1]
+    on = eqs.on_path[shared]
     n_on = on.sum(axis=1)
     order = np.argsort(~on, axis=1, kind="stable")  # the on-path messages first, in order
-    replies = np.take_along_axis(eqs.receiver_range, order[:, :, None, None], axis=1)
+    replies = np.take_along_axis(eqs.receiver_range[shared], order[:, :, None, None], axis=1)
     replies = np.where((np.arange(n_m) < n_on[:, None])[:, :, None, None], replies, -1.0)
-    keys = np.concatenate([eqs.point[:, None].astype(float), n_on[:, None].astype(float),
-                           eqs.sender_range.reshape(rows, -1), replies.reshape(rows, -1)], axis=1) + 0.0
-    first, inverse = distinct_rows(keys)
-    first_row = np.full(len(first), rows, dtype=np.intp)
-    np.minimum.at(first_row, inverse, np.arange(rows))
+    point = eqs.point[shared]
+    keys = np.concatenate([point[:, None].astype(float), n_on[:, None].astype(float),
+                           eqs.sender_range[shared].reshape(rows, -1), replies.reshape(rows, -1)], axis=1) + 0.0
+    _, inverse = distinct_rows(keys)
+    _, first_row, key = np.unique(inverse, return_index=True, return_inverse=True)  # keys by first row
     by_appearance = np.argsort(first_row)
-    points = eqs.point[first_row[by_appearance]]  # non-decreasing
-    index = np.empty(len(first), dtype=np.intp)
-    index[by_appearance] = np.arange(len(first)) - np.searchsorted(points, points, side="left")
-    return np.asarray(index[inverse])
+    points = point[first_row[by_appearance]]  # non-decreasing
+    within = np.empty(len(first_row), dtype=np.intp)
+    within[by_appearance] = np.arange(len(first_row)) - np.searchsorted(points, points, side="left")
+    index[shared] = within[key.reshape(-1)]
+    return index

@@ -491,10 +491,7 @@ def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interp
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, task.tolerance)
     intuitive = intuitive_column(eqs, grid.sender, grid.game, task.tolerance)
     component = components_column(eqs)
-    distinct: dict[tuple[str, ...], int] = {}
-    label = np.fromiter((distinct.setdefault(labels, len(distinct)) for labels in columns.labels), dtype=np.intp,
-                        count=len(eqs))
-    labels = list(distinct)
+    label, labels = columns.label, columns.label_sets
     # the rows: each point's equilibria, or one row without equilibrium
     counts = eqs.counts(n_points)
     per_point = np.maximum(counts, 1)
@@ -534,7 +531,8 @@ def _dominant_table(eqs: EquilibriumTable, columns: Columns, label: np.ndarray, 
                     counts: np.ndarray) -> np.ndarray:
     """:data:`DOMINANT_DTYPE` of each point: its most informative equilibrium (as
     :func:`_most_informative` picks it) or :data:`_NO_EQUILIBRIUM`."""
-    dominant = np.array([_NO_EQUILIBRIUM] * len(counts), dtype=DOMINANT_DTYPE)
+    dominant = np.zeros(len(counts), dtype=DOMINANT_DTYPE)
+    dominant[...] = _NO_EQUILIBRIUM
     if not len(eqs):
         return dominant
     information = columns.metrics["mutual_information_bits"]
