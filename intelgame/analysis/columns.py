@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from intelgame._short_axes import every, some
 from intelgame.analysis.quality import Interpretation, quality_labels
 from intelgame.solvers._vertices import distinct_rows
 from intelgame.solvers.pbe_table import EquilibriumTable
@@ -121,29 +122,29 @@ def _report_facts(sigma: np.ndarray, informed: np.ndarray, interpretation: Inter
     n_rows, n_t, n_m = sigma.shape
     reports = np.asarray(interpretation.reports)
     lie = (sigma > tol) & informed[:, :, None] & (np.arange(n_m)[None, None, :] != reports[None, :, None])
-    truthful = ((1 - sigma[:, np.arange(n_t), reports] <= tol) | ~informed).all(axis=1)
+    truthful = every((1 - sigma[:, np.arange(n_t), reports] <= tol) | ~informed, axis=1)
     alarm = interpretation.alarm
     if alarm is None:
         concealed = fabricated = np.zeros(n_rows, dtype=bool)
     else:
-        concealed = lie[:, alarm, :].any(axis=1)
-        fabricated = np.delete(lie, alarm, axis=1)[:, :, reports[alarm]].any(axis=1)
-    return truthful, lie.any(axis=(1, 2)), fabricated, concealed
+        concealed = some(lie[:, alarm, :], axis=1)
+        fabricated = some(np.delete(lie, alarm, axis=1)[:, :, reports[alarm]], axis=1)
+    return truthful, some(lie, axis=(1, 2)), fabricated, concealed
 
 
 def _classification(p: np.ndarray, informed: np.ndarray, eqs: EquilibriumTable, tol: float) -> np.ndarray:
     on = eqs.on_path
-    pooling = ((np.abs(eqs.beliefs - p[:, None, :]) <= tol) | ~on[:, :, None]).all(axis=(1, 2))
-    sure = ((np.abs(eqs.sender - 1) <= tol).any(axis=2) | ~informed).all(axis=1)
+    pooling = every((np.abs(eqs.beliefs - p[:, None, :]) <= tol) | ~on[:, :, None], axis=(1, 2))
+    sure = every(some(np.abs(eqs.sender - 1) <= tol, axis=2) | ~informed, axis=1)
     senders = ((eqs.sender > tol) & informed[:, :, None]).sum(axis=1)
-    separating = sure & ((senders == 1) | ~on).all(axis=1)
+    separating = sure & every((senders == 1) | ~on, axis=1)
     return np.where(pooling, 0, np.where(separating, 1, 2))
 
 
 def _same_on_path_replies(rho: np.ndarray, on: np.ndarray, tol: float) -> np.ndarray:
     """Whether every on-path reply is within ``tol`` of the first on-path one, entry by entry."""
     first = rho[np.arange(len(rho)), on.argmax(axis=1)]
-    same: np.ndarray = ((np.abs(rho - first[:, None, :]) <= tol) | ~on[:, :, None]).all(axis=(1, 2))
+    same: np.ndarray = every((np.abs(rho - first[:, None, :]) <= tol) | ~on[:, :, None], axis=(1, 2))
     return same
 
 

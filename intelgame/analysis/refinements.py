@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from intelgame._short_axes import least, some
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import Arithmetic, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
@@ -95,8 +96,8 @@ def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     ``game(point)``."""
     tol = tolerance or 1e-9
     us = sender_payoffs[eqs.point]  # (R, T, M, A)
-    may = (eqs.sender_payoffs[:, :, None] - us.min(axis=3) > tol) | np.isnan(us).any(axis=3)  # (R, T, M)
-    doubtful = np.flatnonzero((may.any(axis=1) & ~eqs.on_path).any(axis=1))
+    may = (eqs.sender_payoffs[:, :, None] - least(us, axis=3) > tol) | some(np.isnan(us), axis=3)  # (R, T, M)
+    doubtful = np.flatnonzero(some(some(may, axis=1) & ~eqs.on_path, axis=1))
     out = np.ones(len(eqs), dtype=bool)
     cells: dict[int, BeliefCells] = {}
     for r, point in zip(doubtful.tolist(), eqs.point[doubtful].tolist()):

@@ -48,6 +48,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from intelgame._short_axes import every, largest, least, some
 from intelgame.solvers._polytope import Face
 
 #: Square systems solved per numpy call (and game), to bound memory.
@@ -176,7 +177,7 @@ def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: 
         for value in fixed.values():
             ok &= value >= -tol
     if strict:
-        ok &= np.all(upper > tol, axis=1)
+        ok &= every(upper > tol, axis=1)
     return Faces(ok, _snap(point, tol), _snap(lower, tol), _snap(upper, tol))
 
 
@@ -230,7 +231,7 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
     :func:`_lexicographic_mean`)."""
     n_games, e, n = eq.shape
     if n == 0:  # nothing left to choose: the constraints hold or not
-        ok[:] = np.all(np.abs(eq_rhs) <= tol, axis=1) & np.all(ub_rhs >= -tol, axis=1)
+        ok[:] = every(np.abs(eq_rhs) <= tol, axis=1) & every(ub_rhs >= -tol, axis=1)
         for values in (point, lower, upper):
             values[:] = lift[1]
         return
@@ -254,11 +255,11 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
 def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
               tol: float) -> np.ndarray:
     """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints, within ``tol``."""
-    feasible: np.ndarray = np.all(x >= -tol, axis=2)
+    feasible: np.ndarray = every(x >= -tol, axis=2)
     if eq.shape[1]:
-        feasible &= np.all(np.abs(np.einsum("gij,gcj->gci", eq, x) - eq_rhs[:, None]) <= tol, axis=2)
+        feasible &= every(np.abs(np.einsum("gij,gcj->gci", eq, x) - eq_rhs[:, None]) <= tol, axis=2)
     if ub.shape[1]:
-        feasible &= np.all(np.einsum("gij,gcj->gci", ub, x) - ub_rhs[:, None] <= tol, axis=2)
+        feasible &= every(np.einsum("gij,gcj->gci", ub, x) - ub_rhs[:, None] <= tol, axis=2)
     return feasible
 
 
@@ -283,21 +284,21 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
         x = np.concatenate([x, solution], axis=1)
         regular = np.concatenate([regular, good], axis=1)
     feasible = regular & _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
-    found = feasible.any(axis=1)
+    found = some(feasible, axis=1)
     x = x @ lift[0].T + lift[1]  # the candidates in the original variables
-    low = np.where(feasible[..., None], x, np.inf).min(axis=1)  # (N, n)
-    high = np.where(feasible[..., None], x, -np.inf).max(axis=1)
+    low = least(np.where(feasible[..., None], x, np.inf), axis=1)  # (N, n)
+    high = largest(np.where(feasible[..., None], x, -np.inf), axis=1)
     ok[where] = found
     lower[where] = np.where(found[:, None], low, 0.0)
     upper[where] = np.where(found[:, None], high, 0.0)
     # a single point (every range within tol) is its own representative; the others need the
     # lexicographic optimisers
     mean = np.where(found[:, None], low, 0.0)
-    wide = np.flatnonzero(found & np.any(high - low > tol, axis=1))
+    wide = np.flatnonzero(found & some(high - low > tol, axis=1))
     if len(wide):
         mean[wide] = _lexicographic_mean(x[wide], feasible[wide], low[wide], high[wide], tol, n_fixed)
     point[where] = mean
-    return np.asarray(regular.any(axis=1))
+    return some(regular, axis=1)
 
 
 def _solve_squares(square: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -338,8 +339,8 @@ def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, hi
                            np.ones_like(coordinates[:, :1], dtype=bool)], axis=1) & feasible[:, None, :]  # (N, 2n+1, C)
     for k in range(n):
         values = coordinates[:, None, k, :]
-        least = np.where(mask, values, np.inf).min(axis=2)
-        mask &= values <= least[..., None] + tol
+        lowest = least(np.where(mask, values, np.inf), axis=2)
+        mask &= values <= lowest[..., None] + tol
     chosen = x[np.arange(n_games)[:, None], mask.argmax(axis=2)]  # (N, 2n+1, n): the first one left
     total = chosen[:, :2 * n].sum(axis=1) + 2 * n_fixed * chosen[:, 2 * n]
     return np.asarray(total / (2 * (n + n_fixed)))

@@ -42,6 +42,7 @@ import numpy as np
 
 from intelgame._collector import collector_paused
 from intelgame._frozen import positional_constructor
+from intelgame._short_axes import every, largest
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import FLOAT_TOLERANCE, FloatArithmetic
 from intelgame.solvers._supports import subsets
@@ -455,14 +456,14 @@ class _Batch:
         classes = self.receiver_class[g]
         prior, us, ur = self.prior[classes], self.us[g], self.ur[classes]
         # equilibrium_payoffs and bayes_belief, vectorised over the rows
-        sender_payoffs = np.einsum("gma,gtma->gtm", receiver, us).max(axis=2)
+        sender_payoffs = largest(np.einsum("gma,gtma->gtm", receiver, us), axis=2)
         receiver_payoffs = np.einsum("gt,gtm,gma,gtma->g", prior, sender, receiver, ur)
         weighted = prior[:, :, None] * sender  # (R, T, M)
         posterior = np.divide(weighted, weighted.sum(axis=1, keepdims=True), out=np.zeros_like(weighted),
                               where=on_path[:, None, :])
         beliefs = np.where(on_path[:, :, None], posterior.transpose(0, 2, 1),
                            np.concatenate([p.representatives for p in profiles]))
-        impure = ~(((sender == 0) | (sender == 1)).all(axis=(1, 2)) & ((receiver == 0) | (receiver == 1)).all(axis=(1, 2)))
+        impure = ~(every((sender == 0) | (sender == 1), axis=(1, 2)) & every((receiver == 0) | (receiver == 1), axis=(1, 2)))
         order = np.lexsort((which, impure, g))  # by game, pure first, then by profile
         table = EquilibriumTable(g[order], sender[order], receiver[order], beliefs[order], on_path[order],
                                  sender_payoffs[order], receiver_payoffs[order],

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from intelgame._short_axes import every, some
 from intelgame.solvers.pbe import PBE
 
 
@@ -46,14 +47,14 @@ class EquilibriumTable:
     def pure(self) -> np.ndarray:
         """:attr:`PBE.is_pure` of each row: every strategy entry is 0 or 1."""
         def zero_one(x: np.ndarray) -> np.ndarray:
-            return np.asarray(((x == 0) | (x == 1)).reshape(len(x), -1).all(axis=1))
+            return every((x == 0) | (x == 1), axis=tuple(range(1, x.ndim)))
         return np.asarray(zero_one(self.sender) & zero_one(self.receiver))
 
     @property
     def continuum(self) -> np.ndarray:
         """:attr:`PBE.is_continuum` of each row: some range has two ends."""
         def wide(x: np.ndarray) -> np.ndarray:
-            return np.asarray((x[..., 0] != x[..., 1]).reshape(len(x), -1).any(axis=1))
+            return some(x[..., 0] != x[..., 1], axis=tuple(range(1, x.ndim - 1)))
         return np.asarray(wide(self.sender_range) | wide(self.receiver_range))
 
     def counts(self, points: int) -> np.ndarray:
