@@ -23,6 +23,7 @@ from intelgame.analysis.classify import classify
 from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.report import analyse
 from intelgame.analysis.sweep import (
+    Format,
     GridAxis,
     SweepSummary,
     parse_grid,
@@ -315,6 +316,20 @@ def test_processes_give_an_identical_file(spec: SignallingSpec, tmp_path: Path, 
     assert summary.path.read_bytes() == small_sweep.path.read_bytes()
     for name in summary.dominant.dtype.names or ():
         np.testing.assert_array_equal(summary.dominant[name], small_sweep.dominant[name])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_serial_chunks_give_an_identical_file(spec: SignallingSpec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              fmt: Format) -> None:
+    """Chunks of 4 points (uneven: 15 points) write the file and the dominant array of one chunk."""
+    from intelgame.analysis import sweep
+
+    whole = run_sweep(spec, small_grid(), tmp_path / "whole", fmt=fmt)
+    monkeypatch.setattr(sweep, "_MAX_CHUNK", 4)
+    chunked = run_sweep(spec, small_grid(), tmp_path / "chunked", fmt=fmt)
+    assert chunked.path.read_bytes() == whole.path.read_bytes()
+    for name in whole.dominant.dtype.names or ():
+        np.testing.assert_array_equal(chunked.dominant[name], whole.dominant[name])
 
 
 def test_dask_gives_an_identical_file(spec: SignallingSpec, tmp_path: Path, small_sweep: SweepSummary) -> None:

@@ -114,7 +114,7 @@ _EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "la
 #: Points per chunk at most: a chunk's games are solved together (the batch pays a fixed cost
 #: per support profile and chunk, so a serial float sweep takes as few chunks as this allows),
 #: and its arrays and rows are what a worker holds at once.
-_MAX_CHUNK = 4096
+_MAX_CHUNK = 8192
 #: Points per chunk at most in exact mode (solved one by one: small chunks cost nothing and
 #: move the progress bar).
 _MAX_EXACT_CHUNK = 256
