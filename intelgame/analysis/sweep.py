@@ -72,7 +72,7 @@ from intelgame.errors import GameStructureError, IntelgameError, SolverError, Sp
 from intelgame.games.build import build_game
 from intelgame.games.grid import GRID_FILE, GameGrid, build_game_grid, grid_value_expression
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._format import format_number
+from intelgame.solvers._format import format_floats, format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE
 from intelgame.solvers.pbe import PBEResult, pbe_solve
 from intelgame.solvers.pbe_batch import pbe_table_many
@@ -522,7 +522,7 @@ def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interp
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), eqs.sender.reshape(len(eqs), -1),
                               eqs.receiver.reshape(len(eqs), -1)], axis=1)[row]
     values, inverse = np.unique(numbers, return_inverse=True)
-    first = vocabulary.add([None if math.isnan(x) else format_number(x, False) for x in values.tolist()])
+    first = vocabulary.add(format_floats(values.tolist()))
     codes[found, k + len(_EQUILIBRIUM_COLUMNS):] = first + inverse.reshape(numbers.shape)
     return _Cells(vocabulary.cells, codes), _dominant_table(eqs, columns, label, labels, counts)
 
