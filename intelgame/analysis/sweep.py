@@ -521,10 +521,23 @@ def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interp
         codes[found, k + _EQUILIBRIUM_COLUMNS.index(name)] = values
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), eqs.sender.reshape(len(eqs), -1),
                               eqs.receiver.reshape(len(eqs), -1)], axis=1)[row]
-    values, inverse = np.unique(numbers, return_inverse=True)
+    values, inverse = _distinct_numbers(numbers)
     first = vocabulary.add(format_floats(values.tolist()))
-    codes[found, k + len(_EQUILIBRIUM_COLUMNS):] = first + inverse.reshape(numbers.shape)
+    codes[found, k + len(_EQUILIBRIUM_COLUMNS):] = first + inverse
     return _Cells(vocabulary.cells, codes), _dominant_table(eqs, columns, label, labels, counts)
+
+
+def _distinct_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, codes)`` with ``values[codes] == numbers`` (``0.0`` for ``-0.0``; NaN once
+    per NaN), like ``numpy.unique(numbers, return_inverse=True)``; 0 and 1 (most strategy
+    entries and many metrics) are coded first and only the rest are sorted."""
+    flat = numbers.reshape(-1)
+    zero, one = flat == 0, flat == 1
+    rest = ~(zero | one)
+    values, inverse = np.unique(flat[rest], return_inverse=True)
+    codes = np.empty(len(flat), dtype=np.intp)
+    codes[zero], codes[one], codes[rest] = 0, 1, inverse.reshape(-1) + 2
+    return np.concatenate([[0.0, 1.0], values]), codes.reshape(numbers.shape)
 
 
 def _dominant_table(eqs: EquilibriumTable, columns: Columns, label: np.ndarray, labels: list[tuple[str, ...]],
