@@ -254,6 +254,9 @@ def test_point_without_equilibrium_has_one_empty_row(spec: SignallingSpec, tmp_p
     assert all(v == "" for k, v in rows[1].items() if k not in ("c", "count"))
     assert list(summary.labels()) == ["noisy", "none", "truthful"]
     assert summary.dominant["count"][1] == 0 and np.isnan(summary.dominant["mutual_information_bits"][1])
+    alone = run_sweep(spec, [parse_grid("c=1/2")], tmp_path / "alone")  # a chunk without any equilibrium
+    assert [(r["c"], r["equilibrium"], r["count"]) for r in read_rows(alone.path)] == [("0.5", "", "0")]
+    assert list(alone.labels()) == ["none"]
 
 
 def test_unknown_or_conflicting_parameters(spec: SignallingSpec, tmp_path: Path) -> None:

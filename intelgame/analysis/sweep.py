@@ -3,10 +3,12 @@
 A *grid* is the cartesian product of one or more :class:`GridAxis` (a spec parameter and its
 values, from ``--grid`` text: :func:`parse_grid`). :func:`run_sweep` builds the game at each
 point (the grid values override the spec's parameters, and every parameter defined from them
-is re-evaluated), solves it with :func:`~intelgame.solvers.pbe.pbe_solve`, analyses each
-equilibrium (:func:`~intelgame.analysis.report.analyse`) and writes one *tidy* row per
+is re-evaluated), solves it as :func:`~intelgame.solvers.pbe.pbe_solve` would, analyses each
+equilibrium as :func:`~intelgame.analysis.report.analyse` would and writes one *tidy* row per
 (point, equilibrium), or one row with an empty ``equilibrium`` and ``count`` 0 at a point
-without any. Columns, in order:
+without any. In float mode a chunk's games are built as arrays, solved together into one
+table of equilibria and analysed column by column (:func:`_analyse_table`, tested equal to the
+point-by-point path, :func:`_analyse_point`, which exact sweeps take). Columns, in order:
 
 * the grid parameters (one column each, in the order of the axes);
 * ``equilibrium`` (1-based index at the point, as in ``intelgame solve``), ``count``
