@@ -6,9 +6,11 @@ and the batched solver and the sweep's analysis reduce such axes of every equili
 game. :func:`every`, :func:`some`, :func:`largest` and :func:`least` combine the slices of the
 reduced axes one by one with the same ufunc (:data:`numpy.logical_and`, ``logical_or``,
 ``maximum``, ``minimum``), so they return what ``numpy.all``, ``any``, ``max`` and ``min``
-return, bit for bit (these reductions do not depend on the order; NaN propagates as in
-``max``/``min``). Over more than :data:`MAX_SLICES` slices, or none, they call numpy's own
-reduction. Sums are not offered: their rounding depends on the order.
+return (these reductions do not depend on the order, except for the sign of a zero where
+``0.0`` and ``-0.0`` tie in ``max``/``min``, which numpy's own reduction may resolve
+otherwise; NaN propagates as in ``max``/``min``). Over more than :data:`MAX_SLICES` slices, or
+none, they call numpy's own reduction. Sums are not offered: their rounding depends on the
+order.
 
 >>> x = np.arange(12.0).reshape(3, 2, 2)
 >>> largest(x, axis=2).tolist() == x.max(axis=2).tolist(), every(x > 0, axis=(1, 2)).tolist()

@@ -521,8 +521,8 @@ def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interp
     names = [name for name in _EQUILIBRIUM_COLUMNS if name != "count"]
     for name, values in zip(names, equilibrium_columns):
         codes[found, k + _EQUILIBRIUM_COLUMNS.index(name)] = values
-    numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), eqs.sender.reshape(len(eqs), -1),
-                              eqs.receiver.reshape(len(eqs), -1)], axis=1)[row]
+    strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
+    numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)[row]
     values, inverse = _distinct_numbers(numbers)
     first = vocabulary.add(format_floats(values.tolist()))
     codes[found, k + len(_EQUILIBRIUM_COLUMNS):] = first + inverse
