@@ -74,7 +74,7 @@ from intelgame.errors import GameStructureError, IntelgameError, SolverError, Sp
 from intelgame.games.build import build_game
 from intelgame.games.grid import GRID_FILE, GameGrid, build_game_grid, grid_value_expression
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._format import format_floats, format_number
+from intelgame.solvers._format import float_texts, format_floats, format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE
 from intelgame.solvers.pbe import PBEResult, pbe_solve
 from intelgame.solvers.pbe_batch import pbe_table_many
@@ -524,9 +524,8 @@ def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interp
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)[row]
     values, inverse = _distinct_numbers(numbers)
-    first = vocabulary.add(format_floats(values.tolist()))
-    codes[found, k + len(_EQUILIBRIUM_COLUMNS):] = first + inverse
-    return _Cells(vocabulary.cells, codes), _dominant_table(eqs, columns, label, labels, counts)
+    codes[found, k + len(_EQUILIBRIUM_COLUMNS):] = len(vocabulary.cells) + inverse
+    return _Cells(vocabulary.cells, values, codes), _dominant_table(eqs, columns, label, labels, counts)
 
 
 def _distinct_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -578,24 +577,31 @@ class _Vocabulary:
 
 @dataclass(frozen=True)
 class _Cells:
-    """A chunk's rows as codes into a vocabulary: row ``r`` is ``[vocabulary[c] for c in codes[r]]``."""
+    """A chunk's rows as codes into a vocabulary: the distinct cells, then the distinct
+    numbers (floats, each cell :func:`~intelgame.solvers._format.format_number` of one; NaN
+    for ``None``), formatted only when the rows are rendered, in the form the output needs."""
 
     vocabulary: list[Cell]
+    numbers: np.ndarray
     codes: np.ndarray  # (rows, columns)
 
     def rows(self) -> list[list[Cell]]:
         """The rows' cells."""
-        cells = np.empty(len(self.vocabulary), dtype=object)  # filled, not converted: numpy would split strings
-        cells[:] = self.vocabulary
+        cells = np.empty(len(self.vocabulary) + len(self.numbers), dtype=object)  # filled, not converted
+        cells[:] = self.vocabulary + format_floats(self.numbers.tolist())
         rows: list[list[Cell]] = cells[self.codes].tolist()
         return rows
 
     def render(self, columns: Sequence[str], fmt: Format) -> str:
-        """The rows as :func:`_render_rows` writes them, each distinct CSV field written once."""
+        """The rows as :func:`_render_rows` writes them; each distinct CSV field is written once
+        (a number's by :func:`~intelgame.solvers._format.float_texts`)."""
         if fmt != "csv":
             return _render_rows(self.rows(), columns, fmt)
-        fields = np.empty(len(self.vocabulary), dtype=object)
-        fields[:] = [_csv_field(cell) for cell in self.vocabulary]
+        fields = np.empty(len(self.vocabulary) + len(self.numbers), dtype=object)
+        numbers = float_texts(self.numbers.tolist())
+        if np.isnan(self.numbers).any():
+            numbers = [_csv_field(None) if x != x else text for x, text in zip(self.numbers.tolist(), numbers)]
+        fields[:] = [_csv_field(cell) for cell in self.vocabulary] + numbers
         return "".join([",".join(line) + "\n" for line in fields[self.codes].tolist()])
 
 

@@ -63,6 +63,21 @@ def format_floats(values: Iterable[float]) -> list[float | None]:
     return [None if x != x else float(_FLOAT_FORMAT % x) or 0.0 for x in values]
 
 
+def float_texts(values: Iterable[float]) -> list[str]:
+    """``repr(format_number(x, False))`` of each float: the text a CSV writer gives the
+    formatted number, without formatting it twice. ``'%.12g' % x`` has the digits of that
+    ``repr`` (a decimal of at most 15 significant digits is the shortest one that reads back as
+    its float, subnormals aside), so it is used as it is where the two notations agree: a
+    fraction without exponent, or an exponent from -5 to -99. Elsewhere (whole numbers,
+    exponents from 12 to 15 or below -99, zero, infinities, NaN) the number is formatted again.
+
+    >>> float_texts([1 / 3, 2.0, 1.5e-7, 1e13 / 3, -0.0])
+    ['0.333333333333', '2.0', '1.5e-07', '3333333333330.0', '0.0']
+    """
+    texts = [_FLOAT_FORMAT % x for x in values]
+    return [s if ("." in s and "e" not in s) or s[-4:-2] == "e-" else repr(float(s) or 0.0) for s in texts]
+
+
 def _rational(x: Any) -> Fraction | None:
     """``x`` as a ``Fraction`` in lowest terms if it is rational, ``None`` if it is another real.
 
