@@ -334,6 +334,8 @@ def median(values: list[float]) -> float | None:
 
 def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_timeout: float,
           use: dict[str, bool], log: Any, batch: int = 0) -> list[dict[str, Any]]:
+    from intelgame.solvers.pbe_batch import serves
+
     worker = Worker()
     rows = []
     try:
@@ -344,7 +346,7 @@ def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_
                                      "nashpy_timeouts": 0, "intelgame_timeouts": 0, "gambit_eqs": 0,
                                      "gambit_pbe": 0, "matched": 0, "float_exact_agree": 0, "pbe": [],
                                      "harsanyi": [0, 0], "errors": [], "batch": None}
-            if batch:
+            if batch and serves(shape):  # other shapes would be solved one by one, 1000 times
                 status_b, out_b = worker.run("intelgame_batch", (shape, batch), timeout * batch)
                 if status_b == "ok":
                     stats["batch"] = (out_b[0] / batch, out_b[1], batch)

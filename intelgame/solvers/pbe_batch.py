@@ -17,7 +17,9 @@ tests check they are equal), stacked over the games and decided for all of them 
 :func:`~intelgame.solvers._vertices.batch_faces`. The games still alive after each test are
 carried down the enumeration as an index array, so a profile costs numpy calls only where it
 can still hold. The PBE are assembled as the scalar enumerator assembles them, vectorised over
-all the profiles and games, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`.
+all the profiles and games, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`:
+as one :class:`~intelgame.solvers.pbe_table.EquilibriumTable` (:func:`pbe_table_many`, a
+sweep's path) or as ``PBE`` objects built from it (:func:`pbe_solve_many`).
 
 Games with a zero-probability type, an entry that is not a finite float, or a shape with more than
 :data:`MAX_PROFILES` support profiles are solved one by one by
@@ -84,8 +86,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
     results: list[PBEResult | None] = [None] * len(games)
     shapes: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for k, game in enumerate(games):
-        n_t, n_m, n_a = game.shape
-        if game.is_numeric and (2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m <= MAX_PROFILES:
+        if game.is_numeric and serves(game.shape):
             shapes[game.shape].append(k)
         else:
             results[k] = pbe_solve(game, tolerance=tolerance)
@@ -116,8 +117,7 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], game: Call
     module docstring) are built by ``game(k)`` and solved by :func:`~intelgame.solvers.pbe.pbe_solve`."""
     arithmetic = FloatArithmetic(tolerance)
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
-    n_t, n_m, n_a = shape
-    ok = _batchable(arrays, arithmetic) & ((2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m <= MAX_PROFILES)
+    ok = _batchable(arrays, arithmetic) & serves(shape)
     tables = []
     members = np.flatnonzero(ok)
     if len(members):
@@ -128,6 +128,13 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], game: Call
     if alone or not tables:
         tables.append(EquilibriumTable.from_pbe([k for k, _ in alone], [e for _, e in alone], shape))
     return EquilibriumTable.merge(tables)
+
+
+def serves(shape: tuple[int, int, int]) -> bool:
+    """Whether the batch takes games of ``shape`` ``(T, M, A)``: at most :data:`MAX_PROFILES`
+    support profiles, :math:`(2^M - 1)^T (2^A - 1)^M`."""
+    n_t, n_m, n_a = shape
+    return bool((2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m <= MAX_PROFILES)
 
 
 def _batchable(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], arithmetic: FloatArithmetic) -> np.ndarray:
