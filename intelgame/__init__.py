@@ -42,17 +42,18 @@ if TYPE_CHECKING:
     from intelgame.games.build import build_game
     from intelgame.solvers.nash import NashResult, nash_solve
     from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
-    from intelgame.solvers.pbe_batch import pbe_solve_many
+    from intelgame.solvers.pbe_batch import pbe_solve_many, pbe_table_many
+    from intelgame.solvers.pbe_table import EquilibriumTable
     from intelgame.spec import load_spec, parse_overrides, parse_spec
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Certificate", "GameGrid", "GameStructureError", "IntelgameError", "Interpretation", "NashResult",
-    "NormalFormGame", "PBE", "PBEResult", "Quality", "SignallingGame", "SolverError", "SpecError",
+    "Certificate", "EquilibriumTable", "GameGrid", "GameStructureError", "IntelgameError", "Interpretation",
+    "NashResult", "NormalFormGame", "PBE", "PBEResult", "Quality", "SignallingGame", "SolverError", "SpecError",
     "StageResult", "assess", "build_game", "build_game_grid", "cells_for", "classify", "describe_pbe_result",
-    "harsanyi_form", "intuitive_criterion", "load_spec", "nash_solve", "parse_overrides",
-    "parse_spec", "pbe_solve", "pbe_solve_many", "stage_solve", "verify_nash", "verify_pbe",
+    "harsanyi_form", "intuitive_criterion", "load_spec", "nash_solve", "parse_overrides", "parse_spec",
+    "pbe_solve", "pbe_solve_many", "pbe_table_many", "stage_solve", "verify_nash", "verify_pbe",
 ]
 
 #: The module each public name is imported from when first used.
@@ -68,7 +69,8 @@ _HOMES: dict[str, str] = {name: module for module, names in (
     ("intelgame.games.build", ("build_game",)),
     ("intelgame.solvers.nash", ("NashResult", "nash_solve")),
     ("intelgame.solvers.pbe", ("PBE", "PBEResult", "pbe_solve")),
-    ("intelgame.solvers.pbe_batch", ("pbe_solve_many",)),
+    ("intelgame.solvers.pbe_batch", ("pbe_solve_many", "pbe_table_many")),
+    ("intelgame.solvers.pbe_table", ("EquilibriumTable",)),
     ("intelgame.spec", ("load_spec", "parse_overrides", "parse_spec")),
 ) for name in names}
 

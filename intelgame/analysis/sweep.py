@@ -378,7 +378,8 @@ def _solve_chunk(task: _Task) -> _Chunk | _Failure:
         if grid is not None:
             try:
                 with collector_paused():
-                    table = pbe_table_many((grid.sender, grid.prior, grid.receiver), grid.game, tolerance=task.tolerance)
+                    table = pbe_table_many((grid.sender, grid.prior, grid.receiver), grid.game,
+                                           tolerance=task.tolerance)
             except IntelgameError as exc:
                 return _chunk_failure(task, points, exc)
             with collector_paused():
