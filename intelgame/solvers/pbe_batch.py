@@ -10,7 +10,7 @@ games): a support profile :math:`(S, B)` is a PBE of game :math:`k` iff
 * after each off-path message, the closed belief cell of :math:`B_m` is non-empty, and
 * the :math:`\\rho`-face (pruned first by the per-game enumerator's interval test, each type
   alone) and the :math:`\\sigma`-face of the profile are non-empty (which is decided first is
-  planned on cost, see :meth:`_Batch.run`)
+  planned on cost, see :meth:`_Batch._profiles`)
 
 with the same linear systems as :class:`~intelgame.solvers.pbe._Enumerator` builds (the
 tests check they are equal), stacked over the games and decided for all of them at once by
@@ -102,7 +102,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
             results[k] = pbe_solve(games[k], tolerance=tolerance)
         members = np.asarray(candidates)[ok].tolist()
         if members:
-            batch = _Batch(cast(Any, tuple(a[ok] for a in stacked)), arithmetic)
+            batch = _Batch((stacked[0][ok], stacked[1][ok], stacked[2][ok]), arithmetic)
             with collector_paused():
                 for k, equilibria in zip(members, batch.run()):
                     results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
@@ -122,7 +122,7 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], game: Call
     members = np.flatnonzero(ok)
     if len(members):
         with collector_paused():
-            batched = _Batch(cast(Any, tuple(a[ok] for a in arrays)), arithmetic).table()
+            batched = _Batch((arrays[0][ok], arrays[1][ok], arrays[2][ok]), arithmetic).table()
         tables.append(dataclasses.replace(batched, point=members[batched.point]))
     alone = [(k, e) for k in np.flatnonzero(~ok).tolist() for e in pbe_solve(game(k), tolerance=tolerance)]
     if alone or not tables:
@@ -434,17 +434,23 @@ class _Batch:
                 values[k][:, rows, columns] = part
             strategies.append(values)
         classes = self.receiver_class[g]
-        offpath: list[Any] = [(None,) * n_m] * size
+        off_sets = tuple((m, self._belief_sets(m, replies[m])) for m in off_path)
         representatives = np.zeros((size, n_m, n_t))
-        if off_path:
-            sets: list[Any] = [itertools.repeat(None)] * n_m
-            for m in off_path:
-                belief_sets = self._belief_sets(m, replies[m])
-                sets[m] = belief_sets.of(classes)
-                representatives[:, m] = belief_sets.representatives(classes)
-            offpath = list(zip(*sets))
+        for m, belief_sets in off_sets:
+            representatives[:, m] = belief_sets.representatives(classes)
         on_path = tuple(m not in off_path for m in range(n_m))
-        return _Profile(g, strategies[0], strategies[1], on_path, offpath, representatives)
+        return _Profile(g, strategies[0], strategies[1], on_path, off_sets, representatives)
+
+    def _offpath(self, profile: _Profile) -> list[tuple[BeliefSet | None, ...]]:
+        """``PBE.offpath_beliefs`` of each game of ``profile`` (built only for ``PBE`` objects:
+        the table needs the representatives alone)."""
+        if not profile.off_sets:
+            return [(None,) * self.n_m] * len(profile.games)
+        classes = self.receiver_class[profile.games]
+        sets: list[Any] = [itertools.repeat(None)] * self.n_m
+        for m, belief_sets in profile.off_sets:
+            sets[m] = belief_sets.of(classes)
+        return list(zip(*sets))
 
     def _table(self, profiles: list[_Profile]) -> tuple[EquilibriumTable, np.ndarray]:
         """The PBE of every game from its profiles' rows, as :meth:`_Enumerator.assemble`
@@ -500,7 +506,7 @@ class _Batch:
                      tuple(tuple(map(tuple, pairs)) for pairs in r_pairs))
             made.append(tuple(intern(x, x) for x in items))
         which = np.repeat(np.arange(len(profiles)), [len(p.games) for p in profiles])[order]
-        offpath = [row for p in profiles for row in p.offpath]
+        offpath = [row for p in profiles for row in self._offpath(p)]
         on_paths = [p.on_path for p in profiles]
         for k, p, d, b, off, payoffs, payoff in zip(table.point.tolist(), which.tolist(), inverse.tolist(),
                                                    table.beliefs.tolist(), map(offpath.__getitem__, order.tolist()),
@@ -561,7 +567,7 @@ class _Profile:
     sender: np.ndarray  # (3, G, T, M): point, lower and upper ends
     receiver: np.ndarray  # (3, G, M, A)
     on_path: tuple[bool, ...]
-    offpath: list[tuple[BeliefSet | None, ...]]  # per game
+    off_sets: tuple[tuple[int, _BeliefSets], ...]  # each off-path message and its belief sets
     representatives: np.ndarray  # (G, M, T): the off-path belief sets' (0 on the path)
 
 
