@@ -66,8 +66,7 @@ def solve(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec."),
     set_: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print the JSON document instead of tables."),
-    exact: bool = typer.Option(False, "--exact", help="Rational arithmetic: existence decided without tolerance."),
-    tolerance: float = typer.Option(1e-9, "--tolerance", help="Absolute tolerance of the float path."),
+    exact: bool = typer.Option(False, "--exact", help="Exact rational numbers in the output (the default float output has the same equilibria: its decisions are certified or redone exactly)."),
     method: str = typer.Option("support_enumeration", "--method",
                                help="Normal-form games: support_enumeration, vertex_enumeration or lemke_howson (nashpy)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON document to this file."),
@@ -95,17 +94,17 @@ def solve(
                               "(4x4x4 has 5e4), beyond what intelgame can enumerate in reasonable time")
         progress, update = _progress_bar(f"solving {game.name}")
         with progress:
-            result = pbe_solve(game, exact=exact, tolerance=tolerance, progress=update)
+            result = pbe_solve(game, exact=exact, progress=update)
         document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)  # type: ignore[arg-type]
         tables.append(pbe_table(document))
         if spec.stage is not None:  # type: ignore[union-attr]
             progress, update = _progress_bar("solving the stage game")
             with progress:
-                stage = stage_solve(spec, overrides, exact=exact, tolerance=tolerance, progress=update)  # type: ignore[arg-type]
+                stage = stage_solve(spec, overrides, exact=exact, progress=update)  # type: ignore[arg-type]
             document["stage"] = stage_document(stage, exact)
             tables.append(stage_table(document["stage"]))
     else:
-        document = nash_solve(game, method=method, exact=exact, tolerance=tolerance).to_dict()  # type: ignore[arg-type]
+        document = nash_solve(game, method=method, exact=exact).to_dict()  # type: ignore[arg-type]
         from intelgame.solvers._format import format_number
         document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}
         tables.append(nash_table(document))

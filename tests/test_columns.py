@@ -62,7 +62,7 @@ def test_chunk_rows_equal_the_per_point_rows(model: str, grid: list[str]) -> Non
     interpretation = sweep._interpretation(spec, games[0])
     table = pbe_table_many((games_grid.sender, games_grid.prior, games_grid.receiver), games_grid.game)
     task = sweep._Task(spec, tuple(axes), {}, False, 1e-9, 0, count, "csv")
-    cells, dominant = sweep._analyse_table(games_grid, table, interpretation, task)
+    cells, dominant = sweep._analyse_table(games_grid, table, interpretation, task, games_grid.game)
     plain = [sweep._analyse_point(g, r, interpretation, p, False) for g, r, p in zip(games, solved, points)]
     rows = [row for result in plain for row in result.rows]
     fast = cells.rows()

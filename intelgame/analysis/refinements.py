@@ -21,17 +21,25 @@ import numpy as np
 
 from intelgame._short_axes import least, some
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import Arithmetic, arithmetic_for
+from intelgame.solvers._polytope import Arithmetic, Uncertain, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
-from intelgame.solvers.pbe import PBE, PBEResult
+from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
 
 Number = Any
 
 
-def cells_for(game: SignallingGame, *, exact: bool, tolerance: float) -> BeliefCells:
-    """The belief cells the refinements need, in the arithmetic of the solve."""
-    return BeliefCells(game, arithmetic_for(exact=exact, tolerance=tolerance))
+def cells_for(game: SignallingGame, *, exact: bool, tolerance: float = 0) -> BeliefCells:
+    """The belief cells the refinements need, in the arithmetic of the solve (``tolerance`` is
+    accepted for compatibility and ignored: float cells are filtered, see
+    :mod:`intelgame.solvers._polytope`). A float game whose cells cannot be filtered (near ties)
+    gets exact cells of :meth:`~intelgame.games.signalling.SignallingGame.to_rational`."""
+    if not exact:
+        try:
+            return BeliefCells(game, arithmetic_for(exact=False))
+        except Uncertain:
+            pass
+    return BeliefCells(game.to_rational(), arithmetic_for(exact=True))
 
 
 def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
@@ -47,7 +55,7 @@ def _survives(on_path: Sequence[bool], sender_payoffs: Sequence[Number], cells: 
         return True
     ar = cells.ar
     everyone = tuple(range(cells.n_t))
-    u_star = [ar.number(u) for u in sender_payoffs]
+    u_star = [cells.sender_value(t, u) for t, u in enumerate(sender_payoffs)]
     for m, on in enumerate(on_path):
         if on or not _may_dominate(ar, u_star, [cells.us[t][m] for t in everyone]):
             continue
@@ -82,8 +90,23 @@ def intuitive_criteria(result: PBEResult) -> list[bool]:
     equilibria = result.equilibria
     if all([all(eq.on_path) for eq in equilibria]) or not _may_break(result):
         return [True] * len(equilibria)
-    cells = cells_for(result.game, exact=result.exact, tolerance=result.tolerance or 1e-9)
+    if not result.exact:
+        try:
+            cells = cells_for(result.game, exact=False)
+            return [intuitive_criterion(eq, cells) for eq in equilibria]
+        except Uncertain:  # the same equilibria in the same order, exactly
+            return _exact_verdicts(result.game)
+    cells = cells_for(result.game, exact=True)
     return [intuitive_criterion(eq, cells) for eq in equilibria]
+
+
+def _exact_verdicts(game: SignallingGame) -> list[bool]:
+    """:func:`intuitive_criteria` of ``game``'s exact PBE: those of a float result, in its order
+    (the float path's equilibria are the exact ones, see :func:`~intelgame.solvers.pbe.pbe_solve`)."""
+    rational = game.to_rational()
+    exact = pbe_solve(rational, exact=True)
+    cells = cells_for(rational, exact=True)
+    return [intuitive_criterion(eq, cells) for eq in exact]
 
 
 def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame],
@@ -96,24 +119,43 @@ def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     ``game(point)``."""
     tol = tolerance or 1e-9
     us = sender_payoffs[eqs.point]  # (R, T, M, A)
-    may = (eqs.sender_payoffs[:, :, None] - least(us, axis=3) > tol) | some(np.isnan(us), axis=3)  # (R, T, M)
+    # conservative: a type within the tolerance of its least payoff may be dominated (the
+    # filtered test below decides)
+    scale = 1 + np.abs(us).max(axis=(1, 2, 3))[:, None, None]
+    may = (eqs.sender_payoffs[:, :, None] - least(us, axis=3) > -tol * scale) | some(np.isnan(us), axis=3)  # (R, T, M)
     doubtful = np.flatnonzero(some(some(may, axis=1) & ~eqs.on_path, axis=1))
     out = np.ones(len(eqs), dtype=bool)
     cells: dict[int, BeliefCells] = {}
+    exact: dict[int, list[bool]] = {}
+    first = np.searchsorted(eqs.point, eqs.point)  # each row's point's first row (points non-decreasing)
     for r, point in zip(doubtful.tolist(), eqs.point[doubtful].tolist()):
-        if point not in cells:
-            cells[point] = cells_for(game(point), exact=False, tolerance=tol)
-        out[r] = _survives(eqs.on_path[r].tolist(), eqs.sender_payoffs[r].tolist(), cells[point])
+        if point not in exact:
+            try:
+                if point not in cells:
+                    cells[point] = cells_for(game(point), exact=False)
+                out[r] = _survives(eqs.on_path[r].tolist(), eqs.sender_payoffs[r].tolist(), cells[point])
+                continue
+            except Uncertain:
+                exact[point] = _exact_verdicts(game(point))
+        out[r] = exact[point][r - int(first[r])]
     return out
 
 
 def _may_break(result: PBEResult) -> bool:
     """Whether an off-path message of some equilibrium of ``result`` passes :func:`_may_dominate`."""
-    ar = arithmetic_for(exact=result.exact, tolerance=result.tolerance or 1e-9)
     payoffs = result.game.sender_payoffs
+    if result.exact:
+        ar = arithmetic_for(exact=True)
+        for eq in result:
+            for m, on in enumerate(eq.on_path):
+                if not on and _may_dominate(ar, eq.sender_payoffs, [rows[m] for rows in payoffs]):
+                    return True
+        return False
+    # floats: conservative (a type within rounding of its least payoff may be dominated)
     for eq in result:
-        u_star = [ar.number(u) for u in eq.sender_payoffs]
         for m, on in enumerate(eq.on_path):
-            if not on and _may_dominate(ar, u_star, [[ar.number(x) for x in rows[m]] for rows in payoffs]):
-                return True
+            for u, rows in zip(eq.sender_payoffs, payoffs):
+                row = [float(x) for x in rows[m]]
+                if not on and (any(x != x for x in row) or u - min(row) > -1e-9 * (1 + max(map(abs, row)))):
+                    return True
     return False

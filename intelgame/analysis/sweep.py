@@ -72,7 +72,7 @@ from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.report import analyse, components
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
-from intelgame.games.grid import GRID_FILE, GameGrid, build_game_grid, grid_value_expression
+from intelgame.games.grid import GRID_FILE, GameGrid, build_game_grid, build_point, grid_value_expression
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._format import float_texts, format_floats, format_number
 from intelgame.solvers._polytope import FLOAT_TOLERANCE
@@ -375,22 +375,26 @@ def _solve_chunk(task: _Task) -> _Chunk | _Failure:
             grid = build_game_grid(spec, task.overrides, [a.name for a in task.axes], points)
         except IntelgameError:  # again point by point, to name the point that fails
             grid = None
+
+        def exact_game(k: int) -> SignallingGame:
+            """The exact game at point ``k`` (for the points the batch leaves to the per-game path)."""
+            return build_point(spec, task.overrides, [a.name for a in task.axes], points[k])
+
         if grid is not None:
             try:
                 with collector_paused():
-                    table = pbe_table_many((grid.sender, grid.prior, grid.receiver), grid.game,
-                                           tolerance=task.tolerance)
+                    table = pbe_table_many((grid.sender, grid.prior, grid.receiver), exact_game)
             except IntelgameError as exc:
                 return _chunk_failure(task, points, exc)
             with collector_paused():
-                cells, dominant = _analyse_table(grid, table, _interpretation(spec, grid.game(0)), task)
+                cells, dominant = _analyse_table(grid, table, _interpretation(spec, grid.game(0)), task, exact_game)
                 return _Chunk(cells.render(columns, task.fmt), len(cells.codes), dominant)
     games = _games_one_by_one(task, points)
     if isinstance(games, _Failure):
         return games
     interpretation = _interpretation(spec, games[0]) if games else None
     try:
-        solved = [pbe_solve(game, exact=True) if task.exact else pbe_solve(game, tolerance=task.tolerance)
+        solved = [pbe_solve(game, exact=task.exact)
                   for game in games]
     except IntelgameError as exc:
         return _chunk_failure(task, points, exc)
@@ -483,7 +487,7 @@ def _most_informative(information: Sequence[float], labels: Sequence[str]) -> in
 
 
 def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpretation | None,
-                   task: _Task) -> tuple[_Cells, np.ndarray]:
+                   task: _Task, exact_game: Callable[[int], SignallingGame]) -> tuple[_Cells, np.ndarray]:
     """The rows of a float chunk and its points' dominant equilibria, as :func:`_analyse_point`
     gives them point by point (tested), from the table of all their equilibria: the
     classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
@@ -492,7 +496,7 @@ def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interp
     and every cell as a code into a vocabulary of the distinct cells."""
     n_points = task.stop - task.start
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, task.tolerance)
-    intuitive = intuitive_column(eqs, grid.sender, grid.game, task.tolerance)
+    intuitive = intuitive_column(eqs, grid.sender, exact_game, task.tolerance)
     component = components_column(eqs)
     label, labels = columns.label, columns.label_sets
     # the rows: each point's equilibria, or one row without equilibrium

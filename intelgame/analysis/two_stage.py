@@ -79,7 +79,7 @@ def _select(rule: str, chooser: str, scored: list[tuple[PBE, Quality]]) -> tuple
 
 
 def stage_solve(spec: SignallingSpec, overrides: Mapping[str, Expression] | None = None, *,
-                exact: bool = False, tolerance: float = FLOAT_TOLERANCE,
+                exact: bool = False,
                 selection: str | None = None,
                 progress: Callable[[int, int], None] | None = None) -> StageResult:
     """Solve the two-stage game of ``spec`` by backward induction (module docstring)."""
@@ -98,7 +98,7 @@ def stage_solve(spec: SignallingSpec, overrides: Mapping[str, Expression] | None
         point = base | {stage.parameter: literal}
         game = build_game(spec, point)
         assert isinstance(game, SignallingGame)
-        result = pbe_solve(game, exact=exact, tolerance=tolerance)
+        result = pbe_solve(game, exact=exact)
         at = resolve_parameters(spec, point)
         bonus = {who: (0 if e is None else e.evaluate(at))  # type: ignore[arg-type]
                  for who, e in (("sender", stage.sender_payoff), ("receiver", stage.receiver_payoff))}
@@ -116,7 +116,7 @@ def stage_solve(spec: SignallingSpec, overrides: Mapping[str, Expression] | None
         return o.sender_value if stage.chooser == "sender" else o.receiver_value
 
     feasible = [o for o in outcomes if o.selected is not None]
-    slack = 0 if exact else tolerance
+    slack = 0 if exact else FLOAT_TOLERANCE
     optimal = None
     for o in feasible:  # first maximiser: ties (within the float tolerance) go to the smallest choice
         if optimal is None or value(o) > value(optimal) + slack:

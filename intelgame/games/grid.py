@@ -152,12 +152,12 @@ def build_game_grid(spec: Spec, overrides: Mapping[str, Expression], names: Sequ
               "sender": np.empty(shape), "receiver": np.empty(shape)}
     scalar_points = np.zeros(0, dtype=np.intp)
     if points:
-        first = _build_point(spec, overrides, names, points[0])
+        first = build_point(spec, overrides, names, points[0])
         doubtful = _fill(arrays, spec, overrides, names, points, first)
         doubtful[0] = True  # point 0 takes the values of ``first``
         scalar_points = np.flatnonzero(doubtful)
         for i in scalar_points:
-            game = first if i == 0 else _build_point(spec, overrides, names, points[i])
+            game = first if i == 0 else build_point(spec, overrides, names, points[i])
             arrays["prior"][i] = _floats(game.prior)
             arrays["sender"][i] = _floats(game.sender_payoffs)
             arrays["receiver"][i] = _floats(game.receiver_payoffs)
@@ -168,9 +168,10 @@ def build_game_grid(spec: Spec, overrides: Mapping[str, Expression], names: Sequ
                     **arrays)
 
 
-def _build_point(spec: SignallingSpec, overrides: Mapping[str, Expression], names: tuple[str, ...],
-                 point: Sequence[GridValue]) -> SignallingGame:
-    """``build_game`` at one point (which raises that point's error)."""
+def build_point(spec: SignallingSpec, overrides: Mapping[str, Expression], names: Sequence[str],
+                point: Sequence[GridValue]) -> SignallingGame:
+    """``build_game`` at one point (which raises that point's error): the exact game that the
+    grid's float arrays approximate there (a float grid value stands for its decimal ``repr``)."""
     point_overrides = dict(overrides)
     point_overrides.update({name: grid_value_expression(name, value) for name, value in zip(names, point)})
     game = build_game(spec, point_overrides)

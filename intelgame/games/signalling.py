@@ -28,6 +28,22 @@ from intelgame.errors import GameStructureError
 Scalar = Any  # Fraction | float | int | sympy.Expr: the entries of a game's arrays
 
 
+def exact_number(x: Any) -> Fraction:
+    """The rational a numeric entry stands for: itself if rational, and a ``float`` its shortest
+    decimal ``repr`` (``0.1`` is 1/10), as for ``--grid`` and ``--set`` values. So a game written
+    with decimal floats is solved as the decimal game its author wrote, not as the binary
+    rounding of it (in which ``0.1 + 0.2 != 0.3`` breaks the ties the author meant).
+
+    >>> exact_number(0.1), exact_number(Fraction(1, 3)), exact_number(2)
+    (Fraction(1, 10), Fraction(1, 3), Fraction(2, 1))
+    """
+    if isinstance(x, float):
+        if x != x or x in (float("inf"), float("-inf")):
+            raise GameStructureError(f"a game entry is {x}; only finite numbers can be solved")
+        return Fraction(repr(x))
+    return Fraction(x)
+
+
 def _nested(values: Any, depth: int) -> Any:
     """Deep-convert nested sequences to tuples (the immutable storage form)."""
     if depth == 0:
@@ -164,6 +180,22 @@ class SignallingGame:
         entries = [*self.prior, *(x for r in self.sender_payoffs for c in r for x in c),
                    *(x for r in self.receiver_payoffs for c in r for x in c)]
         return all(isinstance(x, (int, Fraction)) for x in entries)
+
+    def to_rational(self) -> SignallingGame:
+        """This game with every entry exact (:func:`exact_number`) and the prior rescaled to sum
+        to exactly 1: the game that float entries stand for."""
+        if self.is_rational:
+            return self
+        prior = [exact_number(p) for p in self.prior]
+        total = sum(prior)
+
+        def exact(table: Any) -> Any:
+            return tuple(tuple(tuple(map(exact_number, c)) for c in r) for r in table)
+
+        return SignallingGame(name=self.name, types=self.types, messages=self.messages, actions=self.actions,
+                              prior=tuple(p / total for p in prior), sender_payoffs=exact(self.sender_payoffs),
+                              receiver_payoffs=exact(self.receiver_payoffs), description=self.description,
+                              parameters=self.parameters)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Float arrays ``(prior[T], u_S[T, M, A], u_R[T, M, A])``."""

@@ -25,8 +25,24 @@ point of it and what range does each coordinate take over its closure?
   :math:`P`, hence the same point.
 
 Two arithmetics run the same oracle and the same kernels (:mod:`intelgame.solvers._simplex`):
-:class:`FloatArithmetic` (``float`` with one explicit tolerance) and :class:`ExactArithmetic`
-(``fractions.Fraction``), which decides non-emptiness without any tolerance.
+:class:`ExactArithmetic` (``fractions.Fraction``), which decides every sign without any
+tolerance, and :class:`FloatArithmetic`, whose decisions are *filtered* (the scheme of robust
+geometry kernels, e.g. CGAL's filtered predicates; Shewchuk 1997, "Adaptive precision
+floating-point arithmetic and fast robust geometric predicates"): every float compared with
+the tolerance is compared with a :class:`FilterBand` instead, which
+
+* reads ``|x| <= ZERO_FLOOR`` as an exact zero (the premise: on the normalised games the solvers
+  build, see :func:`intelgame.solvers.belief_cells.normalised_payoffs`, a decision value that is
+  exactly 0 comes out of a few dozen float operations within ``ZERO_FLOOR``, about 10^5 units
+  in the last place of 1);
+* trusts the float sign of ``|x| > FILTER_BAND``, a thousand times the floor;
+* and raises :class:`Uncertain` for ``ZERO_FLOOR < |x| <= FILTER_BAND``: the float cannot tell a
+  small value from a rounded zero there, so the caller redoes the whole game exactly.
+
+What is left to trust is the premise, which the tests check against the exact path on
+degenerate games (ties, cheap talk, scaled payoffs); an exact value that is not zero but lies
+within the floor of zero (inputs that differ by less than about 1e-11 of the game's scale) is
+the one case the filter cannot see, and ``exact=True`` is the answer there.
 """
 
 from __future__ import annotations
@@ -35,12 +51,65 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from intelgame.errors import SolverError
 from intelgame.solvers._simplex import feasible_point, linprog, linprog_many, solve_unique
 
-#: Default absolute tolerance of the float path: a strict inequality ``x > 0`` holds when
-#: ``x > FLOAT_TOLERANCE``, a weak one ``x >= 0`` when ``x >= -FLOAT_TOLERANCE``.
+#: The tolerance with which *results* of the float path are read (classification, labels): their
+#: strategies are certified, so a probability within it of 0 or 1 is 0 or 1. It decides nothing
+#: about which equilibria exist.
 FLOAT_TOLERANCE = 1e-9
+#: Float decision values within this of zero are taken as exact zeros (see the module docstring).
+ZERO_FLOOR = 2.0 ** -36
+#: Float decision values beyond this keep their float sign; between the floor and here they are
+#: uncertain and the game is solved exactly.
+FILTER_BAND = 2.0 ** -26
+
+
+class Uncertain(ArithmeticError):
+    """A float decision fell between ``ZERO_FLOOR`` and ``FILTER_BAND``: redo it exactly."""
+
+
+class FilterBand:
+    """The float path's tolerance: comparisons of a float with it (or with its negation) decide
+    ``x > 0``, ``x >= 0``, ``|x| <= 0`` as the module docstring says, raising
+    :class:`Uncertain` in the band. It stands where the kernels compare with ``tol``
+    (``x > tol``, ``x < -tol``, ``abs(x) <= tol``, ``-tol <= x``), so the kernels keep one
+    definition for both arithmetics."""
+
+    __slots__ = ("sign",)
+
+    def __init__(self, sign: int = 1) -> None:
+        self.sign = sign
+
+    def __neg__(self) -> FilterBand:
+        return FilterBand(-self.sign)
+
+    def __float__(self) -> float:
+        return self.sign * ZERO_FLOOR
+
+    def __repr__(self) -> str:
+        return f"{'-' if self.sign < 0 else ''}FilterBand({ZERO_FLOOR!r}, {FILTER_BAND!r})"
+
+    @staticmethod
+    def _check(x: float) -> None:
+        if ZERO_FLOOR < abs(x) <= FILTER_BAND:
+            raise Uncertain(x)
+
+    # ``x > band`` calls ``band.__lt__(x)``, and so on (reflected comparisons).
+    def __lt__(self, x: float) -> bool:
+        self._check(x)
+        return bool(x > self.sign * ZERO_FLOOR)
+
+    def __le__(self, x: float) -> bool:
+        self._check(x)
+        return bool(x >= self.sign * ZERO_FLOOR)
+
+    def __gt__(self, x: float) -> bool:
+        self._check(x)
+        return bool(x < self.sign * ZERO_FLOOR)
+
+    def __ge__(self, x: float) -> bool:
+        self._check(x)
+        return bool(x <= self.sign * ZERO_FLOOR)
 
 Number = Any  # float on the float path, Fraction on the exact path
 
@@ -183,6 +252,9 @@ class _Arithmetic:
             upper.append(self._clean(-high[0]))
             points += [low[1], high[1]]
         point = tuple(self._clean(sum(p[i] for p in points) / len(points)) for i in range(n))
+        for i in range(n):  # whether the face is a continuum in x_i is a decision like any other
+            if self.is_zero(upper[i] - lower[i]):
+                lower[i] = upper[i] = point[i]
         return Face(point, tuple(lower), tuple(upper))
 
     def _clean(self, v: Number) -> Number:
@@ -190,14 +262,11 @@ class _Arithmetic:
 
 
 class FloatArithmetic(_Arithmetic):
-    """Floating point with an explicit absolute ``tolerance`` (default ``FLOAT_TOLERANCE``)."""
+    """Floating point with filtered decisions (:class:`FilterBand`): a decision it cannot
+    certify raises :class:`Uncertain`."""
 
     exact = False
-
-    def __init__(self, tolerance: float = FLOAT_TOLERANCE) -> None:
-        if not tolerance > 0:
-            raise SolverError("the float tolerance must be positive")
-        self.tolerance = float(tolerance)
+    tolerance: Any = FilterBand()
 
     def number(self, value: Any) -> float:
         return float(value)
@@ -205,7 +274,7 @@ class FloatArithmetic(_Arithmetic):
     def _clean(self, v: Number) -> float:
         value = float(v)
         for target in (0.0, 1.0):
-            if abs(value - target) <= self.tolerance:
+            if abs(value - target) <= ZERO_FLOOR:
                 return target
         return value
 
@@ -233,6 +302,6 @@ class ExactArithmetic(_Arithmetic):
 Arithmetic = FloatArithmetic | ExactArithmetic
 
 
-def arithmetic_for(*, exact: bool, tolerance: float = FLOAT_TOLERANCE) -> Arithmetic:
-    """The arithmetic a solver uses: exact rationals, or floats with ``tolerance``."""
-    return ExactArithmetic() if exact else FloatArithmetic(tolerance)
+def arithmetic_for(*, exact: bool) -> Arithmetic:
+    """The arithmetic a solver uses: exact rationals, or filtered floats."""
+    return ExactArithmetic() if exact else FloatArithmetic()

@@ -35,9 +35,13 @@ solves some :math:`n` independent active rows); every solution is checked agains
 constraint. A square system is regular when its determinant exceeds ``SINGULAR`` times
 Hadamard's bound (the product of its row norms).
 
-Tolerances are those of :class:`~intelgame.solvers._polytope.FloatArithmetic`: a residual or a
-coordinate is zero within ``tolerance``, and returned values within ``tolerance`` of 0 or 1 are
-snapped to it.
+Decisions are filtered as those of :class:`~intelgame.solvers._polytope.FloatArithmetic`: a
+residual, coordinate, width or (relative) determinant within ``ZERO_FLOOR`` of zero is zero,
+beyond ``FILTER_BAND`` keeps its float sign, and in between marks that system's row
+``uncertain`` (the solver then solves that game on its own, exactly if need be). Returned
+values within ``ZERO_FLOOR`` of 0 or 1 are snapped to it. The lexicographic choice of the
+representative point compares within ``ZERO_FLOOR`` without a band: it moves the point inside
+its face, never the face.
 """
 
 from __future__ import annotations
@@ -49,14 +53,20 @@ from functools import lru_cache
 import numpy as np
 
 from intelgame._short_axes import every, largest, least, some
-from intelgame.solvers._polytope import Face
+from intelgame.solvers._polytope import FILTER_BAND, ZERO_FLOOR, Face
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
 #: Stacks of at least this many systems are deduplicated first (below, sorting costs more).
 DEDUPLICATE = 64
-#: A square system is singular when ``|det| <= SINGULAR * prod(row norms)`` (Hadamard's bound).
-SINGULAR = 1e-12
+#: A square system is singular when ``|det| <= ZERO_FLOOR * prod(row norms)`` (Hadamard's bound).
+SINGULAR = ZERO_FLOOR
+
+
+def grey(values: np.ndarray) -> np.ndarray:
+    """Where a float decision value is uncertain: ``ZERO_FLOOR < |v| <= FILTER_BAND``."""
+    size = np.abs(values)
+    return np.asarray((size > ZERO_FLOOR) & (size <= FILTER_BAND))
 
 
 @dataclass(frozen=True)
@@ -68,10 +78,11 @@ class Faces:
     point: np.ndarray  # (N, n)
     lower: np.ndarray  # (N, n)
     upper: np.ndarray  # (N, n)
+    uncertain: np.ndarray  # (N,) bool: some float decision fell in the filter's band
 
     def take(self, rows: np.ndarray | slice) -> Faces:
         """The faces of ``rows``."""
-        return Faces(self.ok[rows], self.point[rows], self.lower[rows], self.upper[rows])
+        return Faces(self.ok[rows], self.point[rows], self.lower[rows], self.upper[rows], self.uncertain[rows])
 
     def reported(self, k: int) -> Face:
         """Game ``k``'s face (``ok[k]`` must hold), as the scalar oracle reports it."""
@@ -87,7 +98,7 @@ def _square_systems(fixed: tuple[int, ...], pool: tuple[int, ...], n: int) -> np
 
 
 def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, *,
-                strict: bool, tolerance: float) -> Faces:
+                strict: bool) -> Faces:
     """The faces :math:`P_k^{+}` (``strict``) or :math:`P_k` of the stack ``eq`` (N, e, n),
     ``eq_rhs`` (N, e), ``ub`` (N, u, n), ``ub_rhs`` (N, u); see the module docstring.
 
@@ -96,12 +107,12 @@ def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
     first and their faces copied to their repeats."""
     n_games = eq.shape[0]
     if n_games < DEDUPLICATE:
-        return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict, tolerance=tolerance)
+        return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict)
     first, inverse = distinct_rows(np.concatenate([a.reshape(n_games, -1) for a in (eq, eq_rhs, ub, ub_rhs)], axis=1))
     if len(first) == n_games:
-        return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict, tolerance=tolerance)
-    faces = _distinct_faces(eq[first], eq_rhs[first], ub[first], ub_rhs[first], strict=strict, tolerance=tolerance)
-    return Faces(faces.ok[inverse], faces.point[inverse], faces.lower[inverse], faces.upper[inverse])
+        return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict)
+    faces = _distinct_faces(eq[first], eq_rhs[first], ub[first], ub_rhs[first], strict=strict)
+    return faces.take(inverse)
 
 
 def distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -139,7 +150,7 @@ def _multipliers(k: int) -> np.ndarray:
 
 
 def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, *,
-                    strict: bool, tolerance: float) -> Faces:
+                    strict: bool) -> Faces:
     """:func:`batch_faces` without the deduplication.
 
     First, while some equality row has a single non-zero coefficient, on the same variable in
@@ -151,7 +162,8 @@ def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: 
     the remaining variables (fewer, smaller square systems) and mapped back by the affine map
     ``x = M y + c`` common to all games."""
     n_games, _, n = eq.shape
-    tol = tolerance
+    tol = ZERO_FLOOR
+    doubt = np.zeros(n_games, dtype=bool)
     columns = list(range(n))
     fixed: dict[int, np.ndarray] = {}
     while (pick := _singleton_row(eq)) is not None:
@@ -169,16 +181,18 @@ def _distinct_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: 
     point, lower, upper = (np.zeros((n_games, n)) for _ in range(3))
     if n_games:
         reduced = [np.zeros((n_games, len(columns))) for _ in range(3)]
-        _reduced_faces(eq, eq_rhs, ub, ub_rhs, tol, ok, *reduced, n_fixed=len(fixed), lift=lift)
+        _reduced_faces(eq, eq_rhs, ub, ub_rhs, tol, ok, *reduced, n_fixed=len(fixed), lift=lift, doubt=doubt)
         for values, part in zip((point, lower, upper), reduced):
             values[:, columns] = part
             for column, value in fixed.items():
                 values[:, column] = value
         for value in fixed.values():
+            doubt |= grey(value)
             ok &= value >= -tol
     if strict:
+        doubt |= ok & some(grey(upper), axis=1)
         ok &= every(upper > tol, axis=1)
-    return Faces(ok, _snap(point, tol), _snap(lower, tol), _snap(upper, tol))
+    return Faces(ok, _snap(point, tol), _snap(lower, tol), _snap(upper, tol), doubt)
 
 
 def _singleton_row(eq: np.ndarray) -> tuple[int, int] | None:
@@ -225,13 +239,14 @@ def _substitute(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
 
 def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, tol: float,
                    ok: np.ndarray, point: np.ndarray, lower: np.ndarray, upper: np.ndarray, *,
-                   n_fixed: int, lift: tuple[np.ndarray, np.ndarray]) -> None:
+                   n_fixed: int, lift: tuple[np.ndarray, np.ndarray], doubt: np.ndarray) -> None:
     """The faces of the systems in ``y`` (no presolve), written to the output arrays in
     ``x = M y + c`` (``lift``); ``n_fixed`` constant variables were substituted out (see
     :func:`_lexicographic_mean`)."""
     n_games, e, n = eq.shape
     if n == 0:  # nothing left to choose: the constraints hold or not
         ok[:] = every(np.abs(eq_rhs) <= tol, axis=1) & every(ub_rhs >= -tol, axis=1)
+        doubt |= some(grey(eq_rhs), axis=1) | some(grey(ub_rhs), axis=1)
         for values in (point, lower, upper):
             values[:] = lift[1]
         return
@@ -245,28 +260,34 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
                 continue
             fixed = tuple(r for r in range(e) if r not in removed)
             regular = _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], fixed, others, tol,
-                                    todo, ok, point, lower, upper, n_fixed, lift)
+                                    todo, ok, point, lower, upper, n_fixed, lift, doubt)
             todo = todo[~regular]
     if len(todo):
         _vertex_faces(eq[todo], eq_rhs[todo], ub[todo], ub_rhs[todo], (), tuple(range(e)) + others, tol,
-                      todo, ok, point, lower, upper, n_fixed, lift)
+                      todo, ok, point, lower, upper, n_fixed, lift, doubt)
 
 
 def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
-              tol: float) -> np.ndarray:
-    """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints, within ``tol``."""
+              tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints, within ``tol``,
+    and which of those decisions were uncertain (:func:`grey`), (N, C) each."""
     feasible: np.ndarray = every(x >= -tol, axis=2)
+    uncertain: np.ndarray = some(grey(x), axis=2)
     if eq.shape[1]:
-        feasible &= every(np.abs(np.einsum("gij,gcj->gci", eq, x) - eq_rhs[:, None]) <= tol, axis=2)
+        residual = np.einsum("gij,gcj->gci", eq, x) - eq_rhs[:, None]
+        feasible &= every(np.abs(residual) <= tol, axis=2)
+        uncertain |= some(grey(residual), axis=2)
     if ub.shape[1]:
-        feasible &= every(np.einsum("gij,gcj->gci", ub, x) - ub_rhs[:, None] <= tol, axis=2)
-    return feasible
+        residual = np.einsum("gij,gcj->gci", ub, x) - ub_rhs[:, None]
+        feasible &= every(residual <= tol, axis=2)
+        uncertain |= some(grey(residual), axis=2)
+    return feasible, uncertain
 
 
 def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, fixed: tuple[int, ...],
                   pool: tuple[int, ...], tol: float, where: np.ndarray, ok: np.ndarray, point: np.ndarray,
                   lower: np.ndarray, upper: np.ndarray, n_fixed: int,
-                  lift: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+                  lift: tuple[np.ndarray, np.ndarray], doubt: np.ndarray) -> np.ndarray:
     """Vertex enumeration: solve every square system made of the rows ``fixed`` and
     ``n - len(fixed)`` rows of ``pool`` (indices into the rows of ``eq``, ``ub`` and
     ``-x <= 0``, stacked), keep the solutions that satisfy every constraint, and write the
@@ -277,18 +298,26 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     combos = _square_systems(fixed, pool, n)
     x = np.zeros((n_games, 0, n))
     regular = np.zeros((n_games, 0), dtype=bool)
+    unsure = np.zeros(n_games, dtype=bool)
     for start in range(0, len(combos), MAX_SQUARE_SYSTEMS):  # bounded memory per call
         chosen = combos[start:start + MAX_SQUARE_SYSTEMS]
         square, rhs = rows[:, chosen], rows_rhs[:, chosen]  # (N, C, n, n), (N, C, n)
-        good, solution = _solve_squares(square, rhs)
+        good, solution, near = _solve_squares(square, rhs)
         x = np.concatenate([x, solution], axis=1)
         regular = np.concatenate([regular, good], axis=1)
-    feasible = regular & _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
+        unsure |= some(near, axis=1)
+    feasible, uncertain = _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
+    unsure |= some(regular & uncertain, axis=1)
+    feasible &= regular
     found = some(feasible, axis=1)
     x = x @ lift[0].T + lift[1]  # the candidates in the original variables
     low = least(np.where(feasible[..., None], x, np.inf), axis=1)  # (N, n)
     high = largest(np.where(feasible[..., None], x, -np.inf), axis=1)
     ok[where] = found
+    wide_ranges = high - low
+    high = np.where(found[:, None] & (wide_ranges <= tol), low, high)  # a zero width is a decision: the face is a point there
+    unsure |= found & some(np.where(np.isfinite(wide_ranges), grey(wide_ranges), False), axis=1)
+    doubt[where] |= unsure
     lower[where] = np.where(found[:, None], low, 0.0)
     upper[where] = np.where(found[:, None], high, 0.0)
     # a single point (every range within tol) is its own representative; the others need the
@@ -301,9 +330,10 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     return some(regular, axis=1)
 
 
-def _solve_squares(square: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``(regular, x)`` for the square systems ``square x = rhs`` (..., n, n), (..., n):
-    regular when ``|det| > SINGULAR * prod(row norms)``; ``x`` is meaningless where not.
+def _solve_squares(square: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(regular, x, uncertain)`` for the square systems ``square x = rhs`` (..., n, n), (..., n):
+    regular when ``|det| > SINGULAR * prod(row norms)``, uncertain when the relative determinant
+    is in the filter's band (:func:`grey`); ``x`` is meaningless where not regular.
     Cramer's rule for ``n <= 2`` (a few array operations instead of a LAPACK call per
     system), LAPACK above."""
     n = square.shape[-1]
@@ -316,14 +346,15 @@ def _solve_squares(square: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.
     else:
         det = np.linalg.det(square)
     good = np.abs(det) > SINGULAR * scale
+    near = grey(np.divide(det, scale, out=np.zeros_like(det), where=scale > 0))
     if n > 2:
         square = np.where(good[..., None, None], square, np.eye(n))
-        return good, np.linalg.solve(square, rhs[..., None])[..., 0]
+        return good, np.linalg.solve(square, rhs[..., None])[..., 0], near
     safe = np.where(good, det, 1.0)
     if n == 1:
-        return good, rhs / safe[..., None]
+        return good, rhs / safe[..., None], near
     u, v = rhs[..., 0], rhs[..., 1]
-    return good, np.stack([(u * d - b * v) / safe, (a * v - u * c) / safe], axis=-1)
+    return good, np.stack([(u * d - b * v) / safe, (a * v - u * c) / safe], axis=-1), near
 
 
 def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, high: np.ndarray,

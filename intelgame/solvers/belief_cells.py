@@ -13,36 +13,143 @@ that support an off-path reply; the Intuitive Criterion uses them for :math:`BR(
 
 from __future__ import annotations
 
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Sequence
 
-from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import Arithmetic, Face, LinearSystem
+import numpy as np
+
+from intelgame.games.signalling import SignallingGame, exact_number
+from intelgame.solvers._polytope import FILTER_BAND, Arithmetic, Face, LinearSystem, Uncertain
 
 Number = Any
 
 
+Payoffs3 = list[list[list[Any]]]
+
+
+def normalised_payoffs(game: SignallingGame) -> tuple[Payoffs3, Payoffs3, list[tuple[Fraction, Fraction]]]:
+    """``(u_S, u_R, maps)`` of an equivalent game of unit scale, computed exactly (``Fraction``);
+    ``maps[t] = (c_t, s_t)`` is type ``t``'s affine map.
+
+    Every PBE condition survives the maps :math:`u_S(t,\\cdot,\\cdot) \\mapsto (u_S(t,\\cdot,\\cdot)
+    - c_t) / s_t` (a type's preferences over lotteries, :math:`s_t > 0`) and
+    :math:`u_R(t,m,\\cdot) \\mapsto (u_R(t,m,\\cdot) - c_{tm}) / s` (the receiver's comparison of
+    actions after ``m`` at any belief, with one :math:`s > 0`). With :math:`c` the least
+    payoff and :math:`s` the spread, every entry lies in ``[0, 1]``: the float path then sees
+    the payoffs' differences, not their offsets or units, so its answer does not depend on
+    scale (payoffs of 1e15 + x or 1e-12 x), and its floor :data:`~intelgame.solvers._polytope.ZERO_FLOOR`
+    is relative to the spread of the game.
+    """
+    exact = exact_number
+    us = [[[exact(x) for x in c] for c in r] for r in game.sender_payoffs]
+    maps = []
+    for grid in us:
+        values = [x for c in grid for x in c]
+        low, spread = min(values), max(values) - min(values)
+        spread = spread or Fraction(1)
+        maps.append((low, spread))
+        for c in grid:
+            c[:] = [(x - low) / spread for x in c]
+    ur = [[[exact(x) for x in c] for c in r] for r in game.receiver_payoffs]
+    for grid in ur:
+        for c in grid:
+            low = min(c)
+            c[:] = [x - low for x in c]
+    spread = max((x for grid in ur for c in grid for x in c), default=Fraction(0)) or Fraction(1)
+    ur = [[[x / spread for x in c] for c in grid] for grid in ur]
+    return us, ur, maps
+
+
+#: Input gaps (see :func:`tie_gaps`) within this of zero are ties on the float (batched) path:
+#: they come from a few float operations on the payoffs, so a tie is at most a few units in
+#: the last place, while ``ZERO_FLOOR`` covers whole linear programmes.
+INPUT_FLOOR = 2.0 ** -44
+
+
+def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray) -> np.ndarray:
+    """The gaps the float path could take for ties, by game: ``(N, K)`` non-negative values.
+
+    ``prior`` (N, T), ``us`` and ``ur`` (N, T, M, A) are normalised games
+    (:func:`normalised_payoffs`), as ``Fraction`` objects (exact) or floats. The gaps are those
+    between sorted neighbours among the prior and 0, among each type's sender payoffs, and
+    within each receiver row ``u_R(t, m, .)``; and the absolute values of
+    :math:`\\sum_{t \\in K} p(t)[u_R(t,m,a) - u_R(t,m,b)]` after each message, pair of actions
+    and non-empty set of types ``K`` (the receiver's indifference when ``K`` pools on ``m``).
+    One definition for both arithmetics (numpy runs it on object arrays of fractions as well).
+    """
+    n, n_t, n_m, n_a = us.shape
+
+    def neighbours(values: np.ndarray) -> np.ndarray:
+        return np.diff(np.sort(values, axis=-1), axis=-1).reshape(n, -1)
+
+    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)),
+             neighbours(us.reshape(n, n_t, -1)), neighbours(ur)]
+    if n_a > 1:
+        pairs = [(a, b) for a in range(n_a) for b in range(a + 1, n_a)]
+        first, second = (np.array(x) for x in zip(*pairs))
+        weighted = prior[:, :, None, None] * (ur[..., first] - ur[..., second])  # (N, T, M, P)
+        sets = np.array([[(k >> t) & 1 for t in range(n_t)] for k in range(1, 2 ** n_t)])  # (S, T)
+        sums = np.einsum("st,ntmp->nsmp", sets, weighted) if weighted.dtype != object else \
+            np.tensordot(sets, weighted, axes=([1], [1])).transpose(1, 0, 2, 3)
+        parts.append(np.abs(sums).reshape(n, -1))
+    return np.concatenate(parts, axis=1)
+
+
+def near_ties(gaps: np.ndarray, floor: Any, band: float) -> np.ndarray:
+    """(N,) bool: some gap lies in ``(floor, band)``: a near tie that the float path could take
+    for a tie, or a tie that it could take for a gap."""
+    return np.asarray(((gaps > floor) & (gaps < band)).any(axis=1))
+
+
 class BeliefCells:
-    """A game's arrays in one arithmetic, with cached belief cells."""
+    """A game's arrays in one arithmetic, with cached belief cells.
+
+    ``us`` and ``ur`` are what the linear systems are built from: the game's own payoffs in
+    exact arithmetic, those of :func:`normalised_payoffs` in floats. ``payoffs_s`` and
+    ``payoffs_r`` are always the game's own (for the equilibrium payoffs).
+    """
 
     def __init__(self, game: SignallingGame, arithmetic: Arithmetic) -> None:
         self.game = game
         self.ar = ar = arithmetic
         self.n_t, self.n_m, self.n_a = game.shape
         self.prior = [ar.number(p) for p in game.prior]
-        self.us = [[[ar.number(x) for x in c] for c in r] for r in game.sender_payoffs]
-        self.ur = [[[ar.number(x) for x in c] for c in r] for r in game.receiver_payoffs]
+        self.payoffs_s = [[[ar.number(x) for x in c] for c in r] for r in game.sender_payoffs]
+        self.payoffs_r = [[[ar.number(x) for x in c] for c in r] for r in game.receiver_payoffs]
+        self._maps: list[tuple[Any, Any]] | None = None
+        if ar.exact:
+            self.us, self.ur = self.payoffs_s, self.payoffs_r
+        else:
+            us, ur, maps = normalised_payoffs(game)
+            exact = [np.array([x], dtype=object) for x in ([exact_number(p) for p in game.prior], us, ur)]
+            if near_ties(tie_gaps(*exact), 0, FILTER_BAND)[0]:
+                raise Uncertain("near ties in the game's payoffs or prior")
+            self.us = [[[ar.number(x) for x in c] for c in r] for r in us]
+            self.ur = [[[ar.number(x) for x in c] for c in r] for r in ur]
+            self._maps = [(ar.number(low), ar.number(spread)) for low, spread in maps]
         self.zero, self.one = ar.number(0), ar.number(1)
         self.cell = lru_cache(maxsize=None)(self._cell)
         self._exists = lru_cache(maxsize=None)(self._has_cell)
 
-    def rows(self, m: int, support: Sequence[int], actions: Sequence[int]) -> tuple[list[tuple[Number, ...]], list[tuple[Number, ...]]]:
+    def sender_value(self, t: int, payoff: Number) -> Number:
+        """Type ``t``'s payoff ``payoff`` (in the game's units) in the units of ``us``."""
+        value = self.ar.number(payoff)
+        if self._maps is None:
+            return value
+        low, spread = self._maps[t]
+        return (value - low) / spread
+
+    def rows(self, m: int, support: Sequence[int], actions: Sequence[int], *,
+             game_units: bool = False) -> tuple[list[tuple[Number, ...]], list[tuple[Number, ...]]]:
         """Rows over the types in ``support`` of ``sum_t mu_t [u_R(t,m,a) - u_R(t,m,a0)]``:
-        equalities for ``a`` in ``actions``, inequalities (``<= 0``) for the other actions."""
+        equalities for ``a`` in ``actions``, inequalities (``<= 0``) for the other actions; in
+        the units of ``ur``, or of the game's own payoffs with ``game_units`` (for reports)."""
         a0 = actions[0]
+        ur = self.payoffs_r if game_units else self.ur
 
         def diff(a: int) -> tuple[Number, ...]:
-            return tuple(self.ur[t][m][a] - self.ur[t][m][a0] for t in support)
+            return tuple(ur[t][m][a] - ur[t][m][a0] for t in support)
 
         return [diff(a) for a in actions[1:]], [diff(a) for a in range(self.n_a) if a not in actions]
 

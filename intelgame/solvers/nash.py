@@ -34,12 +34,15 @@ support enumeration, vertex enumeration (Algorithm 3.5 of Nisan et al. 2007) and
 from every initial dropped label (Algorithm 3.6; Lemke and Howson 1964). Nashpy assumes a
 nondegenerate game; on degenerate ones it may return spurious points (a tie decided by float
 equality, a Lemke-Howson path ending off the best-response polytopes) and cannot describe
-continua. Every point is therefore kept only if it passes a best-response check with the
-explicit ``tolerance``, and duplicates (within ``tolerance``) are dropped. The float path returns
-isolated points only, and may miss some: Lemke-Howson finds a subset by design, and Nashpy
-0.0.43's support enumeration rejects a solution whose zero probability comes out as ``-1e-17``
-(a float sign test), so it loses mixed equilibria even of some nondegenerate games (3 of 180
-random nondegenerate 2x2 to 3x3 integer games). Use ``exact=True`` for the complete set.
+continua. What intelgame reports is therefore *certified*: Nashpy runs on payoffs mapped to
+``[1, 2]`` per player (so its answer does not depend on their scale), and its points are
+matched against the exact support enumeration above (float payoffs read as their decimal
+``repr``). If they are exactly the exact equilibria, Nashpy's points are reported (each replaced
+by the exact point in floats); if Nashpy missed one, returned a point that is not an
+equilibrium, or the game has a continuum, the exact equilibria are reported in floats and the
+result's ``method`` names what happened. (Nashpy 0.0.43's support enumeration, for example,
+rejects a solution whose zero probability comes out as ``-1e-17`` and so loses mixed
+equilibria of some nondegenerate games.) Lemke-Howson finds one equilibrium by design.
 
 References
 ----------
@@ -54,18 +57,21 @@ equilibria", *JOSS* 3(30) (2018) 904.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Literal, get_args
 
 import numpy as np
 
 from intelgame.errors import SolverError
 from intelgame.games.normal_form import NormalFormGame
+from intelgame.games.signalling import exact_number
 from intelgame.solvers._format import format_number
-from intelgame.solvers._polytope import FLOAT_TOLERANCE, Arithmetic, Face, LinearSystem, arithmetic_for
+from intelgame.solvers._polytope import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, LinearSystem
 from intelgame.solvers._supports import subsets
 
 Scalar = Any  # Fraction/int on the exact path, float on the float path
@@ -166,8 +172,7 @@ class NashResult:
                 "equilibria": [e.to_dict(self.game, exact=self.exact) for e in self.equilibria]}
 
 
-def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", exact: bool = False,
-               tolerance: float = FLOAT_TOLERANCE) -> NashResult:
+def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", exact: bool = False) -> NashResult:
     """The Nash equilibria of a 2-player normal-form game.
 
     Parameters
@@ -180,21 +185,21 @@ def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", 
     exact:
         Enumerate every equilibrium in rational arithmetic, continua included; needs
         ``game.is_rational``.
-    tolerance:
-        The float path's absolute tolerance for the best-response check and deduplication.
 
     Returns
     -------
     NashResult
-        Exact: every equilibrium, one entry per support pair (pure first). Float: the points
-        Nashpy finds that pass the best-response check; every float method may miss
-        equilibria, and degenerate games need ``exact=True`` (module docstring).
+        Exact: every equilibrium, one entry per support pair (pure first). Float: Nashpy's
+        points, on payoffs normalised to ``[1, 2]`` per player (so its answer does not depend
+        on their scale), certified against the exact enumeration: when Nashpy's checked points
+        are not exactly the exact equilibria (one missed, a duplicate, a continuum), the exact
+        equilibria are returned in floats and ``method`` says so. Lemke-Howson finds one
+        equilibrium by design; its point is kept when it is one of the exact equilibria.
 
     Raises
     ------
     SolverError
-        Unknown ``method``; ``exact`` on irrational payoffs; a non-positive ``tolerance``; Nashpy
-        failing on the game (e.g. vertex enumeration on a one-row game).
+        Unknown ``method``; ``exact`` on irrational payoffs; Nashpy failing on the game (e.g. vertex enumeration on a one-row game).
 
     Examples
     --------
@@ -210,15 +215,52 @@ def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", 
         raise SolverError(f"unknown Nash method {method!r}; choose one of {', '.join(METHODS)}")
     if exact and not game.is_rational:
         raise SolverError("exact mode needs rational payoffs (int or Fraction); this game has floats")
-    arithmetic = arithmetic_for(exact=exact, tolerance=tolerance)
     if exact:
-        equilibria = _support_enumeration(game, arithmetic)
-    else:
-        equilibria = _nashpy_equilibria(game, method, arithmetic)
-    return NashResult(game, tuple(equilibria), method, exact, 0.0 if exact else float(tolerance))
+        equilibria = _support_enumeration(game, ExactArithmetic())
+        return NashResult(game, tuple(equilibria), method, True, 0.0)
+    rational = game if game.is_rational else _rational_game(game)  # floats: their decimal repr
+    certified = _support_enumeration(rational, ExactArithmetic())
+    found = _nashpy_equilibria(game, method)
+    kept, strays = _matching(found, certified)
+    if found and not strays and (method == "lemke_howson" or len(kept) == len(certified)):
+        return NashResult(game, tuple(kept), method, False, FLOAT_TOLERANCE)
+    missed = len(certified) - len(kept)
+    note = (f"{method} (exact: nashpy's {len(found)} points missed {missed} of the {len(certified)} "
+            f"equilibria, {strays} not among them)")
+    if method == "lemke_howson":
+        certified = certified[:1]
+    return NashResult(game, tuple(_float_equilibrium(e) for e in certified), note, False, FLOAT_TOLERANCE)
 
 
-# -- shared pieces ----------------------------------------------------------------------------
+def _rational_game(game: NormalFormGame) -> NormalFormGame:
+    """``game`` with every float payoff replaced by the rational it stands for (its decimal repr)."""
+    def exact(rows: Sequence[Sequence[Scalar]]) -> tuple[tuple[Fraction, ...], ...]:
+        return tuple(tuple(exact_number(x) for x in row) for row in rows)
+
+    return dataclasses.replace(game, row_payoffs=exact(game.row_payoffs), column_payoffs=exact(game.column_payoffs))
+
+
+def _float_equilibrium(e: NashEquilibrium) -> NashEquilibrium:
+    """An exact equilibrium in floats."""
+    def ranges(values: tuple[Range, ...] | None) -> tuple[Range, ...] | None:
+        return None if values is None else tuple((float(lo), float(hi)) for lo, hi in values)
+
+    return NashEquilibrium(tuple(map(float, e.row)), tuple(map(float, e.column)), (float(e.payoffs[0]), float(e.payoffs[1])),
+                           ranges(e.row_range), ranges(e.column_range), e.is_continuum)
+
+
+def _matching(found: list[NashEquilibrium], certified: list[NashEquilibrium]) -> tuple[list[NashEquilibrium], int]:
+    """The isolated exact equilibria that some point of ``found`` is, within rounding
+    (``1e-7``), in the exact enumeration's order and in floats (repeats of a point count once),
+    and how many points of ``found`` are none of them (a continuum's points included)."""
+    def close(f: NashEquilibrium, point: list[float]) -> bool:
+        return all(abs(u - v) <= 1e-7 for u, v in zip(point, f.row + f.column))
+
+    isolated = [(e, [float(v) for v in e.row + e.column]) for e in certified if not e.is_continuum]
+    kept = [_float_equilibrium(e) for e, point in isolated if any(close(f, point) for f in found)]
+    strays = sum(1 for f in found if not any(close(f, point) for _, point in isolated))
+    return kept, strays
+
 
 def _payoffs(a: Sequence[Sequence[Scalar]], b: Sequence[Sequence[Scalar]], x: Sequence[Scalar],
              y: Sequence[Scalar]) -> tuple[Scalar, Scalar]:
@@ -300,62 +342,40 @@ def _support_enumeration(game: NormalFormGame, ar: Arithmetic) -> list[NashEquil
     return found
 
 
-# -- float path: Nashpy, filtered -----------------------------------------------------------
-def _nashpy_points(a: np.ndarray, b: np.ndarray, method: str, tolerance: float) -> list[tuple[np.ndarray, np.ndarray]]:
+# -- float path: Nashpy, certified by the exact enumeration ------------------------------------
+def _nashpy_points(a: np.ndarray, b: np.ndarray, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
     """The raw points of one Nashpy algorithm (its degeneracy warnings silenced: every point
     is checked afterwards)."""
     import nashpy
 
-    # Equilibria are invariant under adding a constant to a player's payoffs; vertex
-    # enumeration needs positive matrices for bounded best-response polytopes.
-    shifted = nashpy.Game(a - a.min() + 1, b - b.min() + 1)
+    # Equilibria are invariant under positive affine maps of a player's payoffs: each is mapped
+    # to [1, 2] (vertex enumeration needs positive matrices for bounded polytopes).
+    def unit(m: np.ndarray) -> np.ndarray:
+        spread = float(m.max() - m.min()) or 1.0
+        return np.asarray((m - m.min()) / spread + 1.0)
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
+        shifted = nashpy.Game(unit(a), unit(b))
         if method == "support_enumeration":
-            return list(shifted.support_enumeration(tol=tolerance))
+            return list(shifted.support_enumeration(tol=FLOAT_TOLERANCE))
         return list(getattr(shifted, _NASHPY_METHODS[method])())
 
 
-def _clean(ar: Arithmetic, values: np.ndarray) -> tuple[float, ...]:
-    """Floats within the tolerance of 0 or 1 snapped to them."""
-    return tuple(0.0 if ar.is_zero(v) else 1.0 if ar.is_zero(v - 1) else float(v) for v in values)
-
-
-def _is_equilibrium(ar: Arithmetic, a: np.ndarray, b: np.ndarray, x: tuple[float, ...],
-                    y: tuple[float, ...]) -> bool:
-    """Both are distributions and each support earns the best payoff (within the tolerance)."""
-    for p in (x, y):
-        if not (all(ar.is_nonnegative(v) for v in p) and ar.is_zero(sum(p) - 1)):
-            return False
-    for p, values in ((x, a @ np.array(y)), (y, np.array(x) @ b)):
-        best = values.max()
-        if any(ar.is_positive(v) and not ar.is_nonnegative(u - best) for v, u in zip(p, values)):
-            return False
-    return True
-
-
-def _nashpy_equilibria(game: NormalFormGame, method: str, ar: Arithmetic) -> list[NashEquilibrium]:
-    """Nashpy's points that pass the best-response check, without duplicates."""
+def _nashpy_equilibria(game: NormalFormGame, method: str) -> list[NashEquilibrium]:
+    """Nashpy's points as equilibria (unchecked: :func:`_matching` certifies them)."""
     a, b = game.arrays()
     try:
-        raw = _nashpy_points(a, b, method, ar.tolerance)
+        raw = _nashpy_points(a, b, method)
     except (ArithmeticError, LookupError, ValueError, RuntimeError) as exc:
         reason = (str(exc).strip().splitlines() or [""])[0]
         raise SolverError(f"nashpy's {method} failed on game '{game.name}' ({type(exc).__name__}: "
                           f"{reason}); try method='support_enumeration' or exact=True") from exc
-    kept: list[tuple[tuple[float, ...], tuple[float, ...]]] = []
-    for raw_x, raw_y in raw:
-        if np.shape(raw_x) != (a.shape[0],) or np.shape(raw_y) != (a.shape[1],):
-            continue
-        x, y = _clean(ar, raw_x), _clean(ar, raw_y)
-        if not _is_equilibrium(ar, a, b, x, y):
-            continue
-        if any(all(ar.is_zero(u - v) for u, v in zip(x + y, x0 + y0)) for x0, y0 in kept):
-            continue
-        kept.append((x, y))
-    kept.sort(key=lambda p: sum(v != 0 for v in p[0] + p[1]))  # pure first, as on the exact path
     found = []
-    for x, y in kept:
-        u_row, u_column = _payoffs(a.tolist(), b.tolist(), x, y)
-        found.append(NashEquilibrium(x, y, (float(u_row), float(u_column))))
+    for x, y in raw:
+        if np.shape(x) != (a.shape[0],) or np.shape(y) != (a.shape[1],) or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+            continue
+        row, column = tuple(map(float, x)), tuple(map(float, y))
+        found.append(NashEquilibrium(row, column, (float(np.array(row) @ a @ np.array(column)),
+                                                    float(np.array(row) @ b @ np.array(column)))))
     return found

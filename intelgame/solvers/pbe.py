@@ -56,13 +56,16 @@ References: Fudenberg and Tirole (1991), *Game Theory*, ch. 8; Cho and Kreps (19
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import FLOAT_TOLERANCE, Face, LinearSystem, arithmetic_for
+from intelgame.solvers._polytope import (FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem,
+                                        Uncertain)
 from intelgame.solvers._supports import subsets
 from intelgame.solvers.belief_cells import BeliefCells
 
@@ -152,7 +155,7 @@ class _Enumerator(BeliefCells):
             face = self.cell(m, everyone, actions, False)
         if face is None:
             return None
-        eqs, ubs = self.rows(m, everyone, actions)
+        eqs, ubs = self.rows(m, everyone, actions, game_units=True)
         return BeliefSet(m, tuple(eqs), tuple(ubs), face.lower, face.upper, self._nice_belief(m, actions, face))
 
     def _nice_belief(self, m: int, actions: tuple[int, ...], face: Face) -> tuple[Number, ...]:
@@ -234,7 +237,7 @@ class _Enumerator(BeliefCells):
                 beliefs.append(offpath[m].representative)
                 continue
             beliefs.append(bayes_belief(self.prior, sender, m))
-        sender_payoffs, receiver_payoff = equilibrium_payoffs(self.prior, self.us, self.ur, sender, receiver)
+        sender_payoffs, receiver_payoff = equilibrium_payoffs(self.prior, self.payoffs_s, self.payoffs_r, sender, receiver)
         return PBE(
             sender=tuple(map(tuple, sender)), receiver=tuple(map(tuple, receiver)),
             beliefs=tuple(beliefs), on_path=tuple(m not in offpath for m in range(self.n_m)),
@@ -569,7 +572,7 @@ def _meet_all(a: Interval, others: Sequence[Interval]) -> Interval | None:
 
 
 
-def pbe_solve(game: SignallingGame, *, exact: bool = False, tolerance: float = FLOAT_TOLERANCE,
+def pbe_solve(game: SignallingGame, *, exact: bool = False,
               progress: Callable[[int, int], None] | None = None) -> PBEResult:
     """All perfect Bayesian equilibria of a finite signalling game.
 
@@ -578,10 +581,12 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False, tolerance: float = F
     game:
         The signalling game (numeric entries).
     exact:
-        Compute in rational arithmetic (needs rational payoffs and prior); existence is then
-        decided without any tolerance.
-    tolerance:
-        The float path's absolute tolerance for every (in)equality (ignored when ``exact``).
+        Return exact rationals (needs rational payoffs and prior). Otherwise the result is in
+        floats, with the same equilibria: the float enumeration is *filtered* (see
+        :mod:`intelgame.solvers._polytope`): when one of its decisions is not certain, the game
+        is solved exactly and the exact result converted to floats (``result.method`` then
+        says so). A float entry stands for its shortest decimal ``repr``
+        (:func:`~intelgame.games.signalling.exact_number`), as ``--grid`` values do.
     progress:
         Called as ``progress(done, total)`` over the sender support profiles.
 
@@ -593,21 +598,49 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False, tolerance: float = F
 
     Examples
     --------
+    >>> from fractions import Fraction
     >>> from intelgame.games import SignallingGame
     >>> g = SignallingGame.from_payoffs(name="coordination", types=["a", "b"], messages=["x", "y"],
-    ...     actions=["l", "r"], prior=[0.5, 0.5],
+    ...     actions=["l", "r"], prior=[Fraction(1, 2), Fraction(1, 2)],
     ...     payoffs={"a": {"x": {"l": (1, 1), "r": (0, 0)}, "y": {"l": (1, 1), "r": (0, 0)}},
     ...              "b": {"x": {"l": (0, 0), "r": (1, 1)}, "y": {"l": (0, 0), "r": (1, 1)}}})
-    >>> sum(1 for e in pbe_solve(g, exact=True) if e.is_pure)
-    8
+    >>> sum(1 for e in pbe_solve(g, exact=True) if e.is_pure)  # two separating, two pooling on each message
+    6
+    >>> len(pbe_solve(g)) == len(pbe_solve(g, exact=True))  # cheap talk: ties everywhere
+    True
+    >>> near = dataclasses.replace(g, prior=(Fraction(1, 2) + Fraction(1, 10**12), Fraction(1, 2) - Fraction(1, 10**12)))
+    >>> pbe_solve(near).method  # a near tie: the float filter hands the game over
+    'support_enumeration (exact: float decisions uncertain)'
     """
     if not game.is_numeric:
         raise SolverError("pbe_solve needs numeric payoffs; use intelgame.analysis.thresholds for symbolic ones")
     if exact and not game.is_rational:
         raise SolverError("exact mode needs rational payoffs and prior (a parameter evaluated to an irrational float)")
-    arithmetic = arithmetic_for(exact=exact, tolerance=tolerance)
-    equilibria = _Enumerator(game, arithmetic).run(progress)
-    return PBEResult(game, tuple(equilibria), "support_enumeration", exact, 0.0 if exact else float(tolerance))
+    method = "support_enumeration"
+    if exact:
+        equilibria = _Enumerator(game, ExactArithmetic()).run(progress)
+        return PBEResult(game, tuple(equilibria), method, True, 0.0)
+    try:
+        equilibria = _Enumerator(game, FloatArithmetic()).run(progress)
+    except Uncertain:
+        equilibria = [to_float(e) for e in _Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
+        method += " (exact: float decisions uncertain)"
+    return PBEResult(game, tuple(equilibria), method, False, FLOAT_TOLERANCE)
+
+
+def to_float(equilibrium: PBE) -> PBE:
+    """An exact :class:`PBE` in floats (every number, off-path belief sets included)."""
+    def convert(value: Any) -> Any:
+        if isinstance(value, tuple):
+            return tuple(convert(v) for v in value)
+        if isinstance(value, BeliefSet):
+            return BeliefSet(value.message, *(convert(getattr(value, f)) for f in
+                                              ("equalities", "inequalities", "lower", "upper", "representative")))
+        if isinstance(value, Fraction):
+            return float(value)
+        return value
+
+    return PBE(*(convert(getattr(equilibrium, f.name)) for f in dataclasses.fields(PBE)))
 
 
 

@@ -44,11 +44,12 @@ import numpy as np
 
 from intelgame._collector import collector_paused
 from intelgame._frozen import positional_constructor
-from intelgame._short_axes import every, largest
+from intelgame._short_axes import every, largest, some
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import FLOAT_TOLERANCE, FloatArithmetic
+from intelgame.solvers._polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
 from intelgame.solvers._supports import subsets
-from intelgame.solvers._vertices import Faces, batch_faces, distinct_rows
+from intelgame.solvers.belief_cells import INPUT_FLOOR, near_ties, tie_gaps
+from intelgame.solvers._vertices import Faces, batch_faces, distinct_rows, grey
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
 
@@ -64,10 +65,12 @@ _DEDUPLICATE_ROWS = 16
 Support = tuple[int, ...]
 
 
-def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_TOLERANCE,
+def pbe_solve_many(games: Sequence[SignallingGame], *,
                    arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[PBEResult]:
-    """All PBE of each game (float path), as ``[pbe_solve(g, tolerance=tolerance) for g in
-    games]`` would give them, batching the games of one shape (see the module docstring).
+    """All PBE of each game (float path), as ``[pbe_solve(g) for g in games]`` would give them,
+    batching the games of one shape (see the module docstring). A game for which one of the
+    batch's float decisions is uncertain (:func:`~intelgame.solvers._vertices.grey`) is solved
+    by :func:`~intelgame.solvers.pbe.pbe_solve` instead, which falls back to exact arithmetic.
 
     ``arrays``, if given, are the games' ``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))``
     as floats, all games being of that shape (a sweep's grid has them; saves converting the
@@ -82,14 +85,13 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
     >>> [len(r) for r in pbe_solve_many([game(0.5), game(2.0)])] == [len(pbe_solve(game(x))) for x in (0.5, 2.0)]
     True
     """
-    arithmetic = FloatArithmetic(tolerance)
     results: list[PBEResult | None] = [None] * len(games)
     shapes: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for k, game in enumerate(games):
         if game.is_numeric and serves(game.shape):
             shapes[game.shape].append(k)
         else:
-            results[k] = pbe_solve(game, tolerance=tolerance)
+            results[k] = pbe_solve(game)
     if arrays is not None and any(shape != arrays[0].shape[1:] for shape in shapes):
         raise ValueError(f"arrays of shape {arrays[0].shape[1:]} given for games of shapes {sorted(shapes)}")
     for candidates in shapes.values():
@@ -97,34 +99,43 @@ def pbe_solve_many(games: Sequence[SignallingGame], *, tolerance: float = FLOAT_
             stacked = _arrays([games[k] for k in candidates])
         else:
             stacked = (arrays[0][candidates], arrays[1][candidates], arrays[2][candidates])
-        ok = _batchable(stacked, arithmetic)
+        ok = _batchable(stacked)
         for k in np.asarray(candidates)[~ok].tolist():
-            results[k] = pbe_solve(games[k], tolerance=tolerance)
+            results[k] = pbe_solve(games[k])
         members = np.asarray(candidates)[ok].tolist()
         if members:
-            batch = _Batch((stacked[0][ok], stacked[1][ok], stacked[2][ok]), arithmetic)
+            batch = _Batch((stacked[0][ok], stacked[1][ok], stacked[2][ok]))
             with collector_paused():
-                for k, equilibria in zip(members, batch.run()):
-                    results[k] = PBEResult(games[k], tuple(equilibria), "support_enumeration", False, float(tolerance))
+                solved = batch.run()
+                doubtful = batch.doubtful()
+                for k, equilibria, doubt in zip(members, solved, doubtful.tolist()):
+                    results[k] = pbe_solve(games[k]) if doubt else PBEResult(
+                        games[k], tuple(equilibria), "support_enumeration", False, FLOAT_TOLERANCE)
     return [r for r in results if r is not None]
 
 
-def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], game: Callable[[int], SignallingGame], *,
-                   tolerance: float = FLOAT_TOLERANCE) -> EquilibriumTable:
+def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
+                   game: Callable[[int], SignallingGame]) -> EquilibriumTable:
     """All PBE of the games ``arrays = (u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))`` as
     one table (``point`` the game's index): the rows of ``pbe_solve_many``'s results, stacked,
     with no ``PBE`` object for the batched games. The games the batch does not take (see the
-    module docstring) are built by ``game(k)`` and solved by :func:`~intelgame.solvers.pbe.pbe_solve`."""
-    arithmetic = FloatArithmetic(tolerance)
+    module docstring), and those for which one of its float decisions is uncertain, are built
+    by ``game(k)`` (which should be the exact game the arrays approximate, as a sweep's
+    :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.pbe_solve`."""
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
-    ok = _batchable(arrays, arithmetic) & serves(shape)
+    ok = _batchable(arrays) & serves(shape)
     tables = []
     members = np.flatnonzero(ok)
     if len(members):
         with collector_paused():
-            batched = _Batch((arrays[0][ok], arrays[1][ok], arrays[2][ok]), arithmetic).table()
+            batch = _Batch((arrays[0][ok], arrays[1][ok], arrays[2][ok]))
+            batched = batch.table()
+            doubtful = batch.doubtful()
+        keep = ~doubtful[batched.point]
+        batched = batched.take(np.flatnonzero(keep)) if not keep.all() else batched
         tables.append(dataclasses.replace(batched, point=members[batched.point]))
-    alone = [(k, e) for k in np.flatnonzero(~ok).tolist() for e in pbe_solve(game(k), tolerance=tolerance)]
+        ok[members[doubtful]] = False
+    alone = [(k, e) for k in np.flatnonzero(~ok).tolist() for e in pbe_solve(game(k))]
     if alone or not tables:
         tables.append(EquilibriumTable.from_pbe([k for k, _ in alone], [e for _, e in alone], shape))
     return EquilibriumTable.merge(tables)
@@ -137,12 +148,32 @@ def serves(shape: tuple[int, int, int]) -> bool:
     return bool((2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m <= MAX_PROFILES)
 
 
-def _batchable(arrays: tuple[np.ndarray, np.ndarray, np.ndarray], arithmetic: FloatArithmetic) -> np.ndarray:
-    """Which games the batch takes: every entry a finite float, every type of positive prior."""
+def _batchable(arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
+    """Which games the batch takes: every entry a finite float, every type's prior beyond the
+    filter's band (a prior closer to 0 is decided by the per-game path, exactly if need be),
+    and payoffs whose spread is not lost in their offsets (at most ``2**10`` times smaller than
+    their magnitude: the batch normalises them in floats, see :meth:`_Batch.__init__`)."""
     us, prior, ur = arrays
     n = len(prior)
-    return np.asarray(np.isfinite(us.reshape(n, -1)).all(axis=1) & np.isfinite(ur.reshape(n, -1)).all(axis=1)
-                      & (prior > arithmetic.tolerance).all(axis=1))
+    finite = np.isfinite(us.reshape(n, -1)).all(axis=1) & np.isfinite(ur.reshape(n, -1)).all(axis=1)
+    scaled = np.ones(n, dtype=bool)
+    for u in (us, ur):
+        flat = np.nan_to_num(u.reshape(n, -1))
+        magnitude = np.abs(flat).max(axis=1, initial=0.0)
+        spread = flat.max(axis=1, initial=0.0) - flat.min(axis=1, initial=0.0)
+        scaled &= (spread == 0) | (spread * 2.0 ** 10 >= magnitude)
+    return np.asarray(finite & scaled & (prior > FILTER_BAND).all(axis=1))
+
+
+def _unit(payoffs: np.ndarray, *, axes: tuple[int, ...], spread_axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Payoffs ``(N, T, M, A)`` less their least value over ``axes`` and divided by the largest
+    spread over ``spread_axes`` (1 where it is 0), and that spread, flat (N,) when it is one
+    per game: the float form of :func:`~intelgame.solvers.belief_cells.normalised_payoffs`
+    (sender: per type; receiver: per type and message, one spread per game)."""
+    shifted = payoffs - payoffs.min(axis=axes, keepdims=True)
+    spread = shifted.max(axis=spread_axes, keepdims=True)
+    spread = np.where(spread > 0, spread, 1.0)
+    return np.asarray(shifted / spread), spread.reshape(len(payoffs), -1)[:, 0]
 
 
 def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -162,18 +193,23 @@ def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np
 class _Batch:
     """The support enumeration of a batch of games of one shape, all priors positive."""
 
-    def __init__(self, arrays: tuple[np.ndarray, np.ndarray, np.ndarray], arithmetic: FloatArithmetic) -> None:
-        self.ar = arithmetic
-        self.us, prior, ur = arrays  # (N, T, M, A), (N, T), (N, T, M, A)
-        self.n_games, (self.n_t, self.n_m, self.n_a) = len(prior), self.us.shape[1:]
+    def __init__(self, arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
+        self.payoffs_s, prior, self.payoffs_r = arrays  # (N, T, M, A), (N, T), (N, T, M, A)
+        self.n_games, (self.n_t, self.n_m, self.n_a) = len(prior), self.payoffs_s.shape[1:]
+        # the systems are built from the normalised payoffs of
+        # :func:`~intelgame.solvers.belief_cells.normalised_payoffs`, here in floats
+        self.us = _unit(self.payoffs_s, axes=(2, 3), spread_axes=(2, 3))[0]
+        self._doubt_game = np.zeros(self.n_games, dtype=bool)
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
         # per receiver class (games equal in both; a sweep over a sender parameter has few).
-        keys = np.concatenate([prior, ur.reshape(self.n_games, -1)], axis=1)
+        keys = np.concatenate([prior, self.payoffs_r.reshape(self.n_games, -1)], axis=1)
         first, inverse = distinct_rows(keys)
         order = np.argsort(first)  # classes numbered in order of first appearance
         self.representative = first[order]
         self.receiver_class = np.argsort(order)[inverse]
-        self.prior, self.ur = prior[self.representative], ur[self.representative]  # per class
+        self.prior = prior[self.representative]  # per class
+        # per class; rows of the belief sets are reported times ``receiver_spread`` (game units)
+        self.ur, self.receiver_spread = _unit(self.payoffs_r[self.representative], axes=(3,), spread_axes=(1, 2, 3))
         self.ur_flat, self.us_flat = self.ur.reshape(len(self.ur), -1), self.us.reshape(len(self.us), -1)
         self.everyone = np.arange(len(self.representative))
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
@@ -181,6 +217,15 @@ class _Batch:
         self._payoff_ranks: np.ndarray | None = None
         self._rank_ranges: dict[tuple[int, Support], tuple[np.ndarray, np.ndarray]] = {}
         self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
+        # near ties in the input (tie_gaps: the per-game path's test, in floats): sender parts per
+        # game, prior and receiver parts per class
+        self._doubt_game |= near_ties(tie_gaps(prior, self.us, np.zeros_like(self.us)), INPUT_FLOOR, FILTER_BAND)
+        self._doubt_class = near_ties(tie_gaps(self.prior, np.zeros_like(self.ur), self.ur), INPUT_FLOOR, FILTER_BAND)
+
+    def doubtful(self) -> np.ndarray:
+        """(N,) bool, after :meth:`run` or :meth:`table`: the games for which some float decision
+        was uncertain (their rows must be discarded and the games solved on their own)."""
+        return np.asarray(self._doubt_game | self._doubt_class[self.receiver_class])
 
     # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
     #    games ``g``; each an affine map of the payoffs, see :class:`_Affine`) -----------------
@@ -203,7 +248,7 @@ class _Batch:
         return _receiver_affine((self.n_t, self.n_m, self.n_a), tuple(supports), tuple(replies)).apply(self.us_flat[g])
 
     def _faces(self, system: tuple[np.ndarray, ...], strict: bool) -> Faces:
-        return batch_faces(*system, strict=strict, tolerance=self.ar.tolerance)
+        return batch_faces(*system, strict=strict)
 
     # -- the enumeration ----------------------------------------------------------------------
     def _cells(self) -> tuple[dict[tuple[int, Support, Support], np.ndarray], dict[tuple[int, Support], Faces]]:
@@ -229,12 +274,15 @@ class _Batch:
                 strict[m, senders, actions] = np.zeros(n_classes, dtype=bool)
             for (m, senders, actions, g), face in zip(jobs, faces):
                 strict[m, senders, actions][g] = face.ok
+                self._doubt_class[g[face.uncertain]] = True
         everyone = tuple(range(self.n_t))
         keys = [(m, actions) for m in range(self.n_m) for actions in subsets(self.n_a)]
         # kept: the off-path belief sets (_BeliefSets) are these cells' rows
         self.closed_systems = {(m, actions): self.cell_system(self.everyone, m, everyone, actions)
                                for m, actions in keys}
         closed = self._grouped_faces([((), self.closed_systems[key]) for key in keys], False)
+        for face in closed:
+            self._doubt_class |= face.uncertain
         return strict, dict(zip(keys, closed))
 
     def run(self) -> list[list[PBE]]:
@@ -331,6 +379,7 @@ class _Batch:
         out: list[tuple[np.ndarray, Faces] | None] = [None] * len(jobs)
         for k, face in zip(todo, faces):
             out[k] = (jobs[k][2], face)
+            self._doubt_class[jobs[k][2][face.uncertain]] = True
         return out
 
     def _rho_faces(self, on_jobs: list[tuple[Any, ...]]
@@ -344,6 +393,7 @@ class _Batch:
                                      for _, supports, replies, _, h in jobs], True)
         held: list[list[tuple[list[Support], list[int], np.ndarray, Faces]]] = [[] for _ in on_jobs]
         for (k, _, replies, off_path, h), rho in zip(jobs, faces):
+            self._doubt_game[h[rho.uncertain]] = True
             keep = np.flatnonzero(rho.ok)
             if len(keep):
                 held[k].append((replies, off_path, h[keep], rho.take(keep)))
@@ -394,7 +444,9 @@ class _Batch:
             flat = self.us_flat
             order = np.argsort(flat, axis=1, kind="stable")
             ascending = np.take_along_axis(flat, order, axis=1)
-            steps = np.abs(np.diff(ascending, axis=1)) > self.ar.tolerance
+            gaps = np.diff(ascending, axis=1)
+            self._doubt_game |= some(grey(gaps), axis=1)
+            steps = np.abs(gaps) > ZERO_FLOOR
             ranks = np.empty(flat.shape, dtype=np.intp)
             np.put_along_axis(ranks, order, np.concatenate([np.zeros((len(flat), 1), dtype=np.intp),
                                                            np.cumsum(steps, axis=1)], axis=1), axis=1)
@@ -467,7 +519,7 @@ class _Batch:
         receiver, r_low, r_high = np.concatenate([p.receiver for p in profiles], axis=1)
         on_path = np.array([p.on_path for p in profiles])[which]  # (R, M)
         classes = self.receiver_class[g]
-        prior, us, ur = self.prior[classes], self.us[g], self.ur[classes]
+        prior, us, ur = self.prior[classes], self.payoffs_s[g], self.payoffs_r[g]
         # equilibrium_payoffs and bayes_belief, vectorised over the rows
         sender_payoffs = largest(np.einsum("gma,gtma->gtm", receiver, us), axis=2)
         receiver_payoffs = np.einsum("gt,gtm,gma,gtma->g", prior, sender, receiver, ur)
@@ -535,7 +587,8 @@ class _BeliefSets:
         masses = np.stack([batch.strict[m, (t,), actions] for t in range(batch.n_t)], axis=1)
         point_mass = np.asarray(masses.any(axis=1))  # the representative: the first type's point mass, else the cell's point
         representative = np.where(point_mass[:, None], np.eye(batch.n_t)[masses.argmax(axis=1)], cell.point)
-        parts = (eq[:, 1:], ub, cell.lower, cell.upper, representative)
+        spread = batch.receiver_spread[:, None, None]  # the rows in the game's units
+        parts = (eq[:, 1:] * spread, ub * spread, cell.lower, cell.upper, representative)
         table = np.concatenate([a.reshape(len(a), -1) for a in parts], axis=1)
         first, self.index = distinct_rows(table)
         self.parts = [a[first].tolist() for a in parts]

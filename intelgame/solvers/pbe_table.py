@@ -81,6 +81,10 @@ class EquilibriumTable:
                    np.fromiter((e.receiver_payoff for e in equilibria), dtype=float, count=count),
                    flat(attrgetter("sender_range"), n_t, n_m, 2), flat(attrgetter("receiver_range"), n_m, n_a, 2))
 
+    def take(self, rows: np.ndarray) -> EquilibriumTable:
+        """The table of ``rows`` (indices, increasing)."""
+        return type(self)(*(getattr(self, name)[rows] for name in _FIELDS))
+
     @classmethod
     def merge(cls, tables: Sequence[EquilibriumTable]) -> EquilibriumTable:
         """The rows of ``tables`` (of disjoint points) in one table, grouped by point (each
