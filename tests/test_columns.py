@@ -149,7 +149,7 @@ def test_intuitive_and_component_columns_equal_the_per_result_ones(shape: tuple[
     table = pbe_table_many((us, prior, ur), games.__getitem__)
     results = pbe_solve_many(games)
     intuitive = intuitive_column(table, us, games.__getitem__, 1e-9)
-    component = components_column(table)
+    component = components_column(table, 1e-9)
     assert intuitive.tolist() == [x for r in results for x in intuitive_criteria(r)]
     assert component.tolist() == [x for r in results for x in components(r)]
     assert not intuitive.all() and component.max() > 0  # both decisions are exercised

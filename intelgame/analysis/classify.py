@@ -14,6 +14,8 @@ through :func:`game_facts`, which computes what depends on the game alone once p
 
 from __future__ import annotations
 
+import numpy as np
+
 from collections.abc import Callable, Iterable, Sequence
 from itertools import compress
 from typing import Any, Literal
@@ -121,3 +123,21 @@ def equal_rows(rows: Iterable[Sequence[Any]], reference: Sequence[Any], toleranc
                 if not abs(x - y) <= tolerance:
                     return False
     return True
+
+
+def canonical_values(values: np.ndarray, tolerance: float) -> np.ndarray:
+    """``values`` (any shape, floats) with each replaced by the least of its cluster: sorted
+    distinct values less than ``tolerance`` apart form one cluster. Float results are certified
+    to far better than the reading tolerance, so values that are equal in exact arithmetic
+    land in one cluster and compare equal (grouping rows by value, as the components do,
+    then does not depend on the last bits). With ``tolerance`` 0 the values are returned as
+    they are.
+
+    >>> canonical_values(np.array([0.25, 0.25000000000000006, 0.5]), 1e-9).tolist()
+    [0.25, 0.25, 0.5]
+    """
+    if not tolerance or not values.size:
+        return values
+    distinct, inverse = np.unique(values, return_inverse=True)
+    starts = np.r_[True, np.diff(distinct) > tolerance]
+    return np.asarray(distinct[np.flatnonzero(starts)[np.cumsum(starts) - 1]][inverse.reshape(values.shape)])

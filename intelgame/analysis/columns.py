@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from intelgame._short_axes import every, some
+from intelgame.analysis.classify import canonical_values
 from intelgame.analysis.quality import Interpretation, quality_labels
 from intelgame.solvers._vertices import distinct_rows
 from intelgame.solvers.pbe_table import EquilibriumTable
@@ -157,11 +158,12 @@ def _prior_only_values(prior: np.ndarray, receiver_payoffs: np.ndarray) -> np.nd
     return np.where(defined, values, np.nan)
 
 
-def components_column(eqs: EquilibriumTable) -> np.ndarray:
+def components_column(eqs: EquilibriumTable, tolerance: float) -> np.ndarray:
     """:func:`~intelgame.analysis.report.components` of each point's rows: the index, among
     its point's distinct keys in order of first appearance, of the row's key (its sender
-    ranges and the ranges of its on-path replies, in message order; tuples equal as floats,
-    so ``-0.0 == 0.0``). 0 at a point with one row."""
+    ranges and the ranges of its on-path replies, in message order, through
+    :func:`~intelgame.analysis.classify.canonical_values`; tuples equal as floats, so ``-0.0 ==
+    0.0``). 0 at a point with one row."""
     index = np.zeros(len(eqs), dtype=np.intp)
     shared = np.flatnonzero(np.bincount(eqs.point)[eqs.point] > 1)  # rows of points with several
     if not len(shared):
@@ -173,8 +175,9 @@ def components_column(eqs: EquilibriumTable) -> np.ndarray:
     replies = np.take_along_axis(eqs.receiver_range[shared], order[:, :, None, None], axis=1)
     replies = np.where((np.arange(n_m) < n_on[:, None])[:, :, None, None], replies, -1.0)
     point = eqs.point[shared]
-    keys = np.concatenate([point[:, None].astype(float), n_on[:, None].astype(float),
-                           eqs.sender_range[shared].reshape(rows, -1), replies.reshape(rows, -1)], axis=1) + 0.0
+    ranges = canonical_values(np.concatenate([eqs.sender_range[shared].reshape(rows, -1), replies.reshape(rows, -1)],
+                                             axis=1), tolerance)
+    keys = np.concatenate([point[:, None].astype(float), n_on[:, None].astype(float), ranges], axis=1) + 0.0
     _, inverse = distinct_rows(keys)
     _, first_row, key = np.unique(inverse, return_index=True, return_inverse=True)  # keys by first row
     by_appearance = np.argsort(first_row)

@@ -497,7 +497,7 @@ def _analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interp
     n_points = task.stop - task.start
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, task.tolerance)
     intuitive = intuitive_column(eqs, grid.sender, exact_game, task.tolerance)
-    component = components_column(eqs)
+    component = components_column(eqs, task.tolerance)
     label, labels = columns.label, columns.label_sets
     # the rows: each point's equilibria, or one row without equilibrium
     counts = eqs.counts(n_points)
