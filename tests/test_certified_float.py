@@ -1,0 +1,275 @@
+"""The default (float) path returns the exact path's equilibria: filtered decisions with an exact
+fallback (intelgame.solvers._polytope), on the degenerate games where a tolerance used to decide.
+
+Regression cases are those of the issue "Correctness of the default path"; property tests draw
+degenerate games (payoffs in {-1, 0, 1}, cheap talk, payoffs scaled by 1e-9 and 1e9 or offset by
+1e15, priors with large denominators, near ties of 1e-12) up to 3x3x3.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from fractions import Fraction as F
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from games_for_tests import beer_quiche, same
+from intelgame import build_game, classify, load_spec, nash_solve, pbe_solve
+from intelgame.analysis.verify import verify_pbe
+from intelgame.analysis import sweep
+from intelgame.games import NormalFormGame, SignallingGame
+from intelgame.solvers import _polytope, _vertices, belief_cells, pbe_batch
+from intelgame.solvers.pbe_batch import pbe_solve_many
+from intelgame.spec import parse_overrides
+
+MODELS = Path(__file__).resolve().parent.parent / "models"
+FALLBACK = "support_enumeration (exact: float decisions uncertain)"
+
+
+def close(a: object, b: object, tol: float) -> bool:
+    """:func:`same` with absolute tolerance ``tol`` (numbers, tuples, dataclasses)."""
+    if dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b):
+        return type(a) is type(b) and all(close(getattr(a, f.name), getattr(b, f.name), tol)
+                                          for f in dataclasses.fields(a))
+    return same(a, b, tol)
+
+
+def payoff_scale(game: SignallingGame) -> float:
+    """The largest payoff's magnitude (at least 1): the unit of payoffs and belief-set rows."""
+    return max(1.0, *(abs(float(x)) for table in (game.sender_payoffs, game.receiver_payoffs)
+                      for r in table for c in r for x in c))
+
+
+def assert_same_as_exact(game: SignallingGame, approx: Any = None) -> None:
+    """The float result has the exact result's equilibria, in its order: supports, continua,
+    every probability within 1e-7, payoffs and belief-set rows (in the game's units) within
+    1e-9 of the game's payoff scale; each passes the verifier."""
+    exact = pbe_solve(game, exact=True)
+    approx = pbe_solve(game) if approx is None else approx
+    scale = payoff_scale(game)
+    assert len(approx) == len(exact)
+    for a, e in zip(approx, exact):
+        assert a.is_continuum == e.is_continuum and a.on_path == e.on_path
+        for field in dataclasses.fields(a):
+            in_payoffs = field.name in ("sender_payoffs", "receiver_payoff", "offpath_beliefs")
+            tol = 1e-7 + 1e-9 * scale if in_payoffs else 1e-7
+            assert close(getattr(a, field.name), getattr(e, field.name), tol), (field.name, a, e)
+        assert verify_pbe(game, a.sender, a.receiver, a.beliefs, tolerance=1e-7 * scale).ok
+
+
+# -- the issue's cases ---------------------------------------------------------------------
+@pytest.mark.parametrize("bias, count", [("1/100", 271), ("1/50", 271), ("3/100", 271), ("3/4", 301)])
+def test_cheap_talk_table(bias: str, count: int) -> None:
+    """The discretised Crawford-Sobel model: the float path lost 8, 2 and 4 continua at the
+    first three biases (263, 269, 267 of 271)."""
+    game = build_game(load_spec(MODELS / "crawford_sobel_discrete.yaml"), parse_overrides([f"b={bias}"]))
+    result = pbe_solve(game)
+    assert len(result) == count
+    assert_same_as_exact(game, result)
+
+
+def _scaled(game: SignallingGame, k: Any, offset: Any = 0) -> SignallingGame:
+    def scale(table: Any) -> Any:
+        return tuple(tuple(tuple(x * k + offset for x in c) for c in r) for r in table)
+
+    return dataclasses.replace(game, sender_payoffs=scale(game.sender_payoffs),
+                               receiver_payoffs=scale(game.receiver_payoffs))
+
+
+@pytest.mark.parametrize("k, offset", [(10**9, 0), (F(1, 10**12), 0), (1, 10**15), (1.0, 0.0), (1e9, 0.0), (1e-12, 0.0)])
+def test_beer_quiche_does_not_depend_on_scale(k: Any, offset: Any) -> None:
+    """Payoffs times 1e9 reported the off-path belief set as a point and two continua as
+    points; times 1e-12, 81 entries instead of 4."""
+    game = _scaled(beer_quiche(), k, offset)
+    result = pbe_solve(game)
+    assert [e.is_continuum for e in result] == [False, False, True, True]
+    reference = pbe_solve(beer_quiche())
+    for a, b in zip(result, reference):
+        assert same(a.sender_range, b.sender_range, 1e-12) and same(a.receiver_range, b.receiver_range, 1e-12)
+        assert same(a.beliefs, b.beliefs, 1e-12)
+    if not isinstance(k, float):
+        assert_same_as_exact(game, result)
+
+
+def test_a_prior_near_a_tie_is_decided_exactly() -> None:
+    """p = 1/2 + 1e-12 gave 8 pooling "PBE" where the exact path finds one semi-separating."""
+    game = beer_quiche(F(1, 2) + F(1, 10**12))
+    result = pbe_solve(game)
+    assert result.method == FALLBACK
+    assert [classify(game, e, tolerance=result.tolerance) for e in result] == ["semi-separating"]
+    assert_same_as_exact(game, result)
+
+
+def test_isolated_mixed_point_is_not_a_continuum() -> None:
+    """A face whose range came out as (0.25000000000000006, 0.25) was labelled a continuum."""
+    game = SignallingGame(name="t", types=("t0", "t1", "t2"), messages=("m0", "m1"), actions=("a0", "a1", "a2"),
+                          prior=(F(1, 2), F(1, 3), F(1, 6)),
+                          sender_payoffs=(((1, 0, 1), (1, 0, 1)), ((0, -1, -1), (0, -1, -1)), ((1, 0, -1), (1, 0, -1))),
+                          receiver_payoffs=(((0, -1, -1), (0, -1, -1)), ((-1, -1, 1), (-1, -1, 1)), ((0, 1, 0), (0, 1, 0))))
+    assert_same_as_exact(game)
+
+
+def test_1998_model_is_unchanged() -> None:
+    game = build_game(load_spec(MODELS / "taepodong_1998.yaml"))
+    assert len(pbe_solve(game)) == 1
+    assert_same_as_exact(game)
+
+
+def _normal(name: str, rows: Any, columns: Any) -> NormalFormGame:
+    r = [f"r{i}" for i in range(len(rows))]
+    c = [f"c{j}" for j in range(len(rows[0]))]
+    return NormalFormGame.from_payoffs(name=name, players=("row", "column"), row_strategies=r, column_strategies=c,
+                                       payoffs={r[i]: {c[j]: (rows[i][j], columns[i][j]) for j in range(len(c))}
+                                                for i in range(len(r))})
+
+
+@pytest.mark.parametrize("method", ["support_enumeration", "vertex_enumeration", "lemke_howson"])
+def test_normal_form_equilibrium_nashpy_missed(method: str) -> None:
+    """Nashpy's support enumeration reported no equilibrium of this game, whose unique one is
+    (0, 4/9, 5/9) x (2/3, 1/3)."""
+    game = _normal("issue", [[-5, -5], [-1, 4], [0, 2]], [[1, 0], [1, -4], [-4, 0]])
+    result = nash_solve(game, method=method)  # type: ignore[arg-type]
+    assert len(result) == 1
+    assert same(result.equilibria[0].row + result.equilibria[0].column, (0, 4 / 9, 5 / 9, 2 / 3, 1 / 3), 1e-12)
+
+
+@pytest.mark.parametrize("k", [1e-12, 1.0, 1e12])
+@pytest.mark.parametrize("method", ["support_enumeration", "vertex_enumeration"])
+def test_normal_form_does_not_depend_on_scale(k: float, method: str) -> None:
+    """Battle of the sexes times 1e-12 gave 0.666642 for 2/3 and listed it 9 times; times 1e12
+    vertex enumeration found nothing."""
+    game = _normal("bos", [[2 * k, 0.0], [0.0, 1 * k]], [[1 * k, 0.0], [0.0, 2 * k]])
+    result = nash_solve(game, method=method)  # type: ignore[arg-type]
+    assert [(e.row, e.column) for e in result] == [((1.0, 0.0), (1.0, 0.0)), ((0.0, 1.0), (0.0, 1.0)),
+                                                   ((2 / 3, 1 / 3), (1 / 3, 2 / 3))]
+
+
+# -- property tests on degenerate games ---------------------------------------------------
+KINDS = ("ties", "cheap", "scaled_up", "scaled_down", "offset", "big_denominators", "near_ties")
+
+
+@st.composite
+def degenerate_games(draw: Any, max_size: int = 3, max_cells: int = 27, kind: str | None = None) -> SignallingGame:
+    kind = kind or draw(st.sampled_from(KINDS))
+    n_t, n_m = draw(st.integers(1, max_size)), draw(st.integers(1, max_size))
+    n_a = draw(st.integers(1, max(1, min(max_size, max_cells // (n_t * n_m)))))
+    entry = st.integers(-1, 1).map(F)
+
+    def cells() -> list[list[list[F]]]:
+        if kind == "cheap":  # payoffs do not depend on the message
+            rows = [[draw(entry) for _ in range(n_a)] for _ in range(n_t)]
+            return [[list(rows[t]) for _ in range(n_m)] for t in range(n_t)]
+        return [[[draw(entry) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]
+
+    us, ur = cells(), cells()
+    scale = {"scaled_up": F(10**9), "scaled_down": F(1, 10**9)}.get(kind, F(1))
+    offset = F(10**15) if kind == "offset" else F(0)
+    us = [[[x * scale + offset for x in c] for c in r] for r in us]
+    ur = [[[x * scale for x in c] for c in r] for r in ur]
+    if kind == "near_ties":
+        nudge = st.sampled_from([F(0), F(0), F(1, 10**12), F(-1, 10**12)])
+        us = [[[x + draw(nudge) for x in c] for c in r] for r in us]
+    if kind == "big_denominators":
+        weights = [F(draw(st.integers(1, 10**6)), 10**6 + draw(st.integers(1, 999))) for _ in range(n_t)]
+    else:
+        weights = [F(draw(st.integers(1, 3))) for _ in range(n_t)]
+    prior = [w / sum(weights) for w in weights]
+    return SignallingGame(name=kind, types=tuple(f"t{i}" for i in range(n_t)), messages=tuple(f"m{i}" for i in range(n_m)),
+                          actions=tuple(f"a{i}" for i in range(n_a)), prior=tuple(prior),
+                          sender_payoffs=us, receiver_payoffs=ur)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(degenerate_games(max_size=3, max_cells=12))
+def test_default_path_equals_exact_on_degenerate_games(game: SignallingGame) -> None:
+    assert_same_as_exact(game)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(degenerate_games(max_size=3, max_cells=27))
+def test_default_path_equals_exact_up_to_3x3x3(game: SignallingGame) -> None:
+    assert_same_as_exact(game)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(KINDS).flatmap(lambda kind: st.lists(degenerate_games(max_size=2, kind=kind), min_size=20, max_size=40)))
+def test_batch_equals_exact_on_degenerate_games(games: list[SignallingGame]) -> None:
+    """The batched solver (a sweep's), on a batch of one family: each game's result is the exact one."""
+    for game, result in zip(games, pbe_solve_many(games)):
+        assert_same_as_exact(game, result)
+
+
+# -- the filter's constants decide speed, never the answer -------------------------------------
+FILTERS = [(2.0 ** -36, 2.0 ** -26), (2.0 ** -44, 2.0 ** -34), (2.0 ** -30, 2.0 ** -14)]
+
+
+def _set_filter(monkeypatch: pytest.MonkeyPatch, floor: float, band: float) -> None:
+    for module in (_polytope, _vertices, pbe_batch):
+        monkeypatch.setattr(module, "ZERO_FLOOR", floor, raising=False)
+        monkeypatch.setattr(module, "FILTER_BAND", band, raising=False)
+    monkeypatch.setattr(_vertices, "SINGULAR", floor)
+    monkeypatch.setattr(belief_cells, "FILTER_BAND", band)
+
+
+@pytest.mark.parametrize("floor, band", FILTERS)
+def test_filter_constants_do_not_change_the_cheap_talk_table(monkeypatch: pytest.MonkeyPatch, floor: float,
+                                                             band: float) -> None:
+    """Moving the zero floor and the band (the float path's only constants) changes which
+    decisions go to exact arithmetic, not the equilibria. (A tolerance that decided existence
+    made the answer depend on it: 271, 263 or 244 PBE.)"""
+    _set_filter(monkeypatch, floor, band)
+    bias = build_game(load_spec(MODELS / "crawford_sobel_discrete.yaml"), parse_overrides(["b=1/100"]))
+    assert len(pbe_solve(bias)) == 271
+    games = [beer_quiche(F(1, 2) + F(1, 10**12)), beer_quiche(), _scaled(beer_quiche(), 10**9)]
+    for game, result in zip(games, pbe_solve_many(games)):
+        assert_same_as_exact(game)
+        assert_same_as_exact(game, result)
+
+
+@pytest.mark.parametrize("floor, band", FILTERS)
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(games=st.sampled_from(KINDS).flatmap(lambda kind: st.lists(degenerate_games(max_size=2, kind=kind),
+                                                                   min_size=5, max_size=12)))
+def test_filter_constants_do_not_change_the_equilibria(monkeypatch: pytest.MonkeyPatch, floor: float, band: float,
+                                                       games: list[SignallingGame]) -> None:
+    """The same on degenerate games, per game and batched."""
+    _set_filter(monkeypatch, floor, band)
+    for game, result in zip(games, pbe_solve_many(games)):
+        assert_same_as_exact(game)
+        assert_same_as_exact(game, result)
+
+
+# -- sweeps -----------------------------------------------------------------------------------
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _equal_cells(a: str, b: str) -> bool:
+    try:
+        return abs(float(F(a)) - float(F(b))) <= 1e-9 * (1 + abs(float(F(b))))
+    except (ValueError, ZeroDivisionError):
+        return a == b
+
+
+@pytest.mark.parametrize("model, grid", [("crawford_sobel_discrete", ["b=0:1/2:11"]),
+                                         ("intelligence_market", ["c=0:1:9", "v=0:1/5:4"]),
+                                         ("beer_quiche", ["p=0:1:11"])])
+def test_float_sweep_says_what_the_exact_sweep_says(tmp_path: Path, model: str, grid: list[str]) -> None:
+    """Every cell of the default sweep (counts, supports, classifications, labels, components,
+    the Intuitive Criterion, numbers within rounding) is that of ``--exact`` at the same point;
+    the grids include cheap talk (v = 0, every b) and thresholds on grid points."""
+    spec = load_spec(MODELS / f"{model}.yaml")
+    axes = [sweep.parse_grid(g) for g in grid]
+    sweep.run_sweep(spec, axes, tmp_path / "float")
+    sweep.run_sweep(spec, axes, tmp_path / "exact", exact=True)
+    approx, exact = _rows(tmp_path / "float" / "sweep.csv"), _rows(tmp_path / "exact" / "sweep.csv")
+    assert len(approx) == len(exact)
+    for a, e in zip(approx, exact):
+        assert a.keys() == e.keys()
+        assert all(_equal_cells(a[k], e[k]) for k in a), [(k, a[k], e[k]) for k in a if not _equal_cells(a[k], e[k])]
