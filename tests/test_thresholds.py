@@ -28,6 +28,7 @@ from intelgame.analysis.thresholds.fields import _Field
 from intelgame.analysis.thresholds.linear import _linear_root
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
+from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import pbe_solve
 from intelgame.spec import parse_spec
@@ -301,3 +302,20 @@ def test_linear_root_is_what_sympy_factor_gives() -> None:
     for a, b in pairs:
         if a != 0:
             assert sympy.srepr(_linear_root(a, b)) == sympy.srepr(sympy.factor(-b / a)), (a, b)
+
+
+def test_a_range_loses_no_threshold_of_the_whole_line() -> None:
+    """With ``low``/``high`` the scan used to drop the roots outside the range, so it never
+    probed there and never derived the equilibria found there, whose conditions can have roots
+    inside: on this game (found by a random search) ``[0, 1]`` lost the threshold c = 1/8 that
+    the unbounded scan reports. A range must report every threshold of the whole line that lies
+    in it."""
+    c = sympy.Symbol("c")
+    game = SignallingGame(
+        name="range", types=("t0", "t1"), messages=("m0", "m1", "m2"), actions=("a0", "a1"),
+        prior=(sympy.Rational(1, 3), sympy.Rational(2, 3)),
+        sender_payoffs=(((1, -1), (-2 * c - 3, 3), (-3, 3)), ((-1, 0), (3, 1), (2, 4 * c + 3))),
+        receiver_payoffs=(((2, -2), (2 * c + 1, c - 2), (0, -2)), ((-2, 1), (2, -1), (-2, 0))))
+    whole = {t.value for t in thresholds(game, "c", at={"c": sympy.Rational(1, 2)})}
+    inside = {t.value for t in thresholds(game, "c", at={"c": sympy.Rational(1, 2)}, low=0, high=1)}
+    assert {F(1, 8), F(1, 2)} <= {v for v in whole if 0 < v < 1} <= inside

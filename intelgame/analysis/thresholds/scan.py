@@ -13,6 +13,10 @@ nothing new appears. Between consecutive roots every derived condition keeps its
 root where some equilibrium appears, disappears, or exists only there (or everywhere but there)
 is a threshold.
 
+With a range ``[low, high]`` the roots and equilibria are still discovered over the whole line
+(step (iii) probes outside the range too) and only the thresholds inside it are reported, so
+restricting the range never loses a threshold that the unbounded scan finds.
+
 Limitations (stated, not hidden): an equilibrium that exists only on a sub-interval that
 contains no sample point and none of whose boundaries is a root met in (ii) is missed; irrational
 roots are not re-solved numerically (existence there comes from the derived conditions only);
@@ -200,15 +204,22 @@ class _Scan:
         roots: list[_Root] = _seed_roots(model.game, finder)
         done: set[int] = set()
         sites: list[_Site] = []
+        bounded = low is not None or high is not None
         for _ in range(MAX_ROUNDS):
             for d in atlas.all():
                 if id(d) not in done:
                     done.add(id(d))
                     roots += _roots(d, finder)
-            values = {r.value for r in roots if (low is None or r.value >= low) and (high is None or r.value <= high)}
-            sites = _sites(sorted(values, key=lambda v: sympy.N(v, 30)), low, high, model.point[x])
+            ordered = sorted({r.value for r in roots}, key=lambda v: sympy.N(v, 30))
+            inside = [v for v in ordered if (low is None or v >= low) and (high is None or v <= high)]
+            sites = _sites(inside, low, high, model.point[x])
+            # The profiles are discovered over the whole line even when [low, high] is asked:
+            # one found only outside may have a condition with a root inside (an equilibrium that
+            # exists only at that root is found only once the root is a site), so a bounded scan
+            # finds every threshold in [low, high] that the unbounded one finds.
+            probes = sites + (_sites(ordered, None, None, model.point[x]) if bounded else [])
             added = False
-            for site in sites:
+            for site in probes:
                 if site.sample.is_Rational:
                     added |= atlas.probe({**others, x: site.sample})
             if not added:
