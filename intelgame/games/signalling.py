@@ -37,6 +37,8 @@ def exact_number(x: Any) -> Fraction:
     >>> exact_number(0.1), exact_number(Fraction(1, 3)), exact_number(2)
     (Fraction(1, 10), Fraction(1, 3), Fraction(2, 1))
     """
+    if type(x) is Fraction:
+        return x
     if isinstance(x, float):
         if x != x or x in (float("inf"), float("-inf")):
             raise GameStructureError(f"a game entry is {x}; only finite numbers can be solved")

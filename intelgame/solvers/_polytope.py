@@ -75,13 +75,14 @@ class FilterBand:
     (``x > tol``, ``x < -tol``, ``abs(x) <= tol``, ``-tol <= x``), so the kernels keep one
     definition for both arithmetics."""
 
-    __slots__ = ("sign",)
+    __slots__ = ("sign", "_opposite")
 
-    def __init__(self, sign: int = 1) -> None:
+    def __init__(self, sign: int = 1, opposite: FilterBand | None = None) -> None:
         self.sign = sign
+        self._opposite = opposite if opposite is not None else FilterBand(-sign, self)
 
     def __neg__(self) -> FilterBand:
-        return FilterBand(-self.sign)
+        return self._opposite  # one pair of objects: ``-tol`` is evaluated in inner loops
 
     def __float__(self) -> float:
         return self.sign * ZERO_FLOOR
@@ -89,27 +90,28 @@ class FilterBand:
     def __repr__(self) -> str:
         return f"{'-' if self.sign < 0 else ''}FilterBand({ZERO_FLOOR!r}, {FILTER_BAND!r})"
 
-    @staticmethod
-    def _check(x: float) -> None:
-        if ZERO_FLOOR < abs(x) <= FILTER_BAND:
-            raise Uncertain(x)
-
-    # ``x > band`` calls ``band.__lt__(x)``, and so on (reflected comparisons).
+    # ``x > band`` calls ``band.__lt__(x)``, and so on (reflected comparisons). The band test is
+    # written out in each: these run in the simplex's inner loop, mostly on exact zeros.
     def __lt__(self, x: float) -> bool:
-        self._check(x)
+        if -FILTER_BAND <= x <= FILTER_BAND and (x > ZERO_FLOOR or x < -ZERO_FLOOR):
+            raise Uncertain(x)
         return bool(x > self.sign * ZERO_FLOOR)
 
     def __le__(self, x: float) -> bool:
-        self._check(x)
+        if -FILTER_BAND <= x <= FILTER_BAND and (x > ZERO_FLOOR or x < -ZERO_FLOOR):
+            raise Uncertain(x)
         return bool(x >= self.sign * ZERO_FLOOR)
 
     def __gt__(self, x: float) -> bool:
-        self._check(x)
+        if -FILTER_BAND <= x <= FILTER_BAND and (x > ZERO_FLOOR or x < -ZERO_FLOOR):
+            raise Uncertain(x)
         return bool(x < self.sign * ZERO_FLOOR)
 
     def __ge__(self, x: float) -> bool:
-        self._check(x)
+        if -FILTER_BAND <= x <= FILTER_BAND and (x > ZERO_FLOOR or x < -ZERO_FLOOR):
+            raise Uncertain(x)
         return bool(x <= self.sign * ZERO_FLOOR)
+
 
 Number = Any  # float on the float path, Fraction on the exact path
 

@@ -84,7 +84,9 @@ def _run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[
             return True
         entering = -1
         for j in columns:
-            if objective[j] < -tol:
+            # ``x and``: an exact zero is decided at C speed (False in both arithmetics), not
+            # by a call to the float path's FilterBand; most tableau entries are zeros
+            if objective[j] and objective[j] < -tol:
                 entering = j
                 break
         if entering < 0:
@@ -93,7 +95,7 @@ def _run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[
         leaving = -1
         for i in rows:
             a = tableau[i][entering]
-            if a > tol:
+            if a and a > tol:
                 ratio = tableau[i][-1] / a
                 if best is None or ratio < best or (ratio == best and basis[i] < basis[leaving]):
                     best, leaving = ratio, i
@@ -342,7 +344,7 @@ def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: lis
     if lexicographic and least is not None and abs(sum(c * v for c, v in zip(cost, least)) - value) <= tolerance:
         return value, least
     if lexicographic:
-        ties = [j for j in range(width) if -tolerance <= tableau[-1][j] <= tolerance]
+        ties = [j for j in range(width) if not tableau[-1][j] or -tolerance <= tableau[-1][j] <= tolerance]
         for k in range(n):
             if len(ties) <= len(basis) and set(ties).issubset(basis):
                 break
@@ -350,7 +352,7 @@ def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: lis
             unit[k] = zero + 1
             tableau[-1] = _reduced(unit, tableau[:-1], basis)
             _run(tableau, basis, ties, tolerance)  # bounded: x_k >= 0
-            ties = [j for j in ties if -tolerance <= tableau[-1][j] <= tolerance]
+            ties = [j for j in ties if not tableau[-1][j] or -tolerance <= tableau[-1][j] <= tolerance]
     x = [zero] * width
     for i, j in enumerate(basis):
         x[j] = tableau[i][-1]

@@ -13,6 +13,7 @@ that support an off-path reply; the Intuitive Criterion uses them for :math:`BR(
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Sequence
@@ -67,7 +68,7 @@ def normalised_payoffs(game: SignallingGame) -> tuple[Payoffs3, Payoffs3, list[t
 INPUT_FLOOR = 2.0 ** -44
 
 
-def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray) -> np.ndarray:
+def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1) -> np.ndarray:
     """The gaps the float path could take for ties, by game: ``(N, K)`` non-negative values.
 
     ``prior`` (N, T), ``us`` and ``ur`` (N, T, M, A) are normalised games
@@ -76,22 +77,23 @@ def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray) -> np.ndarray:
     within each receiver row ``u_R(t, m, .)``; and the absolute values of
     :math:`\\sum_{t \\in K} p(t)[u_R(t,m,a) - u_R(t,m,b)]` after each message, pair of actions
     and non-empty set of types ``K`` (the receiver's indifference when ``K`` pools on ``m``).
-    One definition for both arithmetics (numpy runs it on object arrays of fractions as well).
+    One definition for every number type: floats, or exact values as integers ``L x`` over a
+    common denominator ``L`` (``unit = L``: the gaps of the sorted values, in units of ``1/L``,
+    are multiplied by ``L``, so that every gap is in units of ``1/L**2``, as the weighted sums are).
     """
     n, n_t, n_m, n_a = us.shape
 
     def neighbours(values: np.ndarray) -> np.ndarray:
         return np.diff(np.sort(values, axis=-1), axis=-1).reshape(n, -1)
 
-    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)),
-             neighbours(us.reshape(n, n_t, -1)), neighbours(ur)]
+    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)) * unit,
+             neighbours(us.reshape(n, n_t, -1)) * unit, neighbours(ur) * unit]
     if n_a > 1:
         pairs = [(a, b) for a in range(n_a) for b in range(a + 1, n_a)]
         first, second = (np.array(x) for x in zip(*pairs))
         weighted = prior[:, :, None, None] * (ur[..., first] - ur[..., second])  # (N, T, M, P)
         sets = np.array([[(k >> t) & 1 for t in range(n_t)] for k in range(1, 2 ** n_t)])  # (S, T)
-        sums = np.einsum("st,ntmp->nsmp", sets, weighted) if weighted.dtype != object else \
-            np.tensordot(sets, weighted, axes=([1], [1])).transpose(1, 0, 2, 3)
+        sums = np.tensordot(sets, weighted, axes=([1], [1])).transpose(1, 0, 2, 3)
         parts.append(np.abs(sums).reshape(n, -1))
     return np.concatenate(parts, axis=1)
 
@@ -100,6 +102,36 @@ def near_ties(gaps: np.ndarray, floor: Any, band: float) -> np.ndarray:
     """(N,) bool: some gap lies in ``(floor, band)``: a near tie that the float path could take
     for a tie, or a tie that it could take for a gap."""
     return np.asarray(((gaps > floor) & (gaps < band)).any(axis=1))
+
+
+def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[float], us_f: Payoffs3,
+               ur_f: Payoffs3) -> bool:
+    """:func:`near_ties` of one exact normalised game, in floats first: the floats are correctly
+    rounded, so a float gap beyond :data:`INPUT_FLOOR` is an exact gap beyond 0, and
+    only a float gap within it (a tie, or a gap below the floats' resolution) needs the exact
+    gaps (on object arrays of fractions)."""
+    gaps = tie_gaps(*(np.array([x], dtype=float) for x in (prior_f, us_f, ur_f)))
+    if not (gaps <= INPUT_FLOOR).any():
+        return bool(near_ties(gaps, INPUT_FLOOR, FILTER_BAND)[0])
+    values = [*prior, *(x for table in (us, ur) for r in table for c in r for x in c)]
+    common = math.lcm(*(x.denominator for x in values))
+    largest = max(abs(x.numerator) * (common // x.denominator) for x in values)
+    n_t = len(prior)
+    # int64 when every product of two scaled values, summed over the types, fits
+    dtype = np.int64 if (largest + 1) ** 2 * 4 * (n_t + 1) < 2 ** 62 and common ** 2 < 2 ** 62 else object
+
+    def scaled(table: Any) -> np.ndarray:
+        return np.array([_scale(table, common)], dtype=dtype)
+
+    exact = tie_gaps(scaled(prior), scaled(us), scaled(ur), unit=common)
+    return bool(((exact > 0) & (exact < FILTER_BAND * common ** 2)).any())
+
+
+def _scale(table: Any, common: int) -> Any:
+    """``table`` (nested lists of fractions) times ``common`` as integers."""
+    if isinstance(table, list):
+        return [_scale(x, common) for x in table]
+    return table.numerator * (common // table.denominator)
 
 
 class BeliefCells:
@@ -122,11 +154,10 @@ class BeliefCells:
             self.us, self.ur = self.payoffs_s, self.payoffs_r
         else:
             us, ur, maps = normalised_payoffs(game)
-            exact = [np.array([x], dtype=object) for x in ([exact_number(p) for p in game.prior], us, ur)]
-            if near_ties(tie_gaps(*exact), 0, FILTER_BAND)[0]:
-                raise Uncertain("near ties in the game's payoffs or prior")
             self.us = [[[ar.number(x) for x in c] for c in r] for r in us]
             self.ur = [[[ar.number(x) for x in c] for c in r] for r in ur]
+            if _near_ties([exact_number(p) for p in game.prior], us, ur, self.prior, self.us, self.ur):
+                raise Uncertain("near ties in the game's payoffs or prior")
             self._maps = [(ar.number(low), ar.number(spread)) for low, spread in maps]
         self.zero, self.one = ar.number(0), ar.number(1)
         self.cell = lru_cache(maxsize=None)(self._cell)
