@@ -7,6 +7,10 @@
 * ``GameStructureError``: a game built in code is inconsistent (shapes, names, priors).
 * ``SolverError``: a solver was asked for something it cannot do (unknown method, a game
   too large to enumerate, exact arithmetic on irrational payoffs).
+
+``Uncertain`` (an ``ArithmeticError``, outside the hierarchy) is internal control flow: the float
+path raises it when it cannot certify a decision, and the solvers catch it and fall back to
+exact arithmetic.
 """
 
 from __future__ import annotations
@@ -52,3 +56,9 @@ class GameStructureError(IntelgameError, ValueError):
 
 class SolverError(IntelgameError):
     """A solver cannot carry out the request (method, size, arithmetic)."""
+
+
+class Uncertain(ArithmeticError):
+    """A float decision fell in the filter's band (``intelgame.solvers._polytope.FilterBand``):
+    the float path cannot certify it and the caller redoes the game in exact arithmetic. Not an
+    error of the user's: the solvers catch it and never let it out."""

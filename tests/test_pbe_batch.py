@@ -16,9 +16,10 @@ from hypothesis import strategies as st
 from games_for_tests import same
 from intelgame._collector import collector_paused
 from intelgame.analysis.verify import verify_pbe
+from intelgame.errors import Uncertain
 from intelgame.games import SignallingGame
 from intelgame.solvers import _vertices, pbe, pbe_batch
-from intelgame.solvers._polytope import ExactArithmetic, FloatArithmetic, LinearSystem, Uncertain
+from intelgame.solvers._polytope import ExactArithmetic, FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
 from intelgame.solvers._vertices import batch_faces
 from intelgame.solvers.pbe import PBE, _Enumerator, pbe_solve

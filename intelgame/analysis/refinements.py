@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 
 from intelgame._short_axes import least, some
+from intelgame.errors import Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import Arithmetic, Uncertain, arithmetic_for
+from intelgame.solvers._polytope import ZERO_FLOOR, Arithmetic, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
@@ -119,10 +120,10 @@ def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     ``game(point)``."""
     tol = tolerance or 1e-9
     us = sender_payoffs[eqs.point]  # (R, T, M, A)
-    # conservative: a type within the tolerance of its least payoff may be dominated (the
-    # filtered test below decides)
+    # as the float filter reads it: a difference within the floor (relative to the payoffs) is
+    # an exact tie, which cannot dominate; any other goes to the filtered test below
     scale = 1 + np.abs(us).max(axis=(1, 2, 3))[:, None, None]
-    may = (eqs.sender_payoffs[:, :, None] - least(us, axis=3) > -tol * scale) | some(np.isnan(us), axis=3)  # (R, T, M)
+    may = (eqs.sender_payoffs[:, :, None] - least(us, axis=3) > ZERO_FLOOR * scale) | some(np.isnan(us), axis=3)  # (R, T, M)
     doubtful = np.flatnonzero(some(some(may, axis=1) & ~eqs.on_path, axis=1))
     out = np.ones(len(eqs), dtype=bool)
     cells: dict[int, BeliefCells] = {}
@@ -151,11 +152,11 @@ def _may_break(result: PBEResult) -> bool:
                 if not on and _may_dominate(ar, eq.sender_payoffs, [rows[m] for rows in payoffs]):
                     return True
         return False
-    # floats: conservative (a type within rounding of its least payoff may be dominated)
+    # floats: as intuitive_column reads them (a difference within the floor is a tie)
     for eq in result:
         for m, on in enumerate(eq.on_path):
             for u, rows in zip(eq.sender_payoffs, payoffs):
                 row = [float(x) for x in rows[m]]
-                if not on and (any(x != x for x in row) or u - min(row) > -1e-9 * (1 + max(map(abs, row)))):
+                if not on and (any(x != x for x in row) or u - min(row) > ZERO_FLOOR * (1 + max(map(abs, row)))):
                     return True
     return False

@@ -101,7 +101,7 @@ def components(result: PBEResult) -> list[int]:
         sizes = [len(f) for f in flat]
         values = iter(canonical_values(np.array([x for f in flat for x in f], dtype=float), result.tolerance).tolist())
         parts = [tuple(next(values) for _ in range(size)) for size in sizes]
-        raw = [(parts[2 * k], parts[2 * k + 1]) for k in range(len(result))]  # type: ignore[misc]
+        raw = [(parts[2 * k], parts[2 * k + 1]) for k in range(len(result))]
     keys: dict[Any, int] = {}
     out = []
     for key in raw:

@@ -730,8 +730,12 @@ def run_sweep(
         existing file is replaced only when the sweep completes).
     overrides:
         Fixed parameter values (``--set``); a parameter may not be both set and swept.
-    exact, tolerance:
-        Passed to :func:`~intelgame.solvers.pbe.pbe_solve`.
+    exact:
+        Exact numbers in the file (the float sweep has the same equilibria: its decisions are
+        certified, and a point where one is not is solved exactly).
+    tolerance:
+        The tolerance with which float results are read (classification, labels, components):
+        their probabilities are certified, so this decides nothing about which equilibria exist.
     workers:
         Local processes; ``1`` solves in this process. The pool starts its processes with
         ``forkserver`` (``spawn`` where that is missing), never ``fork``, so a script calling

@@ -51,6 +51,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
+from intelgame.errors import Uncertain
 from intelgame.solvers._simplex import feasible_point, linprog, linprog_many, solve_unique
 
 #: The tolerance with which *results* of the float path are read (classification, labels): their
@@ -62,10 +63,6 @@ ZERO_FLOOR = 2.0 ** -36
 #: Float decision values beyond this keep their float sign; between the floor and here they are
 #: uncertain and the game is solved exactly.
 FILTER_BAND = 2.0 ** -26
-
-
-class Uncertain(ArithmeticError):
-    """A float decision fell between ``ZERO_FLOOR`` and ``FILTER_BAND``: redo it exactly."""
 
 
 class FilterBand:

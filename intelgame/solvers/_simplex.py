@@ -1,6 +1,8 @@
 """A two-phase simplex method (Bland's rule) and Gauss-Jordan elimination, generic over the
-number type: exact over the rationals (tolerance 0), or over ``float`` with one explicit
-tolerance. The float and exact paths of every solver thus run one algorithm.
+number type: exact over the rationals (tolerance 0), or over ``float`` with the filtered
+tolerance :class:`~intelgame.solvers._polytope.FilterBand` (every sign decided against it is
+certain or raises ``Uncertain``). The float and exact paths of every solver thus run one
+algorithm.
 
 Solves :math:`\\min c^\\top x` s.t. :math:`A_{eq}x = b_{eq},\\ A_{ub}x \\le b_{ub},\\ x \\ge 0`.
 Why our own: the exact LP solvers on PyPI either need system libraries (cddlib/GMP
@@ -19,7 +21,7 @@ minimises the cost from that basis.
 
 Two representations of the one tableau (the pivot rule, and hence every pivot, is the same):
 
-* **float** (any field type with a tolerance): Gauss-Jordan pivots, the pivot row divided by
+* **float** (any field type with a tolerance, a ``FilterBand`` in the solvers): Gauss-Jordan pivots, the pivot row divided by
   the pivot;
 * **exact** (``int``/``Fraction`` entries, tolerance 0): *integer-preserving* (fraction-free)
   pivoting (Edmonds 1967; Bareiss 1968; Azulay and Pique 1998 for the simplex). Each row is

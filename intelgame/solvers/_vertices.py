@@ -17,9 +17,9 @@ the convex hull of its vertices, and
 * the representative point is that of the scalar oracle (:mod:`intelgame.solvers._polytope`):
   the mean of the :math:`2n` lexicographic optimisers, for each objective :math:`\\pm x_i`
   the lexicographically least vertex among the optimal ones (a vertex, as the least point of
-  a face of :math:`P_k` is one of its vertices). Comparisons are within ``tolerance``: the
-  optimal vertices are those within ``tolerance`` of the optimum, then those within
-  ``tolerance`` of the least ``x_0`` among them, and so on.
+  a face of :math:`P_k` is one of its vertices). Comparisons are within ``ZERO_FLOOR``: the
+  optimal vertices are those within it of the optimum, then those within it of the least
+  ``x_0`` among them, and so on.
 
 Vertex enumeration thus decides every face, for all games at once, with the scalar oracle's
 answer (up to rounding).

@@ -20,8 +20,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from intelgame.errors import Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
-from intelgame.solvers._polytope import FILTER_BAND, Arithmetic, Face, LinearSystem, Uncertain
+from intelgame.solvers._polytope import FILTER_BAND, Arithmetic, Face, LinearSystem
 
 Number = Any
 
@@ -104,12 +105,12 @@ def near_ties(gaps: np.ndarray, floor: Any, band: float) -> np.ndarray:
     return np.asarray(((gaps > floor) & (gaps < band)).any(axis=1))
 
 
-def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[float], us_f: Payoffs3,
+def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[Any], us_f: Payoffs3,
                ur_f: Payoffs3) -> bool:
     """:func:`near_ties` of one exact normalised game, in floats first: the floats are correctly
     rounded, so a float gap beyond :data:`INPUT_FLOOR` is an exact gap beyond 0, and
     only a float gap within it (a tie, or a gap below the floats' resolution) needs the exact
-    gaps (on object arrays of fractions)."""
+    gaps, computed on integers over the common denominator ``L`` of every value."""
     gaps = tie_gaps(*(np.array([x], dtype=float) for x in (prior_f, us_f, ur_f)))
     if not (gaps <= INPUT_FLOOR).any():
         return bool(near_ties(gaps, INPUT_FLOOR, FILTER_BAND)[0])
@@ -117,7 +118,8 @@ def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[
     common = math.lcm(*(x.denominator for x in values))
     largest = max(abs(x.numerator) * (common // x.denominator) for x in values)
     n_t = len(prior)
-    # int64 when every product of two scaled values, summed over the types, fits
+    # The values lie in [0, 1], so the scaled ones are at most L: int64 when every product of
+    # two of them, summed over the types, and every gap times L fit; Python ints otherwise.
     dtype = np.int64 if (largest + 1) ** 2 * 4 * (n_t + 1) < 2 ** 62 and common ** 2 < 2 ** 62 else object
 
     def scaled(table: Any) -> np.ndarray:

@@ -150,7 +150,8 @@ class NashResult:
     """The Nash equilibria of ``game`` with the provenance of the computation.
 
     ``method`` is the method asked for (recorded even when ``exact``, which always enumerates
-    supports), ``tolerance`` the float tolerance used (``0.0`` when ``exact``).
+    supports; on the float path it says when the exact equilibria replaced Nashpy's points),
+    ``tolerance`` the tolerance with which float results are read (``0.0`` when ``exact``).
     """
 
     game: NormalFormGame

@@ -45,8 +45,9 @@ losing any, the profiles that fail a necessary condition (see :meth:`_Enumerator
 
 Messages are assigned depth-first, so (1)-(3) cut whole subtrees; the :math:`\\rho`-face is
 examined only for the profiles that remain. Faces are computed by
-:mod:`intelgame.solvers._polytope`, exactly (rationals) or in floating point with one explicit
-tolerance, by the same code. A face that is not a single point is a continuum of PBE; it is
+:mod:`intelgame.solvers._polytope`, exactly (rationals) or in floating point with filtered
+decisions (on the normalised game, with an exact fallback: ``docs/certified_float.md``), by the
+same code. A face that is not a single point is a continuum of PBE; it is
 reported once, with a representative point and the range of every probability. The result
 is listed in the order of the plain enumeration (sender profiles, then on-path replies, then
 off-path replies), pure PBE first.
@@ -62,10 +63,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
-from intelgame.errors import SolverError
+from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import (FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem,
-                                        Uncertain)
+from intelgame.solvers._polytope import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
 from intelgame.solvers.belief_cells import BeliefCells
 
@@ -311,8 +311,9 @@ class _Enumerator(BeliefCells):
     def _payoff_ranks(self) -> dict[Number, int]:
         """Each sender payoff's rank among the distinct sender payoffs: the interval tests only
         compare payoffs, so they run on small integers. The float path gives one rank to
-        payoffs that its tolerance cannot tell apart (sorted values less than ``tolerance``
-        apart), as it treats ``|x - y| <= tolerance`` as ``x = y`` everywhere else."""
+        payoffs it takes for ties (sorted values within the filter's floor: the input check of
+        :func:`~intelgame.solvers.belief_cells.tie_gaps` has sent every game with a near tie to
+        exact arithmetic)."""
         values = sorted({x for row in self.us for cell in row for x in cell})
         ranks: dict[Number, int] = {}
         rank = -1

@@ -48,8 +48,8 @@ from intelgame._short_axes import every, largest, some
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers._polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
 from intelgame.solvers._supports import subsets
-from intelgame.solvers.belief_cells import INPUT_FLOOR, near_ties, tie_gaps
 from intelgame.solvers._vertices import Faces, batch_faces, distinct_rows, grey
+from intelgame.solvers.belief_cells import INPUT_FLOOR, near_ties, tie_gaps
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
 
@@ -438,7 +438,7 @@ class _Batch:
 
     def _ranks(self) -> np.ndarray:
         """Each sender payoff's rank among its game's (N, T, M, A), as
-        :meth:`_Enumerator._payoff_ranks` ranks them: sorted values less than the tolerance
+        :meth:`_Enumerator._payoff_ranks` ranks them: sorted values within the filter's floor
         apart share a rank (memoised)."""
         if self._payoff_ranks is None:
             flat = self.us_flat
