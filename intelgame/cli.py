@@ -85,6 +85,11 @@ def solve(
     overrides = parse_overrides(set_ or [])
     game = build_game(spec, overrides)
     parameters = {k: v for k, v in resolve_parameters(spec, overrides).items()}
+    inexact = [f"{k} = {v!r}" for k, v in parameters.items() if isinstance(v, float)]
+    if inexact and not exact:
+        values = "this decimal value" if len(inexact) == 1 else "these decimal values"
+        print(f"note: {', '.join(inexact)} (not a rational number); the equilibria are those of the game "
+              f"with {values}, certified", file=sys.stderr)
     tables = []
     if isinstance(game, SignallingGame):
         profiles = estimate_profiles(game)

@@ -66,6 +66,17 @@ def test_solve_float_json_uses_numbers(beer_quiche: Path, capsys: pytest.Capture
     assert doc["equilibria"][0]["beliefs"]["beer"]["weak"] == pytest.approx(0.1)
 
 
+def test_irrational_parameter_is_named_and_solved(beer_quiche: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A parameter that evaluates to an irrational number becomes a float: the solve says so and
+    solves the game of its decimal value (the weak type's prior 2**-0.5 > 1/2: one
+    semi-separating PBE), and the JSON is the same as for the decimal written out."""
+    code, out, err = run(capsys, "solve", str(beer_quiche), "--set", "p=2**-0.5", "--json")
+    assert code == 0 and "note: p = 0.7071067811865476 (not a rational number)" in err
+    decimal = run(capsys, "solve", str(beer_quiche), "--set", "p=0.7071067811865476", "--json")
+    assert json.loads(out)["equilibria"] == json.loads(decimal[1])["equilibria"]
+    assert [e["classification"] for e in json.loads(out)["equilibria"]] == ["semi-separating"]
+
+
 def test_table_output(beer_quiche: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "solve", str(beer_quiche), "--exact")
     assert code == 0 and "beer-quiche" in out and "pooling" in out
