@@ -262,7 +262,7 @@ def is_pbe(game: Any, profile: dict[str, Any]) -> bool:
     """Whether a Nash equilibrium of the tree is a PBE: each off-path message's reply support is
     optimal at some belief (on-path replies of a Nash equilibrium are already sequentially
     rational, and so are the sender's choices)."""
-    from intelgame.solvers._polytope import arithmetic_for
+    from intelgame.solvers.polytope import arithmetic_for
     from intelgame.solvers.belief_cells import BeliefCells
 
     cells = BeliefCells(game, arithmetic_for(exact=True))

@@ -10,7 +10,6 @@ import gc
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -20,6 +19,7 @@ from rich.progress import Progress
 
 from intelgame.background import Background
 from intelgame.errors import IntelgameError, SolverError, SpecError
+from intelgame.output.files import write_atomically
 
 # One BLAS thread, unless the user chose otherwise: the commands parallelise with processes
 # (sweep workers, background helpers), and the small matrices of games gain nothing from
@@ -36,19 +36,6 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 SetOption = typer.Option(None, "--set", help="Override a parameter: NAME=VALUE (an expression). Repeatable.")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file and a rename (no half-written file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
@@ -110,7 +97,7 @@ def solve(
             tables.append(stage_table(document["stage"]))
     else:
         document = nash_solve(game, method=method, exact=exact).to_dict()  # type: ignore[arg-type]
-        from intelgame.solvers._format import format_number
+        from intelgame.output.numbers import format_number
         document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}
         tables.append(nash_table(document))
     text = json.dumps(document, indent=2)

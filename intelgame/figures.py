@@ -13,8 +13,6 @@ and written atomically (a temporary file, then a rename) at :data:`DPI` dots per
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -28,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from intelgame.output.files import atomic_file
 from intelgame.analysis.sweep import DOMINANT_LABELS, SweepSummary
 from intelgame.curves import Curve, cell_edges, curve_samples, evaluate_curve
 
@@ -57,16 +56,9 @@ def _save(figure: Figure, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     FigureCanvasAgg(figure)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            figure.savefig(handle, format="png", dpi=DPI, bbox_inches="tight",
-                           pil_kwargs={"compress_level": PNG_COMPRESSION})
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, "wb", permissions=0o644) as handle:
+        figure.savefig(handle, format="png", dpi=DPI, bbox_inches="tight",
+                       pil_kwargs={"compress_level": PNG_COMPRESSION})
     return path
 
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from intelgame.analysis.two_stage import StageResult
-from intelgame.solvers._format import format_number
+from intelgame.output.numbers import format_number
 
 
 def _mixture(names: Sequence[str], probs: dict[str, Any]) -> str:

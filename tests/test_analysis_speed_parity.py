@@ -30,7 +30,7 @@ from intelgame.analysis.report import analyse, components
 from intelgame.analysis.two_stage import interpretation_of
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._format import format_number
+from intelgame.output.numbers import format_number
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
 from intelgame.spec import load_spec

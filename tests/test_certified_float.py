@@ -1,5 +1,5 @@
 """The default (float) path returns the exact path's equilibria: filtered decisions with an exact
-fallback (intelgame.solvers._polytope), on the degenerate games where a tolerance used to decide.
+fallback (intelgame.solvers.polytope), on the degenerate games where a tolerance used to decide.
 
 Regression cases are those of the issue "Correctness of the default path"; property tests draw
 degenerate games (payoffs in {-1, 0, 1}, cheap talk, payoffs scaled by 1e-9 and 1e9 or offset by
@@ -23,7 +23,7 @@ from intelgame import build_game, classify, load_spec, nash_solve, pbe_solve
 from intelgame.analysis.verify import verify_pbe
 from intelgame.analysis import sweep
 from intelgame.games import NormalFormGame, SignallingGame
-from intelgame.solvers import _polytope, _vertices, belief_cells, pbe_batch
+from intelgame.solvers import polytope, vertices, belief_cells, pbe_batch
 from intelgame.solvers.pbe_batch import pbe_solve_many
 from intelgame.spec import parse_overrides
 
@@ -209,10 +209,10 @@ FILTERS = [(2.0 ** -36, 2.0 ** -26), (2.0 ** -44, 2.0 ** -34), (2.0 ** -30, 2.0 
 
 
 def _set_filter(monkeypatch: pytest.MonkeyPatch, floor: float, band: float) -> None:
-    for module in (_polytope, _vertices, pbe_batch):
+    for module in (polytope, vertices, pbe_batch):
         monkeypatch.setattr(module, "ZERO_FLOOR", floor, raising=False)
         monkeypatch.setattr(module, "FILTER_BAND", band, raising=False)
-    monkeypatch.setattr(_vertices, "SINGULAR", floor)
+    monkeypatch.setattr(vertices, "SINGULAR", floor)
     monkeypatch.setattr(belief_cells, "FILTER_BAND", band)
 
 

@@ -8,7 +8,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intelgame.solvers._format import float_texts, format_floats, format_number
+from intelgame.output.numbers import float_texts, format_floats, format_number
 
 SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.1 + 0.2, 1 / 3, 1e-300, 5e-324, -5e-324, 1e300, 123456789012.5, 0.999999999999951,
            1.0000000000004, math.inf, -math.inf, math.nan]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from intelgame.analysis.verify import verify_nash
 from intelgame.errors import SolverError
 from intelgame.games import NormalFormGame
-from intelgame.solvers._format import format_number
+from intelgame.output.numbers import format_number
 from intelgame.solvers.nash import METHODS, NashEquilibrium, NashResult, nash_solve
 
 Matrix = Sequence[Sequence[Any]]

@@ -18,11 +18,11 @@ from intelgame._collector import collector_paused
 from intelgame.analysis.verify import verify_pbe
 from intelgame.errors import Uncertain
 from intelgame.games import SignallingGame
-from intelgame.solvers import _vertices, pbe, pbe_batch
-from intelgame.solvers._polytope import ExactArithmetic, FloatArithmetic, LinearSystem
+from intelgame.solvers import vertices, pbe, pbe_batch
+from intelgame.solvers.polytope import ExactArithmetic, FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
-from intelgame.solvers._vertices import batch_faces
-from intelgame.solvers.pbe import PBE, _Enumerator, pbe_solve
+from intelgame.solvers.vertices import batch_faces
+from intelgame.solvers.pbe import PBE, Enumerator, pbe_solve
 from intelgame.solvers.pbe_batch import _Batch, pbe_solve_many, pbe_table_many
 from intelgame.solvers.pbe_table import EquilibriumTable
 
@@ -147,7 +147,7 @@ def test_batched_systems_are_the_per_game_systems() -> None:
     batch = _Batch(pbe_batch._arrays(games))
     everyone = np.arange(len(games))
     for k, game in enumerate(games):
-        enum = _Enumerator(game, FloatArithmetic())
+        enum = Enumerator(game, FloatArithmetic())
         enum.positive = [True] * 2
         for supports in [((0,), (1, 2)), ((0, 1), (0, 1, 2)), ((2,), (2,))]:
             on_path = sorted({m for s in supports for m in s})
@@ -187,7 +187,7 @@ def test_interval_test_is_the_per_game_enumerators() -> None:
     near = 0
     for k, game in enumerate(games):
         try:
-            enum = _Enumerator(game, FloatArithmetic())
+            enum = Enumerator(game, FloatArithmetic())
         except Uncertain:
             assert doubtful[k]
             near += 1
@@ -255,7 +255,7 @@ def test_deduplicated_stack_equals_system_by_system(n: int, n_ub: int, data: st.
     entries = st.integers(-1, 1).map(float)
     distinct = [([[1.0] * n], [1.0], [data.draw(st.lists(entries, min_size=n, max_size=n)) for _ in range(n_ub)],
                  [data.draw(entries) / 2 for _ in range(n_ub)]) for _ in range(data.draw(st.integers(1, 4)))]
-    picks = data.draw(st.lists(st.integers(0, len(distinct) - 1), min_size=_vertices.DEDUPLICATE, max_size=80))
+    picks = data.draw(st.lists(st.integers(0, len(distinct) - 1), min_size=vertices.DEDUPLICATE, max_size=80))
     stack = [np.array([distinct[k][i] for k in picks], dtype=float).reshape(len(picks), *shape)
              for i, shape in enumerate([(1, n), (1,), (n_ub, n), (n_ub,)])]
     arithmetic = FloatArithmetic()
@@ -288,10 +288,10 @@ def test_distinct_rows_groups_rows_equal_bit_for_bit(colliding: bool, rows: list
     table = np.array(rows)
     if colliding:
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(_vertices, "_multipliers", lambda k: np.zeros(k, dtype=np.uint64))
-            first, inverse = _vertices.distinct_rows(table)
+            patch.setattr(vertices, "_multipliers", lambda k: np.zeros(k, dtype=np.uint64))
+            first, inverse = vertices.distinct_rows(table)
     else:
-        first, inverse = _vertices.distinct_rows(table)
+        first, inverse = vertices.distinct_rows(table)
     keys = [tuple(np.array(r).view(np.uint64).tolist()) for r in rows]
     assert len(first) == len(set(keys))
     for i, key in enumerate(keys):
@@ -302,7 +302,7 @@ def test_row_hashes_separate_small_integer_rows() -> None:
     """Rows of small integers (whose float bits differ only in their high bits, like most
     payoff rows) get distinct hashes, so ``distinct_rows`` rarely needs its fallback."""
     table = np.array(list(itertools.product([-2.0, -1.0, 0.0, 1.0, 2.0, 0.5], repeat=5)))
-    assert len(np.unique(_vertices.row_hashes(table.view(np.uint64)))) == len(table)
+    assert len(np.unique(vertices.row_hashes(table.view(np.uint64)))) == len(table)
 
 
 def test_positional_constructor_builds_the_same_object() -> None:

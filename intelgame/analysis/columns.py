@@ -30,7 +30,7 @@ import numpy as np
 from intelgame._short_axes import every, some
 from intelgame.analysis.classify import canonical_values
 from intelgame.analysis.quality import Interpretation, quality_labels
-from intelgame.solvers._vertices import distinct_rows
+from intelgame.solvers.vertices import distinct_rows
 from intelgame.solvers.pbe_table import EquilibriumTable
 
 #: The classifications, by code in :attr:`Columns.classification`.

@@ -22,7 +22,7 @@ import numpy as np
 from intelgame._short_axes import least, some
 from intelgame.errors import Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import ZERO_FLOOR, Arithmetic, arithmetic_for
+from intelgame.solvers.polytope import ZERO_FLOOR, Arithmetic, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
@@ -33,7 +33,7 @@ Number = Any
 def cells_for(game: SignallingGame, *, exact: bool, tolerance: float = 0) -> BeliefCells:
     """The belief cells the refinements need, in the arithmetic of the solve (``tolerance`` is
     accepted for compatibility and ignored: float cells are filtered, see
-    :mod:`intelgame.solvers._polytope`). A float game whose cells cannot be filtered (near ties)
+    :mod:`intelgame.solvers.polytope`). A float game whose cells cannot be filtered (near ties)
     gets exact cells of :meth:`~intelgame.games.signalling.SignallingGame.to_rational`."""
     if not exact:
         try:

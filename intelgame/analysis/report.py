@@ -5,7 +5,7 @@ beliefs, on-path messages, off-path belief sets, payoffs, refinements) and intel
 additions: ``pure``, ``continuum`` and ``ranges`` (each probability's range over a continuum),
 ``component`` (entries with the same on-path play share one), and ``quality`` (labels and
 metrics of :mod:`intelgame.analysis.quality`). Numbers follow
-:func:`intelgame.solvers._format.format_number`: fraction strings when exact.
+:func:`intelgame.output.numbers.format_number`: fraction strings when exact.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from intelgame.analysis.classify import canonical_values, classify
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._format import format_number
+from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult
 
 Number = Any

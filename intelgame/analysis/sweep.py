@@ -24,7 +24,7 @@ point-by-point path, :func:`_analyse_point`, which exact sweeps take). Columns, 
 * the strategies at the equilibrium's representative point: ``sigma[type][message]`` for every
   type and message, then ``rho[message][action]`` for every message and action.
 
-Numbers are written by :func:`~intelgame.solvers._format.format_number` (fraction strings such
+Numbers are written by :func:`~intelgame.output.numbers.format_number` (fraction strings such
 as ``1/3`` in exact mode, floats rounded to 12 significant digits otherwise); booleans as
 ``true``/``false``; a missing value as an empty CSV field or JSON ``null``.
 
@@ -52,8 +52,6 @@ import itertools
 import json
 import math
 import multiprocessing
-import os
-import tempfile
 import time
 from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -74,8 +72,9 @@ from intelgame.errors import GameStructureError, IntelgameError, SolverError, Sp
 from intelgame.games.build import build_game
 from intelgame.games.grid import GRID_FILE, GameGrid, build_game_grid, build_point, grid_value_expression
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._format import float_texts, format_floats, format_number
-from intelgame.solvers._polytope import FLOAT_TOLERANCE
+from intelgame.output.files import atomic_file
+from intelgame.output.numbers import float_texts, format_floats, format_number
+from intelgame.solvers.polytope import FLOAT_TOLERANCE
 from intelgame.solvers.pbe import PBEResult, pbe_solve
 from intelgame.solvers.pbe_batch import pbe_table_many
 from intelgame.solvers.pbe_table import EquilibriumTable
@@ -583,7 +582,7 @@ class _Vocabulary:
 @dataclass(frozen=True)
 class _Cells:
     """A chunk's rows as codes into a vocabulary: the distinct cells, then the distinct
-    numbers (floats, each cell :func:`~intelgame.solvers._format.format_number` of one; NaN
+    numbers (floats, each cell :func:`~intelgame.output.numbers.format_number` of one; NaN
     for ``None``), formatted only when the rows are rendered, in the form the output needs."""
 
     vocabulary: list[Cell]
@@ -599,7 +598,7 @@ class _Cells:
 
     def render(self, columns: Sequence[str], fmt: Format) -> str:
         """The rows as :func:`_render_rows` writes them; each distinct CSV field is written once
-        (a number's by :func:`~intelgame.solvers._format.float_texts`)."""
+        (a number's by :func:`~intelgame.output.numbers.float_texts`)."""
         if fmt != "csv":
             return _render_rows(self.rows(), columns, fmt)
         fields = np.empty(len(self.vocabulary) + len(self.numbers), dtype=object)
@@ -781,30 +780,23 @@ def run_sweep(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"sweep.{fmt}"
-    fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{path.name}.", suffix=".tmp")
     rows = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            if fmt == "csv":
-                handle.write(_render_rows([columns], columns, fmt))
-            done = 0
-            if progress is not None:
-                progress(0, points)
-            with contextlib.closing(_results(method, tasks, workers, scheduler)) as outcomes:
-                for outcome in outcomes:
-                    if isinstance(outcome, _Failure):
-                        raise outcome.exception()
-                    handle.write(outcome.text)
-                    rows += outcome.rows
-                    dominant[done:done + len(outcome.dominant)] = outcome.dominant
-                    done += len(outcome.dominant)
-                    if progress is not None:
-                        progress(done, points)
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path, permissions=_FILE_MODE, newline="") as handle:
+        if fmt == "csv":
+            handle.write(_render_rows([columns], columns, fmt))
+        done = 0
+        if progress is not None:
+            progress(0, points)
+        with contextlib.closing(_results(method, tasks, workers, scheduler)) as outcomes:
+            for outcome in outcomes:
+                if isinstance(outcome, _Failure):
+                    raise outcome.exception()
+                handle.write(outcome.text)
+                rows += outcome.rows
+                dominant[done:done + len(outcome.dominant)] = outcome.dominant
+                done += len(outcome.dominant)
+                if progress is not None:
+                    progress(done, points)
     return SweepSummary(path=path, points=points, rows=rows, seconds=time.perf_counter() - started,
                         axes=axes, columns=columns, spec_name=signalling.name, exact=exact,
                         tolerance=0.0 if exact else float(tolerance), fmt=fmt, method=method,

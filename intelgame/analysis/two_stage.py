@@ -24,7 +24,7 @@ from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import FLOAT_TOLERANCE
+from intelgame.solvers.polytope import FLOAT_TOLERANCE
 from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.loader import resolve_parameters

@@ -23,7 +23,8 @@ from intelgame.analysis.two_stage import interpretation_of, stage_solve
 from intelgame.errors import SpecError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._format import format_number
+from intelgame.output.files import write_atomically
+from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe import PBEResult, pbe_solve
 from intelgame.spec import load_spec
 from intelgame.spec.expressions import Expression, parse_expression
@@ -309,8 +310,6 @@ def _markdown(claims: Sequence[Claim], figures: Sequence[Path], out: Path, param
 def run_reproduction(out: Path, *, overrides: Mapping[str, Expression] | None = None, console: Console | None = None,
                      figures: bool = True) -> Reproduction:
     """Check C1-C8, draw the figures, write ``report.md`` and ``results.json`` into ``out``."""
-    from intelgame.cli import write_atomically
-
     folder = models_dir()
     spec, case_spec = load_spec(folder / MODEL_FILE), load_spec(folder / CASE_FILE)
     assert isinstance(spec, SignallingSpec) and isinstance(case_spec, SignallingSpec)

@@ -27,7 +27,7 @@ the product of two relatively open polytope faces:
   whole, as the set of supporting off-path beliefs.
 
 Enumerating every support profile is complete: each PBE has exactly one. The search skips, without
-losing any, the profiles that fail a necessary condition (see :meth:`_Enumerator._candidates`):
+losing any, the profiles that fail a necessary condition (see :meth:`Enumerator._candidates`):
 
 1. *belief cells*: message by message, the pair (senders :math:`K_m`, replies :math:`B_m`)
    must have :math:`B_m` optimal at a belief with support exactly :math:`K_m` (on the path) or
@@ -45,7 +45,7 @@ losing any, the profiles that fail a necessary condition (see :meth:`_Enumerator
 
 Messages are assigned depth-first, so (1)-(3) cut whole subtrees; the :math:`\\rho`-face is
 examined only for the profiles that remain. Faces are computed by
-:mod:`intelgame.solvers._polytope`, exactly (rationals) or in floating point with filtered
+:mod:`intelgame.solvers.polytope`, exactly (rationals) or in floating point with filtered
 decisions (on the normalised game, with an exact fallback: ``docs/certified_float.md``), by the
 same code. A face that is not a single point is a continuum of PBE; it is
 reported once, with a representative point and the range of every probability. The result
@@ -65,7 +65,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem
+from intelgame.solvers.polytope import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem
 from intelgame.solvers._supports import subsets
 from intelgame.solvers.belief_cells import BeliefCells
 
@@ -139,7 +139,7 @@ class PBEResult:
 
 
 
-class _Enumerator(BeliefCells):
+class Enumerator(BeliefCells):
     """The support enumeration of one game in one arithmetic."""
 
     def __init__(self, game: SignallingGame, arithmetic: Any) -> None:
@@ -584,7 +584,7 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
     exact:
         Return exact rationals (needs rational payoffs and prior). Otherwise the result is in
         floats, with the same equilibria: the float enumeration is *filtered* (see
-        :mod:`intelgame.solvers._polytope`): when one of its decisions is not certain, the game
+        :mod:`intelgame.solvers.polytope`): when one of its decisions is not certain, the game
         is solved exactly and the exact result converted to floats (``result.method`` then
         says so). A float entry stands for its shortest decimal ``repr``
         (:func:`~intelgame.games.signalling.exact_number`), as ``--grid`` values do.
@@ -619,12 +619,12 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
         raise SolverError("exact mode needs rational payoffs and prior (a parameter evaluated to an irrational float)")
     method = "support_enumeration"
     if exact:
-        equilibria = _Enumerator(game, ExactArithmetic()).run(progress)
+        equilibria = Enumerator(game, ExactArithmetic()).run(progress)
         return PBEResult(game, tuple(equilibria), method, True, 0.0)
     try:
-        equilibria = _Enumerator(game, FloatArithmetic()).run(progress)
+        equilibria = Enumerator(game, FloatArithmetic()).run(progress)
     except Uncertain:
-        equilibria = [to_float(e) for e in _Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
+        equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
         method += " (exact: float decisions uncertain)"
     return PBEResult(game, tuple(equilibria), method, False, FLOAT_TOLERANCE)
 

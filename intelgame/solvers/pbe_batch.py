@@ -12,9 +12,9 @@ games): a support profile :math:`(S, B)` is a PBE of game :math:`k` iff
   alone) and the :math:`\\sigma`-face of the profile are non-empty (which is decided first is
   planned on cost, see :meth:`_Batch._profiles`)
 
-with the same linear systems as :class:`~intelgame.solvers.pbe._Enumerator` builds (the
+with the same linear systems as :class:`~intelgame.solvers.pbe.Enumerator` builds (the
 tests check they are equal), stacked over the games and decided for all of them at once by
-:func:`~intelgame.solvers._vertices.batch_faces`. The games still alive after each test are
+:func:`~intelgame.solvers.vertices.batch_faces`. The games still alive after each test are
 carried down the enumeration as an index array, so a profile costs numpy calls only where it
 can still hold. The PBE are assembled as the scalar enumerator assembles them, vectorised over
 all the profiles and games, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`:
@@ -25,7 +25,7 @@ Games with a zero-probability type, an entry that is not a finite float, or a sh
 :data:`MAX_PROFILES` support profiles are solved one by one by
 :func:`~intelgame.solvers.pbe.pbe_solve`. The answer equals the per-game solver's (same
 support profiles, same faces, and the same representative point of a continuum: the mean of
-its lexicographic optimisers, see :mod:`intelgame.solvers._polytope`).
+its lexicographic optimisers, see :mod:`intelgame.solvers.polytope`).
 """
 
 from __future__ import annotations
@@ -46,9 +46,9 @@ from intelgame._collector import collector_paused
 from intelgame._frozen import positional_constructor
 from intelgame._short_axes import every, largest, some
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers._polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
+from intelgame.solvers.polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
 from intelgame.solvers._supports import subsets
-from intelgame.solvers._vertices import Faces, batch_faces, distinct_rows, grey
+from intelgame.solvers.vertices import Faces, batch_faces, distinct_rows, grey
 from intelgame.solvers.belief_cells import INPUT_FLOOR, near_ties, tie_gaps
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
@@ -69,7 +69,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
                    arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[PBEResult]:
     """All PBE of each game (float path), as ``[pbe_solve(g) for g in games]`` would give them,
     batching the games of one shape (see the module docstring). A game for which one of the
-    batch's float decisions is uncertain (:func:`~intelgame.solvers._vertices.grey`) is solved
+    batch's float decisions is uncertain (:func:`~intelgame.solvers.vertices.grey`) is solved
     by :func:`~intelgame.solvers.pbe.pbe_solve` instead, which falls back to exact arithmetic.
 
     ``arrays``, if given, are the games' ``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))``
@@ -227,7 +227,7 @@ class _Batch:
         was uncertain (their rows must be discarded and the games solved on their own)."""
         return np.asarray(self._doubt_game | self._doubt_class[self.receiver_class])
 
-    # -- the linear systems (those of pbe._Enumerator, stacked over the receiver classes or the
+    # -- the linear systems (those of pbe.Enumerator, stacked over the receiver classes or the
     #    games ``g``; each an affine map of the payoffs, see :class:`_Affine`) -----------------
     def cell_system(self, g: np.ndarray, m: int, support: Support,
                     actions: Support) -> tuple[np.ndarray, ...]:
@@ -236,14 +236,14 @@ class _Batch:
 
     def sender_system(self, g: np.ndarray, supports: Sequence[Support],
                       replies: dict[int, Support]) -> tuple[np.ndarray, ...]:
-        """:meth:`_Enumerator.sender_system` over the receiver classes ``g``: variables
+        """:meth:`Enumerator.sender_system` over the receiver classes ``g``: variables
         ``sigma(m|t)``, ``m in S_t``, type-major."""
         affine = _sender_affine((self.n_t, self.n_m, self.n_a), tuple(supports), tuple(replies.items()))
         return affine.apply(self.ur_flat[g], self.prior[g][:, affine.column_types])
 
     def receiver_system(self, g: np.ndarray, supports: Sequence[Support],
                         replies: Sequence[Support]) -> tuple[np.ndarray, ...]:
-        """:meth:`_Enumerator.receiver_system` over the games ``g``: variables ``rho(a|m)``,
+        """:meth:`Enumerator.receiver_system` over the games ``g``: variables ``rho(a|m)``,
         ``a in B_m``, message-major."""
         return _receiver_affine((self.n_t, self.n_m, self.n_a), tuple(supports), tuple(replies)).apply(self.us_flat[g])
 
@@ -400,10 +400,10 @@ class _Batch:
         return held
 
     def _interval_test(self, supports: Sequence[Support], replies: Sequence[Support]) -> np.ndarray:
-        """Which games pass :meth:`_Enumerator._candidates`' interval test of the profile
+        """Which games pass :meth:`Enumerator._candidates`' interval test of the profile
         ``(S, B)`` (necessary for its rho-face): for each type ``t``, some payoff ``v`` lies in
         the interval of ``U_S(t, m, rho_m)`` of every ``m`` in ``S_t`` and is at least a point
-        of the others' (:meth:`_Enumerator._constraints`, on the same payoff ranks)."""
+        of the others' (:meth:`Enumerator._constraints`, on the same payoff ranks)."""
         ok = np.ones(self.n_games, dtype=bool)
         for t, sent in enumerate(supports):
             key = (t, sent, tuple(replies))
@@ -438,7 +438,7 @@ class _Batch:
 
     def _ranks(self) -> np.ndarray:
         """Each sender payoff's rank among its game's (N, T, M, A), as
-        :meth:`_Enumerator._payoff_ranks` ranks them: sorted values within the filter's floor
+        :meth:`Enumerator._payoff_ranks` ranks them: sorted values within the filter's floor
         apart share a rank (memoised)."""
         if self._payoff_ranks is None:
             flat = self.us_flat
@@ -505,7 +505,7 @@ class _Batch:
         return list(zip(*sets))
 
     def _table(self, profiles: list[_Profile]) -> tuple[EquilibriumTable, np.ndarray]:
-        """The PBE of every game from its profiles' rows, as :meth:`_Enumerator.assemble`
+        """The PBE of every game from its profiles' rows, as :meth:`Enumerator.assemble`
         builds them (Bayes beliefs on the path, the off-path belief sets' representatives off
         it, the equilibrium payoffs), vectorised over all the rows at once; each game's rows
         pure first, then in the order of ``profiles``. Also each table row's index among the
@@ -568,7 +568,7 @@ class _Batch:
         return found
 
     def _belief_sets(self, m: int, actions: Support) -> _BeliefSets:
-        """:meth:`_Enumerator.offpath_belief_set` after ``m`` for ``actions``, by receiver class,
+        """:meth:`Enumerator.offpath_belief_set` after ``m`` for ``actions``, by receiver class,
         from the batch's closed cells (memoised)."""
         sets = self.belief_sets.get((m, actions))
         if sets is None:
@@ -704,7 +704,7 @@ def _cell_affine(shape: tuple[int, int, int], m: int, support: Support, actions:
 @lru_cache(maxsize=None)
 def _sender_affine(shape: tuple[int, int, int], supports: tuple[Support, ...],
                    replies: tuple[tuple[int, Support], ...]) -> _Affine:
-    """:meth:`_Enumerator.sender_system` (variables ``sigma(m|t)``, type-major; payoffs
+    """:meth:`Enumerator.sender_system` (variables ``sigma(m|t)``, type-major; payoffs
     ``u_R``, columns weighted by the prior)."""
     index = [(t, m) for t in range(shape[0]) for m in supports[t]]
     blocks = [[k for k, (s, _) in enumerate(index) if s == t] for t in range(shape[0])]
@@ -720,7 +720,7 @@ def _sender_affine(shape: tuple[int, int, int], supports: tuple[Support, ...],
 @lru_cache(maxsize=None)
 def _receiver_affine(shape: tuple[int, int, int], supports: tuple[Support, ...],
                      replies: tuple[Support, ...]) -> _Affine:
-    """:meth:`_Enumerator.receiver_system` (variables ``rho(a|m)``, message-major; payoffs
+    """:meth:`Enumerator.receiver_system` (variables ``rho(a|m)``, message-major; payoffs
     ``u_S``): rows ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
     index = [(m, a) for m in range(shape[1]) for a in replies[m]]
     blocks = [[k for k, (n, _) in enumerate(index) if n == m] for m in range(shape[1])]

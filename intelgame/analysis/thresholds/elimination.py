@@ -40,7 +40,7 @@ import sympy
 
 from intelgame.analysis.thresholds.conditions import Condition, Operator
 from intelgame.analysis.thresholds.fields import _Field
-from intelgame.solvers._polytope import LinearSystem
+from intelgame.solvers.polytope import LinearSystem
 
 #: Fourier-Motzkin gives up (marks the system "not derived") beyond this many constraints.
 MAX_CONSTRAINTS = 400

@@ -8,10 +8,10 @@ belief cell per off-path message:
 
 * the :math:`\\sigma`-system :math:`E_\\sigma(\\theta)\\,\\sigma = e_\\sigma`,
   :math:`U_\\sigma(\\theta)\\,\\sigma \\le 0`, :math:`\\sigma > 0` (Bayes-consistent best replies
-  on the path), built by ``_Enumerator.sender_system``;
+  on the path), built by ``Enumerator.sender_system``;
 * the :math:`\\rho`-system :math:`E_\\rho(\\theta)\\,\\rho = e_\\rho`,
   :math:`U_\\rho(\\theta)\\,\\rho \\le 0`, :math:`\\rho > 0` (the sender's indifference and
-  incentive constraints), built by ``_Enumerator.receiver_system``;
+  incentive constraints), built by ``Enumerator.receiver_system``;
 * for an off-path message :math:`m`, the closed cell
   :math:`\\{\\mu \\in \\Delta(T): \\mu \\cdot d_a = 0\\ (a \\in B_m),\\ \\mu \\cdot d_a \\le 0\\ (a \\notin B_m)\\}`
   built by ``BeliefCells.system``.
@@ -54,7 +54,7 @@ from intelgame.analysis.thresholds.fields import _Field
 from intelgame.analysis.thresholds.linear import _linear_coefficients, _linear_root
 from intelgame.errors import GameStructureError, SolverError
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe import _Enumerator
+from intelgame.solvers.pbe import Enumerator
 
 Profile = tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]
 
@@ -109,7 +109,7 @@ class SymbolicArithmetic:
     open_point = closed_point = open_face = closed_face = _no_oracle
 
 
-class _SymbolicEnumerator(_Enumerator):
+class _SymbolicEnumerator(Enumerator):
     """The PBE enumerator's builders over :class:`SymbolicArithmetic` (``run`` is never called)."""
 
     def __init__(self, game: SignallingGame, positive: Sequence[bool], field: _Field | None = None) -> None:

@@ -21,7 +21,7 @@ point of it and what range does each coordinate take over its closure?
   :math:`v_i^\\pm` (the lexicographically least point of :math:`\\arg\\min_P \\pm x_i`, a
   vertex that depends on :math:`P` only, not on the pivots): it lies in :math:`P^{+}`, as its
   :math:`i`-th coordinate is at least :math:`\\max_P x_i / 2n > 0`. The batched solver
-  (:mod:`intelgame.solvers._vertices`) finds the same vertices among all vertices of
+  (:mod:`intelgame.solvers.vertices`) finds the same vertices among all vertices of
   :math:`P`, hence the same point.
 
 Two arithmetics run the same oracle and the same kernels (:mod:`intelgame.solvers._simplex`):
