@@ -63,7 +63,7 @@ def solve(
     from intelgame.analysis.two_stage import interpretation_of, stage_solve
     from intelgame.games.build import build_game
     from intelgame.games.signalling import SignallingGame
-    from intelgame.render import nash_table, pbe_table, print_tables, stage_document, stage_table
+    from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
     from intelgame.solvers.nash import nash_solve
     from intelgame.solvers.pbe import estimate_profiles, pbe_solve
     from intelgame.spec import load_spec, parse_overrides, resolve_parameters
@@ -201,7 +201,7 @@ def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
     """The threshold curves ``x = f(y)`` sampled where the phase diagram draws them (module
     level and picklable: it runs in another process), or none and the reason."""
     from intelgame.analysis.thresholds import threshold_curves
-    from intelgame.curves import SampledCurve, curve_samples
+    from intelgame.output.curves import SampledCurve, curve_samples
 
     try:
         curves = threshold_curves(spec, x, y, at=at)  # type: ignore[arg-type]
@@ -213,15 +213,15 @@ def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
 
 def _load_figures() -> None:
     """Import matplotlib and draw a small figure (fonts and the Agg canvas load on first use)."""
-    from intelgame.figures import warm_up
+    from intelgame.output.figures import warm_up
 
     warm_up()
 
 
 def _phase_diagram(summary: object, x: str, y: str, path: Path, curves: list[tuple[str, object]],
                    title: str) -> Path:
-    """:func:`intelgame.figures.phase_diagram` (module level and picklable: it runs in another process)."""
-    from intelgame.figures import phase_diagram
+    """:func:`intelgame.output.figures.phase_diagram` (module level and picklable: it runs in another process)."""
+    from intelgame.output.figures import phase_diagram
 
     return phase_diagram(summary, x, y, path, curves=curves, title=title)  # type: ignore[arg-type]
 

@@ -1,4 +1,4 @@
-"""Parameter sweeps (intelgame.analysis.sweep) and their figures (intelgame.figures).
+"""Parameter sweeps (intelgame.analysis.sweep) and their figures (intelgame.output.figures).
 
 The model is Chang (2023), "'I know something you don't know'", BJPIR 25(3), formalised in
 shared/MODEL.md; its closed form c*(v) = (beta + omega0 - v rho / (1 - v)) / gamma (eta = 0)
@@ -31,7 +31,7 @@ from intelgame.analysis.sweep import (
     sweep_columns,
 )
 from intelgame.errors import SolverError, SpecError
-from intelgame.figures import line_figure, phase_diagram
+from intelgame.output.figures import line_figure, phase_diagram
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe import pbe_solve
@@ -399,7 +399,7 @@ def test_sampled_curve_pickles_and_reproduces_the_function() -> None:
     figure evaluates them: there they equal the function, between them they interpolate."""
     import pickle
 
-    from intelgame.curves import SampledCurve, curve_samples
+    from intelgame.output.curves import SampledCurve, curve_samples
 
     points = curve_samples([0.0, 0.3, 0.6])
     curve = pickle.loads(pickle.dumps(SampledCurve.of(lambda y: np.where(y < 0.3, 2 * y, np.nan), points)))

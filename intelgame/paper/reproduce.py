@@ -249,7 +249,7 @@ def make_figures(model: _Model, out: Path, progress: Callable[[str], None]) -> l
     concession against v."""
 
     from intelgame.analysis.sweep import parse_grid, run_sweep
-    from intelgame.figures import line_figure, phase_diagram
+    from intelgame.output.figures import line_figure, phase_diagram
 
     figures = []
     progress("phase diagram over (c, v)")

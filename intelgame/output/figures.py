@@ -28,7 +28,7 @@ from matplotlib.patches import Patch
 
 from intelgame.output.files import atomic_file
 from intelgame.analysis.sweep import DOMINANT_LABELS, SweepSummary
-from intelgame.curves import Curve, cell_edges, curve_samples, evaluate_curve
+from intelgame.output.curves import Curve, cell_edges, curve_samples, evaluate_curve
 
 #: Resolution of every PNG written here.
 DPI = 150

@@ -1,6 +1,6 @@
 """Threshold curves as a figure draws them, without matplotlib: a curve is a ``(label, function)``
 pair mapping an array of one parameter's values to the other's; :func:`curve_samples` says where
-:func:`intelgame.figures.phase_diagram` evaluates it, and :class:`SampledCurve` carries its
+:func:`intelgame.output.figures.phase_diagram` evaluates it, and :class:`SampledCurve` carries its
 values there from the process that derived it (the symbolic analysis's closures do not pickle).
 """
 
@@ -35,7 +35,7 @@ def evaluate_curve(function: Callable[[np.ndarray], np.ndarray], points: np.ndar
 
 
 def curve_samples(values: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Where :func:`intelgame.figures.phase_diagram` evaluates a curve along an axis with grid ``values``: evenly
+    """Where :func:`intelgame.output.figures.phase_diagram` evaluates a curve along an axis with grid ``values``: evenly
     over the span of the axis's cells."""
     edges = cell_edges(np.sort(np.asarray(values, dtype=float), kind="stable"))
     return np.linspace(edges[0], edges[-1], CURVE_SAMPLES)
