@@ -26,7 +26,7 @@ def beer_quiche(p_weak: Any = F(1, 10)) -> SignallingGame:
 def intelligence_market(c: Any = 0, *, pi: Any = F(1, 4), L: Any = 10, k: Any = 4, e: Any = 1,
                         L_P: Any = 6, beta: Any = 3, eta: Any = 0, omega0: Any = 1, gamma: Any = 4,
                         v: Any = F(1, 10), rho: Any = 6) -> SignallingGame:
-    """The signalling stage of ../shared/MODEL.md (Chang 2023), written from its formulas:
+    """The signalling stage of docs/MODEL.md (Chang 2023), written from its formulas:
     sender payoff ``(1-v) U_P(theta,a) + v (U_P(theta,a*(theta)) - rho [m != theta])``, receiver
     ``(1-v) U_C(theta,a)``."""
     delta = gamma * c - omega0

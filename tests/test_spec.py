@@ -24,7 +24,7 @@ from intelgame.spec import (
     resolve_parameters,
 )
 
-# Cho and Kreps (1987), as in shared/SPEC.md section 1.
+# Cho and Kreps (1987), as in docs/SPEC_FORMAT.md.
 BEER_QUICHE = """\
 intelgame: 1
 kind: signalling

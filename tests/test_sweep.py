@@ -1,7 +1,7 @@
 """Parameter sweeps (intelgame.analysis.sweep) and their figures (intelgame.output.figures).
 
 The model is Chang (2023), "'I know something you don't know'", BJPIR 25(3), formalised in
-shared/MODEL.md; its closed form c*(v) = (beta + omega0 - v rho / (1 - v)) / gamma (eta = 0)
+docs/MODEL.md; its closed form c*(v) = (beta + omega0 - v rho / (1 - v)) / gamma (eta = 0)
 is the oracle for the truthful region of the (c, v) phase diagram.
 """
 

@@ -1,4 +1,4 @@
-"""Symbolic existence conditions and thresholds against the closed forms of shared/MODEL.md
+"""Symbolic existence conditions and thresholds against the closed forms of docs/MODEL.md
 (Chang 2023, formal model) and Cho and Kreps (1987), and against the numerical PBE solver."""
 
 from __future__ import annotations

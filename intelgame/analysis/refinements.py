@@ -22,7 +22,7 @@ import numpy as np
 from intelgame._short_axes import least, some
 from intelgame.errors import Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.polytope import ZERO_FLOOR, Arithmetic, arithmetic_for
+from intelgame.solvers.polytope import FLOAT_TOLERANCE, ZERO_FLOOR, Arithmetic, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
@@ -118,7 +118,7 @@ def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     :math:`u^*(t) - \\min_a u_S(t,m,a) > \\tau` for no type, no payoff NaN) survives; the others
     are decided by :func:`intuitive_criterion` on the belief cells of their point's game
     ``game(point)``."""
-    tol = tolerance or 1e-9
+    tol = tolerance or FLOAT_TOLERANCE
     us = sender_payoffs[eqs.point]  # (R, T, M, A)
     # as the float filter reads it: a difference within the floor (relative to the payoffs) is
     # an exact tie, which cannot dominate; any other goes to the filtered test below

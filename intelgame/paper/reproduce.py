@@ -1,4 +1,4 @@
-"""Reproduce Chang (2023): the claims C1-C8 of ../shared/MODEL.md, checked one by one.
+"""Reproduce Chang (2023): the claims C1-C8 of docs/MODEL.md, checked one by one.
 
 Every number here comes from the general solver run on the YAML specs
 ``models/intelligence_market.yaml`` and ``models/taepodong_1998.yaml`` (exact arithmetic at the

@@ -1,6 +1,6 @@
 """Read a YAML game spec, validate it, and resolve its parameters.
 
-The format is ``shared/SPEC.md`` section 1 plus the ``stage``, ``interpretation`` and
+The format is ``docs/SPEC_FORMAT.md``: the base format plus the ``stage``, ``interpretation`` and
 ``expect`` blocks of ``docs/SPEC_FORMAT.md``. Every rejection is a
 :class:`~intelgame.errors.SpecError` naming the file, the 1-based line and the dotted key
 (``payoffs.weak.beer.duel``; list items as ``messages[1]``), and saying what was expected.
