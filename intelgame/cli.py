@@ -96,6 +96,12 @@ def solve(
             document["stage"] = stage_document(stage, exact)
             tables.append(stage_table(document["stage"]))
     else:
+        rows, columns = len(game.row_strategies), len(game.column_strategies)
+        pairs = (2**rows - 1) * (2**columns - 1)
+        if pairs > 2**18:
+            raise SolverError(f"{game.name} has {rows} x {columns} strategies: {pairs:.2e} support pairs to "
+                              "enumerate (9 x 9 has 2.6e5, about a minute), beyond what intelgame enumerates in "
+                              "reasonable time; the default path certifies nashpy with the same enumeration")
         document = nash_solve(game, method=method, exact=exact).to_dict()  # type: ignore[arg-type]
         from intelgame.output.numbers import format_number
         document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}

@@ -158,3 +158,18 @@ def test_sweep_without_a_second_process_draws_the_same_figure(tmp_path: Path, ca
     assert "no threshold curves" not in err
     for name in ("sweep.csv", "phase_diagram.png"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_a_normal_form_game_too_large_to_enumerate_is_refused(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """The default path certifies nashpy with the exact support enumeration, exponential in the
+    strategies: a 10 x 10 game (1e6 support pairs) is refused up front with exit 2, no traceback."""
+    names = [f"s{i}" for i in range(10)]
+    payoffs = "\n".join(f"  {r}: {{" + ", ".join(f"{c}: [{(i * 7 + j * 3) % 5}, {(i * 2 + j * 5) % 7}]"
+                                                  for j, c in enumerate(names)) + "}"
+                        for i, r in enumerate(names))
+    spec = tmp_path / "big.yaml"
+    spec.write_text(f"intelgame: 1\nkind: normal\nname: big\nplayers: [row, column]\n"
+                    f"strategies: {{row: [{', '.join(names)}], column: [{', '.join(names)}]}}\npayoffs:\n{payoffs}\n")
+    code, out, err = run(capsys, "solve", str(spec))
+    assert code == 2 and "10 x 10 strategies" in err and "Traceback" not in err and out == ""
