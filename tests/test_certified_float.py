@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import random
 from fractions import Fraction as F
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 from games_for_tests import beer_quiche, same
 from intelgame import build_game, classify, load_spec, nash_solve, pbe_solve
+from intelgame.analysis.refinements import cells_for, intuitive_criteria, intuitive_criterion
 from intelgame.analysis.verify import verify_pbe
 from intelgame.analysis import sweep
 from intelgame.games import NormalFormGame, SignallingGame
@@ -273,3 +275,58 @@ def test_float_sweep_says_what_the_exact_sweep_says(tmp_path: Path, model: str, 
     for a, e in zip(approx, exact):
         assert a.keys() == e.keys()
         assert all(_equal_cells(a[k], e[k]) for k in a), [(k, a[k], e[k]) for k in a if not _equal_cells(a[k], e[k])]
+
+
+# -- an adversarial review's counterexamples ---------------------------------------------------
+def test_batch_sees_an_input_gap_below_the_old_floor() -> None:
+    """Cheap talk with one sender payoff moved by 1e-14: the batch read it as a tie (10 PBE for
+    the exact 8); a non-zero float gap under the band now sends the game to the per-game path."""
+    e = F(1, 10**14)
+    game = SignallingGame(name="ct", types=("t0", "t1"), messages=("m1", "m2"), actions=("a0", "a1"),
+                          prior=(F(1, 2), F(1, 2)), sender_payoffs=[[[1, 0], [1 + e, 0]], [[0, 1], [0, 1]]],
+                          receiver_payoffs=[[[1, 0], [1, 0]], [[0, 1], [0, 1]]])
+    assert_same_as_exact(game, pbe_solve_many([game])[0])
+
+
+@pytest.mark.parametrize("prior", [(0.5, 0.3333333333333333, 0.16666666666666666), (0.1 + 0.2, 0.7)])
+def test_float_entries_are_their_decimals(prior: tuple[float, ...]) -> None:
+    """A float entry stands for its decimal repr, which floats cannot represent: such a game is
+    solved exactly for those decimals (the float path gave the answer of 1/2, 1/3, 1/6: 43 PBE
+    where the decimals give 39)."""
+    rng = random.Random(f"decimals-{len(prior)}")
+    shape = (len(prior), 2, 3)
+    cell = lambda: [[[F(rng.randint(-1, 1)) for _ in range(shape[2])] for _ in range(shape[1])] for _ in range(shape[0])]  # noqa: E731
+    game = SignallingGame(name="decimals", types=tuple(f"t{i}" for i in range(shape[0])), messages=("m0", "m1"),
+                          actions=("a0", "a1", "a2"), prior=prior, sender_payoffs=cell(), receiver_payoffs=cell())
+    result = pbe_solve(game)
+    assert "float entries read as decimals" in result.method
+    assert_same_as_exact(game.to_rational(), result)
+    assert [len(r) for r in pbe_solve_many([game, game])] == [len(result)] * 2
+
+
+@pytest.mark.parametrize("k, offset", [(F(1, 10**12), 0), (1, 10**12), (1, 10**15), (1, 10**17)])
+def test_intuitive_criterion_does_not_depend_on_scale(k: Any, offset: Any) -> None:
+    """The criterion's pre-tests compared with the floor times 1 + |payoff|: beer-quiche times
+    1e-12, or offset by 1e12, passed every equilibrium (exact: two fail)."""
+    game = _scaled(beer_quiche(), k, offset)
+    assert intuitive_criteria(pbe_solve(game)) == intuitive_criteria(pbe_solve(game, exact=True)) == [True, False, True, False]
+
+
+def test_intuitive_criterion_with_exact_cells_uses_exact_equilibria() -> None:
+    """A near tie (prior 1/2 +- 1e-12) makes the float cells exact; comparing them with float
+    equilibrium payoffs failed equilibria that pass; and the public intuitive_criterion with
+    float cells let Uncertain out."""
+    e = F(1, 10**12)
+    game = SignallingGame(name="ic", types=("t0", "t1"), messages=("m0", "m1"), actions=("a0", "a1"),
+                          prior=(F(1, 2) + e, F(1, 2) - e),
+                          sender_payoffs=[[[F(1, 3), F(1, 3)], [F(1, 3), F(1, 3)]], [[F(2, 3), F(2, 3)], [F(1, 3), F(1, 3)]]],
+                          receiver_payoffs=[[[-1, 1], [-1, 0]], [[0, -1], [0, 0]]])
+    approx, exact = pbe_solve(game), pbe_solve(game, exact=True)
+    assert intuitive_criteria(approx) == intuitive_criteria(exact)
+    cells = cells_for(game, exact=False)
+    assert [intuitive_criterion(eq, cells) for eq in approx] == intuitive_criteria(exact)
+    near = beer_quiche()
+    near = dataclasses.replace(near, sender_payoffs=tuple(tuple(tuple(x + F(1, 10**9) * (t == 0 and m == 0) for x in c)
+                                                                for m, c in enumerate(r)) for t, r in enumerate(near.sender_payoffs)))
+    cells = cells_for(near, exact=False)
+    assert [intuitive_criterion(eq, cells) for eq in pbe_solve(near)] == intuitive_criteria(pbe_solve(near, exact=True))

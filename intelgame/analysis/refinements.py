@@ -15,13 +15,14 @@ equilibria", QJE 102(2), 179-221.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from intelgame._short_axes import least, some
-from intelgame.errors import Uncertain
-from intelgame.games.signalling import SignallingGame
+from intelgame.errors import SolverError, Uncertain
+from intelgame.games.signalling import SignallingGame, exact_number
 from intelgame.solvers.polytope import FLOAT_TOLERANCE, ZERO_FLOOR, Arithmetic, arithmetic_for
 from intelgame.solvers.belief_cells import BeliefCells
 from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
@@ -33,20 +34,42 @@ Number = Any
 def cells_for(game: SignallingGame, *, exact: bool, tolerance: float = 0) -> BeliefCells:
     """The belief cells the refinements need, in the arithmetic of the solve (``tolerance`` is
     accepted for compatibility and ignored: float cells are filtered, see
-    :mod:`intelgame.solvers.polytope`). A float game whose cells cannot be filtered (near ties)
-    gets exact cells of :meth:`~intelgame.games.signalling.SignallingGame.to_rational`."""
+    :mod:`intelgame.solvers.polytope`). A game whose float cells cannot be built (near ties) gets
+    the exact cells of :meth:`~intelgame.games.signalling.SignallingGame.to_rational`; given a
+    float equilibrium, :func:`intuitive_criterion` then takes the exact equilibrium's verdict."""
     if not exact:
         try:
             return BeliefCells(game, arithmetic_for(exact=False))
         except Uncertain:
-            pass
-    return BeliefCells(game.to_rational(), arithmetic_for(exact=True))
+            game = game.to_rational()
+    return BeliefCells(game, arithmetic_for(exact=True))
 
 
 def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
     """True when ``equilibrium`` survives the Intuitive Criterion (vacuously with no off-path
-    message)."""
-    return _survives(equilibrium.on_path, equilibrium.sender_payoffs, cells)
+    message). With float cells that cannot decide, the verdict is that of the exact equilibrium
+    of the same support profile (the game solved exactly)."""
+    if cells.ar.exact and not all(isinstance(u, (int, Fraction)) for u in equilibrium.sender_payoffs):
+        return _exact_verdict(cells.game, equilibrium)  # float payoffs against exact cells: compare exactly
+    try:
+        return _survives(equilibrium.on_path, equilibrium.sender_payoffs, cells)
+    except Uncertain:
+        return _exact_verdict(cells.game, equilibrium)
+
+
+def _exact_verdict(game: SignallingGame, equilibrium: PBE) -> bool:
+    """The criterion's verdict on the exact equilibrium that ``equilibrium`` (a float result) is:
+    the one with the same on-path messages and strategies within 1e-7."""
+    rational = game.to_rational()
+    exact = pbe_solve(rational, exact=True)
+    cells = BeliefCells(rational, arithmetic_for(exact=True))
+    flat = [float(x) for row in (*equilibrium.sender, *equilibrium.receiver) for x in row]
+    for candidate in exact:
+        if candidate.on_path == equilibrium.on_path and all(
+                abs(float(x) - y) <= 1e-7 for x, y in zip((x for row in (*candidate.sender, *candidate.receiver)
+                                                           for x in row), flat)):
+            return _survives(candidate.on_path, candidate.sender_payoffs, cells)
+    raise SolverError(f"no exact equilibrium of '{game.name}' matches the float one given to intuitive_criterion")
 
 
 def _survives(on_path: Sequence[bool], sender_payoffs: Sequence[Number], cells: BeliefCells) -> bool:
@@ -89,16 +112,31 @@ def intuitive_criteria(result: PBEResult) -> list[bool]:
     solve; the belief cells are built only if some off-path message may break an equilibrium
     (:func:`_may_dominate`)."""
     equilibria = result.equilibria
-    if all([all(eq.on_path) for eq in equilibria]) or not _may_break(result):
+    if all([all(eq.on_path) for eq in equilibria]):
+        return [True] * len(equilibria)
+    if not result.exact and _ill_scaled(result.game):  # float payoffs cannot show the differences
+        return _exact_verdicts(result.game)
+    if not _may_break(result):
         return [True] * len(equilibria)
     if not result.exact:
         try:
             cells = cells_for(result.game, exact=False)
-            return [intuitive_criterion(eq, cells) for eq in equilibria]
+            if cells.ar.exact or _ill_scaled(result.game):  # float payoffs cannot be compared there
+                return _exact_verdicts(result.game)
+            return [_survives(eq.on_path, eq.sender_payoffs, cells) for eq in equilibria]
         except Uncertain:  # the same equilibria in the same order, exactly
             return _exact_verdicts(result.game)
     cells = cells_for(result.game, exact=True)
     return [intuitive_criterion(eq, cells) for eq in equilibria]
+
+
+def _ill_scaled(game: SignallingGame) -> bool:
+    """Whether the sender's payoffs' offsets dwarf their spread (by more than ``2**30``): their
+    float values, and equilibrium payoffs computed from them, then cannot show the differences
+    the criterion compares, and its verdict is taken exactly."""
+    values = [exact_number(x) for r in game.sender_payoffs for c in r for x in c]
+    spread = max(values) - min(values)
+    return bool(max(map(abs, values)) > 2 ** 30 * spread) if spread else False
 
 
 def _exact_verdicts(game: SignallingGame) -> list[bool]:
@@ -122,8 +160,11 @@ def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     us = sender_payoffs[eqs.point]  # (R, T, M, A)
     # as the float filter reads it: a difference within the floor (relative to the payoffs) is
     # an exact tie, which cannot dominate; any other goes to the filtered test below
-    scale = 1 + np.abs(us).max(axis=(1, 2, 3))[:, None, None]
-    may = (eqs.sender_payoffs[:, :, None] - least(us, axis=3) > ZERO_FLOOR * scale) | some(np.isnan(us), axis=3)  # (R, T, M)
+    spread = (us.max(axis=(1, 2, 3)) - us.min(axis=(1, 2, 3)))[:, None, None]
+    scale = np.where(spread > 0, spread, 1.0)  # relative to the payoffs' spread, whatever their unit or offset
+    ill = np.abs(us).max(axis=(1, 2, 3))[:, None, None] > 2.0 ** 30 * spread  # offsets dwarf the spread
+    may = ((eqs.sender_payoffs[:, :, None] - least(us, axis=3) > ZERO_FLOOR * scale) | some(np.isnan(us), axis=3)
+           | ill)  # (R, T, M)
     doubtful = np.flatnonzero(some(some(may, axis=1) & ~eqs.on_path, axis=1))
     out = np.ones(len(eqs), dtype=bool)
     cells: dict[int, BeliefCells] = {}
@@ -134,6 +175,8 @@ def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
             try:
                 if point not in cells:
                     cells[point] = cells_for(game(point), exact=False)
+                if cells[point].ar.exact or _ill_scaled(cells[point].game):
+                    raise Uncertain("float payoffs cannot be compared with these cells")
                 out[r] = _survives(eqs.on_path[r].tolist(), eqs.sender_payoffs[r].tolist(), cells[point])
                 continue
             except Uncertain:
@@ -157,6 +200,8 @@ def _may_break(result: PBEResult) -> bool:
         for m, on in enumerate(eq.on_path):
             for u, rows in zip(eq.sender_payoffs, payoffs):
                 row = [float(x) for x in rows[m]]
-                if not on and (any(x != x for x in row) or u - min(row) > ZERO_FLOOR * (1 + max(map(abs, row)))):
+                values = [float(x) for r in payoffs for c in r for x in c]
+                scale = (max(values) - min(values)) or 1.0
+                if not on and (any(x != x for x in row) or u - min(row) > ZERO_FLOOR * scale):
                     return True
     return False

@@ -621,6 +621,10 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
     if exact:
         equilibria = Enumerator(game, ExactArithmetic()).run(progress)
         return PBEResult(game, tuple(equilibria), method, True, 0.0)
+    if not game.is_rational:  # floats stand for their decimals, which floats cannot represent
+        equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
+        return PBEResult(game, tuple(equilibria), method + " (exact: float entries read as decimals)", False,
+                         FLOAT_TOLERANCE)
     try:
         equilibria = Enumerator(game, FloatArithmetic()).run(progress)
     except Uncertain:

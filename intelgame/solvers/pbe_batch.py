@@ -49,7 +49,7 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
 from intelgame.solvers._supports import subsets
 from intelgame.solvers.vertices import Faces, batch_faces, distinct_rows, grey
-from intelgame.solvers.belief_cells import INPUT_FLOOR, near_ties, tie_gaps
+from intelgame.solvers.belief_cells import near_ties, tie_gaps
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
 
@@ -88,7 +88,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
     results: list[PBEResult | None] = [None] * len(games)
     shapes: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for k, game in enumerate(games):
-        if game.is_numeric and serves(game.shape):
+        if game.is_rational and serves(game.shape):  # float entries: pbe_solve reads them as decimals
             shapes[game.shape].append(k)
         else:
             results[k] = pbe_solve(game)
@@ -218,9 +218,11 @@ class _Batch:
         self._rank_ranges: dict[tuple[int, Support], tuple[np.ndarray, np.ndarray]] = {}
         self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
         # near ties in the input (tie_gaps: the per-game path's test, in floats): sender parts per
-        # game, prior and receiver parts per class
-        self._doubt_game |= near_ties(tie_gaps(prior, self.us, np.zeros_like(self.us)), INPUT_FLOOR, FILTER_BAND)
-        self._doubt_class = near_ties(tie_gaps(self.prior, np.zeros_like(self.ur), self.ur), INPUT_FLOOR, FILTER_BAND)
+        # game, prior and receiver parts per class. Any non-zero gap under the band is doubtful
+        # (the batch has no exact values to tell a rounded tie from a gap of 1e-14); only a gap
+        # that is exactly 0.0 is a tie
+        self._doubt_game |= near_ties(tie_gaps(prior, self.us, np.zeros_like(self.us)), 0.0, FILTER_BAND)
+        self._doubt_class = near_ties(tie_gaps(self.prior, np.zeros_like(self.ur), self.ur), 0.0, FILTER_BAND)
 
     def doubtful(self) -> np.ndarray:
         """(N,) bool, after :meth:`run` or :meth:`table`: the games for which some float decision
