@@ -621,16 +621,15 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
     if exact:
         equilibria = Enumerator(game, ExactArithmetic()).run(progress)
         return PBEResult(game, tuple(equilibria), method, True, 0.0)
-    if not game.is_rational:  # floats stand for their decimals, which floats cannot represent
-        equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
-        return PBEResult(game, tuple(equilibria), method + " (exact: float entries read as decimals)", False,
-                         FLOAT_TOLERANCE)
-    try:
-        equilibria = Enumerator(game, FloatArithmetic()).run(progress)
-    except Uncertain:
-        equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
-        method += " (exact: float decisions uncertain)"
-    return PBEResult(game, tuple(equilibria), method, False, FLOAT_TOLERANCE)
+    why = "float entries read as decimals"  # floats stand for decimals, which floats cannot represent
+    if game.is_rational:
+        try:
+            equilibria = Enumerator(game, FloatArithmetic()).run(progress)
+            return PBEResult(game, tuple(equilibria), method, False, FLOAT_TOLERANCE)
+        except Uncertain:
+            why = "float decisions uncertain"
+    equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
+    return PBEResult(game, tuple(equilibria), f"{method} (exact: {why})", False, FLOAT_TOLERANCE)
 
 
 def to_float(equilibrium: PBE) -> PBE:

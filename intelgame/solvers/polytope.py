@@ -40,9 +40,11 @@ the tolerance is compared with a :class:`FilterBand` instead, which
   small value from a rounded zero there, so the caller redoes the whole game exactly.
 
 What is left to trust is the premise, which the tests check against the exact path on
-degenerate games (ties, cheap talk, scaled payoffs); an exact value that is not zero but lies
-within the floor of zero (inputs that differ by less than about 1e-11 of the game's scale) is
-the one case the filter cannot see, and ``exact=True`` is the answer there.
+degenerate games (ties, cheap talk, scaled payoffs). Near ties in the input are checked exactly
+(:func:`~intelgame.solvers.belief_cells.tie_gaps`); an exact value that is not zero but lies
+within the floor and arises inside a system (a cancellation, e.g. a determinant of ``1e-13``
+from payoffs of order 1) is the case the filter cannot see (``docs/certified_float.md``), and
+``exact=True`` is the answer there.
 """
 
 from __future__ import annotations
@@ -63,6 +65,13 @@ ZERO_FLOOR = 2.0 ** -36
 #: Float decision values beyond this keep their float sign; between the floor and here they are
 #: uncertain and the game is solved exactly.
 FILTER_BAND = 2.0 ** -26
+
+
+def grey(values: Any) -> Any:
+    """The band as an array predicate (the batched solver's form of :class:`FilterBand`): where
+    a float decision value is uncertain, ``ZERO_FLOOR < |v| <= FILTER_BAND``."""
+    size = abs(values)
+    return (size > ZERO_FLOOR) & (size <= FILTER_BAND)
 
 
 class FilterBand:
