@@ -43,24 +43,33 @@ def normalised_payoffs(game: SignallingGame) -> tuple[Payoffs3, Payoffs3, list[t
     scale (payoffs of 1e15 + x or 1e-12 x), and its floor :data:`~intelgame.solvers.polytope.ZERO_FLOOR`
     is relative to the spread of the game.
     """
-    exact = exact_number
-    us = [[[exact(x) for x in c] for c in r] for r in game.sender_payoffs]
-    maps = []
-    for grid in us:
-        values = [x for c in grid for x in c]
-        low, spread = min(values), max(values) - min(values)
-        spread = spread or Fraction(1)
-        maps.append((low, spread))
-        for c in grid:
-            c[:] = [(x - low) / spread for x in c]
-    ur = [[[exact(x) for x in c] for c in r] for r in game.receiver_payoffs]
-    for grid in ur:
-        for c in grid:
-            low = min(c)
-            c[:] = [x - low for x in c]
-    spread = max((x for grid in ur for c in grid for x in c), default=Fraction(0)) or Fraction(1)
-    ur = [[[x / spread for x in c] for c in grid] for grid in ur]
-    return us, ur, maps
+    def exact(table: Any) -> np.ndarray:
+        return np.array([[[[exact_number(x) for x in c] for c in r] for r in table]], dtype=object)
+
+    us, low, spread = unit_sender(exact(game.sender_payoffs))
+    ur, _ = unit_receiver(exact(game.receiver_payoffs))
+    maps = list(zip(low.reshape(-1).tolist(), spread.reshape(-1).tolist()))
+    return us[0].tolist(), ur[0].tolist(), maps
+
+
+def unit_sender(us: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sender payoffs ``(N, T, M, A)`` less each type's least payoff, over its spread (1 where
+    it is 0), with those least payoffs and spreads ``(N, T, 1, 1)``: the sender part of
+    :func:`normalised_payoffs`, for floats (the batch) or object arrays of fractions (exact)."""
+    low = us.min(axis=(2, 3), keepdims=True)
+    spread = us.max(axis=(2, 3), keepdims=True) - low
+    spread = np.where(spread > 0, spread, 1)
+    return (us - low) / spread, low, spread
+
+
+def unit_receiver(ur: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Receiver payoffs ``(N, T, M, A)`` less each row's least payoff, over the game's largest
+    remaining payoff (1 where it is 0), with that spread ``(N,)``: the receiver part of
+    :func:`normalised_payoffs`, for floats or object arrays of fractions."""
+    shifted = ur - ur.min(axis=3, keepdims=True)
+    spread = shifted.max(axis=(1, 2, 3), keepdims=True)
+    spread = np.where(spread > 0, spread, 1)
+    return shifted / spread, spread.reshape(len(ur))
 
 
 #: Input gaps (see :func:`tie_gaps`) within this of zero are ties on the float (batched) path:

@@ -46,10 +46,10 @@ from intelgame._collector import collector_paused
 from intelgame._frozen import positional_constructor
 from intelgame._short_axes import every, largest, some
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
+from intelgame.solvers.polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR, grey
 from intelgame.solvers._supports import subsets
-from intelgame.solvers.vertices import Faces, batch_faces, distinct_rows, grey
-from intelgame.solvers.belief_cells import near_ties, tie_gaps
+from intelgame.solvers.vertices import Faces, batch_faces, distinct_rows
+from intelgame.solvers.belief_cells import near_ties, tie_gaps, unit_receiver, unit_sender
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
 from intelgame.solvers.pbe_table import EquilibriumTable
 
@@ -69,7 +69,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
                    arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[PBEResult]:
     """All PBE of each game (float path), as ``[pbe_solve(g) for g in games]`` would give them,
     batching the games of one shape (see the module docstring). A game for which one of the
-    batch's float decisions is uncertain (:func:`~intelgame.solvers.vertices.grey`) is solved
+    batch's float decisions is uncertain (:func:`~intelgame.solvers.polytope.grey`) is solved
     by :func:`~intelgame.solvers.pbe.pbe_solve` instead, which falls back to exact arithmetic.
 
     ``arrays``, if given, are the games' ``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))``
@@ -165,17 +165,6 @@ def _batchable(arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
     return np.asarray(finite & scaled & (prior > FILTER_BAND).all(axis=1))
 
 
-def _unit(payoffs: np.ndarray, *, axes: tuple[int, ...], spread_axes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-    """Payoffs ``(N, T, M, A)`` less their least value over ``axes`` and divided by the largest
-    spread over ``spread_axes`` (1 where it is 0), and that spread, flat (N,) when it is one
-    per game: the float form of :func:`~intelgame.solvers.belief_cells.normalised_payoffs`
-    (sender: per type; receiver: per type and message, one spread per game)."""
-    shifted = payoffs - payoffs.min(axis=axes, keepdims=True)
-    spread = shifted.max(axis=spread_axes, keepdims=True)
-    spread = np.where(spread > 0, spread, 1.0)
-    return np.asarray(shifted / spread), spread.reshape(len(payoffs), -1)[:, 0]
-
-
 def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))`` of games of one shape, as floats."""
     shape = (len(games), *games[0].shape)
@@ -198,7 +187,7 @@ class _Batch:
         self.n_games, (self.n_t, self.n_m, self.n_a) = len(prior), self.payoffs_s.shape[1:]
         # the systems are built from the normalised payoffs of
         # :func:`~intelgame.solvers.belief_cells.normalised_payoffs`, here in floats
-        self.us = _unit(self.payoffs_s, axes=(2, 3), spread_axes=(2, 3))[0]
+        self.us = unit_sender(self.payoffs_s)[0]
         self._doubt_game = np.zeros(self.n_games, dtype=bool)
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
         # per receiver class (games equal in both; a sweep over a sender parameter has few).
@@ -209,7 +198,7 @@ class _Batch:
         self.receiver_class = np.argsort(order)[inverse]
         self.prior = prior[self.representative]  # per class
         # per class; rows of the belief sets are reported times ``receiver_spread`` (game units)
-        self.ur, self.receiver_spread = _unit(self.payoffs_r[self.representative], axes=(3,), spread_axes=(1, 2, 3))
+        self.ur, self.receiver_spread = unit_receiver(self.payoffs_r[self.representative])
         self.ur_flat, self.us_flat = self.ur.reshape(len(self.ur), -1), self.us.reshape(len(self.us), -1)
         self.everyone = np.arange(len(self.representative))
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples

@@ -53,7 +53,7 @@ from functools import lru_cache
 import numpy as np
 
 from intelgame._short_axes import every, largest, least, some
-from intelgame.solvers.polytope import FILTER_BAND, ZERO_FLOOR, Face
+from intelgame.solvers.polytope import ZERO_FLOOR, Face, grey
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
@@ -63,10 +63,6 @@ DEDUPLICATE = 64
 SINGULAR = ZERO_FLOOR
 
 
-def grey(values: np.ndarray) -> np.ndarray:
-    """Where a float decision value is uncertain: ``ZERO_FLOOR < |v| <= FILTER_BAND``."""
-    size = np.abs(values)
-    return np.asarray((size > ZERO_FLOOR) & (size <= FILTER_BAND))
 
 
 @dataclass(frozen=True)
