@@ -60,15 +60,13 @@ def intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
 def _exact_verdict(game: SignallingGame, equilibrium: PBE) -> bool:
     """The criterion's verdict on the exact equilibrium that ``equilibrium`` (a float result) is:
     the one with the same on-path messages and strategies within 1e-7."""
-    rational = game.to_rational()
-    exact = pbe_solve(rational, exact=True)
-    cells = BeliefCells(rational, arithmetic_for(exact=True))
+    exact = pbe_solve(game.to_rational(), exact=True)
     flat = [float(x) for row in (*equilibrium.sender, *equilibrium.receiver) for x in row]
-    for candidate in exact:
+    for candidate, verdict in zip(exact, _exact_verdicts(game, exact)):
         if candidate.on_path == equilibrium.on_path and all(
                 abs(float(x) - y) <= 1e-7 for x, y in zip((x for row in (*candidate.sender, *candidate.receiver)
                                                            for x in row), flat)):
-            return _survives(candidate.on_path, candidate.sender_payoffs, cells)
+            return verdict
     raise SolverError(f"no exact equilibrium of '{game.name}' matches the float one given to intuitive_criterion")
 
 
@@ -121,7 +119,7 @@ def intuitive_criteria(result: PBEResult) -> list[bool]:
     if not result.exact:
         try:
             cells = cells_for(result.game, exact=False)
-            if cells.ar.exact or _ill_scaled(result.game):  # float payoffs cannot be compared there
+            if cells.ar.exact:  # float payoffs cannot be compared with exact cells
                 return _exact_verdicts(result.game)
             return [_survives(eq.on_path, eq.sender_payoffs, cells) for eq in equilibria]
         except Uncertain:  # the same equilibria in the same order, exactly
@@ -139,11 +137,12 @@ def _ill_scaled(game: SignallingGame) -> bool:
     return bool(max(map(abs, values)) > 2 ** 30 * spread) if spread else False
 
 
-def _exact_verdicts(game: SignallingGame) -> list[bool]:
-    """:func:`intuitive_criteria` of ``game``'s exact PBE: those of a float result, in its order
-    (the float path's equilibria are the exact ones, see :func:`~intelgame.solvers.pbe.pbe_solve`)."""
+def _exact_verdicts(game: SignallingGame, exact: PBEResult | None = None) -> list[bool]:
+    """:func:`intuitive_criteria` of ``game``'s exact PBE (``exact``, if already solved): those of
+    a float result, in its order (the float path's equilibria are the exact ones, see
+    :func:`~intelgame.solvers.pbe.pbe_solve`)."""
     rational = game.to_rational()
-    exact = pbe_solve(rational, exact=True)
+    exact = exact or pbe_solve(rational, exact=True)
     cells = cells_for(rational, exact=True)
     return [intuitive_criterion(eq, cells) for eq in exact]
 
@@ -195,13 +194,14 @@ def _may_break(result: PBEResult) -> bool:
                 if not on and _may_dominate(ar, eq.sender_payoffs, [rows[m] for rows in payoffs]):
                     return True
         return False
-    # floats: as intuitive_column reads them (a difference within the floor is a tie)
+    # floats: as intuitive_column reads them (a difference within the floor of the payoffs'
+    # spread is a tie)
+    values = [float(x) for r in payoffs for c in r for x in c]
+    scale = (max(values) - min(values)) or 1.0
     for eq in result:
         for m, on in enumerate(eq.on_path):
             for u, rows in zip(eq.sender_payoffs, payoffs):
                 row = [float(x) for x in rows[m]]
-                values = [float(x) for r in payoffs for c in r for x in c]
-                scale = (max(values) - min(values)) or 1.0
                 if not on and (any(x != x for x in row) or u - min(row) > ZERO_FLOOR * scale):
                     return True
     return False

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-import numpy as np
-
-from intelgame.analysis.classify import canonical_values, classify
+from intelgame.analysis.classify import classify
+from intelgame.analysis.columns import components_column
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult
+from intelgame.solvers.pbe_table import EquilibriumTable
 
 Number = Any
 
@@ -95,16 +95,13 @@ def components(result: PBEResult) -> list[int]:
     same on-path receiver ranges (outcome-equivalent PBE differing only off the path)."""
     if len(result) == 1:
         return [0]
-    raw = [(eq.sender_range, tuple(r for r, on in zip(eq.receiver_range, eq.on_path) if on)) for eq in result]
-    if not result.exact:  # float ranges equal in exact arithmetic compare equal (canonical_values)
-        flat = [[x for row in part for pair in row for x in pair] for key in raw for part in key]
-        sizes = [len(f) for f in flat]
-        values = iter(canonical_values(np.array([x for f in flat for x in f], dtype=float), result.tolerance).tolist())
-        parts = [tuple(next(values) for _ in range(size)) for size in sizes]
-        raw = [(parts[2 * k], parts[2 * k + 1]) for k in range(len(result))]
+    if not result.exact:  # the table's definition, which compares float ranges as exact ones would
+        table = EquilibriumTable.from_pbe([0] * len(result), result.equilibria, result.game.shape)
+        return [int(k) for k in components_column(table, result.tolerance)]
     keys: dict[Any, int] = {}
     out = []
-    for key in raw:
+    for eq in result:
+        key = (eq.sender_range, tuple(r for r, on in zip(eq.receiver_range, eq.on_path) if on))
         out.append(keys.setdefault(key, len(keys)))
     return out
 

@@ -7,6 +7,7 @@ Row player strategies ``S_1``, column player strategies ``S_2``; payoff matrices
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
@@ -14,6 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from intelgame.errors import GameStructureError
+from intelgame.games.signalling import exact_number
 
 Scalar = Any
 
@@ -81,6 +83,17 @@ class NormalFormGame:
         """True when every payoff is an exact rational."""
         return all(isinstance(x, (int, Fraction)) for arr in (self.row_payoffs, self.column_payoffs)
                    for r in arr for x in r)
+
+    def to_rational(self) -> NormalFormGame:
+        """This game with every payoff exact (:func:`~intelgame.games.signalling.exact_number`:
+        a float stands for its decimal ``repr``)."""
+        if self.is_rational:
+            return self
+
+        def exact(rows: Sequence[Sequence[Any]]) -> tuple[tuple[Fraction, ...], ...]:
+            return tuple(tuple(exact_number(x) for x in row) for row in rows)
+
+        return dataclasses.replace(self, row_payoffs=exact(self.row_payoffs), column_payoffs=exact(self.column_payoffs))
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Float payoff matrices ``(A, B)``."""

@@ -57,7 +57,6 @@ equilibria", *JOSS* 3(30) (2018) 904.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import warnings
 from collections.abc import Iterator, Sequence
@@ -69,7 +68,6 @@ import numpy as np
 
 from intelgame.errors import SolverError
 from intelgame.games.normal_form import NormalFormGame
-from intelgame.games.signalling import exact_number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.polytope import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, LinearSystem
 from intelgame.solvers._supports import subsets
@@ -219,7 +217,7 @@ def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", 
     if exact:
         equilibria = _support_enumeration(game, ExactArithmetic())
         return NashResult(game, tuple(equilibria), method, True, 0.0)
-    rational = game if game.is_rational else _rational_game(game)  # floats: their decimal repr
+    rational = game.to_rational()  # floats: their decimal repr
     certified = _support_enumeration(rational, ExactArithmetic())
     found = _nashpy_equilibria(game, method)
     kept, strays = _matching(found, certified)
@@ -231,14 +229,6 @@ def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", 
     if method == "lemke_howson":
         certified = certified[:1]
     return NashResult(game, tuple(_float_equilibrium(e) for e in certified), note, False, FLOAT_TOLERANCE)
-
-
-def _rational_game(game: NormalFormGame) -> NormalFormGame:
-    """``game`` with every float payoff replaced by the rational it stands for (its decimal repr)."""
-    def exact(rows: Sequence[Sequence[Scalar]]) -> tuple[tuple[Fraction, ...], ...]:
-        return tuple(tuple(exact_number(x) for x in row) for row in rows)
-
-    return dataclasses.replace(game, row_payoffs=exact(game.row_payoffs), column_payoffs=exact(game.column_payoffs))
 
 
 def _float_equilibrium(e: NashEquilibrium) -> NashEquilibrium:
