@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from games_for_tests import beer_quiche, same
 from intelgame import build_game, classify, load_spec, nash_solve, pbe_solve
 from intelgame.analysis.refinements import cells_for, intuitive_criteria, intuitive_criterion
-from intelgame.analysis.verify import verify_pbe
+from intelgame.analysis.verify import verify_nash, verify_pbe
 from intelgame.analysis import sweep
 from intelgame.games import NormalFormGame, SignallingGame
 from intelgame.solvers import polytope, vertices, belief_cells, pbe_batch
@@ -138,6 +138,7 @@ def test_normal_form_equilibrium_nashpy_missed(method: str) -> None:
     result = nash_solve(game, method=method)  # type: ignore[arg-type]
     assert len(result) == 1
     assert same(result.equilibria[0].row + result.equilibria[0].column, (0, 4 / 9, 5 / 9, 2 / 3, 1 / 3), 1e-12)
+    assert all(verify_nash(game, e.row, e.column).ok for e in result)
 
 
 @pytest.mark.parametrize("k", [1e-12, 1.0, 1e12])
@@ -149,6 +150,7 @@ def test_normal_form_does_not_depend_on_scale(k: float, method: str) -> None:
     result = nash_solve(game, method=method)  # type: ignore[arg-type]
     assert [(e.row, e.column) for e in result] == [((1.0, 0.0), (1.0, 0.0)), ((0.0, 1.0), (0.0, 1.0)),
                                                    ((2 / 3, 1 / 3), (1 / 3, 2 / 3))]
+    assert all(verify_nash(game, e.row, e.column, tolerance=1e-9 * k).ok for e in result)  # tolerance in payoff units
 
 
 # -- property tests on degenerate games ---------------------------------------------------
