@@ -332,3 +332,21 @@ def test_intuitive_criterion_with_exact_cells_uses_exact_equilibria() -> None:
                                                                 for m, c in enumerate(r)) for t, r in enumerate(near.sender_payoffs)))
     cells = cells_for(near, exact=False)
     assert [intuitive_criterion(eq, cells) for eq in pbe_solve(near)] == intuitive_criteria(pbe_solve(near, exact=True))
+
+
+@pytest.mark.parametrize("floor, band", FILTERS)
+def test_batch_leaves_a_type_whose_spread_is_lost_in_its_offset(monkeypatch: pytest.MonkeyPatch, floor: float,
+                                                                 band: float) -> None:
+    """Found by the filter-constants test in a fresh environment: type t0's payoffs all lie within
+    1e-12 of -1. The batch normalises in floats, so the rounding of that offset, divided by the
+    type's spread (2e-12), became an error of 1e-4 (a reply of 0.666648 for 2/3, 21 PBE for 33);
+    its scale check looked at the whole game's spread only. Such a game goes to the per-game
+    path, which normalises exactly."""
+    _set_filter(monkeypatch, floor, band)
+    game = SignallingGame(name="offset-type", types=("t0", "t1"), messages=("m0", "m1"), actions=("a0", "a1"),
+                          prior=(F(1, 2), F(1, 2)),
+                          sender_payoffs=(((F(-999999999999, 10**12), F(-1000000000001, 10**12)), (-1, -1)),
+                                          ((1, -1), (0, 0))),
+                          receiver_payoffs=(((0, 0), (0, 0)), ((0, 0), (0, 0))))
+    assert_same_as_exact(game, pbe_solve_many([game])[0])
+    assert_same_as_exact(game)

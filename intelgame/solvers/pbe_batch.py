@@ -151,18 +151,22 @@ def serves(shape: tuple[int, int, int]) -> bool:
 def _batchable(arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:
     """Which games the batch takes: every entry a finite float, every type's prior beyond the
     filter's band (a prior closer to 0 is decided by the per-game path, exactly if need be),
-    and payoffs whose spread is not lost in their offsets (at most ``2**10`` times smaller than
-    their magnitude: the batch normalises them in floats, see :meth:`_Batch.__init__`)."""
+    and payoffs whose spreads are not lost in their offsets (the batch normalises them in floats,
+    see :meth:`_Batch.__init__`, and the float rounding of an offset, divided by the spread, must
+    stay below the filter's floor)."""
     us, prior, ur = arrays
     n = len(prior)
     finite = np.isfinite(us.reshape(n, -1)).all(axis=1) & np.isfinite(ur.reshape(n, -1)).all(axis=1)
-    scaled = np.ones(n, dtype=bool)
-    for u in (us, ur):
-        flat = np.nan_to_num(u.reshape(n, -1))
-        magnitude = np.abs(flat).max(axis=1, initial=0.0)
-        spread = flat.max(axis=1, initial=0.0) - flat.min(axis=1, initial=0.0)
-        scaled &= (spread == 0) | (spread * 2.0 ** 10 >= magnitude)
-    return np.asarray(finite & scaled & (prior > FILTER_BAND).all(axis=1))
+    us, ur = np.nan_to_num(us), np.nan_to_num(ur)
+    # the spreads the normalisation divides by (each type's; the receiver's largest row range)
+    # against the magnitudes whose rounding they magnify: at most ZERO_FLOOR / 2**-48 apart, so
+    # the rounding after normalisation stays 16 units in the last place below the floor
+    sender_spread = us.max(axis=(2, 3)) - us.min(axis=(2, 3))  # (N, T)
+    sender_ok = (sender_spread == 0) | (sender_spread * ZERO_FLOOR * 2.0 ** 48 >= np.abs(us).max(axis=(2, 3)))
+    receiver_spread = (ur.max(axis=3) - ur.min(axis=3)).reshape(n, -1).max(axis=1, initial=0.0)
+    receiver_ok = (receiver_spread == 0) | (receiver_spread * ZERO_FLOOR * 2.0 ** 48
+                                            >= np.abs(ur).reshape(n, -1).max(axis=1, initial=0.0))
+    return np.asarray(finite & sender_ok.all(axis=1) & receiver_ok & (prior > FILTER_BAND).all(axis=1))
 
 
 def _arrays(games: Sequence[SignallingGame]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
