@@ -96,7 +96,7 @@ def gambit_tree(game: Any) -> tuple[Any, list[Any], list[Any]]:
 # -- the tasks a worker runs (each returns (seconds, payload)) -------------------------------------
 
 def task_intelgame(shape: tuple[int, int, int], seed: int, exact: bool) -> tuple[float, Any]:
-    from intelgame.solvers.pbe import pbe_solve
+    from intelgame.solvers.pbe.enumeration import pbe_solve
 
     game = random_game(*shape, seed)
     start = time.perf_counter()
@@ -120,8 +120,8 @@ def task_intelgame_batch(shape: tuple[int, int, int], count: int) -> tuple[float
     of 3 such calls, after one warm-up call on 20 other games (numpy's and the solver's one-off
     set-up costs); the payload is how many games got the same PBE as from ``pbe_solve``
     (paths, continua, points, ranges, beliefs and payoffs within 1e-9, in order)."""
-    from intelgame.solvers.pbe import pbe_solve
-    from intelgame.solvers.pbe_batch import pbe_solve_many
+    from intelgame.solvers.pbe.enumeration import pbe_solve
+    from intelgame.solvers.pbe.batch import pbe_solve_many
 
     pbe_solve_many([random_game(*shape, seed) for seed in range(count, count + 20)])
     games = [random_game(*shape, seed) for seed in range(count)]
@@ -262,8 +262,8 @@ def is_pbe(game: Any, profile: dict[str, Any]) -> bool:
     """Whether a Nash equilibrium of the tree is a PBE: each off-path message's reply support is
     optimal at some belief (on-path replies of a Nash equilibrium are already sequentially
     rational, and so are the sender's choices)."""
-    from intelgame.solvers.polytope import arithmetic_for
-    from intelgame.solvers.belief_cells import BeliefCells
+    from intelgame.geometry.faces import arithmetic_for
+    from intelgame.geometry.belief_cells import BeliefCells
 
     cells = BeliefCells(game, arithmetic_for(exact=True))
     everyone = tuple(range(len(game.types)))
@@ -334,7 +334,7 @@ def median(values: list[float]) -> float | None:
 
 def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_timeout: float,
           use: dict[str, bool], log: Any, batch: int = 0) -> list[dict[str, Any]]:
-    from intelgame.solvers.pbe_batch import serves
+    from intelgame.solvers.pbe.batch import serves
 
     worker = Worker()
     rows = []

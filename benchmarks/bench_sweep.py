@@ -48,7 +48,7 @@ def cli_seconds(grid: list[str], workers: int, repeats: int) -> float:
     times = []
     for run in range(repeats + 1):
         with tempfile.TemporaryDirectory() as out:
-            command = [sys.executable, "-m", "intelgame.cli", "sweep", str(SPEC), *sum((["--grid", g] for g in grid), []),
+            command = [sys.executable, "-m", "intelgame.cli.app", "sweep", str(SPEC), *sum((["--grid", g] for g in grid), []),
                        "--out", out, "--workers", str(workers)]
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)

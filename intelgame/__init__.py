@@ -21,7 +21,7 @@
 True
 
 Importing the package is cheap: each public name is imported from its module when first used
-(:data:`_HOMES`), so ``python -m intelgame.cli`` starts without the solvers, and sets up numpy
+(:data:`_HOMES`), so ``python -m intelgame.cli.app`` starts without the solvers, and sets up numpy
 before anything imports it.
 """
 
@@ -34,16 +34,16 @@ if TYPE_CHECKING:
     from intelgame.analysis.classify import classify
     from intelgame.analysis.quality import Interpretation, Quality, assess
     from intelgame.analysis.refinements import cells_for, intuitive_criterion
-    from intelgame.analysis.report import describe_pbe_result
+    from intelgame.output.documents import describe_pbe_result
     from intelgame.analysis.two_stage import StageResult, stage_solve
     from intelgame.analysis.verify import Certificate, verify_nash, verify_pbe
     from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
     from intelgame.games import GameGrid, NormalFormGame, SignallingGame, build_game_grid, harsanyi_form
     from intelgame.games.build import build_game
     from intelgame.solvers.nash import NashResult, nash_solve
-    from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
-    from intelgame.solvers.pbe_batch import pbe_solve_many, pbe_table_many
-    from intelgame.solvers.pbe_table import EquilibriumTable
+    from intelgame.solvers.pbe.enumeration import PBE, PBEResult, pbe_solve
+    from intelgame.solvers.pbe.batch import pbe_solve_many, pbe_table_many
+    from intelgame.solvers.pbe.table import EquilibriumTable
     from intelgame.spec import load_spec, parse_overrides, parse_spec
 
 __version__ = "0.1.0"
@@ -61,16 +61,16 @@ _HOMES: dict[str, str] = {name: module for module, names in (
     ("intelgame.analysis.classify", ("classify",)),
     ("intelgame.analysis.quality", ("Interpretation", "Quality", "assess")),
     ("intelgame.analysis.refinements", ("cells_for", "intuitive_criterion")),
-    ("intelgame.analysis.report", ("describe_pbe_result",)),
+    ("intelgame.output.documents", ("describe_pbe_result",)),
     ("intelgame.analysis.two_stage", ("StageResult", "stage_solve")),
     ("intelgame.analysis.verify", ("Certificate", "verify_nash", "verify_pbe")),
     ("intelgame.errors", ("GameStructureError", "IntelgameError", "SolverError", "SpecError")),
     ("intelgame.games", ("GameGrid", "NormalFormGame", "SignallingGame", "build_game_grid", "harsanyi_form")),
     ("intelgame.games.build", ("build_game",)),
     ("intelgame.solvers.nash", ("NashResult", "nash_solve")),
-    ("intelgame.solvers.pbe", ("PBE", "PBEResult", "pbe_solve")),
-    ("intelgame.solvers.pbe_batch", ("pbe_solve_many", "pbe_table_many")),
-    ("intelgame.solvers.pbe_table", ("EquilibriumTable",)),
+    ("intelgame.solvers.pbe.enumeration", ("PBE", "PBEResult", "pbe_solve")),
+    ("intelgame.solvers.pbe.batch", ("pbe_solve_many", "pbe_table_many")),
+    ("intelgame.solvers.pbe.table", ("EquilibriumTable",)),
     ("intelgame.spec", ("load_spec", "parse_overrides", "parse_spec")),
 ) for name in names}
 

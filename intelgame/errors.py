@@ -59,6 +59,6 @@ class SolverError(IntelgameError):
 
 
 class Uncertain(ArithmeticError):
-    """A float decision fell in the filter's band (``intelgame.solvers.polytope.FilterBand``):
+    """A float decision fell in the filter's band (``intelgame.geometry.faces.FilterBand``):
     the float path cannot certify it and the caller redoes the game in exact arithmetic. Not an
     error of the user's: the solvers catch it and never let it out."""

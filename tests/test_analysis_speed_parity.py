@@ -26,13 +26,13 @@ from intelgame.analysis import refinements
 from intelgame.analysis.classify import classify
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import cells_for, intuitive_criterion
-from intelgame.analysis.report import analyse, components
+from intelgame.output.documents import analyse, components
 from intelgame.analysis.two_stage import interpretation_of
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
-from intelgame.solvers.belief_cells import BeliefCells
-from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
+from intelgame.geometry.belief_cells import BeliefCells
+from intelgame.solvers.pbe.enumeration import PBE, PBEResult, pbe_solve
 from intelgame.spec import load_spec
 
 MODELS = sorted((Path(__file__).resolve().parents[1] / "models").glob("*.yaml"))

@@ -1,4 +1,4 @@
-"""``intelgame.background.Background``: calls run in another process, in order; results and
+"""``intelgame.cli.background.Background``: calls run in another process, in order; results and
 exceptions come back; where no process can start, calls run here."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from intelgame import background
-from intelgame.background import Background
+from intelgame.cli import background
+from intelgame.cli.background import Background
 from intelgame.errors import SpecError
 
 

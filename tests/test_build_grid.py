@@ -378,6 +378,6 @@ def test_grid_values_are_expressions_not_code() -> None:
 
 
 def test_cli_start_up_does_not_import_sympy() -> None:
-    code = "import sys, intelgame.cli, intelgame.spec, intelgame.games; print('sympy' in sys.modules)"
+    code = "import sys, intelgame.cli.app, intelgame.spec, intelgame.games; print('sympy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "False"

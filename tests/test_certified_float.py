@@ -1,5 +1,5 @@
 """The default (float) path returns the exact path's equilibria: filtered decisions with an exact
-fallback (intelgame.solvers.polytope), on the degenerate games where a tolerance used to decide.
+fallback (intelgame.geometry.faces), on the degenerate games where a tolerance used to decide.
 
 Regression cases are those of the issue "Correctness of the default path"; property tests draw
 degenerate games (payoffs in {-1, 0, 1}, cheap talk, payoffs scaled by 1e-9 and 1e9 or offset by
@@ -25,8 +25,9 @@ from intelgame.analysis.refinements import cells_for, intuitive_criteria, intuit
 from intelgame.analysis.verify import verify_nash, verify_pbe
 from intelgame.analysis import sweep
 from intelgame.games import NormalFormGame, SignallingGame
-from intelgame.solvers import polytope, vertices, belief_cells, pbe_batch
-from intelgame.solvers.pbe_batch import pbe_solve_many
+from intelgame.geometry import belief_cells, faces as polytope, vertices
+from intelgame.solvers.pbe import batch as pbe_batch
+from intelgame.solvers.pbe.batch import pbe_solve_many
 from intelgame.spec import parse_overrides
 
 MODELS = Path(__file__).resolve().parent.parent / "models"

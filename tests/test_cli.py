@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from intelgame.cli import main
+from intelgame.cli.app import main
 
 BEER_QUICHE = """\
 intelgame: 1
@@ -145,7 +145,7 @@ def test_sweep_writes_the_table_and_the_phase_diagram(tmp_path: Path, capsys: py
 def test_sweep_without_a_second_process_draws_the_same_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Where no process can start, the curves and the figure are made in this process instead."""
-    from intelgame import background
+    from intelgame.cli import background
 
     assert _sweep(capsys, tmp_path / "a")[0] == 0
 

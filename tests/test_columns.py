@@ -21,12 +21,12 @@ from intelgame.analysis.classify import classify
 from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, analyse_columns, components_column
 from intelgame.analysis.quality import Interpretation, assess
 from intelgame.analysis.refinements import intuitive_column, intuitive_criteria
-from intelgame.analysis.report import components
+from intelgame.output.documents import components
 from intelgame.games.grid import build_game_grid
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe import pbe_solve
-from intelgame.solvers.pbe_batch import pbe_solve_many, pbe_table_many
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.batch import pbe_solve_many, pbe_table_many
+from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec import load_spec
 
 MODELS = Path(__file__).resolve().parents[1] / "models"

@@ -28,7 +28,7 @@ from intelgame.games.build import build_game
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.nash import nash_solve
-from intelgame.solvers.pbe import pbe_solve
+from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import Expectation, load_spec, parse_overrides
 from intelgame.spec.model import NormalSpec, SignallingSpec
 

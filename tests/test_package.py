@@ -25,7 +25,7 @@ def test_unknown_names_raise_attribute_error() -> None:
 
 
 def test_importing_the_cli_loads_no_numpy_and_sets_one_blas_thread() -> None:
-    code = ("import os, sys; os.environ.pop('OPENBLAS_NUM_THREADS', None); import intelgame.cli; "
+    code = ("import os, sys; os.environ.pop('OPENBLAS_NUM_THREADS', None); import intelgame.cli.app; "
             "print('numpy' in sys.modules, os.environ['OPENBLAS_NUM_THREADS'])")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "1"]

@@ -14,17 +14,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from games_for_tests import same
-from intelgame._collector import collector_paused
+from intelgame.speed.collector import collector_paused
 from intelgame.analysis.verify import verify_pbe
 from intelgame.errors import Uncertain
 from intelgame.games import SignallingGame
-from intelgame.solvers import vertices, pbe, pbe_batch
-from intelgame.solvers.polytope import ExactArithmetic, FloatArithmetic, LinearSystem
-from intelgame.solvers._supports import subsets
-from intelgame.solvers.vertices import batch_faces
-from intelgame.solvers.pbe import PBE, Enumerator, pbe_solve
-from intelgame.solvers.pbe_batch import _Batch, pbe_solve_many, pbe_table_many
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.geometry import vertices
+from intelgame.solvers.pbe import batch as pbe_batch, enumeration as pbe
+from intelgame.geometry.faces import ExactArithmetic, FloatArithmetic, LinearSystem
+from intelgame.geometry.supports import subsets
+from intelgame.geometry.vertices import batch_faces
+from intelgame.solvers.pbe.enumeration import PBE, Enumerator, pbe_solve
+from intelgame.solvers.pbe.batch import _Batch, pbe_solve_many, pbe_table_many
+from intelgame.solvers.pbe.table import EquilibriumTable
 
 
 def random_game(rng: random.Random, shape: tuple[int, int, int], low: int, high: int,

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intelgame import _short_axes
+from intelgame.speed import short_axes as _short_axes
 
 
 @settings(max_examples=200, deadline=None)

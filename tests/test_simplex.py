@@ -1,4 +1,4 @@
-"""The simplex kernels (intelgame/solvers/_simplex.py) against HiGHS (scipy.optimize.linprog),
+"""The simplex kernels (intelgame/geometry/simplex.py) against HiGHS (scipy.optimize.linprog),
 and the reason we have our own: sympy's exact simplex returns infeasible points.
 
 Every exact answer is checked exactly (constraints hold with ``Fraction`` arithmetic, no
@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog as highs_linprog
 
 from intelgame.errors import SolverError
-from intelgame.solvers import _simplex
-from intelgame.solvers._simplex import feasible_point, linprog, linprog_many, solve_unique
+from intelgame.geometry import simplex as _simplex
+from intelgame.geometry.simplex import feasible_point, linprog, linprog_many, solve_unique
 
 TOL = 1e-9
 

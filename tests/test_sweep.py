@@ -21,7 +21,7 @@ import pytest
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.quality import Interpretation
-from intelgame.analysis.report import analyse
+from intelgame.output.documents import analyse
 from intelgame.analysis.sweep import (
     Format,
     GridAxis,
@@ -34,8 +34,8 @@ from intelgame.errors import SolverError, SpecError
 from intelgame.output.figures import line_figure, phase_diagram
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe import pbe_solve
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec import load_spec, parse_overrides, parse_spec
 from intelgame.spec.model import SignallingSpec
 

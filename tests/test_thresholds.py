@@ -15,7 +15,7 @@ import pytest
 import sympy
 from games_for_tests import beer_quiche, intelligence_market
 
-from intelgame.analysis.thresholds import (
+from intelgame.symbolic import (
     ExistenceConditions,
     SymbolicArithmetic,
     Threshold,
@@ -24,13 +24,13 @@ from intelgame.analysis.thresholds import (
     threshold_curves,
     thresholds,
 )
-from intelgame.analysis.thresholds.fields import _Field
-from intelgame.analysis.thresholds.linear import _linear_root
+from intelgame.symbolic.fields import _Field
+from intelgame.symbolic.linear import _linear_root
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.belief_cells import BeliefCells
-from intelgame.solvers.pbe import pbe_solve
+from intelgame.geometry.belief_cells import BeliefCells
+from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import parse_spec
 
 MODELS = Path(__file__).parent.parent / "models"

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from intelgame._short_axes import every, some
+from intelgame.speed.short_axes import every, some
 from intelgame.analysis.classify import canonical_values
 from intelgame.analysis.quality import Interpretation, quality_labels
-from intelgame.solvers.vertices import distinct_rows
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.geometry.vertices import distinct_rows
+from intelgame.solvers.pbe.table import EquilibriumTable
 
 #: The classifications, by code in :attr:`Columns.classification`.
 CLASSIFICATIONS = ("pooling", "separating", "semi-separating")
@@ -159,7 +159,7 @@ def _prior_only_values(prior: np.ndarray, receiver_payoffs: np.ndarray) -> np.nd
 
 
 def components_column(eqs: EquilibriumTable, tolerance: float) -> np.ndarray:
-    """:func:`~intelgame.analysis.report.components` of each point's rows: the index, among
+    """:func:`~intelgame.output.documents.components` of each point's rows: the index, among
     its point's distinct keys in order of first appearance, of the row's key (its sender
     ranges and the ranges of its on-path replies, in message order, through
     :func:`~intelgame.analysis.classify.canonical_values`; tuples equal as floats, so ``-0.0 ==

@@ -35,10 +35,10 @@ from math import log2
 from operator import mul
 from typing import Any
 
-from intelgame._frozen import positional_constructor
+from intelgame.speed.frozen import positional_constructor
 from intelgame.analysis.classify import equal_rows, game_facts
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe import PBE
+from intelgame.solvers.pbe.enumeration import PBE
 
 Number = Any
 

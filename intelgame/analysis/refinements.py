@@ -20,13 +20,13 @@ from typing import Any
 
 import numpy as np
 
-from intelgame._short_axes import least, some
+from intelgame.speed.short_axes import least, some
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
-from intelgame.solvers.polytope import FLOAT_TOLERANCE, ZERO_FLOOR, Arithmetic, arithmetic_for
-from intelgame.solvers.belief_cells import BeliefCells
-from intelgame.solvers.pbe import PBE, PBEResult, pbe_solve
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.geometry.faces import FLOAT_TOLERANCE, ZERO_FLOOR, Arithmetic, arithmetic_for
+from intelgame.geometry.belief_cells import BeliefCells
+from intelgame.solvers.pbe.enumeration import PBE, PBEResult, pbe_solve
+from intelgame.solvers.pbe.table import EquilibriumTable
 
 Number = Any
 
@@ -34,7 +34,7 @@ Number = Any
 def cells_for(game: SignallingGame, *, exact: bool, tolerance: float = 0) -> BeliefCells:
     """The belief cells the refinements need, in the arithmetic of the solve (``tolerance`` is
     accepted for compatibility and ignored: float cells are filtered, see
-    :mod:`intelgame.solvers.polytope`). A game whose float cells cannot be built (near ties) gets
+    :mod:`intelgame.geometry.faces`). A game whose float cells cannot be built (near ties) gets
     the exact cells of :meth:`~intelgame.games.signalling.SignallingGame.to_rational`; given a
     float equilibrium, :func:`intuitive_criterion` then takes the exact equilibrium's verdict."""
     if not exact:
@@ -140,7 +140,7 @@ def _ill_scaled(game: SignallingGame) -> bool:
 def _exact_verdicts(game: SignallingGame, exact: PBEResult | None = None) -> list[bool]:
     """:func:`intuitive_criteria` of ``game``'s exact PBE (``exact``, if already solved): those of
     a float result, in its order (the float path's equilibria are the exact ones, see
-    :func:`~intelgame.solvers.pbe.pbe_solve`)."""
+    :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`)."""
     rational = game.to_rational()
     exact = exact or pbe_solve(rational, exact=True)
     cells = cells_for(rational, exact=True)

@@ -3,8 +3,8 @@
 A *grid* is the cartesian product of one or more :class:`GridAxis` (a spec parameter and its
 values, from ``--grid`` text: :func:`parse_grid`). :func:`run_sweep` builds the game at each
 point (the grid values override the spec's parameters, and every parameter defined from them
-is re-evaluated), solves it as :func:`~intelgame.solvers.pbe.pbe_solve` would, analyses each
-equilibrium as :func:`~intelgame.analysis.report.analyse` would and writes one *tidy* row per
+is re-evaluated), solves it as :func:`~intelgame.solvers.pbe.enumeration.pbe_solve` would, analyses each
+equilibrium as :func:`~intelgame.output.documents.analyse` would and writes one *tidy* row per
 (point, equilibrium), or one row with an empty ``equilibrium`` and ``count`` 0 at a point
 without any. In float mode a chunk's games are built as arrays, solved together into one
 table of equilibria and analysed column by column (:func:`_analyse_table`, tested equal to the
@@ -62,22 +62,22 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from intelgame._collector import collector_paused
+from intelgame.speed.collector import collector_paused
 from intelgame.analysis.classify import classify
 from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, Columns, analyse_columns, components_column
 from intelgame.analysis.quality import Interpretation, Quality
 from intelgame.analysis.refinements import intuitive_column
-from intelgame.analysis.report import analyse, components
+from intelgame.output.documents import analyse, components
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import GRID_FILE, GameGrid, build_game_grid, build_point, grid_value_expression
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.files import atomic_file
 from intelgame.output.numbers import float_texts, format_floats, format_number
-from intelgame.solvers.polytope import FLOAT_TOLERANCE
-from intelgame.solvers.pbe import PBEResult, pbe_solve
-from intelgame.solvers.pbe_batch import pbe_table_many
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.geometry.faces import FLOAT_TOLERANCE
+from intelgame.solvers.pbe.enumeration import PBEResult, pbe_solve
+from intelgame.solvers.pbe.batch import pbe_table_many
+from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.model import SignallingSpec, Spec
 
@@ -363,7 +363,7 @@ def _solve_chunk(task: _Task) -> _Chunk | _Failure:
     """Solve and analyse the points of ``task`` and render their rows (module level, so that
     it pickles). The float path builds the chunk's games as arrays
     (:func:`~intelgame.games.grid.build_game_grid`), solves them together
-    (:func:`~intelgame.solvers.pbe_batch.pbe_table_many`) and analyses the table of their
+    (:func:`~intelgame.solvers.pbe.batch.pbe_table_many`) and analyses the table of their
     equilibria (:func:`_analyse_table`); the exact path, and a float chunk where the arrays
     cannot be built, builds, solves and analyses the points one by one."""
     spec = task.spec

@@ -25,7 +25,7 @@ from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.files import write_atomically
 from intelgame.output.numbers import format_number
-from intelgame.solvers.pbe import PBEResult, pbe_solve
+from intelgame.solvers.pbe.enumeration import PBEResult, pbe_solve
 from intelgame.spec import load_spec
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.loader import resolve_parameters
@@ -94,8 +94,8 @@ def _fmt(x: Any) -> str:
 def _threshold(spec: SignallingSpec, parameter: str, overrides: Mapping[str, Expression]) -> Any:
     """The smallest value of ``parameter`` (``>= 0``; a probability ``<= 1`` for ``v``) from
     which a truthful PBE exists,
-    derived symbolically by :mod:`intelgame.analysis.thresholds` from the same spec."""
-    from intelgame.analysis.thresholds import thresholds
+    derived symbolically by :mod:`intelgame.symbolic` from the same spec."""
+    from intelgame.symbolic import thresholds
 
     values = resolve_parameters(spec, overrides)
     at = {name: values[name] for name in overrides if name != parameter}
@@ -255,7 +255,7 @@ def make_figures(model: _Model, out: Path, progress: Callable[[str], None]) -> l
     progress("phase diagram over (c, v)")
     summary = run_sweep(model.spec, [parse_grid("c=0:1:41"), parse_grid("v=0:0.6:31")], out / "sweep",
                         overrides=model.overrides)
-    from intelgame.analysis.thresholds import threshold_curves
+    from intelgame.symbolic import threshold_curves
 
     values = resolve_parameters(model.spec, model.overrides)
     curves = threshold_curves(model.spec, "c", "v", at={n: values[n] for n in model.overrides if n not in ("c", "v")},

@@ -26,7 +26,7 @@ necessary condition: each :math:`j \\in J` must be a best reply to some mixture 
 exactly :math:`I`, and vice versa). A face that is not a single point is a continuum of
 equilibria, reported once with a representative point (inside the face) and the range of every
 probability over the face's closure; the payoffs are those at the representative point. Faces come from the shared oracle
-:mod:`intelgame.solvers.polytope`; existence is decided without any tolerance. Pairs are
+:mod:`intelgame.geometry.faces`; existence is decided without any tolerance. Pairs are
 visited by increasing total support size, so pure equilibria come first.
 
 **Float path** (``exact=False``): the algorithms of Nashpy (Knight and Campbell 2018):
@@ -69,8 +69,8 @@ import numpy as np
 from intelgame.errors import SolverError
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.output.numbers import format_number
-from intelgame.solvers.polytope import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, LinearSystem
-from intelgame.solvers._supports import subsets
+from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, LinearSystem
+from intelgame.geometry.supports import subsets
 
 Scalar = Any  # Fraction/int on the exact path, float on the float path
 Range = tuple[Scalar, Scalar]

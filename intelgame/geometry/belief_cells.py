@@ -22,7 +22,7 @@ import numpy as np
 
 from intelgame.errors import Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
-from intelgame.solvers.polytope import FILTER_BAND, Arithmetic, Face, LinearSystem
+from intelgame.geometry.faces import FILTER_BAND, Arithmetic, Face, LinearSystem
 
 Number = Any
 
@@ -40,7 +40,7 @@ def normalised_payoffs(game: SignallingGame) -> tuple[Payoffs3, Payoffs3, list[t
     actions after ``m`` at any belief, with one :math:`s > 0`). With :math:`c` the least
     payoff and :math:`s` the spread, every entry lies in ``[0, 1]``: the float path then sees
     the payoffs' differences, not their offsets or units, so its answer does not depend on
-    scale (payoffs of 1e15 + x or 1e-12 x), and its floor :data:`~intelgame.solvers.polytope.ZERO_FLOOR`
+    scale (payoffs of 1e15 + x or 1e-12 x), and its floor :data:`~intelgame.geometry.faces.ZERO_FLOOR`
     is relative to the spread of the game.
     """
     def exact(table: Any) -> np.ndarray:

@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy
 
-from intelgame.analysis.thresholds.exact import (
+from intelgame.symbolic.exact import (
     Point,
     _evaluate,
     _exact_value,
@@ -19,7 +19,7 @@ from intelgame.analysis.thresholds.exact import (
     _sympify_number,
     _to_fraction,
 )
-from intelgame.analysis.thresholds.profiles import (
+from intelgame.symbolic.profiles import (
     ExistenceConditions,
     Profile,
     _entries,
@@ -28,7 +28,7 @@ from intelgame.analysis.thresholds.profiles import (
 from intelgame.errors import GameStructureError, SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe import PBE, pbe_solve
+from intelgame.solvers.pbe.enumeration import PBE, pbe_solve
 from intelgame.spec.expressions import parse_expression
 from intelgame.spec.loader import load_spec, resolve_parameters
 from intelgame.spec.model import SignallingSpec, Spec

@@ -37,13 +37,13 @@ from typing import Any
 
 import sympy
 
-from intelgame.analysis.thresholds.atlas import _Atlas, _Model, _model
-from intelgame.analysis.thresholds.conditions import _clean
-from intelgame.analysis.thresholds.elimination import _envelope
-from intelgame.analysis.thresholds.exact import _fmt, _sympify_number, _to_fraction
-from intelgame.analysis.thresholds.fields import _Field
-from intelgame.analysis.thresholds.profiles import Profile, _parameters
-from intelgame.analysis.thresholds.roots import _Root, _RootFinder, _roots, _seed_roots
+from intelgame.symbolic.atlas import _Atlas, _Model, _model
+from intelgame.symbolic.conditions import _clean
+from intelgame.symbolic.elimination import _envelope
+from intelgame.symbolic.exact import _fmt, _sympify_number, _to_fraction
+from intelgame.symbolic.fields import _Field
+from intelgame.symbolic.profiles import Profile, _parameters
+from intelgame.symbolic.roots import _Root, _RootFinder, _roots, _seed_roots
 from intelgame.games.signalling import SignallingGame
 from intelgame.spec.model import Spec
 

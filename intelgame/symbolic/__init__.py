@@ -16,17 +16,17 @@ found at points of a calibrated model: :func:`equilibrium_conditions`), :mod:`.r
 :func:`threshold_curves`).
 """
 
-from intelgame.analysis.thresholds.atlas import equilibrium_conditions
-from intelgame.analysis.thresholds.conditions import Condition
-from intelgame.analysis.thresholds.curves import threshold_curves
-from intelgame.analysis.thresholds.elimination import FaceSolution, FreeInterval
-from intelgame.analysis.thresholds.profiles import (
+from intelgame.symbolic.atlas import equilibrium_conditions
+from intelgame.symbolic.conditions import Condition
+from intelgame.symbolic.curves import threshold_curves
+from intelgame.symbolic.elimination import FaceSolution, FreeInterval
+from intelgame.symbolic.profiles import (
     ExistenceConditions,
     ParameterBounds,
     SymbolicArithmetic,
     support_conditions,
 )
-from intelgame.analysis.thresholds.scan import Threshold, thresholds
+from intelgame.symbolic.scan import Threshold, thresholds
 
 __all__ = [
     "Condition",

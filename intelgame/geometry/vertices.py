@@ -1,7 +1,7 @@
 """Faces of many small polytopes of one shape at once, by vertex enumeration (float path).
 
-The batched PBE solver (:mod:`intelgame.solvers.pbe_batch`) asks the question of
-:mod:`intelgame.solvers.polytope` for a stack of systems with the same rows but different
+The batched PBE solver (:mod:`intelgame.solvers.pbe.batch`) asks the question of
+:mod:`intelgame.geometry.faces` for a stack of systems with the same rows but different
 coefficients, one per game:
 
 .. math:: P_k = \\{x \\in \\mathbb{R}^n : E_k x = b_k,\\; U_k x \\le d_k,\\; x \\ge 0\\},
@@ -14,7 +14,7 @@ the convex hull of its vertices, and
 * the range of :math:`x_i` over :math:`P_k` is the min and max of :math:`x_i` over the vertices;
 * :math:`P_k^{+} = P_k \\cap \\{x > 0\\} \\neq \\emptyset` iff every upper end is positive (the
   mean of the maximisers is then in :math:`P_k^{+}`);
-* the representative point is that of the scalar oracle (:mod:`intelgame.solvers.polytope`):
+* the representative point is that of the scalar oracle (:mod:`intelgame.geometry.faces`):
   the mean of the :math:`2n` lexicographic optimisers, for each objective :math:`\\pm x_i`
   the lexicographically least vertex among the optimal ones (a vertex, as the least point of
   a face of :math:`P_k` is one of its vertices). Comparisons are within ``ZERO_FLOOR``: the
@@ -35,7 +35,7 @@ solves some :math:`n` independent active rows); every solution is checked agains
 constraint. A square system is regular when its determinant exceeds ``SINGULAR`` times
 Hadamard's bound (the product of its row norms).
 
-Decisions are filtered as those of :class:`~intelgame.solvers.polytope.FloatArithmetic`: a
+Decisions are filtered as those of :class:`~intelgame.geometry.faces.FloatArithmetic`: a
 residual, coordinate, width or (relative) determinant within ``ZERO_FLOOR`` of zero is zero,
 beyond ``FILTER_BAND`` keeps its float sign, and in between marks that system's row
 ``uncertain`` (the solver then solves that game on its own, exactly if need be). Returned
@@ -52,8 +52,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from intelgame._short_axes import every, largest, least, some
-from intelgame.solvers.polytope import ZERO_FLOOR, Face, grey
+from intelgame.speed.short_axes import every, largest, least, some
+from intelgame.geometry.faces import ZERO_FLOOR, Face, grey
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096

@@ -11,8 +11,8 @@ from typing import Any
 
 import sympy
 
-from intelgame.analysis.thresholds.conditions import Condition, Operator
-from intelgame.analysis.thresholds.exact import _evaluate, _sign, _sympify_number
+from intelgame.symbolic.conditions import Condition, Operator
+from intelgame.symbolic.exact import _evaluate, _sign, _sympify_number
 from intelgame.errors import SolverError
 
 

@@ -45,7 +45,7 @@ losing any, the profiles that fail a necessary condition (see :meth:`Enumerator.
 
 Messages are assigned depth-first, so (1)-(3) cut whole subtrees; the :math:`\\rho`-face is
 examined only for the profiles that remain. Faces are computed by
-:mod:`intelgame.solvers.polytope`, exactly (rationals) or in floating point with filtered
+:mod:`intelgame.geometry.faces`, exactly (rationals) or in floating point with filtered
 decisions (on the normalised game, with an exact fallback: ``docs/certified_float.md``), by the
 same code. A face that is not a single point is a continuum of PBE; it is
 reported once, with a representative point and the range of every probability. The result
@@ -65,9 +65,9 @@ from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.polytope import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem
-from intelgame.solvers._supports import subsets
-from intelgame.solvers.belief_cells import BeliefCells
+from intelgame.geometry.faces import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem
+from intelgame.geometry.supports import subsets
+from intelgame.geometry.belief_cells import BeliefCells
 
 Number = Any
 Range = tuple[Number, Number]
@@ -249,7 +249,7 @@ class Enumerator(BeliefCells):
     # -- the enumeration ----------------------------------------------------------------------
     def run(self, progress: Callable[[int, int], None] | None) -> list[PBE]:
         """Every PBE, in the order of the plain enumeration (sender support profiles, then
-        on-path replies, then off-path replies, each in :func:`~intelgame.solvers._supports.subsets` order), pure first.
+        on-path replies, then off-path replies, each in :func:`~intelgame.geometry.supports.subsets` order), pure first.
 
         The search is organised by message instead of by sender profile (see
         :meth:`_candidates`); it visits exactly the support profiles that pass the necessary
@@ -312,7 +312,7 @@ class Enumerator(BeliefCells):
         """Each sender payoff's rank among the distinct sender payoffs: the interval tests only
         compare payoffs, so they run on small integers. The float path gives one rank to
         payoffs it takes for ties (sorted values within the filter's floor: the input check of
-        :func:`~intelgame.solvers.belief_cells.tie_gaps` has sent every game with a near tie to
+        :func:`~intelgame.geometry.belief_cells.tie_gaps` has sent every game with a near tie to
         exact arithmetic)."""
         values = sorted({x for row in self.us for cell in row for x in cell})
         ranks: dict[Number, int] = {}
@@ -530,7 +530,7 @@ def plain_order(found: Sequence[tuple[Sequence[tuple[int, ...]], Sequence[tuple[
                 n_m: int, n_a: int) -> list[PBE]:
     """The PBE of ``(supports, replies, pbe)`` triples found in any order, in the order of the
     plain enumeration (sender support profiles, then on-path replies, then off-path replies,
-    each in :func:`~intelgame.solvers._supports.subsets` order), pure PBE first."""
+    each in :func:`~intelgame.geometry.supports.subsets` order), pure PBE first."""
     message_rank = {s: k for k, s in enumerate(subsets(n_m))}
     action_rank = {b: k for k, b in enumerate(subsets(n_a))}
 
@@ -584,7 +584,7 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
     exact:
         Return exact rationals (needs rational payoffs and prior). Otherwise the result is in
         floats, with the same equilibria: the float enumeration is *filtered* (see
-        :mod:`intelgame.solvers.polytope`): when one of its decisions is not certain, the game
+        :mod:`intelgame.geometry.faces`): when one of its decisions is not certain, the game
         is solved exactly and the exact result converted to floats (``result.method`` then
         says so). A float entry stands for its shortest decimal ``repr``
         (:func:`~intelgame.games.signalling.exact_number`), as ``--grid`` values do.
@@ -614,7 +614,7 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
     'support_enumeration (exact: float decisions uncertain)'
     """
     if not game.is_numeric:
-        raise SolverError("pbe_solve needs numeric payoffs; use intelgame.analysis.thresholds for symbolic ones")
+        raise SolverError("pbe_solve needs numeric payoffs; use intelgame.symbolic for symbolic ones")
     if exact and not game.is_rational:
         raise SolverError("exact mode needs rational payoffs and prior (a parameter evaluated to an irrational float)")
     method = "support_enumeration"

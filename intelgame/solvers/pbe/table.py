@@ -4,9 +4,9 @@ Row :math:`r` of an :class:`EquilibriumTable` is an equilibrium of the game at p
 ``point[r]``: its representative strategies :math:`\\sigma_r` (``T x M``) and :math:`\\rho_r`
 (``M x A``), beliefs :math:`\\mu_r` (``M x T``), on-path messages, equilibrium payoffs and the
 ranges ``(low, high)`` of each strategy entry over the face, as in
-:class:`~intelgame.solvers.pbe.PBE`. Rows are grouped by point in increasing order, and a
-point's rows are in :func:`~intelgame.solvers.pbe.pbe_solve`'s order. The batched solver
-(:func:`~intelgame.solvers.pbe_batch.pbe_table_many`) writes the table straight from its
+:class:`~intelgame.solvers.pbe.enumeration.PBE`. Rows are grouped by point in increasing order, and a
+point's rows are in :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`'s order. The batched solver
+(:func:`~intelgame.solvers.pbe.batch.pbe_table_many`) writes the table straight from its
 arrays; :meth:`EquilibriumTable.from_pbe` reads it from ``PBE`` objects (games solved one by
 one).
 """
@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from intelgame._short_axes import every, some
-from intelgame.solvers.pbe import PBE
+from intelgame.speed.short_axes import every, some
+from intelgame.solvers.pbe.enumeration import PBE
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,9 @@ from typing import Any
 
 import sympy
 
-from intelgame.analysis.thresholds.conditions import Condition, Operator
-from intelgame.analysis.thresholds.fields import _Field
-from intelgame.solvers.polytope import LinearSystem
+from intelgame.symbolic.conditions import Condition, Operator
+from intelgame.symbolic.fields import _Field
+from intelgame.geometry.faces import LinearSystem
 
 #: Fourier-Motzkin gives up (marks the system "not derived") beyond this many constraints.
 MAX_CONSTRAINTS = 400

@@ -12,19 +12,19 @@ point of it and what range does each coordinate take over its closure?
 * If :math:`A_{eq}` has full column rank, :math:`P` has at most one point: solve the square
   system and check the inequalities (no linear programme needed).
 * Otherwise, for existence only, maximise :math:`\\varepsilon \\le 1` over :math:`x = y +
-  \\varepsilon \\mathbf{1} \\in P`, :math:`y \\ge 0` (:func:`intelgame.solvers._simplex.feasible_point`,
+  \\varepsilon \\mathbf{1} \\in P`, :math:`y \\ge 0` (:func:`intelgame.geometry.simplex.feasible_point`,
   which stops at the first basis with :math:`\\varepsilon > 0`); :math:`P^{+} \\neq \\emptyset`
   iff the optimum is positive. A face comes from the :math:`2n` LPs :math:`\\min_P \\pm x_i`
-  sharing one phase 1 (:func:`intelgame.solvers._simplex.linprog_many`): :math:`P^{+} \\neq
+  sharing one phase 1 (:func:`intelgame.geometry.simplex.linprog_many`): :math:`P^{+} \\neq
   \\emptyset` iff every :math:`\\max_P x_i > 0`, and the ranges over :math:`\\overline{P^{+}} = P`
   are the optima. The face's representative point is the mean of the :math:`2n` *lexicographic* optimisers
   :math:`v_i^\\pm` (the lexicographically least point of :math:`\\arg\\min_P \\pm x_i`, a
   vertex that depends on :math:`P` only, not on the pivots): it lies in :math:`P^{+}`, as its
   :math:`i`-th coordinate is at least :math:`\\max_P x_i / 2n > 0`. The batched solver
-  (:mod:`intelgame.solvers.vertices`) finds the same vertices among all vertices of
+  (:mod:`intelgame.geometry.vertices`) finds the same vertices among all vertices of
   :math:`P`, hence the same point.
 
-Two arithmetics run the same oracle and the same kernels (:mod:`intelgame.solvers._simplex`):
+Two arithmetics run the same oracle and the same kernels (:mod:`intelgame.geometry.simplex`):
 :class:`ExactArithmetic` (``fractions.Fraction``), which decides every sign without any
 tolerance, and :class:`FloatArithmetic`, whose decisions are *filtered* (the scheme of robust
 geometry kernels, e.g. CGAL's filtered predicates; Shewchuk 1997, "Adaptive precision
@@ -32,7 +32,7 @@ floating-point arithmetic and fast robust geometric predicates"): every float co
 the tolerance is compared with a :class:`FilterBand` instead, which
 
 * reads ``|x| <= ZERO_FLOOR`` as an exact zero (the premise: on the normalised games the solvers
-  build, see :func:`intelgame.solvers.belief_cells.normalised_payoffs`, a decision value that is
+  build, see :func:`intelgame.geometry.belief_cells.normalised_payoffs`, a decision value that is
   exactly 0 comes out of a few dozen float operations within ``ZERO_FLOOR``, about 10^5 units
   in the last place of 1);
 * trusts the float sign of ``|x| > FILTER_BAND``, a thousand times the floor;
@@ -41,7 +41,7 @@ the tolerance is compared with a :class:`FilterBand` instead, which
 
 What is left to trust is the premise, which the tests check against the exact path on
 degenerate games (ties, cheap talk, scaled payoffs). Near ties in the input are checked exactly
-(:func:`~intelgame.solvers.belief_cells.tie_gaps`); an exact value that is not zero but lies
+(:func:`~intelgame.geometry.belief_cells.tie_gaps`); an exact value that is not zero but lies
 within the floor and arises inside a system (a cancellation, e.g. a determinant of ``1e-13``
 from payoffs of order 1) is the case the filter cannot see (``docs/certified_float.md``), and
 ``exact=True`` is the answer there.
@@ -54,7 +54,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from intelgame.errors import Uncertain
-from intelgame.solvers._simplex import feasible_point, linprog, linprog_many, solve_unique
+from intelgame.geometry.simplex import feasible_point, linprog, linprog_many, solve_unique
 
 #: The tolerance with which *results* of the float path are read (classification, labels): their
 #: strategies are certified, so a probability within it of 0 or 1 is 0 or 1. It decides nothing

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import sympy
 
-from intelgame.analysis.thresholds.exact import (
+from intelgame.symbolic.exact import (
     _evaluate,
     _exact_value,
     _NotExact,

@@ -1,6 +1,6 @@
 """Every PBE of many signalling games of one shape at once (the float path of a sweep).
 
-The support enumeration of :mod:`intelgame.solvers.pbe`, run once for a whole batch of games
+The support enumeration of :mod:`intelgame.solvers.pbe.enumeration`, run once for a whole batch of games
 with the same types, messages and actions (the points of a parameter grid, or seeded random
 games): a support profile :math:`(S, B)` is a PBE of game :math:`k` iff
 
@@ -12,20 +12,20 @@ games): a support profile :math:`(S, B)` is a PBE of game :math:`k` iff
   alone) and the :math:`\\sigma`-face of the profile are non-empty (which is decided first is
   planned on cost, see :meth:`_Batch._profiles`)
 
-with the same linear systems as :class:`~intelgame.solvers.pbe.Enumerator` builds (the
+with the same linear systems as :class:`~intelgame.solvers.pbe.enumeration.Enumerator` builds (the
 tests check they are equal), stacked over the games and decided for all of them at once by
-:func:`~intelgame.solvers.vertices.batch_faces`. The games still alive after each test are
+:func:`~intelgame.geometry.vertices.batch_faces`. The games still alive after each test are
 carried down the enumeration as an index array, so a profile costs numpy calls only where it
 can still hold. The PBE are assembled as the scalar enumerator assembles them, vectorised over
-all the profiles and games, and listed in the order of :func:`~intelgame.solvers.pbe.pbe_solve`:
-as one :class:`~intelgame.solvers.pbe_table.EquilibriumTable` (:func:`pbe_table_many`, a
+all the profiles and games, and listed in the order of :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`:
+as one :class:`~intelgame.solvers.pbe.table.EquilibriumTable` (:func:`pbe_table_many`, a
 sweep's path) or as ``PBE`` objects built from it (:func:`pbe_solve_many`).
 
 Games with a zero-probability type, an entry that is not a finite float, or a shape with more than
 :data:`MAX_PROFILES` support profiles are solved one by one by
-:func:`~intelgame.solvers.pbe.pbe_solve`. The answer equals the per-game solver's (same
+:func:`~intelgame.solvers.pbe.enumeration.pbe_solve`. The answer equals the per-game solver's (same
 support profiles, same faces, and the same representative point of a continuum: the mean of
-its lexicographic optimisers, see :mod:`intelgame.solvers.polytope`).
+its lexicographic optimisers, see :mod:`intelgame.geometry.faces`).
 """
 
 from __future__ import annotations
@@ -42,16 +42,16 @@ from typing import Any, cast
 
 import numpy as np
 
-from intelgame._collector import collector_paused
-from intelgame._frozen import positional_constructor
-from intelgame._short_axes import every, largest, some
+from intelgame.speed.collector import collector_paused
+from intelgame.speed.frozen import positional_constructor
+from intelgame.speed.short_axes import every, largest, some
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.polytope import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR, grey
-from intelgame.solvers._supports import subsets
-from intelgame.solvers.vertices import Faces, batch_faces, distinct_rows
-from intelgame.solvers.belief_cells import near_ties, tie_gaps, unit_receiver, unit_sender
-from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult, pbe_solve
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.geometry.faces import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR, grey
+from intelgame.geometry.supports import subsets
+from intelgame.geometry.vertices import Faces, batch_faces, distinct_rows
+from intelgame.geometry.belief_cells import near_ties, tie_gaps, unit_receiver, unit_sender
+from intelgame.solvers.pbe.enumeration import PBE, BeliefSet, PBEResult, pbe_solve
+from intelgame.solvers.pbe.table import EquilibriumTable
 
 #: Shapes with more support profiles than this are solved game by game: without the per-game
 #: solver's interval and pair pruning, batching stops paying beyond 2 x 2 x 2 (81 profiles;
@@ -69,8 +69,8 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
                    arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[PBEResult]:
     """All PBE of each game (float path), as ``[pbe_solve(g) for g in games]`` would give them,
     batching the games of one shape (see the module docstring). A game for which one of the
-    batch's float decisions is uncertain (:func:`~intelgame.solvers.polytope.grey`) is solved
-    by :func:`~intelgame.solvers.pbe.pbe_solve` instead, which falls back to exact arithmetic.
+    batch's float decisions is uncertain (:func:`~intelgame.geometry.faces.grey`) is solved
+    by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve` instead, which falls back to exact arithmetic.
 
     ``arrays``, if given, are the games' ``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))``
     as floats, all games being of that shape (a sweep's grid has them; saves converting the
@@ -121,7 +121,7 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     with no ``PBE`` object for the batched games. The games the batch does not take (see the
     module docstring), and those for which one of its float decisions is uncertain, are built
     by ``game(k)`` (which should be the exact game the arrays approximate, as a sweep's
-    :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.pbe_solve`."""
+    :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`."""
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
     ok = _batchable(arrays) & serves(shape)
     tables = []
@@ -190,7 +190,7 @@ class _Batch:
         self.payoffs_s, prior, self.payoffs_r = arrays  # (N, T, M, A), (N, T), (N, T, M, A)
         self.n_games, (self.n_t, self.n_m, self.n_a) = len(prior), self.payoffs_s.shape[1:]
         # the systems are built from the normalised payoffs of
-        # :func:`~intelgame.solvers.belief_cells.normalised_payoffs`, here in floats
+        # :func:`~intelgame.geometry.belief_cells.normalised_payoffs`, here in floats
         self.us = unit_sender(self.payoffs_s)[0]
         self._doubt_game = np.zeros(self.n_games, dtype=bool)
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
@@ -281,13 +281,13 @@ class _Batch:
         return strict, dict(zip(keys, closed))
 
     def run(self) -> list[list[PBE]]:
-        """Every PBE of every game, in :func:`~intelgame.solvers.pbe.pbe_solve`'s order, as
+        """Every PBE of every game, in :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`'s order, as
         ``PBE`` objects (built from :meth:`table`)."""
         return self._assemble(self._profiles())
 
     def table(self) -> EquilibriumTable:
         """Every PBE of every game as one table (``point`` is the game's index in the batch), in
-        :func:`~intelgame.solvers.pbe.pbe_solve`'s order."""
+        :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`'s order."""
         return self._table(self._profiles())[0]
 
     def _profiles(self) -> list[_Profile]:

@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import sympy
 
-from intelgame.analysis.thresholds.atlas import _model
-from intelgame.analysis.thresholds.elimination import _envelope
-from intelgame.analysis.thresholds.scan import _Scan
+from intelgame.symbolic.atlas import _model
+from intelgame.symbolic.elimination import _envelope
+from intelgame.symbolic.scan import _Scan
 from intelgame.spec.model import Spec
 
 

@@ -2,7 +2,7 @@
 parameters.
 
 A signalling game's payoffs and prior depend on parameters :math:`\\theta` (some left as
-``sympy`` symbols). The PBE solver (:mod:`intelgame.solvers.pbe`) fixes a *support profile*
+``sympy`` symbols). The PBE solver (:mod:`intelgame.solvers.pbe.enumeration`) fixes a *support profile*
 :math:`(S_t)_t, (B_m)_m` and reduces the PBE with that profile to two linear systems and one
 belief cell per off-path message:
 
@@ -36,25 +36,25 @@ from typing import Any, Literal, NamedTuple
 
 import sympy
 
-from intelgame.analysis.thresholds.conditions import _FLIP, Condition, Operator
-from intelgame.analysis.thresholds.elimination import (
+from intelgame.symbolic.conditions import _FLIP, Condition, Operator
+from intelgame.symbolic.elimination import (
     FaceSolution,
     _Bounded,
     _Collector,
     _Lift,
     _solve_system,
 )
-from intelgame.analysis.thresholds.exact import (
+from intelgame.symbolic.exact import (
     Point,
     _evaluate,
     _sign_at,
     _sympify_number,
 )
-from intelgame.analysis.thresholds.fields import _Field
-from intelgame.analysis.thresholds.linear import _linear_coefficients, _linear_root
+from intelgame.symbolic.fields import _Field
+from intelgame.symbolic.linear import _linear_coefficients, _linear_root
 from intelgame.errors import GameStructureError, SolverError
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe import Enumerator
+from intelgame.solvers.pbe.enumeration import Enumerator
 
 Profile = tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]
 
@@ -65,7 +65,7 @@ class SymbolicArithmetic:
     ``number`` turns game entries into ``sympy`` objects (``Fraction`` -> ``Rational``,
     ``float`` -> the ``Rational`` of its decimal representation, expressions unchanged) or, when
     built with a rational-function field (internal use), into elements of that field, so that
-    :class:`~intelgame.solvers.belief_cells.BeliefCells` and the PBE enumerator build their
+    :class:`~intelgame.geometry.belief_cells.BeliefCells` and the PBE enumerator build their
     systems with symbolic entries. It has no polytope oracle: signs of symbolic quantities are
     decided only when ``sympy`` can decide them, otherwise a :class:`SolverError` says so (use
     :func:`support_conditions`, which eliminates symbolically).

@@ -13,15 +13,15 @@ from typing import Any
 
 import sympy
 
-from intelgame.analysis.thresholds.exact import (
+from intelgame.symbolic.exact import (
     Point,
     _evaluate,
     _NotExact,
     _rational_value,
 )
-from intelgame.analysis.thresholds.fields import _Factorer, _Field
-from intelgame.analysis.thresholds.linear import _linear_coefficients, _linear_root
-from intelgame.analysis.thresholds.profiles import (
+from intelgame.symbolic.fields import _Factorer, _Field
+from intelgame.symbolic.linear import _linear_coefficients, _linear_root
+from intelgame.symbolic.profiles import (
     ExistenceConditions,
     Profile,
     _parameters,

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from intelgame.background import Background
+from intelgame.cli.background import Background
 from intelgame.errors import IntelgameError, SolverError, SpecError
 from intelgame.output.files import write_atomically
 
@@ -59,13 +59,13 @@ def solve(
     out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON document to this file."),
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
-    from intelgame.analysis.report import describe_pbe_result
+    from intelgame.output.documents import describe_pbe_result
     from intelgame.analysis.two_stage import interpretation_of, stage_solve
     from intelgame.games.build import build_game
     from intelgame.games.signalling import SignallingGame
     from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
     from intelgame.solvers.nash import nash_solve
-    from intelgame.solvers.pbe import estimate_profiles, pbe_solve
+    from intelgame.solvers.pbe.enumeration import estimate_profiles, pbe_solve
     from intelgame.spec import load_spec, parse_overrides, resolve_parameters
 
     spec = load_spec(spec_path)
@@ -136,7 +136,7 @@ def thresholds(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
-    from intelgame.analysis.thresholds import thresholds as derive
+    from intelgame.symbolic import thresholds as derive
     from intelgame.spec import load_spec, parse_overrides
 
     from intelgame.spec import resolve_parameters
@@ -206,7 +206,7 @@ def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
                       along: list[float]) -> tuple[list[tuple[str, object]], str | None]:
     """The threshold curves ``x = f(y)`` sampled where the phase diagram draws them (module
     level and picklable: it runs in another process), or none and the reason."""
-    from intelgame.analysis.thresholds import threshold_curves
+    from intelgame.symbolic import threshold_curves
     from intelgame.output.curves import SampledCurve, curve_samples
 
     try:

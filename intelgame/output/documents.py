@@ -18,8 +18,8 @@ from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
-from intelgame.solvers.pbe import PBE, BeliefSet, PBEResult
-from intelgame.solvers.pbe_table import EquilibriumTable
+from intelgame.solvers.pbe.enumeration import PBE, BeliefSet, PBEResult
+from intelgame.solvers.pbe.table import EquilibriumTable
 
 Number = Any
 

@@ -1,6 +1,6 @@
 """A two-phase simplex method (Bland's rule) and Gauss-Jordan elimination, generic over the
 number type: exact over the rationals (tolerance 0), or over ``float`` with the filtered
-tolerance :class:`~intelgame.solvers.polytope.FilterBand` (every sign decided against it is
+tolerance :class:`~intelgame.geometry.faces.FilterBand` (every sign decided against it is
 certain or raises ``Uncertain``). The float and exact paths of every solver thus run one
 algorithm.
 
