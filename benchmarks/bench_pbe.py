@@ -263,7 +263,7 @@ def is_pbe(game: Any, profile: dict[str, Any]) -> bool:
     optimal at some belief (on-path replies of a Nash equilibrium are already sequentially
     rational, and so are the sender's choices)."""
     from intelgame.geometry.faces import arithmetic_for
-    from intelgame.geometry.belief_cells import BeliefCells
+    from intelgame.solvers.pbe.belief_cells import BeliefCells
 
     cells = BeliefCells(game, arithmetic_for(exact=True))
     everyone = tuple(range(len(game.types)))

@@ -31,7 +31,7 @@ from intelgame.analysis.two_stage import interpretation_of
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
-from intelgame.geometry.belief_cells import BeliefCells
+from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.enumeration import PBE, PBEResult, pbe_solve
 from intelgame.spec import load_spec
 

@@ -25,7 +25,8 @@ from intelgame.analysis.refinements import cells_for, intuitive_criteria, intuit
 from intelgame.analysis.verify import verify_nash, verify_pbe
 from intelgame.analysis import sweep
 from intelgame.games import NormalFormGame, SignallingGame
-from intelgame.geometry import belief_cells, faces as polytope, vertices
+from intelgame.geometry import faces as polytope, vertices
+from intelgame.solvers.pbe import belief_cells
 from intelgame.solvers.pbe import batch as pbe_batch
 from intelgame.solvers.pbe.batch import pbe_solve_many
 from intelgame.spec import parse_overrides

@@ -19,7 +19,8 @@ from intelgame.analysis.verify import verify_pbe
 from intelgame.errors import Uncertain
 from intelgame.games import SignallingGame
 from intelgame.geometry import vertices
-from intelgame.solvers.pbe import batch as pbe_batch, enumeration as pbe
+from intelgame.solvers.pbe import batch as pbe_batch
+from intelgame.solvers.pbe.payoff_intervals import game_ranks, meet_all
 from intelgame.geometry.faces import ExactArithmetic, FloatArithmetic, LinearSystem
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import batch_faces
@@ -141,8 +142,9 @@ def test_given_arrays_equal_the_games_own() -> None:
 
 
 def test_batched_systems_are_the_per_game_systems() -> None:
-    """The stacked linear systems are those of the per-game enumerator (both on the normalised
-    payoffs, up to the rounding of the normalisation: exact then converted, or in floats)."""
+    """The two emissions of each layout (:mod:`intelgame.solvers.pbe.systems`), matrices for the
+    batch and rows for one game, give the same systems (both on the normalised payoffs, up to
+    the rounding of the normalisation: exact then converted, or in floats)."""
     rng = random.Random("systems")
     games = [random_game(rng, (2, 3, 2), -5, 5) for _ in range(3)]
     batch = _Batch(pbe_batch._arrays(games))
@@ -183,7 +185,6 @@ def test_interval_test_is_the_per_game_enumerators() -> None:
     batch = _Batch(pbe_batch._arrays(games))
     batch._ranks()
     doubtful = batch.doubtful()
-    unlimited = (-1, False, pbe._INF, False)
     checked = set()
     near = 0
     for k, game in enumerate(games):
@@ -194,12 +195,12 @@ def test_interval_test_is_the_per_game_enumerators() -> None:
             near += 1
             continue
         assert not doubtful[k]
-        enum._ranks = enum._payoff_ranks()
-        assert sorted(set(enum._ranks.values())) == list(range(len(set(enum._ranks.values()))))
+        enum._ranks = game_ranks(enum.us_flat, exact=False)
+        assert sorted(set(enum._ranks)) == list(range(len(set(enum._ranks))))
         for supports in itertools.product(subsets(3), repeat=2):
             for replies in itertools.product(subsets(2), repeat=3):
-                scalar = all(pbe._meet_all(unlimited, [enum._constraints(t, m, replies[m])[0 if m in supports[t] else 1]
-                                                       for m in range(3)]) is not None for t in range(2))
+                scalar = all(meet_all([enum._constraints(t, m, replies[m])[0 if m in supports[t] else 1]
+                                       for m in range(3)]) is not None for t in range(2))
                 assert batch._interval_test(supports, list(replies))[k] == scalar
                 checked.add(scalar)
     assert checked == {True, False} and near > 0

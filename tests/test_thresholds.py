@@ -29,7 +29,7 @@ from intelgame.symbolic.linear import _linear_root
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.belief_cells import BeliefCells
+from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import parse_spec
 

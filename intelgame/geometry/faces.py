@@ -32,7 +32,7 @@ floating-point arithmetic and fast robust geometric predicates"): every float co
 the tolerance is compared with a :class:`FilterBand` instead, which
 
 * reads ``|x| <= ZERO_FLOOR`` as an exact zero (the premise: on the normalised games the solvers
-  build, see :func:`intelgame.geometry.belief_cells.normalised_payoffs`, a decision value that is
+  build, see :func:`intelgame.solvers.pbe.belief_cells.normalised_payoffs`, a decision value that is
   exactly 0 comes out of a few dozen float operations within ``ZERO_FLOOR``, about 10^5 units
   in the last place of 1);
 * trusts the float sign of ``|x| > FILTER_BAND``, a thousand times the floor;
@@ -41,7 +41,7 @@ the tolerance is compared with a :class:`FilterBand` instead, which
 
 What is left to trust is the premise, which the tests check against the exact path on
 degenerate games (ties, cheap talk, scaled payoffs). Near ties in the input are checked exactly
-(:func:`~intelgame.geometry.belief_cells.tie_gaps`); an exact value that is not zero but lies
+(:func:`~intelgame.solvers.pbe.belief_cells.tie_gaps`); an exact value that is not zero but lies
 within the floor and arises inside a system (a cancellation, e.g. a determinant of ``1e-13``
 from payoffs of order 1) is the case the filter cannot see (``docs/certified_float.md``), and
 ``exact=True`` is the answer there.

@@ -65,7 +65,7 @@ class SymbolicArithmetic:
     ``number`` turns game entries into ``sympy`` objects (``Fraction`` -> ``Rational``,
     ``float`` -> the ``Rational`` of its decimal representation, expressions unchanged) or, when
     built with a rational-function field (internal use), into elements of that field, so that
-    :class:`~intelgame.geometry.belief_cells.BeliefCells` and the PBE enumerator build their
+    :class:`~intelgame.solvers.pbe.belief_cells.BeliefCells` and the PBE enumerator build their
     systems with symbolic entries. It has no polytope oracle: signs of symbolic quantities are
     decided only when ``sympy`` can decide them, otherwise a :class:`SolverError` says so (use
     :func:`support_conditions`, which eliminates symbolically).
@@ -114,7 +114,7 @@ class _SymbolicEnumerator(Enumerator):
 
     def __init__(self, game: SignallingGame, positive: Sequence[bool], field: _Field | None = None) -> None:
         super().__init__(game, SymbolicArithmetic(field))
-        self.positive = list(positive)
+        self.positive = tuple(positive)
 
 
 @dataclass(frozen=True)

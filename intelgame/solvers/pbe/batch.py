@@ -31,26 +31,26 @@ its lexicographic optimisers, see :mod:`intelgame.geometry.faces`).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import itertools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, cast
 
 import numpy as np
 
 from intelgame.speed.collector import collector_paused
 from intelgame.speed.frozen import positional_constructor
-from intelgame.speed.short_axes import every, largest, some
+from intelgame.speed.short_axes import every, largest
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR, grey
+from intelgame.geometry.faces import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import Faces, batch_faces, distinct_rows
-from intelgame.geometry.belief_cells import near_ties, tie_gaps, unit_receiver, unit_sender
+from intelgame.solvers.pbe.belief_cells import near_ties, tie_gaps, unit_receiver, unit_sender
 from intelgame.solvers.pbe.enumeration import PBE, BeliefSet, PBEResult, pbe_solve
+from intelgame.solvers.pbe.payoff_intervals import batch_meets, payoff_ranks
+from intelgame.solvers.pbe.systems import cell_layout, receiver_layout, sender_layout
 from intelgame.solvers.pbe.table import EquilibriumTable
 
 #: Shapes with more support profiles than this are solved game by game: without the per-game
@@ -189,8 +189,10 @@ class _Batch:
     def __init__(self, arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> None:
         self.payoffs_s, prior, self.payoffs_r = arrays  # (N, T, M, A), (N, T), (N, T, M, A)
         self.n_games, (self.n_t, self.n_m, self.n_a) = len(prior), self.payoffs_s.shape[1:]
+        self.shape = (self.n_t, self.n_m, self.n_a)
+        self.types, self.positive = tuple(range(self.n_t)), (True,) * self.n_t  # every prior is positive
         # the systems are built from the normalised payoffs of
-        # :func:`~intelgame.geometry.belief_cells.normalised_payoffs`, here in floats
+        # :func:`~intelgame.solvers.pbe.belief_cells.normalised_payoffs`, here in floats
         self.us = unit_sender(self.payoffs_s)[0]
         self._doubt_game = np.zeros(self.n_games, dtype=bool)
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
@@ -223,24 +225,24 @@ class _Batch:
         return np.asarray(self._doubt_game | self._doubt_class[self.receiver_class])
 
     # -- the linear systems (those of pbe.Enumerator, stacked over the receiver classes or the
-    #    games ``g``; each an affine map of the payoffs, see :class:`_Affine`) -----------------
+    #    games ``g``: the layouts of :mod:`~intelgame.solvers.pbe.systems` as affine maps) ------
     def cell_system(self, g: np.ndarray, m: int, support: Support,
                     actions: Support) -> tuple[np.ndarray, ...]:
         """:meth:`BeliefCells.system`: beliefs on ``support`` making ``actions`` optimal."""
-        return _cell_affine((self.n_t, self.n_m, self.n_a), m, support, actions).apply(self.ur_flat[g])
+        return cell_layout(self.shape, m, support, actions).affine.apply(self.ur_flat[g])
 
     def sender_system(self, g: np.ndarray, supports: Sequence[Support],
                       replies: dict[int, Support]) -> tuple[np.ndarray, ...]:
         """:meth:`Enumerator.sender_system` over the receiver classes ``g``: variables
         ``sigma(m|t)``, ``m in S_t``, type-major."""
-        affine = _sender_affine((self.n_t, self.n_m, self.n_a), tuple(supports), tuple(replies.items()))
-        return affine.apply(self.ur_flat[g], self.prior[g][:, affine.column_types])
+        layout = sender_layout(self.shape, tuple(supports), tuple(replies.items()), self.types, self.positive)
+        return layout.affine.apply(self.ur_flat[g], self.prior[g])
 
     def receiver_system(self, g: np.ndarray, supports: Sequence[Support],
                         replies: Sequence[Support]) -> tuple[np.ndarray, ...]:
         """:meth:`Enumerator.receiver_system` over the games ``g``: variables ``rho(a|m)``,
         ``a in B_m``, message-major."""
-        return _receiver_affine((self.n_t, self.n_m, self.n_a), tuple(supports), tuple(replies)).apply(self.us_flat[g])
+        return receiver_layout(self.shape, tuple(supports), tuple(replies)).affine.apply(self.us_flat[g])
 
     def _faces(self, system: tuple[np.ndarray, ...], strict: bool) -> Faces:
         return batch_faces(*system, strict=strict)
@@ -409,17 +411,10 @@ class _Batch:
         return ok
 
     def _type_interval_test(self, t: int, sent: Support, replies: Sequence[Support]) -> np.ndarray:
-        """Type ``t``'s part of :meth:`_interval_test`, by game: the intervals ``(lo, hi)``
-        (open; the point ``lo`` when ``lo = hi``) of the messages it sends, and ``(lo, inf)``
-        of the others, meet. (Message by message on contiguous (N,) arrays: numpy reduces a
-        short last axis slowly.)"""
-        lo, hi = zip(*(self._rank_range(m, b) for m, b in enumerate(replies)))
-        lo, hi = [x[t] for x in lo], [x[t] for x in hi]
-        low = functools.reduce(np.maximum, lo)
-        high = functools.reduce(np.minimum, [hi[m] for m in sent])
-        low_attained = functools.reduce(np.logical_and, [(a == b) | (a != low) for a, b in zip(lo, hi)])
-        high_attained = functools.reduce(np.logical_and, [(lo[m] == hi[m]) | (hi[m] != high) for m in sent])
-        return np.asarray((low < high) | ((low == high) & low_attained & high_attained))
+        """Type ``t``'s part of :meth:`_interval_test`, by game
+        (:func:`~intelgame.solvers.pbe.payoff_intervals.batch_meets`)."""
+        lows, highs = zip(*(self._rank_range(m, b) for m, b in enumerate(replies)))
+        return batch_meets([x[t] for x in lows], [x[t] for x in highs], sent)
 
     def _rank_range(self, m: int, actions: Support) -> tuple[np.ndarray, np.ndarray]:
         """The least and greatest rank of ``u_S(t, m, a)`` over ``a`` in ``actions``, by type
@@ -432,19 +427,11 @@ class _Batch:
         return ends
 
     def _ranks(self) -> np.ndarray:
-        """Each sender payoff's rank among its game's (N, T, M, A), as
-        :meth:`Enumerator._payoff_ranks` ranks them: sorted values within the filter's floor
-        apart share a rank (memoised)."""
+        """Each sender payoff's rank among its game's (N, T, M, A)
+        (:func:`~intelgame.solvers.pbe.payoff_intervals.payoff_ranks`; memoised)."""
         if self._payoff_ranks is None:
-            flat = self.us_flat
-            order = np.argsort(flat, axis=1, kind="stable")
-            ascending = np.take_along_axis(flat, order, axis=1)
-            gaps = np.diff(ascending, axis=1)
-            self._doubt_game |= some(grey(gaps), axis=1)
-            steps = np.abs(gaps) > ZERO_FLOOR
-            ranks = np.empty(flat.shape, dtype=np.intp)
-            np.put_along_axis(ranks, order, np.concatenate([np.zeros((len(flat), 1), dtype=np.intp),
-                                                           np.cumsum(steps, axis=1)], axis=1), axis=1)
+            ranks, uncertain = payoff_ranks(self.us_flat, exact=False)
+            self._doubt_game |= uncertain
             self._payoff_ranks = ranks.reshape(self.us.shape)
         return self._payoff_ranks
 
@@ -621,111 +608,3 @@ class _Profile:
 
 #: ``PBE(*values)``, built faster (once per equilibrium of the batch).
 _pbe = positional_constructor(PBE)
-
-
-@dataclass(frozen=True)
-class _Affine:
-    """A stacked system ``(eq, eq_rhs, ub, ub_rhs)`` of the enumeration as an affine map of a
-    game's payoffs ``u`` (flattened ``(t, m, a)``-major): blocks of variables summing to one,
-    then equality rows ``E u = 0`` and inequality rows ``U u <= 0`` whose coefficients are
-    sums of ``+-u[f]``, each column optionally times a weight (the prior of its type). The
-    structure depends on the shape and the support profile only, so it is built once
-    (:func:`_cell_affine`, :func:`_sender_affine`, :func:`_receiver_affine`) and a batch's
-    systems cost two matrix products."""
-
-    ones: np.ndarray  # (k, n): the blocks
-    eq_map: np.ndarray  # (F, e * n)
-    ub_map: np.ndarray  # (F, u * n)
-    column_types: np.ndarray  # (n,) the type of each column (used by the weight only)
-    rhs: np.ndarray  # (k + e,) the equality rows' right-hand sides: 1 for the blocks, 0 after
-
-    @classmethod
-    def of(cls, features: int, blocks: Sequence[Sequence[int]], eq_rows: Sequence[Sequence[tuple[int, int, int]]],
-           ub_rows: Sequence[Sequence[tuple[int, int, int]]], column_types: Sequence[int]) -> _Affine:
-        """From the blocks' columns and the rows' ``(column, feature, sign)`` terms."""
-        n = len(column_types)
-        ones = np.zeros((len(blocks), n))
-        for r, block in enumerate(blocks):
-            ones[r, list(block)] = 1.0
-        maps = []
-        for rows in (eq_rows, ub_rows):
-            linear = np.zeros((features, len(rows), n))
-            for r, terms in enumerate(rows):
-                for column, feature, sign in terms:
-                    linear[feature, r, column] += sign
-            maps.append(linear.reshape(features, -1))
-        rhs = np.zeros(len(blocks) + len(eq_rows))
-        rhs[:len(blocks)] = 1.0
-        return cls(ones, maps[0], maps[1], np.asarray(column_types, dtype=np.intp), rhs)
-
-    def apply(self, u: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
-        """The systems of the games ``u`` (G, F), columns times ``weight`` (G, n) if given."""
-        games, (k, n) = len(u), self.ones.shape
-        eq = np.empty((games, len(self.rhs), n))
-        eq[:, :k] = self.ones
-        eq[:, k:] = (u @ self.eq_map).reshape(games, -1, n)
-        ub = (u @ self.ub_map).reshape(games, -1, n)
-        if weight is not None:
-            eq[:, k:] *= weight[:, None, :]
-            ub *= weight[:, None, :]
-        eq += 0.0  # -0.0 (a sum of zero terms) to 0.0, so that equal systems are equal bit for bit
-        ub += 0.0
-        return eq, np.broadcast_to(self.rhs, (games, len(self.rhs))), ub, np.zeros((games, ub.shape[1]))
-
-
-def _feature(shape: tuple[int, int, int], t: int, m: int, a: int) -> int:
-    """The index of ``u[t][m][a]`` in a flattened payoff array."""
-    return (t * shape[1] + m) * shape[2] + a
-
-
-def _difference_rows(shape: tuple[int, int, int], m: int, columns: Sequence[tuple[int, int]],
-                     actions: Support) -> tuple[list[list[tuple[int, int, int]]], list[list[tuple[int, int, int]]]]:
-    """The rows of :meth:`BeliefCells.rows` after ``m`` on the ``(column, type)`` pairs
-    ``columns``: ``u(t,m,a) - u(t,m,a0)`` for ``a`` in ``actions[1:]`` (equalities) and not in
-    ``actions`` (inequalities)."""
-    def row(a: int) -> list[tuple[int, int, int]]:
-        return [term for column, t in columns
-                for term in ((column, _feature(shape, t, m, a), 1), (column, _feature(shape, t, m, actions[0]), -1))]
-    return [row(a) for a in actions[1:]], [row(a) for a in range(shape[2]) if a not in actions]
-
-
-@lru_cache(maxsize=None)
-def _cell_affine(shape: tuple[int, int, int], m: int, support: Support, actions: Support) -> _Affine:
-    """:meth:`BeliefCells.system` (variables: the belief on ``support``; payoffs ``u_R``)."""
-    eqs, ubs = _difference_rows(shape, m, list(enumerate(support)), actions)
-    return _Affine.of(math.prod(shape), [range(len(support))], eqs, ubs, support)
-
-
-@lru_cache(maxsize=None)
-def _sender_affine(shape: tuple[int, int, int], supports: tuple[Support, ...],
-                   replies: tuple[tuple[int, Support], ...]) -> _Affine:
-    """:meth:`Enumerator.sender_system` (variables ``sigma(m|t)``, type-major; payoffs
-    ``u_R``, columns weighted by the prior)."""
-    index = [(t, m) for t in range(shape[0]) for m in supports[t]]
-    blocks = [[k for k, (s, _) in enumerate(index) if s == t] for t in range(shape[0])]
-    eq_rows, ub_rows = [], []
-    for m, actions in replies:
-        eqs, ubs = _difference_rows(shape, m, [(index.index((t, m)), t) for t in range(shape[0]) if m in supports[t]],
-                                    actions)
-        eq_rows += eqs
-        ub_rows += ubs
-    return _Affine.of(math.prod(shape), blocks, eq_rows, ub_rows, [t for t, _ in index])
-
-
-@lru_cache(maxsize=None)
-def _receiver_affine(shape: tuple[int, int, int], supports: tuple[Support, ...],
-                     replies: tuple[Support, ...]) -> _Affine:
-    """:meth:`Enumerator.receiver_system` (variables ``rho(a|m)``, message-major; payoffs
-    ``u_S``): rows ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
-    index = [(m, a) for m in range(shape[1]) for a in replies[m]]
-    blocks = [[k for k, (n, _) in enumerate(index) if n == m] for m in range(shape[1])]
-
-    def gain(t: int, m: int, m0: int) -> list[tuple[int, int, int]]:
-        return [(k, _feature(shape, t, n, a), 1 if n == m else -1) for k, (n, a) in enumerate(index) if n in (m, m0)]
-
-    eq_rows, ub_rows = [], []
-    for t in range(shape[0]):
-        m0 = supports[t][0]
-        eq_rows += [gain(t, m, m0) for m in supports[t][1:]]
-        ub_rows += [gain(t, m, m0) for m in range(shape[1]) if m not in supports[t]]
-    return _Affine.of(math.prod(shape), blocks, eq_rows, ub_rows, [0] * len(index))

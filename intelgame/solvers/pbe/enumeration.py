@@ -67,7 +67,10 @@ from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem
 from intelgame.geometry.supports import subsets
-from intelgame.geometry.belief_cells import BeliefCells
+from intelgame.solvers.pbe.belief_cells import BeliefCells
+from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, game_ranks, meet, meet_all,
+                                                   message_interval, nonempty)
+from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout, sender_layout
 
 Number = Any
 Range = tuple[Number, Number]
@@ -145,7 +148,7 @@ class Enumerator(BeliefCells):
     def __init__(self, game: SignallingGame, arithmetic: Any) -> None:
         super().__init__(game, arithmetic)
         self._blocks: dict[Any, bool] = {}
-        self._ranks: dict[Number, int] = {}
+        self._ranks: list[int] = []
 
     def offpath_belief_set(self, m: int, actions: tuple[int, ...], face: Face | None = None) -> BeliefSet | None:
         """The whole set of beliefs supporting ``actions`` after an off-path message ``m``
@@ -168,53 +171,17 @@ class Enumerator(BeliefCells):
     # -- the two faces of a support profile ---------------------------------------------------
     def sender_system(self, supports: Sequence[tuple[int, ...]], replies: dict[int, tuple[int, ...]],
                       types: Sequence[int] | None = None) -> LinearSystem:
-        """The sigma-face's system: variables ``sigma(m|t)`` for ``m in S_t``, type-major; over
-        ``types`` only (one block of it, see :meth:`_sigma_feasible`) if given."""
-        types = range(self.n_t) if types is None else types
-        index = [(t, m) for t in types for m in supports[t]]
-        eq_rows: list[tuple[Number, ...]] = []
-        eq_rhs: list[Number] = []
-        ub_rows: list[tuple[Number, ...]] = []
-        for t in types:
-            eq_rows.append(tuple(self.one if s == t else self.zero for s, _ in index))
-            eq_rhs.append(self.one)
-        for m, actions in replies.items():
-            senders = tuple(t for t in types if self.positive[t] and m in supports[t])
-            eqs, ubs = self.rows(m, senders, actions)
-            eq_rows += [self._lift(r, m, senders, index) for r in eqs]
-            eq_rhs += [self.zero] * len(eqs)
-            ub_rows += [self._lift(r, m, senders, index) for r in ubs]
-        return LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
-                            tuple(self.zero for _ in ub_rows))
-
-    def _lift(self, row: tuple[Number, ...], m: int, senders: tuple[int, ...],
-              index: list[tuple[int, int]]) -> tuple[Number, ...]:
-        """A belief-cell row of ``m`` over ``senders`` as a row over the ``sigma(m'|t)`` of
-        ``index``: coefficient ``p(t) row[t]`` on ``sigma(m|t)``, zero elsewhere."""
-        position = {t: i for i, t in enumerate(senders)}
-        return tuple(self.prior[t] * row[position[t]] if (mm == m and t in position) else self.zero
-                     for t, mm in index)
+        """The sigma-face's system (:func:`~intelgame.solvers.pbe.systems.sender_layout`):
+        variables ``sigma(m|t)`` for ``m in S_t``, type-major; over ``types`` only (one block of
+        it, see :meth:`_sigma_feasible`) if given."""
+        layout = sender_layout(self.shape, tuple(supports), tuple(replies.items()),
+                               tuple(range(self.n_t)) if types is None else tuple(types), tuple(self.positive))
+        return layout.system(self.ur_flat, self.zero, self.one, self.prior)
 
     def receiver_system(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]]) -> LinearSystem:
-        """The rho-face's system: variables ``rho(a|m)`` for ``a in B_m``, message-major."""
-        index = [(m, a) for m in range(self.n_m) for a in replies[m]]
-        eq_rows: list[tuple[Number, ...]] = []
-        for m in range(self.n_m):
-            eq_rows.append(tuple(self.one if mm == m else self.zero for mm, _ in index))
-        eq_rhs = [self.one] * self.n_m
-        ub_rows: list[tuple[Number, ...]] = []
-        def gain(t: int, m: int, m0: int) -> tuple[Number, ...]:
-            """Coefficients of ``U_S(t,m,rho) - U_S(t,m0,rho)``."""
-            return tuple((self.us[t][mm][a] if mm == m else self.zero)
-                         - (self.us[t][mm][a] if mm == m0 else self.zero) for mm, a in index)
-
-        for t in range(self.n_t):
-            m0 = supports[t][0]
-            eq_rows += [gain(t, m, m0) for m in supports[t][1:]]
-            ub_rows += [gain(t, m, m0) for m in range(self.n_m) if m not in supports[t]]
-        eq_rhs += [self.zero] * (len(eq_rows) - self.n_m)
-        return LinearSystem(len(index), tuple(eq_rows), tuple(eq_rhs), tuple(ub_rows),
-                            tuple(self.zero for _ in ub_rows))
+        """The rho-face's system (:func:`~intelgame.solvers.pbe.systems.receiver_layout`):
+        variables ``rho(a|m)`` for ``a in B_m``, message-major."""
+        return receiver_layout(self.shape, tuple(supports), tuple(replies)).system(self.us_flat, self.zero, self.one)
 
     # -- assembling an equilibrium ------------------------------------------------------------
     def assemble(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
@@ -256,7 +223,7 @@ class Enumerator(BeliefCells):
         conditions below and decides each with the same two faces, so it finds the same PBE.
         """
         n_t, n_m = self.n_t, self.n_m
-        self.positive = [self.ar.is_positive(p) for p in self.prior]
+        self.positive = tuple(self.ar.is_positive(p) for p in self.prior)
         total = int((2 ** n_m - 1) ** n_t)
         if progress is not None:
             progress(0, total)
@@ -308,34 +275,13 @@ class Enumerator(BeliefCells):
         off_path = [((), actions) for actions in subsets(self.n_a) if actions in somewhere]
         return off_path + on_path
 
-    def _payoff_ranks(self) -> dict[Number, int]:
-        """Each sender payoff's rank among the distinct sender payoffs: the interval tests only
-        compare payoffs, so they run on small integers. The float path gives one rank to
-        payoffs it takes for ties (sorted values within the filter's floor: the input check of
-        :func:`~intelgame.geometry.belief_cells.tie_gaps` has sent every game with a near tie to
-        exact arithmetic)."""
-        values = sorted({x for row in self.us for cell in row for x in cell})
-        ranks: dict[Number, int] = {}
-        rank = -1
-        for k, x in enumerate(values):
-            if k == 0 or not self.ar.is_zero(x - values[k - 1]):
-                rank += 1
-            ranks[x] = rank
-        return ranks
-
     def _constraints(self, t: int, m: int, actions: tuple[int, ...]) -> tuple[Interval, Interval]:
-        """What type ``t`` needs of its equilibrium payoff ``v`` if the receiver mixes exactly
-        over ``actions`` after ``m``: ``(if t sends m, if it does not)``, in payoff ranks.
-
-        ``U_S(t, m, rho_m)`` ranges over the open interval ``(lo, hi)`` (the point ``lo`` when
-        ``lo = hi``) as ``rho_m`` ranges over the mixtures with support exactly ``actions``. If
-        ``t`` sends ``m``, ``v`` lies in it; if not, ``v`` is at least some point of it:
-        ``v > lo`` (``v >= lo`` when ``lo = hi``).
-        """
-        values = [self._ranks[self.us[t][m][a]] for a in actions]
+        """What type ``t`` needs of its equilibrium payoff if the receiver mixes exactly over
+        ``actions`` after ``m``: ``(if t sends m, if it does not)``, in payoff ranks
+        (:func:`~intelgame.solvers.pbe.payoff_intervals.message_interval`)."""
+        values = [self._ranks[feature(self.shape, t, m, a)] for a in actions]
         lo, hi = min(values), max(values)
-        point = lo == hi
-        return (lo, point, hi, point), (lo, point, _INF, False)
+        return message_interval(lo, hi, True), message_interval(lo, hi, False)
 
     def _candidates(self, progress: Callable[[int, int], None] | None,
                     total: int) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
@@ -354,12 +300,13 @@ class Enumerator(BeliefCells):
         in any ``K_m``) get their supports at the leaves, by the same interval test.
         """
         n_t, n_m = self.n_t, self.n_m
-        self._ranks = self._payoff_ranks()
+        # the interval tests compare payoffs only, so they run on ranks (in floats, payoffs the
+        # filter reads as ties share a rank; a near tie raises Uncertain)
+        self._ranks = game_ranks(self.us_flat, exact=self.ar.exact)
         options = [self._options(m) for m in range(n_m)]
         action_sets = subsets(self.n_a)
         cons = {(t, m, b): self._constraints(t, m, b) for t in range(n_t) for m in range(n_m) for b in action_sets}
         tracked = [t for t in range(n_t) if self.positive[t]]
-        unlimited: Interval = (-1, False, _INF, False)
         zero_prior = [t for t in range(n_t) if not self.positive[t]]
         message_sets = subsets(n_m)
         # per option: the constraint each tracked type gets
@@ -389,8 +336,8 @@ class Enumerator(BeliefCells):
                 if not zero_prior:
                     yield [tuple(s) for s in supports], list(replies)
                     return
-                choices = [[s for s in message_sets if _meet_all(
-                    unlimited, [cons[t, k, replies[k]][0 if k in s else 1] for k in range(n_m)]) is not None]
+                choices = [[s for s in message_sets if meet_all(
+                    [cons[t, k, replies[k]][0 if k in s else 1] for k in range(n_m)]) is not None]
                     for t in zero_prior]
                 for extra in itertools.product(*choices):
                     full = [tuple(s) for s in supports]
@@ -403,8 +350,8 @@ class Enumerator(BeliefCells):
                     progress(k * total // len(branches[0]), total)
                 new_bounds = []
                 for bound, c in zip(bounds, constraint):
-                    b = _meet(bound, c)
-                    if b is None:
+                    b = meet(bound, c)
+                    if not nonempty(b):
                         break
                     new_bounds.append(b)
                 else:
@@ -418,7 +365,7 @@ class Enumerator(BeliefCells):
                     for t in senders:
                         supports[t].pop()
 
-        yield from leaves(0, [unlimited] * len(tracked))
+        yield from leaves(0, [UNLIMITED] * len(tracked))
 
     def _pair_feasible(self, m1: int, option1: tuple[tuple[int, ...], tuple[int, ...]],
                        m2: int, option2: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
@@ -430,34 +377,12 @@ class Enumerator(BeliefCells):
         that type's reference message), hence necessary. Constraints of a single type are
         already implied by the interval test, so only pairs where two or more types
         constrain a mixed reply are decided, by a linear programme."""
-        (k1, b1), (k2, b2) = option1, option2
-        if len(b1) == 1 and len(b2) == 1:
+        if len(option1[1]) == 1 and len(option2[1]) == 1:
             return True
-        z = self.zero
-        index = [(m1, a) for a in b1] + [(m2, a) for a in b2]
-
-        def gain(t: int, better: int, worse: int) -> tuple[Number, ...]:
-            """Coefficients of ``U_S(t, worse, rho) - U_S(t, better, rho)``."""
-            return tuple((self.us[t][mm][a] if mm == worse else z) - (self.us[t][mm][a] if mm == better else z)
-                         for mm, a in index)
-
-        eq_rows: list[tuple[Number, ...]] = []
-        ub_rows: list[tuple[Number, ...]] = []
-        for t in range(self.n_t):
-            if not self.positive[t]:
-                continue
-            if t in k1 and t in k2:
-                eq_rows.append(gain(t, m1, m2))
-            elif t in k1:
-                ub_rows.append(gain(t, m1, m2))
-            elif t in k2:
-                ub_rows.append(gain(t, m2, m1))
-        if len(eq_rows) + len(ub_rows) < 2:
+        layout = pair_layout(self.shape, m1, option1, m2, option2, tuple(self.positive))
+        if len(layout.equalities) + len(layout.inequalities) < 2:
             return True
-        sums = [tuple(self.one if mm == m else z for mm, _ in index) for m in (m1, m2)]
-        system = LinearSystem(len(index), tuple(sums + eq_rows), (self.one, self.one) + (z,) * len(eq_rows),
-                              tuple(ub_rows), (z,) * len(ub_rows))
-        return self.ar.open_point(system) is not None
+        return self.ar.open_point(layout.system(self.us_flat, self.zero, self.one)) is not None
 
     def _sigma_feasible(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
                         on_path: list[int]) -> bool:
@@ -541,36 +466,6 @@ def plain_order(found: Sequence[tuple[Sequence[tuple[int, ...]], Sequence[tuple[
                 tuple(action_rank[replies[m]] for m in range(n_m) if not pbe.on_path[m]))
 
     return [pbe for _, _, pbe in sorted(found, key=order)]
-
-
-Interval = tuple[int, bool, int, bool]  # (low, low attained, high, high attained), in ranks
-_INF = 1 << 62  # above every rank
-
-
-def _meet(a: Interval, b: Interval) -> Interval | None:
-    """The intersection of two intervals, or ``None`` when it is empty."""
-    lo, lo_in, hi, hi_in = a
-    if b[0] > lo:
-        lo, lo_in = b[0], b[1]
-    elif b[0] == lo:
-        lo_in = lo_in and b[1]
-    if b[2] < hi:
-        hi, hi_in = b[2], b[3]
-    elif b[2] == hi:
-        hi_in = hi_in and b[3]
-    if lo < hi or (lo == hi and lo_in and hi_in):
-        return lo, lo_in, hi, hi_in
-    return None
-
-
-def _meet_all(a: Interval, others: Sequence[Interval]) -> Interval | None:
-    for b in others:
-        met = _meet(a, b)
-        if met is None:
-            return None
-        a = met
-    return a
-
 
 
 def pbe_solve(game: SignallingGame, *, exact: bool = False,

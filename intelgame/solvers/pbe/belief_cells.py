@@ -23,6 +23,7 @@ import numpy as np
 from intelgame.errors import Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
 from intelgame.geometry.faces import FILTER_BAND, Arithmetic, Face, LinearSystem
+from intelgame.solvers.pbe.systems import cell_layout, flat
 
 Number = Any
 
@@ -171,6 +172,8 @@ class BeliefCells:
                 raise Uncertain("near ties in the game's payoffs or prior")
             self._maps = [(ar.number(low), ar.number(spread)) for low, spread in maps]
         self.zero, self.one = ar.number(0), ar.number(1)
+        self.shape = game.shape
+        self.us_flat, self.ur_flat = flat(self.us), flat(self.ur)
         self.cell = lru_cache(maxsize=None)(self._cell)
         self._exists = lru_cache(maxsize=None)(self._has_cell)
 
@@ -187,20 +190,12 @@ class BeliefCells:
         """Rows over the types in ``support`` of ``sum_t mu_t [u_R(t,m,a) - u_R(t,m,a0)]``:
         equalities for ``a`` in ``actions``, inequalities (``<= 0``) for the other actions; in
         the units of ``ur``, or of the game's own payoffs with ``game_units`` (for reports)."""
-        a0 = actions[0]
-        ur = self.payoffs_r if game_units else self.ur
-
-        def diff(a: int) -> tuple[Number, ...]:
-            return tuple(ur[t][m][a] - ur[t][m][a0] for t in support)
-
-        return [diff(a) for a in actions[1:]], [diff(a) for a in range(self.n_a) if a not in actions]
+        layout = cell_layout(self.shape, m, tuple(support), tuple(actions))
+        return layout.rows(flat(self.payoffs_r) if game_units else self.ur_flat, self.zero)
 
     def system(self, m: int, support: tuple[int, ...], actions: tuple[int, ...]) -> LinearSystem:
         """The cell of ``actions`` after ``m`` over beliefs on ``support``, as a system."""
-        eqs, ubs = self.rows(m, support, actions)
-        return LinearSystem(len(support), tuple([tuple(self.one for _ in support), *eqs]),
-                            tuple([self.one] + [self.zero] * len(eqs)), tuple(ubs),
-                            tuple(self.zero for _ in ubs))
+        return cell_layout(self.shape, m, support, actions).system(self.ur_flat, self.zero, self.one)
 
     def _cell(self, m: int, support: tuple[int, ...], actions: tuple[int, ...], strict: bool) -> Face | None:
         """Beliefs on ``support`` (strictly positive there if ``strict``) at which every action

@@ -1,0 +1,251 @@
+"""The linear systems of a support profile, defined once for every path.
+
+A support profile's PBE conditions (:mod:`intelgame.solvers.pbe.enumeration`) are linear
+systems whose coefficients are differences of payoffs, some times a type's prior:
+
+* the *belief cell* of actions ``B`` after ``m`` on types ``K`` (variables :math:`\\mu(t)`,
+  :math:`t \\in K`): :math:`\\sum_t \\mu(t) = 1` and
+  :math:`\\sum_t \\mu(t)[u_R(t,m,a) - u_R(t,m,a_0)] \\;\\{= 0 \\ (a \\in B \\setminus a_0);\\ \\le 0\\ (a \\notin B)\\}`;
+* the :math:`\\sigma`-*system* (variables :math:`\\sigma(m|t)`, :math:`m \\in S_t`, type-major):
+  each type's row sums to one, and after each on-path message the cell's rows over its
+  positive-prior senders, the column of :math:`\\sigma(m|t)` weighted by :math:`p(t)`;
+* the :math:`\\rho`-*system* (variables :math:`\\rho(a|m)`, :math:`a \\in B_m`, message-major):
+  each message's row sums to one, and for each type with :math:`m_0 \\in S_t`,
+  :math:`U_S(t,m,\\rho) - U_S(t,m_0,\\rho) \\;\\{= 0\\ (m \\in S_t);\\ \\le 0\\ (m \\notin S_t)\\}`;
+* the *pair system* of two messages (the :math:`\\rho`-system's rows between them alone, a
+  necessary condition the enumeration prunes with).
+
+A :class:`Layout` is such a system's *structure*: which columns sum to one, and each row's
+coefficients as signed payoff entries (terms :math:`\\pm u[f]`, ``f`` the flat index of
+:math:`(t, m, a)`), with an optional weight per column. It depends on the shape and the profile
+only, so it is built once and cached. It is then *emitted* in the two forms the solvers use:
+
+* :meth:`Layout.system`: one game's :class:`~intelgame.geometry.faces.LinearSystem` in any
+  arithmetic (fractions, filtered floats, symbolic field elements);
+* :meth:`Layout.affine`: matrices mapping a batch of games' payoffs to their stacked systems
+  (two matrix products per batch, :class:`AffineSystems`).
+
+Reference: Fudenberg and Tirole (1991), *Game Theory*, ch. 8 (the PBE conditions).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import Any, Sequence
+
+import numpy as np
+
+from intelgame.geometry.faces import LinearSystem, Number
+
+Shape = tuple[int, int, int]
+Support = tuple[int, ...]
+#: One column's coefficient: the terms ``(f, sign)``, the coefficient being ``sum sign * u[f]``.
+Terms = tuple[tuple[int, int], ...]
+#: A row: each column's terms.
+Row = tuple[Terms, ...]
+
+#: How many layouts of each kind stay cached (a layout is a few hundred bytes; the shapes the
+#: enumeration serves have at most some ten thousand profiles of each kind).
+_CACHE = 1 << 15
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A system ``{x >= 0 : ones(block) . x = 1, E(u) x = 0, U(u) x <= 0}`` whose coefficient
+    of column ``c`` in a row is ``weight[c] * sum(sign * u[f] for f, sign in row[c])``, with
+    ``weight[c]`` the weight of ``column_types[c]`` (no weight when ``weighted`` is False)."""
+
+    shape: Shape
+    blocks: tuple[tuple[int, ...], ...]
+    equalities: tuple[Row, ...]
+    inequalities: tuple[Row, ...]
+    column_types: tuple[int, ...]
+    weighted: bool
+
+    @property
+    def n(self) -> int:
+        """The number of variables."""
+        return len(self.column_types)
+
+    def rows(self, u: Sequence[Number], zero: Number,
+             weight: Sequence[Number] | None = None) -> tuple[list[tuple[Number, ...]], list[tuple[Number, ...]]]:
+        """The equality and inequality rows (without the blocks) for one game's flat payoffs
+        ``u``, in the arithmetic of ``u`` (``weight`` by type, when the layout is weighted)."""
+        columns = self.column_types if self.weighted and weight is not None else None
+        return ([_row(r, u, zero, weight, columns) for r in self.equalities],
+                [_row(r, u, zero, weight, columns) for r in self.inequalities])
+
+    def system(self, u: Sequence[Number], zero: Number, one: Number,
+               weight: Sequence[Number] | None = None) -> LinearSystem:
+        """One game's system (see :meth:`rows`), the blocks' rows first."""
+        eqs, ubs = self.rows(u, zero, weight)
+        ones = [tuple(one if c in block else zero for c in range(self.n)) for block in self.blocks]
+        return LinearSystem(self.n, tuple(ones + eqs), tuple([one] * len(ones) + [zero] * len(eqs)),
+                            tuple(ubs), tuple(zero for _ in ubs))
+
+    @cached_property
+    def affine(self) -> AffineSystems:
+        """The same systems as matrices over a batch's payoffs (built once per layout)."""
+        features = self.shape[0] * self.shape[1] * self.shape[2]
+        n = self.n
+        ones = np.zeros((len(self.blocks), n))
+        for r, block in enumerate(self.blocks):
+            ones[r, list(block)] = 1.0
+        maps = []
+        for rows in (self.equalities, self.inequalities):
+            linear = np.zeros((features, len(rows), n))
+            for r, row in enumerate(rows):
+                for c, terms in enumerate(row):
+                    for f, sign in terms:
+                        linear[f, r, c] += sign
+            maps.append(linear.reshape(features, -1))
+        rhs = np.zeros(len(self.blocks) + len(self.equalities))
+        rhs[:len(self.blocks)] = 1.0
+        return AffineSystems(ones, maps[0], maps[1], np.asarray(self.column_types, dtype=np.intp), rhs,
+                             self.weighted)
+
+
+def _row(row: Row, u: Sequence[Number], zero: Number, weight: Sequence[Number] | None,
+         columns: tuple[int, ...] | None) -> tuple[Number, ...]:
+    """One row's coefficients: ``zero + sign * u[f] + ...`` per column, times its weight."""
+    values = []
+    for c, terms in enumerate(row):
+        if not terms:
+            values.append(zero)
+            continue
+        x = zero
+        for f, sign in terms:
+            x = x + u[f] if sign > 0 else x - u[f]
+        values.append(x if columns is None or weight is None else weight[columns[c]] * x)
+    return tuple(values)
+
+
+@dataclass(frozen=True)
+class AffineSystems:
+    """A :class:`Layout` as an affine map of payoffs: a batch's systems ``(eq, eq_rhs, ub,
+    ub_rhs)`` are ``ones`` over ``u @ eq_map`` and ``u @ ub_map`` (``u`` the games' flat payoffs,
+    one row per game), columns times the weight of their type when ``weighted``."""
+
+    ones: np.ndarray  # (k, n): the blocks
+    eq_map: np.ndarray  # (F, e * n)
+    ub_map: np.ndarray  # (F, u * n)
+    column_types: np.ndarray  # (n,)
+    rhs: np.ndarray  # (k + e,)
+    weighted: bool
+
+    def apply(self, u: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """The systems of the games ``u`` (G, F), columns times ``weight[:, column_types]``
+        ((G, T) weights by type) if the layout is weighted."""
+        games, (k, n) = len(u), self.ones.shape
+        eq = np.empty((games, len(self.rhs), n))
+        eq[:, :k] = self.ones
+        eq[:, k:] = (u @ self.eq_map).reshape(games, -1, n)
+        ub = (u @ self.ub_map).reshape(games, -1, n)
+        if self.weighted and weight is not None:
+            columns = weight[:, self.column_types]
+            eq[:, k:] *= columns[:, None, :]
+            ub *= columns[:, None, :]
+        eq += 0.0  # -0.0 (a sum of zero terms) to 0.0, so that equal systems are equal bit for bit
+        ub += 0.0
+        return eq, np.broadcast_to(self.rhs, (games, len(self.rhs))), ub, np.zeros((games, ub.shape[1]))
+
+
+def feature(shape: Shape, t: int, m: int, a: int) -> int:
+    """The index of ``u[t][m][a]`` in a flat payoff array."""
+    return (t * shape[1] + m) * shape[2] + a
+
+
+def _dense(n: int, terms: Sequence[tuple[int, int, int]]) -> Row:
+    """A row from its ``(column, feature, sign)`` terms."""
+    columns: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+    for c, f, sign in terms:
+        columns[c].append((f, sign))
+    return tuple(tuple(c) for c in columns)
+
+
+def _differences(shape: Shape, m: int, columns: Sequence[tuple[int, int]], actions: Support,
+                 n: int) -> tuple[list[Row], list[Row]]:
+    """The cell rows after ``m`` on the ``(column, type)`` pairs ``columns``:
+    ``u(t,m,a) - u(t,m,a0)`` for ``a`` in ``actions[1:]`` (equalities) and not in ``actions``
+    (inequalities)."""
+    def row(a: int) -> Row:
+        return _dense(n, [term for c, t in columns for term in
+                          ((c, feature(shape, t, m, a), 1), (c, feature(shape, t, m, actions[0]), -1))])
+    return [row(a) for a in actions[1:]], [row(a) for a in range(shape[2]) if a not in actions]
+
+
+@lru_cache(maxsize=_CACHE)
+def cell_layout(shape: Shape, m: int, support: Support, actions: Support) -> Layout:
+    """The belief cell of ``actions`` after ``m`` on the types ``support`` (payoffs ``u_R``)."""
+    n = len(support)
+    eqs, ubs = _differences(shape, m, list(enumerate(support)), actions, n)
+    return Layout(shape, (tuple(range(n)),), tuple(eqs), tuple(ubs), support, False)
+
+
+@lru_cache(maxsize=_CACHE)
+def sender_layout(shape: Shape, supports: tuple[Support, ...], replies: tuple[tuple[int, Support], ...],
+                  types: Support, positive: tuple[bool, ...]) -> Layout:
+    """The sigma-system over ``types`` (payoffs ``u_R``, weights the prior): ``replies`` are the
+    on-path messages' ``(m, B_m)``, in row order; only positive-prior types send."""
+    index = [(t, m) for t in types for m in supports[t]]
+    n = len(index)
+    blocks = tuple(tuple(k for k, (s, _) in enumerate(index) if s == t) for t in types)
+    eq_rows: list[Row] = []
+    ub_rows: list[Row] = []
+    for m, actions in replies:
+        senders = [(index.index((t, m)), t) for t in types if positive[t] and m in supports[t]]
+        eqs, ubs = _differences(shape, m, senders, actions, n)
+        eq_rows += eqs
+        ub_rows += ubs
+    return Layout(shape, blocks, tuple(eq_rows), tuple(ub_rows), tuple(t for t, _ in index), True)
+
+
+def _gain(shape: Shape, index: Sequence[tuple[int, int]], t: int, m: int, m0: int) -> Row:
+    """The coefficients of :math:`U_S(t,m,\\rho) - U_S(t,m_0,\\rho)` over the ``(m, a)`` columns."""
+    return _dense(len(index), [(k, feature(shape, t, n, a), 1 if n == m else -1)
+                               for k, (n, a) in enumerate(index) if n in (m, m0)])
+
+
+@lru_cache(maxsize=_CACHE)
+def receiver_layout(shape: Shape, supports: tuple[Support, ...], replies: tuple[Support, ...]) -> Layout:
+    """The rho-system (payoffs ``u_S``): every type's indifference among the messages it sends
+    and weak preference for them over the others, against its first message."""
+    index = [(m, a) for m in range(shape[1]) for a in replies[m]]
+    blocks = tuple(tuple(k for k, (n, _) in enumerate(index) if n == m) for m in range(shape[1]))
+    eq_rows: list[Row] = []
+    ub_rows: list[Row] = []
+    for t in range(shape[0]):
+        m0 = supports[t][0]
+        eq_rows += [_gain(shape, index, t, m, m0) for m in supports[t][1:]]
+        ub_rows += [_gain(shape, index, t, m, m0) for m in range(shape[1]) if m not in supports[t]]
+    return Layout(shape, blocks, tuple(eq_rows), tuple(ub_rows), (0,) * len(index), False)
+
+
+@lru_cache(maxsize=_CACHE)
+def pair_layout(shape: Shape, m1: int, option1: tuple[Support, Support], m2: int,
+                option2: tuple[Support, Support], positive: tuple[bool, ...]) -> Layout:
+    """The rho-system's rows between two messages alone (payoffs ``u_S``): with ``(K_i, B_i)``
+    their senders and replies, a positive-prior type in ``K_1`` and ``K_2`` is indifferent
+    between them, one in ``K_1`` only weakly prefers ``m1`` (and symmetrically); the variables
+    are ``rho(.|m1)``, ``rho(.|m2)``."""
+    (k1, b1), (k2, b2) = option1, option2
+    index = [(m1, a) for a in b1] + [(m2, a) for a in b2]
+    blocks = (tuple(range(len(b1))), tuple(range(len(b1), len(index))))
+    eq_rows: list[Row] = []
+    ub_rows: list[Row] = []
+    for t in range(shape[0]):
+        if not positive[t]:
+            continue
+        if t in k1 and t in k2:
+            eq_rows.append(_gain(shape, index, t, m2, m1))
+        elif t in k1:
+            ub_rows.append(_gain(shape, index, t, m2, m1))
+        elif t in k2:
+            ub_rows.append(_gain(shape, index, t, m1, m2))
+    return Layout(shape, blocks, tuple(eq_rows), tuple(ub_rows), (0,) * len(index), False)
+
+
+def flat(table: Sequence[Sequence[Sequence[Any]]]) -> list[Any]:
+    """A ``[t][m][a]`` payoff table as a flat list, ``(t, m, a)``-major (see :func:`feature`)."""
+    return [x for r in table for c in r for x in c]
