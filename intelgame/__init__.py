@@ -41,7 +41,8 @@ if TYPE_CHECKING:
     from intelgame.games import GameGrid, NormalFormGame, SignallingGame, build_game_grid, harsanyi_form
     from intelgame.games.build import build_game
     from intelgame.solvers.nash import NashResult, nash_solve
-    from intelgame.solvers.pbe.enumeration import PBE, PBEResult, pbe_solve
+    from intelgame.solvers.pbe.result import PBE, PBEResult
+    from intelgame.solvers.pbe.enumeration import pbe_solve
     from intelgame.solvers.pbe.batch import pbe_solve_many, pbe_table_many
     from intelgame.solvers.pbe.table import EquilibriumTable
     from intelgame.spec import load_spec, parse_overrides, parse_spec

@@ -32,7 +32,8 @@ from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe.belief_cells import BeliefCells
-from intelgame.solvers.pbe.enumeration import PBE, PBEResult, pbe_solve
+from intelgame.solvers.pbe.result import PBE, PBEResult
+from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import load_spec
 
 MODELS = sorted((Path(__file__).resolve().parents[1] / "models").glob("*.yaml"))

@@ -20,7 +20,8 @@ from intelgame.analysis.refinements import cells_for, intuitive_criterion
 from intelgame.analysis.verify import verify_pbe
 from intelgame.errors import SolverError
 from intelgame.games import SignallingGame, behaviour_to_mixed, harsanyi_form
-from intelgame.solvers.pbe.enumeration import PBEResult, pbe_solve
+from intelgame.solvers.pbe.result import PBEResult
+from intelgame.solvers.pbe.enumeration import pbe_solve
 
 
 def pure_profile(eq: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -20,12 +20,15 @@ from intelgame.errors import Uncertain
 from intelgame.games import SignallingGame
 from intelgame.geometry import vertices
 from intelgame.solvers.pbe import batch as pbe_batch
+from intelgame.speed.frozen import positional_constructor
 from intelgame.solvers.pbe.payoff_intervals import game_ranks, meet_all
 from intelgame.geometry.faces import ExactArithmetic, FloatArithmetic, LinearSystem
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import batch_faces
-from intelgame.solvers.pbe.enumeration import PBE, Enumerator, pbe_solve
-from intelgame.solvers.pbe.batch import _Batch, pbe_solve_many, pbe_table_many
+from intelgame.solvers.pbe.result import PBE
+from intelgame.solvers.pbe.enumeration import Enumerator, pbe_solve
+from intelgame.solvers.pbe.batch_enumeration import BatchEnumerator
+from intelgame.solvers.pbe.batch import pbe_solve_many, pbe_table_many
 from intelgame.solvers.pbe.table import EquilibriumTable
 
 
@@ -113,7 +116,7 @@ def test_either_face_first_gives_the_same_pbe(shared_receiver: bool) -> None:
         games = [dataclasses.replace(g, receiver_payoffs=games[k % 4].receiver_payoffs) for k, g in enumerate(games)]
     plans = {}
     for sigma_first in (True, False):
-        batch = _Batch(pbe_batch._arrays(games))
+        batch = BatchEnumerator(pbe_batch._arrays(games))
         assert (2 * len(batch.representative) <= len(games)) == shared_receiver
         batch.sigma_first = sigma_first
         with collector_paused():
@@ -147,7 +150,7 @@ def test_batched_systems_are_the_per_game_systems() -> None:
     the rounding of the normalisation: exact then converted, or in floats)."""
     rng = random.Random("systems")
     games = [random_game(rng, (2, 3, 2), -5, 5) for _ in range(3)]
-    batch = _Batch(pbe_batch._arrays(games))
+    batch = BatchEnumerator(pbe_batch._arrays(games))
     everyone = np.arange(len(games))
     for k, game in enumerate(games):
         enum = Enumerator(game, FloatArithmetic())
@@ -182,7 +185,7 @@ def test_interval_test_is_the_per_game_enumerators() -> None:
     games = [dataclasses.replace(g, sender_payoffs=tuple(tuple(tuple(
         x + rng.choice([0, 0, 0, 0, 1e-6, 0.4e-9] if k % 4 == 0 else [0, 0, 1e-6]) for x in cell)
         for cell in row) for row in g.sender_payoffs)) for k, g in enumerate(games)]
-    batch = _Batch(pbe_batch._arrays(games))
+    batch = BatchEnumerator(pbe_batch._arrays(games))
     batch._ranks()
     doubtful = batch.doubtful()
     checked = set()
@@ -313,7 +316,7 @@ def test_positional_constructor_builds_the_same_object() -> None:
     rng = random.Random("constructor")
     equilibrium = pbe_solve(random_game(rng, (2, 2, 2), -3, 3)).equilibria[0]
     values = [getattr(equilibrium, f.name) for f in dataclasses.fields(PBE)]
-    fast, plain = pbe_batch._pbe(*values), PBE(*values)
+    fast, plain = positional_constructor(PBE)(*values), PBE(*values)
     assert type(fast) is PBE and fast == plain and hash(fast) == hash(plain)
     assert dataclasses.asdict(fast) == dataclasses.asdict(plain)
 

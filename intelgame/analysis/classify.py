@@ -21,7 +21,7 @@ from itertools import compress
 from typing import Any, Literal
 
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.enumeration import PBE
+from intelgame.solvers.pbe.result import PBE
 
 Classification = Literal["separating", "pooling", "semi-separating"]
 

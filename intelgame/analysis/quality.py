@@ -38,7 +38,7 @@ from typing import Any
 from intelgame.speed.frozen import positional_constructor
 from intelgame.analysis.classify import equal_rows, game_facts
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.enumeration import PBE
+from intelgame.solvers.pbe.result import PBE
 
 Number = Any
 

@@ -25,7 +25,8 @@ from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
 from intelgame.geometry.faces import FLOAT_TOLERANCE, ZERO_FLOOR, Arithmetic, arithmetic_for
 from intelgame.solvers.pbe.belief_cells import BeliefCells
-from intelgame.solvers.pbe.enumeration import PBE, PBEResult, pbe_solve
+from intelgame.solvers.pbe.result import PBE, PBEResult
+from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.table import EquilibriumTable
 
 Number = Any

@@ -75,7 +75,8 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.output.files import atomic_file
 from intelgame.output.numbers import float_texts, format_floats, format_number
 from intelgame.geometry.faces import FLOAT_TOLERANCE
-from intelgame.solvers.pbe.enumeration import PBEResult, pbe_solve
+from intelgame.solvers.pbe.result import PBEResult
+from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.batch import pbe_table_many
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec.expressions import Expression, parse_expression

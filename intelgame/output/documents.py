@@ -18,7 +18,7 @@ from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
-from intelgame.solvers.pbe.enumeration import PBE, BeliefSet, PBEResult
+from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
 from intelgame.solvers.pbe.table import EquilibriumTable
 
 Number = Any

@@ -25,7 +25,8 @@ from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.files import write_atomically
 from intelgame.output.numbers import format_number
-from intelgame.solvers.pbe.enumeration import PBEResult, pbe_solve
+from intelgame.solvers.pbe.result import PBEResult
+from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import load_spec
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.loader import resolve_parameters

@@ -28,7 +28,8 @@ from intelgame.symbolic.profiles import (
 from intelgame.errors import GameStructureError, SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.enumeration import PBE, pbe_solve
+from intelgame.solvers.pbe.result import PBE
+from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec.expressions import parse_expression
 from intelgame.spec.loader import load_spec, resolve_parameters
 from intelgame.spec.model import SignallingSpec, Spec

@@ -57,90 +57,18 @@ References: Fudenberg and Tirole (1991), *Game Theory*, ch. 8; Cho and Kreps (19
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
-from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem
+from intelgame.geometry.faces import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem, Number
 from intelgame.geometry.supports import subsets
 from intelgame.solvers.pbe.belief_cells import BeliefCells
+from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, to_float
 from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, game_ranks, meet, meet_all,
                                                    message_interval, nonempty)
 from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout, sender_layout
-
-Number = Any
-Range = tuple[Number, Number]
-
-
-@dataclass(frozen=True)
-class BeliefSet:
-    """The beliefs :math:`\\mu \\in \\Delta(T)` after an off-path message that make every action
-    of the receiver's support a best reply: the polytope
-    ``{mu >= 0, sum mu = 1, equalities . mu = 0, inequalities . mu <= 0}``.
-
-    ``lower[t]``, ``upper[t]`` are the range of :math:`\\mu(t)` over the set.
-    """
-
-    message: int
-    equalities: tuple[tuple[Number, ...], ...]
-    inequalities: tuple[tuple[Number, ...], ...]
-    lower: tuple[Number, ...]
-    upper: tuple[Number, ...]
-    representative: tuple[Number, ...]
-
-
-@dataclass(frozen=True)
-class PBE:
-    """One perfect Bayesian equilibrium (or one face of a continuum of them).
-
-    ``sender[t][m]``, ``receiver[m][a]`` and ``beliefs[m][t]`` are the representative point;
-    ``sender_range[t][m]`` and ``receiver_range[m][a]`` are ``(low, high)`` over the face's
-    closure (equal ends unless ``is_continuum``). ``offpath_beliefs[m]`` is the whole set of
-    supporting beliefs after an off-path message ``m`` and ``None`` on the path.
-    """
-
-    sender: tuple[tuple[Number, ...], ...]
-    receiver: tuple[tuple[Number, ...], ...]
-    beliefs: tuple[tuple[Number, ...], ...]
-    on_path: tuple[bool, ...]
-    offpath_beliefs: tuple[BeliefSet | None, ...]
-    sender_range: tuple[tuple[Range, ...], ...]
-    receiver_range: tuple[tuple[Range, ...], ...]
-    sender_payoffs: tuple[Number, ...]
-    receiver_payoff: Number
-
-    @property
-    def is_continuum(self) -> bool:
-        """True when the face is not a single point (a continuum of PBE)."""
-        return any(lo != hi for g in (self.sender_range, self.receiver_range) for row in g for lo, hi in row)
-
-    @property
-    def is_pure(self) -> bool:
-        """True when both players' strategies are pure, off-path replies included."""
-        return all(p == 0 or p == 1 for g in (self.sender, self.receiver) for row in g for p in row)
-
-
-@dataclass(frozen=True)
-class PBEResult:
-    """All PBE of ``game``, with the provenance of the computation."""
-
-    game: SignallingGame
-    equilibria: tuple[PBE, ...]
-    method: str
-    exact: bool
-    tolerance: float
-
-    def __len__(self) -> int:
-        return len(self.equilibria)
-
-    def __iter__(self) -> Iterator[PBE]:
-        return iter(self.equilibria)
-
-
 
 class Enumerator(BeliefCells):
     """The support enumeration of one game in one arithmetic."""
@@ -430,27 +358,6 @@ class Enumerator(BeliefCells):
         return self.ar.open_point(self.sender_system(supports, replies, types)) is not None
 
 
-def bayes_belief(prior: Sequence[Number], sender: Sequence[Sequence[Number]], m: int) -> tuple[Number, ...]:
-    """The posterior after an on-path message ``m``: :math:`\\mu(t|m) = p(t)\\sigma(m|t) /
-    \\sum_s p(s)\\sigma(m|s)`."""
-    mass = sum(prior[t] * sender[t][m] for t in range(len(prior)))
-    return tuple(prior[t] * sender[t][m] / mass for t in range(len(prior)))
-
-
-def equilibrium_payoffs(prior: Sequence[Number], us: Sequence[Sequence[Sequence[Number]]],
-                        ur: Sequence[Sequence[Sequence[Number]]], sender: Sequence[Sequence[Number]],
-                        receiver: Sequence[Sequence[Number]]) -> tuple[tuple[Number, ...], Number]:
-    """Each type's payoff :math:`\\max_m \\sum_a \\rho(a|m) u_S(t,m,a)` (its best message against
-    :math:`\\rho`, which every message it sends attains in a PBE) and the receiver's expected
-    payoff :math:`\\sum_{t,m,a} p(t)\\sigma(m|t)\\rho(a|m) u_R(t,m,a)`."""
-    n_t, n_m, n_a = len(us), len(us[0]), len(us[0][0])
-    sender_payoffs = tuple(max(sum(receiver[m][a] * us[t][m][a] for a in range(n_a)) for m in range(n_m))
-                           for t in range(n_t))
-    receiver_payoff = sum(prior[t] * sender[t][m] * receiver[m][a] * ur[t][m][a]
-                          for t in range(n_t) for m in range(n_m) for a in range(n_a))
-    return sender_payoffs, receiver_payoff
-
-
 def plain_order(found: Sequence[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]],
                 n_m: int, n_a: int) -> list[PBE]:
     """The PBE of ``(supports, replies, pbe)`` triples found in any order, in the order of the
@@ -504,6 +411,7 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
     6
     >>> len(pbe_solve(g)) == len(pbe_solve(g, exact=True))  # cheap talk: ties everywhere
     True
+    >>> import dataclasses
     >>> near = dataclasses.replace(g, prior=(Fraction(1, 2) + Fraction(1, 10**12), Fraction(1, 2) - Fraction(1, 10**12)))
     >>> pbe_solve(near).method  # a near tie: the float filter hands the game over
     'support_enumeration (exact: float decisions uncertain)'
@@ -525,22 +433,6 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
             why = "float decisions uncertain"
     equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
     return PBEResult(game, tuple(equilibria), f"{method} (exact: {why})", False, FLOAT_TOLERANCE)
-
-
-def to_float(equilibrium: PBE) -> PBE:
-    """An exact :class:`PBE` in floats (every number, off-path belief sets included)."""
-    def convert(value: Any) -> Any:
-        if isinstance(value, tuple):
-            return tuple(convert(v) for v in value)
-        if isinstance(value, BeliefSet):
-            return BeliefSet(value.message, *(convert(getattr(value, f)) for f in
-                                              ("equalities", "inequalities", "lower", "upper", "representative")))
-        if isinstance(value, Fraction):
-            return float(value)
-        return value
-
-    return PBE(*(convert(getattr(equilibrium, f.name)) for f in dataclasses.fields(PBE)))
-
 
 
 def estimate_profiles(game: SignallingGame) -> int:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from intelgame.speed.short_axes import every, some
-from intelgame.solvers.pbe.enumeration import PBE
+from intelgame.solvers.pbe.result import PBE
 
 
 @dataclass(frozen=True)
