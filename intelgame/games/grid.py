@@ -58,7 +58,8 @@ import numpy as np
 from intelgame.errors import SpecError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.spec.expressions import MAX_BITS, ROUNDING, Bounded, Expression, parse_expression
+from intelgame.spec.expressions import MAX_BITS, Expression, parse_expression
+from intelgame.spec.intervals import ROUNDING, Bounded
 from intelgame.spec.loader import resolve_priors
 from intelgame.spec.model import SignallingSpec, Spec
 
