@@ -60,6 +60,21 @@ def parse_overrides(items: Sequence[str]) -> dict[str, Expression]:
     return overrides
 
 
+def parameter_expressions(spec: Spec, overrides: Mapping[str, Expression] | None = None) -> dict[str, Expression]:
+    """Each parameter's expression, in the spec's order, an override replacing the default.
+
+    Raises
+    ------
+    SpecError
+        When an override names no parameter of the spec.
+    """
+    overrides = overrides or {}
+    for name, expression in overrides.items():
+        if name not in spec.parameters:
+            raise expression.error(unknown_parameter(name, spec.parameters))
+    return {name: overrides.get(name, default) for name, default in spec.parameters.items()}
+
+
 def resolve_parameters(
     spec: Spec, overrides: Mapping[str, Expression] | None = None, *, symbolic: Collection[str] = (),
 ) -> dict[str, object]:
@@ -76,25 +91,28 @@ def resolve_parameters(
         On an unknown parameter name (in ``overrides``, ``symbolic`` or an expression), a use
         of a parameter defined further down, an evaluation error, or an invalid prior.
     """
-    overrides = dict(overrides or {})
-    for name, expression in overrides.items():
-        if name not in spec.parameters:
-            raise expression.error(unknown_parameter(name, spec.parameters))
+    return resolve_spec(spec, overrides, symbolic=symbolic)[0]
+
+
+def resolve_spec(
+    spec: Spec, overrides: Mapping[str, Expression] | None = None, *, symbolic: Collection[str] = (),
+) -> tuple[dict[str, object], dict[str, object]]:
+    """:func:`resolve_parameters` and, for a signalling spec, the checked prior of each type
+    (:func:`resolve_priors`; empty for a normal-form spec), evaluated once."""
+    expressions = parameter_expressions(spec, overrides)
     for name in symbolic:
         if name not in spec.parameters:
             raise SpecError(unknown_parameter(name, spec.parameters), file=spec.path, key=name)
     values: dict[str, object] = {}
-    for name, default in spec.parameters.items():
-        expression = overrides.get(name, default)
+    for name, expression in expressions.items():
         for used in sorted(expression.names() - values.keys()):
             if used in spec.parameters:
                 raise expression.error(f"parameter '{name}' uses '{used}', which is not defined above "
                                        "it; a parameter may only use the parameters above it")
             raise expression.error(unknown_parameter(used, spec.parameters, expression))
         values[name] = _symbol(name) if name in symbolic else expression.value(values)
-    if isinstance(spec, SignallingSpec):
-        resolve_priors(spec, values)
-    return values
+    priors = resolve_priors(spec, values) if isinstance(spec, SignallingSpec) else {}
+    return values, priors
 
 
 def _symbol(name: str) -> object:
