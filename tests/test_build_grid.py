@@ -29,7 +29,8 @@ from intelgame.games import GameGrid, SignallingGame, build_game_grid
 from intelgame.games.build import build_game
 from intelgame.games.grid import GRID_TOLERANCE, grid_value_expression
 from intelgame.spec import load_spec, parse_expression, parse_overrides, parse_spec
-from intelgame.spec.expressions import Bounded, Expression
+from intelgame.spec.expressions import Expression
+from intelgame.spec.intervals import Bounded
 from intelgame.spec.model import SignallingSpec
 
 ROOT = Path(__file__).resolve().parents[1]

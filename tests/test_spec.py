@@ -249,7 +249,8 @@ def test_parse_spec_default_file_name() -> None:
 
 # --- rejections: the top level ----------------------------------------------------------------
 
-@pytest.mark.parametrize(("old", "new", "line_fragment", "key", "fragment"), [
+#: Edits of ``BEER_QUICHE`` that make it invalid: (old, new, line_fragment, key, fragment).
+TOP_LEVEL_EDITS = [
     ("intelgame: 1\n", "", "kind:", "intelgame", "missing required key 'intelgame'"),
     ("intelgame: 1", "intelgame: 2", "intelgame:", "intelgame", "unsupported spec format version 2"),
     ("intelgame: 1", "intelgame: '1'", "intelgame:", "intelgame", "unsupported spec format version"),
@@ -266,10 +267,7 @@ def test_parse_spec_default_file_name() -> None:
     ("actions: [duel, defer]\n", "actions: [duel, defer]\nplayers: [a, b]\n", "players:", "players",
      "unknown key 'players'"),
     ("name: beer-quiche\n", "name: beer-quiche\nname: other\n", "name: other", "name", "duplicate key 'name'"),
-])
-def test_top_level_rejections(tmp_path: Path, old: str, new: str, line_fragment: str, key: str,
-                              fragment: str) -> None:
-    assert_spec_rejected(tmp_path, edit(BEER_QUICHE, old, new), line_fragment, key, fragment)
+]
 
 
 @pytest.mark.parametrize("text", ["", "- 1\n- 2\n", "just text\n"])
@@ -294,7 +292,8 @@ def test_missing_file(tmp_path: Path) -> None:
 
 # --- rejections: names, parameters, priors ----------------------------------------------------
 
-@pytest.mark.parametrize(("old", "new", "line_fragment", "key", "fragment"), [
+#: Edits of ``BEER_QUICHE`` that make it invalid: (old, new, line_fragment, key, fragment).
+NAME_PARAMETER_AND_PRIOR_EDITS = [
     ("  strong: 1 - p", "  weak: 1 - p", "weak: 1 - p", "types.weak", "duplicate key 'weak'"),
     ("types:\n  weak: p\n  strong: 1 - p\n", "types: {}\n", "types:", "types", "at least one type"),
     ("types:\n  weak: p\n  strong: 1 - p\n", "types: [weak, strong]\n", "types:", "types", "mapping"),
@@ -326,15 +325,13 @@ def test_missing_file(tmp_path: Path) -> None:
     ("  strong: 1 - p", "  strong: 0.8", "types:", "types", "(weak: 1/10, strong: 4/5) sum to 9/10; they must sum to 1"),
     ("  strong: 1 - p", "  strong: 1 - p + 10 ** -30", "types:", "types", "must sum to 1"),
     ("  weak: p\n", "  weak: q\n", "weak: q", "types.weak", "unknown parameter 'q'"),
-])
-def test_name_parameter_and_prior_rejections(tmp_path: Path, old: str, new: str, line_fragment: str,
-                                             key: str, fragment: str) -> None:
-    assert_spec_rejected(tmp_path, edit(BEER_QUICHE, old, new), line_fragment, key, fragment)
+]
 
 
 # --- rejections: payoffs ----------------------------------------------------------------------
 
-@pytest.mark.parametrize(("old", "new", "line_fragment", "key", "fragment"), [
+#: Edits of ``BEER_QUICHE`` that make it invalid: (old, new, line_fragment, key, fragment).
+PAYOFF_EDITS = [
     ("quiche: {duel: [1, 1], defer: [3, 0]}", "quiche: {duel: [1, 1], fight: [3, 0]}",
      "fight", "payoffs.weak.quiche.fight", "unknown action 'fight'; expected one of: duel, defer"),
     ("quiche: {duel: [1, 1], defer: [3, 0]}", "quiche: {duel: [1, 1]}",
@@ -364,10 +361,7 @@ def test_name_parameter_and_prior_rejections(tmp_path: Path, old: str, new: str,
     ("beer:   {duel: [0, 1], defer: [2, 0]}", "beer:   {duel: [0, 1], defer: [2, 'a[0]']}",
      "a[0]", "payoffs.weak.beer.defer[1]", "subscript"),
     ("payoffs:\n  weak:", "payoffs:\n  1:", "  1:", "payoffs.1", "keys in a mapping from each type"),
-])
-def test_payoff_rejections(tmp_path: Path, old: str, new: str, line_fragment: str, key: str,
-                           fragment: str) -> None:
-    assert_spec_rejected(tmp_path, edit(BEER_QUICHE, old, new), line_fragment, key, fragment)
+]
 
 
 def test_payoff_evaluation_error_names_the_payoff(tmp_path: Path) -> None:
@@ -434,7 +428,8 @@ def test_override_errors() -> None:
 
 # --- rejections: normal-form specs ------------------------------------------------------------
 
-@pytest.mark.parametrize(("old", "new", "line_fragment", "key", "fragment"), [
+#: Edits of ``PRISONERS_DILEMMA`` that make it invalid: (old, new, line_fragment, key, fragment).
+NORMAL_FORM_EDITS = [
     ("players: [row, column]", "players: [row, column, third]", "players:", "players", "exactly two players"),
     ("players: [row, column]", "players: [row, row]", "players:", "players[1]", "duplicate player 'row'"),
     ("players: [row, column]\n", "", "intelgame", "players", "missing required key 'players'"),
@@ -450,15 +445,13 @@ def test_override_errors() -> None:
      "exactly two expressions [row, column]"),
     ("name: prisoners-dilemma\n", "name: prisoners-dilemma\ntypes: {a: 1}\n", "types:", "types",
      "unknown key 'types'"),
-])
-def test_normal_form_rejections(tmp_path: Path, old: str, new: str, line_fragment: str, key: str,
-                                fragment: str) -> None:
-    assert_spec_rejected(tmp_path, edit(PRISONERS_DILEMMA, old, new), line_fragment, key, fragment)
+]
 
 
 # --- rejections: stage, interpretation, expect ------------------------------------------------
 
-@pytest.mark.parametrize(("old", "new", "line_fragment", "key", "fragment"), [
+#: Edits of ``BEER_QUICHE + EXTENSIONS`` that make it invalid: (old, new, line_fragment, key, fragment).
+EXTENSION_EDITS = [
     ("chooser: receiver", "chooser: nature", "chooser:", "stage.chooser", "expected one of: sender, receiver"),
     ("  chooser: receiver\n", "", "stage:", "stage.chooser", "missing required key 'chooser'"),
     ("parameter: p", "parameter: c", "parameter:", "stage.parameter", "unknown parameter 'c'"),
@@ -499,10 +492,7 @@ def test_normal_form_rejections(tmp_path: Path, old: str, new: str, line_fragmen
     ("note: two pooling equilibria", "note: [a]", "note:", "expect[0].note", "string"),
     ("  - count: 0", "  - counts: 0", "counts:", "expect[1].counts", "unknown key 'counts' in an expect case"),
     ("  - count: 0", "  - 3", "  - 3", "expect[1]", "mapping"),
-])
-def test_extension_rejections(tmp_path: Path, old: str, new: str, line_fragment: str, key: str,
-                              fragment: str) -> None:
-    assert_spec_rejected(tmp_path, edit(BEER_QUICHE + EXTENSIONS, old, new), line_fragment, key, fragment)
+]
 
 
 def test_extension_blocks_are_signalling_only(tmp_path: Path) -> None:
@@ -518,3 +508,21 @@ def test_stage_choices_are_resolved_as_overrides(tmp_path: Path) -> None:
     text = edit(BEER_QUICHE, "  p: 1/10", "  early: 1/3\n  p: 1/10")
     assert_spec_rejected(tmp_path, text + stage.replace("late", "early"), "strong: 1 - p", "types.strong",
                          "(1 - p with p = 3/2)")
+
+
+# --- every edit that makes a valid spec invalid -----------------------------------------------
+
+def _edits(base: str, block: str, rows: list[tuple[str, str, str, str, str]]) -> list[Any]:
+    return [pytest.param(base, *row, id=f"{block}-{i}") for i, row in enumerate(rows)]
+
+
+@pytest.mark.parametrize(("base", "old", "new", "line_fragment", "key", "fragment"), (
+    _edits(BEER_QUICHE, "top_level", TOP_LEVEL_EDITS) +
+    _edits(BEER_QUICHE, "name_parameter_and_prior", NAME_PARAMETER_AND_PRIOR_EDITS) +
+    _edits(BEER_QUICHE, "payoff", PAYOFF_EDITS) +
+    _edits(PRISONERS_DILEMMA, "normal_form", NORMAL_FORM_EDITS) +
+    _edits(BEER_QUICHE + EXTENSIONS, "extension", EXTENSION_EDITS)))
+def test_edit_rejections(tmp_path: Path, base: str, old: str, new: str, line_fragment: str, key: str,
+                         fragment: str) -> None:
+    """Each edit is rejected at the line holding ``line_fragment``, naming ``key``."""
+    assert_spec_rejected(tmp_path, edit(base, old, new), line_fragment, key, fragment)

@@ -13,12 +13,14 @@ GRID_TOLERANCE * max(1, |float(exact entry)|)``. It raises exactly the error tha
   misordered parameters), are raised as they are. Its exact values are those of every
   parameter, prior and payoff that does not depend on a swept name at every point.
 * Each parameter and payoff expression that depends on a swept name is folded once over the
-  arrays of all the points (:meth:`~intelgame.spec.expressions.Expression.evaluate_bounded`),
+  arrays of all the points (:meth:`~intelgame.spec.expressions.Expression.evaluate_bounded`;
+  the payoff tables are walked by :func:`~intelgame.games.build.payoff_tables`, as in
+  ``build_game``),
   with a rigorous bound on its rounding error and the points where its exact evaluation could
   fail (a divisor that may be 0, exact numbers or powers over their limits, values out of
   range, ...).
 * A prior that depends on a swept name is evaluated exactly and checked by
-  :func:`~intelgame.spec.loader.resolve_priors`, once per combination of the swept values it
+  :func:`~intelgame.spec.parameters.resolve_priors`, once per combination of the swept values it
   depends on.
 * Every *doubtful* point (its evaluation may fail, its prior may be invalid, or an error bound
   exceeds the tolerance) is built by ``build_game``, in grid order: the first that fails
@@ -51,16 +53,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
-
 import numpy as np
 
 from intelgame.errors import SpecError
-from intelgame.games.build import build_game
+from intelgame.games.build import Table, build_game, payoff_tables, signalling_axes
 from intelgame.games.signalling import SignallingGame
-from intelgame.spec.expressions import MAX_BITS, ROUNDING, Bounded, Expression, parse_expression
-from intelgame.spec.loader import resolve_priors
+from intelgame.spec.expressions import MAX_BITS, Expression, parse_expression
+from intelgame.spec.intervals import ROUNDING, Bounded
 from intelgame.spec.model import SignallingSpec, Spec
+from intelgame.spec.parameters import parameter_expressions, resolve_priors
 
 GridValue = Fraction | float
 #: The ``file`` of the expressions of grid values (and of their errors).
@@ -179,13 +180,13 @@ def build_point(spec: SignallingSpec, overrides: Mapping[str, Expression], names
     return game
 
 
-def _floats(entries: Any) -> np.ndarray:
+def _floats(entries: object) -> np.ndarray:
     """Exact (or float) entries as float64; beyond the float range they become +-inf."""
     floats: np.ndarray = np.vectorize(_float, otypes=[np.float64])(np.asarray(entries, dtype=object))
     return floats
 
 
-def _float(x: Any) -> float:
+def _float(x: Fraction | float) -> float:
     try:
         return float(x)
     except OverflowError:
@@ -199,7 +200,7 @@ def _fill(arrays: dict[str, np.ndarray], spec: SignallingSpec, overrides: Mappin
     doubtful = np.zeros(len(points), dtype=bool)
     exact0 = dict(first.parameters)
     columns = {name: _column(name, values) for name, values in zip(names, zip(*points))}
-    expressions = {name: overrides.get(name, default) for name, default in spec.parameters.items()}
+    expressions = parameter_expressions(spec, overrides)
     depends: dict[str, frozenset[str]] = {}  # the swept names each parameter depends on
     env: dict[str, Bounded] = {}  # the parameters' values at all points
     for k, name in enumerate(spec.parameters):
@@ -212,17 +213,28 @@ def _fill(arrays: dict[str, np.ndarray], spec: SignallingSpec, overrides: Mappin
             env[name] = (_evaluate(expression, env, doubtful) if depends[name]
                          else Bounded.of(exact0[name]))
         arrays["parameters"][:, k] = env[name].value
-    for t, type_name in enumerate(spec.types):
-        for m, message in enumerate(spec.messages):
-            for a, action in enumerate(spec.actions):
-                for expression, exact, out in zip(
-                        spec.payoffs[type_name][message][action],
-                        (first.sender_payoffs[t][m][a], first.receiver_payoffs[t][m][a]),
-                        (arrays["sender"][:, t, m, a], arrays["receiver"][:, t, m, a])):
-                    out[...] = (_evaluate(expression, env, doubtful).value
-                                if any(depends[u] for u in expression.names()) else _float(exact))
+
+    def entry(expression: Expression) -> np.ndarray | float:
+        if any(depends[u] for u in expression.names()):
+            array: np.ndarray = _evaluate(expression, env, doubtful).value
+            return array
+        return _float(expression.evaluate(exact0))  # as at point 0, where it did not fail
+
+    sender, receiver = payoff_tables(spec.payoffs, signalling_axes(spec), entry)
+    _write(arrays["sender"], sender)
+    _write(arrays["receiver"], receiver)
     doubtful |= _priors(arrays["prior"], spec, expressions, depends, exact0, columns, first)
     return doubtful
+
+
+def _write(out: np.ndarray, table: Table, index: tuple[int, ...] = ()) -> None:
+    """``out[:, i_1, ..., i_k] = table[i_1]...[i_k]`` (an array over the points, or a scalar)."""
+    if isinstance(table, tuple):
+        for i, inner in enumerate(table):
+            _write(out, inner, (*index, i))
+    else:
+        key: tuple[slice | int, ...] = (slice(None), *index)
+        out[key] = table
 
 
 def _evaluate(expression: Expression, env: Mapping[str, Bounded], doubtful: np.ndarray) -> Bounded:
@@ -292,7 +304,7 @@ def _exact_value(name: str, value: GridValue) -> Fraction | None:
 
 
 def _priors(out: np.ndarray, spec: SignallingSpec, expressions: Mapping[str, Expression],
-            depends: Mapping[str, frozenset[str]], exact0: Mapping[str, Any],
+            depends: Mapping[str, frozenset[str]], exact0: Mapping[str, Fraction | float],
             swept: Mapping[str, _Column], first: SignallingGame) -> np.ndarray:
     """Fill ``out`` with the priors; return the points where they are invalid or doubtful.
 
@@ -318,11 +330,12 @@ def _priors(out: np.ndarray, spec: SignallingSpec, expressions: Mapping[str, Exp
     rows = np.empty((len(representatives), out.shape[1]))
     bad = np.zeros(len(representatives), dtype=bool)
     for g, point in enumerate(representatives):
-        values = dict(exact0)
-        values.update({name: swept[name].exact[swept[name].codes[point]] for name in relevant})
-        if any(values[name] is None for name in relevant):
+        chosen = {name: swept[name].exact[swept[name].codes[point]] for name in relevant}
+        if any(value is None for value in chosen.values()):
             bad[g], rows[g] = True, np.nan
             continue
+        values: dict[str, Fraction | float] = dict(exact0)
+        values.update({name: value for name, value in chosen.items() if value is not None})
         try:
             for name in order:
                 values[name] = expressions[name].evaluate(values)

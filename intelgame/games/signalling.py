@@ -24,6 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from intelgame.errors import GameStructureError
+from intelgame.spec.parameters import sums_to_one
 
 Scalar = Any  # Fraction | float | int | sympy.Expr: the entries of a game's arrays
 
@@ -106,10 +107,8 @@ class SignallingGame:
         if self.is_numeric:
             if any(p < 0 for p in self.prior):
                 raise GameStructureError("prior probabilities must be non-negative")
-            total = sum(self.prior)
-            exact = all(isinstance(p, (int, Fraction)) for p in self.prior)
-            if (total != 1) if exact else abs(float(total) - 1.0) > 1e-12:
-                raise GameStructureError(f"prior must sum to 1, sums to {total}")
+            if not sums_to_one(self.prior):
+                raise GameStructureError(f"prior must sum to 1, sums to {sum(self.prior)}")
 
     @classmethod
     def from_payoffs(
@@ -153,8 +152,8 @@ class SignallingGame:
 
         Only for callers that guarantee what the constructor checks: distinct non-empty names,
         nested tuples of shape ``(T, M, A)``, number entries, a prior ``>= 0`` summing to 1
-        (within ``1e-12``), as :meth:`intelgame.games.grid.GameGrid.game` does. A few
-        microseconds instead of tens.
+        (:func:`~intelgame.spec.parameters.sums_to_one`), as
+        :meth:`intelgame.games.grid.GameGrid.game` does. A few microseconds instead of tens.
         """
         game = object.__new__(cls)
         game.__dict__.update(

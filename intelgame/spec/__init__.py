@@ -1,5 +1,12 @@
 """Game specs: YAML files -> validated, frozen spec objects; safe expressions; located errors.
 
+Modules: :mod:`~intelgame.spec.loader` (YAML text -> a validated spec, block by block, on top
+of the located YAML values of ``_yaml``), :mod:`~intelgame.spec.model` (the spec types),
+:mod:`~intelgame.spec.parameters` (overrides, parameter resolution, the prior check),
+:mod:`~intelgame.spec.expressions` (the safe expressions: the whitelisted parser ``_parser``,
+exact and symbolic evaluation ``_arithmetic``) and :mod:`~intelgame.spec.intervals` (float64
+interval arithmetic for parameter grids).
+
 Public names: :func:`load_spec`, :func:`parse_spec`, :func:`parse_overrides`,
 :func:`resolve_parameters`, :func:`resolve_priors`, :func:`parse_expression`,
 :class:`Expression`, and the spec types :data:`Spec` = :class:`SignallingSpec` |
@@ -7,13 +14,7 @@ Public names: :func:`load_spec`, :func:`parse_spec`, :func:`parse_overrides`,
 """
 
 from intelgame.spec.expressions import Expression, parse_expression
-from intelgame.spec.loader import (
-    load_spec,
-    parse_overrides,
-    parse_spec,
-    resolve_parameters,
-    resolve_priors,
-)
+from intelgame.spec.loader import load_spec, parse_spec
 from intelgame.spec.model import (
     Expectation,
     InterpretationSpec,
@@ -22,6 +23,7 @@ from intelgame.spec.model import (
     Spec,
     StageSpec,
 )
+from intelgame.spec.parameters import parse_overrides, resolve_parameters, resolve_priors
 
 __all__ = [
     "Expectation",

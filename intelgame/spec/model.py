@@ -63,11 +63,17 @@ class Expectation:
     line: int
 
 
+@dataclass(frozen=True)
 class _SpecBase:
-    """Behaviour shared by both kinds of spec."""
+    """What both kinds of spec have: where the file is, its name, description, parameters,
+    ``expect`` cases and the line of every key (the last two keyword-only)."""
 
     path: str
-    lines: dict[str, int]
+    name: str
+    description: str
+    parameters: dict[str, Expression]
+    expect: tuple[Expectation, ...] = field(default=(), kw_only=True)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
 
     def error(self, message: str, key: str) -> SpecError:
         """A :class:`SpecError` pointing at ``key`` of this spec (its file and line)."""
@@ -80,18 +86,12 @@ class SignallingSpec(_SpecBase):
 
     kind: ClassVar[str] = "signalling"
 
-    path: str
-    name: str
-    description: str
-    parameters: dict[str, Expression]
     types: dict[str, Expression]
     messages: tuple[str, ...]
     actions: tuple[str, ...]
     payoffs: dict[str, dict[str, dict[str, tuple[Expression, Expression]]]]
     stage: StageSpec | None = None
     interpretation: InterpretationSpec | None = None
-    expect: tuple[Expectation, ...] = ()
-    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -100,15 +100,9 @@ class NormalSpec(_SpecBase):
 
     kind: ClassVar[str] = "normal"
 
-    path: str
-    name: str
-    description: str
-    parameters: dict[str, Expression]
     players: tuple[str, str]
     strategies: dict[str, tuple[str, ...]]
     payoffs: dict[str, dict[str, tuple[Expression, Expression]]]
-    expect: tuple[Expectation, ...] = ()
-    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 Spec = SignallingSpec | NormalSpec

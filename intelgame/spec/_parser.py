@@ -1,0 +1,268 @@
+"""The safe expression parser: text -> a small whitelisted syntax tree, and the fold over it.
+
+The text is parsed with :func:`ast.parse` (which only builds a syntax tree, it runs nothing); the
+tree is checked against a whitelist and copied into the private tree of this module:
+
+* numbers: integers, decimals, scientific notation (``3``, ``0.1``, ``2.5e-3``), read exactly;
+* parameter names (identifiers not starting with ``_``);
+* the operators ``+ - * / **``, unary ``-`` and ``+``, parentheses;
+* calls of ``min`` and ``max`` (one argument or more) and ``abs`` (one argument).
+
+Everything else is rejected with a :class:`~intelgame.errors.SpecError` that says what was
+found. An algebra (:class:`Algebra`) gives the tree its meaning: :func:`fold` evaluates the tree
+bottom-up with the algebra's operations.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Generic, Protocol, TypeVar
+
+from intelgame.errors import SpecError
+
+#: Longest accepted expression source, in characters.
+MAX_SOURCE_LENGTH = 2000
+#: Deepest accepted nesting of operations in one expression.
+MAX_DEPTH = 200
+#: Largest bit length of the numerator or denominator of an exact number.
+MAX_BITS = 1024
+#: Largest absolute value of an exponent in exact (rational) arithmetic.
+MAX_EXACT_EXPONENT = 64
+
+ALLOWED = ("numbers, parameter names, + - * / **, parentheses, min(...), max(...), abs(...)")
+_BINARY_OPERATORS: dict[type[ast.operator], str] = {
+    ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
+}
+_UNARY_OPERATORS: dict[type[ast.unaryop], str] = {ast.USub: "-", ast.UAdd: "+"}
+_FUNCTIONS: dict[str, tuple[int, int | None]] = {"min": (1, None), "max": (1, None), "abs": (1, 1)}
+#: Names no parameter may take: the callable functions.
+RESERVED_NAMES = frozenset(_FUNCTIONS)
+_DESCRIPTIONS: dict[type[ast.AST], str] = {
+    ast.Attribute: "attribute access", ast.Subscript: "subscript", ast.Lambda: "lambda",
+    ast.Compare: "comparison", ast.BoolOp: "boolean operator", ast.IfExp: "conditional expression",
+    ast.List: "list", ast.Tuple: "tuple", ast.Dict: "dict", ast.Set: "set",
+    ast.ListComp: "comprehension", ast.SetComp: "comprehension", ast.DictComp: "comprehension",
+    ast.GeneratorExp: "generator expression", ast.JoinedStr: "f-string",
+    ast.NamedExpr: "assignment expression", ast.Starred: "starred expression",
+    ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield", ast.Slice: "slice",
+}
+
+
+class Located(Protocol):
+    """An expression's source text and a way to raise an error located at it."""
+
+    @property
+    def source(self) -> str: ...
+
+    def error(self, message: str) -> SpecError: ...
+
+
+# --- the private syntax tree ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Literal:
+    value: Fraction
+
+
+@dataclass(frozen=True)
+class Name:
+    name: str
+
+
+@dataclass(frozen=True)
+class Unary:
+    operator: str
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Binary:
+    operator: str
+    left: Node
+    right: Node
+
+
+@dataclass(frozen=True)
+class Call:
+    function: str
+    arguments: tuple[Node, ...]
+
+
+Node = Literal | Name | Unary | Binary | Call
+
+T = TypeVar("T")
+V = TypeVar("V")
+
+
+class Algebra(Generic[T, V]):
+    """The operations a fold over the tree needs (one subclass per kind of result).
+
+    ``values`` binds the parameter names to values of type ``V``; :meth:`lookup` finds one and
+    :meth:`error` raises at the expression, both with the messages every algebra shares.
+    """
+
+    def __init__(self, expression: Located, values: Mapping[str, V]) -> None:
+        self.expression = expression
+        self.values = values
+
+    def error(self, what: str) -> SpecError:
+        return self.expression.error(f"{what} in expression '{shorten(self.expression.source)}'")
+
+    def lookup(self, name: str) -> V:
+        """The value bound to ``name``; an unknown name is a :class:`SpecError`."""
+        if name not in self.values:
+            defined = ", ".join(self.values) or "none"
+            raise self.expression.error(f"unknown parameter '{name}' in expression "
+                                        f"'{shorten(self.expression.source)}' (defined: {defined})")
+        return self.values[name]
+
+    def literal(self, value: Fraction) -> T:
+        raise NotImplementedError
+
+    def name(self, name: str) -> T:
+        raise NotImplementedError
+
+    def unary(self, operator: str, operand: T) -> T:
+        raise NotImplementedError
+
+    def binary(self, operator: str, left: T, right: T) -> T:
+        raise NotImplementedError
+
+    def call(self, function: str, arguments: list[T]) -> T:
+        raise NotImplementedError
+
+
+def fold(node: Node, algebra: Algebra[T, V]) -> T:
+    """Evaluate ``node`` bottom-up with the operations of ``algebra``."""
+    if isinstance(node, Literal):
+        return algebra.literal(node.value)
+    if isinstance(node, Name):
+        return algebra.name(node.name)
+    if isinstance(node, Unary):
+        return algebra.unary(node.operator, fold(node.operand, algebra))
+    if isinstance(node, Binary):
+        return algebra.binary(node.operator, fold(node.left, algebra), fold(node.right, algebra))
+    return algebra.call(node.function, [fold(a, algebra) for a in node.arguments])
+
+
+def names_in(node: Node) -> frozenset[str]:
+    """The parameter names a tree uses."""
+    if isinstance(node, Name):
+        return frozenset({node.name})
+    if isinstance(node, Unary):
+        return names_in(node.operand)
+    if isinstance(node, Binary):
+        return names_in(node.left) | names_in(node.right)
+    if isinstance(node, Call):
+        return frozenset().union(*(names_in(a) for a in node.arguments))
+    return frozenset()
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters (``...`` marks the cut), for error messages."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def check_exact(value: Fraction, expression: Located) -> Fraction:
+    """Refuse exact numbers too large (or too finely divided) to be a sensible game entry:
+    more than :data:`MAX_BITS` bits in the numerator or the denominator."""
+    if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_BITS:
+        raise expression.error(f"number out of range (more than {MAX_BITS} bits) "
+                               f"in expression '{shorten(expression.source)}'")
+    return value
+
+
+# --- parsing ----------------------------------------------------------------------------------
+
+def parse_tree(expression: Located) -> Node:
+    """The tree of ``expression.source``, checked against the whitelist.
+
+    Raises
+    ------
+    SpecError
+        At ``expression``: what was found and what is allowed.
+    """
+    return _Parser(expression).parse()
+
+
+class _Parser:
+    """Checks a Python syntax tree against the whitelist and converts it to the private tree."""
+
+    def __init__(self, expression: Located) -> None:
+        self.expression = expression
+        # One line, so that a YAML block scalar may span lines; offsets refer to this text.
+        self.text = " ".join(expression.source.split())
+
+    def fail(self, what: str) -> SpecError:
+        return self.expression.error(f"{what} in expression '{shorten(self.text)}'")
+
+    def parse(self) -> Node:
+        if not self.text:
+            raise self.expression.error(f"empty expression; expected a number or {ALLOWED}")
+        if len(self.text) > MAX_SOURCE_LENGTH:
+            raise self.expression.error(
+                f"expression of {len(self.text)} characters is too long (at most {MAX_SOURCE_LENGTH})")
+        try:
+            tree = ast.parse(self.text, mode="eval")
+        except SyntaxError as exc:
+            raise self.expression.error(f"invalid expression '{shorten(self.text)}': {exc.msg}; "
+                                        f"allowed: {ALLOWED}") from None
+        except (RecursionError, MemoryError, ValueError):
+            raise self.fail("expression too complex") from None
+        return self.convert(tree.body, 0)
+
+    def convert(self, node: ast.AST, depth: int) -> Node:
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ast.Constant):
+            return self.literal(node)
+        if isinstance(node, ast.Name):
+            return Name(self.name(node.id))
+        if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY_OPERATORS:
+            return Unary(_UNARY_OPERATORS[type(node.op)], self.convert(node.operand, depth + 1))
+        if isinstance(node, ast.BinOp) and type(node.op) in _BINARY_OPERATORS:
+            return Binary(_BINARY_OPERATORS[type(node.op)], self.convert(node.left, depth + 1),
+                          self.convert(node.right, depth + 1))
+        if isinstance(node, ast.Call):
+            return self.call(node, depth)
+        if isinstance(node, (ast.BinOp, ast.UnaryOp)):
+            raise self.fail(f"operator '{self.segment(node)}' is not allowed (allowed: {ALLOWED})")
+        what = _DESCRIPTIONS.get(type(node), type(node).__name__)
+        raise self.fail(f"{what} '{self.segment(node)}' is not allowed (allowed: {ALLOWED})")
+
+    def literal(self, node: ast.Constant) -> Literal:
+        value = node.value
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            kind = {bool: "boolean", str: "string", bytes: "bytes", complex: "complex number"}.get(
+                type(value), "constant")
+            raise self.fail(f"{kind} '{self.segment(node)}' is not allowed (allowed: {ALLOWED})")
+        # Exact: read a decimal from its text ("0.1" -> 1/10), never from the binary float.
+        exact = Fraction(value) if isinstance(value, int) else Fraction(self.segment(node))
+        return Literal(check_exact(exact, self.expression))
+
+    def name(self, name: str) -> str:
+        if name.startswith("_"):
+            raise self.fail(f"name '{name}' is not allowed (names may not start with '_')")
+        if name in RESERVED_NAMES:
+            raise self.fail(f"'{name}' is a function; call it as {name}(...)")
+        return name
+
+    def call(self, node: ast.Call, depth: int) -> Call:
+        function = node.func.id if isinstance(node.func, ast.Name) else None
+        if function not in _FUNCTIONS:
+            raise self.fail(f"call '{shorten(self.segment(node))}' is not allowed "
+                            "(only min(...), max(...) and abs(...) may be called)")
+        assert function is not None
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+            raise self.fail(f"{function}() takes plain positional arguments only")
+        low, high = _FUNCTIONS[function]
+        if len(node.args) < low or (high is not None and len(node.args) > high):
+            wanted = f"exactly {low}" if low == high else f"at least {low}"
+            raise self.fail(f"{function}() takes {wanted} argument(s), found {len(node.args)}")
+        return Call(function, tuple(self.convert(a, depth + 1) for a in node.args))
+
+    def segment(self, node: ast.AST) -> str:
+        return ast.get_source_segment(self.text, node) or type(node).__name__
