@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog as highs_linprog
 
 from intelgame.errors import SolverError
-from intelgame.geometry import simplex as _simplex
+from intelgame.geometry import pivoting, simplex as _simplex
 from intelgame.geometry.simplex import feasible_point, linprog, linprog_many, solve_unique
 
 TOL = 1e-9
@@ -28,7 +28,7 @@ TOL = 1e-9
 
 @pytest.fixture(autouse=True)
 def _check_divisions(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(_simplex, "CHECK_EXACT_DIVISION", True)
+    monkeypatch.setattr(pivoting, "CHECK_EXACT_DIVISION", True)
     yield
 
 

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence
 
 from intelgame.errors import Uncertain
 from intelgame.geometry.simplex import feasible_point, linprog, linprog_many, solve_unique
@@ -307,7 +307,21 @@ class ExactArithmetic(_Arithmetic):
         return bool(x == 0)
 
 
-Arithmetic = FloatArithmetic | ExactArithmetic
+class Arithmetic(Protocol):
+    """What the solvers need of a number type: conversion, sign decisions and the face oracle.
+    :class:`ExactArithmetic` and :class:`FloatArithmetic` implement it; the symbolic layer's
+    arithmetic implements the conversion and the signs (its oracle refuses)."""
+
+    exact: bool
+
+    def number(self, value: Any) -> Any: ...
+    def is_positive(self, x: Any) -> bool: ...
+    def is_nonnegative(self, x: Any) -> bool: ...
+    def is_zero(self, x: Any) -> bool: ...
+    def open_point(self, system: LinearSystem) -> tuple[Any, ...] | None: ...
+    def closed_point(self, system: LinearSystem) -> tuple[Any, ...] | None: ...
+    def open_face(self, system: LinearSystem) -> Face | None: ...
+    def closed_face(self, system: LinearSystem) -> Face | None: ...
 
 
 def arithmetic_for(*, exact: bool) -> Arithmetic:

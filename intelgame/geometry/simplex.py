@@ -19,21 +19,11 @@ minimises the sum of one artificial variable per row; a positive optimum proves 
 artificials left in the basis at zero are pivoted out (or their redundant row dropped); phase 2
 minimises the cost from that basis.
 
-Two representations of the one tableau (the pivot rule, and hence every pivot, is the same):
-
-* **float** (any field type with a tolerance, a ``FilterBand`` in the solvers): Gauss-Jordan pivots, the pivot row divided by
-  the pivot;
-* **exact** (``int``/``Fraction`` entries, tolerance 0): *integer-preserving* (fraction-free)
-  pivoting (Edmonds 1967; Bareiss 1968; Azulay and Pique 1998 for the simplex). Each row is
-  scaled once to integers; the tableau is kept as an integer matrix ``T`` with one common
-  denominator ``d`` (the previous pivot), the true tableau being ``T / d``; a pivot on
-  ``T[r][c]`` is ``T[i][j] <- (T[i][j] T[r][c] - T[i][c] T[r][j]) / d`` for ``i != r``, and
-  the division is exact because every entry is a minor of the initial integer tableau
-  (Sylvester's identity). The ratio test compares ``T[i][-1] / T[i][c]`` by
-  cross-multiplication, so no ``Fraction`` is built until the answer. Row scaling does not
-  change the pivots: the phase-1 objective weighs each artificial by ``1/scale`` (so it is a
-  positive multiple of the unscaled one), ratios are per row, and the rows where an artificial
-  is basic are positive multiples of the unscaled ones.
+The tableau has two representations, a field one for floats and a fraction-free integer one
+for exact problems, with the same pivots (:mod:`intelgame.geometry.pivoting`). Row scaling for
+the integer tableau does not change the pivots: the phase-1 objective weighs each artificial
+by ``1/scale`` (so it is a positive multiple of the unscaled one), ratios are per row, and the
+rows where an artificial is basic are positive multiples of the unscaled ones.
 
 :func:`linprog` optimises; :func:`feasible_point` only decides (strict) feasibility, on a
 smaller tableau and with early exits (see its docstring).
@@ -46,150 +36,9 @@ from math import lcm
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
+from intelgame.geometry.pivoting import integer_row, is_rational, pivot, pivot_int, run, run_int
 
 Number = Any  # Fraction (exact) or float
-
-#: When True the exact kernel checks that every fraction-free division is exact (tests set it).
-CHECK_EXACT_DIVISION = False
-
-
-# -- float (field) kernel ---------------------------------------------------------------------
-
-def _pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int) -> None:
-    """Gauss-Jordan pivot on ``tableau[row][col]`` (the last row is the objective)."""
-    pivot_row = tableau[row]
-    p = pivot_row[col]
-    if p != 1:
-        tableau[row] = pivot_row = [v / p for v in pivot_row]
-    for r, line in enumerate(tableau):
-        if r != row:
-            f = line[col]
-            if f:
-                tableau[r] = [a - f * b for a, b in zip(line, pivot_row)]
-    basis[row] = col
-
-
-def _run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[int], tol: Number,
-         stop_column: int = -1) -> bool:
-    """Simplex iterations with Bland's rule over columns ``< allowed`` (or the increasing
-    column indices ``allowed``); False if unbounded.
-
-    With ``stop_column >= 0``, also stops (returning True) as soon as that column is basic
-    with a value ``> tol``, or the objective value reaches ``0`` (within ``tol``) when
-    ``stop_column == -2`` (phase 1: a feasible basis has been found).
-    """
-    objective = tableau[-1]
-    rows = range(len(tableau) - 1)
-    columns = range(allowed) if isinstance(allowed, int) else allowed
-    while True:
-        if stop_column == -2 and objective[-1] >= -tol:
-            return True
-        entering = -1
-        for j in columns:
-            # ``x and``: an exact zero is decided at C speed (False in both arithmetics), not
-            # by a call to the float path's FilterBand; most tableau entries are zeros
-            if objective[j] and objective[j] < -tol:
-                entering = j
-                break
-        if entering < 0:
-            return True
-        best = None
-        leaving = -1
-        for i in rows:
-            a = tableau[i][entering]
-            if a and a > tol:
-                ratio = tableau[i][-1] / a
-                if best is None or ratio < best or (ratio == best and basis[i] < basis[leaving]):
-                    best, leaving = ratio, i
-        if best is None:
-            return False
-        _pivot(tableau, basis, leaving, entering)
-        objective = tableau[-1]
-        if stop_column >= 0 and stop_column in basis and tableau[basis.index(stop_column)][-1] > tol:
-            return True
-
-
-# -- exact (fraction-free integer) kernel -------------------------------------------------------
-
-def _pivot_int(tableau: list[list[int]], basis: list[int], row: int, col: int, d: int) -> int:
-    """Integer-preserving pivot on ``tableau[row][col]``; returns the new denominator ``> 0``."""
-    pivot_row = tableau[row]
-    p = pivot_row[col]
-    for r, line in enumerate(tableau):
-        if r != row:
-            f = line[col]
-            if f:
-                if CHECK_EXACT_DIVISION:
-                    _check_division([a * p - f * b for a, b in zip(line, pivot_row)], d)
-                tableau[r] = [(a * p - f * b) // d for a, b in zip(line, pivot_row)]
-            elif p != d:
-                if CHECK_EXACT_DIVISION:
-                    _check_division([a * p for a in line], d)
-                tableau[r] = [a * p // d for a in line]
-    basis[row] = col
-    if p < 0:  # keep the common denominator positive: negate every row (T / d is unchanged)
-        for r, line in enumerate(tableau):
-            tableau[r] = [-a for a in line]
-        p = -p
-    return p
-
-
-def _check_division(values: list[int], d: int) -> None:
-    if any(v % d for v in values):
-        raise AssertionError("fraction-free pivot: inexact division")
-
-
-def _run_int(tableau: list[list[int]], basis: list[int], allowed: int | Sequence[int], d: int,
-             stop_column: int = -1) -> tuple[bool, int]:
-    """:func:`_run` on the integer tableau ``tableau / d``: ``(bounded, new d)``."""
-    rows = range(len(tableau) - 1)
-    columns = range(allowed) if isinstance(allowed, int) else allowed
-    while True:
-        objective = tableau[-1]
-        if stop_column == -2 and objective[-1] >= 0:
-            return True, d
-        entering = -1
-        for j in columns:
-            if objective[j] < 0:
-                entering = j
-                break
-        if entering < 0:
-            return True, d
-        leaving = -1
-        best_num = best_den = 0
-        for i in rows:
-            line = tableau[i]
-            a = line[entering]
-            if a > 0:
-                b = line[-1]
-                if leaving < 0:
-                    best_num, best_den, leaving = b, a, i
-                else:
-                    lhs, rhs = b * best_den, best_num * a  # ratio b/a versus best_num/best_den
-                    if lhs < rhs or (lhs == rhs and basis[i] < basis[leaving]):
-                        best_num, best_den, leaving = b, a, i
-        if leaving < 0:
-            return False, d
-        d = _pivot_int(tableau, basis, leaving, entering, d)
-        if stop_column >= 0 and stop_column in basis and tableau[basis.index(stop_column)][-1] > 0:
-            return True, d
-
-
-def _is_rational(values: Sequence[Number]) -> bool:
-    return all(type(v) is int or type(v) is Fraction for v in values)
-
-
-def _integer_row(row: Sequence[Number]) -> tuple[list[int], int]:
-    """``(row * s, s)`` with ``s >= 1`` the least positive integer making the row integral."""
-    s = 1
-    for v in row:
-        if type(v) is not int:
-            q = v.denominator
-            if q != 1:
-                s = lcm(s, q)
-    if s == 1:
-        return [int(v) for v in row], 1
-    return [int(v * s) for v in row], s
 
 
 # -- the optimiser --------------------------------------------------------------------------
@@ -262,8 +111,8 @@ def linprog_many(
     a cost whose optimum ``L`` attains (``cost . L`` equal to the optimal value) has ``L`` as its
     answer, as the least point of the polytope is the least of any face containing it."""
     n = len(costs[0])
-    rational = tolerance == 0 and all(_is_rational(c) for c in costs) \
-        and all(_is_rational(r) for r in (*eq_rows, *ub_rows)) and _is_rational(eq_rhs) and _is_rational(ub_rhs)
+    rational = tolerance == 0 and all(is_rational(c) for c in costs) \
+        and all(is_rational(r) for r in (*eq_rows, *ub_rows)) and is_rational(eq_rhs) and is_rational(ub_rhs)
     if rational:
         start = _phase1_exact(n, eq_rows, eq_rhs, ub_rows, ub_rhs)
         if start is None:
@@ -308,7 +157,7 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     objective += [zero] * m + [-sum((line[-1] for line in rows), zero)]
     tableau.append(objective)
     basis = [width + i for i in range(m)]
-    _run(tableau, basis, width, tolerance)
+    run(tableau, basis, width, tolerance)
     if tableau[-1][-1] < -tolerance:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
@@ -318,7 +167,7 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
             if col is None or abs(line[col]) <= tolerance:  # redundant row
                 del tableau[i], basis[i]
             else:
-                _pivot(tableau, basis, i, col)
+                pivot(tableau, basis, i, col)
     body = [line[:width] + [line[-1]] for line in tableau[:-1]]
     return body, basis, width
 
@@ -339,8 +188,8 @@ def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: lis
     ``lexicographic``, ``least`` is the polytope's least point if known (see :func:`linprog_many`)."""
     basis = list(basis)
     tableau = body + [_reduced(list(cost) + [zero] * (width - n) + [zero], body, basis)]
-    # _pivot replaces rows, never mutates them: a shallow copy
-    if not _run(tableau, basis, width, tolerance):
+    # pivot replaces rows, never mutates them: a shallow copy
+    if not run(tableau, basis, width, tolerance):
         raise SolverError("LP is unbounded")
     value = -tableau[-1][-1]
     if lexicographic and least is not None and abs(sum(c * v for c, v in zip(cost, least)) - value) <= tolerance:
@@ -353,7 +202,7 @@ def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: lis
             unit = [zero] * (width + 1)
             unit[k] = zero + 1
             tableau[-1] = _reduced(unit, tableau[:-1], basis)
-            _run(tableau, basis, ties, tolerance)  # bounded: x_k >= 0
+            run(tableau, basis, ties, tolerance)  # bounded: x_k >= 0
             ties = [j for j in ties if not tableau[-1][j] or -tolerance <= tableau[-1][j] <= tolerance]
     x = [zero] * width
     for i, j in enumerate(basis):
@@ -371,7 +220,7 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
     tableau: list[list[int]] = []
     scales = []
     for i, line in enumerate(rows):
-        ints, s = _integer_row(line)
+        ints, s = integer_row(line)
         art = [0] * m
         art[i] = 1
         tableau.append(ints[:-1] + art + ints[-1:])
@@ -382,7 +231,7 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
     objective += [0] * m + [-sum(w * tableau[i][-1] for i, w in enumerate(weights))]
     tableau.append(objective)
     basis = [width + i for i in range(m)]
-    _, d = _run_int(tableau, basis, width, 1)
+    _, d = run_int(tableau, basis, width, 1)
     if tableau[-1][-1] < 0:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
@@ -392,7 +241,7 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
             if col is None or line[col] == 0:  # redundant row
                 del tableau[i], basis[i]
             else:
-                d = _pivot_int(tableau, basis, i, col, d)
+                d = pivot_int(tableau, basis, i, col, d)
     body = [line[:width] + [line[-1]] for line in tableau[:-1]]
     return body, basis, width, d
 
@@ -412,10 +261,10 @@ def _phase2_exact(cost: Sequence[Number], n: int, body: list[list[int]], basis: 
                   least: tuple[Fraction, ...] | None = None) -> tuple[Fraction, tuple[Fraction, ...]]:
     """Phase 2 by the fraction-free kernel, the cost scaled to integers (the same pivots)."""
     basis = list(basis)
-    c, c_scale = _integer_row(cost)
+    c, c_scale = integer_row(cost)
     tableau = body + [_reduced_int([d * v for v in c] + [0] * (width - n) + [0], body, basis, d)]
-    # _pivot_int replaces rows, never mutates them
-    bounded, d = _run_int(tableau, basis, width, d)
+    # pivot_int replaces rows, never mutates them
+    bounded, d = run_int(tableau, basis, width, d)
     if not bounded:
         raise SolverError("LP is unbounded")
     value = Fraction(-tableau[-1][-1], d * c_scale)
@@ -429,7 +278,7 @@ def _phase2_exact(cost: Sequence[Number], n: int, body: list[list[int]], basis: 
             unit = [0] * (width + 1)
             unit[k] = d
             tableau[-1] = _reduced_int(unit, tableau[:-1], basis, d)
-            _, d = _run_int(tableau, basis, ties, d)  # bounded: x_k >= 0
+            _, d = run_int(tableau, basis, ties, d)  # bounded: x_k >= 0
             ties = [j for j in ties if tableau[-1][j] == 0]
     x = [Fraction(0)] * n
     for i, j in enumerate(basis):
@@ -466,8 +315,8 @@ def feasible_point(
 
     Which point is returned is unspecified (the basic solution where the simplex stopped).
     """
-    rational = tolerance == 0 and all(_is_rational(r) for r in (*eq_rows, *ub_rows)) \
-        and _is_rational(eq_rhs) and _is_rational(ub_rhs)
+    rational = tolerance == 0 and all(is_rational(r) for r in (*eq_rows, *ub_rows)) \
+        and is_rational(eq_rhs) and is_rational(ub_rhs)
     zero: Number = 0 if rational else next((v * 0 for r in (*eq_rows, *ub_rows) for v in r), 0.0)
     one = zero + 1
     eps_col = n if strict else -1
@@ -486,7 +335,7 @@ def feasible_point(
     scales = [1] * m
     if rational:
         for i, line in enumerate(structural):
-            structural[i], scales[i] = _integer_row(line)
+            structural[i], scales[i] = integer_row(line)
     artificial: dict[int, int] = {}  # row -> its artificial's position: equalities and negative right-hand sides
     for i, line in enumerate(structural):
         if i >= n_slack or line[-1] < 0:
@@ -522,9 +371,9 @@ def feasible_point(
         objective += [zero] * k_art + [-sum((w * tableau[i][-1] for i, w in rows_w), zero)]
         tableau.append(objective)
         if rational:
-            _, d = _run_int(tableau, basis, width, 1, stop_column=-2)
+            _, d = run_int(tableau, basis, width, 1, stop_column=-2)
         else:
-            _run(tableau, basis, width, tolerance, stop_column=-2)
+            run(tableau, basis, width, tolerance, stop_column=-2)
         if tableau.pop()[-1] < -tolerance:
             return None
         for i in reversed(range(m)):  # drive artificials out of the basis
@@ -534,9 +383,9 @@ def feasible_point(
                 if col < 0:  # redundant row
                     del tableau[i], basis[i]
                 elif rational:
-                    d = _pivot_int(tableau, basis, i, col, d)
+                    d = pivot_int(tableau, basis, i, col, d)
                 else:
-                    _pivot(tableau, basis, i, col)
+                    pivot(tableau, basis, i, col)
         tableau = [line[:width] + line[-1:] for line in tableau]
 
     def value(j: int) -> Number:
@@ -554,9 +403,9 @@ def feasible_point(
                     objective = [a + b for a, b in zip(objective, tableau[i])]
             tableau.append(objective)
             if rational:
-                _, d = _run_int(tableau, basis, width, d, stop_column=eps_col)
+                _, d = run_int(tableau, basis, width, d, stop_column=eps_col)
             else:
-                _run(tableau, basis, width, tolerance, stop_column=eps_col)
+                run(tableau, basis, width, tolerance, stop_column=eps_col)
             tableau.pop()
         eps = value(eps_col)
         if not eps > tolerance:
@@ -578,7 +427,7 @@ def solve_unique(rows: Sequence[Sequence[Number]], rhs: Sequence[Number], n: int
     Returns ``(full_rank, x)``: whether the coefficient matrix has rank ``n`` and, if so and
     the system is consistent, its unique solution (``None`` when inconsistent).
     """
-    if tolerance == 0 and all(_is_rational(r) for r in rows) and _is_rational(rhs):
+    if tolerance == 0 and all(is_rational(r) for r in rows) and is_rational(rhs):
         return _solve_unique_exact(rows, rhs, n)
     a = [list(r) + [b] for r, b in zip(rows, rhs)]
     pivot_row, pivots = 0, []
@@ -604,17 +453,17 @@ def solve_unique(rows: Sequence[Sequence[Number]], rhs: Sequence[Number], n: int
 
 def _solve_unique_exact(rows: Sequence[Sequence[Number]], rhs: Sequence[Number], n: int) -> tuple[bool, tuple[Fraction, ...] | None]:
     """Fraction-free Gauss-Jordan elimination (Bareiss) of ``rows x = rhs``."""
-    a = [_integer_row(list(r) + [b])[0] for r, b in zip(rows, rhs)]
+    a = [integer_row(list(r) + [b])[0] for r, b in zip(rows, rhs)]
     if len(a) < n:
         return False, None
     pivot_row, d = 0, 1
-    basis = [0] * len(a)  # unused: _pivot_int records it for the simplex
+    basis = [0] * len(a)  # unused: pivot_int records it for the simplex
     for col in range(n):
         best = next((r for r in range(pivot_row, len(a)) if a[r][col]), None)
         if best is None:
             return False, None
         a[pivot_row], a[best] = a[best], a[pivot_row]
-        d = _pivot_int(a, basis, pivot_row, col, d)
+        d = pivot_int(a, basis, pivot_row, col, d)
         pivot_row += 1
     if any(a[r][n] for r in range(n, len(a))):
         return True, None

@@ -62,7 +62,7 @@ from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import FLOAT_TOLERANCE, ExactArithmetic, Face, FloatArithmetic, LinearSystem, Number
+from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, FloatArithmetic, LinearSystem, Number
 from intelgame.geometry.supports import subsets
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, to_float
@@ -73,7 +73,7 @@ from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout,
 class Enumerator(BeliefCells):
     """The support enumeration of one game in one arithmetic."""
 
-    def __init__(self, game: SignallingGame, arithmetic: Any) -> None:
+    def __init__(self, game: SignallingGame, arithmetic: Arithmetic) -> None:
         super().__init__(game, arithmetic)
         self._blocks: dict[Any, bool] = {}
         self._ranks: list[int] = []
