@@ -172,8 +172,13 @@ class Enumerator(BeliefCells):
                 if face is None:  # cannot happen: the components were feasible
                     raise SolverError("the sigma-face became empty")
                 sigma_faces[key] = face
-            offpath = {m: self.offpath_belief_set(m, replies[m]) for m in off_path}
-            found.append((supports, replies, self.assemble(supports, replies, sigma_faces[key], rho, offpath)))  # type: ignore[arg-type]
+            offpath: dict[int, BeliefSet] = {}
+            for m in off_path:
+                belief_set = self.offpath_belief_set(m, replies[m])
+                if belief_set is None:  # cannot happen: _options kept only non-empty cells
+                    raise SolverError("an off-path belief cell became empty")
+                offpath[m] = belief_set
+            found.append((supports, replies, self.assemble(supports, replies, sigma_faces[key], rho, offpath)))
         if progress is not None:
             progress(total, total)
         return plain_order(found, n_m, self.n_a)
