@@ -58,6 +58,22 @@ class SolverError(IntelgameError):
     """A solver cannot carry out the request (method, size, arithmetic)."""
 
 
+class WorkLimitExceeded(SolverError):
+    """A computation passed its work budget (``max_work``; the CLI's ``--max-work``)."""
+
+    def __init__(self, work: int, limit: int, game: object) -> None:
+        name = getattr(game, "name", "the game")
+        shape = "x".join(map(str, getattr(game, "shape", ())))
+        super().__init__(f"{name} ({shape}): the enumeration passed its work budget of {limit:.3g} tableau "
+                         f"entries (done: {work:.3g}); raise it with --max-work (1e7 is about "
+                         "5 s of float work here), or make the game less degenerate")
+        self.work, self.limit = work, limit
+
+
+class OutputError(IntelgameError):
+    """An output path that cannot be written (checked before any work starts)."""
+
+
 class Uncertain(ArithmeticError):
     """A float decision fell in the filter's band (``intelgame.geometry.faces.FilterBand``):
     the float path cannot certify it and the caller redoes the game in exact arithmetic. Not an

@@ -9,9 +9,11 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import typer
 from rich.console import Console
@@ -20,6 +22,7 @@ from rich.progress import Progress
 from intelgame.cli.background import Background
 from intelgame.errors import IntelgameError, SolverError, SpecError
 from intelgame.output.files import write_atomically
+from intelgame.output.text import printable
 
 # One BLAS thread, unless the user chose otherwise: the commands parallelise with processes
 # (sweep workers, background helpers), and the small matrices of games gain nothing from
@@ -252,25 +255,37 @@ def reproduce(
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
     command = typer.main.get_command(app)
+    previous = _on_sigterm(_terminate)
     try:  # standalone mode: the toolkit reports usage errors itself and exits 2
         command.main(args=argv, prog_name="intelgame", standalone_mode=True)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-    except SpecError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except (SolverError, IntelgameError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (SpecError, SolverError, IntelgameError) as exc:
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # an internal error: say so briefly, traceback only on request
         if os.environ.get("INTELGAME_DEBUG"):
             raise
-        print(f"internal error: {type(exc).__name__}: {exc} (set INTELGAME_DEBUG=1 for the traceback)",
-              file=sys.stderr)
+        print(f"internal error: {type(exc).__name__}: {printable(str(exc))} (set INTELGAME_DEBUG=1 for the "
+              "traceback)", file=sys.stderr)
         return 1
+    finally:
+        _on_sigterm(previous)
     return 0
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C (temporary files are removed on the way out), exit 143."""
+    raise SystemExit(128 + signum)
+
+
+def _on_sigterm(handler: Any) -> Any:
+    """Install ``handler`` for SIGTERM (main thread only; elsewhere nothing), return the old one."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, handler) if handler is not None else None
 
 
 def console_main() -> None:  # pragma: no cover - the console script

@@ -153,6 +153,10 @@ class _Arithmetic:
 
     exact: bool
     tolerance: float
+    #: The work done so far, in tableau entries (rows times columns of each system decided,
+    #: times the number of linear programmes run on it): a deterministic measure of time that
+    #: callers compare with a budget.
+    work: int = 0
 
     # -- number type --------------------------------------------------------------------
     def number(self, value: Any) -> Number:  # pragma: no cover - overridden
@@ -218,6 +222,7 @@ class _Arithmetic:
         """``(point or None, whether eq_rows has full column rank)``; without ``need_point``, a
         system without full rank comes back as ``((), False)`` (undecided)."""
         n = system.n
+        self.work += (n + 1) * (len(system.eq_rows) + len(system.ub_rows) + 1)
         if n == 0:
             ok = all(self.is_zero(r) for r in system.eq_rhs) and all(
                 self.is_nonnegative(r) for r in system.ub_rhs)
@@ -246,6 +251,7 @@ class _Arithmetic:
         for i in range(n):
             unit = tuple(one if j == i else zero for j in range(n))
             costs += [unit, tuple(-u for u in unit)]
+        self.work += 2 * n * (n + len(system.ub_rows) + 1) * (len(system.eq_rows) + len(system.ub_rows) + 1)
         optima = linprog_many(costs, system.eq_rows, system.eq_rhs, system.ub_rows, system.ub_rhs,
                               tolerance=self.tolerance, lexicographic=True)
         points = []  # the mean of the 2n range optimisers has x_i >= upper_i / 2n > 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any, Sequence
 
 from rich.console import Console
@@ -9,6 +11,7 @@ from rich.table import Table
 
 from intelgame.analysis.two_stage import StageResult
 from intelgame.output.numbers import format_number
+from intelgame.output.text import plain
 
 
 def _mixture(names: Sequence[str], probs: dict[str, Any]) -> str:
@@ -22,8 +25,8 @@ def _mixture(names: Sequence[str], probs: dict[str, Any]) -> str:
 
 def pbe_table(document: dict[str, Any]) -> Table:
     """The equilibria of a ``describe_pbe_result`` document as a table."""
-    table = Table(title=f"{document['game']}: {len(document['equilibria'])} perfect Bayesian equilibria"
-                  + (" (exact)" if document["exact"] else ""), show_lines=True)
+    table = Table(title=plain(f"{document['game']}: {len(document['equilibria'])} perfect Bayesian equilibria"
+                  + (" (exact)" if document["exact"] else "")), show_lines=True)
     for column in ("#", "class", "information", "sender", "receiver", "off-path beliefs", "IC"):
         table.add_column(column)
     for i, eq in enumerate(document["equilibria"], 1):
@@ -35,7 +38,7 @@ def pbe_table(document: dict[str, Any]) -> Table:
             receiver += "\n" + "\n".join(f"{m}: {a} in [{lo}, {hi}]" for m, row in ranges.items()
                                          for a, (lo, hi) in row.items() if lo != hi)
         klass = eq["classification"] + (" (continuum)" if eq["continuum"] else "")
-        table.add_row(str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
+        _add_row(table, str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
                       "\n".join(eq["offpath_beliefs"].values()) or "-",
                       "pass" if eq["refinements"]["intuitive_criterion"] else "fail")
     return table
@@ -43,12 +46,12 @@ def pbe_table(document: dict[str, Any]) -> Table:
 
 def nash_table(document: dict[str, Any]) -> Table:
     """The equilibria of a ``NashResult.to_dict()`` document as a table."""
-    table = Table(title=f"{document['game']}: {len(document['equilibria'])} Nash equilibria"
-                  + (" (exact)" if document["exact"] else ""), show_lines=True)
+    table = Table(title=plain(f"{document['game']}: {len(document['equilibria'])} Nash equilibria"
+                  + (" (exact)" if document["exact"] else "")), show_lines=True)
     for column in ("#", "row", "column", "payoffs", "continuum"):
         table.add_column(column)
     for i, eq in enumerate(document["equilibria"], 1):
-        table.add_row(str(i), _mixture(list(eq["row"]), eq["row"]), _mixture(list(eq["column"]), eq["column"]),
+        _add_row(table, str(i), _mixture(list(eq["row"]), eq["row"]), _mixture(list(eq["column"]), eq["column"]),
                       ", ".join(f"{k} {v}" for k, v in eq["payoffs"].items()), "yes" if eq["continuum"] else "no")
     return table
 
@@ -71,18 +74,30 @@ def stage_document(stage: StageResult, exact: bool) -> dict[str, Any]:
 
 def stage_table(document: dict[str, Any]) -> Table:
     """The two-stage solution as a table."""
-    table = Table(title=f"stage: the {document['chooser']} chooses {document['parameter']} "
-                        f"(selection: {document['selection']})")
+    table = Table(title=plain(f"stage: the {document['chooser']} chooses {document['parameter']} "
+                              f"(selection: {document['selection']})"))
     for column in ("choice", "PBE", "selected", "sender value", "receiver value", ""):
         table.add_column(column)
     for row in document["choices"]:
         best = row["choice"] == document["optimal_choice"]
-        table.add_row(str(row["choice"]), str(row["equilibria"]), ", ".join(row["selected"] or ["none"]),
+        _add_row(table, str(row["choice"]), str(row["equilibria"]), ", ".join(row["selected"] or ["none"]),
                       str(row["sender_value"]), str(row["receiver_value"]), "optimal" if best else "")
     return table
 
 
+def _add_row(table: Table, *cells: object) -> None:
+    """A row of plain text (names are data: never markup, control characters escaped)."""
+    table.add_row(*(plain(cell) for cell in cells))
+
+
+#: The width of tables written to a pipe or file (rich's default there is 80 columns, which cuts
+#: names); ``COLUMNS`` in the environment takes precedence.
+PIPE_WIDTH = 1000
+
+
 def print_tables(*tables: Table) -> None:
-    console = Console()
+    """Print ``tables`` on standard output: at the terminal's width, or unwrapped when piped."""
+    piped = not sys.stdout.isatty() and "COLUMNS" not in os.environ
+    console = Console(width=PIPE_WIDTH if piped else None)
     for table in tables:
         console.print(table)

@@ -60,7 +60,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Callable, Iterator, Sequence
 
-from intelgame.errors import SolverError, Uncertain
+from intelgame.errors import SolverError, Uncertain, WorkLimitExceeded
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, FloatArithmetic, LinearSystem, Number
 from intelgame.geometry.supports import subsets
@@ -73,8 +73,9 @@ from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout,
 class Enumerator(BeliefCells):
     """The support enumeration of one game in one arithmetic."""
 
-    def __init__(self, game: SignallingGame, arithmetic: Arithmetic) -> None:
+    def __init__(self, game: SignallingGame, arithmetic: Arithmetic, max_work: int | None = None) -> None:
         super().__init__(game, arithmetic)
+        self.max_work = max_work
         self._blocks: dict[Any, bool] = {}
         self._ranks: list[int] = []
 
@@ -158,6 +159,7 @@ class Enumerator(BeliefCells):
         found: list[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]] = []
         sigma_faces: dict[Any, Face] = {}
         for supports, replies in self._candidates(progress, total):
+            self._check_work()
             on_path = [m for m in range(n_m) if any(self.positive[t] and m in supports[t] for t in range(n_t))]
             off_path = [m for m in range(n_m) if m not in on_path]
             if not self._sigma_feasible(supports, replies, on_path):
@@ -183,6 +185,13 @@ class Enumerator(BeliefCells):
             progress(total, total)
         return plain_order(found, n_m, self.n_a)
 
+    def _check_work(self) -> None:
+        """Raise :class:`~intelgame.errors.WorkLimitExceeded` once the arithmetic's work passes
+        ``max_work``."""
+        work = getattr(self.ar, "work", 0)
+        if self.max_work is not None and work > self.max_work:
+            raise WorkLimitExceeded(work, self.max_work, self.game)
+
     # -- necessary conditions -------------------------------------------------------------------
     def _options(self, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
         """The pairs ``(K, B)`` the message ``m`` can have in a PBE: ``K`` its (positive-prior)
@@ -196,6 +205,7 @@ class Enumerator(BeliefCells):
         on_path: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
         somewhere: set[tuple[int, ...]] = set()
         for senders in subsets(self.n_t):
+            self._check_work()
             alive: set[tuple[int, ...]] = set()
             for actions in subsets(self.n_a):
                 if len(actions) > 1 and any(actions[:k] + actions[k + 1:] not in alive for k in range(len(actions))):
@@ -381,7 +391,7 @@ def plain_order(found: Sequence[tuple[Sequence[tuple[int, ...]], Sequence[tuple[
 
 
 def pbe_solve(game: SignallingGame, *, exact: bool = False,
-              progress: Callable[[int, int], None] | None = None) -> PBEResult:
+              progress: Callable[[int, int], None] | None = None, max_work: int | None = None) -> PBEResult:
     """All perfect Bayesian equilibria of a finite signalling game.
 
     Parameters
@@ -397,6 +407,9 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
         (:func:`~intelgame.games.signalling.exact_number`), as ``--grid`` values do.
     progress:
         Called as ``progress(done, total)`` over the sender support profiles.
+    max_work:
+        A budget of work (tableau entries, see :attr:`~intelgame.geometry.faces.FloatArithmetic.work`);
+        beyond it :class:`~intelgame.errors.WorkLimitExceeded` is raised (``None``: no limit).
 
     Returns
     -------
@@ -427,16 +440,16 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
         raise SolverError("exact mode needs rational payoffs and prior (a parameter evaluated to an irrational float)")
     method = "support_enumeration"
     if exact:
-        equilibria = Enumerator(game, ExactArithmetic()).run(progress)
+        equilibria = Enumerator(game, ExactArithmetic(), max_work).run(progress)
         return PBEResult(game, tuple(equilibria), method, True, 0.0)
     why = "float entries read as decimals"  # floats stand for decimals, which floats cannot represent
     if game.is_rational:
         try:
-            equilibria = Enumerator(game, FloatArithmetic()).run(progress)
+            equilibria = Enumerator(game, FloatArithmetic(), max_work).run(progress)
             return PBEResult(game, tuple(equilibria), method, False, FLOAT_TOLERANCE)
         except Uncertain:
             why = "float decisions uncertain"
-    equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic()).run(progress)]
+    equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic(), max_work).run(progress)]
     return PBEResult(game, tuple(equilibria), f"{method} (exact: {why})", False, FLOAT_TOLERANCE)
 
 
