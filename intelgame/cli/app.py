@@ -167,7 +167,7 @@ def sweep(
     exact: bool = typer.Option(False, "--exact", help="Rational arithmetic."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
-    from intelgame.analysis.sweep import parse_grid, run_sweep
+    from intelgame.sweep import parse_grid, run_sweep
     from intelgame.spec import load_spec, parse_overrides
 
     if fmt not in ("csv", "jsonl"):
