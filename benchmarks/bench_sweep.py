@@ -60,7 +60,7 @@ def cli_seconds(grid: list[str], workers: int, repeats: int) -> float:
 _MEMORY = """
 import json, resource, sys, tempfile, time
 from pathlib import Path
-from intelgame.analysis.sweep import parse_grid, run_sweep
+from intelgame.sweep import parse_grid, run_sweep
 from intelgame.spec import load_spec
 spec = load_spec(sys.argv[1])
 times = []
@@ -117,7 +117,7 @@ def gambit_sample(c_axis: list[str], v_axis: list[str], count: int, timeout: flo
 
 
 def axis_values(text: str) -> list[str]:
-    from intelgame.analysis.sweep import parse_grid
+    from intelgame.sweep import parse_grid
 
     return [str(v) for v in parse_grid(text).values]
 

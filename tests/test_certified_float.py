@@ -23,7 +23,7 @@ from games_for_tests import beer_quiche, same
 from intelgame import build_game, classify, load_spec, nash_solve, pbe_solve
 from intelgame.analysis.refinements import cells_for, intuitive_criteria, intuitive_criterion
 from intelgame.analysis.verify import verify_nash, verify_pbe
-from intelgame.analysis import sweep
+from intelgame import sweep
 from intelgame.games import NormalFormGame, SignallingGame
 from intelgame.geometry import faces as polytope, vertices
 from intelgame.solvers.pbe import belief_cells

@@ -16,13 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intelgame.analysis import sweep
+from intelgame import sweep
 from intelgame.analysis.classify import classify
 from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, analyse_columns, components_column
 from intelgame.analysis.quality import Interpretation, assess
 from intelgame.analysis.refinements import intuitive_column, intuitive_criteria
 from intelgame.output.documents import components
-from intelgame.games.grid import build_game_grid
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.batch import pbe_solve_many, pbe_table_many
@@ -38,43 +37,6 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
         return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-12
     return type(a) is type(b) and a == b
-
-
-@pytest.mark.parametrize(("model", "grid"), [
-    ("intelligence_market", ["c=0:1:11", "v=0:0.6:7"]),        # knife edges, continua, 5 PBE at v = 0
-    ("intelligence_market", ["pi=0:1:5", "c=0:1:3"]),          # zero-prior types at pi = 0 and 1
-    ("taepodong_1998", ["v=0:1:6"]),
-    ("beer_quiche", ["p=0:1:9"]),                              # no interpretation block
-    ("crawford_sobel_discrete", ["b=0:1:5"]),                  # 3 x 3 x 3
-    ("spence_job_market", ["c_low=0:2:5"]),
-])
-def test_chunk_rows_equal_the_per_point_rows(model: str, grid: list[str]) -> None:
-    spec = load_spec(MODELS / f"{model}.yaml")
-    axes = [sweep.parse_grid(g) for g in grid]
-    names = {a.name for a in axes}
-    if not names <= set(spec.parameters):
-        pytest.skip(f"{model} has no parameter {names - set(spec.parameters)}")
-    count = math.prod(len(a) for a in axes)
-    points = sweep._points(axes, 0, count)
-    games_grid = build_game_grid(spec, {}, [a.name for a in axes], points)
-    games = [games_grid.game(i) for i in range(count)]
-    solved = pbe_solve_many(games)
-    interpretation = sweep._interpretation(spec, games[0])
-    table = pbe_table_many((games_grid.sender, games_grid.prior, games_grid.receiver), games_grid.game)
-    task = sweep._Task(spec, tuple(axes), {}, False, 1e-9, 0, count, "csv")
-    cells, dominant = sweep._analyse_table(games_grid, table, interpretation, task, games_grid.game)
-    plain = [sweep._analyse_point(g, r, interpretation, p, False) for g, r, p in zip(games, solved, points)]
-    rows = [row for result in plain for row in result.rows]
-    fast = cells.rows()
-    assert len(fast) == len(rows) and len(dominant) == count
-    for row_f, row_p in zip(fast, rows):
-        assert len(row_f) == len(row_p)
-        assert all(_same(a, b) for a, b in zip(row_f, row_p)), (row_f, row_p)
-    for f, p in zip(dominant.tolist(), plain):
-        assert all(_same(a, b) for a, b in zip(f, p.dominant)), (f, p.dominant)
-    columns = sweep.sweep_columns(spec, axes)
-    assert cells.render(columns, "csv") == sweep._render_rows(fast, columns, "csv")
-    assert cells.render(columns, "jsonl") == sweep._render_rows(fast, columns, "jsonl")
 
 
 def _random_game(seed: int, shape: tuple[int, int, int], zero_prior: bool) -> SignallingGame:

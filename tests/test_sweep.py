@@ -1,4 +1,4 @@
-"""Parameter sweeps (intelgame.analysis.sweep) and their figures (intelgame.output.figures).
+"""Parameter sweeps (intelgame.sweep) and their figures (intelgame.output.figures).
 
 The model is Chang (2023), "'I know something you don't know'", BJPIR 25(3), formalised in
 docs/MODEL.md; its closed form c*(v) = (beta + omega0 - v rho / (1 - v)) / gamma (eta = 0)
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import math
 import sys
 from collections import defaultdict
 from fractions import Fraction as F
@@ -20,24 +21,32 @@ import numpy as np
 import pytest
 
 from intelgame.analysis.classify import classify
+from intelgame.analysis.columns import METRICS
 from intelgame.analysis.quality import Interpretation
-from intelgame.output.documents import analyse
-from intelgame.analysis.sweep import (
-    Format,
-    GridAxis,
-    SweepSummary,
-    parse_grid,
-    run_sweep,
-    sweep_columns,
-)
 from intelgame.errors import SolverError, SpecError
-from intelgame.output.figures import line_figure, phase_diagram
 from intelgame.games.build import build_game
+from intelgame.games.grid import build_game_grid
 from intelgame.games.signalling import SignallingGame
+from intelgame.output.documents import analyse
+from intelgame.output.figures import line_figure, phase_diagram
+from intelgame.solvers.pbe.batch import pbe_solve_many, pbe_table_many
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec import load_spec, parse_overrides, parse_spec
 from intelgame.spec.model import SignallingSpec
+from intelgame.sweep import (
+    Format,
+    GridAxis,
+    SweepSummary,
+    chunk,
+    executors,
+    parse_grid,
+    run_sweep,
+    sweep_columns,
+)
+from intelgame.sweep.cells import code_rows, render_rows, strategy_width
+from intelgame.sweep.grid import grid_points
+from intelgame.sweep.summary import dominant_equilibria
 
 MODEL = Path(__file__).resolve().parents[1] / "models" / "intelligence_market.yaml"
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -237,16 +246,14 @@ def test_jsonl_format(spec: SignallingSpec, tmp_path: Path, small_sweep: SweepSu
 def test_point_without_equilibrium_has_one_empty_row(spec: SignallingSpec, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     # Every finite signalling game has a PBE, so an empty result is simulated at c = 1/2.
-    from intelgame.analysis import sweep
-
-    solve = sweep.pbe_table_many
+    solve = chunk.pbe_table_many
 
     def no_pbe_at_one_half(arrays: Any, game: Any, **options: Any) -> EquilibriumTable:
         table = solve(arrays, game, **options)
         keep = np.array([dict(game(k).parameters)["c"] != 0.5 for k in table.point.tolist()], dtype=bool)
         return EquilibriumTable(*(getattr(table, f.name)[keep] for f in dataclasses.fields(table)))
 
-    monkeypatch.setattr(sweep, "pbe_table_many", no_pbe_at_one_half)
+    monkeypatch.setattr(chunk, "pbe_table_many", no_pbe_at_one_half)
     summary = run_sweep(spec, [parse_grid("c=0,1/2,1")], tmp_path)
     rows = read_rows(summary.path)
     assert [(r["c"], r["equilibrium"], r["count"]) for r in rows] == [("0", "1", "1"), ("0.5", "", "0"),
@@ -257,6 +264,58 @@ def test_point_without_equilibrium_has_one_empty_row(spec: SignallingSpec, tmp_p
     alone = run_sweep(spec, [parse_grid("c=1/2")], tmp_path / "alone")  # a chunk without any equilibrium
     assert [(r["c"], r["equilibrium"], r["count"]) for r in read_rows(alone.path)] == [("0.5", "", "0")]
     assert list(alone.labels()) == ["none"]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal cells: numbers within 1e-12 (``0`` and ``0.0`` alike), anything else equal."""
+    numbers = (int, float)
+    if isinstance(a, numbers) and isinstance(b, numbers) and not isinstance(a, bool) and not isinstance(b, bool):
+        return (math.isnan(a) and math.isnan(b)) or abs(a - b) <= 1e-12
+    return type(a) is type(b) and a == b
+
+
+@pytest.mark.parametrize(("model", "grid"), [
+    ("intelligence_market", ["c=0:1:11", "v=0:0.6:7"]),        # knife edges, continua, 5 PBE at v = 0
+    ("intelligence_market", ["pi=0:1:5", "c=0:1:3"]),          # zero-prior types at pi = 0 and 1
+    ("taepodong_1998", ["v=0:1:6"]),
+    ("beer_quiche", ["p=0:1:9"]),                              # no interpretation block
+    ("crawford_sobel_discrete", ["b=0:1:5"]),                  # 3 x 3 x 3
+    ("spence_job_market", ["c_low=0:2:5"]),
+])
+def test_table_analysis_equals_the_per_result_analysis(model: str, grid: list[str]) -> None:
+    """``chunk.analyse_table`` (the float sweep's) and ``chunk.analyse_results`` (the exact
+    sweep's, here on float results) analyse the same equilibria alike, and give the same
+    dominant equilibria; the chunk's rows render as ``render_rows`` renders them."""
+    spec = load_spec(MODEL.parent / f"{model}.yaml")
+    axes = [parse_grid(g) for g in grid]
+    names = {a.name for a in axes}
+    if not names <= set(spec.parameters):
+        pytest.skip(f"{model} has no parameter {names - set(spec.parameters)}")
+    count = math.prod(len(a) for a in axes)
+    points = grid_points(axes, 0, count)
+    games_grid = build_game_grid(spec, {}, [a.name for a in axes], points)
+    games = [games_grid.game(i) for i in range(count)]
+    interpretation = chunk.interpretation_indices(spec, games[0])
+    table = pbe_table_many((games_grid.sender, games_grid.prior, games_grid.receiver), games_grid.game)
+    fast = chunk.analyse_table(games_grid, table, interpretation, 1e-9, games_grid.game)
+    plain = chunk.analyse_results(pbe_solve_many(games), interpretation, strategy_width(spec))
+    assert fast.point.tolist() == plain.point.tolist()
+    for name in ("classification", "intuitive", "pure", "continuum", "component"):
+        assert getattr(fast, name).tolist() == getattr(plain, name).tolist(), name
+    assert [fast.label_sets[k] for k in fast.label] == [plain.label_sets[k] for k in plain.label]
+    for name in METRICS:
+        assert all(_same(a, b) for a, b in zip(fast.metrics[name].tolist(), plain.metrics[name].tolist())), name
+    assert fast.numbers.shape == plain.numbers.shape
+    for row_f, row_p in zip(fast.numbers.tolist(), plain.numbers.tolist()):
+        assert all(_same(a, math.nan if b is None else b) for a, b in zip(row_f, row_p)), (row_f, row_p)
+    dominant = [dominant_equilibria(r.point, count, r.label, r.label_sets, r.metrics) for r in (fast, plain)]
+    for f, p in zip(*(d.tolist() for d in dominant)):
+        assert all(_same(a, b) for a, b in zip(f, p)), (f, p)
+    columns = sweep_columns(spec, axes)
+    cells = code_rows(fast, axes, 0, count, len(columns), exact=False)
+    assert len(cells.codes) == sum(max(1, n) for n in np.bincount(fast.point, minlength=count))
+    assert cells.render(columns, "csv") == render_rows(cells.rows(), columns, "csv")
+    assert cells.render(columns, "jsonl") == render_rows(cells.rows(), columns, "jsonl")
 
 
 def test_unknown_or_conflicting_parameters(spec: SignallingSpec, tmp_path: Path) -> None:
@@ -325,10 +384,8 @@ def test_processes_give_an_identical_file(spec: SignallingSpec, tmp_path: Path, 
 def test_serial_chunks_give_an_identical_file(spec: SignallingSpec, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                               fmt: Format) -> None:
     """Chunks of 4 points (uneven: 15 points) write the file and the dominant array of one chunk."""
-    from intelgame.analysis import sweep
-
     whole = run_sweep(spec, small_grid(), tmp_path / "whole", fmt=fmt)
-    monkeypatch.setattr(sweep, "_MAX_CHUNK", 4)
+    monkeypatch.setattr(executors, "MAX_CHUNK", 4)
     chunked = run_sweep(spec, small_grid(), tmp_path / "chunked", fmt=fmt)
     assert chunked.path.read_bytes() == whole.path.read_bytes()
     for name in whole.dominant.dtype.names or ():
@@ -413,11 +470,9 @@ def test_csv_fields_are_the_csv_modules() -> None:
     ``false``, ``None`` empty), quoting included."""
     import io
 
-    from intelgame.analysis import sweep
-
     row = [None, True, False, 0, -3, 0.1, 1e-20, 0.333333333333, "pooling", "a,b", 'say "x"', "two\nlines",
            "truthful;noisy", ""]
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(["true" if x is True else "false" if x is False else x
                                                        for x in row])
-    assert sweep._render_rows([row], [], "csv") == buffer.getvalue()
+    assert render_rows([row], [], "csv") == buffer.getvalue()

@@ -19,13 +19,13 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from intelgame.cli.background import Background
+from intelgame.cli.background import helper_executor
 from intelgame.errors import IntelgameError, SolverError, SpecError
 from intelgame.output.files import write_atomically
 from intelgame.output.text import printable
 
 # One BLAS thread, unless the user chose otherwise: the commands parallelise with processes
-# (sweep workers, background helpers), and the small matrices of games gain nothing from
+# (sweep workers, helper processes), and the small matrices of games gain nothing from
 # threads, whereas starting OpenBLAS's pool added 0.06 s to numpy's import. Set before numpy is
 # imported (this module imports it only within commands).
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -170,39 +170,40 @@ def sweep(
     exact: bool = typer.Option(False, "--exact", help="Rational arithmetic."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
-    from intelgame.analysis.sweep import parse_grid, run_sweep
     from intelgame.spec import load_spec, parse_overrides
+    from intelgame.sweep import SweepSummary, parse_grid, run_sweep
 
     if fmt not in ("csv", "jsonl"):
         raise typer.BadParameter("--format must be csv or jsonl")
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    helpers: list[Background] = []
-    if len(axes) == 2:  # the phase diagram's curves and matplotlib, in two other processes
-        from intelgame.spec import resolve_parameters
 
-        values = resolve_parameters(spec, overrides)
-        helpers = [Background(), Background()]
-        curves = helpers[0].submit(_threshold_curves, spec, axes[0].name, axes[1].name,
-                                   {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
-        helpers[1].submit(_load_figures)
-    progress, update = _progress_bar(f"sweeping {spec.name}")
-    try:
+    def sweep_with_progress() -> SweepSummary:
+        progress, update = _progress_bar(f"sweeping {spec.name}")
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
-        if helpers:
-            found, reason = curves()
-            if reason is not None:
-                err.print(f"no threshold curves: {reason}")
-            figure = helpers[1].submit(_phase_diagram, summary, axes[0].name, axes[1].name,
-                                       out / "phase_diagram.png", found, spec.name)()
-            print(f"phase diagram -> {figure}")
-    finally:
-        for helper in helpers:
-            helper.close()
+        return summary
+
+    if len(axes) != 2:
+        sweep_with_progress()
+        return
+    from intelgame.spec import resolve_parameters
+
+    values = resolve_parameters(spec, overrides)
+    with helper_executor(2) as helpers:  # the phase diagram's curves and matplotlib, beside the sweep
+        curves = helpers.submit(_threshold_curves, spec, axes[0].name, axes[1].name,
+                                {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
+        helpers.submit(_load_figures)
+        summary = sweep_with_progress()
+        found, reason = curves.result()
+        if reason is not None:
+            err.print(f"no threshold curves: {reason}")
+        figure = helpers.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
+                                out / "phase_diagram.png", found, spec.name).result()
+        print(f"phase diagram -> {figure}")
 
 
 def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],

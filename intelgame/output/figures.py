@@ -27,7 +27,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from intelgame.output.files import atomic_file
-from intelgame.analysis.sweep import DOMINANT_LABELS, SweepSummary
+from intelgame.sweep.summary import DOMINANT_LABELS, SweepSummary
 from intelgame.output.curves import Curve, cell_edges, curve_samples, evaluate_curve
 
 #: Resolution of every PNG written here.

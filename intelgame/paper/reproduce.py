@@ -249,7 +249,7 @@ def make_figures(model: _Model, out: Path, progress: Callable[[str], None]) -> l
     """Phase diagram over (c, v); quality, fabrication, manipulation against c; optimal
     concession against v."""
 
-    from intelgame.analysis.sweep import parse_grid, run_sweep
+    from intelgame.sweep import parse_grid, run_sweep
     from intelgame.output.figures import line_figure, phase_diagram
 
     figures = []

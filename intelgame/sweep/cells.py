@@ -1,0 +1,201 @@
+"""A sweep's rows: the columns (:func:`sweep_columns`), the cells of a chunk's analysed
+equilibria (:func:`code_rows`) and their text, CSV or JSON lines.
+
+A chunk's rows are coded, not built cell by cell: every cell is a code into a vocabulary of
+the chunk's distinct cells (:class:`Cells`), and each distinct float is formatted once when
+the rows are rendered. Numbers are those of :func:`~intelgame.output.numbers.format_number`
+(fraction strings such as ``1/3`` in exact mode, floats rounded to 12 significant digits
+otherwise); booleans are ``true``/``false``; a missing value is an empty CSV field or JSON
+``null``.
+
+Examples
+--------
+>>> render_rows([[0.5, True, None, "a,b"]], ["x", "y", "z", "w"], "csv")
+'0.5,true,,"a,b"\\n'
+>>> render_rows([[0.5, True, None, "a,b"]], ["x", "y", "z", "w"], "jsonl")
+'{"x": 0.5, "y": true, "z": null, "w": "a,b"}\\n'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from intelgame.analysis.columns import CLASSIFICATIONS, METRICS
+from intelgame.output.numbers import float_texts, format_floats, format_number
+from intelgame.spec.model import SignallingSpec
+from intelgame.sweep.grid import GridAxis
+
+Format = Literal["csv", "jsonl"]
+Cell = int | float | str | bool | None
+
+#: The output formats of a sweep.
+FORMATS: tuple[Format, ...] = ("csv", "jsonl")
+#: The columns after the grid parameters and before the metrics.
+EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
+                       "intuitive_criterion", "pure", "continuum", "component")
+
+
+def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> tuple[str, ...]:
+    """The column names of a sweep of ``spec`` over ``axes``: the grid parameters,
+    :data:`EQUILIBRIUM_COLUMNS`, the metrics of :class:`~intelgame.analysis.quality.Quality`,
+    then ``sigma[type][message]`` and ``rho[message][action]`` at the equilibrium's
+    representative point."""
+    return (*(a.name for a in axes), *EQUILIBRIUM_COLUMNS, *METRICS,
+            *(f"sigma[{t}][{m}]" for t in spec.types for m in spec.messages),
+            *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions))
+
+
+@dataclass(frozen=True)
+class AnalysedRows:
+    """The analysed equilibria of a chunk's points, one entry per equilibrium, in point order.
+
+    Equilibrium ``r`` is at the chunk's point ``point[r]``; ``classification[r]`` is a code into
+    :data:`~intelgame.analysis.columns.CLASSIFICATIONS`; its quality labels are
+    ``label_sets[label[r]]`` (the primary one first); ``component`` is 0-based;
+    ``metrics[name]`` are floats (``nan`` where undefined); ``numbers[r]`` are the cells after
+    the equilibrium columns (the metrics, then the sender's and the receiver's strategies,
+    flat): floats, or in exact mode objects (fractions, ``None`` where undefined).
+    """
+
+    point: np.ndarray
+    classification: np.ndarray
+    label: np.ndarray
+    label_sets: list[tuple[str, ...]]
+    intuitive: np.ndarray
+    pure: np.ndarray
+    continuum: np.ndarray
+    component: np.ndarray
+    metrics: Mapping[str, np.ndarray]
+    numbers: np.ndarray
+
+
+class Vocabulary:
+    """The distinct cells of a chunk's rows, each written once (:class:`Cells`)."""
+
+    def __init__(self) -> None:
+        self.cells: list[Cell] = []
+
+    def add(self, cells: Sequence[Cell]) -> int:
+        """Append ``cells``; the code of the first."""
+        self.cells.extend(cells)
+        return len(self.cells) - len(cells)
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A chunk's rows as codes into a vocabulary: the distinct cells, then the distinct
+    numbers (floats, each cell :func:`~intelgame.output.numbers.format_number` of one; NaN
+    for ``None``), formatted only when the rows are rendered, in the form the output needs."""
+
+    vocabulary: list[Cell]
+    numbers: np.ndarray
+    codes: np.ndarray  # (rows, columns)
+
+    def rows(self) -> list[list[Cell]]:
+        """The rows' cells."""
+        cells = np.empty(len(self.vocabulary) + len(self.numbers), dtype=object)  # filled, not converted
+        cells[:] = self.vocabulary + format_floats(self.numbers.tolist())
+        rows: list[list[Cell]] = cells[self.codes].tolist()
+        return rows
+
+    def render(self, columns: Sequence[str], fmt: Format) -> str:
+        """The rows as :func:`render_rows` writes them; each distinct CSV field is written once
+        (a number's by :func:`~intelgame.output.numbers.float_texts`)."""
+        if fmt != "csv":
+            return render_rows(self.rows(), columns, fmt)
+        fields = np.empty(len(self.vocabulary) + len(self.numbers), dtype=object)
+        numbers = float_texts(self.numbers.tolist())
+        if np.isnan(self.numbers).any():
+            numbers = [csv_field(None) if x != x else text for x, text in zip(self.numbers.tolist(), numbers)]
+        fields[:] = [csv_field(cell) for cell in self.vocabulary] + numbers
+        return "".join([",".join(line) + "\n" for line in fields[self.codes].tolist()])
+
+
+def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: int, columns: int,
+              exact: bool) -> Cells:
+    """The cells of the chunk of ``points`` grid points from point ``start``: one row per
+    equilibrium of ``rows``, or one row with an empty ``equilibrium`` and ``count`` 0 at a
+    point without any; ``columns`` cells a row (see :func:`sweep_columns`)."""
+    counts = np.bincount(rows.point, minlength=points)
+    per_point = np.maximum(counts, 1)
+    point = np.repeat(np.arange(points), per_point)
+    index = np.arange(len(point)) - (np.cumsum(per_point) - per_point)[point]  # 0-based, within the point
+    found = counts[point] > 0
+    row = np.where(found, (np.cumsum(counts) - counts)[point] + index, 0)[found]  # the entry of each
+    vocabulary = Vocabulary()
+    codes = np.full((len(point), columns), vocabulary.add([None]), dtype=np.intp)
+    where = np.unravel_index(point + start, tuple(len(axis) for axis in axes))
+    for j, (axis, i) in enumerate(zip(axes, where)):
+        codes[:, j] = vocabulary.add([format_number(v, exact) for v in axis.values]) + i
+    k = len(axes)
+    integers = vocabulary.add(list(range(int(per_point.max()) + 2)))
+    booleans = vocabulary.add([False, True])
+    codes[:, k + EQUILIBRIUM_COLUMNS.index("count")] = integers + counts[point]
+    label, labels = rows.label, rows.label_sets
+    equilibrium_columns = [
+        integers + index[found] + 1,
+        vocabulary.add(list(CLASSIFICATIONS)) + rows.classification[row],
+        vocabulary.add([names[0] for names in labels]) + label[row],
+        vocabulary.add([";".join(names) for names in labels]) + label[row],
+        booleans + rows.intuitive[row], booleans + rows.pure[row], booleans + rows.continuum[row],
+        integers + rows.component[row] + 1,
+    ]
+    names = [name for name in EQUILIBRIUM_COLUMNS if name != "count"]
+    for name, values in zip(names, equilibrium_columns):
+        codes[found, k + EQUILIBRIUM_COLUMNS.index(name)] = values
+    numbers = rows.numbers[row]
+    first = k + len(EQUILIBRIUM_COLUMNS)
+    if exact:  # few rows: each number formatted as it is
+        cells = [None if x is None else format_number(x, True) for x in numbers.reshape(-1).tolist()]
+        codes[found, first:] = vocabulary.add(cells) + np.arange(len(cells)).reshape(numbers.shape)
+        return Cells(vocabulary.cells, np.zeros(0), codes)
+    values, inverse = distinct_numbers(numbers)
+    codes[found, first:] = len(vocabulary.cells) + inverse
+    return Cells(vocabulary.cells, values, codes)
+
+
+def distinct_numbers(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, codes)`` with ``values[codes] == numbers`` (``0.0`` for ``-0.0``; NaN once
+    per NaN), like ``numpy.unique(numbers, return_inverse=True)``; 0 and 1 (most strategy
+    entries and many metrics) are coded first and only the rest are sorted."""
+    flat = numbers.reshape(-1)
+    zero, one = flat == 0, flat == 1
+    rest = ~(zero | one)
+    values, inverse = np.unique(flat[rest], return_inverse=True)
+    codes = np.empty(len(flat), dtype=np.intp)
+    codes[zero], codes[one], codes[rest] = 0, 1, inverse.reshape(-1) + 2
+    return np.concatenate([[0.0, 1.0], values]), codes.reshape(numbers.shape)
+
+
+def strategy_width(spec: SignallingSpec) -> int:
+    """The strategy cells of a row: ``T * M`` of the sender's, ``M * A`` of the receiver's."""
+    return len(spec.messages) * (len(spec.types) + len(spec.actions))
+
+
+def csv_field(cell: Cell) -> str:
+    """One CSV field as :mod:`csv`'s default dialect writes it with ``lineterminator="\\n"``
+    (quoted only when it holds a comma, a quote or a ``\\n``), with booleans as ``true``/``false``
+    and ``None`` empty."""
+    if type(cell) is float:  # the commonest, never quoted
+        return repr(cell)
+    if cell is None:
+        return ""
+    if cell is True or cell is False:
+        return "true" if cell else "false"
+    text = str(cell)
+    if "," in text or '"' in text or "\n" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def render_rows(rows: Sequence[Sequence[Cell]], columns: Sequence[str], fmt: Format) -> str:
+    """``rows`` as lines of CSV (:func:`csv_field`) or JSON objects keyed by ``columns``."""
+    if fmt == "csv":
+        return "".join([",".join(map(csv_field, row)) + "\n" for row in rows])
+    return "".join([json.dumps(dict(zip(columns, row)), ensure_ascii=False) + "\n" for row in rows])
+

@@ -1,0 +1,223 @@
+"""One chunk of a sweep's points, solved and analysed where it runs (:func:`solve_chunk`).
+
+In float mode the chunk's games are built as arrays
+(:func:`~intelgame.games.grid.build_game_grid`), solved together into one table of equilibria
+(:func:`~intelgame.solvers.pbe.batch.pbe_table_many`) and analysed column by column
+(:func:`analyse_table`). In exact mode each game is built, solved
+(:func:`~intelgame.solvers.pbe.enumeration.pbe_solve`) and analysed
+(:func:`~intelgame.output.documents.analyse`) in rationals (:func:`analyse_results`). Both
+analyses give the same :class:`~intelgame.sweep.cells.AnalysedRows`, from which the rows
+(:func:`~intelgame.sweep.cells.code_rows`) and the dominant equilibria
+(:func:`~intelgame.sweep.summary.dominant_equilibria`) are made by one definition.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from intelgame.analysis.classify import classify
+from intelgame.analysis.columns import (
+    CLASSIFICATIONS,
+    METRICS,
+    analyse_columns,
+    components_column,
+)
+from intelgame.analysis.quality import Interpretation
+from intelgame.analysis.refinements import intuitive_column
+from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
+from intelgame.games.build import build_game
+from intelgame.games.grid import (
+    GameGrid,
+    build_game_grid,
+    build_point,
+    grid_value_expression,
+)
+from intelgame.games.signalling import SignallingGame
+from intelgame.output.documents import analyse, components
+from intelgame.solvers.pbe.batch import pbe_table_many
+from intelgame.solvers.pbe.result import PBEResult
+from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.table import EquilibriumTable
+from intelgame.spec.expressions import Expression
+from intelgame.spec.model import SignallingSpec
+from intelgame.speed.collector import collector_paused
+from intelgame.sweep.cells import (
+    AnalysedRows,
+    Format,
+    code_rows,
+    strategy_width,
+    sweep_columns,
+)
+from intelgame.sweep.grid import GridAxis, GridValue, describe_point, grid_points
+from intelgame.sweep.summary import dominant_equilibria
+
+
+@dataclass(frozen=True)
+class Task:
+    """A contiguous chunk ``[start, stop)`` of grid points to solve (picklable)."""
+
+    spec: SignallingSpec
+    axes: tuple[GridAxis, ...]
+    overrides: dict[str, Expression]
+    exact: bool
+    tolerance: float
+    start: int
+    stop: int
+    fmt: Format
+
+
+@dataclass(frozen=True)
+class ChunkRows:
+    """A chunk's rows, rendered in the output format (as the file holds them), their number,
+    and its points' dominant equilibria (:data:`~intelgame.sweep.summary.DOMINANT_DTYPE`)."""
+
+    text: str
+    rows: int
+    dominant: np.ndarray
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An error at a grid point, carried back as data (``SpecError`` does not pickle)."""
+
+    kind: str
+    reason: str
+    file: str
+    line: int | None
+    key: str | None
+
+    def exception(self) -> IntelgameError:
+        """The error to raise where the sweep was called."""
+        if self.kind == "SpecError":
+            return SpecError(self.reason, file=self.file, line=self.line, key=self.key)
+        if self.kind == "GameStructureError":
+            return GameStructureError(self.reason)
+        return SolverError(self.reason)
+
+
+def solve_chunk(task: Task) -> ChunkRows | Failure:
+    """Solve and analyse the points of ``task`` and render their rows (module level, so that
+    it pickles); see the module docstring."""
+    spec = task.spec
+    points = grid_points(task.axes, task.start, task.stop)
+    names = [a.name for a in task.axes]
+    if task.exact:
+        games = _games_one_by_one(task, points)
+        if isinstance(games, Failure):
+            return games
+        try:
+            results = [pbe_solve(game, exact=True) for game in games]
+        except IntelgameError as exc:
+            return _chunk_failure(task, points, exc)
+        rows = analyse_results(results, interpretation_indices(spec, games[0]), strategy_width(spec))
+    else:
+        try:
+            grid = build_game_grid(spec, task.overrides, names, points)
+        except IntelgameError as exc:  # again point by point, to name the point that fails
+            failure = _games_one_by_one(task, points)
+            return failure if isinstance(failure, Failure) else _chunk_failure(task, points, exc)
+
+        def exact_game(k: int) -> SignallingGame:
+            """The exact game at point ``k`` (for the points the batch leaves to the per-game path)."""
+            return build_point(spec, task.overrides, names, points[k])
+
+        try:
+            with collector_paused():
+                table = pbe_table_many((grid.sender, grid.prior, grid.receiver), exact_game)
+        except IntelgameError as exc:
+            return _chunk_failure(task, points, exc)
+        with collector_paused():
+            rows = analyse_table(grid, table, interpretation_indices(spec, grid.game(0)), task.tolerance,
+                                 exact_game)
+    columns = sweep_columns(spec, task.axes)
+    with collector_paused():
+        cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact)
+        dominant = dominant_equilibria(rows.point, len(points), rows.label, rows.label_sets, rows.metrics)
+        return ChunkRows(cells.render(columns, task.fmt), len(cells.codes), dominant)
+
+
+def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpretation | None,
+                  tolerance: float, exact_game: Callable[[int], SignallingGame]) -> AnalysedRows:
+    """The analysis of every row of ``eqs`` (the equilibria of the games of ``grid``) at once:
+    classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
+    Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
+    components (:func:`~intelgame.analysis.columns.components_column`)."""
+    columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
+    intuitive = intuitive_column(eqs, grid.sender, exact_game, tolerance)
+    component = components_column(eqs, tolerance)
+    strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
+    numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)
+    return AnalysedRows(eqs.point, columns.classification, columns.label, columns.label_sets, intuitive,
+                        eqs.pure, eqs.continuum, component, columns.metrics, numbers)
+
+
+def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation | None,
+                    strategies: int) -> AnalysedRows:
+    """The analysis of the equilibria of ``results`` (the ``k``-th is the chunk's point ``k``),
+    each by :func:`~intelgame.analysis.classify.classify` and
+    :func:`~intelgame.output.documents.analyse`, in the numbers of each result (rationals in
+    exact mode); ``strategies`` strategy cells a row."""
+    point, classification, label, intuitive, pure, continuum, component = ([] for _ in range(7))
+    label_codes: dict[tuple[str, ...], int] = {}
+    numbers: list[Any] = []
+    metrics: dict[str, list[float]] = {name: [] for name in METRICS}
+    for k, result in enumerate(results):
+        for (eq, is_intuitive, quality), eq_component in zip(analyse(result, interpretation), components(result)):
+            values = quality.to_dict()
+            point.append(k)
+            classification.append(CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)))
+            label.append(label_codes.setdefault(quality.labels, len(label_codes)))
+            intuitive.append(bool(is_intuitive))
+            pure.append(eq.is_pure)
+            continuum.append(eq.is_continuum)
+            component.append(eq_component)
+            for name in METRICS:
+                metrics[name].append(math.nan if values[name] is None else float(values[name]))
+            numbers.extend(values[name] for name in METRICS)
+            numbers.extend(p for strategy in (*eq.sender, *eq.receiver) for p in strategy)
+    cells = np.empty(len(numbers), dtype=object)  # filled, not converted
+    cells[:] = numbers
+    return AnalysedRows(
+        np.array(point, dtype=np.intp), np.array(classification, dtype=np.intp), np.array(label, dtype=np.intp),
+        list(label_codes), np.array(intuitive, dtype=bool), np.array(pure, dtype=bool),
+        np.array(continuum, dtype=bool), np.array(component, dtype=np.intp),
+        {name: np.array(values, dtype=float) for name, values in metrics.items()},
+        cells.reshape(len(point), len(METRICS) + strategies))
+
+
+def interpretation_indices(spec: SignallingSpec, game: SignallingGame) -> Interpretation | None:
+    """The spec's ``interpretation`` block as indices into ``game`` (any game of the spec)."""
+    if spec.interpretation is None:
+        return None
+    return Interpretation.from_names(game, spec.interpretation.reports, spec.interpretation.correct_actions,
+                                     spec.interpretation.alarm)
+
+
+def _chunk_failure(task: Task, points: Sequence[tuple[GridValue, ...]], exc: IntelgameError) -> Failure:
+    return Failure(type(exc).__name__, f"in the grid points {describe_point(task.axes, points[0])} to "
+                   f"{describe_point(task.axes, points[-1])}: {exc}", task.spec.path, None, None)
+
+
+def _games_one_by_one(task: Task, points: Sequence[tuple[GridValue, ...]]) -> list[SignallingGame] | Failure:
+    """The games of ``points`` by :func:`~intelgame.games.build.build_game` (exact entries), or
+    the first point's failure."""
+    games = []
+    for point in points:
+        overrides = dict(task.overrides)
+        overrides.update({a.name: grid_value_expression(a.name, v) for a, v in zip(task.axes, point)})
+        try:
+            game = build_game(task.spec, overrides)
+        except SpecError as exc:
+            return Failure("SpecError", f"at grid point {describe_point(task.axes, point)}: {exc.reason}",
+                           exc.file, exc.line, exc.key)
+        except IntelgameError as exc:
+            return Failure(type(exc).__name__, f"at grid point {describe_point(task.axes, point)}: {exc}",
+                           task.spec.path, None, None)
+        assert isinstance(game, SignallingGame)
+        games.append(game)
+    return games

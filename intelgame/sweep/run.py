@@ -1,0 +1,158 @@
+"""A parameter sweep from request to file: :func:`run_sweep`.
+
+The request is checked, the grid cut into contiguous chunks of points
+(:func:`~intelgame.sweep.executors.chunk_size`), each chunk solved where it runs
+(:func:`~intelgame.sweep.chunk.solve_chunk`), and the chunks' rows written in grid order to a
+temporary file in the output folder, renamed to ``sweep.csv`` (or ``sweep.jsonl``) only once
+the sweep is complete: an interrupted run never leaves a half-written result, and memory does
+not grow with the number of rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from intelgame.errors import SolverError, SpecError
+from intelgame.games.grid import GRID_FILE
+from intelgame.geometry.faces import FLOAT_TOLERANCE
+from intelgame.output.files import atomic_file
+from intelgame.spec.expressions import Expression
+from intelgame.spec.model import SignallingSpec, Spec
+from intelgame.sweep.cells import FORMATS, Format, render_rows, sweep_columns
+from intelgame.sweep.chunk import Failure, Task, solve_chunk
+from intelgame.sweep.executors import chunk_size, run_in_order
+from intelgame.sweep.grid import GridAxis
+from intelgame.sweep.summary import DOMINANT_DTYPE, Method, SweepSummary
+
+#: Permissions of the data file (``mkstemp`` creates 0600).
+FILE_MODE = 0o644
+
+
+def _check_request(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Expression],
+                   workers: int, fmt: str) -> SignallingSpec:
+    if not isinstance(spec, SignallingSpec):
+        raise SpecError(f"a sweep needs a signalling spec, found kind '{spec.kind}'", file=spec.path, key="kind")
+    if not axes:
+        raise SpecError("a sweep needs at least one grid axis (NAME=START:STOP:COUNT)", file=GRID_FILE)
+    seen: set[str] = set()
+    for axis in axes:
+        if axis.name not in spec.parameters:
+            known = ", ".join(spec.parameters) or "(none)"
+            raise SpecError(f"unknown parameter '{axis.name}' in the grid; the parameters of "
+                            f"{spec.path} are: {known}", file=GRID_FILE, key=axis.name)
+        if axis.name in seen:
+            raise SpecError(f"parameter '{axis.name}' has two grid axes", file=GRID_FILE, key=axis.name)
+        if axis.name in overrides:
+            raise SpecError(f"parameter '{axis.name}' is both set (--set) and swept (--grid)",
+                            file=GRID_FILE, key=axis.name)
+        seen.add(axis.name)
+    if fmt not in FORMATS:
+        raise SpecError(f"unknown output format '{fmt}'; expected one of: {', '.join(FORMATS)}", file="--format")
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise SolverError(f"workers must be a whole number >= 1, found {workers!r}")
+    return spec
+
+
+def run_sweep(
+    spec: Spec,
+    grids: Sequence[GridAxis],
+    out_dir: Path,
+    *,
+    overrides: Mapping[str, Expression] | None = None,
+    exact: bool = False,
+    tolerance: float = FLOAT_TOLERANCE,
+    workers: int = 1,
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    fmt: Format = "csv",
+) -> SweepSummary:
+    """Solve ``spec`` at every point of the grid and write one tidy row per equilibrium.
+
+    Parameters
+    ----------
+    spec:
+        A signalling spec.
+    grids:
+        The axes; the points are their cartesian product (last axis fastest).
+    out_dir:
+        Folder of the data file ``sweep.csv`` / ``sweep.jsonl`` (created if missing; an
+        existing file is replaced only when the sweep completes).
+    overrides:
+        Fixed parameter values (``--set``); a parameter may not be both set and swept.
+    exact:
+        Exact numbers in the file (the float sweep has the same equilibria: its decisions are
+        certified, and a point where one is not is solved exactly).
+    tolerance:
+        The tolerance with which float results are read (classification, labels, components):
+        their probabilities are certified, so this decides nothing about which equilibria exist.
+    workers:
+        Local processes; ``1`` solves in this process. The pool starts its processes with
+        ``forkserver`` (``spawn`` where that is missing), never ``fork``, so a script calling
+        this with ``workers > 1`` needs the usual ``if __name__ == "__main__":`` guard.
+    scheduler:
+        Address of a Dask distributed scheduler (needs ``pip install intelgame[dist]`` and
+        intelgame on the workers); overrides ``workers``.
+    progress:
+        Called as ``progress(points_done, points_total)`` as chunks complete.
+    fmt:
+        ``"csv"`` or ``"jsonl"``.
+
+    Returns
+    -------
+    SweepSummary
+        The file's path and size, timing, provenance and the dominant equilibrium of each point.
+
+    Raises
+    ------
+    SpecError
+        On an unknown, repeated or also-``--set`` grid parameter, an unknown format, a spec
+        that is not a signalling game, or a point where the spec cannot be evaluated (the
+        message names the point).
+    SolverError
+        On a bad ``workers`` value, a missing Dask, or a point the solver cannot handle.
+    """
+    started = time.perf_counter()
+    overrides = dict(overrides or {})
+    axes = tuple(grids)
+    signalling = _check_request(spec, axes, overrides, workers, fmt)
+    shape = tuple(len(a) for a in axes)
+    points = math.prod(shape)
+    columns = sweep_columns(signalling, axes)
+    dominant = np.zeros(points, dtype=DOMINANT_DTYPE)
+    method: Method = "dask" if scheduler is not None else "processes" if workers > 1 else "serial"
+
+    def tasks(parallelism: int) -> Iterator[Task]:
+        size = chunk_size(points, parallelism, exact)
+        for start in range(0, points, size):
+            yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt)
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"sweep.{fmt}"
+    rows = 0
+    with atomic_file(path, permissions=FILE_MODE, newline="") as handle:
+        if fmt == "csv":
+            handle.write(render_rows([columns], columns, fmt))
+        done = 0
+        if progress is not None:
+            progress(0, points)
+        with contextlib.closing(run_in_order(solve_chunk, tasks, method, workers, scheduler)) as outcomes:
+            for outcome in outcomes:
+                if isinstance(outcome, Failure):
+                    raise outcome.exception()
+                handle.write(outcome.text)
+                rows += outcome.rows
+                dominant[done:done + len(outcome.dominant)] = outcome.dominant
+                done += len(outcome.dominant)
+                if progress is not None:
+                    progress(done, points)
+    return SweepSummary(path=path, points=points, rows=rows, seconds=time.perf_counter() - started,
+                        axes=axes, columns=columns, spec_name=signalling.name, exact=exact,
+                        tolerance=0.0 if exact else float(tolerance), fmt=fmt, method=method,
+                        dominant=dominant.reshape(shape))
