@@ -17,10 +17,10 @@ from intelgame.analysis.components import components as components  # re-exporte
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
+from intelgame.geometry.faces import Number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe.enumeration import PBE, BeliefSet, PBEResult
 
-Number = Any
 
 
 def describe_belief_set(game: SignallingGame, beliefs: BeliefSet, exact: bool) -> str:
