@@ -1,16 +1,20 @@
-"""The fast analysis paths give exactly what the plain algorithms give.
+"""The analyses against independent oracles and properties, in every arithmetic.
 
-``classify``, ``assess``, the Intuitive Criterion and ``format_number`` were rewritten for
-speed (per-game facts, memos, plain loops, a float prior in float arithmetic, a shortcut that
-skips the belief cells). The references below are the plain algorithms as first written; the
-outputs must be identical (same values and same types: ``repr`` equality; the Intuitive
-Criterion against itself without the shortcut), on random 2x2x2 games in both arithmetics, on
-Fraction games solved in floats (mixed arithmetic), and on the 2x2x2 models of ``models/``.
+``classify`` and ``assess`` are one definition over tables of equilibria (see
+:mod:`intelgame.analysis.quality`); they are checked here against what they mean, not against
+a second copy: the classification against the posteriors and the strategies' supports, the
+mutual information against its form :math:`\\sum_m P(m) \\sum_t \\mu(t|m)\\log_2(\\mu(t|m)/p(t))`
+from the beliefs, the probabilities against their own sums over :math:`P(t, m, a)` taken
+without arrays, the float path against the exact one (labels equal, metrics within 1e-9),
+and the types: exact results give exact metrics. The Intuitive Criterion is checked against
+itself without the shortcut that skips the belief cells; ``format_number`` against its
+definition (12 significant digits, fraction strings when exact). On random 2x2x2 games in
+both arithmetics, Fraction games solved in floats, and the 2x2x2 models of ``models/``.
 """
-
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import numbers
 from fractions import Fraction
@@ -39,90 +43,70 @@ from intelgame.spec import load_spec
 MODELS = sorted((Path(__file__).resolve().parents[1] / "models").glob("*.yaml"))
 
 
-# --- the plain algorithms ---------------------------------------------------------------------
+# --- oracles ---------------------------------------------------------------------------------
 
 def _close(a: Any, b: Any, tolerance: float) -> bool:
     return bool(a == b) if tolerance == 0 else bool(abs(a - b) <= tolerance)
 
 
-def plain_classify(game: SignallingGame, equilibrium: PBE, tolerance: float = 0) -> str:
-    informed = [t for t, p in enumerate(game.prior) if p > tolerance]
-    on_path = [m for m, on in enumerate(equilibrium.on_path) if on]
-    if all(_close(equilibrium.beliefs[m][t], game.prior[t], tolerance)
-           for m in on_path for t in range(len(game.types))):
+def classification_oracle(game: SignallingGame, eq: PBE, tolerance: float) -> str:
+    """Pooling: each on-path posterior is the prior. Separating: the informed types' strategies
+    are pure and no two share a message. Otherwise semi-separating."""
+    n_t = len(game.types)
+    if all(_close(eq.beliefs[m][t], game.prior[t], tolerance)
+           for m, on in enumerate(eq.on_path) if on for t in range(n_t)):
         return "pooling"
-    pure = all(any(_close(p, 1, tolerance) for p in equilibrium.sender[t]) for t in informed)
-    senders = [sum(1 for t in informed if equilibrium.sender[t][m] > tolerance) for m in on_path]
-    if pure and all(k == 1 for k in senders):
+    informed = [t for t in range(n_t) if game.prior[t] > tolerance]
+    sent = [[m for m, x in enumerate(eq.sender[t]) if x > tolerance] for t in informed]
+    pure = all(len(ms) == 1 and _close(eq.sender[t][ms[0]], 1, tolerance) for t, ms in zip(informed, sent))
+    if pure and len({ms[0] for ms in sent}) == len(informed):
         return "separating"
     return "semi-separating"
 
 
-def plain_mutual_information(game: SignallingGame, eq: PBE) -> float:
+def information_from_beliefs(game: SignallingGame, eq: PBE) -> float:
+    """:math:`I(\\theta; m)` as the expected divergence of the posteriors from the prior."""
+    prior = [float(p) for p in game.prior]
     total = 0.0
     for m in range(len(game.messages)):
-        pm = sum(float(game.prior[t]) * float(eq.sender[t][m]) for t in range(len(game.types)))
-        for t in range(len(game.types)):
-            joint = float(game.prior[t]) * float(eq.sender[t][m])
-            if joint > 0 and pm > 0:
-                total += joint * math.log2(float(eq.sender[t][m]) / pm)
-    return max(total, 0.0)
+        pm = sum(p * float(eq.sender[t][m]) for t, p in enumerate(prior))
+        for t, p in enumerate(prior):
+            mu = p * float(eq.sender[t][m]) / pm if pm > 0 else 0.0
+            if mu > 0:
+                total += pm * mu * math.log2(mu / p)
+    return total
 
 
-def plain_prior_only_value(game: SignallingGame) -> Any:
-    ur = game.receiver_payoffs
-    n_t, n_m, n_a = game.shape
-    if any(ur[t][m][a] != ur[t][0][a] for t in range(n_t) for m in range(n_m) for a in range(n_a)):
-        return None
-    return max(sum(game.prior[t] * ur[t][0][a] for t in range(n_t)) for a in range(n_a))
-
-
-def plain_assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None, tolerance: float) -> Quality:
-    n_t, n_m, n_a = game.shape
-    informed = [t for t in range(n_t) if game.prior[t] > tolerance]
-    kind = plain_classify(game, eq, tolerance)
-    sender_value = sum(game.prior[t] * eq.sender_payoffs[t] for t in range(n_t))
-    prior_value = plain_prior_only_value(game)
-    value = None if prior_value is None else eq.receiver_payoff - prior_value
-    if tolerance and value is not None and abs(value) <= tolerance:
-        value = 0.0  # a float difference within the tolerance of 0
-    mi = plain_mutual_information(game, eq)
+def check_properties(game: SignallingGame, eq: PBE, quality: Quality, interpretation: Interpretation | None,
+                     exact: bool) -> None:
+    """Probabilities as sums over P(t, m, a) (no arrays), exact types when exact, and the
+    information against its form from the beliefs."""
+    assert math.isclose(quality.mutual_information_bits, information_from_beliefs(game, eq), abs_tol=1e-9)
+    assert quality.mutual_information_bits >= 0
+    assert quality.sender_payoff == sum(p * u for p, u in zip(game.prior, eq.sender_payoffs)) or not exact
+    numbers = [v for k, v in quality.to_dict().items() if k not in ("labels", "mutual_information_bits")
+               and v is not None]
+    if exact:
+        assert all(isinstance(v, (int, Fraction)) for v in numbers), quality
     if interpretation is None:
-        primary = {"pooling": "babbling", "separating": "fully revealing", "semi-separating": "partially revealing"}[kind]
-        return Quality((primary,), mi, None, None, None, None, sender_value, eq.receiver_payoff, value)
+        assert quality.match_probability is quality.false_report_probability is None
+        return
+    cells = list(itertools.product(*map(range, game.shape)))
     rep, act = interpretation.reports, interpretation.correct_actions
 
     def joint(t: int, m: int, a: int) -> Any:
         return game.prior[t] * eq.sender[t][m] * eq.receiver[m][a]
-
-    cells = [(t, m, a) for t in range(n_t) for m in range(n_m) for a in range(n_a)]
-    false_report = sum(game.prior[t] * eq.sender[t][m] for t in range(n_t) for m in range(n_m) if m != rep[t])
-    match = sum(joint(t, m, a) for t, m, a in cells if a == act[t])
-    manipulation = sum(joint(t, m, a) for t, m, a in cells if a != act[t]
-                       and game.sender_payoffs[t][m][a] > game.sender_payoffs[t][m][act[t]])
-    if kind == "pooling":
-        primary = "babbling"
-    elif all(not bool(1 - eq.sender[t][rep[t]] > tolerance) for t in informed):
-        primary = "truthful"
-    else:
-        primary = "noisy"
-    labels = [primary]
-    lies = [(t, m) for t in informed for m in range(n_m) if m != rep[t] and bool(eq.sender[t][m] > tolerance)]
-    alarm = interpretation.alarm
-    if alarm is not None:
-        if any(m == rep[alarm] for t, m in lies if t != alarm):
-            labels.append(f"fabricated {interpretation.alarm_name}")
-        if any(t == alarm for t, _ in lies):
-            labels.append(f"concealed {interpretation.alarm_name}")
-    elif lies:
-        labels.append("false report")
-    on_path = [m for m in range(n_m) if eq.on_path[m]]
-    if primary != "babbling" and all(
-            not bool(abs(eq.receiver[m][a] - eq.receiver[on_path[0]][a]) > tolerance)
-            for m in on_path for a in range(n_a)):
-        labels.append("babbling in outcome")
-    return Quality(tuple(labels), mi, false_report, match, 1 - match, manipulation, sender_value,
-                   eq.receiver_payoff, value)
+    us = game.sender_payoffs
+    expected = {
+        "false_report_probability": sum(joint(t, m, a) for t, m, a in cells if m != rep[t]),
+        "match_probability": sum(joint(t, m, a) for t, m, a in cells if a == act[t]),
+        "manipulation_probability": sum(joint(t, m, a) for t, m, a in cells
+                                        if a != act[t] and us[t][m][a] > us[t][m][act[t]]),
+    }
+    for name, value in expected.items():
+        got = getattr(quality, name)
+        assert got == value if exact else math.isclose(got, value, abs_tol=1e-9), (name, got, value)
+    assert quality.mismatch_probability == 1 - quality.match_probability
 
 
 def plain_intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
@@ -131,7 +115,7 @@ def plain_intuitive_criterion(equilibrium: PBE, cells: BeliefCells) -> bool:
         return intuitive_criterion(equilibrium, cells)
 
 
-def plain_format_number(x: Any, exact: bool) -> Any:
+def defined_format_number(x: Any, exact: bool) -> Any:
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"format_number expects a real number, got {x!r}")
     if isinstance(x, numbers.Integral):
@@ -140,37 +124,46 @@ def plain_format_number(x: Any, exact: bool) -> Any:
         q = Fraction(int(x.numerator), int(x.denominator))
         if q.denominator == 1:
             return q.numerator
-        return f"{q.numerator}/{q.denominator}" if exact else plain_round(float(q))
-    return plain_round(float(x))
+        return f"{q.numerator}/{q.denominator}" if exact else defined_round(float(q))
+    return defined_round(float(x))
 
 
-def plain_round(v: float) -> float:
+def defined_round(v: float) -> float:
     rounded = float(f"{v:.12g}")
     return rounded if rounded != 0 else 0.0
 
 
 # --- the comparisons --------------------------------------------------------------------------
 
-def check_result(result: PBEResult, interpretation: Interpretation | None) -> None:
-    """Every fast output of ``result`` equals the plain one, value and type."""
+def check_result(result: PBEResult, interpretation: Interpretation | None,
+                 exact_twin: PBEResult | None = None) -> None:
+    """The analyses of ``result`` against the oracles; a float result also against its exact
+    twin (the same equilibria solved exactly, in the same order)."""
     game, tolerance = result.game, result.tolerance
     cells = cells_for(game, exact=result.exact, tolerance=tolerance or 1e-9)
     analysed = analyse(result, interpretation)
     assert len(analysed) == len(result) == len(components(result))
-    for eq, (same, intuitive, quality) in zip(result, analysed):
+    twins = list(exact_twin) if exact_twin is not None and len(exact_twin) == len(result) else [None] * len(result)
+    for eq, (same, intuitive, quality), twin in zip(result, analysed, twins):
         assert same is eq
         for tol in {tolerance, 0, 1e-9}:
-            assert classify(game, eq, tolerance=tol) == plain_classify(game, eq, tol)
+            assert classify(game, eq, tolerance=tol) == classification_oracle(game, eq, tol)
         for interp in (interpretation, None):
-            assert repr(assess(game, eq, interp, tolerance=tolerance)) == repr(plain_assess(game, eq, interp, tolerance))
-        assert repr(quality) == repr(plain_assess(game, eq, interpretation, tolerance))
+            check_properties(game, eq, assess(game, eq, interp, tolerance=tolerance), interp, result.exact)
+        assert quality == assess(game, eq, interpretation, tolerance=tolerance)
         assert list(quality.to_dict().items()) == list(dataclasses.asdict(quality).items())  # values and order
+        if twin is not None and exact_twin is not None:
+            exact = assess(exact_twin.game, twin, interpretation)
+            assert quality.labels == exact.labels
+            for k, v in quality.to_dict().items():
+                w = exact.to_dict()[k]
+                assert (v is None) == (w is None) and (k == "labels" or v is None or math.isclose(v, w, abs_tol=1e-9))
         verdict = plain_intuitive_criterion(eq, cells)
         assert intuitive is verdict is intuitive_criterion(eq, cells)
         for x in (*quality.to_dict().values(), *(p for row in eq.sender for p in row)):
             if isinstance(x, numbers.Real) and not isinstance(x, bool):
-                for exact in (False, True):
-                    assert repr(format_number(x, exact)) == repr(plain_format_number(x, exact))
+                for exact_format in (False, True):
+                    assert repr(format_number(x, exact_format)) == repr(defined_format_number(x, exact_format))
 
 
 def market_interpretation(game: SignallingGame) -> Interpretation:
@@ -198,8 +191,9 @@ def test_float_games(game: SignallingGame) -> None:
 @settings(max_examples=40, deadline=None)
 @given(games_2x2x2(exact=True))
 def test_exact_games_and_fraction_games_solved_in_floats(game: SignallingGame) -> None:
-    check_result(pbe_solve(game, exact=True), market_interpretation(game))
-    check_result(pbe_solve(game), market_interpretation(game))  # Fraction game, float equilibria
+    exact = pbe_solve(game, exact=True)
+    check_result(exact, market_interpretation(game))
+    check_result(pbe_solve(game), market_interpretation(game), exact)  # Fraction game, float equilibria
 
 
 @pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
@@ -209,8 +203,9 @@ def test_models(path: Path) -> None:
     if not isinstance(game, SignallingGame) or math.prod(game.shape) > 8:
         pytest.skip("a 2x2x2 signalling model")
     interpretation = interpretation_of(spec, game)  # type: ignore[arg-type]
-    for exact in (False, True):
-        check_result(pbe_solve(game, exact=exact), interpretation)
+    exact = pbe_solve(game, exact=True)
+    check_result(exact, interpretation)
+    check_result(pbe_solve(game), interpretation, exact)
 
 
 @pytest.mark.parametrize("x", [0, 7, -3, Fraction(1, 3), Fraction(-6, 3), Fraction(10**20, 3), 0.1 + 0.2, -0.0, 0.0,
@@ -218,13 +213,13 @@ def test_models(path: Path) -> None:
                                -math.inf, 1.0000000000005])
 def test_format_number(x: Any) -> None:
     for exact in (False, True):
-        assert repr(format_number(x, exact)) == repr(plain_format_number(x, exact))
+        assert repr(format_number(x, exact)) == repr(defined_format_number(x, exact))
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.floats(allow_nan=False))
 def test_format_float(x: float) -> None:
-    assert repr(format_number(x, False)) == repr(plain_format_number(x, False))
+    assert repr(format_number(x, False)) == repr(defined_format_number(x, False))
 
 
 @pytest.mark.parametrize("bad", ["1/3", None, True, 1j])

@@ -4,125 +4,68 @@ With :math:`T^+` the types of positive prior and posteriors :math:`\\mu(\\cdot|m
 
 * ``pooling``: every on-path posterior equals the prior (the messages carry no information;
   pure pooling and identical mixtures alike);
-* ``separating``: every type in :math:`T^+` sends one message for sure and no two share one
-  (every on-path posterior is degenerate);
+* ``separating``: every type in :math:`T^+` sends one message for sure and every on-path
+  message has exactly one sender in :math:`T^+` (every on-path posterior is degenerate);
 * ``semi-separating`` (hybrid): everything else, some but not all information passes.
 
-The per-equilibrium analyses (this one and :mod:`intelgame.analysis.quality`) read the game
-through :func:`game_facts`, which computes what depends on the game alone once per game.
+The rule is written once (:func:`classification_rule`) over facts of a table of equilibria;
+:func:`classifications` reads the facts off arrays with a tolerance :math:`\\tau`
+(:math:`|\\mu(t|m) - p(t)| \\le \\tau`, :math:`|\\sigma(m|t) - 1| \\le \\tau`,
+:math:`\\sigma(m|t) > \\tau`, :math:`T^+ = \\{t : p(t) > \\tau\\}`), and :func:`classify` reads
+one equilibrium as a one-row table of its own numbers (exact stays exact). The symbolic layer
+gives the rule facts decided on field elements.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 
-from collections.abc import Callable, Iterable, Sequence
-from itertools import compress
-from typing import Any, Literal
-
+from intelgame.analysis.rows import one_row
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.result import PBE
+from intelgame.speed.short_axes import every, some
 
 Classification = Literal["separating", "pooling", "semi-separating"]
 
-class GameFacts:
-    """What the per-equilibrium analyses need of one game, computed once per game: the prior,
-    as given and as floats (``floats``), and the analyses' memos."""
-
-    __slots__ = ("_informed", "_kinds", "_prior_only", "floats", "game", "prior")
-
-    def __init__(self, game: SignallingGame) -> None:
-        self.game = game
-        self.prior = prior = game.prior
-        self.floats: tuple[float, ...] = tuple([float(p) for p in prior])
-        self._informed: tuple[Any, tuple[int, ...]] | None = None
-        self._kinds: dict[tuple[int, Any], tuple[PBE, Classification]] = {}
-        self._prior_only: tuple[Any] | None = None
-
-    def informed(self, tolerance: float) -> tuple[int, ...]:
-        """:math:`T^+`: the types whose prior is ``> tolerance``."""
-        known = self._informed
-        if known is None or known[0] != tolerance:
-            known = self._informed = (tolerance, tuple([t for t, p in enumerate(self.prior) if p > tolerance]))
-        return known[1]
-
-    def classification(self, equilibrium: PBE, tolerance: float) -> Classification:
-        """:func:`classify` of an equilibrium of the game, computed once per equilibrium (kept
-        here with its result, so that its ``id`` stays its own) and tolerance."""
-        key = (id(equilibrium), tolerance)
-        known = self._kinds.get(key)
-        if known is not None and known[0] is equilibrium:
-            return known[1]
-        kind = _classify(self, equilibrium, tolerance)
-        self._kinds[key] = (equilibrium, kind)
-        return kind
-
-    def prior_only(self, compute: Callable[[SignallingGame], Any]) -> Any:
-        """``compute(game)`` (the receiver's prior-only value), computed once per game."""
-        if self._prior_only is None:
-            self._prior_only = (compute(self.game),)
-        return self._prior_only[0]
+#: The classifications, by the code :func:`classifications` gives.
+CLASSIFICATIONS: tuple[Classification, ...] = ("pooling", "separating", "semi-separating")
 
 
-_last: tuple[SignallingGame, GameFacts] | None = None
+def classification_rule(pooled: np.ndarray, sure: np.ndarray, sends: np.ndarray, informed: np.ndarray,
+                        on_path: np.ndarray) -> np.ndarray:
+    """The code in :data:`CLASSIFICATIONS` of each row, from boolean facts: ``pooled[r, m, t]``
+    (:math:`\\mu(t|m) = p(t)`), ``sure[r, t, m]`` (:math:`\\sigma(m|t) = 1`), ``sends[r, t, m]``
+    (:math:`\\sigma(m|t) > 0`), ``informed[r, t]`` (:math:`t \\in T^+`) and ``on_path[r, m]``."""
+    pooling = every(pooled | ~on_path[:, :, None], axis=(1, 2))
+    pure = every(some(sure, axis=2) | ~informed, axis=1)
+    senders = (sends & informed[:, :, None]).sum(axis=1)
+    separating = pure & every((senders == 1) | ~on_path, axis=1)
+    return np.where(pooling, 0, np.where(separating, 1, 2))
 
 
-def game_facts(game: SignallingGame) -> GameFacts:
-    """The :class:`GameFacts` of ``game``; those of the last game asked about are kept, so the
-    analyses of a game's equilibria, one after the other, share them (games are immutable)."""
-    global _last
-    last = _last
-    if last is not None and last[0] is game:
-        return last[1]
-    facts = GameFacts(game)
-    _last = (game, facts)
-    return facts
+def classifications(prior: np.ndarray, sender: np.ndarray, beliefs: np.ndarray, on_path: np.ndarray,
+                    tolerance: float) -> np.ndarray:
+    """:func:`classification_rule` of rows with priors ``prior`` (``R x T``), strategies
+    ``sender`` (``R x T x M``), beliefs (``R x M x T``) and on-path messages (``R x M``), read
+    with ``tolerance`` (float or object arrays; 0 on exact numbers)."""
+    return classification_rule(within(beliefs, prior[:, None, :], tolerance), within(sender, 1, tolerance),
+                               sender > tolerance, prior > tolerance, on_path)
+
+
+def within(x: np.ndarray, y: np.ndarray | int, tolerance: float) -> np.ndarray:
+    """:math:`|x - y| \\le \\tau`, entry by entry; with :math:`\\tau = 0`, ``x == y`` (a float
+    compared exactly with a ``Fraction``, not rounded by the subtraction)."""
+    close: np.ndarray = np.abs(x - y) <= tolerance if tolerance else x == y
+    return close
 
 
 def classify(game: SignallingGame, equilibrium: PBE, *, tolerance: float = 0) -> Classification:
     """``separating``, ``pooling`` or ``semi-separating`` (``tolerance`` 0 on exact results)."""
-    return game_facts(game).classification(equilibrium, tolerance)
-
-
-def _classify(facts: GameFacts, equilibrium: PBE, tolerance: float) -> Classification:
-    """The decision of :func:`classify`, in plain loops."""
-    on_path = equilibrium.on_path
-    beliefs = list(compress(equilibrium.beliefs, on_path))
-    exact = tolerance == 0
-    if equal_rows(beliefs, facts.prior, tolerance):
-        return "pooling"
-    sender = equilibrium.sender
-    informed = facts.informed(tolerance)
-    for t in informed:  # each sends one message for sure
-        for x in sender[t]:
-            if (x == 1) if exact else (abs(x - 1) <= tolerance):
-                break
-        else:
-            return "semi-separating"
-    for m, on in enumerate(on_path):  # each on-path message has one sender
-        if on:
-            senders = 0
-            for t in informed:
-                if sender[t][m] > tolerance:
-                    senders += 1
-            if senders != 1:
-                return "semi-separating"
-    return "separating"
-
-
-def equal_rows(rows: Iterable[Sequence[Any]], reference: Sequence[Any], tolerance: float) -> bool:
-    """Every row equals ``reference``, entry by entry (``|x - y| <= tolerance`` unless it is 0)."""
-    if tolerance == 0:
-        for row in rows:
-            for x, y in zip(row, reference):
-                if x != y:
-                    return False
-    else:
-        for row in rows:
-            for x, y in zip(row, reference):
-                if not abs(x - y) <= tolerance:
-                    return False
-    return True
+    code = classifications(one_row(game.prior), one_row(equilibrium.sender), one_row(equilibrium.beliefs),
+                           np.array([equilibrium.on_path], dtype=bool), tolerance)
+    return CLASSIFICATIONS[int(code[0])]
 
 
 def canonical_values(values: np.ndarray, tolerance: float) -> np.ndarray:

@@ -24,23 +24,36 @@ Metrics, with :math:`P(t,m,a) = p(t)\\sigma(m|t)\\rho(a|m)`:
   acting on the prior alone, :math:`\\max_a \\sum_t p(t)u_R(t,\\cdot,a)` (defined when the
   receiver's payoffs do not depend on the message; on the float path, ``0.0`` when within the
   tolerance of 0).
+
+Everything is defined once, over a table of equilibria (:func:`assess_table`: sums over
+:math:`(t, m, a)` under masks, the labels from per-row facts by :func:`quality_labels`);
+:func:`assess` reads one equilibrium as a one-row table of its own numbers, so exact results
+keep exact metrics (an empty sum is the integer ``0``, as Python's ``sum``). The mutual
+information is computed in floats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import compress
-from math import log2
-from operator import mul
 from typing import Any
 
-from intelgame.speed.frozen import positional_constructor
-from intelgame.analysis.classify import equal_rows, game_facts
-from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.result import PBE
+import numpy as np
 
-Number = Any
+from intelgame.analysis.classify import CLASSIFICATIONS, classifications, within
+from intelgame.analysis.rows import equilibrium_row, one_row
+from intelgame.games.signalling import SignallingGame
+from intelgame.geometry.faces import Number
+from intelgame.solvers.pbe.result import PBE
+from intelgame.solvers.pbe.table import EquilibriumTable
+from intelgame.speed.frozen import positional_constructor
+from intelgame.speed.short_axes import every, some
+
+#: The metrics of :class:`Quality`, in its order.
+METRICS = ("mutual_information_bits", "false_report_probability", "match_probability",
+           "mismatch_probability", "manipulation_probability", "sender_payoff", "receiver_payoff",
+           "receiver_value_of_reports")
+_REPORT_METRICS = ("false_report_probability", "match_probability", "mismatch_probability",
+                   "manipulation_probability")
 
 
 @dataclass(frozen=True)
@@ -89,105 +102,140 @@ class Quality:
 _quality = positional_constructor(Quality)
 
 
-def mutual_information(game: SignallingGame, eq: PBE) -> float:
-    """:math:`I(\\theta; m)` in bits."""
-    return _mutual_information(game_facts(game).floats, eq.sender)
+@dataclass(frozen=True)
+class QualityTable:
+    """Per row of a table of equilibria: the classification code (in
+    :data:`~intelgame.analysis.classify.CLASSIFICATIONS`), the code of the quality labels (in
+    ``label_sets``), and each metric of :data:`METRICS` (``nan`` where undefined)."""
+
+    classification: np.ndarray
+    label: np.ndarray
+    label_sets: list[tuple[str, ...]]
+    metrics: dict[str, np.ndarray]
+
+    @property
+    def labels(self) -> list[tuple[str, ...]]:
+        """The quality labels of each row."""
+        return [self.label_sets[k] for k in self.label.tolist()]
 
 
-def _mutual_information(prior: Sequence[float], sender: Sequence[Sequence[Number]]) -> float:
-    """:math:`\\sum_{t,m} p(t)\\sigma(m|t)\\log_2(\\sigma(m|t)/P(m))` in float arithmetic, over the
-    terms with :math:`p(t)\\sigma(m|t) > 0` (``prior`` as floats)."""
-    total = 0.0
-    for column in zip(*sender):
-        joints = list(map(mul, prior, map(float, column)))
-        pm = sum(joints)
-        if pm > 0:
-            for joint, s in zip(joints, column):
-                if joint > 0:
-                    total += joint * log2(float(s) / pm)
-    return max(total, 0.0)
-
-
-def _prior_only_value(game: SignallingGame) -> Number | None:
-    """:math:`\\max_a \\sum_t p(t)u_R(t,\\cdot,a)`, or ``None`` when :math:`u_R` depends on the message."""
-    ur = game.receiver_payoffs
-    for rows in ur:
-        first = rows[0]
-        for x in first:
-            if x != x:  # NaN: u_R(t, 0, a) != u_R(t, 0, a)
-                return None
-        for row in rows:
-            if row != first:  # u_R(t, m, a) != u_R(t, 0, a) for some a (tuples: NaN aside)
-                return None
-    best = None  # max() over the actions, in order
-    for column in zip(*[rows[0] for rows in ur]):
-        value = sum(map(mul, game.prior, column))
-        if best is None or value > best:
-            best = value
-    return best
-
-
-def _metrics(payoffs: Sequence[Sequence[Sequence[Number]]], prior: Sequence[Number], sender: Sequence[Sequence[Number]],
-             receiver: Sequence[Sequence[Number]], interpretation: Interpretation) -> tuple[Number, Number, Number]:
-    """The false report, match and manipulation probabilities: the sums of
-    :math:`p(t)\\sigma(m|t)` over :math:`m \\ne r(t)`, and of :math:`P(t,m,a)` over
-    :math:`a = a^*(t)`, and over :math:`a \\ne a^*(t)` with :math:`u_S(t,m,a) > u_S(t,m,a^*(t))`
-    (``payoffs``), each in ``(t, m, a)`` order, in one pass."""
-    rep, act = interpretation.reports, interpretation.correct_actions
-    false_reports, matches, manipulations = [], [], []
-    for t, row in enumerate(sender):
-        p, r, right, own = prior[t], rep[t], act[t], payoffs[t]
-        for m, s in enumerate(row):
-            ps = p * s
-            reply = receiver[m]
-            if m != r:
-                false_reports.append(ps)
-            matches.append(ps * reply[right])
-            u = own[m]
-            best = u[right]
-            for a, x in enumerate(u):
-                if x > best and a != right:
-                    manipulations.append(ps * reply[a])
-    return sum(false_reports), sum(matches), sum(manipulations)
+def assess_table(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payoffs: np.ndarray,
+                 eqs: EquilibriumTable, interpretation: Interpretation | None, tolerance: float) -> QualityTable:
+    """Classification, labels and metrics of every row of ``eqs``, whose games are ``prior[g]``
+    (``T``), ``sender_payoffs[g]`` and ``receiver_payoffs[g]`` (``T x M x A``) for the row's
+    point ``g`` (float arrays, or object arrays of exact numbers)."""
+    tol = tolerance
+    g = eqs.point
+    p = prior[g]
+    sigma, rho, on = eqs.sender, eqs.receiver, eqs.on_path
+    n_rows = len(sigma)
+    informed = p > tol
+    kind = classifications(p, sigma, eqs.beliefs, on, tol)
+    ps = p[:, :, None] * sigma  # P(t, m)
+    metrics = {
+        "mutual_information_bits": _mutual_information(p, sigma),
+        "sender_payoff": (p * eqs.sender_payoffs).sum(axis=1),
+        "receiver_payoff": eqs.receiver_payoff,
+    }
+    value = eqs.receiver_payoff - _prior_only_values(prior, receiver_payoffs)[g]
+    if tol:  # float noise of a difference of equal payoffs (4e-16) reads as a value
+        with np.errstate(invalid="ignore"):  # nan where undefined
+            value = np.where(np.abs(value) <= tol, 0.0, value)
+    metrics["receiver_value_of_reports"] = value
+    same = _same_on_path_replies(rho, on, tol)
+    if interpretation is None:
+        for name in _REPORT_METRICS:
+            metrics[name] = np.full(n_rows, np.nan)
+        truthful = lied = fabricated = concealed = np.zeros(n_rows, dtype=bool)
+    else:
+        metrics.update(_report_metrics(ps, rho, sender_payoffs[g], interpretation))
+        truthful, lied, fabricated, concealed = _report_facts(sigma, informed, interpretation, tol)
+    # the labels depend on six facts per row: decided once per distinct combination
+    bits = (truthful, lied, fabricated, concealed, same)
+    key = kind * 32 + sum(np.left_shift(fact.astype(np.intp), k) for k, fact in enumerate(bits))
+    distinct, label = np.unique(key, return_inverse=True)
+    label_sets = [quality_labels(CLASSIFICATIONS[code >> 5], interpretation, *(bool(code >> k & 1) for k in range(4)),
+                                 same_replies=bool(code >> 4 & 1)) for code in distinct.tolist()]
+    return QualityTable(kind, label.reshape(-1), label_sets, metrics)
 
 
 def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None = None, *,
            tolerance: float = 0) -> Quality:
-    """Labels and metrics of ``eq`` (``tolerance`` 0 on exact results)."""
-    facts = game_facts(game)
-    kind = facts.classification(eq, tolerance)
-    sender, receiver, sender_payoffs, receiver_payoff = eq.sender, eq.receiver, eq.sender_payoffs, eq.receiver_payoff
-    prior = facts.prior
-    sender_value = sum(map(mul, prior, sender_payoffs))
-    prior_value = facts.prior_only(_prior_only_value)
-    value = None if prior_value is None else receiver_payoff - prior_value
-    if tolerance and value is not None and abs(value) <= tolerance:
-        value = 0.0  # float noise of a difference of equal payoffs (4e-16) reads as a value
-    mi = _mutual_information(facts.floats, sender)
-    if interpretation is None:
-        return _quality(quality_labels(kind, None), mi, None, None, None, None, sender_value, receiver_payoff, value)
-    false_report, match, manipulation = _metrics(game.sender_payoffs, prior, sender, receiver, interpretation)
-    rep, alarm = interpretation.reports, interpretation.alarm
-    alarm_report = None if alarm is None else rep[alarm]
-    truthful, lied, fabricated, concealed = True, False, False, False
-    for t in facts.informed(tolerance):
-        row, r = sender[t], rep[t]
-        if 1 - row[r] > tolerance:
-            truthful = False
-        for m, x in enumerate(row):
-            if m != r and x > tolerance:  # a lie
-                lied = True
-                if t == alarm:
-                    concealed = True
-                elif m == alarm_report:
-                    fabricated = True
-    same = False  # every on-path reply the same: babbling in outcome
-    if kind != "pooling":
-        replies = list(compress(receiver, eq.on_path))
-        same = equal_rows(replies, replies[0], tolerance)
-    labels = quality_labels(kind, interpretation, truthful, lied, fabricated, concealed, same_replies=same)
-    return _quality(labels, mi, false_report, match, 1 - match, manipulation, sender_value,
-                    receiver_payoff, value)
+    """Labels and metrics of ``eq`` (``tolerance`` 0 on exact results): :func:`assess_table`
+    of the one-row table of ``eq``, in the arithmetic of its numbers."""
+    table = assess_table(one_row(game.prior), one_row(game.sender_payoffs), one_row(game.receiver_payoffs),
+                         equilibrium_row(eq), interpretation, tolerance)
+    metrics = {name: column[0] for name, column in table.metrics.items()}
+    value = metrics["receiver_value_of_reports"]
+    report = [None if interpretation is None else metrics[name] for name in _REPORT_METRICS]
+    return _quality(table.label_sets[int(table.label[0])], float(metrics["mutual_information_bits"]), *report,
+                    metrics["sender_payoff"], eq.receiver_payoff, None if value != value else value)
+
+
+def _mutual_information(prior: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """:math:`\sum_{t,m} p(t)\sigma(m|t)\log_2(\sigma(m|t)/P(m))` of each row in float
+    arithmetic, over the terms with :math:`p(t)\sigma(m|t) > 0` (at least 0)."""
+    sigma = np.asarray(sigma, dtype=float)
+    ps = np.asarray(prior, dtype=float)[:, :, None] * sigma
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pm = ps.sum(axis=1)
+        terms = np.where(ps > 0, ps * np.log2(sigma / pm[:, None, :]), 0.0)
+    information: np.ndarray = np.maximum(terms.sum(axis=(1, 2)), 0.0)
+    return information
+
+
+def _report_metrics(ps: np.ndarray, rho: np.ndarray, sender_payoffs: np.ndarray,
+                    interpretation: Interpretation) -> dict[str, np.ndarray]:
+    """The false report, match, mismatch and manipulation probabilities of each row, from
+    :math:`P(t, m)` (``ps``), the replies and each row's sender payoffs (``R x T x M x A``):
+    the sums of :math:`p(t)\sigma(m|t)` over :math:`m \ne r(t)`, of :math:`P(t,m,a)` over
+    :math:`a = a^*(t)` (its complement the mismatch) and over :math:`a \ne a^*(t)` with
+    :math:`u_S(t,m,a) > u_S(t,m,a^*(t))`."""
+    n_m, n_a = rho.shape[1], rho.shape[2]
+    reports = np.asarray(interpretation.reports)
+    right = np.asarray(interpretation.correct_actions)
+    match = (ps * rho[:, :, right].transpose(0, 2, 1)).sum(axis=(1, 2))
+    best = np.take_along_axis(sender_payoffs, right[None, :, None, None], axis=3)
+    tempting = (sender_payoffs > best) & (np.arange(n_a) != right[:, None, None])
+    return {
+        "false_report_probability": np.where(np.arange(n_m) != reports[:, None], ps, 0).sum(axis=(1, 2)),
+        "match_probability": match,
+        "mismatch_probability": 1 - match,
+        "manipulation_probability": np.where(tempting, ps[:, :, :, None] * rho[:, None, :, :], 0).sum(axis=(1, 2, 3)),
+    }
+
+
+def _report_facts(sigma: np.ndarray, informed: np.ndarray, interpretation: Interpretation,
+                  tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: every informed type reports truthfully; some lies; another type sends the alarm
+    report (fabricated); the alarm type sends another (concealed)."""
+    n_rows, n_t, n_m = sigma.shape
+    reports = np.asarray(interpretation.reports)
+    lie = (sigma > tol) & informed[:, :, None] & (np.arange(n_m)[None, None, :] != reports[None, :, None])
+    truthful = every((1 - sigma[:, np.arange(n_t), reports] <= tol) | ~informed, axis=1)
+    alarm = interpretation.alarm
+    if alarm is None:
+        concealed = fabricated = np.zeros(n_rows, dtype=bool)
+    else:
+        concealed = some(lie[:, alarm, :], axis=1)
+        fabricated = some(np.delete(lie, alarm, axis=1)[:, :, reports[alarm]], axis=1)
+    return truthful, some(lie, axis=(1, 2)), fabricated, concealed
+
+
+def _same_on_path_replies(rho: np.ndarray, on: np.ndarray, tol: float) -> np.ndarray:
+    """Whether every on-path reply is within ``tol`` of the first on-path one, entry by entry."""
+    first = rho[np.arange(len(rho)), on.argmax(axis=1)]
+    same: np.ndarray = every(within(rho, first[:, None, :], tol) | ~on[:, :, None], axis=(1, 2))
+    return same
+
+
+def _prior_only_values(prior: np.ndarray, receiver_payoffs: np.ndarray) -> np.ndarray:
+    """Per game :math:`\max_a \sum_t p(t)u_R(t,\cdot,a)`, ``nan`` where :math:`u_R` depends on
+    the message (or is NaN)."""
+    first = receiver_payoffs[:, :, :1, :]
+    defined = (receiver_payoffs == first).all(axis=(1, 2, 3))
+    values = (prior[:, :, None] * first[:, :, 0, :]).sum(axis=1).max(axis=1)
+    return np.where(defined, values, np.nan)
 
 
 def quality_labels(kind: str, interpretation: Interpretation | None, truthful: bool | None = None,

@@ -16,20 +16,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
 from intelgame.speed.short_axes import least, some
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
-from intelgame.geometry.faces import FLOAT_TOLERANCE, ZERO_FLOOR, Arithmetic, arithmetic_for
+from intelgame.geometry.faces import ZERO_FLOOR, Arithmetic, Number, arithmetic_for
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBE, PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.table import EquilibriumTable
+from intelgame.analysis.rows import result_table
 
-Number = Any
 
 
 def cells_for(game: SignallingGame, *, exact: bool, tolerance: float = 0) -> BeliefCells:
@@ -109,13 +108,13 @@ def _may_dominate(ar: Arithmetic, u_star: Sequence[Number], payoffs: Sequence[Se
 def intuitive_criteria(result: PBEResult) -> list[bool]:
     """:func:`intuitive_criterion` for every equilibrium of ``result``, in the arithmetic of the
     solve; the belief cells are built only if some off-path message may break an equilibrium
-    (:func:`_may_dominate`)."""
+    (:func:`may_break`)."""
     equilibria = result.equilibria
     if all([all(eq.on_path) for eq in equilibria]):
         return [True] * len(equilibria)
     if not result.exact and _ill_scaled(result.game):  # float payoffs cannot show the differences
         return _exact_verdicts(result.game)
-    if not _may_break(result):
+    if not may_break(*result_table(result)).any():
         return [True] * len(equilibria)
     if not result.exact:
         try:
@@ -151,21 +150,11 @@ def _exact_verdicts(game: SignallingGame, exact: PBEResult | None = None) -> lis
 def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame],
                      tolerance: float) -> np.ndarray:
     """:func:`intuitive_criteria` of every row of ``eqs`` (float path), with ``u_S`` of each
-    point in ``sender_payoffs`` (N, T, M, A). A row where no off-path message passes
-    :func:`_may_dominate` (decided for all rows at once:
-    :math:`u^*(t) - \\min_a u_S(t,m,a) > \\tau` for no type, no payoff NaN) survives; the others
-    are decided by :func:`intuitive_criterion` on the belief cells of their point's game
-    ``game(point)``."""
-    tol = tolerance or FLOAT_TOLERANCE
-    us = sender_payoffs[eqs.point]  # (R, T, M, A)
-    # as the float filter reads it: a difference within the floor (relative to the payoffs) is
-    # an exact tie, which cannot dominate; any other goes to the filtered test below
-    spread = (us.max(axis=(1, 2, 3)) - us.min(axis=(1, 2, 3)))[:, None, None]
-    scale = np.where(spread > 0, spread, 1.0)  # relative to the payoffs' spread, whatever their unit or offset
-    ill = np.abs(us).max(axis=(1, 2, 3))[:, None, None] > 2.0 ** 30 * spread  # offsets dwarf the spread
-    may = ((eqs.sender_payoffs[:, :, None] - least(us, axis=3) > ZERO_FLOOR * scale) | some(np.isnan(us), axis=3)
-           | ill)  # (R, T, M)
-    doubtful = np.flatnonzero(some(some(may, axis=1) & ~eqs.on_path, axis=1))
+    point in ``sender_payoffs`` (N, T, M, A): a row :func:`may_break` does not flag survives;
+    the others are decided by :func:`intuitive_criterion` on the belief cells of their point's
+    game ``game(point)``. The tolerance is accepted for compatibility and ignored (float cells
+    are filtered)."""
+    doubtful = np.flatnonzero(may_break(eqs, sender_payoffs))
     out = np.ones(len(eqs), dtype=bool)
     cells: dict[int, BeliefCells] = {}
     exact: dict[int, list[bool]] = {}
@@ -185,24 +174,21 @@ def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     return out
 
 
-def _may_break(result: PBEResult) -> bool:
-    """Whether an off-path message of some equilibrium of ``result`` passes :func:`_may_dominate`."""
-    payoffs = result.game.sender_payoffs
-    if result.exact:
-        ar = arithmetic_for(exact=True)
-        for eq in result:
-            for m, on in enumerate(eq.on_path):
-                if not on and _may_dominate(ar, eq.sender_payoffs, [rows[m] for rows in payoffs]):
-                    return True
-        return False
-    # floats: as intuitive_column reads them (a difference within the floor of the payoffs'
-    # spread is a tie)
-    values = [float(x) for r in payoffs for c in r for x in c]
-    scale = (max(values) - min(values)) or 1.0
-    for eq in result:
-        for m, on in enumerate(eq.on_path):
-            for u, rows in zip(eq.sender_payoffs, payoffs):
-                row = [float(x) for x in rows[m]]
-                if not on and (any(x != x for x in row) or u - min(row) > ZERO_FLOOR * scale):
-                    return True
-    return False
+def may_break(eqs: EquilibriumTable, sender_payoffs: np.ndarray) -> np.ndarray:
+    """Whether some off-path message of each row passes :func:`_may_dominate` (``u_S`` of each
+    point in ``sender_payoffs``, N x T x M x A): :math:`u^*(t) - \\min_a u_S(t,m,a)` exceeds a
+    floor for some type, or a payoff is NaN. Exact numbers (object arrays): the floor is 0.
+    Floats, as the float filter reads them: a difference within ``ZERO_FLOOR`` times the
+    payoffs' spread is an exact tie, and every message of a game whose offsets dwarf the
+    spread (by more than ``2**30``) may break."""
+    us = sender_payoffs[eqs.point]  # (R, T, M, A)
+    margin = eqs.sender_payoffs[:, :, None] - least(us, axis=3)
+    if us.dtype == object:
+        may = (margin > 0) | some(us != us, axis=3)
+    else:
+        spread = (us.max(axis=(1, 2, 3)) - us.min(axis=(1, 2, 3)))[:, None, None]
+        scale = np.where(spread > 0, spread, 1.0)  # relative to the spread, whatever the payoffs' unit or offset
+        ill = np.abs(us).max(axis=(1, 2, 3))[:, None, None] > 2.0 ** 30 * spread
+        may = (margin > ZERO_FLOOR * scale) | some(np.isnan(us), axis=3) | ill  # (R, T, M)
+    breaks: np.ndarray = some(some(may, axis=1) & ~eqs.on_path, axis=1)
+    return breaks

@@ -24,6 +24,7 @@ from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
+from intelgame.geometry.faces import Number
 from intelgame.geometry.faces import FLOAT_TOLERANCE
 from intelgame.solvers.pbe.result import PBE, PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve
@@ -31,7 +32,6 @@ from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.loader import resolve_parameters
 from intelgame.spec.model import SignallingSpec
 
-Number = Any
 
 
 @dataclass(frozen=True)

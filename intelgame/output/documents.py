@@ -13,15 +13,14 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
-from intelgame.analysis.columns import components_column
+from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
+from intelgame.geometry.faces import Number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
-from intelgame.solvers.pbe.table import EquilibriumTable
 
-Number = Any
 
 
 def describe_belief_set(game: SignallingGame, beliefs: BeliefSet, exact: bool) -> str:
@@ -87,22 +86,6 @@ def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float
             "receiver": {m: {a: [fmt(lo), fmt(hi)] for a, (lo, hi) in zip(game.actions, row)}
                          for m, row in zip(game.messages, eq.receiver_range)},
         }
-    return out
-
-
-def components(result: PBEResult) -> list[int]:
-    """Component index of each entry: entries with the same sender strategy ranges and the
-    same on-path receiver ranges (outcome-equivalent PBE differing only off the path)."""
-    if len(result) == 1:
-        return [0]
-    if not result.exact:  # the table's definition, which compares float ranges as exact ones would
-        table = EquilibriumTable.from_pbe([0] * len(result), result.equilibria, result.game.shape)
-        return [int(k) for k in components_column(table, result.tolerance)]
-    keys: dict[Any, int] = {}
-    out = []
-    for eq in result:
-        key = (eq.sender_range, tuple(r for r, on in zip(eq.receiver_range, eq.on_path) if on))
-        out.append(keys.setdefault(key, len(keys)))
     return out
 
 

@@ -31,7 +31,6 @@ import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from intelgame.errors import SpecError

@@ -4,6 +4,7 @@ elements' numerators and denominators into irreducible polynomials of :math:`\\t
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -102,8 +103,11 @@ class _Factorer:
         return parts
 
 
-_FACTORERS: dict[tuple[sympy.Symbol, ...], _Factorer] = {}
-_PARAMETER_FIELDS: dict[tuple[sympy.Symbol, ...], _Field] = {}
+@functools.lru_cache(maxsize=64)
+def _factorer(parameters: tuple[sympy.Symbol, ...]) -> _Factorer:
+    """The factorer shared by the fields of these parameters (bounded: the least recently used
+    go first)."""
+    return _Factorer(parameters)
 
 
 class _Field:
@@ -123,7 +127,7 @@ class _Field:
         self.symbols = tuple(gens)
         self.zero, self.one = self.K.zero, self.K.one
         self.parameters = tuple(parameters) or (sympy.Dummy("unused"),)
-        self.factorer = _FACTORERS.setdefault(self.parameters, _Factorer(self.parameters))
+        self.factorer = _factorer(self.parameters)
         self._point_key: Any = None
         self._values: tuple[Any, ...] = ()
         self._converted: dict[tuple[type, Any], Any] = {}
@@ -133,10 +137,7 @@ class _Field:
     def of_parameters(parameters: Sequence[sympy.Symbol]) -> _Field:
         """The field :math:`\\mathbb{Q}(\\theta)` of the parameters alone, shared by every
         analysis of games with these parameters (conversions of entries are remembered)."""
-        key = tuple(parameters)
-        if key not in _PARAMETER_FIELDS:
-            _PARAMETER_FIELDS[key] = _Field(key, key)
-        return _PARAMETER_FIELDS[key]
+        return _parameter_field(tuple(parameters))
 
     def __call__(self, value: Any) -> Any:
         """A game entry (number or rational expression) or an element of another field as an
@@ -234,6 +235,12 @@ class _Field:
 
     def size(self, e: Any) -> int:
         return len(e.numer.terms()) + len(e.denom.terms())
+
+
+@functools.lru_cache(maxsize=64)
+def _parameter_field(parameters: tuple[sympy.Symbol, ...]) -> _Field:
+    """:meth:`_Field.of_parameters` (bounded: the least recently used go first)."""
+    return _Field(parameters, parameters)
 
 
 class _NotParametric(Exception):

@@ -34,6 +34,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
+import numpy as np
 import sympy
 
 from intelgame.symbolic.conditions import _FLIP, Condition, Operator
@@ -52,6 +53,7 @@ from intelgame.symbolic.exact import (
 )
 from intelgame.symbolic.fields import _Field
 from intelgame.symbolic.linear import _linear_coefficients, _linear_root
+from intelgame.analysis.classify import CLASSIFICATIONS, classification_rule
 from intelgame.errors import GameStructureError, SolverError
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import Enumerator
@@ -576,10 +578,13 @@ class _Strategies:
 
 def _classify(supports: tuple[tuple[int, ...], ...], positive: Sequence[bool], prior: Sequence[Any],
               beliefs: Sequence[Sequence[Any]], on_path: Sequence[int]) -> str:
-    """As :func:`intelgame.analysis.classify.classify`, decided symbolically (field elements)."""
-    informed = [t for t, p in enumerate(positive) if p]
-    if all(beliefs[m][t] == prior[t] for m in on_path for t in informed):
-        return "pooling"
-    if all(len(supports[t]) == 1 for t in informed) and len({supports[t][0] for t in informed}) == len(informed):
-        return "separating"
-    return "semi-separating"
+    """:func:`~intelgame.analysis.classify.classification_rule` of the profile, its facts decided
+    on field elements: a posterior equals the prior (types of zero prior aside), a type sends a
+    message for sure (its support is that message alone), or at all (it is in its support)."""
+    n_t, n_m = len(supports), len(beliefs)
+    pooled = [[not positive[t] or beliefs[m][t] == prior[t] for t in range(n_t)] for m in range(n_m)]
+    sends = [[m in supports[t] for m in range(n_m)] for t in range(n_t)]
+    sure = [[len(supports[t]) == 1 and m in supports[t] for m in range(n_m)] for t in range(n_t)]
+    code = classification_rule(np.array([pooled]), np.array([sure]), np.array([sends]), np.array([positive]),
+                               np.array([[m in on_path for m in range(n_m)]]))
+    return CLASSIFICATIONS[int(code[0])]
