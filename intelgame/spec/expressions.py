@@ -31,6 +31,7 @@ import math
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction  # noqa: F401  (the doctests use it)
 from typing import Any
 
 from intelgame.errors import SpecError
