@@ -18,6 +18,7 @@ from intelgame.analysis.verify import verify_nash
 from intelgame.errors import SolverError
 from intelgame.games import NormalFormGame
 from intelgame.output.numbers import format_number
+from intelgame.output.documents import describe_nash_result
 from intelgame.solvers.nash import METHODS, NashEquilibrium, NashResult, nash_solve
 
 Matrix = Sequence[Sequence[Any]]
@@ -177,7 +178,7 @@ def test_provenance_is_recorded() -> None:
 
 
 def test_to_dict_exact_and_float() -> None:
-    exact = nash_solve(BATTLE_OF_THE_SEXES, exact=True).to_dict()
+    exact = describe_nash_result(nash_solve(BATTLE_OF_THE_SEXES, exact=True))
     json.dumps(exact)
     assert exact["kind"] == "normal" and exact["game"] == "battle-of-the-sexes"
     mixed = exact["equilibria"][2]
@@ -185,9 +186,9 @@ def test_to_dict_exact_and_float() -> None:
     assert mixed["payoffs"] == {"row": "2/3", "column": "2/3"}
     assert mixed["continuum"] is False and mixed["ranges"] is None
     assert exact["equilibria"][0]["row"] == {"opera": 1, "football": 0}
-    floats = nash_solve(BATTLE_OF_THE_SEXES).to_dict()["equilibria"][2]
+    floats = describe_nash_result(nash_solve(BATTLE_OF_THE_SEXES))["equilibria"][2]
     assert floats["row"] == {"opera": 0.666666666667, "football": 0.333333333333}
-    continuum = nash_solve(INDIFFERENT_COLUMN, exact=True).to_dict()["equilibria"][2]
+    continuum = describe_nash_result(nash_solve(INDIFFERENT_COLUMN, exact=True))["equilibria"][2]
     assert continuum["continuum"] is True
     assert continuum["ranges"]["column"] == {"left": [0, 1], "right": [0, 1]}
 

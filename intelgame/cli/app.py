@@ -13,15 +13,21 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional, cast
 
 import typer
 from rich.console import Console
 from rich.progress import Progress
 
 from intelgame.cli.background import helper_executor
+
+if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
+    from intelgame.output.curves import SampledCurve
+    from intelgame.spec import Spec
+    from intelgame.sweep import SweepSummary
+    from intelgame.sweep.cells import Format
 from intelgame.errors import IntelgameError, SolverError, SpecError
-from intelgame.output.files import write_atomically
+from intelgame.output.files import check_output, write_atomically
 from intelgame.output.text import printable
 
 # One BLAS thread, unless the user chose otherwise: the commands parallelise with processes
@@ -38,6 +44,9 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
+MaxWorkOption = typer.Option(
+    3e7, "--max-work", min=1,
+    help="Work budget of the enumeration, in tableau entries (1e7 is about 5 s); beyond it the solve stops with exit 2.")
 SetOption = typer.Option(None, "--set", help="Override a parameter: NAME=VALUE (an expression). Repeatable.")
 
 
@@ -60,20 +69,22 @@ def solve(
     method: str = typer.Option("support_enumeration", "--method",
                                help="Normal-form games: support_enumeration, vertex_enumeration or lemke_howson (nashpy)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON document to this file."),
+    max_work: float = MaxWorkOption,
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
-    from intelgame.output.documents import describe_pbe_result
+    from intelgame.output.documents import describe_nash_result, describe_pbe_result
     from intelgame.analysis.two_stage import interpretation_of, stage_solve
     from intelgame.games.build import build_game
-    from intelgame.games.signalling import SignallingGame
+    from intelgame.output.numbers import format_number
     from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
-    from intelgame.solvers.nash import nash_solve
-    from intelgame.solvers.pbe.enumeration import estimate_profiles, pbe_solve
-    from intelgame.spec import load_spec, parse_overrides, resolve_parameters
+    from intelgame.solvers.nash import METHODS, Method, nash_solve
+    from intelgame.solvers.pbe.enumeration import check_work, pbe_solve
+    from intelgame.spec import SignallingSpec, load_spec, parse_overrides, resolve_parameters
 
+    if out is not None:
+        check_output(out)
     spec = load_spec(spec_path)
     overrides = parse_overrides(set_ or [])
-    game = build_game(spec, overrides)
     parameters = {k: v for k, v in resolve_parameters(spec, overrides).items()}
     inexact = [f"{k} = {v!r}" for k, v in parameters.items() if isinstance(v, float)]
     if inexact and not exact:
@@ -81,32 +92,35 @@ def solve(
         print(f"note: {', '.join(inexact)} (not a rational number); the equilibria are those of the game "
               f"with {values}, certified", file=sys.stderr)
     tables = []
-    if isinstance(game, SignallingGame):
-        profiles = estimate_profiles(game)
-        if profiles > 1_000_000:
-            raise SolverError(f"{game.name} has {game.shape[0]} types, {game.shape[1]} messages and "
-                              f"{game.shape[2]} actions: {profiles:.2e} sender support profiles to examine "
-                              "(4x4x4 has 5e4), beyond what intelgame can enumerate in reasonable time")
+    budget = int(max_work)
+    if isinstance(spec, SignallingSpec):
+        if method != "support_enumeration":
+            raise SolverError(f"--method {method}: applies to normal-form games; {spec_path} is a signalling game "
+                              "(its PBE are always found by support enumeration)")
+        game = build_game(spec, overrides)
+        check_work(game, budget)
         progress, update = _progress_bar(f"solving {game.name}")
         with progress:
-            result = pbe_solve(game, exact=exact, progress=update)
-        document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)  # type: ignore[arg-type]
+            result = pbe_solve(game, exact=exact, progress=update, max_work=budget)
+        document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)
         tables.append(pbe_table(document))
-        if spec.stage is not None:  # type: ignore[union-attr]
+        if spec.stage is not None:
             progress, update = _progress_bar("solving the stage game")
             with progress:
-                stage = stage_solve(spec, overrides, exact=exact, progress=update)  # type: ignore[arg-type]
+                stage = stage_solve(spec, overrides, exact=exact, progress=update)
             document["stage"] = stage_document(stage, exact)
             tables.append(stage_table(document["stage"]))
     else:
-        rows, columns = len(game.row_strategies), len(game.column_strategies)
+        if method not in METHODS:
+            raise SolverError(f"--method {method}: unknown; expected one of {', '.join(METHODS)}")
+        normal = build_game(spec, overrides)
+        rows, columns = len(normal.row_strategies), len(normal.column_strategies)
         pairs = (2**rows - 1) * (2**columns - 1)
         if pairs > 2**18:
-            raise SolverError(f"{game.name} has {rows} x {columns} strategies: {pairs:.2e} support pairs to "
+            raise SolverError(f"{normal.name} has {rows} x {columns} strategies: {pairs:.2e} support pairs to "
                               "enumerate (9 x 9 has 2.6e5, about a minute), beyond what intelgame enumerates in "
                               "reasonable time; the default path certifies nashpy with the same enumeration")
-        document = nash_solve(game, method=method, exact=exact).to_dict()  # type: ignore[arg-type]
-        from intelgame.output.numbers import format_number
+        document = describe_nash_result(nash_solve(normal, method=cast(Method, method), exact=exact))
         document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}
         tables.append(nash_table(document))
     text = json.dumps(document, indent=2)
@@ -175,6 +189,7 @@ def sweep(
 
     if fmt not in ("csv", "jsonl"):
         raise typer.BadParameter("--format must be csv or jsonl")
+    check_output(out, folder=True)
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
@@ -183,7 +198,7 @@ def sweep(
         progress, update = _progress_bar(f"sweeping {spec.name}")
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
-                                workers=workers, scheduler=scheduler, progress=update, fmt=fmt)  # type: ignore[arg-type]
+                                workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt))
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
@@ -206,15 +221,15 @@ def sweep(
         print(f"phase diagram -> {figure}")
 
 
-def _threshold_curves(spec: object, x: str, y: str, at: dict[str, object],
-                      along: list[float]) -> tuple[list[tuple[str, object]], str | None]:
+def _threshold_curves(spec: Spec, x: str, y: str, at: dict[str, object],
+                      along: list[float]) -> tuple[list[tuple[str, SampledCurve]], str | None]:
     """The threshold curves ``x = f(y)`` sampled where the phase diagram draws them (module
     level and picklable: it runs in another process), or none and the reason."""
     from intelgame.symbolic import threshold_curves
     from intelgame.output.curves import SampledCurve, curve_samples
 
     try:
-        curves = threshold_curves(spec, x, y, at=at)  # type: ignore[arg-type]
+        curves = threshold_curves(spec, x, y, at=at)
     except IntelgameError as exc:
         return [], str(exc)
     points = curve_samples(along)
@@ -228,12 +243,12 @@ def _load_figures() -> None:
     warm_up()
 
 
-def _phase_diagram(summary: object, x: str, y: str, path: Path, curves: list[tuple[str, object]],
+def _phase_diagram(summary: SweepSummary, x: str, y: str, path: Path, curves: list[tuple[str, SampledCurve]],
                    title: str) -> Path:
     """:func:`intelgame.output.figures.phase_diagram` (module level and picklable: it runs in another process)."""
     from intelgame.output.figures import phase_diagram
 
-    return phase_diagram(summary, x, y, path, curves=curves, title=title)  # type: ignore[arg-type]
+    return phase_diagram(summary, x, y, path, curves=curves, title=title)
 
 
 @app.command()
@@ -245,6 +260,7 @@ def reproduce(
     from intelgame.paper.reproduce import run_reproduction
     from intelgame.spec import parse_overrides
 
+    check_output(out, folder=True)
     report = run_reproduction(out, overrides=parse_overrides(set_ or []), console=err)
     for claim in report.claims:
         print(f"{'PASS' if claim.passed else 'FAIL'} {claim.key} {claim.title}: {claim.evidence}")

@@ -30,7 +30,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.games.signalling import SignallingGame
@@ -43,6 +43,15 @@ T = TypeVar("T")
 Table = Any
 
 
+@overload
+def build_game(spec: SignallingSpec, overrides: Mapping[str, Expression] | None = None, *,
+               symbolic: Collection[str] = ()) -> SignallingGame: ...
+@overload
+def build_game(spec: NormalSpec, overrides: Mapping[str, Expression] | None = None, *,
+               symbolic: Collection[str] = ()) -> NormalFormGame: ...
+@overload
+def build_game(spec: Spec, overrides: Mapping[str, Expression] | None = None, *,
+               symbolic: Collection[str] = ()) -> SignallingGame | NormalFormGame: ...
 def build_game(
     spec: Spec, overrides: Mapping[str, Expression] | None = None, *, symbolic: Collection[str] = (),
 ) -> SignallingGame | NormalFormGame:

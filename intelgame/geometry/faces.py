@@ -319,6 +319,7 @@ class Arithmetic(Protocol):
     arithmetic implements the conversion and the signs (its oracle refuses)."""
 
     exact: bool
+    work: int
 
     def number(self, value: Any) -> Any: ...
     def is_positive(self, x: Any) -> bool: ...

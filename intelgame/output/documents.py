@@ -16,9 +16,11 @@ from intelgame.analysis.classify import classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
+from intelgame.games.normal_form import NormalFormGame
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import Number
 from intelgame.output.numbers import format_number
+from intelgame.solvers.nash import NashEquilibrium, NashResult
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
 
 
@@ -112,3 +114,33 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
                                     quality=q, component=c)
                        for (eq, ic, q), c in zip(analysed, components(result))],
     }
+
+
+def describe_nash_equilibrium(game: NormalFormGame, equilibrium: NashEquilibrium, *, exact: bool) -> dict[str, Any]:
+    """One Nash equilibrium keyed by the game's strategy and player names (numbers as
+    :func:`~intelgame.output.numbers.format_number` writes them). ``ranges`` is ``None`` for an
+    isolated equilibrium, else ``{"row": {strategy: [low, high]}, "column": {...}}``."""
+    def probabilities(names: Sequence[str], values: Sequence[Number]) -> dict[str, Any]:
+        return {name: format_number(v, exact) for name, v in zip(names, values)}
+
+    def ranges(names: Sequence[str], values: Sequence[tuple[Number, Number]]) -> dict[str, Any]:
+        return {name: [format_number(lo, exact), format_number(hi, exact)] for name, (lo, hi) in zip(names, values)}
+
+    out: dict[str, Any] = {
+        "row": probabilities(game.row_strategies, equilibrium.row),
+        "column": probabilities(game.column_strategies, equilibrium.column),
+        "payoffs": probabilities(game.players, equilibrium.payoffs),
+        "continuum": equilibrium.is_continuum,
+        "ranges": None,
+    }
+    if equilibrium.row_range is not None and equilibrium.column_range is not None:
+        out["ranges"] = {"row": ranges(game.row_strategies, equilibrium.row_range),
+                         "column": ranges(game.column_strategies, equilibrium.column_range)}
+    return out
+
+
+def describe_nash_result(result: NashResult) -> dict[str, Any]:
+    """The JSON document of a Nash result: ``game``, ``kind``, the provenance and every equilibrium."""
+    return {"game": result.game.name, "kind": "normal", "method": result.method, "exact": result.exact,
+            "tolerance": result.tolerance,
+            "equilibria": [describe_nash_equilibrium(result.game, e, exact=result.exact) for e in result.equilibria]}

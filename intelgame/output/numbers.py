@@ -1,4 +1,4 @@
-"""One rule for writing numbers into JSON-ready output, shared by every result's ``to_dict``.
+"""One rule for writing numbers into JSON-ready output, shared by every JSON document (:mod:`intelgame.output.documents`).
 
 * exact mode: a rational becomes the string ``"p/q"``, or a plain ``int`` when its denominator
   is 1 (``Fraction(1, 3) -> "1/3"``, ``Fraction(2) -> 2``);

@@ -45,7 +45,7 @@ def pbe_table(document: dict[str, Any]) -> Table:
 
 
 def nash_table(document: dict[str, Any]) -> Table:
-    """The equilibria of a ``NashResult.to_dict()`` document as a table."""
+    """The equilibria of a :func:`~intelgame.output.documents.describe_nash_result` document as a table."""
     table = Table(title=plain(f"{document['game']}: {len(document['equilibria'])} Nash equilibria"
                   + (" (exact)" if document["exact"] else "")), show_lines=True)
     for column in ("#", "row", "column", "payoffs", "continuum"):

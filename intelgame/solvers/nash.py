@@ -67,7 +67,6 @@ import numpy as np
 
 from intelgame.errors import SolverError
 from intelgame.games.normal_form import NormalFormGame
-from intelgame.output.numbers import format_number
 from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, LinearSystem
 from intelgame.geometry.supports import subsets
 
@@ -115,32 +114,6 @@ class NashEquilibrium:
         """True when both strategies are pure."""
         return len(self.row_support) == 1 and len(self.column_support) == 1
 
-    def to_dict(self, game: NormalFormGame, *, exact: bool) -> dict[str, Any]:
-        """JSON-ready form, keyed by the game's strategy and player names.
-
-        Numbers follow :func:`intelgame.output.numbers.format_number` (fraction strings when
-        ``exact``). ``ranges`` is ``None`` for an isolated equilibrium, else
-        ``{"row": {strategy: [low, high]}, "column": {...}}``.
-        """
-        def probabilities(names: Sequence[str], values: Sequence[Scalar]) -> dict[str, Any]:
-            return {name: format_number(v, exact) for name, v in zip(names, values)}
-
-        def ranges(names: Sequence[str], values: Sequence[Range]) -> dict[str, Any]:
-            return {name: [format_number(lo, exact), format_number(hi, exact)]
-                    for name, (lo, hi) in zip(names, values)}
-
-        out: dict[str, Any] = {
-            "row": probabilities(game.row_strategies, self.row),
-            "column": probabilities(game.column_strategies, self.column),
-            "payoffs": probabilities(game.players, self.payoffs),
-            "continuum": self.is_continuum,
-            "ranges": None,
-        }
-        if self.row_range is not None and self.column_range is not None:
-            out["ranges"] = {"row": ranges(game.row_strategies, self.row_range),
-                             "column": ranges(game.column_strategies, self.column_range)}
-        return out
-
 
 @dataclass(frozen=True)
 class NashResult:
@@ -162,12 +135,6 @@ class NashResult:
 
     def __iter__(self) -> Iterator[NashEquilibrium]:
         return iter(self.equilibria)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form: ``game``, ``kind``, the provenance and every equilibrium."""
-        return {"game": self.game.name, "kind": "normal", "method": self.method, "exact": self.exact,
-                "tolerance": self.tolerance,
-                "equilibria": [e.to_dict(self.game, exact=self.exact) for e in self.equilibria]}
 
 
 def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", exact: bool = False) -> NashResult:

@@ -81,6 +81,7 @@ class SymbolicArithmetic:
 
     exact = True
     tolerance = 0
+    work = 0  # no oracle, so no work is counted
 
     def __init__(self, field: _Field | None = None) -> None:
         self._field = field

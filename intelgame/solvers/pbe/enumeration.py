@@ -70,6 +70,11 @@ from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, game_ra
                                                    message_interval, nonempty)
 from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout, sender_layout
 
+#: The work counted for each step of the search besides its linear systems (measured: a step's
+#: bookkeeping costs about as much as a thousand tableau entries of pivoting).
+STEP_WORK = 1000
+
+
 class Enumerator(BeliefCells):
     """The support enumeration of one game in one arithmetic."""
 
@@ -186,11 +191,14 @@ class Enumerator(BeliefCells):
         return plain_order(found, n_m, self.n_a)
 
     def _check_work(self) -> None:
-        """Raise :class:`~intelgame.errors.WorkLimitExceeded` once the arithmetic's work passes
-        ``max_work``."""
-        work = getattr(self.ar, "work", 0)
-        if self.max_work is not None and work > self.max_work:
-            raise WorkLimitExceeded(work, self.max_work, self.game)
+        """Count one step of the search (a support profile or a set of senders: the bookkeeping
+        around its linear systems, :data:`STEP_WORK`) and raise
+        :class:`~intelgame.errors.WorkLimitExceeded` once the arithmetic's work passes ``max_work``."""
+        if self.max_work is None:
+            return
+        self.ar.work += STEP_WORK
+        if self.ar.work > self.max_work:
+            raise WorkLimitExceeded(self.ar.work, self.max_work, self.game)
 
     # -- necessary conditions -------------------------------------------------------------------
     def _options(self, m: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
@@ -451,6 +459,21 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
             why = "float decisions uncertain"
     equilibria = [to_float(e) for e in Enumerator(game.to_rational(), ExactArithmetic(), max_work).run(progress)]
     return PBEResult(game, tuple(equilibria), f"{method} (exact: {why})", False, FLOAT_TOLERANCE)
+
+
+def minimum_work(game: SignallingGame) -> int:
+    """Work the enumeration does before its first support profile, in the units of
+    :attr:`~intelgame.geometry.faces.FloatArithmetic.work`: the belief cells it examines,
+    :math:`|M| (2^{|T|}-1)(2^{|A|}-1)`, each a system of about :math:`(|T|+1)(|A|+1)` entries."""
+    n_t, n_m, n_a = game.shape
+    return int(n_m * (2 ** n_t - 1) * (2 ** n_a - 1) * (n_t + 1) * (n_a + 1))
+
+
+def check_work(game: SignallingGame, max_work: int) -> None:
+    """Refuse, before any work, a game whose :func:`minimum_work` exceeds ``max_work``."""
+    work = minimum_work(game)
+    if work > max_work:
+        raise WorkLimitExceeded(work, max_work, game, before=True)
 
 
 def estimate_profiles(game: SignallingGame) -> int:
