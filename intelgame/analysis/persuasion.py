@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.errors import SolverError
@@ -47,16 +47,14 @@ Number = Any
 MAX_PROFILES = 1_000_000
 
 
-@dataclass(frozen=True)
-class ValueRange:
-    """A player's worst and best value over a set of equilibria."""
+class ValueRange(NamedTuple):
+    """A player's worst and best value over a set of equilibria (or a difference of such values)."""
 
     worst: Number
     best: Number
 
 
-@dataclass(frozen=True)
-class CheapTalk:
+class CheapTalk(NamedTuple):
     """The PBE of the game without commitment: how many entries, and each player's value range."""
 
     equilibria: int
@@ -122,16 +120,15 @@ def persuade(game: SignallingGame, *, exact: bool = False, interpretation: Inter
 
     Examples
     --------
-    The prosecutor of Kamenica and Gentzkow (2011): cheap talk convicts nobody, commitment 60%.
+    Aligned interests: the truth is an equilibrium already, so commitment adds nothing.
 
     >>> from fractions import Fraction as F
-    >>> judge = SignallingGame.from_payoffs(name="prosecutor", types=["guilty", "innocent"],
-    ...     messages=["g", "i"], actions=["convict", "acquit"], prior=[F(3, 10), F(7, 10)],
-    ...     payoffs={"guilty": {m: {"convict": (1, 1), "acquit": (0, 0)} for m in "gi"},
-    ...              "innocent": {m: {"convict": (1, 0), "acquit": (0, 1)} for m in "gi"}})
-    >>> found = persuade(judge, exact=True)
-    >>> found.sender_value, found.cheap_talk.sender.best, found.value_of_commitment("sender").worst
-    (Fraction(3, 5), Fraction(0, 1), Fraction(3, 5))
+    >>> aligned = SignallingGame.from_payoffs(name="aligned", types=["x", "y"], messages=["p", "q"],
+    ...     actions=["x", "y"], prior=[F(1, 3), F(2, 3)],
+    ...     payoffs={t: {m: {a: (int(t == a), int(t == a)) for a in "xy"} for m in "pq"} for t in "xy"})
+    >>> found = persuade(aligned, exact=True)
+    >>> found.sender_value, found.cheap_talk.sender, found.value_of_commitment("sender")
+    (Fraction(1, 1), ValueRange(worst=Fraction(2, 3), best=Fraction(1, 1)), ValueRange(worst=Fraction(0, 1), best=Fraction(1, 3)))
     """
     if estimate_profiles(game) > MAX_PROFILES:
         n_t, n_m, n_a = game.shape

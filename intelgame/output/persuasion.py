@@ -82,27 +82,28 @@ def _rule(document: Mapping[str, Any]) -> tuple[str, str]:
     return sigma, replies
 
 
-def persuasion_table(document: Mapping[str, Any]) -> Table:
-    """A ``describe_persuasion`` document as one table: the benchmarks, then cheap talk."""
-    table = Table(title=f"{document['game']}: commitment against cheap talk" + (" (exact)" if document["exact"] else ""),
+def persuasion_tables(document: Mapping[str, Any]) -> list[Table]:
+    """A ``describe_persuasion`` document as two tables: the committed rules, then cheap talk."""
+    rules = Table(title=f"{document['game']}: committed reporting rules" + (" (exact)" if document["exact"] else ""),
                   caption=f"sender-optimal rule: {', '.join(document['quality']['labels'])}; "
                           f"I(type; message) = {document['quality']['mutual_information_bits']} bits",
                   show_lines=True)
-    for column in ("benchmark", "sender value", "receiver value", "rule sigma(message | type)", "replies"):
-        table.add_column(column)
-    for label, rule in (("sender-optimal commitment", document),
-                        ("receiver-optimal commitment", document["receiver_optimal"]),
+    for column in ("rule", "sender", "receiver", "sigma(message | type)", "replies"):
+        rules.add_column(column)
+    for label, rule in (("sender-optimal", document), ("receiver-optimal", document["receiver_optimal"]),
                         ("full disclosure", document["full_disclosure"])):
         if rule is None:
-            table.add_row(label, "-", "-", "impossible: fewer messages than types", "")
+            rules.add_row(label, "-", "-", "impossible: fewer messages than types", "")
         else:
-            table.add_row(label, str(rule["sender_value"]), str(rule["receiver_value"]), *_rule(rule))
+            rules.add_row(label, str(rule["sender_value"]), str(rule["receiver_value"]), *_rule(rule))
     talk = document["cheap_talk"]
+    versus = Table(title=f"against cheap talk ({talk['equilibria']} PBE entries)")
+    for column in ("", "sender", "receiver"):
+        versus.add_column(column)
     for end in ("best", "worst"):
-        table.add_row(f"cheap talk: {end} PBE for each player", str(talk["sender"][end]), str(talk["receiver"][end]),
-                      f"PBE entries: {talk['equilibria']}", "")
+        versus.add_row(f"{end} PBE value", str(talk["sender"][end]), str(talk["receiver"][end]))
+    gain = talk["value_of_commitment"]
     for end in ("best", "worst"):
-        gain = talk["value_of_commitment"]
-        table.add_row(f"value of commitment vs {end} PBE", str(gain["sender"][f"versus_{end}"]),
-                      str(gain["receiver"][f"versus_{end}"]), "", "")
-    return table
+        versus.add_row(f"value of commitment vs {end}", str(gain["sender"][f"versus_{end}"]),
+                       str(gain["receiver"][f"versus_{end}"]))
+    return [rules, versus]

@@ -150,10 +150,10 @@ def _to_float(commitment: Commitment) -> Commitment:
 
 def _unit(table: Sequence[Sequence[Sequence[Fraction]]]) -> list[list[list[Fraction]]]:
     """``table`` less its least entry, over its spread (1 when it is 0): one map per player."""
-    values = [x for r in table for c in r for x in c]
-    low, spread = min(values), max(values) - min(values)
-    spread = spread or Fraction(1)
-    return [[[(x - low) / spread for x in c] for c in r] for r in table]
+    values = [Fraction(x) for r in table for c in r for x in c]
+    low = min(values)
+    spread = max(values) - low or Fraction(1)
+    return [[[(Fraction(x) - low) / spread for x in c] for c in r] for r in table]
 
 
 class _Solver:
