@@ -284,3 +284,11 @@ def test_cli_float_and_table(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_bad_input_exits_2(capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
     code, out, err = run(capsys, "persuade", str(MODELS / args[0]), *args[1:])
     assert code == 2 and message in err and "Traceback" not in err and out == ""
+
+
+def test_docs_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import doctest
+    monkeypatch.chdir(MODELS.parent)
+    failures, attempted = doctest.testfile(str(MODELS.parent / "docs" / "persuasion.md"), module_relative=False,
+                                           optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert attempted > 0 and failures == 0
