@@ -292,3 +292,30 @@ def test_docs_page_examples_run(monkeypatch: pytest.MonkeyPatch) -> None:
     failures, attempted = doctest.testfile(str(MODELS.parent / "docs" / "persuasion.md"), module_relative=False,
                                            optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert attempted > 0 and failures == 0
+
+
+def test_float_path_hands_near_ties_and_decimals_to_exact_arithmetic() -> None:
+    near = prosecutor(F(1, 2) - F(1, 10**12))  # the judge almost convicts on the prior
+    result = persuasion_solve(near)
+    assert result.method == "assignment_lp (exact: float decisions uncertain)"
+    assert result.sender_optimal.sender_value == pytest.approx(float(persuasion_solve(near, exact=True).sender_optimal.sender_value))
+    decimals = prosecutor()
+    decimals = SignallingGame(name="decimals", types=decimals.types, messages=decimals.messages,
+                              actions=decimals.actions, prior=(0.3, 0.7), sender_payoffs=decimals.sender_payoffs,
+                              receiver_payoffs=decimals.receiver_payoffs)
+    result = persuasion_solve(decimals)
+    assert result.method == "assignment_lp (exact: float entries read as decimals)"
+    assert result.sender_optimal.sender_value == pytest.approx(0.6, abs=1e-15)
+
+
+@pytest.mark.parametrize("scale, offset", [(F(10**9), 0), (F(1, 10**9), 0), (F(1), F(10**15))])
+def test_float_answer_does_not_depend_on_units(scale: F, offset: F) -> None:
+    game = random_game(3)
+    moved = SignallingGame(name=game.name, types=game.types, messages=game.messages, actions=game.actions,
+                           prior=game.prior,
+                           sender_payoffs=tuple(tuple(tuple(x * scale + offset for x in c) for c in r) for r in game.sender_payoffs),
+                           receiver_payoffs=tuple(tuple(tuple(x * scale + offset for x in c) for c in r) for r in game.receiver_payoffs))
+    exact, floats = persuasion_solve(moved, exact=True), persuasion_solve(moved)
+    assert [x for row in floats.sender_optimal.sigma for x in row] == pytest.approx(
+        [x for row in persuasion_solve(game).sender_optimal.sigma for x in row])
+    assert float(exact.sender_optimal.sender_value) == pytest.approx(floats.sender_optimal.sender_value, rel=1e-12)
