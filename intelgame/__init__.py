@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from intelgame.analysis.classify import classify
+    from intelgame.analysis.persuasion import Persuasion, persuade
     from intelgame.analysis.quality import Interpretation, Quality, assess
     from intelgame.analysis.refinements import cells_for, intuitive_criterion
     from intelgame.output.documents import describe_pbe_result
@@ -51,15 +52,16 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Certificate", "EquilibriumTable", "GameGrid", "GameStructureError", "IntelgameError", "Interpretation",
-    "NashResult", "NormalFormGame", "PBE", "PBEResult", "Quality", "SignallingGame", "SolverError", "SpecError",
+    "NashResult", "NormalFormGame", "PBE", "PBEResult", "Persuasion", "Quality", "SignallingGame", "SolverError", "SpecError",
     "StageResult", "assess", "build_game", "build_game_grid", "cells_for", "classify", "describe_pbe_result",
     "harsanyi_form", "intuitive_criterion", "load_spec", "nash_solve", "parse_overrides", "parse_spec",
-    "pbe_solve", "pbe_solve_many", "pbe_table_many", "stage_solve", "verify_nash", "verify_pbe",
+    "pbe_solve", "pbe_solve_many", "pbe_table_many", "persuade", "stage_solve", "verify_nash", "verify_pbe",
 ]
 
 #: The module each public name is imported from when first used.
 _HOMES: dict[str, str] = {name: module for module, names in (
     ("intelgame.analysis.classify", ("classify",)),
+    ("intelgame.analysis.persuasion", ("Persuasion", "persuade")),
     ("intelgame.analysis.quality", ("Interpretation", "Quality", "assess")),
     ("intelgame.analysis.refinements", ("cells_for", "intuitive_criterion")),
     ("intelgame.output.documents", ("describe_pbe_result",)),

@@ -269,6 +269,36 @@ def reproduce(
         raise typer.Exit(1)
 
 
+@app.command()
+def persuade(
+    spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
+    exact: bool = typer.Option(False, "--exact", help="Exact rational numbers (the default float output has the same answer: its decisions are certified or redone exactly)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON document instead of a table."),
+    set_: Optional[list[str]] = SetOption,
+) -> None:
+    """The sender's optimal commitment (Bayesian persuasion) against the cheap-talk PBE of SPEC."""
+    from intelgame.analysis.persuasion import persuade as commit
+    from intelgame.analysis.two_stage import interpretation_of
+    from intelgame.games.build import build_game
+    from intelgame.games.signalling import SignallingGame
+    from intelgame.output.persuasion import describe_persuasion, persuasion_tables
+    from intelgame.output.tables import print_tables
+    from intelgame.spec import load_spec, parse_overrides, resolve_parameters
+    from intelgame.spec.model import SignallingSpec
+
+    spec = load_spec(spec_path)
+    overrides = parse_overrides(set_ or [])
+    game = build_game(spec, overrides)
+    if not isinstance(spec, SignallingSpec) or not isinstance(game, SignallingGame):
+        raise SpecError(f"persuade needs a signalling game; this is a {spec.kind} game", file=str(spec_path), key="kind")
+    found = commit(game, exact=exact, interpretation=interpretation_of(spec, game))
+    document = describe_persuasion(found, parameters=resolve_parameters(spec, overrides))
+    if as_json:
+        print(json.dumps(document, indent=2))
+    else:
+        print_tables(*persuasion_tables(document))
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
     command = typer.main.get_command(app)
