@@ -23,6 +23,7 @@ Rule(name='receiver_optimal', criterion='d1')
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Sequence
 
@@ -134,3 +135,19 @@ def select(result: PBEResult, rule: Rule | str, *, chooser: Chooser = "receiver"
     """The equilibrium of ``result`` that ``rule`` picks (module docstring), or ``None``."""
     index = Selector(result, chooser).select(rule)
     return None if index is None else result.equilibria[index]
+
+
+def restrict(result: PBEResult, *, rule: Rule | str | None = None, criterion: str | None = None,
+             chooser: Chooser = "receiver") -> PBEResult:
+    """``result`` with only the survivors of ``criterion`` (``--refine``), then only the
+    equilibrium ``rule`` picks among them (``--select``), if given."""
+    if criterion is not None and criterion not in CRITERIA:
+        raise SolverError(f"unknown criterion {criterion!r}; expected one of: {', '.join(CRITERIA)}")
+    kept = (list(range(len(result))) if criterion is None
+            else Selector(result, chooser).candidates(criterion))
+    if rule is not None:
+        rule = parse_rule(rule) if isinstance(rule, str) else rule
+        sub = dataclasses.replace(result, equilibria=tuple(result.equilibria[i] for i in kept))
+        index = Selector(sub, chooser).select(rule)
+        kept = [] if index is None else [kept[index]]
+    return dataclasses.replace(result, equilibria=tuple(result.equilibria[i] for i in kept))
