@@ -403,3 +403,10 @@ def _constraint(game: SignallingGame, types: tuple[int, ...], m: int, row: Seque
                 fmt: Any) -> str:
     terms = [f"{fmt(c)}*P({game.types[t]} | {game.messages[m]})" for c, t in zip(row, types) if c != 0]
     return (" + ".join(terms).replace("+ -", "- ") if terms else "0") + f" {relation} 0"
+
+
+def refinement_fields(game: SignallingGame, verdicts: Verdicts, fmt: Callable[[Fraction], Any]) -> dict[str, Any]:
+    """The ``refinements`` fields of SPEC.md section 4 other than ``intuitive_criterion``: a
+    boolean per criterion and the ``explanations`` (:func:`explanations`)."""
+    return {**{c: verdicts[c].passes for c in CRITERIA if c != "intuitive_criterion"},
+            "explanations": explanations(game, verdicts, fmt)}
