@@ -57,6 +57,8 @@ def solve(
     method: str = typer.Option("support_enumeration", "--method",
                                help="Normal-form games: support_enumeration, vertex_enumeration or lemke_howson (nashpy)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON document to this file."),
+    select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks: most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1); also the stage game's rule."),
+    refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion: intuitive_criterion, d1, d2, universal_divinity or nwbr."),
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_pbe_result
@@ -87,12 +89,17 @@ def solve(
         progress, update = _progress_bar(f"solving {game.name}")
         with progress:
             result = pbe_solve(game, exact=exact, progress=update)
+        if select is not None or refine is not None:
+            from intelgame.analysis.selection import restrict
+            stage_spec = getattr(spec, "stage", None)
+            result = restrict(result, rule=select, criterion=refine,
+                              chooser="receiver" if stage_spec is None else stage_spec.chooser)
         document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)  # type: ignore[arg-type]
         tables.append(pbe_table(document))
         if spec.stage is not None:  # type: ignore[union-attr]
             progress, update = _progress_bar("solving the stage game")
             with progress:
-                stage = stage_solve(spec, overrides, exact=exact, progress=update)  # type: ignore[arg-type]
+                stage = stage_solve(spec, overrides, exact=exact, selection=select, progress=update)  # type: ignore[arg-type]
             document["stage"] = stage_document(stage, exact)
             tables.append(stage_table(document["stage"]))
     else:
