@@ -53,7 +53,9 @@ def test_solve_json_matches_the_contract(beer_quiche: Path, capsys: pytest.Captu
     assert first["on_path"] == ["beer"]
     assert first["offpath_beliefs"] == {"quiche": "P(weak | quiche) >= 1/2"}
     assert first["payoffs"] == {"sender": {"weak": 2, "strong": 3}, "receiver": 0}
-    assert first["refinements"] == {"intuitive_criterion": True}
+    assert {k: v for k, v in first["refinements"].items() if k != "explanations"} == {
+        "intuitive_criterion": True, "d1": True, "d2": True, "universal_divinity": True, "nwbr": True}
+    assert first["refinements"]["explanations"]["d1"]["quiche"]["pruned"] == ["strong"]
     pure = [e for e in doc["equilibria"] if e["pure"]]
     assert [e["refinements"]["intuitive_criterion"] for e in pure] == [True, False]
     assert all(not e["pure"] for e in doc["equilibria"][len(pure):])  # pure PBE first
@@ -75,6 +77,16 @@ def test_irrational_parameter_is_named_and_solved(beer_quiche: Path, capsys: pyt
     decimal = run(capsys, "solve", str(beer_quiche), "--set", "p=0.7071067811865476", "--json")
     assert json.loads(out)["equilibria"] == json.loads(decimal[1])["equilibria"]
     assert [e["classification"] for e in json.loads(out)["equilibria"]] == ["semi-separating"]
+
+
+def test_select_and_refine(beer_quiche: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--refine keeps the survivors (beer pooling, Cho and Kreps 1987), --select one of them."""
+    code, out, _ = run(capsys, "solve", str(beer_quiche), "--json", "--refine", "d1")
+    assert code == 0 and {tuple(e["on_path"]) for e in json.loads(out)["equilibria"]} == {("beer",)}
+    code, out, _ = run(capsys, "solve", str(beer_quiche), "--json", "--select", "sender_optimal")
+    assert code == 0 and len(json.loads(out)["equilibria"]) == 1
+    code, _, err = run(capsys, "solve", str(beer_quiche), "--select", "best")
+    assert code == 2 and "unknown selection rule" in err
 
 
 def test_table_output(beer_quiche: Path, capsys: pytest.CaptureFixture[str]) -> None:

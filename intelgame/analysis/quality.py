@@ -172,6 +172,11 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
                     metrics["sender_payoff"], eq.receiver_payoff, None if value != value else value)
 
 
+def mutual_information(game: SignallingGame, eq: PBE) -> float:
+    """:math:`I(\\theta; m)` in bits: the one-row form of :func:`_mutual_information`."""
+    return float(_mutual_information(np.asarray([game.prior], dtype=float), np.asarray([eq.sender], dtype=float))[0])
+
+
 def _mutual_information(prior: np.ndarray, sigma: np.ndarray) -> np.ndarray:
     """:math:`\sum_{t,m} p(t)\sigma(m|t)\log_2(\sigma(m|t)/P(m))` of each row in float
     arithmetic, over the terms with :math:`p(t)\sigma(m|t) > 0` (at least 0)."""

@@ -11,16 +11,19 @@ chooser
 
 the optimal choice maximises :math:`V` (ties: the smallest choice). Selection rules:
 ``most_informative`` (max mutual information :math:`I(\\theta; m)`, ties by the chooser's
-payoff), ``sender_optimal`` and ``receiver_optimal`` (max ex-ante payoff of that player).
-A choice whose signalling game has no PBE cannot be chosen.
+payoff), ``sender_optimal``, ``receiver_optimal``, ``pareto``, each optionally restricted to
+the survivors of a criterion (``receiver_optimal:d1``): :mod:`intelgame.analysis.selection`.
+Each outcome also records what the other rules pick (``alternatives``). A choice whose
+signalling game has no PBE (or none the rule can pick) cannot be chosen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from intelgame.analysis.quality import Interpretation, Quality, assess
+from intelgame.analysis.selection import Selector
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
@@ -44,6 +47,7 @@ class StageOutcome:
     quality: Quality | None
     sender_value: Number | None
     receiver_value: Number | None
+    alternatives: Mapping[str, PBE | None] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,20 +67,6 @@ def interpretation_of(spec: SignallingSpec, game: SignallingGame) -> Interpretat
     if block is None:
         return None
     return Interpretation.from_names(game, block.reports, block.correct_actions, block.alarm)
-
-
-def _select(rule: str, chooser: str, scored: list[tuple[PBE, Quality]]) -> tuple[PBE, Quality]:
-    def own(q: Quality) -> Number:
-        return q.sender_payoff if chooser == "sender" else q.receiver_payoff
-
-    keys: dict[str, Callable[[Quality], Any]] = {
-        "most_informative": lambda q: (q.mutual_information_bits, own(q)),
-        "sender_optimal": lambda q: q.sender_payoff,
-        "receiver_optimal": lambda q: q.receiver_payoff,
-    }
-    if rule not in keys:
-        raise SolverError(f"unknown selection rule {rule!r}")
-    return max(scored, key=lambda pair: keys[rule](pair[1]))
 
 
 def stage_solve(spec: SignallingSpec, overrides: Mapping[str, Expression] | None = None, *,
@@ -104,13 +94,16 @@ def stage_solve(spec: SignallingSpec, overrides: Mapping[str, Expression] | None
         bonus = {who: (0 if e is None else e.evaluate(at))  # type: ignore[arg-type]
                  for who, e in (("sender", stage.sender_payoff), ("receiver", stage.receiver_payoff))}
         interpretation = interpretation_of(spec, game)
-        scored = [(eq, assess(game, eq, interpretation, tolerance=result.tolerance)) for eq in result]
-        if not scored:
-            outcomes.append(StageOutcome(choice, result, None, None, None, None))
+        selector = Selector(result, stage.chooser)
+        picks = {name: (None if i is None else result.equilibria[i]) for name, i in selector.alternatives(rule).items()}
+        index = selector.select(rule)
+        if index is None:
+            outcomes.append(StageOutcome(choice, result, None, None, None, None, picks))
             continue
-        eq, quality = _select(rule, stage.chooser, scored)
+        eq = result.equilibria[index]
+        quality = assess(game, eq, interpretation, tolerance=result.tolerance)
         outcomes.append(StageOutcome(choice, result, eq, quality, quality.sender_payoff + bonus["sender"],
-                                     quality.receiver_payoff + bonus["receiver"]))
+                                     quality.receiver_payoff + bonus["receiver"], picks))
     if progress is not None:
         progress(len(stage.choices), len(stage.choices))
     def value(o: StageOutcome) -> Number:

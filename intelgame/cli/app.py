@@ -70,6 +70,8 @@ def solve(
                                help="Normal-form games: support_enumeration, vertex_enumeration or lemke_howson (nashpy)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON document to this file."),
     max_work: float = MaxWorkOption,
+    select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks: most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1); also the stage game's rule."),
+    refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion: intuitive_criterion, d1, d2, universal_divinity or nwbr."),
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_nash_result, describe_pbe_result
@@ -102,12 +104,16 @@ def solve(
         progress, update = _progress_bar(f"solving {game.name}")
         with progress:
             result = pbe_solve(game, exact=exact, progress=update, max_work=budget)
+        if select is not None or refine is not None:
+            from intelgame.analysis.selection import restrict
+            result = restrict(result, rule=select, criterion=refine,
+                              chooser="receiver" if spec.stage is None else spec.stage.chooser)
         document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)
         tables.append(pbe_table(document))
         if spec.stage is not None:
             progress, update = _progress_bar("solving the stage game")
             with progress:
-                stage = stage_solve(spec, overrides, exact=exact, progress=update)
+                stage = stage_solve(spec, overrides, exact=exact, selection=select, progress=update)
             document["stage"] = stage_document(stage, exact)
             tables.append(stage_table(document["stage"]))
     else:
@@ -185,7 +191,7 @@ def sweep(
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
-    from intelgame.sweep import SweepSummary, parse_grid, run_sweep
+    from intelgame.sweep import parse_grid, run_sweep
 
     if fmt not in ("csv", "jsonl"):
         raise typer.BadParameter("--format must be csv or jsonl")

@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
+from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.normal_form import NormalFormGame
@@ -57,7 +58,7 @@ def _by_name(names: Sequence[str], inner: Sequence[str], values: Sequence[Sequen
 
 
 def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float, intuitive: bool,
-                 quality: Quality, component: int) -> dict[str, Any]:
+                 quality: Quality, component: int, refinements: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One equilibrium as a JSON-ready dict (see the module docstring)."""
 
     def fmt(x: Number) -> Any:
@@ -72,7 +73,7 @@ def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float
                             for m, b in enumerate(eq.offpath_beliefs) if b is not None},
         "payoffs": {"sender": {t: fmt(u) for t, u in zip(game.types, eq.sender_payoffs)},
                     "receiver": fmt(eq.receiver_payoff)},
-        "refinements": {"intuitive_criterion": intuitive},
+        "refinements": {"intuitive_criterion": intuitive, **(refinements or {})},
         "pure": eq.is_pure,
         "continuum": eq.is_continuum,
         "component": component,
@@ -111,8 +112,9 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
         "exact": exact,
         "tolerance": result.tolerance,
         "equilibria": [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic,
-                                    quality=q, component=c)
-                       for (eq, ic, q), c in zip(analysed, components(result))],
+                                    quality=q, component=c,
+                                    refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
+                       for (eq, ic, q), c, v in zip(analysed, components(result), refinement_verdicts(result))],
     }
 
 

@@ -9,6 +9,7 @@ from typing import Any, Sequence
 from rich.console import Console
 from rich.table import Table
 
+from intelgame.analysis.classify import classify
 from intelgame.analysis.two_stage import StageResult
 from intelgame.output.numbers import format_number
 from intelgame.output.text import plain
@@ -27,7 +28,8 @@ def pbe_table(document: dict[str, Any]) -> Table:
     """The equilibria of a ``describe_pbe_result`` document as a table."""
     table = Table(title=plain(f"{document['game']}: {len(document['equilibria'])} perfect Bayesian equilibria"
                   + (" (exact)" if document["exact"] else "")), show_lines=True)
-    for column in ("#", "class", "information", "sender", "receiver", "off-path beliefs", "IC"):
+    criteria = {"IC": "intuitive_criterion", "D1": "d1", "D2": "d2", "UD": "universal_divinity", "NWBR": "nwbr"}
+    for column in ("#", "class", "information", "sender", "receiver", "off-path beliefs", "survives"):
         table.add_column(column)
     for i, eq in enumerate(document["equilibria"], 1):
         sender = "\n".join(f"{t}: {_mixture(list(p), p)}" for t, p in eq["sender"].items())
@@ -40,7 +42,7 @@ def pbe_table(document: dict[str, Any]) -> Table:
         klass = eq["classification"] + (" (continuum)" if eq["continuum"] else "")
         _add_row(table, str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
                       "\n".join(eq["offpath_beliefs"].values()) or "-",
-                      "pass" if eq["refinements"]["intuitive_criterion"] else "fail")
+                      " ".join(name for name, key in criteria.items() if eq["refinements"].get(key, False)) or "-")
     return table
 
 
@@ -67,7 +69,11 @@ def stage_document(stage: StageResult, exact: bool) -> dict[str, Any]:
         "optimal_choice": None if stage.optimal is None else fmt(stage.optimal.choice),
         "choices": [{"choice": fmt(o.choice), "equilibria": len(o.result),
                      "selected": None if o.quality is None else list(o.quality.labels),
-                     "sender_value": fmt(o.sender_value), "receiver_value": fmt(o.receiver_value)}
+                     "sender_value": fmt(o.sender_value), "receiver_value": fmt(o.receiver_value),
+                     # what the other rules would have picked, where it is another equilibrium
+                     "other_rules": {rule: (None if eq is None else classify(o.result.game, eq, tolerance=o.result.tolerance))
+                                     for rule, eq in (o.alternatives or {}).items()
+                                     if eq is not o.selected}}
                     for o in stage.outcomes],
     }
 
@@ -80,7 +86,8 @@ def stage_table(document: dict[str, Any]) -> Table:
         table.add_column(column)
     for row in document["choices"]:
         best = row["choice"] == document["optimal_choice"]
-        _add_row(table, str(row["choice"]), str(row["equilibria"]), ", ".join(row["selected"] or ["none"]),
+        others = "".join(f"\n{rule}: {pick or 'none'}" for rule, pick in row["other_rules"].items())
+        _add_row(table, str(row["choice"]), str(row["equilibria"]), ", ".join(row["selected"] or ["none"]) + others,
                       str(row["sender_value"]), str(row["receiver_value"]), "optimal" if best else "")
     return table
 

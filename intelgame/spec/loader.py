@@ -209,9 +209,11 @@ def _stage(node: YamlNode, parameters: dict[str, Expression]) -> model.StageSpec
     if not choice_nodes:
         raise fields["choices"].error("expected at least one choice")
     selection = fields["selection"].string("stage selection") if "selection" in fields else model.SELECTIONS[0]
-    if selection not in model.SELECTIONS:
+    rule, _, criterion = selection.partition(":")
+    if rule not in model.SELECTIONS or (criterion and criterion not in model.SELECTION_CRITERIA):
         raise fields["selection"].error(f"unknown selection '{selection}'; expected one of: "
-                                        f"{', '.join(model.SELECTIONS)}")
+                                        f"{', '.join(model.SELECTIONS)}, optionally followed by ':' and one of: "
+                                        f"{', '.join(model.SELECTION_CRITERIA)}")
     payoffs = (fields["payoffs"].fields(("sender", "receiver"), (), "stage payoffs")
                if "payoffs" in fields else {})
     return model.StageSpec(

@@ -15,9 +15,11 @@ from intelgame.errors import SpecError
 from intelgame.spec.expressions import Expression
 
 Chooser = Literal["sender", "receiver"]
-Selection = Literal["most_informative", "sender_optimal", "receiver_optimal"]
-#: The allowed values of ``stage.selection`` (the first is the default).
-SELECTIONS: tuple[Selection, ...] = ("most_informative", "sender_optimal", "receiver_optimal")
+Selection = str
+#: The selection rules of ``stage.selection`` (the first is the default), each optionally
+#: followed by ``:CRITERION`` (see :mod:`intelgame.analysis.selection`).
+SELECTIONS: tuple[Selection, ...] = ("most_informative", "sender_optimal", "receiver_optimal", "pareto")
+SELECTION_CRITERIA: tuple[str, ...] = ("intuitive_criterion", "d1", "d2", "universal_divinity", "nwbr")
 CHOOSERS: tuple[Chooser, ...] = ("sender", "receiver")
 
 

@@ -1,0 +1,412 @@
+"""D1, D2, universal divinity and never-a-weak-best-response, decided exactly, with explanations.
+
+Definitions
+-----------
+Fix a PBE with sender payoffs :math:`u^*(t)` and an off-path message :math:`m`. For a set of
+types :math:`K`, :math:`MBR(K, m)` is the set of the receiver's *mixed* best replies to some
+belief supported on :math:`K`. For a mixed reply :math:`\\alpha` let
+:math:`g_t(\\alpha) = \\sum_a \\alpha(a) u_S(t,m,a) - u^*(t)` (type :math:`t`'s gain from
+:math:`m`), and on :math:`MBR(T, m)`
+
+.. math:: D_t = \\{g_t > 0\\},\\quad D^0_t = \\{g_t = 0\\},\\quad W_t = D_t \\cup D^0_t.
+
+A criterion *prunes* types (gives them belief zero after :math:`m`):
+
+* **Intuitive Criterion** (Cho and Kreps 1987, QJE 102(2), 179-221, sec. IV): :math:`t` with
+  :math:`W_t = \\emptyset` (equilibrium-dominated); the outcome fails when some unpruned type
+  gains against *every* best reply to beliefs on the unpruned types (the test of
+  :mod:`intelgame.analysis.refinements`, repeated here for its explanation).
+* **D1** (Cho and Kreps 1987, sec. V): :math:`t` with :math:`W_t \\subseteq D_{t'}` for some
+  :math:`t' \\neq t`.
+* **D2** (ibid.): :math:`t` with :math:`W_t \\subseteq \\bigcup_{t' \\neq t} D_{t'}`.
+* **Never a weak best response**, NWBR (Kohlberg and Mertens 1986, Econometrica 54(5),
+  1003-1037; in signalling games as stated by Cho and Kreps 1987, sec. V):
+  :math:`t` with :math:`D^0_t \\subseteq \\bigcup_{t' \\neq t} D_{t'}`.
+* **Universal divinity** (Banks and Sobel 1987, Econometrica 55(3), 647-661): the D2 test
+  *iterated*: starting from the D2 survivors :math:`K`, the sets :math:`D_t, W_t` are recomputed
+  on :math:`MBR(K, m)` over the types of :math:`K` and the pruned types removed, until nothing
+  changes.
+
+For D1, D2, NWBR and universal divinity the outcome **passes** at :math:`m` when some belief on
+the unpruned types :math:`K` has a (mixed) best reply that deters every type:
+:math:`\\exists \\alpha \\in MBR(K, m)` with :math:`g_t(\\alpha) \\le 0` for all :math:`t \\in T`;
+it passes when it passes at every off-path message (vacuously with none). Verdicts are
+*outcome-level* (they depend on the on-path messages and :math:`u^*` only); a continuum is
+judged at its representative point, which is exact when :math:`u^*` is constant on the face
+(the usual case: off-path beliefs vary) and otherwise says nothing of the face's other points.
+
+Conventions, so that the criteria nest. Pruning is applied on top of the weaker criterion's
+survivors (:math:`K_{IC} \\supseteq K_{D1} \\supseteq K_{D2} \\supseteq K_{UD}`,
+:math:`K_{D2} \\supseteq K_{NWBR}`), and a criterion that would prune every remaining type
+keeps them (the beliefs are then those of the weaker criterion). With two or more types every
+equilibrium-dominated type is pruned by D1 (:math:`W_t = \\emptyset \\subseteq D_{t'}`), so:
+every outcome passing D1 passes the Intuitive Criterion (a reply deterring every type rules out
+a type that gains against every reply); D2 passes imply D1 passes (:math:`D_{t'} \\subseteq
+\\bigcup D`, and beliefs on fewer types have fewer deterring replies); universal divinity and
+NWBR passes imply D2 passes. (Cho and Kreps 1987, sec. V, order their tests the same way:
+NWBR is stronger than D2, D2 than D1, D1 than the Intuitive Criterion. Universal divinity is
+here Banks and Sobel's iterated test, hence at least as strong as D2, which is its first
+round; their *divinity*, which bounds belief ratios instead of pruning, is not implemented.)
+
+Exact formulation
+-----------------
+A mixed reply is a best reply to :math:`\\mu` iff its support lies in the set of pure best
+replies to :math:`\\mu`, so :math:`MBR(K, m) = \\bigcup_B \\Delta(B)` over the action sets
+:math:`B` whose closed belief cell on :math:`K` (beliefs on :math:`K` at which every action of
+:math:`B` is optimal, :class:`~intelgame.solvers.pbe.belief_cells.BeliefCells`) is not empty;
+the maximal such :math:`B` suffice. Every gain :math:`g_t` is linear in :math:`\\alpha`, so each
+subset test is the emptiness, for every maximal :math:`B`, of a polytope in
+:math:`\\alpha \\in \\Delta(B)`:
+
+* D1, :math:`W_t \\subseteq D_{t'}`: no :math:`\\alpha` with :math:`g_t \\ge 0,\\ g_{t'} \\le 0`;
+* D2: no :math:`\\alpha` with :math:`g_t \\ge 0` and :math:`g_{t'} \\le 0` for all :math:`t' \\ne t`;
+* NWBR: no :math:`\\alpha` with :math:`g_t = 0` and :math:`g_{t'} \\le 0` for all :math:`t' \\ne t`;
+* deterrence: some :math:`\\alpha` with :math:`g_t \\le 0` for all :math:`t`.
+
+Each is a linear feasibility question, decided by the exact oracle
+(:meth:`~intelgame.geometry.faces.ExactArithmetic.closed_point`) on the exact game
+(:meth:`~intelgame.games.signalling.SignallingGame.to_rational`); a float equilibrium is judged
+by its exact counterpart (the same support profile of the exact solve), so float and exact
+verdicts are the same.
+
+Examples
+--------
+Beer-Quiche (Cho and Kreps 1987): pooling on quiche fails D1, pooling on beer passes.
+
+>>> from fractions import Fraction
+>>> from intelgame.games import SignallingGame
+>>> from intelgame.solvers.pbe.enumeration import pbe_solve
+>>> game = SignallingGame.from_payoffs(name="beer-quiche", types=["weak", "strong"],
+...     messages=["beer", "quiche"], actions=["duel", "defer"], prior=[Fraction(1, 10), Fraction(9, 10)],
+...     payoffs={"weak": {"beer": {"duel": (0, 1), "defer": (2, 0)}, "quiche": {"duel": (1, 1), "defer": (3, 0)}},
+...              "strong": {"beer": {"duel": (1, -1), "defer": (3, 0)}, "quiche": {"duel": (0, -1), "defer": (2, 0)}}})
+>>> result = pbe_solve(game, exact=True)
+>>> [([game.messages[m] for m, on in enumerate(eq.on_path) if on], v["d1"].passes)
+...  for eq, v in zip(result, refinement_verdicts(result))][:2]
+[(['beer'], True), (['quiche'], False)]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import combinations
+from typing import Any, Callable, Literal, Sequence
+
+from intelgame.errors import SolverError
+from intelgame.games.signalling import SignallingGame
+from intelgame.geometry.faces import ExactArithmetic, LinearSystem
+from intelgame.solvers.pbe.belief_cells import BeliefCells
+from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.result import PBE, PBEResult
+
+Criterion = Literal["intuitive_criterion", "d1", "d2", "universal_divinity", "nwbr"]
+#: The criteria, weakest first (the JSON keys of ``refinements``).
+CRITERIA: tuple[Criterion, ...] = ("intuitive_criterion", "d1", "d2", "universal_divinity", "nwbr")
+
+Mixture = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True)
+class BeliefPiece:
+    """Part of a surviving belief set: the beliefs on ``types`` at which every action of
+    ``actions`` is a best reply (``equalities . mu = 0``, ``inequalities . mu <= 0``, rows over
+    ``types``, in the game's payoff units), where the mixture ``reply`` over them deters every
+    type from the message."""
+
+    actions: tuple[int, ...]
+    reply: Mixture
+    types: tuple[int, ...]
+    equalities: tuple[tuple[Fraction, ...], ...]
+    inequalities: tuple[tuple[Fraction, ...], ...]
+
+
+@dataclass(frozen=True)
+class MessageVerdict:
+    """One criterion at one off-path message: the pruned and the surviving types; if it fails,
+    a belief on the survivors, a best reply to it (a mixture over actions) and a type that
+    strictly gains from the message against it; if it passes, the surviving beliefs (the
+    beliefs on the survivors with a deterring best reply) as pieces."""
+
+    message: int
+    passes: bool
+    pruned: tuple[int, ...]
+    survivors: tuple[int, ...]
+    belief: tuple[Fraction, ...] | None = None
+    reply: Mixture | None = None
+    deviator: int | None = None
+    pieces: tuple[BeliefPiece, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One criterion on one equilibrium outcome, with one :class:`MessageVerdict` per off-path
+    message (those where the criterion had to be checked)."""
+
+    criterion: Criterion
+    passes: bool
+    messages: tuple[MessageVerdict, ...]
+
+
+Verdicts = dict[Criterion, Verdict]
+
+
+class _Message:
+    """The exact questions about one off-path message ``m`` given the equilibrium payoffs."""
+
+    def __init__(self, cells: BeliefCells, m: int, u_star: Sequence[Fraction]) -> None:
+        self.cells, self.m, self.u_star = cells, m, tuple(u_star)
+        self.us = [cells.us[t][m] for t in range(cells.n_t)]
+        self.everyone = tuple(range(cells.n_t))
+        self._oracle = ExactArithmetic()
+
+    def reply_sets(self, support: tuple[int, ...]) -> list[tuple[int, ...]]:
+        """The maximal action sets ``B`` optimal together at some belief on ``support``:
+        :math:`MBR(K, m) = \\bigcup_B \\Delta(B)`."""
+        pure = self.cells.best_replies(self.m, support)
+        found: list[tuple[int, ...]] = []
+        for size in range(len(pure), 0, -1):
+            for subset in combinations(pure, size):
+                if any(set(subset) <= set(b) for b in found):
+                    continue
+                if self.cells.has_cell(self.m, support, subset, False):
+                    found.append(subset)
+        return found
+
+    def mixture(self, actions: tuple[int, ...], *, gain: Sequence[int] = (), indifferent: Sequence[int] = (),
+                deterred: Sequence[int] = ()) -> Mixture | None:
+        """A mixture over ``actions`` (zero elsewhere) with :math:`g_t \\ge 0` for ``gain``,
+        :math:`g_t = 0` for ``indifferent`` and :math:`g_t \\le 0` for ``deterred``; ``None``
+        if there is none (exact LP feasibility)."""
+        one = Fraction(1)
+        eq_rows = [tuple(one for _ in actions)]
+        eq_rhs = [one]
+        for t in indifferent:
+            eq_rows.append(tuple(self.us[t][a] for a in actions))
+            eq_rhs.append(self.u_star[t])
+        ub_rows = [tuple(-self.us[t][a] for a in actions) for t in gain]
+        ub_rhs = [-self.u_star[t] for t in gain]
+        ub_rows += [tuple(self.us[t][a] for a in actions) for t in deterred]
+        ub_rhs += [self.u_star[t] for t in deterred]
+        point = self._oracle.closed_point(LinearSystem(len(actions), tuple(eq_rows), tuple(eq_rhs),
+                                                       tuple(ub_rows), tuple(ub_rhs)))
+        if point is None:
+            return None
+        full = [Fraction(0)] * self.cells.n_a
+        for a, x in zip(actions, point):
+            full[a] = Fraction(x)
+        return tuple(full)
+
+    def some_mixture(self, sets: Sequence[tuple[int, ...]], **conditions: Sequence[int]) -> Mixture | None:
+        """:meth:`mixture` over the union of ``Delta(B)``, ``B`` in ``sets``."""
+        for b in sets:
+            found = self.mixture(b, **conditions)
+            if found is not None:
+                return found
+        return None
+
+    def gain(self, t: int, reply: Mixture) -> Fraction:
+        """:math:`g_t(\\alpha)`."""
+        return sum((x * self.us[t][a] for a, x in enumerate(reply)), Fraction(0)) - self.u_star[t]
+
+    # -- the pruning tests ----------------------------------------------------------------
+    def dominated(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
+        """Types with :math:`W_t = \\emptyset` (equilibrium-dominated)."""
+        return {t for t in types if self.some_mixture(sets, gain=(t,)) is None}
+
+    def d1(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
+        """Types with :math:`W_t \\subseteq D_{t'}` for some other ``t'`` of ``types``."""
+        return {t for t in types if any(self.some_mixture(sets, gain=(t,), deterred=(s,)) is None
+                                        for s in types if s != t)}
+
+    def d2(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
+        """Types with :math:`W_t \\subseteq \\bigcup_{t' \\ne t} D_{t'}` (``t'`` in ``types``)."""
+        return {t for t in types
+                if self.some_mixture(sets, gain=(t,), deterred=tuple(s for s in types if s != t)) is None}
+
+    def nwbr(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
+        """Types with :math:`D^0_t \\subseteq \\bigcup_{t' \\ne t} D_{t'}`."""
+        return {t for t in types
+                if self.some_mixture(sets, indifferent=(t,), deterred=tuple(s for s in types if s != t)) is None}
+
+    # -- verdicts --------------------------------------------------------------------------
+    def verdicts(self) -> dict[Criterion, MessageVerdict]:
+        """Every criterion at this message (module docstring)."""
+        everyone = self.everyone
+        full = self.reply_sets(everyone)
+        ic_pruned = self.dominated(full, everyone)
+        k_ic = _keep(everyone, ic_pruned)
+        k_d1 = _keep(k_ic, self.d1(full, everyone))
+        k_d2 = _keep(k_d1, self.d2(full, everyone))
+        k_nwbr = _keep(k_d2, self.nwbr(full, everyone))
+        k_ud = k_d2
+        while len(k_ud) > 1:
+            smaller = _keep(k_ud, self.d2(self.reply_sets(k_ud), k_ud))
+            if smaller == k_ud:
+                break
+            k_ud = smaller
+        out = {"intuitive_criterion": self._intuitive(k_ic)}
+        for name, kept in (("d1", k_d1), ("d2", k_d2), ("universal_divinity", k_ud), ("nwbr", k_nwbr)):
+            out[name] = self._deterrence(kept)
+        return out  # type: ignore[return-value]
+
+    def _pruned(self, kept: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(t for t in self.everyone if t not in kept)
+
+    def _intuitive(self, kept: tuple[int, ...]) -> MessageVerdict:
+        """Cho and Kreps's test: fails when a surviving type gains against every best reply to
+        beliefs on the survivors (the minimum of :math:`g_t` over them is at a pure one)."""
+        pure = self.cells.best_replies(self.m, kept)
+        if len(kept) < len(self.everyone):
+            for t in kept:
+                if all(self.us[t][a] > self.u_star[t] for a in pure):
+                    belief, reply = self._witness(kept)
+                    return MessageVerdict(self.m, False, self._pruned(kept), kept, belief, reply, t)
+        return MessageVerdict(self.m, True, self._pruned(kept), kept, pieces=self._pieces(kept))
+
+    def _deterrence(self, kept: tuple[int, ...]) -> MessageVerdict:
+        sets = self.reply_sets(kept)
+        if self.some_mixture(sets, deterred=self.everyone) is not None:
+            return MessageVerdict(self.m, True, self._pruned(kept), kept, pieces=self._pieces(kept))
+        belief, reply = self._witness(kept)
+        deviator = next(t for t in self.everyone if self.gain(t, reply) > 0)
+        return MessageVerdict(self.m, False, self._pruned(kept), kept, belief, reply, deviator)
+
+    def _witness(self, kept: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Mixture]:
+        """The prior conditioned on ``kept`` and its first pure best reply."""
+        prior = self.cells.prior
+        mass = sum((prior[t] for t in kept), Fraction(0))
+        belief = tuple(prior[t] / mass if t in kept else Fraction(0) for t in self.everyone)
+        ur = self.cells.ur
+        values = [sum((belief[t] * ur[t][self.m][a] for t in kept), Fraction(0)) for a in range(self.cells.n_a)]
+        best = values.index(max(values))
+        return belief, tuple(Fraction(int(a == best)) for a in range(self.cells.n_a))
+
+    def _pieces(self, kept: tuple[int, ...]) -> tuple[BeliefPiece, ...]:
+        """The minimal action sets with a non-empty cell on ``kept`` and a deterring mixture."""
+        pure = self.cells.best_replies(self.m, kept)
+        found: list[BeliefPiece] = []
+        for size in range(1, len(pure) + 1):
+            for subset in combinations(pure, size):
+                if any(set(p.actions) <= set(subset) for p in found):
+                    continue
+                if not self.cells.has_cell(self.m, kept, subset, False):
+                    continue
+                reply = self.mixture(subset, deterred=self.everyone)
+                if reply is not None:
+                    eqs, ubs = self.cells.rows(self.m, kept, subset, game_units=True)
+                    found.append(BeliefPiece(subset, reply, kept, tuple(eqs), tuple(ubs)))
+        return tuple(found)
+
+
+def _keep(types: tuple[int, ...], pruned: set[int]) -> tuple[int, ...]:
+    """``types`` less ``pruned``, or ``types`` if that would leave none."""
+    rest = tuple(t for t in types if t not in pruned)
+    return rest or types
+
+
+class Refiner:
+    """The criteria on the equilibria of one game, decided exactly; outcomes with the same
+    on-path messages and payoffs share their work.
+
+    ``game`` may be a float game: its exact form (:meth:`SignallingGame.to_rational`) is used.
+    """
+
+    def __init__(self, game: SignallingGame) -> None:
+        self.game = game.to_rational()
+        self.cells = BeliefCells(self.game, ExactArithmetic())
+        self._cache: dict[tuple[tuple[bool, ...], tuple[Fraction, ...]], Verdicts] = {}
+        self._exact: PBEResult | None = None
+
+    def verdicts(self, equilibrium: PBE) -> Verdicts:
+        """Every criterion on ``equilibrium`` (exact, or a float one of this game, which is
+        judged by its exact counterpart)."""
+        if not all(isinstance(u, (int, Fraction)) for u in equilibrium.sender_payoffs):
+            equilibrium = self._counterpart(equilibrium)
+        u_star = tuple(Fraction(u) for u in equilibrium.sender_payoffs)
+        key = (tuple(equilibrium.on_path), u_star)
+        if key not in self._cache:
+            self._cache[key] = self._decide(*key)
+        return self._cache[key]
+
+    def _decide(self, on_path: tuple[bool, ...], u_star: tuple[Fraction, ...]) -> Verdicts:
+        per_message = [_Message(self.cells, m, u_star).verdicts() for m, on in enumerate(on_path) if not on]
+        return {c: Verdict(c, all(v[c].passes for v in per_message), tuple(v[c] for v in per_message))
+                for c in CRITERIA}
+
+    def _counterpart(self, equilibrium: PBE) -> PBE:
+        """The exact equilibrium of the same support profile (strategies within 1e-7)."""
+        if self._exact is None:
+            self._exact = pbe_solve(self.game, exact=True)
+        flat = [float(x) for row in (*equilibrium.sender, *equilibrium.receiver) for x in row]
+        for candidate in self._exact:
+            mine = [float(x) for row in (*candidate.sender, *candidate.receiver) for x in row]
+            if candidate.on_path == equilibrium.on_path and all(abs(x - y) <= 1e-7 for x, y in zip(mine, flat)):
+                return candidate
+        raise SolverError(f"no exact equilibrium of '{self.game.name}' matches the float one given")
+
+
+def refinement_verdicts(result: PBEResult) -> list[Verdicts]:
+    """Every criterion (:data:`CRITERIA`) on every equilibrium of ``result``, exactly (a float
+    result's equilibria are judged by the exact solve's, in the same order)."""
+    refiner = Refiner(result.game)
+    equilibria: Sequence[PBE] = result.equilibria
+    if not result.exact and any(not all(eq.on_path) for eq in equilibria):
+        exact = pbe_solve(refiner.game, exact=True)
+        if len(exact) == len(equilibria) and all(a.on_path == b.on_path for a, b in zip(exact, equilibria)):
+            refiner._exact = exact
+            equilibria = exact.equilibria
+    return [refiner.verdicts(eq) for eq in equilibria]
+
+
+def survivors(result: PBEResult, criterion: Criterion) -> list[bool]:
+    """Whether each equilibrium of ``result`` passes ``criterion``."""
+    if criterion not in CRITERIA:
+        raise SolverError(f"unknown criterion {criterion!r}; expected one of: {', '.join(CRITERIA)}")
+    return [v[criterion].passes for v in refinement_verdicts(result)]
+
+
+def explanations(game: SignallingGame, verdicts: Verdicts, fmt: Callable[[Fraction], Any]) -> dict[str, Any]:
+    """The explanations of :func:`refinement_verdicts` for one equilibrium, with names and with
+    numbers written by ``fmt``: for each criterion, by off-path message, the pruned and the
+    surviving types, and either the deviation (``deviator``, ``belief``, ``reply``: a belief on
+    the survivors, a best reply to it and a type that strictly gains from the message against
+    it) or the surviving beliefs (pieces: best replies, a deterring reply, the constraints)."""
+
+    def mixture(reply: Mixture) -> dict[str, Any]:
+        return {game.actions[a]: fmt(x) for a, x in enumerate(reply) if x != 0}
+
+    out: dict[str, Any] = {}
+    for criterion, verdict in verdicts.items():
+        per: dict[str, Any] = {}
+        for mv in verdict.messages:
+            entry: dict[str, Any] = {"passes": mv.passes, "pruned": [game.types[t] for t in mv.pruned],
+                                     "survivors": [game.types[t] for t in mv.survivors]}
+            if mv.passes:
+                entry["surviving_beliefs"] = [
+                    {"best_replies": [game.actions[a] for a in p.actions], "reply": mixture(p.reply),
+                     "equalities": [_constraint(game, p.types, mv.message, row, "=", fmt) for row in p.equalities],
+                     "inequalities": [_constraint(game, p.types, mv.message, row, "<=", fmt)
+                                      for row in p.inequalities]}
+                    for p in mv.pieces]
+            else:
+                assert mv.belief is not None and mv.reply is not None and mv.deviator is not None
+                entry["deviator"] = game.types[mv.deviator]
+                entry["belief"] = {game.types[t]: fmt(x) for t, x in enumerate(mv.belief)}
+                entry["reply"] = mixture(mv.reply)
+            per[game.messages[mv.message]] = entry
+        out[criterion] = per
+    return out
+
+
+def _constraint(game: SignallingGame, types: tuple[int, ...], m: int, row: Sequence[Fraction], relation: str,
+                fmt: Any) -> str:
+    terms = [f"{fmt(c)}*P({game.types[t]} | {game.messages[m]})" for c, t in zip(row, types) if c != 0]
+    return (" + ".join(terms).replace("+ -", "- ") if terms else "0") + f" {relation} 0"
+
+
+def refinement_fields(game: SignallingGame, verdicts: Verdicts, fmt: Callable[[Fraction], Any]) -> dict[str, Any]:
+    """The ``refinements`` fields of SPEC.md section 4 other than ``intuitive_criterion``: a
+    boolean per criterion and the ``explanations`` (:func:`explanations`)."""
+    return {**{c: verdicts[c].passes for c in CRITERIA if c != "intuitive_criterion"},
+            "explanations": explanations(game, verdicts, fmt)}
