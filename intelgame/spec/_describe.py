@@ -28,8 +28,7 @@ def describe(value: object) -> str:
     if isinstance(value, Set):
         return "a set"
     if isinstance(value, str):
-        text = value if len(value) <= 60 else value[:57] + "..."
-        return f"the string {text!r}"
+        return f"the string {quoted(value)}"
     if isinstance(value, (datetime.date, datetime.datetime)):
         return f"the date {value.isoformat()}"
     if isinstance(value, int):
@@ -37,3 +36,13 @@ def describe(value: object) -> str:
     if isinstance(value, float):
         return repr(float(value))
     return "a value of an unsupported kind"
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """``repr(text)``, cut to ``limit`` characters of ``text`` (``...`` marks the cut), for
+    echoing untrusted text in a message.
+
+    >>> quoted("x" * 100, 5)
+    "'xx...'"
+    """
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

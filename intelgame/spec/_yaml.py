@@ -21,7 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from intelgame.errors import SpecError
-from intelgame.spec._describe import describe
+from intelgame.spec._describe import describe, quoted
 from intelgame.spec._yaml_guard import CheckedYAML, EventChecker
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.limits import SpecLimits
@@ -194,7 +194,7 @@ class YamlNode:
     def name(self, what: str) -> str:
         value = self.string(f"a {what}")
         if not is_name(value):
-            raise self.error(f"invalid {what} {value!r}: names must be non-empty, without leading "
+            raise self.error(f"invalid {what} {quoted(value)}: names must be non-empty, without leading "
                              "or trailing spaces or control characters")
         return value
 

@@ -35,6 +35,7 @@ from typing import Any
 
 from intelgame.errors import SpecError
 from intelgame.spec import model
+from intelgame.spec._describe import quoted
 from intelgame.spec._files import read_spec_text
 from intelgame.spec._yaml import YamlNode, describe, is_name, load_yaml
 from intelgame.spec.expressions import Expression, parameter_name_problem
@@ -138,7 +139,7 @@ def _parameters(node: YamlNode, limits: SpecLimits) -> dict[str, Expression]:
     for name, child in entries.items():
         problem = parameter_name_problem(name)
         if problem is not None:
-            raise child.error(f"invalid parameter name {name!r}: {problem}")
+            raise child.error(f"invalid parameter name {quoted(name)}: {problem}")
     # The order of use is checked when resolving (with the overrides in place).
     return {name: child.expression(entries) for name, child in entries.items()}
 
@@ -150,7 +151,7 @@ def _signalling(fields: dict[str, YamlNode], file: str, name: str, description: 
         raise fields["types"].error("expected at least one type")
     for type_name, child in type_nodes.items():
         if not is_name(type_name):
-            raise child.error(f"invalid type name {type_name!r}: names must be non-empty, without "
+            raise child.error(f"invalid type name {quoted(type_name)}: names must be non-empty, without "
                               "leading or trailing spaces or control characters")
     types = {t: child.expression(parameters) for t, child in type_nodes.items()}
     messages = fields["messages"].names("message")
