@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from test_spec import line_of, write
 
 from intelgame.spec import load_spec, parse_expression, parse_spec, resolve_parameters
 from intelgame.spec.limits import SpecLimits
@@ -60,14 +61,8 @@ def assert_refused(path: Path | str, *fragments: str, line: int | None = None, k
     return message
 
 
-def spec_file(tmp_path: Path, text: str, name: str = "spec.yaml") -> Path:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def line_of(text: str, fragment: str) -> int:
-    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
+def spec_file(tmp_path: Path, text: str) -> Path:
+    return write(tmp_path, text, "spec.yaml")
 
 
 # --- files that are not spec files ------------------------------------------------------------
