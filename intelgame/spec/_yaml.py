@@ -76,6 +76,11 @@ def load_yaml(text: str, file: str, limits: SpecLimits | None = None) -> Any:
         code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
         raise SpecError(f"invalid YAML: the character U+{code:04X} is not allowed in YAML text",
                         file=file, line=at) from None
+    except NotImplementedError as exc:  # ruamel's round-trip reader gives up on some comment layouts
+        found = re.search(r"line: (\d+)", str(exc))
+        raise SpecError("invalid YAML: the YAML reader cannot place a comment here (move the comment to a "
+                        "line of its own, or remove it)", file=file,
+                        line=int(found.group(1)) + 1 if found else None) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

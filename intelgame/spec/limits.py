@@ -51,7 +51,7 @@ class SpecLimits:
         Size of the spec file, in bytes (default 1 MiB).
     max_nodes:
         YAML nodes (mappings, sequences, scalars; keys included), counting each use of an
-        alias as a copy of what it names (default 100,000).
+        alias as a copy of what it names (default 50,000).
     max_depth:
         Nesting of mappings and sequences (default 64; a spec needs 5); at most
         :data:`DEPTH_CEILING`.
@@ -60,7 +60,7 @@ class SpecLimits:
     """
 
     max_bytes: int = 1 << 20
-    max_nodes: int = 100_000
+    max_nodes: int = 50_000
     max_depth: int = 64
     max_parameters: int = 10_000
 
