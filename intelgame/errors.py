@@ -46,8 +46,22 @@ class SpecError(IntelgameError, ValueError):
 
     def _format(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        what = f" (key '{self.key}')" if self.key else ""
-        return f"{where}: {self.reason}{what}"
+        what = f" (key '{_one_line(self.key, 120)}')" if self.key else ""
+        return f"{_one_line(where, 200)}: {_one_line(self.reason, 600)}{what}"
+
+
+def _one_line(text: str, limit: int) -> str:
+    """``text`` as one printable line of at most ``limit`` characters: runs of whitespace become
+    one space, other control characters (terminal escapes) their ``\\x..`` escape, and a cut is
+    marked ``...``. An error message echoes untrusted input; it must not reshape the terminal.
+
+    >>> _one_line("a\\n  b\\x1b[2J", 80)
+    'a b\\\\x1b[2J'
+    """
+    if not text.isprintable():
+        text = " ".join(text.split())
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class GameStructureError(IntelgameError, ValueError):

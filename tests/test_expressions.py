@@ -210,7 +210,7 @@ def test_sympy_errors() -> None:
 @pytest.mark.parametrize(("value", "fragment"), [
     (True, "found a boolean"),
     (None, "found nothing"),
-    ([1], "found a list"),
+    ([1], "found a sequence"),
     ({"a": 1}, "found a mapping"),
     (float("inf"), "finite number"),
     (float("nan"), "finite number"),

@@ -259,7 +259,7 @@ TOP_LEVEL_EDITS = [
     ("kind: signalling", "kind: extensive", "kind:", "kind", "expected one of: signalling, normal"),
     ("name: beer-quiche\n", "", "intelgame", "name", "missing required key 'name'"),
     ("name: beer-quiche", "name: ''", "name:", "name", "non-empty"),
-    ("name: beer-quiche", "name: [a]", "name:", "name", "found a list"),
+    ("name: beer-quiche", "name: [a]", "name:", "name", "found a sequence"),
     ("description: Cho and Kreps (1987)", "description: [x]", "description:", "description", "string"),
     ("messages: [beer, quiche]\n", "", "intelgame", "messages", "missing required key 'messages'"),
     ("actions: [duel, defer]\n", "actions: [duel, defer]\ncolour: red\n", "colour:", "colour",

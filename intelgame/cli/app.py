@@ -163,13 +163,13 @@ def thresholds(
     from intelgame.spec import load_spec, parse_overrides
 
     from intelgame.spec import resolve_parameters
+    from intelgame.spec.parameters import unknown_parameter
 
     spec = load_spec(spec_path)
     overrides = parse_overrides(set_ or [])
     values = resolve_parameters(spec, overrides)
     if parameter not in values:
-        raise SpecError(f"unknown parameter '{parameter}'; the spec defines: {', '.join(values)}",
-                        file=str(spec_path), key="--in")
+        raise SpecError(unknown_parameter(parameter, values), file=str(spec_path), key="--in")
     found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter})
     if as_json:
         print(json.dumps([t.to_dict() for t in found], indent=2))

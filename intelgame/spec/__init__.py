@@ -4,8 +4,10 @@ Modules: :mod:`~intelgame.spec.loader` (YAML text -> a validated spec, block by 
 of the located YAML values of ``_yaml``), :mod:`~intelgame.spec.model` (the spec types),
 :mod:`~intelgame.spec.parameters` (overrides, parameter resolution, the prior check),
 :mod:`~intelgame.spec.expressions` (the safe expressions: the whitelisted parser ``_parser``,
-exact and symbolic evaluation ``_arithmetic``) and :mod:`~intelgame.spec.intervals` (float64
-interval arithmetic for parameter grids).
+exact and symbolic evaluation ``_arithmetic``), :mod:`~intelgame.spec.intervals` (float64
+interval arithmetic for parameter grids) and :mod:`~intelgame.spec.limits` (the size limits of
+untrusted input: file bytes, YAML nodes and depth, parameters; checked by ``_files`` and
+``_yaml_guard`` before any work).
 
 Public names: :func:`load_spec`, :func:`parse_spec`, :func:`parse_overrides`,
 :func:`resolve_parameters`, :func:`resolve_priors`, :func:`parse_expression`,

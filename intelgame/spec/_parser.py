@@ -16,6 +16,9 @@ bottom-up with the algebra's operations.
 from __future__ import annotations
 
 import ast
+import keyword
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -40,6 +43,7 @@ _UNARY_OPERATORS: dict[type[ast.unaryop], str] = {ast.USub: "-", ast.UAdd: "+"}
 _FUNCTIONS: dict[str, tuple[int, int | None]] = {"min": (1, None), "max": (1, None), "abs": (1, 1)}
 #: Names no parameter may take: the callable functions.
 RESERVED_NAMES = frozenset(_FUNCTIONS)
+_WORD = re.compile(r"[^\W\d]\w*")
 _DESCRIPTIONS: dict[type[ast.AST], str] = {
     ast.Attribute: "attribute access", ast.Subscript: "subscript", ast.Lambda: "lambda",
     ast.Compare: "comparison", ast.BoolOp: "boolean operator", ast.IfExp: "conditional expression",
@@ -114,7 +118,8 @@ class Algebra(Generic[T, V]):
     def lookup(self, name: str) -> V:
         """The value bound to ``name``; an unknown name is a :class:`SpecError`."""
         if name not in self.values:
-            defined = ", ".join(self.values) or "none"
+            names = list(self.values)
+            defined = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "") or "none"
             raise self.expression.error(f"unknown parameter '{name}' in expression "
                                         f"'{shorten(self.expression.source)}' (defined: {defined})")
         return self.values[name]
@@ -175,6 +180,32 @@ def check_exact(value: Fraction, expression: Located) -> Fraction:
     return value
 
 
+def parameter_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a parameter name, or ``None`` if it can.
+
+    A parameter name is an identifier, not a Python keyword (``lambda``, ``None``), in Unicode
+    normal form NFKC (Python reads ``ﬁ`` as ``fi``: two spellings must never name two
+    parameters), not starting with ``_``, and not a function name (``min``, ``max``, ``abs``).
+
+    Examples
+    --------
+    >>> parameter_name_problem("p"), parameter_name_problem("lambda")
+    (None, "'lambda' is a reserved word (a Python keyword)")
+    """
+    if not name.isidentifier():
+        return "not an identifier (letters, digits and '_', not starting with a digit)"
+    normal = unicodedata.normalize("NFKC", name)
+    if normal != name:
+        return f"not in Unicode normal form NFKC (an expression reads it as {normal!r}); write {normal!r}"
+    if keyword.iskeyword(name):
+        return f"{name!r} is a reserved word (a Python keyword)"
+    if name.startswith("_"):
+        return "names may not start with '_'"
+    if name in RESERVED_NAMES:
+        return f"{name!r} is a function ({', '.join(_FUNCTIONS)})"
+    return None
+
+
 # --- parsing ----------------------------------------------------------------------------------
 
 def parse_tree(expression: Located) -> Node:
@@ -205,10 +236,15 @@ class _Parser:
         if len(self.text) > MAX_SOURCE_LENGTH:
             raise self.expression.error(
                 f"expression of {len(self.text)} characters is too long (at most {MAX_SOURCE_LENGTH})")
+        if "#" in self.text:  # Python would read the rest as a comment and drop it silently
+            raise self.fail("'#' is not allowed (a YAML comment goes outside the quotes)")
         try:
             tree = ast.parse(self.text, mode="eval")
         except SyntaxError as exc:
-            raise self.expression.error(f"invalid expression '{shorten(self.text)}': {exc.msg}; "
+            reserved = [w for w in _WORD.findall(self.text) if keyword.iskeyword(w)]
+            reason = (f"'{reserved[0]}' is a reserved word (a Python keyword), not a name" if reserved
+                      else exc.msg)
+            raise self.expression.error(f"invalid expression '{shorten(self.text)}': {reason}; "
                                         f"allowed: {ALLOWED}") from None
         except (RecursionError, MemoryError, ValueError):
             raise self.fail("expression too complex") from None
@@ -220,7 +256,7 @@ class _Parser:
         if isinstance(node, ast.Constant):
             return self.literal(node)
         if isinstance(node, ast.Name):
-            return Name(self.name(node.id))
+            return Name(self.name(node))
         if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY_OPERATORS:
             return Unary(_UNARY_OPERATORS[type(node.op)], self.convert(node.operand, depth + 1))
         if isinstance(node, ast.BinOp) and type(node.op) in _BINARY_OPERATORS:
@@ -236,14 +272,18 @@ class _Parser:
     def literal(self, node: ast.Constant) -> Literal:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            kind = {bool: "boolean", str: "string", bytes: "bytes", complex: "complex number"}.get(
-                type(value), "constant")
+            kind = {bool: "boolean", str: "string", bytes: "bytes", complex: "complex number",
+                    type(None): "reserved word"}.get(type(value), "constant")
             raise self.fail(f"{kind} '{self.segment(node)}' is not allowed (allowed: {ALLOWED})")
         # Exact: read a decimal from its text ("0.1" -> 1/10), never from the binary float.
         exact = Fraction(value) if isinstance(value, int) else Fraction(self.segment(node))
         return Literal(check_exact(exact, self.expression))
 
-    def name(self, name: str) -> str:
+    def name(self, node: ast.Name) -> str:
+        name, written = node.id, self.segment(node)
+        if written != name:  # Python normalised the identifier (NFKC)
+            raise self.fail(f"name {written!r} is not in Unicode normal form NFKC (it reads as "
+                            f"{name!r}); write {name!r}")
         if name.startswith("_"):
             raise self.fail(f"name '{name}' is not allowed (names may not start with '_')")
         if name in RESERVED_NAMES:

@@ -18,10 +18,17 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from intelgame.errors import SpecError
+from intelgame.spec._describe import describe, quoted
+from intelgame.spec._yaml_guard import CheckedYAML, EventChecker
 from intelgame.spec.expressions import Expression, parse_expression
+from intelgame.spec.limits import SpecLimits
 from intelgame.spec.parameters import unknown_parameter
+
+__all__ = ["YamlNode", "describe", "is_name", "load_yaml"]
+
 
 class _Float(float):
     """A YAML float that remembers its source text, so that ``0.1`` is read as exactly 1/10."""
@@ -38,38 +45,59 @@ class _Constructor(RoundTripConstructor):
         exact.text = str(node.value)
         return exact
 
+    def construct_yaml_bool(self, node: Any) -> Any:
+        """A plain ``bool`` (ruamel makes an anchored boolean an ``int`` subclass, which would
+        pass for the number 1)."""
+        return bool(super().construct_yaml_bool(node))
+
 
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+_Constructor.add_constructor("tag:yaml.org,2002:bool", _Constructor.construct_yaml_bool)
 
 
-def _yaml(allow_duplicate_keys: bool = False) -> YAML:
-    yaml = YAML(typ="rt")
+def _yaml(file: str, limits: SpecLimits, allow_duplicate_keys: bool = False) -> YAML:
+    yaml = CheckedYAML(EventChecker(file, limits))
     yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = allow_duplicate_keys
     return yaml
 
 
-def load_yaml(text: str, file: str) -> Any:
+def load_yaml(text: str, file: str, limits: SpecLimits | None = None) -> Any:
+    """The one YAML document of ``text``, its events checked as they are parsed by
+    :mod:`intelgame.spec._yaml_guard` (no tags, no merge keys, bounded size and depth)."""
+    limits = limits or SpecLimits()
     try:
-        return _yaml().load(text)
+        return _yaml(file, limits).load(text)
     except DuplicateKeyError as exc:
-        raise _duplicate_key_error(text, exc, file) from None
+        raise _duplicate_key_error(text, exc, file, limits) from None
+    except ReaderError as exc:  # a character YAML does not allow: locate it by line
+        at = text.count("\n", 0, max(exc.position, 0)) + 1
+        character: Any = exc.character
+        code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+        raise SpecError(f"invalid YAML: the character U+{code:04X} is not allowed in YAML text",
+                        file=file, line=at) from None
+    except NotImplementedError as exc:  # ruamel's round-trip reader gives up on some comment layouts
+        found = re.search(r"line: (\d+)", str(exc))
+        raise SpecError("invalid YAML: the YAML reader cannot place a comment here (move the comment to a "
+                        "line of its own, or remove it)", file=file,
+                        line=int(found.group(1)) + 1 if found else None) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
-        raise SpecError(f"invalid YAML: {exc.problem or exc.context}", file=file, line=line) from None
+        what = "; ".join(str(part) for part in (exc.context, exc.problem) if part)
+        raise SpecError(f"invalid YAML: {what}", file=file, line=line) from None
     except YAMLError as exc:
         raise SpecError(f"invalid YAML: {exc}", file=file) from None
 
 
-def _duplicate_key_error(text: str, exc: DuplicateKeyError, file: str) -> SpecError:
+def _duplicate_key_error(text: str, exc: DuplicateKeyError, file: str, limits: SpecLimits) -> SpecError:
     """Name the duplicated key by its dotted path (found by reloading with duplicates kept)."""
     match = re.search(r'found duplicate key "(.*?)" with value', str(exc.problem))
     name = match.group(1) if match else "?"
     line = exc.problem_mark.line + 1
     key = name
     where = (exc.context_mark.line, exc.context_mark.column)
-    for node in YamlNode(_yaml(allow_duplicate_keys=True).load(text), "", 1, file).walk():
+    for node in YamlNode(_yaml(file, limits, allow_duplicate_keys=True).load(text), "", 1, file).walk():
         lc = getattr(node.value, "lc", None)
         if isinstance(node.value, dict) and lc is not None and (lc.line, lc.col) == where:
             key = node.child_key(name)
@@ -171,8 +199,8 @@ class YamlNode:
     def name(self, what: str) -> str:
         value = self.string(f"a {what}")
         if not is_name(value):
-            raise self.error(f"invalid {what} {value!r}: names must be non-empty, without leading "
-                             "or trailing spaces")
+            raise self.error(f"invalid {what} {quoted(value)}: names must be non-empty, without leading "
+                             "or trailing spaces or control characters")
         return value
 
     def boolean(self, what: str) -> bool:
@@ -204,22 +232,8 @@ class YamlNode:
         return tuple(seen)
 
 
-def describe(value: object) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return f"{value!r}" if isinstance(value, (int, float)) else f"a {type(value).__name__}"
-
-
-
 def is_name(value: str) -> bool:
-    """A name of a type, message, action, player or strategy: non-empty, no surrounding spaces."""
-    return bool(value) and value == value.strip()
+    """A name of a type, message, action, player or strategy: non-empty, no surrounding spaces,
+    no control characters (a name is printed in tables and messages)."""
+    return bool(value) and value == value.strip() and value.isprintable()
 

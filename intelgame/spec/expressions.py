@@ -36,6 +36,7 @@ from typing import Any
 
 from intelgame.errors import SpecError
 from intelgame.spec._arithmetic import Number, NumericAlgebra, SympyAlgebra
+from intelgame.spec._describe import describe
 from intelgame.spec._parser import (
     ALLOWED,
     MAX_BITS,
@@ -46,12 +47,13 @@ from intelgame.spec._parser import (
     Node,
     fold,
     names_in,
+    parameter_name_problem,
     parse_tree,
 )
 from intelgame.spec.intervals import Bounded, evaluate_bounded
 
 __all__ = ["MAX_BITS", "MAX_DEPTH", "MAX_EXACT_EXPONENT", "MAX_SOURCE_LENGTH", "RESERVED_NAMES", "Expression",
-           "Number", "is_symbolic", "parse_expression"]
+           "Number", "is_symbolic", "parameter_name_problem", "parse_expression"]
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ def parse_expression(text: str | int | float, *, file: str, line: int | None, ke
         allowed).
     """
     if isinstance(text, bool) or not isinstance(text, (str, int, float)):
-        found = "a boolean" if isinstance(text, bool) else _describe_value(text)
+        found = "a boolean" if isinstance(text, bool) else describe(text)
         raise SpecError(f"expected a number or an expression ({ALLOWED}), found {found}",
                         file=file, line=line, key=key)
     if isinstance(text, float) and not math.isfinite(text):
@@ -193,12 +195,3 @@ def parse_expression(text: str | int | float, *, file: str, line: int | None, ke
     source = repr(text) if isinstance(text, float) else str(int(text)) if isinstance(text, int) else text
     return Expression(source.strip(), line, file, key)
 
-
-def _describe_value(value: object) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, (list, tuple)):
-        return "a list"
-    return f"a {type(value).__name__}"

@@ -35,11 +35,13 @@ from typing import Any
 
 from intelgame.errors import SpecError
 from intelgame.spec import model
+from intelgame.spec._describe import quoted
+from intelgame.spec._files import read_spec_text
 from intelgame.spec._yaml import YamlNode, describe, is_name, load_yaml
-from intelgame.spec.expressions import Expression
+from intelgame.spec.expressions import Expression, parameter_name_problem
+from intelgame.spec.limits import SpecLimits
 from intelgame.spec.parameters import (
     PRIOR_TOLERANCE,
-    is_parameter_name,
     parse_overrides,
     resolve_parameters,
     resolve_priors,
@@ -68,32 +70,31 @@ _EXPECT_KEYS = ("set", "count", "classifications", "intuitive_criterion", "quali
 
 # --- public API -------------------------------------------------------------------------------
 
-def load_spec(path: str | Path) -> model.Spec:
-    """Read and validate the spec in the YAML file ``path``.
+def load_spec(path: str | Path, *, limits: SpecLimits | None = None) -> model.Spec:
+    """Read and validate the spec in the YAML file ``path``: a regular file within ``limits``
+    (by default :meth:`SpecLimits.from_environment`).
 
     Raises
     ------
     SpecError
-        When the file cannot be read or the spec is invalid.
+        When the file cannot be read, is not a regular file, is beyond a limit, or the spec is
+        invalid.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"cannot read spec: not UTF-8 text ({exc.reason})", file=str(path)) from None
-    except OSError as exc:
-        raise SpecError(f"cannot read spec: {exc.strerror or exc}", file=str(path)) from None
-    return parse_spec(text, file=str(path))
+    limits = limits or SpecLimits.from_environment()
+    return parse_spec(read_spec_text(path, limits), file=str(path), limits=limits)
 
 
-def parse_spec(text: str, *, file: str = "<string>") -> model.Spec:
-    """Validate the YAML spec ``text``; ``file`` names it in error messages.
+def parse_spec(text: str, *, file: str = "<string>", limits: SpecLimits | None = None) -> model.Spec:
+    """Validate the YAML spec ``text``; ``file`` names it in error messages; ``limits`` (by
+    default :meth:`SpecLimits.from_environment`) bounds its size.
 
     Raises
     ------
     SpecError
         On the first problem found, with file, line and key.
     """
-    root = YamlNode(load_yaml(text, file), "", 1, file)
+    limits = limits or SpecLimits.from_environment()
+    root = YamlNode(load_yaml(text, file, limits), "", 1, file)
     top = root.mapping("the top level (a mapping with keys intelgame, kind, name, ...)")
     kind = _check_header(root, top)
     fields = root.fields(_COMMON_KEYS + _KIND_KEYS[kind], ("intelgame", "kind", "name")
@@ -102,7 +103,7 @@ def parse_spec(text: str, *, file: str = "<string>") -> model.Spec:
     root.record_lines(lines)
     name = fields["name"].name("spec name")
     description = fields["description"].string("description") if "description" in fields else ""
-    parameters = _parameters(fields["parameters"]) if "parameters" in fields else {}
+    parameters = _parameters(fields["parameters"], limits) if "parameters" in fields else {}
     spec: model.Spec
     if kind == "signalling":
         spec = _signalling(fields, file, name, description, parameters, lines)
@@ -130,12 +131,15 @@ def _check_header(root: YamlNode, top: dict[str, YamlNode]) -> str:
     return str(kind.value)
 
 
-def _parameters(node: YamlNode) -> dict[str, Expression]:
+def _parameters(node: YamlNode, limits: SpecLimits) -> dict[str, Expression]:
     entries = node.mapping("a mapping from parameter names to values")
+    if len(entries) > limits.max_parameters:
+        raise node.error(f"{len(entries)} parameters, more than the limit of {limits.max_parameters} "
+                         f"({limits.raise_hint('max_parameters')})")
     for name, child in entries.items():
-        if not is_parameter_name(name):
-            raise child.error(f"invalid parameter name '{name}': expected an identifier (letters, "
-                              "digits, '_'; not starting with '_' or a digit; not min, max, abs)")
+        problem = parameter_name_problem(name)
+        if problem is not None:
+            raise child.error(f"invalid parameter name {quoted(name)}: {problem}")
     # The order of use is checked when resolving (with the overrides in place).
     return {name: child.expression(entries) for name, child in entries.items()}
 
@@ -147,8 +151,8 @@ def _signalling(fields: dict[str, YamlNode], file: str, name: str, description: 
         raise fields["types"].error("expected at least one type")
     for type_name, child in type_nodes.items():
         if not is_name(type_name):
-            raise child.error(f"invalid type name {type_name!r}: names must be non-empty, without "
-                              "leading or trailing spaces")
+            raise child.error(f"invalid type name {quoted(type_name)}: names must be non-empty, without "
+                              "leading or trailing spaces or control characters")
     types = {t: child.expression(parameters) for t, child in type_nodes.items()}
     messages = fields["messages"].names("message")
     actions = fields["actions"].names("action")

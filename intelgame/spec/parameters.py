@@ -13,13 +13,12 @@ Examples
 
 from __future__ import annotations
 
-import keyword
-import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
 from intelgame.errors import SpecError
-from intelgame.spec.expressions import RESERVED_NAMES, Expression, is_symbolic, parse_expression
+from intelgame.spec._parser import shorten
+from intelgame.spec.expressions import Expression, is_symbolic, parameter_name_problem, parse_expression
 from intelgame.spec.model import SignallingSpec, Spec
 
 #: Tolerance of the check that the prior sums to 1 when some prior entry is a float (an exact
@@ -51,9 +50,13 @@ def parse_overrides(items: Sequence[str]) -> dict[str, Expression]:
     for item in items:
         name, equals, value = item.partition("=")
         name = name.strip()
-        if not equals or not is_parameter_name(name):
+        if not equals:
             raise SpecError(f"expected NAME=VALUE with NAME a parameter name, found '{item}'",
                             file="--set", key=name or item)
+        problem = parameter_name_problem(name)
+        if problem is not None:
+            raise SpecError(f"expected NAME=VALUE with NAME a parameter name, found '{item}': "
+                            f"{problem}", file="--set", key=name or item)
         if name in overrides:
             raise SpecError(f"parameter '{name}' is set twice", file="--set", key=name)
         overrides[name] = parse_expression(value, file="--set", line=None, key=name)
@@ -105,7 +108,8 @@ def resolve_spec(
             raise SpecError(unknown_parameter(name, spec.parameters), file=spec.path, key=name)
     values: dict[str, object] = {}
     for name, expression in expressions.items():
-        for used in sorted(expression.names() - values.keys()):
+        # Not ``names() - values.keys()``: that copies the keys, quadratic in the parameters.
+        for used in sorted(n for n in expression.names() if n not in values):
             if used in spec.parameters:
                 raise expression.error(f"parameter '{name}' uses '{used}', which is not defined above "
                                        "it; a parameter may only use the parameters above it")
@@ -151,15 +155,33 @@ def resolve_priors(spec: SignallingSpec, values: Mapping[str, object]) -> dict[s
 
 
 def is_parameter_name(name: str) -> bool:
-    """A valid parameter name: an identifier, not a keyword, not starting with ``_``, not a
-    function name, and in Unicode normal form NFKC (so that two names never look alike)."""
-    return (name.isidentifier() and not keyword.iskeyword(name) and not name.startswith("_")
-            and name not in RESERVED_NAMES and unicodedata.normalize("NFKC", name) == name)
+    """A valid parameter name (see :func:`~intelgame.spec.expressions.parameter_name_problem`)."""
+    return parameter_name_problem(name) is None
 
 
 def unknown_parameter(name: str, parameters: Collection[str], expression: Expression | None = None) -> str:
-    """The message for an unknown parameter ``name`` (used in ``expression``, if given)."""
-    where = f" in expression '{expression.source}'" if expression is not None else ""
-    defined = f"the spec defines: {', '.join(parameters)}" if parameters else "the spec defines no parameters"
-    return f"unknown parameter '{name}'{where}; {defined}"
+    """The message for an unknown parameter ``name`` (used in ``expression``, if given); it
+    lists at most :data:`LISTED_NAMES` of the spec's parameters."""
+    where = f" in expression '{shorten(expression.source)}'" if expression is not None else ""
+    return f"unknown parameter '{name}'{where}; {defined_parameters(parameters)}"
+
+
+#: The most parameter names a message lists.
+LISTED_NAMES = 20
+
+
+def defined_parameters(parameters: Collection[str]) -> str:
+    """``the spec defines: p, q`` (at most :data:`LISTED_NAMES` names, then how many more), or
+    ``the spec defines no parameters``.
+
+    Examples
+    --------
+    >>> defined_parameters([]), defined_parameters(["p", "q"])
+    ('the spec defines no parameters', 'the spec defines: p, q')
+    """
+    if not parameters:
+        return "the spec defines no parameters"
+    names = list(parameters)
+    more = f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else ""
+    return f"the spec defines: {', '.join(names[:LISTED_NAMES])}{more}"
 
