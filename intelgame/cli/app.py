@@ -237,7 +237,7 @@ def reproduce(
     out: Path = typer.Option(Path("reproduce_out"), "--out", help="Folder for the report, figures and JSON."),
     set_: Optional[list[str]] = SetOption,
 ) -> None:
-    """Reproduce Chang (2023): check claims C1-C8 on models/intelligence_market.yaml, write the report."""
+    """Reproduce Chang (2023): check claims C1-C8 on the catalog model intelligence_market, write the report."""
     from intelgame.paper.reproduce import run_reproduction
     from intelgame.spec import parse_overrides
 
@@ -247,6 +247,28 @@ def reproduce(
     print(f"report -> {report.markdown_path}")
     if not all(c.passed for c in report.claims):
         raise typer.Exit(1)
+
+
+@app.command()
+def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The models of the catalog (descriptions shortened; in full with --json): pass a NAME
+    wherever a SPEC file is expected (intelgame solve beer_quiche)."""
+    from textwrap import shorten
+
+    from rich.table import Table
+
+    from intelgame.catalog import list_models
+
+    entries = list_models()
+    if as_json:
+        print(json.dumps([e.to_dict() for e in entries], indent=2))
+        return
+    table = Table(title=f"intelgame's catalog: {len(entries)} models", show_lines=True)
+    for column in ("name", "kind", "shape", "description"):
+        table.add_column(column, no_wrap=column != "description")
+    for e in entries:
+        table.add_row(e.name, e.kind, e.shape, shorten(e.description, 200, placeholder=" ..."))
+    Console().print(table)
 
 
 def main(argv: Optional[list[str]] = None) -> int:

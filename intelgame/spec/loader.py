@@ -36,6 +36,7 @@ from typing import Any
 from intelgame.errors import SpecError
 from intelgame.spec import model
 from intelgame.spec._yaml import YamlNode, describe, is_name, load_yaml
+from intelgame.spec.catalog import catalog_file
 from intelgame.spec.expressions import Expression
 from intelgame.spec.parameters import (
     PRIOR_TOLERANCE,
@@ -69,19 +70,23 @@ _EXPECT_KEYS = ("set", "count", "classifications", "intuitive_criterion", "quali
 # --- public API -------------------------------------------------------------------------------
 
 def load_spec(path: str | Path) -> model.Spec:
-    """Read and validate the spec in the YAML file ``path``.
+    """Read and validate the spec in the YAML file ``path``, or the catalog model of that name
+    (``beer_quiche``, see :mod:`intelgame.spec.catalog`) when no such file exists.
 
     Raises
     ------
     SpecError
         When the file cannot be read or the spec is invalid.
     """
+    if not Path(path).exists():
+        path = catalog_file(str(path)) or path
     try:
         text = Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise SpecError(f"cannot read spec: not UTF-8 text ({exc.reason})", file=str(path)) from None
     except OSError as exc:
-        raise SpecError(f"cannot read spec: {exc.strerror or exc}", file=str(path)) from None
+        hint = "" if Path(path).parent != Path() else " (nor a catalog model: `intelgame models` lists them)"
+        raise SpecError(f"cannot read spec: {exc.strerror or exc}{hint}", file=str(path)) from None
     return parse_spec(text, file=str(path))
 
 
