@@ -271,6 +271,61 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     Console().print(table)
 
 
+@app.command()
+def export(
+    spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec or a catalog name."),
+    to: Optional[str] = typer.Option(None, "--to", help="efg (a signalling game as an extensive game) or nfg "
+                                     "(a normal-form game, or a signalling game's Harsanyi form); default: "
+                                     "efg for signalling games, nfg for normal-form games."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of printing."),
+    set_: Optional[list[str]] = SetOption,
+) -> None:
+    """Write SPEC as a Gambit file (.efg or .nfg), labels kept, numbers exact."""
+    from intelgame.games.build import build_game
+    from intelgame.games.harsanyi import harsanyi_form
+    from intelgame.games.signalling import SignallingGame
+    from intelgame.interchange.gambit import to_efg, to_nfg
+    from intelgame.spec import load_spec, parse_overrides
+
+    if to not in (None, "efg", "nfg"):
+        raise typer.BadParameter("--to must be efg or nfg")
+    game = build_game(load_spec(spec_path), parse_overrides(set_ or []))
+    if isinstance(game, SignallingGame):
+        text = to_nfg(harsanyi_form(game)) if to == "nfg" else to_efg(game)
+    elif to == "efg":
+        raise SpecError("a normal-form game is exported --to nfg", file=str(spec_path), key="--to")
+    else:
+        text = to_nfg(game)
+    if out is None:
+        print(text, end="")
+    else:
+        write_atomically(out, text)
+        print(f"{out}: {to or ('efg' if isinstance(game, SignallingGame) else 'nfg')} file of '{game.name}'")
+
+
+@app.command("import")
+def import_(
+    path: Path = typer.Argument(..., metavar="FILE", help="A Gambit .efg (a signalling game) or .nfg (2 players) file."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the spec to this file instead of printing it."),
+) -> None:
+    """Read a Gambit file and write it as a YAML spec: a signalling game (Nature's move, one
+    sender information set per type, one receiver information set per message) or a 2-player
+    strategic game."""
+    from intelgame.interchange.gambit import read_gambit
+    from intelgame.interchange.spec_text import to_spec_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", file=str(path)) from None
+    spec = to_spec_text(read_gambit(text, file=str(path), name=path.stem), source=path.name)
+    if out is None:
+        print(spec, end="")
+    else:
+        write_atomically(out, spec)
+        print(f"{out}: spec written")
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
     command = typer.main.get_command(app)
