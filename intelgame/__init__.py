@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from intelgame.output.documents import describe_pbe_result
     from intelgame.analysis.two_stage import StageResult, stage_solve
     from intelgame.analysis.verify import Certificate, verify_nash, verify_pbe
+    from intelgame.catalog import CatalogEntry, list_models
     from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
     from intelgame.games import GameGrid, NormalFormGame, SignallingGame, build_game_grid, harsanyi_form
     from intelgame.games.build import build_game
@@ -51,11 +52,12 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
-    "Certificate", "EquilibriumTable", "GameGrid", "GameStructureError", "IntelgameError", "Interpretation",
-    "NashResult", "NormalFormGame", "PBE", "PBEResult", "Persuasion", "Quality", "SignallingGame", "SolverError", "SpecError",
-    "StageResult", "assess", "build_game", "build_game_grid", "cells_for", "classify", "describe_pbe_result",
-    "harsanyi_form", "intuitive_criterion", "load_spec", "nash_solve", "parse_overrides", "parse_spec",
-    "pbe_solve", "pbe_solve_many", "pbe_table_many", "persuade", "stage_solve", "verify_nash", "verify_pbe",
+    "CatalogEntry", "Certificate", "EquilibriumTable", "GameGrid", "GameStructureError", "IntelgameError",
+    "Interpretation", "NashResult", "NormalFormGame", "PBE", "PBEResult", "Persuasion", "Quality", "SignallingGame",
+    "SolverError", "SpecError", "StageResult", "assess", "build_game", "build_game_grid", "cells_for", "classify",
+    "describe_pbe_result", "harsanyi_form", "intuitive_criterion", "list_models", "load_spec", "nash_solve",
+    "parse_overrides", "parse_spec", "pbe_solve", "pbe_solve_many", "pbe_table_many", "persuade", "stage_solve",
+    "verify_nash", "verify_pbe",
 ]
 
 #: The module each public name is imported from when first used.
@@ -67,6 +69,7 @@ _HOMES: dict[str, str] = {name: module for module, names in (
     ("intelgame.output.documents", ("describe_pbe_result",)),
     ("intelgame.analysis.two_stage", ("StageResult", "stage_solve")),
     ("intelgame.analysis.verify", ("Certificate", "verify_nash", "verify_pbe")),
+    ("intelgame.catalog", ("CatalogEntry", "list_models")),
     ("intelgame.errors", ("GameStructureError", "IntelgameError", "SolverError", "SpecError")),
     ("intelgame.games", ("GameGrid", "NormalFormGame", "SignallingGame", "build_game_grid", "harsanyi_form")),
     ("intelgame.games.build", ("build_game",)),

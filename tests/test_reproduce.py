@@ -11,8 +11,6 @@ import pytest
 from intelgame.paper.reproduce import run_reproduction
 from intelgame.spec import parse_overrides
 
-ROOT = Path(__file__).resolve().parents[1]
-
 
 def closed_form_c_star(beta=3, omega0=1, eta=0, L_P=6, gamma=4, v=F(1, 10), rho=6):  # type: ignore[no-untyped-def]
     """MODEL.md: c* = max(c_fab, c_con), kappa = v rho / (1 - v)."""
@@ -22,10 +20,10 @@ def closed_form_c_star(beta=3, omega0=1, eta=0, L_P=6, gamma=4, v=F(1, 10), rho=
 
 @pytest.fixture(scope="module")
 def default_run(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    import os
-
-    os.chdir(ROOT)
-    return run_reproduction(tmp_path_factory.mktemp("rep"), figures=False)
+    folder = tmp_path_factory.mktemp("rep")  # outside the repository: the models come from the catalog
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        return run_reproduction(folder / "out", figures=False)
 
 
 def test_all_claims_pass_at_the_default_calibration(default_run) -> None:  # type: ignore[no-untyped-def]
@@ -48,7 +46,7 @@ def test_reported_numbers_match_model_closed_forms(default_run) -> None:  # type
 
 
 def test_set_moves_the_numbers_as_the_closed_forms_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(ROOT)
+    monkeypatch.chdir(tmp_path)
     run = run_reproduction(tmp_path, overrides=parse_overrides(["v=1/5"]), figures=False)
     data = {c.key: c.data for c in run.claims}
     assert data["C1"]["c_star"] == str(closed_form_c_star(v=F(1, 5))) == "5/8"

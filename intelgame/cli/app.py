@@ -262,7 +262,7 @@ def reproduce(
     out: Path = typer.Option(Path("reproduce_out"), "--out", help="Folder for the report, figures and JSON."),
     set_: Optional[list[str]] = SetOption,
 ) -> None:
-    """Reproduce Chang (2023): check claims C1-C8 on models/intelligence_market.yaml, write the report."""
+    """Reproduce Chang (2023): check claims C1-C8 on the catalog model intelligence_market, write the report."""
     from intelgame.paper.reproduce import run_reproduction
     from intelgame.spec import parse_overrides
 
@@ -303,6 +303,83 @@ def persuade(
         print(json.dumps(document, indent=2))
     else:
         print_tables(*persuasion_tables(document))
+
+
+@app.command()
+def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """The models of the catalog (descriptions shortened; in full with --json): pass a NAME
+    wherever a SPEC file is expected (intelgame solve beer_quiche)."""
+    from textwrap import shorten
+
+    from rich.table import Table
+
+    from intelgame.catalog import list_models
+
+    entries = list_models()
+    if as_json:
+        print(json.dumps([e.to_dict() for e in entries], indent=2))
+        return
+    table = Table(title=f"intelgame's catalog: {len(entries)} models", show_lines=True)
+    for column in ("name", "kind", "shape", "description"):
+        table.add_column(column, no_wrap=column != "description")
+    for e in entries:
+        table.add_row(e.name, e.kind, e.shape, shorten(e.description, 200, placeholder=" ..."))
+    Console().print(table)
+
+
+@app.command()
+def export(
+    spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec or a catalog name."),
+    to: Optional[str] = typer.Option(None, "--to", help="efg (a signalling game as an extensive game) or nfg "
+                                     "(a normal-form game, or a signalling game's Harsanyi form); default: "
+                                     "efg for signalling games, nfg for normal-form games."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of printing."),
+    set_: Optional[list[str]] = SetOption,
+) -> None:
+    """Write SPEC as a Gambit file (.efg or .nfg), labels kept, numbers exact."""
+    from intelgame.games.build import build_game
+    from intelgame.games.harsanyi import harsanyi_form
+    from intelgame.games.signalling import SignallingGame
+    from intelgame.interchange.gambit import to_efg, to_nfg
+    from intelgame.spec import load_spec, parse_overrides
+
+    if to not in (None, "efg", "nfg"):
+        raise typer.BadParameter("--to must be efg or nfg")
+    game = build_game(load_spec(spec_path), parse_overrides(set_ or []))
+    if isinstance(game, SignallingGame):
+        text = to_nfg(harsanyi_form(game)) if to == "nfg" else to_efg(game)
+    elif to == "efg":
+        raise SpecError("a normal-form game is exported --to nfg", file=str(spec_path), key="--to")
+    else:
+        text = to_nfg(game)
+    if out is None:
+        print(text, end="")
+    else:
+        write_atomically(out, text)
+        print(f"{out}: {to or ('efg' if isinstance(game, SignallingGame) else 'nfg')} file of '{game.name}'")
+
+
+@app.command("import")
+def import_(
+    path: Path = typer.Argument(..., metavar="FILE", help="A Gambit .efg (a signalling game) or .nfg (2 players) file."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Write the spec to this file instead of printing it."),
+) -> None:
+    """Read a Gambit file and write it as a YAML spec: a signalling game (Nature's move, one
+    sender information set per type, one receiver information set per message) or a 2-player
+    strategic game."""
+    from intelgame.interchange.gambit import read_gambit
+    from intelgame.interchange.spec_text import to_spec_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", file=str(path)) from None
+    spec = to_spec_text(read_gambit(text, file=str(path), name=path.stem), source=path.name)
+    if out is None:
+        print(spec, end="")
+    else:
+        write_atomically(out, spec)
+        print(f"{out}: spec written")
 
 
 def main(argv: Optional[list[str]] = None) -> int:

@@ -28,12 +28,14 @@ from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import load_spec
+from intelgame.spec.catalog import catalog_file
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.loader import resolve_parameters
 from intelgame.spec.model import SignallingSpec
 
-MODEL_FILE = "intelligence_market.yaml"
-CASE_FILE = "taepodong_1998.yaml"
+#: The catalog models of the reproduction (intelgame.spec.catalog): the model and the 1998 case.
+MODEL = "intelligence_market"
+CASE = "taepodong_1998"
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,14 @@ class Reproduction:
     figures: tuple[Path, ...]
 
 
-def models_dir() -> Path:
-    """``models/`` of the working directory (the repository root), or of the source tree."""
-    for candidate in (Path.cwd() / "models", Path(__file__).resolve().parents[2] / "models"):
-        if (candidate / MODEL_FILE).exists():
-            return candidate
-    raise SpecError(f"cannot find models/{MODEL_FILE}: run from the repository root", file=MODEL_FILE)
+def catalog_spec(name: str) -> SignallingSpec:
+    """The catalog model ``name`` (shipped in the wheel: the reproduction runs from any folder)."""
+    path = catalog_file(name)
+    if path is None:
+        raise SpecError(f"the catalog has no model '{name}' (is the installation complete?)", file=name)
+    spec = load_spec(path)
+    assert isinstance(spec, SignallingSpec)
+    return spec
 
 
 def _literal(value: Any) -> Expression:
@@ -311,9 +315,7 @@ def _markdown(claims: Sequence[Claim], figures: Sequence[Path], out: Path, param
 def run_reproduction(out: Path, *, overrides: Mapping[str, Expression] | None = None, console: Console | None = None,
                      figures: bool = True) -> Reproduction:
     """Check C1-C8, draw the figures, write ``report.md`` and ``results.json`` into ``out``."""
-    folder = models_dir()
-    spec, case_spec = load_spec(folder / MODEL_FILE), load_spec(folder / CASE_FILE)
-    assert isinstance(spec, SignallingSpec) and isinstance(case_spec, SignallingSpec)
+    spec, case_spec = catalog_spec(MODEL), catalog_spec(CASE)
     model, case = _Model(spec, overrides or {}), _Model(case_spec, overrides or {})
     out.mkdir(parents=True, exist_ok=True)
     with Progress(console=console or Console(stderr=True), transient=True) as bar:

@@ -38,6 +38,7 @@ from intelgame.spec import model
 from intelgame.spec._describe import quoted
 from intelgame.spec._files import read_spec_text
 from intelgame.spec._yaml import YamlNode, describe, is_name, load_yaml
+from intelgame.spec.catalog import catalog_file
 from intelgame.spec.expressions import Expression, parameter_name_problem
 from intelgame.spec.limits import SpecLimits
 from intelgame.spec.parameters import (
@@ -71,8 +72,9 @@ _EXPECT_KEYS = ("set", "count", "classifications", "intuitive_criterion", "quali
 # --- public API -------------------------------------------------------------------------------
 
 def load_spec(path: str | Path, *, limits: SpecLimits | None = None) -> model.Spec:
-    """Read and validate the spec in the YAML file ``path``: a regular file within ``limits``
-    (by default :meth:`SpecLimits.from_environment`).
+    """Read and validate the spec in the YAML file ``path`` (a regular file within ``limits``, by
+    default :meth:`SpecLimits.from_environment`), or the catalog model of that name
+    (``beer_quiche``, see :mod:`intelgame.spec.catalog`) when no such file exists.
 
     Raises
     ------
@@ -81,6 +83,12 @@ def load_spec(path: str | Path, *, limits: SpecLimits | None = None) -> model.Sp
         invalid.
     """
     limits = limits or SpecLimits.from_environment()
+    if not Path(path).exists():
+        found = catalog_file(str(path))
+        if found is None and Path(path).parent == Path():
+            raise SpecError("cannot read spec: no such file, nor a catalog model (`intelgame models` lists them)",
+                            file=str(path))
+        path = found or path
     return parse_spec(read_spec_text(path, limits), file=str(path), limits=limits)
 
 

@@ -1,0 +1,1 @@
+"""Files of other tools: Gambit's extensive (``.efg``) and strategic (``.nfg``) game formats."""
