@@ -40,8 +40,8 @@ from intelgame.solvers.pbe.enumeration import estimate_profiles, pbe_solve
 from intelgame.solvers.pbe.result import PBE, PBEResult, bayes_belief
 from intelgame.solvers.pbe.systems import flat, receiver_layout, sender_layout
 from intelgame.solvers.persuasion import Commitment, PersuasionResult, persuasion_solve
+from intelgame.geometry.numbers import Number
 
-Number = Any
 
 #: The most sender support profiles (the size of ``pbe_solve``'s search) :func:`persuade` accepts.
 MAX_PROFILES = 1_000_000

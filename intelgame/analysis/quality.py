@@ -42,7 +42,7 @@ import numpy as np
 from intelgame.analysis.classify import CLASSIFICATIONS, classifications, within
 from intelgame.analysis.rows import equilibrium_row, one_row
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import Number
+from intelgame.geometry.numbers import Number
 from intelgame.solvers.pbe.result import PBE
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.speed.frozen import positional_constructor

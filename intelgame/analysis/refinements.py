@@ -22,7 +22,8 @@ import numpy as np
 from intelgame.speed.short_axes import least, some
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
-from intelgame.geometry.faces import ZERO_FLOOR, Arithmetic, Number, arithmetic_for
+from intelgame.geometry.faces import ZERO_FLOOR, Arithmetic, arithmetic_for
+from intelgame.geometry.numbers import Number
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBE, PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve

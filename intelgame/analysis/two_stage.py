@@ -27,7 +27,7 @@ from intelgame.analysis.selection import Selector
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import Number
+from intelgame.geometry.numbers import Number
 from intelgame.geometry.faces import FLOAT_TOLERANCE
 from intelgame.solvers.pbe.result import PBE, PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve

@@ -15,9 +15,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from intelgame.errors import GameStructureError
-from intelgame.games.signalling import exact_number
+from intelgame.games.signalling import Scalar, exact_number
 
-Scalar = Any
 
 
 @dataclass(frozen=True)

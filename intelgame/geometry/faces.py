@@ -55,6 +55,7 @@ from typing import Any, Protocol, Sequence
 
 from intelgame.errors import Uncertain
 from intelgame.geometry.simplex import feasible_point, linprog, linprog_many, solve_unique
+from intelgame.geometry.numbers import Number
 
 #: The tolerance with which *results* of the float path are read (classification, labels): their
 #: strategies are certified, so a probability within it of 0 or 1 is 0 or 1. It decides nothing
@@ -119,7 +120,6 @@ class FilterBand:
         return bool(x <= self.sign * ZERO_FLOOR)
 
 
-Number = Any  # float on the float path, Fraction on the exact path
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
-from typing import Any, Sequence
+from typing import Sequence
+from intelgame.geometry.numbers import Number
 
-Number = Any  # Fraction (exact) or float
 
 #: When True the exact kernel checks that every fraction-free division is exact (tests set it).
 CHECK_EXACT_DIVISION = False

@@ -37,8 +37,8 @@ from typing import Any, Sequence
 
 from intelgame.errors import SolverError
 from intelgame.geometry.pivoting import integer_row, is_rational, pivot, pivot_int, run, run_int
+from intelgame.geometry.numbers import Number
 
-Number = Any  # Fraction (exact) or float
 
 
 # -- the optimiser --------------------------------------------------------------------------

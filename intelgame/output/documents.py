@@ -19,7 +19,7 @@ from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import Number
+from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.nash import NashEquilibrium, NashResult
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult

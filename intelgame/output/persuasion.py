@@ -22,8 +22,8 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
 from intelgame.output.tables import _mixture
 from intelgame.solvers.persuasion import Commitment
+from intelgame.geometry.numbers import Number
 
-Number = Any
 
 
 def describe_commitment(game: SignallingGame, commitment: Commitment, exact: bool) -> dict[str, Any]:

@@ -61,16 +61,17 @@ import itertools
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
 import numpy as np
 
 from intelgame.errors import SolverError
 from intelgame.games.normal_form import NormalFormGame
+from intelgame.geometry.numbers import Number
 from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, LinearSystem
 from intelgame.geometry.supports import subsets
 
-Scalar = Any  # Fraction/int on the exact path, float on the float path
+Scalar = Number  # Fraction/int on the exact path, float on the float path
 Range = tuple[Scalar, Scalar]
 Method = Literal["support_enumeration", "vertex_enumeration", "lemke_howson"]
 

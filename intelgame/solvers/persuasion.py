@@ -54,8 +54,8 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import ZERO_FLOOR, Arithmetic, ExactArithmetic, FilterBand, FloatArithmetic
 from intelgame.geometry.simplex import linprog, linprog_many
 from intelgame.solvers.pbe.belief_cells import BeliefCells
+from intelgame.geometry.numbers import Number
 
-Number = Any  # Fraction (exact) or float
 
 #: The most reply assignments (|A|^|M| linear programmes) :func:`persuasion_solve` examines.
 MAX_ASSIGNMENTS = 200_000

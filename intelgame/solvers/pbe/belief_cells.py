@@ -24,8 +24,8 @@ from intelgame.errors import Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
 from intelgame.geometry.faces import FILTER_BAND, Arithmetic, Face, LinearSystem
 from intelgame.solvers.pbe.systems import cell_layout, flat
+from intelgame.geometry.numbers import Number
 
-Number = Any
 
 
 Payoffs3 = list[list[list[Any]]]

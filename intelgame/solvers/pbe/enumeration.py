@@ -62,7 +62,8 @@ from typing import Any, Callable, Iterator, Sequence
 
 from intelgame.errors import SolverError, Uncertain, WorkLimitExceeded
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, FloatArithmetic, LinearSystem, Number
+from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, FloatArithmetic, LinearSystem
+from intelgame.geometry.numbers import Number
 from intelgame.geometry.supports import subsets
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, to_float

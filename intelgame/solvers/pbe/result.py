@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import Number
+from intelgame.geometry.numbers import Number
 
 Range = tuple[Number, Number]
 

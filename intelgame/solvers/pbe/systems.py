@@ -36,7 +36,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from intelgame.geometry.faces import LinearSystem, Number
+from intelgame.geometry.faces import LinearSystem
+from intelgame.geometry.numbers import Number
 
 Shape = tuple[int, int, int]
 Support = tuple[int, ...]
