@@ -9,7 +9,7 @@ for a belief cell) whose entries are rational functions of the parameters :math:
    row reduced to :math:`0 = r(\\theta)` gives the condition :math:`r(\\theta) = 0` (a knife-edge
    equilibrium).
 2. If no column is free, :math:`x = x(\\theta)` is unique (e.g. the semi-separating
-   :math:`s^*, q^*` of MODEL.md). Substituting it into :math:`x > 0` and :math:`Ux \\le u` gives the
+   :math:`s^*, q^*` of docs/MODEL.md). Substituting it into :math:`x > 0` and :math:`Ux \\le u` gives the
    existence conditions :math:`g_k(\\theta) \\mathrel{R_k} 0`.
 3. If columns are free (a continuum of PBE), the pivot variables are affine in the free ones
    and the remaining inequalities are projected out by Fourier-Motzkin elimination. Eliminating
@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sympy
+from sympy.polys.fields import FracElement
 
 from intelgame.symbolic.conditions import Condition, Operator
 from intelgame.symbolic.fields import _Field
@@ -125,7 +126,7 @@ class FreeInterval(_Bounded):
         return low, high
 
 
-Affine = tuple[Any, ...]
+Affine = tuple[FracElement, ...]
 """An affine form :math:`c_0 + \\sum_i c_i x_i` in the free variables :math:`x_i` of one system, as
 the tuple :math:`(c_0, c_1, \\dots)` of elements of :math:`\\mathbb{Q}(\\theta)`."""
 
@@ -188,7 +189,7 @@ class _Lift:
                                        self.parameters)
         return self._fields[key]
 
-    def element(self, form: Affine, free: Sequence[sympy.Symbol], field: _Field | None = None) -> Any:
+    def element(self, form: Affine, free: Sequence[sympy.Symbol], field: _Field | None = None) -> FracElement:
         """The form as an element of ``field`` (default: :meth:`field` of ``free``)."""
         large = self.field(free) if field is None else field
         return large(form[0]) + sum((large(c) * large.gen(v) for c, v in zip(form[1:], free) if c != 0),

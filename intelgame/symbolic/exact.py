@@ -1,7 +1,7 @@
 """Exact numbers, and expressions evaluated at points of parameter space.
 
 A point maps symbols to ``sympy`` numbers. A rational function with rational coefficients is
-evaluated there in ``Fraction`` arithmetic (compiled once per expression); anything else falls
+evaluated there in ``Fraction`` arithmetic (turned into closures once per expression); anything else falls
 back to ``sympy`` substitution. A vanishing denominator makes a value undefined (``None``).
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -57,47 +58,63 @@ class _NotExact(Exception):
 
 
 Exact = Callable[[Mapping[sympy.Symbol, sympy.Expr]], Fraction]
+_Node = Callable[[tuple[Fraction, ...]], Fraction]
 
 
 @functools.lru_cache(maxsize=4096)
 def _exact_program(expr: sympy.Basic) -> Exact | None:
-    """``expr`` compiled to a function of a point that computes in ``Fraction`` (it raises
+    """``expr`` as a function of a point that computes in ``Fraction`` (it raises
     ``ZeroDivisionError`` where a denominator vanishes, :class:`_NotExact` where a symbol has
     no rational value); ``None`` when ``expr`` is not a rational function with rational
-    coefficients. The function is Python source built from the expression tree, as
-    ``sympy.lambdify`` builds one, so evaluating it costs no ``sympy`` arithmetic."""
-    symbols: dict[sympy.Basic, str] = {}
-    constants: dict[str, Fraction] = {}
+    coefficients.
 
-    def source(e: sympy.Basic) -> str | None:
-        if e.is_Rational:
-            name = f"k{len(constants)}"
-            constants[name] = Fraction(int(e.p), int(e.q))
-            return name
-        if e.is_Symbol:
-            return symbols.setdefault(e, f"s{len(symbols)}")
-        if e.is_Pow and e.exp.is_Integer:
-            base, k = source(e.base), int(e.exp)
-            return None if base is None else f"({base})**{k}" if k >= 0 else f"1/({base})**{-k}"
-        if e.is_Add or e.is_Mul:
-            parts = [source(a) for a in e.args]
-            if any(part is None for part in parts):
-                return None
-            return "(" + (" + " if e.is_Add else " * ").join(p for p in parts if p is not None) + ")"
+    The expression tree is turned once into a tree of closures over the values of its symbols
+    (see :func:`_exact_node`), so evaluating it costs no ``sympy`` arithmetic and runs no
+    generated code. Every symbol is read before any arithmetic, so a point without a rational
+    value for one of them raises :class:`_NotExact` even where a denominator also vanishes."""
+    symbols: dict[sympy.Basic, int] = {}
+    node = _exact_node(expr, symbols)
+    if node is None:
         return None
+    order = tuple(symbols)
 
-    body = source(expr)
-    if body is None:
-        return None
-    namespace: dict[str, Any] = {"value": _rational_value, **constants}
-    lines = ["def program(point):"]
-    for i, (symbol, name) in enumerate(symbols.items()):
-        namespace[f"symbol{i}"] = symbol
-        lines.append(f"    {name} = value(point, symbol{i})")
-    lines.append(f"    return {body}")
-    exec("\n".join(lines), namespace)  # noqa: S102 - source built above from the expression tree
-    program: Exact = namespace["program"]
+    def program(point: Mapping[sympy.Symbol, sympy.Expr]) -> Fraction:
+        return node(tuple([_rational_value(point, symbol) for symbol in order]))
+
     return program
+
+
+def _exact_node(e: sympy.Basic, symbols: dict[sympy.Basic, int]) -> _Node | None:
+    """``e`` as a closure of the tuple of symbol values (``symbols`` gives each symbol's place
+    and gains the new ones), computing with ``Fraction`` and ``int`` exponents only; ``None``
+    when ``e`` is not built from rationals and symbols by sums, products and integer powers."""
+    if e.is_Rational:
+        constant = Fraction(int(e.p), int(e.q))
+        return lambda values: constant
+    if e.is_Symbol:
+        return operator.itemgetter(symbols.setdefault(e, len(symbols)))
+    if e.is_Pow and e.exp.is_Integer:
+        base, k = _exact_node(e.base, symbols), int(e.exp)
+        if base is None:
+            return None
+        if k >= 0:
+            return lambda values: base(values) ** k
+        return lambda values: 1 / base(values) ** -k
+    if e.is_Add or e.is_Mul:
+        parts = [_exact_node(a, symbols) for a in e.args]
+        if any(part is None for part in parts):
+            return None
+        first, *rest = [part for part in parts if part is not None]
+        combine = operator.add if e.is_Add else operator.mul
+
+        def fold(values: tuple[Fraction, ...]) -> Fraction:
+            total = first(values)
+            for part in rest:
+                total = combine(total, part(values))
+            return total
+
+        return fold
+    return None
 
 
 def _rational_value(point: Mapping[sympy.Basic, Any], symbol: sympy.Basic) -> Fraction:

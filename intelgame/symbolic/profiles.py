@@ -21,7 +21,7 @@ are exact elements of the field :math:`\\mathbb{Q}(\\theta)` of rational functio
 eliminates the strategy variables exactly (:mod:`.elimination`), so every condition is the
 solver's own condition, never a second enumeration of PBE conditions.
 :meth:`ExistenceConditions.bounds` solves each condition that is linear in one parameter
-:math:`x` for :math:`x` (using the signs at the calibration), e.g. for MODEL.md's truthful PBE
+:math:`x` for :math:`x` (using the signs at the calibration), e.g. for docs/MODEL.md's truthful PBE
 :math:`c \\ge \\max(c_{fab}, c_{con})`.
 
 Reference: Fudenberg and Tirole (1991), *Game Theory*, ch. 8.

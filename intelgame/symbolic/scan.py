@@ -285,21 +285,16 @@ def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at
                reports: Mapping[str, str] | None = None) -> list[Threshold]:
     """The values of ``parameter`` where the set of PBE changes, the others at the calibration.
 
+    ``source``, ``at``, ``symbolic`` (the parameters kept symbolic in the thresholds'
+    expressions) and ``reports`` are as for
+    :func:`~intelgame.symbolic.atlas.equilibrium_conditions`; ``parameter`` is always symbolic.
+
     Parameters
     ----------
-    source:
-        A signalling spec (or its path), or a signalling game with ``sympy`` symbols.
     parameter:
         The parameter to vary.
-    at:
-        The calibration (name -> value); a spec's defaults fill in the rest.
     low, high:
         The range of ``parameter`` examined (default: the whole real line).
-    symbolic:
-        The parameters kept symbolic in the thresholds' expressions (default: every parameter
-        given by a number in the spec, every symbol of a game); ``parameter`` always is.
-    reports:
-        Each type's truthful message (default: the spec's ``interpretation.reports``).
 
     Returns
     -------
