@@ -178,8 +178,8 @@ def mutual_information(game: SignallingGame, eq: PBE) -> float:
 
 
 def _mutual_information(prior: np.ndarray, sigma: np.ndarray) -> np.ndarray:
-    """:math:`\sum_{t,m} p(t)\sigma(m|t)\log_2(\sigma(m|t)/P(m))` of each row in float
-    arithmetic, over the terms with :math:`p(t)\sigma(m|t) > 0` (at least 0)."""
+    """:math:`\\sum_{t,m} p(t)\\sigma(m|t)\\log_2(\\sigma(m|t)/P(m))` of each row in float
+    arithmetic, over the terms with :math:`p(t)\\sigma(m|t) > 0` (at least 0)."""
     sigma = np.asarray(sigma, dtype=float)
     ps = np.asarray(prior, dtype=float)[:, :, None] * sigma
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -193,8 +193,8 @@ def _report_metrics(ps: np.ndarray, rho: np.ndarray, sender_payoffs: np.ndarray,
                     interpretation: Interpretation) -> dict[str, np.ndarray]:
     """The false report, match, mismatch and manipulation probabilities of each row, from
     :math:`P(t, m)` (``ps``), the replies and each row's sender payoffs (``R x T x M x A``):
-    the sums of :math:`p(t)\sigma(m|t)` over :math:`m \ne r(t)`, of :math:`P(t,m,a)` over
-    :math:`a = a^*(t)` (its complement the mismatch) and over :math:`a \ne a^*(t)` with
+    the sums of :math:`p(t)\\sigma(m|t)` over :math:`m \\ne r(t)`, of :math:`P(t,m,a)` over
+    :math:`a = a^*(t)` (its complement the mismatch) and over :math:`a \\ne a^*(t)` with
     :math:`u_S(t,m,a) > u_S(t,m,a^*(t))`."""
     n_m, n_a = rho.shape[1], rho.shape[2]
     reports = np.asarray(interpretation.reports)
@@ -235,7 +235,7 @@ def _same_on_path_replies(rho: np.ndarray, on: np.ndarray, tol: float) -> np.nda
 
 
 def _prior_only_values(prior: np.ndarray, receiver_payoffs: np.ndarray) -> np.ndarray:
-    """Per game :math:`\max_a \sum_t p(t)u_R(t,\cdot,a)`, ``nan`` where :math:`u_R` depends on
+    """Per game :math:`\\max_a \\sum_t p(t)u_R(t,\\cdot,a)`, ``nan`` where :math:`u_R` depends on
     the message (or is NaN)."""
     first = receiver_payoffs[:, :, :1, :]
     defined = (receiver_payoffs == first).all(axis=(1, 2, 3))
