@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from intelgame.errors import GameStructureError
+from intelgame.games.html import cell_text, html_table
 from intelgame.games.signalling import Scalar, exact_number
 
 
@@ -93,6 +94,13 @@ class NormalFormGame:
             return tuple(tuple(exact_number(x) for x in row) for row in rows)
 
         return dataclasses.replace(self, row_payoffs=exact(self.row_payoffs), column_payoffs=exact(self.column_payoffs))
+
+    def _repr_html_(self) -> str:
+        """The bimatrix: a row per row strategy, each cell ``u_row, u_column``."""
+        rows = [[r, *(f"{cell_text(a)}, {cell_text(b)}" for a, b in zip(ra, rb))]
+                for r, ra, rb in zip(self.row_strategies, self.row_payoffs, self.column_payoffs)]
+        caption = f"{self.name}: {self.players[0]} (rows) vs {self.players[1]} (columns)"
+        return html_table(["", *self.column_strategies], rows, caption=caption)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
         """Float payoff matrices ``(A, B)``."""

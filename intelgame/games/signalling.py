@@ -24,6 +24,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from intelgame.errors import GameStructureError
+from intelgame.games.html import cell_text, html_table
 from intelgame.spec.parameters import sums_to_one
 
 Scalar = Any  # Fraction | float | int | sympy.Expr: the entries of a game's arrays
@@ -197,6 +198,18 @@ class SignallingGame:
                               prior=tuple(p / total for p in prior), sender_payoffs=exact(self.sender_payoffs),
                               receiver_payoffs=exact(self.receiver_payoffs), description=self.description,
                               parameters=self.parameters)
+
+    def _repr_html_(self) -> str:
+        """The game as a caption (name, shape, parameters) and a row per (type, message, action)."""
+        n_t, n_m, n_a = self.shape
+        caption = f"{self.name}: {n_t} types x {n_m} messages x {n_a} actions"
+        if self.parameters:
+            caption += " (" + ", ".join(f"{k} = {cell_text(v)}" for k, v in self.parameters) + ")"
+        rows = [[t if m == 0 and a == 0 else "", self.prior[i] if m == 0 and a == 0 else "",
+                 self.messages[m] if a == 0 else "", self.actions[a], self.sender_payoffs[i][m][a],
+                 self.receiver_payoffs[i][m][a]]
+                for i, t in enumerate(self.types) for m in range(n_m) for a in range(n_a)]
+        return html_table(["type", "prior", "message", "action", "sender", "receiver"], rows, caption=caption)
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Float arrays ``(prior[T], u_S[T, M, A], u_R[T, M, A])``."""

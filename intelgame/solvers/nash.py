@@ -61,7 +61,7 @@ import itertools
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
@@ -70,6 +70,10 @@ from intelgame.games.normal_form import NormalFormGame
 from intelgame.geometry.numbers import Number
 from intelgame.geometry.faces import FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, LinearSystem
 from intelgame.geometry.supports import subsets
+from intelgame.solvers.frames import NamedNash, named_nash, nash_frame, nash_result_html
+
+if TYPE_CHECKING:
+    import pandas
 
 Scalar = Number  # Fraction/int on the exact path, float on the float path
 Range = tuple[Scalar, Scalar]
@@ -115,6 +119,11 @@ class NashEquilibrium:
         """True when both strategies are pure."""
         return len(self.row_support) == 1 and len(self.column_support) == 1
 
+    def by_name(self, game: NormalFormGame) -> NamedNash:
+        """This equilibrium keyed by the strategy and player names of ``game``
+        (:class:`~intelgame.solvers.frames.NamedNash`)."""
+        return named_nash(game, self)
+
 
 @dataclass(frozen=True)
 class NashResult:
@@ -136,6 +145,13 @@ class NashResult:
 
     def __iter__(self) -> Iterator[NashEquilibrium]:
         return iter(self.equilibria)
+
+    def to_frame(self, *, exact: bool = False) -> pandas.DataFrame:
+        """One row per equilibrium with named columns (:func:`~intelgame.solvers.frames.nash_frame`)."""
+        return nash_frame(self, exact=exact)
+
+    def _repr_html_(self) -> str:
+        return nash_result_html(self)
 
 
 def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", exact: bool = False) -> NashResult:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import math
+import operator
 from collections.abc import Callable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -23,6 +24,10 @@ from intelgame.spec._parser import (
     check_exact,
     shorten,
 )
+
+#: The comparisons of ``if``/``ind`` conditions (:data:`intelgame.spec._parser.COMPARISONS`).
+_COMPARE: dict[str, Callable[[Any, Any], Any]] = {"<": operator.lt, "<=": operator.le, ">": operator.gt,
+                                                  ">=": operator.ge, "==": operator.eq, "!=": operator.ne}
 
 Number = Fraction | float
 
@@ -92,11 +97,19 @@ class NumericAlgebra(Algebra[Number, Number | int]):
     def call(self, function: str, arguments: list[Number]) -> Number:
         if function == "abs":
             return -arguments[0] if arguments[0] < 0 else arguments[0]
+        if function in _COMPARE:
+            return Fraction(int(_COMPARE[function](arguments[0], arguments[1])))
+        if function == "if":  # reached only if decided() declined; it never does on numbers
+            return arguments[1] if arguments[0] else arguments[2]
         chosen = arguments[0]
         for argument in arguments[1:]:
             if (argument < chosen) if function == "min" else (argument > chosen):
                 chosen = argument
         return chosen
+
+
+    def decided(self, condition: Number) -> bool | None:
+        return bool(condition)
 
 
 class SympyAlgebra(Algebra[Any, object]):
@@ -144,6 +157,11 @@ class SympyAlgebra(Algebra[Any, object]):
         return self.sympy.Pow(left, right)
 
     def call(self, function: str, arguments: list[Any]) -> Any:
+        if function in _COMPARE:
+            return _COMPARE[function](arguments[0], arguments[1]) if function not in ("==", "!=") else (
+                self.sympy.Eq if function == "==" else self.sympy.Ne)(arguments[0], arguments[1])
+        if function == "if":
+            return self.sympy.Piecewise((arguments[1], arguments[0]), (arguments[2], True))
         if function == "abs":
             return self.sympy.Abs(arguments[0])
         return (self.sympy.Min if function == "min" else self.sympy.Max)(*arguments)

@@ -6,7 +6,14 @@ tree is checked against a whitelist and copied into the private tree of this mod
 * numbers: integers, decimals, scientific notation (``3``, ``0.1``, ``2.5e-3``), read exactly;
 * parameter names (identifiers not starting with ``_``);
 * the operators ``+ - * / **``, unary ``-`` and ``+``, parentheses;
-* calls of ``min`` and ``max`` (one argument or more) and ``abs`` (one argument).
+* calls of ``min`` and ``max`` (one argument or more) and ``abs`` (one argument);
+* ``if(condition, x, y)`` (``x`` where the condition holds, else ``y``; only the branch chosen
+  is evaluated on numbers) and ``ind(condition)`` (1 where it holds, else 0), whose condition
+  is one comparison ``x < y`` (``<``, ``<=``, ``>``, ``>=``, ``==``, ``!=``): comparisons are
+  allowed there and nowhere else;
+* attributes of the cell's type, message and action in payoff formulas (``t.value``,
+  ``m.cost``, ``a.value``), kept as the names ``"t.value"``... for
+  :mod:`intelgame.spec.formulas` to replace by their values.
 
 Everything else is rejected with a :class:`~intelgame.errors.SpecError` that says what was
 found. An algebra (:class:`Algebra`) gives the tree its meaning: :func:`fold` evaluates the tree
@@ -35,14 +42,24 @@ MAX_BITS = 1024
 #: Largest absolute value of an exponent in exact (rational) arithmetic.
 MAX_EXACT_EXPONENT = 64
 
-ALLOWED = ("numbers, parameter names, + - * / **, parentheses, min(...), max(...), abs(...)")
+ALLOWED = ("numbers, parameter names, + - * / **, parentheses, min(...), max(...), abs(...), "
+           "if(x < y, then, else), ind(x < y)")
 _BINARY_OPERATORS: dict[type[ast.operator], str] = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**",
 }
 _UNARY_OPERATORS: dict[type[ast.unaryop], str] = {ast.USub: "-", ast.UAdd: "+"}
-_FUNCTIONS: dict[str, tuple[int, int | None]] = {"min": (1, None), "max": (1, None), "abs": (1, 1)}
+_FUNCTIONS: dict[str, tuple[int, int | None]] = {"min": (1, None), "max": (1, None), "abs": (1, 1),
+                                                 "if": (3, 3), "ind": (1, 1)}
+_COMPARISONS: dict[type[ast.cmpop], str] = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=",
+                                            ast.Eq: "==", ast.NotEq: "!="}
+#: The comparison operators, as the functions of :class:`Call` nodes they become.
+COMPARISONS = frozenset(_COMPARISONS.values())
+#: The objects whose attributes a payoff formula may read: the cell's type, message, action.
+ATTRIBUTE_OWNERS = ("t", "m", "a")
 #: Names no parameter may take: the callable functions.
 RESERVED_NAMES = frozenset(_FUNCTIONS)
+_IF = re.compile(r"\bif(\s*\()")  # 'if' is a Python keyword: parsed as the name '_if'
+
 _WORD = re.compile(r"[^\W\d]\w*")
 _DESCRIPTIONS: dict[type[ast.AST], str] = {
     ast.Attribute: "attribute access", ast.Subscript: "subscript", ast.Lambda: "lambda",
@@ -139,6 +156,11 @@ class Algebra(Generic[T, V]):
     def call(self, function: str, arguments: list[T]) -> T:
         raise NotImplementedError
 
+    def decided(self, condition: T) -> bool | None:
+        """Whether ``condition`` (the value of a comparison) holds, when this algebra can say
+        so before the branches of ``if`` are folded; ``None`` folds both (symbolic, arrays)."""
+        return None
+
 
 def fold(node: Node, algebra: Algebra[T, V]) -> T:
     """Evaluate ``node`` bottom-up with the operations of ``algebra``."""
@@ -150,7 +172,45 @@ def fold(node: Node, algebra: Algebra[T, V]) -> T:
         return algebra.unary(node.operator, fold(node.operand, algebra))
     if isinstance(node, Binary):
         return algebra.binary(node.operator, fold(node.left, algebra), fold(node.right, algebra))
+    if node.function == "if":  # only the branch chosen, where the algebra can choose
+        condition = fold(node.arguments[0], algebra)
+        chosen = algebra.decided(condition)
+        if chosen is not None:
+            return fold(node.arguments[1 if chosen else 2], algebra)
+        return algebra.call("if", [condition, *(fold(a, algebra) for a in node.arguments[1:])])
     return algebra.call(node.function, [fold(a, algebra) for a in node.arguments])
+
+
+def substitute(node: Node, replacements: Mapping[str, Node]) -> Node:
+    """``node`` with each name in ``replacements`` replaced by its tree."""
+    if isinstance(node, Name):
+        return replacements.get(node.name, node)
+    if isinstance(node, Unary):
+        return Unary(node.operator, substitute(node.operand, replacements))
+    if isinstance(node, Binary):
+        return Binary(node.operator, substitute(node.left, replacements), substitute(node.right, replacements))
+    if isinstance(node, Call):
+        return Call(node.function, tuple(substitute(a, replacements) for a in node.arguments))
+    return node
+
+
+def unparse(node: Node) -> str:
+    """Expression text that parses back to ``node`` (every operation in parentheses).
+
+    A comparison reads back only as the condition of ``if``, which is where the parser puts it.
+    """
+    if isinstance(node, Literal):
+        q = node.value
+        return str(q.numerator) if q.denominator == 1 else f"({q.numerator}/{q.denominator})"
+    if isinstance(node, Name):
+        return node.name
+    if isinstance(node, Unary):
+        return f"({node.operator}{unparse(node.operand)})"
+    if isinstance(node, Binary):
+        return f"({unparse(node.left)} {node.operator} {unparse(node.right)})"
+    if node.function in COMPARISONS:
+        return f"{unparse(node.arguments[0])} {node.function} {unparse(node.arguments[1])}"
+    return f"{node.function}({', '.join(unparse(a) for a in node.arguments)})"
 
 
 def names_in(node: Node) -> frozenset[str]:
@@ -239,9 +299,9 @@ class _Parser:
         if "#" in self.text:  # Python would read the rest as a comment and drop it silently
             raise self.fail("'#' is not allowed (a YAML comment goes outside the quotes)")
         try:
-            tree = ast.parse(self.text, mode="eval")
+            tree = ast.parse(_IF.sub(r"_if\1", self.text), mode="eval")
         except SyntaxError as exc:
-            reserved = [w for w in _WORD.findall(self.text) if keyword.iskeyword(w)]
+            reserved = [w for w in _WORD.findall(_IF.sub(r"_if\1", self.text)) if keyword.iskeyword(w)]
             reason = (f"'{reserved[0]}' is a reserved word (a Python keyword), not a name" if reserved
                       else exc.msg)
             raise self.expression.error(f"invalid expression '{shorten(self.text)}': {reason}; "
@@ -264,6 +324,8 @@ class _Parser:
                           self.convert(node.right, depth + 1))
         if isinstance(node, ast.Call):
             return self.call(node, depth)
+        if isinstance(node, ast.Attribute):
+            return Name(self.attribute(node))
         if isinstance(node, (ast.BinOp, ast.UnaryOp)):
             raise self.fail(f"operator '{self.segment(node)}' is not allowed (allowed: {ALLOWED})")
         what = _DESCRIPTIONS.get(type(node), type(node).__name__)
@@ -290,11 +352,26 @@ class _Parser:
             raise self.fail(f"'{name}' is a function; call it as {name}(...)")
         return name
 
+    def attribute(self, node: ast.Attribute) -> str:
+        owner = node.value.id if isinstance(node.value, ast.Name) else None
+        if owner not in ATTRIBUTE_OWNERS or node.attr.startswith("_"):
+            raise self.fail(f"attribute access '{self.segment(node)}' is not allowed (allowed: {ALLOWED}; "
+                            "in a payoff formula also t.NAME, m.NAME, a.NAME)")
+        return f"{owner}.{node.attr}"
+
+    def comparison(self, node: ast.AST, function: str, depth: int) -> Call:
+        if not isinstance(node, ast.Compare) or len(node.ops) != 1 or type(node.ops[0]) not in _COMPARISONS:
+            raise self.fail(f"the condition of {function}() must be one comparison such as 'x < y' "
+                            f"(<, <=, >, >=, ==, !=), found '{self.segment(node)}'")
+        return Call(_COMPARISONS[type(node.ops[0])],
+                    (self.convert(node.left, depth + 1), self.convert(node.comparators[0], depth + 1)))
+
     def call(self, node: ast.Call, depth: int) -> Call:
         function = node.func.id if isinstance(node.func, ast.Name) else None
+        function = "if" if function == "_if" else function
         if function not in _FUNCTIONS:
             raise self.fail(f"call '{shorten(self.segment(node))}' is not allowed "
-                            "(only min(...), max(...) and abs(...) may be called)")
+                            "(only min(...), max(...), abs(...), if(...) and ind(...) may be called)")
         assert function is not None
         if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
             raise self.fail(f"{function}() takes plain positional arguments only")
@@ -302,7 +379,14 @@ class _Parser:
         if len(node.args) < low or (high is not None and len(node.args) > high):
             wanted = f"exactly {low}" if low == high else f"at least {low}"
             raise self.fail(f"{function}() takes {wanted} argument(s), found {len(node.args)}")
+        if function == "ind":
+            return Call("if", (self.comparison(node.args[0], function, depth), Literal(Fraction(1)),
+                               Literal(Fraction(0))))
+        if function == "if":
+            return Call("if", (self.comparison(node.args[0], function, depth),
+                               *(self.convert(a, depth + 1) for a in node.args[1:])))
         return Call(function, tuple(self.convert(a, depth + 1) for a in node.args))
 
     def segment(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.text, node) or type(node).__name__
+        text = ast.get_source_segment(_IF.sub(r"_if\1", self.text), node) or type(node).__name__
+        return text.replace("_if(", "if(")

@@ -214,6 +214,9 @@ class YamlNode:
         text = value.text if isinstance(value, _Float) else value
         expression = parse_expression(text, file=self.file, line=self.line, key=self.key)
         for used in sorted(expression.names()):
+            if "." in used:
+                raise expression.error(f"'{used}' (an attribute of the cell's type, message or action) can "
+                                       "only be used in a payoff formula (payoffs: {sender: ..., receiver: ...})")
             if used not in parameters:
                 raise expression.error(unknown_parameter(used, parameters, expression))
         return expression

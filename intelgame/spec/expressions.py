@@ -91,6 +91,11 @@ class Expression:
         """A :class:`SpecError` located at this expression (file, line and key)."""
         return SpecError(message, file=self.file, line=self.line, key=self.key)
 
+    @property
+    def tree(self) -> Node:
+        """The parsed tree (for :mod:`intelgame.spec.formulas`, which rewrites payoff formulas)."""
+        return self._tree
+
     def names(self) -> frozenset[str]:
         """The parameter names the expression uses."""
         return self._names

@@ -249,6 +249,10 @@ class _BoundedAlgebra(Algebra[Bounded, Bounded]):
     def call(self, function: str, arguments: list[Bounded]) -> Bounded:
         if function == "abs":
             return replace(arguments[0], value=np.abs(arguments[0].value))
+        if function in _COMPARE:
+            return _compare(function, arguments[0], arguments[1])
+        if function == "if":
+            return _choose(*arguments)
         pick = np.minimum if function == "min" else np.maximum
         exact = _and(*(a.exact for a in arguments))
         doubtful = _or(*(a.doubtful for a in arguments))
@@ -260,6 +264,32 @@ class _BoundedAlgebra(Algebra[Bounded, Bounded]):
                        functools.reduce(np.maximum, (a.error for a in arguments)),
                        max(a.magnitude for a in arguments), exact,
                        functools.reduce(np.maximum, (a.bits for a in arguments)), doubtful)
+
+
+_COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal,
+            "!=": np.not_equal}
+
+
+def _compare(function: str, x: Bounded, y: Bounded) -> Bounded:
+    """A comparison as 1 or 0 at every point, exact; doubtful where the error bounds do not
+    decide it (``|x - y| <= e_x + e_y`` with an error: the exact values may tie or cross)."""
+    gap, slack = np.abs(x.value - y.value), x.error + y.error
+    undecided = (gap <= slack * (1 + 4 * ROUNDING)) & (slack > 0)
+    value = _COMPARE[function](x.value, y.value).astype(np.float64)
+    return Bounded(value, np.float64(0.0), 1.0, True, 1, _or(x.doubtful, y.doubtful, undecided,
+                                                              _too_big(x), _too_big(y)))
+
+
+def _choose(condition: Bounded, x: Bounded, y: Bounded) -> Bounded:
+    """``if(condition, x, y)``: ``x`` where the condition (1 or 0) holds; doubtful where the
+    condition is, or where either branch is (so a point is trusted only when the exact
+    evaluation of both branches would be)."""
+    exact = _and(x.exact, y.exact)
+    doubtful = _or(condition.doubtful, x.doubtful, y.doubtful)
+    if exact is not True:
+        doubtful = _or(doubtful, _and(_not(exact), _or(x.exact, y.exact)), _too_big(x), _too_big(y))
+    return Bounded(np.where(np.asarray(condition.value) != 0, x.value, y.value), np.maximum(x.error, y.error),
+                   max(x.magnitude, y.magnitude), exact, np.maximum(x.bits, y.bits), doubtful)
 
 
 def evaluate_bounded(tree: Node, expression: Located, values: Mapping[str, Bounded], *,

@@ -34,10 +34,10 @@ from pathlib import Path
 from typing import Any
 
 from intelgame.errors import SpecError
-from intelgame.spec import model
+from intelgame.spec import formulas, model
 from intelgame.spec._describe import quoted
 from intelgame.spec._files import read_spec_text
-from intelgame.spec._yaml import YamlNode, describe, is_name, load_yaml
+from intelgame.spec._yaml import YamlNode, describe, load_yaml
 from intelgame.spec.catalog import catalog_file
 from intelgame.spec.expressions import Expression, parameter_name_problem
 from intelgame.spec.limits import SpecLimits
@@ -154,18 +154,15 @@ def _parameters(node: YamlNode, limits: SpecLimits) -> dict[str, Expression]:
 
 def _signalling(fields: dict[str, YamlNode], file: str, name: str, description: str,
                 parameters: dict[str, Expression], lines: dict[str, int]) -> model.SignallingSpec:
-    type_nodes = fields["types"].mapping("a mapping from type names to prior probabilities")
-    if not type_nodes:
-        raise fields["types"].error("expected at least one type")
-    for type_name, child in type_nodes.items():
-        if not is_name(type_name):
-            raise child.error(f"invalid type name {quoted(type_name)}: names must be non-empty, without "
-                              "leading or trailing spaces or control characters")
-    types = {t: child.expression(parameters) for t, child in type_nodes.items()}
-    messages = fields["messages"].names("message")
-    actions = fields["actions"].names("action")
-    axes = (("type", tuple(types)), ("message", messages), ("action", actions))
-    payoffs = _payoff_table(fields["payoffs"], axes, parameters, "[sender, receiver]")
+    types, type_attributes = formulas.types_block(fields["types"], parameters)
+    messages, message_attributes = formulas.names_block(fields["messages"], "message", parameters)
+    actions, action_attributes = formulas.names_block(fields["actions"], "action", parameters)
+    if formulas.is_formula_block(fields["payoffs"]):
+        payoffs = formulas.formula_payoffs(fields["payoffs"], type_attributes, message_attributes,
+                                           action_attributes, parameters)
+    else:
+        axes = (("type", tuple(types)), ("message", messages), ("action", actions))
+        payoffs = _payoff_table(fields["payoffs"], axes, parameters, "[sender, receiver]")
     return model.SignallingSpec(
         path=file, name=name, description=description, parameters=parameters, types=types,
         messages=messages, actions=actions, payoffs=payoffs,

@@ -9,10 +9,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.numbers import Number
+from intelgame.solvers.frames import NamedPBE, named_pbe, pbe_frame, pbe_result_html
+
+if TYPE_CHECKING:
+    import pandas
 
 Range = tuple[Number, Number]
 
@@ -64,6 +68,11 @@ class PBE:
         """True when both players' strategies are pure, off-path replies included."""
         return all(p == 0 or p == 1 for g in (self.sender, self.receiver) for row in g for p in row)
 
+    def by_name(self, game: SignallingGame) -> NamedPBE:
+        """This equilibrium keyed by the names of ``game``: ``eq.by_name(game).sender["weak"]["beer"]``
+        (:class:`~intelgame.solvers.frames.NamedPBE`)."""
+        return named_pbe(game, self)
+
 
 @dataclass(frozen=True)
 class PBEResult:
@@ -81,6 +90,12 @@ class PBEResult:
     def __iter__(self) -> Iterator[PBE]:
         return iter(self.equilibria)
 
+    def to_frame(self, *, exact: bool = False) -> pandas.DataFrame:
+        """One row per equilibrium with named columns (:func:`~intelgame.solvers.frames.pbe_frame`)."""
+        return pbe_frame(self, exact=exact)
+
+    def _repr_html_(self) -> str:
+        return pbe_result_html(self)
 
 
 def bayes_belief(prior: Sequence[Number], sender: Sequence[Sequence[Number]], m: int) -> tuple[Number, ...]:
