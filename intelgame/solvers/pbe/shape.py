@@ -75,12 +75,17 @@ class FacePolytope:
 @dataclass(frozen=True)
 class FaceShape:
     """The closure of one entry: its extreme equilibria, its dimension (0 for an isolated PBE)
-    and the two polytopes whose product it is."""
+    and the two polytopes whose product it is. ``profiles[k]`` is vertex ``k``'s
+    ``(sender, receiver)`` in exact rationals (also on a float result) and ``vertex_ids[k]`` its
+    number among the distinct extreme profiles of the whole result (equal exactly iff equal
+    numbers)."""
 
     vertices: tuple[Vertex, ...]
     dimension: int
     sender: FacePolytope
     receiver: FacePolytope
+    profiles: tuple[tuple[Matrix, Matrix], ...]
+    vertex_ids: tuple[int, ...]
 
 
 class _ShapeBuilder:
@@ -91,14 +96,17 @@ class _ShapeBuilder:
         self.exact = result.exact
         self.enumerator = enumerator = Enumerator(game, ExactArithmetic())
         enumerator.positive = tuple(p > 0 for p in enumerator.prior)
-        self.sigma: dict[Any, tuple[FacePolytope, list[tuple[Matrix, list[Belief | None]]], list[Belief | None]]] = {}
-        self.rho: dict[Any, tuple[FacePolytope, list[Matrix]]] = {}
+        self.sigma: dict[Any, tuple[FacePolytope, list[tuple[Matrix, Matrix, list[Belief | None]]],
+                                    list[Belief | None]]] = {}
+        self.rho: dict[Any, tuple[FacePolytope, list[tuple[Matrix, Matrix]]]] = {}
+        self.ids: dict[tuple[Matrix, Matrix], int] = {}
         self.offpath: dict[tuple[int, tuple[int, ...]], Belief] = {}
 
     def sigma_factor(self, supports: tuple[tuple[int, ...], ...], on_replies: dict[int, tuple[int, ...]]
-                     ) -> tuple[FacePolytope, list[tuple[Matrix, list[Belief | None]]], list[Belief | None]]:
-        """The sigma-polytope, each vertex's ``sender`` matrix and Bayes beliefs (``None`` after
-        the messages it does not send), and the beliefs at the barycentre of its vertices."""
+                     ) -> tuple[FacePolytope, list[tuple[Matrix, Matrix, list[Belief | None]]], list[Belief | None]]:
+        """The sigma-polytope, each vertex's ``sender`` matrix (exact, and in the result's
+        numbers) and Bayes beliefs (``None`` after the messages it does not send), and the
+        beliefs at the barycentre of its vertices."""
         key = (supports, tuple(on_replies.items()))
         if key not in self.sigma:
             en = self.enumerator
@@ -109,7 +117,7 @@ class _ShapeBuilder:
             rows = []
             for point in points:
                 matrix = _matrix(n_t, n_m, variables, point)
-                rows.append((_convert(matrix, self.exact), [
+                rows.append((_convert(matrix, True), _convert(matrix, self.exact), [
                     _convert([bayes_belief(en.prior, matrix, m)], self.exact)[0]
                     if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)]))
             mean: list[Any] = [sum(p[k] for p in points) / len(points) for k in range(len(variables))]
@@ -120,15 +128,16 @@ class _ShapeBuilder:
         return self.sigma[key]
 
     def rho_factor(self, supports: tuple[tuple[int, ...], ...],
-                   replies: tuple[tuple[int, ...], ...]) -> tuple[FacePolytope, list[Matrix]]:
-        """The rho-polytope and each vertex's ``receiver`` matrix."""
+                   replies: tuple[tuple[int, ...], ...]) -> tuple[FacePolytope, list[tuple[Matrix, Matrix]]]:
+        """The rho-polytope and each vertex's ``receiver`` matrix (exact, and in the result's numbers)."""
         key = (supports, replies)
         if key not in self.rho:
             en = self.enumerator
             _, n_m, n_a = en.shape
             polytope, points = _polytope([(m, a) for m in range(n_m) for a in replies[m]],
                                          en.receiver_system(supports, replies))
-            self.rho[key] = (polytope, [_convert(_matrix(n_m, n_a, polytope.variables, p), self.exact) for p in points])
+            matrices = [_matrix(n_m, n_a, polytope.variables, p) for p in points]
+            self.rho[key] = (polytope, [(_convert(m, True), _convert(m, self.exact)) for m in matrices])
         return self.rho[key]
 
     def offpath_belief(self, m: int, actions: tuple[int, ...]) -> Belief:
@@ -146,15 +155,17 @@ class _ShapeBuilder:
         sender, sigma_rows, fallback = self.sigma_factor(supports, on_replies)
         receiver, rho_rows = self.rho_factor(supports, replies)
         offpath = {m: self.offpath_belief(m, replies[m]) for m in range(n_m) if not eq.on_path[m]}
-        found = []
-        for s_matrix, bayes in sigma_rows:
+        found, profiles = [], []
+        for s_exact, s_matrix, bayes in sigma_rows:
             beliefs: list[Belief] = []
             for m in range(n_m):
                 belief = offpath[m] if m in offpath else bayes[m] if bayes[m] is not None else fallback[m]
                 assert belief is not None  # m is on the face's path, where ``fallback`` has a belief
                 beliefs.append(belief)
-            found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for r_matrix in rho_rows]
-        return FaceShape(tuple(found), sender.dimension + receiver.dimension, sender, receiver)
+            found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for _, r_matrix in rho_rows]
+            profiles += [(s_exact, r_exact) for r_exact, _ in rho_rows]
+        ids = tuple(self.ids.setdefault(p, len(self.ids)) for p in profiles)
+        return FaceShape(tuple(found), sender.dimension + receiver.dimension, sender, receiver, tuple(profiles), ids)
 
 
 def _polytope(variables: Sequence[tuple[int, int]],
