@@ -14,12 +14,16 @@ from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
+from intelgame.analysis.components import connected_components
+from intelgame.analysis.outcomes import outcome_index, outcomes, vertex_outcomes
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import Number
 from intelgame.output.numbers import format_number
+from intelgame.output.shape_documents import describe_components, describe_face, describe_outcomes
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
+from intelgame.solvers.pbe.shape import face_shapes
 
 
 
@@ -101,6 +105,16 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     exact = result.exact
     game = result.game
     analysed = analyse(result, interpretation)
+    shapes = face_shapes(result)
+    at = vertex_outcomes(game, shapes)
+    groups = outcomes(game, shapes)
+    outcome_of = outcome_index(groups, len(result))
+    entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic, quality=q, component=c)
+               for (eq, ic, q), c in zip(analysed, components(result))]
+    for entry, shape, k in zip(entries, shapes, outcome_of):
+        entry["outcome"] = k
+        if entry["continuum"]:
+            entry.update(describe_face(game, shape, exact))
     return {
         "game": game.name,
         "kind": "signalling",
@@ -108,7 +122,7 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
         "method": result.method,
         "exact": exact,
         "tolerance": result.tolerance,
-        "equilibria": [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic,
-                                    quality=q, component=c)
-                       for (eq, ic, q), c in zip(analysed, components(result))],
+        "equilibria": entries,
+        "outcomes": describe_outcomes(game, groups, exact),
+        "components": describe_components(game, connected_components(shapes), shapes, at, outcome_of, exact),
     }
