@@ -60,12 +60,14 @@ def solve(
     method: str = typer.Option("support_enumeration", "--method",
                                help="Normal-form games: support_enumeration, vertex_enumeration or lemke_howson (nashpy)."),
     out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON document to this file."),
+    every: bool = typer.Option(False, "--all", help="Signalling games: list every face after the outcomes (done anyway for a few)."),
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_pbe_result
     from intelgame.analysis.two_stage import interpretation_of, stage_solve
     from intelgame.games.build import build_game
     from intelgame.games.signalling import SignallingGame
+    from intelgame.output.shape_tables import FEW_ENTRIES, outcome_table
     from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
     from intelgame.solvers.nash import nash_solve
     from intelgame.solvers.pbe.enumeration import estimate_profiles, pbe_solve
@@ -91,7 +93,9 @@ def solve(
         with progress:
             result = pbe_solve(game, exact=exact, progress=update)
         document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)  # type: ignore[arg-type]
-        tables.append(pbe_table(document))
+        tables.append(outcome_table(document))
+        if every or len(document["equilibria"]) <= FEW_ENTRIES:
+            tables.append(pbe_table(document))
         if spec.stage is not None:  # type: ignore[union-attr]
             progress, update = _progress_bar("solving the stage game")
             with progress:
@@ -109,7 +113,7 @@ def solve(
         from intelgame.output.numbers import format_number
         document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}
         tables.append(nash_table(document))
-    text = json.dumps(document, indent=2)
+    text = json.dumps(document, indent=2) if out is not None or as_json else ""
     if out is not None:
         write_atomically(out, text + "\n")
     if as_json:
