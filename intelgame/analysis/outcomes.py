@@ -68,18 +68,27 @@ class Outcome:
 
 
 def point_outcome(game: SignallingGame, sender: Matrix, receiver: Matrix) -> PointOutcome:
-    """The outcome of ``(sender, receiver)`` in exact arithmetic (the game made rational)."""
-    prior = [Fraction(p) for p in game.prior]
+    """The outcome of ``(sender, receiver)`` (exact rationals) in ``game`` (rational entries)."""
+    prior = game.prior
     n_t, n_m, n_a = game.shape
-    conditional = [[sum((Fraction(sender[t][m]) * Fraction(receiver[m][a]) for m in range(n_m)), Fraction(0))
-                    for a in range(n_a)] for t in range(n_t)]
-    joint = tuple(tuple(prior[t] * c for c in conditional[t]) for t in range(n_t))
     us, ur = game.sender_payoffs, game.receiver_payoffs
-    sender_payoffs = tuple(max(sum((Fraction(receiver[m][a]) * Fraction(us[t][m][a]) for a in range(n_a)), Fraction(0))
+    zero = Fraction(0)
+    joint = []
+    receiver_payoff = zero
+    for t in range(n_t):
+        row = [zero] * n_a
+        for m in range(n_m):
+            s = sender[t][m]
+            if s:
+                for a in range(n_a):
+                    r = receiver[m][a]
+                    if r:
+                        row[a] += s * r
+                        receiver_payoff += prior[t] * s * r * ur[t][m][a]
+        joint.append(tuple(prior[t] * q for q in row))
+    sender_payoffs = tuple(max(sum((receiver[m][a] * us[t][m][a] for a in range(n_a) if receiver[m][a]), zero)
                                for m in range(n_m)) for t in range(n_t))
-    receiver_payoff = sum((prior[t] * Fraction(sender[t][m]) * Fraction(receiver[m][a]) * Fraction(ur[t][m][a])
-                           for t in range(n_t) for m in range(n_m) for a in range(n_a)), Fraction(0))
-    return joint, sender_payoffs, receiver_payoff
+    return tuple(joint), sender_payoffs, receiver_payoff
 
 
 def information(prior: Sequence[Fraction], points: Sequence[PointOutcome]) -> tuple[tuple[tuple[int, ...], ...], bool, Information]:
@@ -102,9 +111,11 @@ def information(prior: Sequence[Fraction], points: Sequence[PointOutcome]) -> tu
     return partition, noisy, "partially revealing"
 
 
-def outcomes(game: SignallingGame, shapes: Sequence[FaceShape]) -> list[Outcome]:
+def outcomes(game: SignallingGame, shapes: Sequence[FaceShape],
+             at: dict[int, PointOutcome] | None = None) -> list[Outcome]:
     """The outcomes of the entries whose faces are ``shapes`` (:func:`~intelgame.solvers.pbe.shape.face_shapes`),
-    in order of first appearance, each with its members.
+    in order of first appearance, each with its members (``at``: :func:`vertex_outcomes`, if
+    already computed).
 
     Examples
     --------
@@ -119,7 +130,8 @@ def outcomes(game: SignallingGame, shapes: Sequence[FaceShape]) -> list[Outcome]
     >>> [(o.information, o.is_constant, len(o.members)) for o in outcomes(g, face_shapes(result))]
     [('babbling', True, 3), ('babbling', True, 3), ('fully revealing', True, 2), ('babbling', False, 3)]
     """
-    at = vertex_outcomes(game, shapes)
+    if at is None:
+        at = vertex_outcomes(game, shapes)
     prior = [Fraction(p) for p in game.to_rational().prior]
     groups: dict[tuple[PointOutcome, ...], list[int]] = {}
     for k, shape in enumerate(shapes):

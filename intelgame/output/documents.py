@@ -21,7 +21,7 @@ from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import Number
 from intelgame.output.numbers import format_number
-from intelgame.output.shape_documents import describe_components, describe_face, describe_outcomes
+from intelgame.output.shape_documents import describe_components, describe_faces, describe_outcomes
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
 from intelgame.solvers.pbe.shape import face_shapes
 
@@ -107,14 +107,15 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     analysed = analyse(result, interpretation)
     shapes = face_shapes(result)
     at = vertex_outcomes(game, shapes)
-    groups = outcomes(game, shapes)
+    groups = outcomes(game, shapes, at)
     outcome_of = outcome_index(groups, len(result))
     entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic, quality=q, component=c)
                for (eq, ic, q), c in zip(analysed, components(result))]
-    for entry, shape, k in zip(entries, shapes, outcome_of):
+    faces = describe_faces(game, shapes, exact)
+    for entry, face, k in zip(entries, faces, outcome_of):
         entry["outcome"] = k
         if entry["continuum"]:
-            entry.update(describe_face(game, shape, exact))
+            entry.update(face)
     return {
         "game": game.name,
         "kind": "signalling",

@@ -51,23 +51,37 @@ def _constraints(polytope: FacePolytope, names: Sequence[str]) -> dict[str, list
             "positive": list(names)}
 
 
-def describe_face(game: SignallingGame, shape: FaceShape, exact: bool) -> dict[str, Any]:
-    """``vertices``, ``dimension`` and ``constraints`` of one face. ``constraints`` has the
-    sender's polytope (variables ``sigma(m|t)``) and the receiver's (``rho(a|m)``): their
-    equalities and inequalities, and the variables ``positive`` on the (relatively open) face,
-    every other probability being 0; the face's closure allows them to be 0 too."""
-    sigma = [f"sigma({game.messages[m]}|{game.types[t]})" for t, m in shape.sender.variables]
-    rho = [f"rho({game.actions[a]}|{game.messages[m]})" for m, a in shape.receiver.variables]
-    return {
-        "vertices": [{**_profile(game, v.sender, v.receiver, exact),
-                      "beliefs": _named(game.messages, game.types, v.beliefs, exact)} for v in shape.vertices],
-        "dimension": shape.dimension,
-        "constraints": {"sender": _constraints(shape.sender, sigma), "receiver": _constraints(shape.receiver, rho)},
-        "intervals": {
-            "sender": _intervals(shape, 0, shape.sender, game.types, game.messages, exact),
-            "receiver": _intervals(shape, 1, shape.receiver, game.messages, game.actions, exact),
-        },
-    }
+def describe_faces(game: SignallingGame, shapes: Sequence[FaceShape], exact: bool) -> list[dict[str, Any]]:
+    """``vertices``, ``dimension``, ``constraints`` and ``intervals`` of each face.
+    ``constraints`` has the sender's polytope (variables ``sigma(m|t)``) and the receiver's
+    (``rho(a|m)``): their equalities and inequalities, and the variables ``positive`` on the
+    (relatively open) face, every other probability being 0; the face's closure allows them to
+    be 0 too. ``intervals`` are the probabilities that vary on the face (:func:`_intervals`).
+    Each polytope is described once (many faces share one)."""
+    parts: dict[int, tuple[dict[str, list[str]], dict[str, dict[str, str]]]] = {}
+
+    def part(shape: FaceShape, k: int) -> tuple[dict[str, list[str]], dict[str, dict[str, str]]]:
+        polytope = shape.sender if k == 0 else shape.receiver
+        if id(polytope) not in parts:
+            if k == 0:
+                names = [f"sigma({game.messages[m]}|{game.types[t]})" for t, m in polytope.variables]
+                rows, columns = game.types, game.messages
+            else:
+                names = [f"rho({game.actions[a]}|{game.messages[m]})" for m, a in polytope.variables]
+                rows, columns = game.messages, game.actions
+            parts[id(polytope)] = (_constraints(polytope, names), _intervals(shape, k, polytope, rows, columns, exact))
+        return parts[id(polytope)]
+    out = []
+    for shape in shapes:
+        (sigma, sigma_intervals), (rho, rho_intervals) = part(shape, 0), part(shape, 1)
+        out.append({
+            "vertices": [{**_profile(game, v.sender, v.receiver, exact),
+                          "beliefs": _named(game.messages, game.types, v.beliefs, exact)} for v in shape.vertices],
+            "dimension": shape.dimension,
+            "constraints": {"sender": sigma, "receiver": rho},
+            "intervals": {"sender": sigma_intervals, "receiver": rho_intervals},
+        })
+    return out
 
 
 def _intervals(shape: FaceShape, part: int, polytope: FacePolytope, rows: Sequence[str], columns: Sequence[str],
