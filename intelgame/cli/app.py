@@ -72,12 +72,14 @@ def solve(
     max_work: float = MaxWorkOption,
     select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks: most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1); also the stage game's rule."),
     refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion: intuitive_criterion, d1, d2, universal_divinity or nwbr."),
+    every: bool = typer.Option(False, "--all", help="Signalling games: list every face after the outcomes (done anyway for a few)."),
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_nash_result, describe_pbe_result
     from intelgame.analysis.two_stage import interpretation_of, stage_solve
     from intelgame.games.build import build_game
     from intelgame.output.numbers import format_number
+    from intelgame.output.shape_tables import FEW_ENTRIES, outcome_table
     from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
     from intelgame.solvers.nash import METHODS, Method, nash_solve
     from intelgame.solvers.pbe.enumeration import check_work, pbe_solve
@@ -109,7 +111,9 @@ def solve(
             result = restrict(result, rule=select, criterion=refine,
                               chooser="receiver" if spec.stage is None else spec.stage.chooser)
         document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)
-        tables.append(pbe_table(document))
+        tables.append(outcome_table(document))
+        if every or len(document["equilibria"]) <= FEW_ENTRIES:
+            tables.append(pbe_table(document))
         if spec.stage is not None:
             progress, update = _progress_bar("solving the stage game")
             with progress:
@@ -129,7 +133,7 @@ def solve(
         document = describe_nash_result(nash_solve(normal, method=cast(Method, method), exact=exact))
         document["parameters"] = {k: format_number(v, exact) for k, v in parameters.items()}
         tables.append(nash_table(document))
-    text = json.dumps(document, indent=2)
+    text = json.dumps(document, indent=2) if out is not None or as_json else ""
     if out is not None:
         write_atomically(out, text + "\n")
     if as_json:

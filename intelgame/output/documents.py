@@ -15,6 +15,8 @@ from typing import Any, Mapping, Sequence
 from intelgame.analysis.classify import classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
 from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
+from intelgame.analysis.components import connected_components
+from intelgame.analysis.outcomes import outcome_index, outcomes, vertex_outcomes
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.normal_form import NormalFormGame
@@ -22,7 +24,9 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.nash import NashEquilibrium, NashResult
+from intelgame.output.shape_documents import describe_components, describe_faces, describe_outcomes
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
+from intelgame.solvers.pbe.shape import face_shapes
 
 
 
@@ -104,6 +108,18 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     exact = result.exact
     game = result.game
     analysed = analyse(result, interpretation)
+    shapes = face_shapes(result)
+    at = vertex_outcomes(game, shapes)
+    groups = outcomes(game, shapes, at)
+    outcome_of = outcome_index(groups, len(result))
+    entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic, quality=q, component=c,
+                            refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
+               for (eq, ic, q), c, v in zip(analysed, components(result), refinement_verdicts(result))]
+    faces = describe_faces(game, shapes, exact)
+    for entry, face, k in zip(entries, faces, outcome_of):
+        entry["outcome"] = k
+        if entry["continuum"]:
+            entry.update(face)
     return {
         "game": game.name,
         "kind": "signalling",
@@ -111,10 +127,9 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
         "method": result.method,
         "exact": exact,
         "tolerance": result.tolerance,
-        "equilibria": [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic,
-                                    quality=q, component=c,
-                                    refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
-                       for (eq, ic, q), c, v in zip(analysed, components(result), refinement_verdicts(result))],
+        "equilibria": entries,
+        "outcomes": describe_outcomes(game, groups, exact),
+        "components": describe_components(game, connected_components(shapes), shapes, at, outcome_of, exact),
     }
 
 

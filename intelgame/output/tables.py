@@ -35,10 +35,11 @@ def pbe_table(document: dict[str, Any]) -> Table:
         sender = "\n".join(f"{t}: {_mixture(list(p), p)}" for t, p in eq["sender"].items())
         receiver = "\n".join(f"{m}{'' if m in eq['on_path'] else ' (off)'}: {_mixture(list(p), p)}"
                              for m, p in eq["receiver"].items())
-        if eq["continuum"]:
-            ranges = eq["ranges"]["receiver"]
-            receiver += "\n" + "\n".join(f"{m}: {a} in [{lo}, {hi}]" for m, row in ranges.items()
-                                         for a, (lo, hi) in row.items() if lo != hi)
+        if eq["continuum"]:  # each varying probability, its ends open or closed as on the face
+            intervals = eq["intervals"]
+            sender += "\n" + "\n".join(f"{t}: {m} in {i}" for t, row in intervals["sender"].items() for m, i in row.items())
+            receiver += "\n" + "\n".join(f"{m}: {a} in {i}" for m, row in intervals["receiver"].items()
+                                         for a, i in row.items())
         klass = eq["classification"] + (" (continuum)" if eq["continuum"] else "")
         _add_row(table, str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
                       "\n".join(eq["offpath_beliefs"].values()) or "-",

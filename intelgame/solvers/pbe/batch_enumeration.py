@@ -326,7 +326,8 @@ class BatchEnumerator:
         for m, belief_sets in off_sets:
             representatives[:, m] = belief_sets.representatives(classes)
         on_path = tuple(m not in off_path for m in range(n_m))
-        return _Profile(g, strategies[0], strategies[1], on_path, off_sets, representatives)
+        return _Profile(g, strategies[0], strategies[1], on_path, off_sets, representatives,
+                        tuple(map(tuple, supports)), tuple(map(tuple, replies)))
 
     def _offpath(self, profile: _Profile) -> list[tuple[BeliefSet | None, ...]]:
         """``PBE.offpath_beliefs`` of each game of ``profile`` (built only for ``PBE`` objects:
@@ -395,11 +396,13 @@ class BatchEnumerator:
         which = np.repeat(np.arange(len(profiles)), [len(p.games) for p in profiles])[order]
         offpath = [row for p in profiles for row in self._offpath(p)]
         on_paths = [p.on_path for p in profiles]
+        profile_of = [(p.supports, p.replies) for p in profiles]
         for k, p, d, b, off, payoffs, payoff in zip(table.point.tolist(), which.tolist(), inverse.tolist(),
                                                    table.beliefs.tolist(), map(offpath.__getitem__, order.tolist()),
                                                    table.sender_payoffs.tolist(), table.receiver_payoff.tolist()):
             s_t, r_t, s_r, r_r = made[d]
-            found[k].append(_pbe(s_t, r_t, tuple(map(tuple, b)), on_paths[p], off, s_r, r_r, tuple(payoffs), payoff))
+            found[k].append(_pbe(s_t, r_t, tuple(map(tuple, b)), on_paths[p], off, s_r, r_r, tuple(payoffs), payoff,
+                                 *profile_of[p]))
         return found
 
     def _belief_sets(self, m: int, actions: Support) -> _BeliefSets:
@@ -457,6 +460,8 @@ class _Profile:
     on_path: tuple[bool, ...]
     off_sets: tuple[tuple[int, _BeliefSets], ...]  # each off-path message and its belief sets
     representatives: np.ndarray  # (G, M, T): the off-path belief sets' (0 on the path)
+    supports: tuple[Support, ...]  # the profile: each type's messages
+    replies: tuple[Support, ...]  # and the actions after each message
 
 
 #: ``PBE(*values)``, built faster (once per equilibrium of the batch).

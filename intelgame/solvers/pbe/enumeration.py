@@ -146,6 +146,7 @@ class Enumerator(BeliefCells):
             offpath_beliefs=tuple(offpath.get(m) for m in range(self.n_m)),
             sender_range=tuple(map(tuple, s_range)), receiver_range=tuple(map(tuple, r_range)),
             sender_payoffs=sender_payoffs, receiver_payoff=receiver_payoff,
+            sender_support=tuple(tuple(s) for s in supports), receiver_support=tuple(tuple(b) for b in replies),
         )
 
     # -- the enumeration ----------------------------------------------------------------------

@@ -46,6 +46,9 @@ class PBE:
     ``sender_range[t][m]`` and ``receiver_range[m][a]`` are ``(low, high)`` over the face's
     closure (equal ends unless ``is_continuum``). ``offpath_beliefs[m]`` is the whole set of
     supporting beliefs after an off-path message ``m`` and ``None`` on the path.
+    ``sender_support[t]`` and ``receiver_support[m]`` are the support profile whose face this
+    is (the messages each type sends, the actions played after each message; empty when
+    unknown), from which :mod:`intelgame.solvers.pbe.shape` rebuilds the face exactly.
     """
 
     sender: tuple[tuple[Number, ...], ...]
@@ -57,6 +60,8 @@ class PBE:
     receiver_range: tuple[tuple[Range, ...], ...]
     sender_payoffs: tuple[Number, ...]
     receiver_payoff: Number
+    sender_support: tuple[tuple[int, ...], ...] = ()
+    receiver_support: tuple[tuple[int, ...], ...] = ()
 
     @property
     def is_continuum(self) -> bool:
