@@ -15,7 +15,9 @@ and than a numpy tableau (whose per-call overhead dominates below about 30 rows)
 
 Algorithm (Chvatal 1983, *Linear Programming*, ch. 2-3; Bland 1977 for the anti-cycling rule):
 slacks turn inequalities into equalities; rows are negated so that :math:`b \\ge 0`; phase 1
-minimises the sum of one artificial variable per row; a positive optimum proves infeasibility;
+minimises the sum of one artificial variable per row (never an entering column, and dropped
+after phase 1, so their columns are not stored: each tableau entry is computed from its own
+column only, and the others come out the same); a positive optimum proves infeasibility;
 artificials left in the basis at zero are pivoted out (or their redundant row dropped); phase 2
 minimises the cost from that basis.
 
@@ -147,14 +149,10 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     one = zero + 1
     rows = _standard_rows(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, one)
     m, width = len(rows), n + n_ub
-    # phase 1: artificials in columns width..width+m-1, objective = sum of artificials
-    tableau = []
-    for i, line in enumerate(rows):
-        art = [zero] * m
-        art[i] = one
-        tableau.append(line[:-1] + art + line[-1:])
+    # phase 1: one artificial per row (column width + i, not stored), objective = their sum
+    tableau = rows
     objective = [-sum((tableau[i][j] for i in range(m)), zero) for j in range(width)]
-    objective += [zero] * m + [-sum((line[-1] for line in rows), zero)]
+    objective.append(-sum((line[-1] for line in rows), zero))
     tableau.append(objective)
     basis = [width + i for i in range(m)]
     run(tableau, basis, width, tolerance)
@@ -168,8 +166,7 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
                 del tableau[i], basis[i]
             else:
                 pivot(tableau, basis, i, col)
-    body = [line[:width] + [line[-1]] for line in tableau[:-1]]
-    return body, basis, width
+    return tableau[:-1], basis, width
 
 
 def _reduced(objective: list[Number], body: list[list[Number]], basis: list[int]) -> list[Number]:
@@ -219,16 +216,14 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
     m, width = len(rows), n + n_ub
     tableau: list[list[int]] = []
     scales = []
-    for i, line in enumerate(rows):
+    for line in rows:  # artificials not stored
         ints, s = integer_row(line)
-        art = [0] * m
-        art[i] = 1
-        tableau.append(ints[:-1] + art + ints[-1:])
+        tableau.append(ints)
         scales.append(s)
     big = lcm(*scales) if scales else 1
     weights = [big // s for s in scales]  # the artificial of row i costs 1 / s_i, times big
     objective = [-sum(w * tableau[i][j] for i, w in enumerate(weights)) for j in range(width)]
-    objective += [0] * m + [-sum(w * tableau[i][-1] for i, w in enumerate(weights))]
+    objective.append(-sum(w * tableau[i][-1] for i, w in enumerate(weights)))
     tableau.append(objective)
     basis = [width + i for i in range(m)]
     _, d = run_int(tableau, basis, width, 1)
@@ -242,8 +237,7 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
                 del tableau[i], basis[i]
             else:
                 d = pivot_int(tableau, basis, i, col, d)
-    body = [line[:width] + [line[-1]] for line in tableau[:-1]]
-    return body, basis, width, d
+    return tableau[:-1], basis, width, d
 
 
 def _reduced_int(objective: list[int], body: list[list[int]], basis: list[int], d: int) -> list[int]:
@@ -345,17 +339,13 @@ def feasible_point(
     tableau: list[list[Any]] = []
     basis: list[int] = []
     for i, line in enumerate(structural):
-        extra = [zero] * (n_slack + k_art)
+        extra = [zero] * n_slack
         if i < n_slack:  # a slack of a scaled row is a rescaled slack: coefficient 1
             extra[i] = one
         k = artificial.get(i)
-        if k is None:
-            basis.append(width0 + i)
-        else:
-            extra[n_slack + k] = one
-            basis.append(width + k)
-        if line[-1] < 0:  # negate the row but keep the artificial's +1
-            full = [-v for v in line[:-1]] + [-v for v in extra[:n_slack]] + extra[n_slack:] + [-line[-1]]
+        basis.append(width0 + i if k is None else width + k)  # artificials: not stored
+        if line[-1] < 0:  # negate the row (its artificial keeps its +1)
+            full = [-v for v in line[:-1]] + [-v for v in extra] + [-line[-1]]
         else:
             full = line[:-1] + extra + line[-1:]
         tableau.append(full)
@@ -368,7 +358,7 @@ def feasible_point(
             weights = [one] * k_art
         rows_w = list(zip(artificial_rows, weights))
         objective = [-sum((w * tableau[i][j] for i, w in rows_w), zero) for j in range(width)]
-        objective += [zero] * k_art + [-sum((w * tableau[i][-1] for i, w in rows_w), zero)]
+        objective.append(-sum((w * tableau[i][-1] for i, w in rows_w), zero))
         tableau.append(objective)
         if rational:
             _, d = run_int(tableau, basis, width, 1, stop_column=-2)
@@ -386,7 +376,6 @@ def feasible_point(
                     d = pivot_int(tableau, basis, i, col, d)
                 else:
                     pivot(tableau, basis, i, col)
-        tableau = [line[:width] + line[-1:] for line in tableau]
 
     def value(j: int) -> Number:
         if j in basis:

@@ -85,6 +85,15 @@ def nonempty(interval: Interval) -> Any:
     return (low < high) | ((low == high) & low_in & high_in)
 
 
+def doubled(interval: Interval) -> tuple[int, int]:
+    """One game's interval as the closed interval ``[L, H]`` of *doubled* ranks: a rank ``r``
+    is ``2r``, the open side of it ``2r + 1`` (above) or ``2r - 1`` (below). Payoffs between
+    two ranks exist, so the interval holds a point iff ``L <= H``, and :func:`meet` is
+    ``(max L, min H)`` (of equal ends, the open one is the inner one)."""
+    low, low_in, high, high_in = interval
+    return 2 * low + (0 if low_in else 1), 2 * high - (0 if high_in else 1)
+
+
 def meet_all(intervals: Sequence[Interval], start: Interval = UNLIMITED) -> Interval | None:
     """The intersection of ``start`` and ``intervals`` (one game), or ``None`` once it is empty."""
     for interval in intervals:
