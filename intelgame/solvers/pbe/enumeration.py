@@ -67,7 +67,7 @@ from intelgame.geometry.numbers import Number
 from intelgame.geometry.supports import subsets
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, to_float
-from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, doubled, game_ranks, meet_all,
+from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, game_ranks, meet_all,
                                                    message_interval)
 from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout, sender_layout
 
@@ -262,8 +262,8 @@ class Enumerator(BeliefCells):
         tracked = [t for t in range(n_t) if self.positive[t]]
         zero_prior = [t for t in range(n_t) if not self.positive[t]]
         message_sets = subsets(n_m)
-        # per option: the constraint each tracked type gets, as doubled ranks (a closed interval)
-        branches = [[(senders, actions, [doubled(cons[t, m, actions][0 if t in senders else 1]) for t in tracked])
+        # per option: the constraint each tracked type gets
+        branches = [[(senders, actions, [cons[t, m, actions][0 if t in senders else 1] for t in tracked])
                      for senders, actions in options[m]] for m in range(n_m)]
         supports: list[list[int]] = [[] for _ in range(n_t)]
         replies: list[tuple[int, ...]] = [()] * n_m
@@ -282,7 +282,7 @@ class Enumerator(BeliefCells):
                     return False
             return True
 
-        def leaves(m: int, bounds: list[tuple[int, int]]) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+        def leaves(m: int, bounds: list[Interval]) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
             if m == n_m:
                 if any(not supports[t] for t in tracked):
                     return
@@ -302,7 +302,7 @@ class Enumerator(BeliefCells):
                 if m == 0 and progress is not None:
                     progress(k * total // len(branches[0]), total)
                 new_bounds = []
-                for (low, high), (c_low, c_high) in zip(bounds, constraint):
+                for (low, high), (c_low, c_high) in zip(bounds, constraint):  # meet and nonempty, inlined
                     if c_low > low:
                         low = c_low
                     if c_high < high:
@@ -321,7 +321,7 @@ class Enumerator(BeliefCells):
                     for t in senders:
                         supports[t].pop()
 
-        yield from leaves(0, [doubled(UNLIMITED)] * len(tracked))
+        yield from leaves(0, [UNLIMITED] * len(tracked))
 
     def _pair_feasible(self, m1: int, option1: tuple[tuple[int, ...], tuple[int, ...]],
                        m2: int, option2: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:

@@ -26,13 +26,14 @@ from intelgame.errors import Uncertain
 from intelgame.geometry.faces import ZERO_FLOOR, grey
 from intelgame.speed.short_axes import some
 
-#: ``(low, low attained, high, high attained)`` in payoff ranks: ints and bools for one game,
-#: (N,) arrays (or scalars) for a batch.
-Interval = tuple[Any, Any, Any, Any]
-#: Above every rank.
+#: A closed interval ``(L, H)`` of *doubled* payoff ranks: a rank ``r`` is ``2r``, just above it
+#: ``2r + 1``, just below ``2r - 1`` (payoffs between two ranks exist, so an open end is the
+#: closed doubled end beside it). Ints for one game, (N,) arrays (or scalars) for a batch.
+Interval = tuple[Any, Any]
+#: Above every doubled rank.
 INF = 1 << 62
 #: The whole line: what a type's payoff may be before any message constrains it.
-UNLIMITED: Interval = (-1, False, INF, False)
+UNLIMITED: Interval = (-1, INF)
 
 
 def payoff_ranks(values: np.ndarray, *, exact: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -63,35 +64,23 @@ def game_ranks(values: Sequence[Any], *, exact: bool) -> list[int]:
 
 def message_interval(low: Any, high: Any, sends: bool) -> Interval:
     """What type ``t`` needs of its payoff if its payoffs from ``m`` under the receiver's support
-    have ranks from ``low`` to ``high``: the interval itself if ``t`` sends ``m``, and
-    ``[low, inf)`` (``(low, inf)`` unless the interval is a point) if it does not."""
-    point = low == high
-    return (low, point, high, point) if sends else (low, point, INF, False)
+    have ranks from ``low`` to ``high``: the interval itself if ``t`` sends ``m`` (open, or the
+    point when ``low == high``), and ``(low, inf)`` (``[low, inf)`` for a point) if it does not;
+    in doubled ranks. ``low``, ``high``: ints, or (N,) arrays for a batch."""
+    point = low == high  # bool or bool array: 1 where the ends are closed
+    return 2 * low + 1 - point, (2 * high - 1 + point) if sends else INF
 
 
 def meet(a: Interval, b: Interval, maximum: Callable[[Any, Any], Any] = max,
          minimum: Callable[[Any, Any], Any] = min) -> Interval:
     """The intersection of two intervals (``maximum``/``minimum``: ``numpy.maximum`` and
-    ``numpy.minimum`` for a batch). An end is attained when every interval whose end it is
-    attains it."""
-    low, high = maximum(a[0], b[0]), minimum(a[2], b[2])
-    return (low, (a[1] | (a[0] < low)) & (b[1] | (b[0] < low)),
-            high, (a[3] | (a[2] > high)) & (b[3] | (b[2] > high)))
+    ``numpy.minimum`` for a batch)."""
+    return maximum(a[0], b[0]), minimum(a[1], b[1])
 
 
 def nonempty(interval: Interval) -> Any:
-    """Whether the interval holds a point."""
-    low, low_in, high, high_in = interval
-    return (low < high) | ((low == high) & low_in & high_in)
-
-
-def doubled(interval: Interval) -> tuple[int, int]:
-    """One game's interval as the closed interval ``[L, H]`` of *doubled* ranks: a rank ``r``
-    is ``2r``, the open side of it ``2r + 1`` (above) or ``2r - 1`` (below). Payoffs between
-    two ranks exist, so the interval holds a point iff ``L <= H``, and :func:`meet` is
-    ``(max L, min H)`` (of equal ends, the open one is the inner one)."""
-    low, low_in, high, high_in = interval
-    return 2 * low + (0 if low_in else 1), 2 * high - (0 if high_in else 1)
+    """Whether the interval holds a point (a bool array for a batch)."""
+    return interval[0] <= interval[1]
 
 
 def meet_all(intervals: Sequence[Interval], start: Interval = UNLIMITED) -> Interval | None:
