@@ -157,25 +157,30 @@ def thresholds(
     parameter: str = typer.Option(..., "--in", help="The parameter whose thresholds to derive."),
     set_: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH, the interval of PARAMETER of interest (either side may be empty); default: the range declared in the spec, else the whole line."),
+    fixed_others: bool = typer.Option(False, "--fixed-others", help="Keep every other parameter at its value (thresholds as numbers, not expressions): much faster on larger games."),
+    verbose: bool = typer.Option(False, "--verbose", help="Also print where each changing PBE exists, with its full label."),
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
     from intelgame.symbolic import thresholds as derive
     from intelgame.spec import load_spec, parse_overrides
 
     from intelgame.spec import resolve_parameters
-    from intelgame.spec.parameters import unknown_parameter
+    from intelgame.spec.parameters import parse_interval, unknown_parameter
 
     spec = load_spec(spec_path)
     overrides = parse_overrides(set_ or [])
     values = resolve_parameters(spec, overrides)
     if parameter not in values:
         raise SpecError(unknown_parameter(parameter, values), file=str(spec_path), key="--in")
-    found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter})
+    low, high = parse_interval(interval, spec.ranges.get(parameter), key="--range")
+    found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter}, low=low, high=high,
+                   symbolic=[parameter] if fixed_others else None)
     if as_json:
         print(json.dumps([t.to_dict() for t in found], indent=2))
         return
     for t in found:
-        print(f"{t.parameter} = {t.expression}  (= {t.value} at the calibration): {t.description}")
+        print(f"{t.summary()}\n  {t.description}" if verbose else t.summary())
 
 
 @app.command()

@@ -76,6 +76,19 @@ class Threshold:
     alternatives: tuple[sympy.Expr, ...] = ()
     closed_form: sympy.Expr | None = None
 
+    def summary(self) -> str:
+        """One line: the threshold and what changes there, e.g. ``c = 1/2: 2 PBE appear, 1
+        disappears`` (the expression when it differs from the value)."""
+        value = str(self.value) if isinstance(self.value, Fraction) else f"{self.value:.6g}"
+        where = f"{self.parameter} = {value}"
+        if self.expression is not None and str(self.expression) != value:
+            where += f" (= {self.expression})"
+        counts = [(len(self.appears), "appear", "appears"), (len(self.disappears), "disappear", "disappears"),
+                  (len(self.only_at), "exist only here", "exists only here"),
+                  (len(self.except_at), "exist on both sides but not here", "exists on both sides but not here")]
+        changes = [f"{n} {one if n == 1 else many}" for n, many, one in counts if n]
+        return f"{where}: {', '.join(changes)} (PBE)"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "parameter": self.parameter,
@@ -352,7 +365,12 @@ def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at
     parameter:
         The parameter to vary.
     low, high:
-        The range of ``parameter`` examined (default: the whole real line).
+        The interval of ``parameter`` of interest (default: the whole real line; either may be
+        given alone). Only the thresholds in ``[low, high]`` are reported, but the roots and
+        equilibria are discovered over the whole line (see the module docstring), so a bounded
+        scan reports every threshold in the interval that the unbounded one finds. The
+        command line's ``intelgame thresholds --range LOW:HIGH``, whose default is the range
+        declared in the spec (``parameters: {c: {value: 0, range: [0, 1]}}``).
 
     Returns
     -------
