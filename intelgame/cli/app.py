@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from intelgame.cli.background import helper_executor
+from intelgame.cli.background import BoundedCall, helper_executor
 
 if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
     from intelgame.output.curves import SampledCurve
@@ -47,6 +47,9 @@ err = Console(stderr=True)
 MaxWorkOption = typer.Option(
     3e7, "--max-work", min=1,
     help="Work budget of the enumeration, in tableau entries (1e7 is about 5 s); beyond it the solve stops with exit 2.")
+#: Default of ``sweep --curves-budget``: seconds the threshold curves may take (they run beside
+#: the sweep, so a sweep longer than this leaves them that long).
+CURVES_BUDGET = 5.0
 SetOption = typer.Option(None, "--set", help="Override a parameter: NAME=VALUE (an expression). Repeatable.")
 
 
@@ -161,25 +164,30 @@ def thresholds(
     parameter: str = typer.Option(..., "--in", help="The parameter whose thresholds to derive."),
     set_: Optional[list[str]] = SetOption,
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH, the interval of PARAMETER of interest (either side may be empty); default: the range declared in the spec, else the whole line."),
+    fixed_others: bool = typer.Option(False, "--fixed-others", help="Keep every other parameter at its value (thresholds as numbers, not expressions): much faster on larger games."),
+    verbose: bool = typer.Option(False, "--verbose", help="Also print where each changing PBE exists, with its full label."),
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
     from intelgame.symbolic import thresholds as derive
     from intelgame.spec import load_spec, parse_overrides
 
     from intelgame.spec import resolve_parameters
-    from intelgame.spec.parameters import unknown_parameter
+    from intelgame.spec.parameters import parse_interval, unknown_parameter
 
     spec = load_spec(spec_path)
     overrides = parse_overrides(set_ or [])
     values = resolve_parameters(spec, overrides)
     if parameter not in values:
         raise SpecError(unknown_parameter(parameter, values), file=str(spec_path), key="--in")
-    found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter})
+    low, high = parse_interval(interval, spec.ranges.get(parameter), key="--range")
+    found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter}, low=low, high=high,
+                   symbolic=[parameter] if fixed_others else None)
     if as_json:
         print(json.dumps([t.to_dict() for t in found], indent=2))
         return
     for t in found:
-        print(f"{t.parameter} = {t.expression}  (= {t.value} at the calibration): {t.description}")
+        print(f"{t.summary()}\n  {t.description}" if verbose else t.summary())
 
 
 @app.command()
@@ -192,6 +200,9 @@ def sweep(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask distributed scheduler address."),
     fmt: str = typer.Option("csv", "--format", help="csv or jsonl."),
     exact: bool = typer.Option(False, "--exact", help="Rational arithmetic."),
+    curves_budget: float = typer.Option(CURVES_BUDGET, "--curves-budget", min=0, help="Seconds (from the start of the sweep) the phase diagram's symbolic threshold curves may take; beyond it they are skipped, with a note."),
+    no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
+    no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -212,20 +223,25 @@ def sweep(
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
-    if len(axes) != 2:
+    if len(axes) != 2 or no_figure:
         sweep_with_progress()
         return
     from intelgame.spec import resolve_parameters
 
     values = resolve_parameters(spec, overrides)
-    with helper_executor(2) as helpers:  # the phase diagram's curves and matplotlib, beside the sweep
-        curves = helpers.submit(_threshold_curves, spec, axes[0].name, axes[1].name,
-                                {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
+    with helper_executor(1) as helpers:  # matplotlib beside the sweep, and the curves in their own process
+        curves = None if no_curves else BoundedCall(
+            curves_budget, _threshold_curves, spec, axes[0].name, axes[1].name,
+            {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
         helpers.submit(_load_figures)
         summary = sweep_with_progress()
-        found, reason = curves.result()
-        if reason is not None:
-            err.print(f"no threshold curves: {reason}")
+        found: list[tuple[str, SampledCurve]] = []
+        if curves is not None:
+            done, result = curves.result()
+            reason = result[1] if done else f"not derived within --curves-budget {curves_budget:g} s"
+            found = result[0] if done else []
+            if reason is not None:
+                err.print(f"no threshold curves: {reason}")
         figure = helpers.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
                                 out / "phase_diagram.png", found, spec.name).result()
         print(f"phase diagram -> {figure}")

@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from intelgame.spec._describe import quoted
 from intelgame.spec._files import read_spec_text
 from intelgame.spec._yaml import YamlNode, describe, load_yaml
 from intelgame.spec.catalog import catalog_file
-from intelgame.spec.expressions import Expression, parameter_name_problem
+from intelgame.spec.expressions import Expression, Number, parameter_name_problem
 from intelgame.spec.limits import SpecLimits
 from intelgame.spec.parameters import (
     PRIOR_TOLERANCE,
@@ -111,12 +112,14 @@ def parse_spec(text: str, *, file: str = "<string>", limits: SpecLimits | None =
     root.record_lines(lines)
     name = fields["name"].name("spec name")
     description = fields["description"].string("description") if "description" in fields else ""
-    parameters = _parameters(fields["parameters"], limits) if "parameters" in fields else {}
+    parameters, ranges = _parameters(fields["parameters"], limits) if "parameters" in fields else ({}, {})
     spec: model.Spec
     if kind == "signalling":
         spec = _signalling(fields, file, name, description, parameters, lines)
     else:
         spec = _normal(fields, file, name, description, parameters, lines)
+    if ranges:
+        spec = dataclasses.replace(spec, ranges=ranges)
     _check_defaults(spec)
     return spec
 
@@ -139,7 +142,9 @@ def _check_header(root: YamlNode, top: dict[str, YamlNode]) -> str:
     return str(kind.value)
 
 
-def _parameters(node: YamlNode, limits: SpecLimits) -> dict[str, Expression]:
+def _parameters(node: YamlNode, limits: SpecLimits) -> tuple[dict[str, Expression], dict[str, tuple[Number, Number]]]:
+    """Each parameter's expression, and the declared domains (``name: {value: ..., range:
+    [low, high]}``; ``name: value`` declares none)."""
     entries = node.mapping("a mapping from parameter names to values")
     if len(entries) > limits.max_parameters:
         raise node.error(f"{len(entries)} parameters, more than the limit of {limits.max_parameters} "
@@ -149,7 +154,28 @@ def _parameters(node: YamlNode, limits: SpecLimits) -> dict[str, Expression]:
         if problem is not None:
             raise child.error(f"invalid parameter name {quoted(name)}: {problem}")
     # The order of use is checked when resolving (with the overrides in place).
-    return {name: child.expression(entries) for name, child in entries.items()}
+    values: dict[str, Expression] = {}
+    ranges: dict[str, tuple[Number, Number]] = {}
+    for name, child in entries.items():
+        if isinstance(child.value, dict):
+            parts = child.fields(("value", "range"), ("value",), f"parameter '{name}'")
+            values[name] = parts["value"].expression(entries)
+            if "range" in parts:
+                ranges[name] = _range(parts["range"])
+        else:
+            values[name] = child.expression(entries)
+    return values, ranges
+
+
+def _range(node: YamlNode) -> tuple[Number, Number]:
+    """``[low, high]``: two numbers (or constant expressions), ``low < high``."""
+    items = node.sequence("a range [low, high]")
+    if len(items) != 2:
+        raise node.error(f"expected a range [low, high] (two numbers), found {len(items)} entries")
+    low, high = (item.expression(()).evaluate({}) for item in items)
+    if not low < high:
+        raise node.error(f"expected a range [low, high] with low < high, found [{low}, {high}]")
+    return low, high
 
 
 def _signalling(fields: dict[str, YamlNode], file: str, name: str, description: str,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
 from intelgame.errors import SpecError
-from intelgame.spec.expressions import Expression
+from intelgame.spec.expressions import Expression, Number
 
 Chooser = Literal["sender", "receiver"]
 Selection = str
@@ -75,6 +75,9 @@ class _SpecBase:
     description: str
     parameters: dict[str, Expression]
     expect: tuple[Expectation, ...] = field(default=(), kw_only=True)
+    #: The declared domain ``(low, high)`` of some parameters (``parameters: {c: {value: 0,
+    #: range: [0, 1]}}``): the default interval of ``intelgame thresholds``.
+    ranges: dict[str, tuple[Number, Number]] = field(default_factory=dict, kw_only=True)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
 
     def error(self, message: str, key: str) -> SpecError:

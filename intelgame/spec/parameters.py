@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from intelgame.errors import SpecError
 from intelgame.spec._parser import shorten
-from intelgame.spec.expressions import Expression, is_symbolic, parameter_name_problem, parse_expression
+from intelgame.spec.expressions import Expression, Number, is_symbolic, parameter_name_problem, parse_expression
 from intelgame.spec.model import SignallingSpec, Spec
 
 #: Tolerance of the check that the prior sums to 1 when some prior entry is a float (an exact
@@ -185,3 +185,25 @@ def defined_parameters(parameters: Collection[str]) -> str:
     more = f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else ""
     return f"the spec defines: {', '.join(names[:LISTED_NAMES])}{more}"
 
+
+
+def parse_interval(text: str | None, declared: tuple[Number, Number] | None,
+                   key: str) -> tuple[Number | None, Number | None]:
+    """``LOW:HIGH`` (either side may be empty: unbounded) as numbers; without ``text``, the
+    ``declared`` range, else the whole line.
+
+    Examples
+    --------
+    >>> parse_interval("0:1/2", None, "--range"), parse_interval(":3", None, "--range")
+    ((Fraction(0, 1), Fraction(1, 2)), (None, Fraction(3, 1)))
+    """
+    if text is None:
+        return declared if declared is not None else (None, None)
+    low_text, colon, high_text = text.partition(":")
+    if not colon:
+        raise SpecError(f"expected LOW:HIGH, found '{text}'", file=key, key=key)
+    low, high = (parse_expression(part, file=key, line=None, key=key).evaluate({}) if part.strip() else None
+                 for part in (low_text, high_text))
+    if low is not None and high is not None and not low < high:
+        raise SpecError(f"expected LOW:HIGH with LOW < HIGH, found '{text}'", file=key, key=key)
+    return low, high

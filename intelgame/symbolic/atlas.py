@@ -154,9 +154,10 @@ class _Atlas:
         game = self.model.numeric_game(point)
         if game is None:
             return False
-        exact = game.is_rational
         added = False
-        for eq in pbe_solve(game, exact=exact):
+        # Only the support profiles are read: the float enumeration finds the same ones (its
+        # uncertain decisions are redone exactly), in half the time of the exact one.
+        for eq in pbe_solve(game, exact=False):
             profile = _profile_of(eq)
             self.found.setdefault(profile, set()).add(key)
             known = self.derivations.setdefault(profile, [])

@@ -161,6 +161,9 @@ def _sign(value: sympy.Expr) -> int | None:
         return None
     if value.is_Rational:
         return int(bool(value > 0)) - int(bool(value < 0))
+    decided = _certain_sign(value)
+    if decided is not None:
+        return decided
     if value.is_zero:
         return 0
     if value.is_positive:
@@ -171,6 +174,23 @@ def _sign(value: sympy.Expr) -> int | None:
     if not approx.is_real:
         return None
     return 0 if abs(approx) < sympy.Float(10) ** -50 else (1 if approx > 0 else -1)
+
+
+#: Digits of the numerical evaluation that decides a sign first, and the magnitude below which
+#: the numerical value decides nothing (the exact route of ``sympy``'s assumptions then does).
+SIGN_DIGITS, SIGN_MARGIN = 60, sympy.Float(10) ** -40
+
+
+def _certain_sign(value: sympy.Expr) -> int | None:
+    """The sign of a real number without free symbols when a numerical evaluation to
+    :data:`SIGN_DIGITS` digits (``evalf``, which raises its working precision on cancellation)
+    is at least :data:`SIGN_MARGIN` away from 0; ``None`` otherwise (possibly 0: decided
+    exactly by the caller). Asking ``sympy``'s assumptions first cost seconds per threshold
+    scan at irrational roots, where almost every value is far from 0."""
+    approx = value.evalf(SIGN_DIGITS)
+    if not (approx.is_Float and approx.is_real) or abs(approx) < SIGN_MARGIN:
+        return None
+    return 1 if approx > 0 else -1
 
 
 def _sign_at(expr: sympy.Expr, point: Mapping[sympy.Symbol, sympy.Expr] | None) -> int | None:

@@ -28,6 +28,7 @@ of degree at most 2 in :math:`x`; payoffs must be rational functions of the symb
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -38,9 +39,9 @@ from typing import Any
 import sympy
 
 from intelgame.symbolic.atlas import _Atlas, _Model, _model
-from intelgame.symbolic.conditions import _clean
+from intelgame.symbolic.conditions import Condition, _clean, _sign_satisfies
 from intelgame.symbolic.elimination import _envelope
-from intelgame.symbolic.exact import _fmt, _sympify_number, _to_fraction
+from intelgame.symbolic.exact import Point, _exact_value, _fmt, _NotExact, _sympify_number, _to_fraction
 from intelgame.symbolic.fields import _Field
 from intelgame.symbolic.profiles import Profile, _parameters
 from intelgame.symbolic.roots import _Root, _RootFinder, _roots, _seed_roots
@@ -74,6 +75,19 @@ class Threshold:
     except_at: tuple[str, ...] = ()
     alternatives: tuple[sympy.Expr, ...] = ()
     closed_form: sympy.Expr | None = None
+
+    def summary(self) -> str:
+        """One line: the threshold and what changes there, e.g. ``c = 1/2: 2 PBE appear, 1
+        disappears`` (the expression when it differs from the value)."""
+        value = str(self.value) if isinstance(self.value, Fraction) else f"{self.value:.6g}"
+        where = f"{self.parameter} = {value}"
+        if self.expression is not None and str(self.expression) != value:
+            where += f" (= {self.expression})"
+        counts = [(len(self.appears), "appear", "appears"), (len(self.disappears), "disappear", "disappears"),
+                  (len(self.only_at), "exist only here", "exists only here"),
+                  (len(self.except_at), "exist on both sides but not here", "exists on both sides but not here")]
+        changes = [f"{n} {one if n == 1 else many}" for n, many, one in counts if n]
+        return f"{where}: {', '.join(changes)} (PBE)"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -226,8 +240,25 @@ class _Scan:
                 break
         self.roots, self.sites = roots, sites
         self.profiles = list(atlas.derivations)
-        self.table = {p: [atlas.exists(p, {**others, x: s.sample}) for s in sites] for p in self.profiles}
+        self.table = {p: [self._exists(p, i) for i in range(len(sites))] for p in self.profiles}
         self.labels = {p: atlas.derivations[p][0].label if atlas.derivations[p] else str(p) for p in self.profiles}
+
+    def _exists(self, profile: Profile, index: int) -> bool:
+        """Whether ``profile``'s PBE exist at site ``index``; at an irrational root, every
+        factor's sign is read at the neighbouring sample unless the factor vanishes there (see
+        :func:`_sign_at_root`), which spares ``sympy``'s algebraic-number arithmetic."""
+        site = self.sites[index]
+        point = {**self.others, self.x: site.sample}
+        if site.sample.is_Rational or not site.is_point:
+            return self.atlas.exists(profile, point)
+        near = {**self.others, self.x: self.sites[index + 1 if index + 1 < len(self.sites) else index - 1].sample}
+        for d in self.atlas.derivations.get(profile, []):
+            if not d.feasible:
+                continue
+            signs = [(_sign_at_root(c, site.sample, near, self.finder), c) for c in (*d.assumptions, *d.conditions)]
+            if all(c.holds(point) if s is None else _sign_satisfies(s, c.op) for s, c in signs):
+                return True
+        return False
 
     def changes(self) -> list[_Change]:
         """The sites where some profile's PBE appear, disappear, or exist only (or all but) there."""
@@ -280,6 +311,46 @@ class _Scan:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _approximate(value: sympy.Expr) -> float:
+    """``float(value)``, memoised: an algebraic number is evaluated again on every call."""
+    return float(value)
+
+
+def _sign_at_root(condition: Condition, root: sympy.Expr, near: Point, finder: _RootFinder) -> int | None:
+    """The sign of ``condition.expr`` at ``x = root`` (an irrational number; the other
+    parameters as at ``near``), from its factors: 0 where one of the numerator vanishes at
+    ``root`` (a root :meth:`_RootFinder.values` finds), else the product of their signs at
+    ``near``, exact (rational) and equal to those at ``root`` when no root of any factor lies
+    between the two. ``None`` (decide it otherwise) when a denominator vanishes, a factor is
+    not a polynomial in ``x`` or a root of one may lie between."""
+    x = finder.x
+    gap = sorted((_approximate(root), _approximate(near[x])))
+    sign = 1
+    for factor in sympy.Mul.make_args(condition.expr):
+        base, k = factor.as_base_exp()
+        if base.is_number:
+            continue
+        if not k.is_Integer or not base.is_polynomial(x):
+            return None
+        roots = finder.values(base)
+        if root in roots:
+            if k < 0:
+                return None
+            sign = 0
+            continue
+        if any(gap[0] - 1e-9 <= _approximate(r) <= gap[1] + 1e-9 for r in roots):
+            return None
+        try:
+            value = _exact_value(base, near)
+        except _NotExact:
+            return None
+        if value is None or value == 0:
+            return None
+        sign *= (1 if value > 0 else -1) ** abs(int(k))
+    return sign
+
+
 def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at: Mapping[str, Any] | None = None,
                low: Any = None, high: Any = None, symbolic: Sequence[str] | None = None,
                reports: Mapping[str, str] | None = None) -> list[Threshold]:
@@ -294,7 +365,12 @@ def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at
     parameter:
         The parameter to vary.
     low, high:
-        The range of ``parameter`` examined (default: the whole real line).
+        The interval of ``parameter`` of interest (default: the whole real line; either may be
+        given alone). Only the thresholds in ``[low, high]`` are reported, but the roots and
+        equilibria are discovered over the whole line (see the module docstring), so a bounded
+        scan reports every threshold in the interval that the unbounded one finds. The
+        command line's ``intelgame thresholds --range LOW:HIGH``, whose default is the range
+        declared in the spec (``parameters: {c: {value: 0, range: [0, 1]}}``).
 
     Returns
     -------
