@@ -159,8 +159,11 @@ def thresholds(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
+    from textwrap import shorten
+
+    from intelgame.errors import GameStructureError
     from intelgame.symbolic import thresholds as derive
-    from intelgame.spec import load_spec, parse_overrides
+    from intelgame.spec import SignallingSpec, load_spec, parse_overrides
 
     from intelgame.spec import resolve_parameters
     from intelgame.spec.parameters import unknown_parameter
@@ -170,10 +173,20 @@ def thresholds(
     values = resolve_parameters(spec, overrides)
     if parameter not in values:
         raise SpecError(unknown_parameter(parameter, values), file=str(spec_path), key="--in")
-    found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter})
+    if not isinstance(spec, SignallingSpec):
+        raise SpecError("thresholds are derived for signalling games; this is a normal-form game",
+                        file=str(spec_path), key="kind")
+    try:
+        found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter})
+    except (SolverError, GameStructureError) as exc:  # the reason, named and on one short line
+        reason = shorten(str(exc), 400, placeholder=" ...")
+        raise SolverError(f"{spec_path}: thresholds in {parameter} (--in): {reason}") from None
     if as_json:
         print(json.dumps([t.to_dict() for t in found], indent=2))
         return
+    if not found:
+        print(f"{parameter}: no threshold; the set of PBE is the same at every value of {parameter} "
+              "(the other parameters as calibrated)")
     for t in found:
         print(f"{t.parameter} = {t.expression}  (= {t.value} at the calibration): {t.description}")
 
