@@ -159,8 +159,6 @@ def thresholds(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
-    from textwrap import shorten
-
     from intelgame.errors import GameStructureError
     from intelgame.symbolic import thresholds as derive
     from intelgame.spec import SignallingSpec, load_spec, parse_overrides
@@ -179,7 +177,9 @@ def thresholds(
     try:
         found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter})
     except (SolverError, GameStructureError) as exc:  # the reason, named and on one short line
-        reason = shorten(str(exc), 400, placeholder=" ...")
+        reason = " ".join(str(exc).split())
+        if len(reason) > 400:  # a long expression in the middle: keep the start and the end
+            reason = f"{reason[:200]} ... {reason[-180:]}"
         raise SolverError(f"{spec_path}: thresholds in {parameter} (--in): {reason}") from None
     if as_json:
         print(json.dumps([t.to_dict() for t in found], indent=2))

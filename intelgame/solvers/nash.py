@@ -187,7 +187,7 @@ def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", 
     certified = _support_enumeration(rational, ExactArithmetic())
     found, cut = _nashpy_equilibria(game, method)
     kept, strays = _matching(found, certified)
-    paths = f"; {cut} of its {sum(game.shape)} Lemke-Howson paths cycled past {MAX_PIVOTS} pivots or failed" \
+    paths = f"; {cut} of its {sum(game.shape)} Lemke-Howson paths cycled or failed" \
         if cut else ""
     if found and not strays and (method == "lemke_howson" or len(kept) == len(certified)):
         return NashResult(game, tuple(kept), f"{method} ({paths[2:]})" if cut else method, False, FLOAT_TOLERANCE)
@@ -326,14 +326,16 @@ def _nashpy_points(a: np.ndarray, b: np.ndarray, method: str) -> tuple[list[tupl
 
 
 #: Pivots of one Lemke-Howson path at most: Nashpy's path has no bound and cycles on some
-#: degenerate games; a path beyond this is abandoned (the exact enumeration certifies anyway).
+#: degenerate games; a path that returns to a basis it has left, or runs beyond this, is
+#: abandoned (the exact enumeration certifies anyway).
 MAX_PIVOTS = 2000
 
 
 def _lemke_howson_points(a: np.ndarray, b: np.ndarray) -> tuple[list[tuple[np.ndarray, np.ndarray]], int]:
     """Nashpy's ``lemke_howson_enumeration`` (Algorithm 3.6 of Nisan et al. 2007, one path per
-    initial dropped label, with Nashpy's own tableaux and pivots), each path cut after
-    :data:`MAX_PIVOTS` pivots: a cut path, or one where Nashpy fails to pivot, gives no point;
+    initial dropped label, with Nashpy's own tableaux and pivots), each path cut when it comes
+    back to a basis (with the same entering label) or after :data:`MAX_PIVOTS` pivots: a cut
+    path, or one where Nashpy fails to pivot, gives no point;
     the points and the paths cut."""
     from nashpy.algorithms.lemke_howson import create_col_tableau, create_row_tableau
 
@@ -341,9 +343,15 @@ def _lemke_howson_points(a: np.ndarray, b: np.ndarray) -> tuple[list[tuple[np.nd
     for label in range(sum(a.shape)):
         columns, rows = create_col_tableau(a, True), create_row_tableau(b, True)
         order = [rows, columns] if label in rows.non_basic_variables else [columns, rows]
-        entering = label
+        entering, seen = label, set()
         try:
             for pivot in range(MAX_PIVOTS):
+                state = (pivot % 2, entering, frozenset(rows.non_basic_variables),
+                         frozenset(columns.non_basic_variables))
+                if state in seen:  # the pivots are deterministic: the path cycles from here
+                    cut += 1
+                    break
+                seen.add(state)
                 entering = order[pivot % 2].pivot_and_drop_label(entering)
                 if columns.non_basic_variables | rows.non_basic_variables == columns.labels:
                     points.append((rows.to_strategy(columns.non_basic_variables),

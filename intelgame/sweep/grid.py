@@ -192,10 +192,10 @@ def grid_points(axes: Sequence[GridAxis], start: int, stop: int) -> list[tuple[G
 
 def point_indices(axes: Sequence[GridAxis], start: int, stop: int) -> tuple[np.ndarray, ...]:
     """The index along each axis of points ``start`` to ``stop - 1`` (last axis fastest)."""
-    flat = np.arange(start, stop, dtype=np.int64)
+    flat = np.arange(start, stop, dtype=np.int64) if stop < 2**62 else np.array(range(start, stop), dtype=object)
     where = []
     for axis in reversed(axes):
-        flat, index = np.divmod(flat, len(axis))
+        flat, index = flat // len(axis), flat % len(axis)  # (divmod is not defined on object arrays)
         where.append(index)
     return tuple(reversed(where))
 
