@@ -137,8 +137,8 @@ def test_a_large_accepted_sweep_runs_in_bounded_memory(tmp_path: Path) -> None:
 # --- errors are exit 2 with the reason ---------------------------------------------------------
 
 @pytest.mark.parametrize(("setting", "fragments"), [
-    ("v=1", ("--set", "varies c and v", "(key 'v')")),
-    ("c=1/2", ("--set", "varies c and v", "(key 'c')")),
+    ("v=1", ("--set", "figures vary c and v", "(key 'v')")),
+    ("c=1/2", ("--set", "figures vary c and v", "(key 'c')")),
     ("gamma=0", ("with gamma = 0", "no value of c makes a truthful PBE appear", "c has no threshold")),
 ])
 def test_reproduce_refuses_a_calibration_it_cannot_check(tmp_path: Path, setting: str,
@@ -147,6 +147,16 @@ def test_reproduce_refuses_a_calibration_it_cannot_check(tmp_path: Path, setting
     code, stdout, err, elapsed = run_cli("reproduce", "--set", setting, "--out", str(out))
     assert_error(code, stdout, err, elapsed, *fragments)
     assert not out.exists()  # no empty folder left
+
+
+def test_reproduce_without_figures_explains_a_calibration_without_threshold(tmp_path: Path) -> None:
+    from intelgame.errors import SolverError
+    from intelgame.paper.reproduce import run_reproduction
+    from intelgame.spec import parse_overrides
+
+    with pytest.raises(SolverError, match="with v = 1, no value of c makes a truthful PBE appear"):
+        run_reproduction(tmp_path / "out", overrides=parse_overrides(["v=1"]), figures=False)
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_unreachable_scheduler_is_named(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from intelgame.spec.model import SignallingSpec
 #: The catalog models of the reproduction (intelgame.spec.catalog): the model and the 1998 case.
 MODEL = "intelligence_market"
 CASE = "taepodong_1998"
-#: The parameters the reproduction varies itself (a ``--set`` of either is refused).
+#: The parameters the reproduction's figures vary (a ``--set`` of either is refused with figures).
 VARIED = ("c", "v")
 
 
@@ -322,9 +322,9 @@ def _markdown(claims: Sequence[Claim], figures: Sequence[Path], out: Path, param
 def run_reproduction(out: Path, *, overrides: Mapping[str, Expression] | None = None, console: Console | None = None,
                      figures: bool = True) -> Reproduction:
     """Check C1-C8, draw the figures, write ``report.md`` and ``results.json`` into ``out``."""
-    varied = [name for name in VARIED if name in (overrides or {})]
+    varied = [name for name in VARIED if name in (overrides or {})] if figures else []
     if varied:
-        raise SpecError(f"the reproduction varies {' and '.join(VARIED)} itself (thresholds, sweep and figures), so "
+        raise SpecError(f"the reproduction's figures vary {' and '.join(VARIED)} themselves, so "
                         f"{', '.join(varied)} cannot be set; set the other parameters", file="--set", key=varied[0])
     spec, case_spec = catalog_spec(MODEL), catalog_spec(CASE)
     model, case = _Model(spec, overrides or {}), _Model(case_spec, overrides or {})
