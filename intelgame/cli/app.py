@@ -54,7 +54,7 @@ SetOption = typer.Option(None, "--set", help="Override a parameter: NAME=VALUE (
 
 
 def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
-    progress = Progress(console=err, transient=True)
+    progress = Progress(console=err, transient=True, disable=not err.is_terminal)  # else it ends with a newline
     task = progress.add_task(label, total=None)
 
     def update(done: int, total: int) -> None:
@@ -169,8 +169,9 @@ def thresholds(
     verbose: bool = typer.Option(False, "--verbose", help="Also print where each changing PBE exists, with its full label."),
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
+    from intelgame.errors import GameStructureError
     from intelgame.symbolic import thresholds as derive
-    from intelgame.spec import load_spec, parse_overrides
+    from intelgame.spec import SignallingSpec, load_spec, parse_overrides
 
     from intelgame.spec import resolve_parameters
     from intelgame.spec.parameters import parse_interval, unknown_parameter
@@ -180,12 +181,24 @@ def thresholds(
     values = resolve_parameters(spec, overrides)
     if parameter not in values:
         raise SpecError(unknown_parameter(parameter, values), file=str(spec_path), key="--in")
+    if not isinstance(spec, SignallingSpec):
+        raise SpecError("thresholds are derived for signalling games; this is a normal-form game",
+                        file=str(spec_path), key="kind")
     low, high = parse_interval(interval, spec.ranges.get(parameter), key="--range")
-    found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter}, low=low, high=high,
-                   symbolic=[parameter] if fixed_others else None)
+    try:
+        found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter}, low=low, high=high,
+                       symbolic=[parameter] if fixed_others else None)
+    except (SolverError, GameStructureError) as exc:  # the reason, named and on one short line
+        reason = " ".join(str(exc).split())
+        if len(reason) > 400:  # a long expression in the middle: keep the start and the end
+            reason = f"{reason[:200]} ... {reason[-180:]}"
+        raise SolverError(f"{spec_path}: thresholds in {parameter} (--in): {reason}") from None
     if as_json:
         print(json.dumps([t.to_dict() for t in found], indent=2))
         return
+    if not found:
+        print(f"{parameter}: no threshold; the set of PBE is the same at every value of {parameter} "
+              "(the other parameters as calibrated)")
     for t in found:
         print(f"{t.summary()}\n  {t.description}" if verbose else t.summary())
 
@@ -203,10 +216,11 @@ def sweep(
     curves_budget: float = typer.Option(CURVES_BUDGET, "--curves-budget", min=0, help="Seconds (from the start of the sweep) the phase diagram's symbolic threshold curves may take; beyond it they are skipped, with a note."),
     no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
+    max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
-    from intelgame.sweep import parse_grid, run_sweep
+    from intelgame.sweep import check_sweep, parse_grid, run_sweep
 
     if fmt not in ("csv", "jsonl"):
         raise typer.BadParameter("--format must be csv or jsonl")
@@ -214,12 +228,14 @@ def sweep(
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
+    check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
-                                workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt))
+                                workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
+                                max_points=max_points)
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 

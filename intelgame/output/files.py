@@ -97,3 +97,35 @@ def check_output(path: Path, *, folder: bool = False) -> None:
         raise OutputError(f"--out {path}: {parent} is not a folder, so the {kind} cannot be created")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"--out {path}: {parent} is not writable")
+
+
+@contextlib.contextmanager
+def new_folder(path: Path) -> Iterator[Path]:
+    """Create the folder ``path`` (and missing parents) for the block; if the block fails, remove
+    again those of them this created that are still empty, so that a failed run leaves no empty
+    output folder behind (a folder holding anything is kept).
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> try:
+    ...     with new_folder(root / "a" / "b"):
+    ...         raise ValueError
+    ... except ValueError:
+    ...     pass
+    >>> list(root.iterdir())
+    []
+    """
+    path = Path(path)
+    created = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        created.append(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        yield path
+    except BaseException:
+        for folder in created:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise

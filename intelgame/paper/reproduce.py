@@ -10,6 +10,7 @@ the tests compare the numbers it reports against them.
 from __future__ import annotations
 
 import json
+from textwrap import shorten
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -20,10 +21,10 @@ from rich.progress import Progress
 
 from intelgame.analysis.quality import Quality, assess
 from intelgame.analysis.two_stage import interpretation_of, stage_solve
-from intelgame.errors import SpecError
+from intelgame.errors import SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.output.files import write_atomically
+from intelgame.output.files import new_folder, write_atomically
 from intelgame.output.numbers import format_number
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve
@@ -36,6 +37,8 @@ from intelgame.spec.model import SignallingSpec
 #: The catalog models of the reproduction (intelgame.spec.catalog): the model and the 1998 case.
 MODEL = "intelligence_market"
 CASE = "taepodong_1998"
+#: The parameters the reproduction's figures vary (a ``--set`` of either is refused with figures).
+VARIED = ("c", "v")
 
 
 @dataclass(frozen=True)
@@ -107,8 +110,12 @@ def _threshold(spec: SignallingSpec, parameter: str, overrides: Mapping[str, Exp
     found = thresholds(spec, parameter, at=at, low=0, high=1 if parameter == "v" else None)
     truthful = [t for t in found if any(a.startswith("separating (truthful)") for a in t.appears)]
     if not truthful:
-        raise RuntimeError(f"no threshold in {parameter} where a truthful PBE appears: "
-                           + "; ".join(t.description for t in found))
+        setting = ", ".join(f"{name} = {_fmt(values[name])}" for name in overrides) or "the calibration"
+        seen = "; ".join(sorted({str(t.expression) for t in found})) if found else ""
+        reason = f"the thresholds in {parameter} are {shorten(seen, 300, placeholder=' ...')}" if seen else \
+            f"{parameter} has no threshold in {'[0, 1]' if parameter == 'v' else '[0, oo)'}"
+        raise SolverError(f"with {setting}, no value of {parameter} makes a truthful PBE appear ({reason}), so "
+                          "the claims about that threshold cannot be checked")
     return min(truthful, key=lambda t: t.value).value
 
 
@@ -315,10 +322,14 @@ def _markdown(claims: Sequence[Claim], figures: Sequence[Path], out: Path, param
 def run_reproduction(out: Path, *, overrides: Mapping[str, Expression] | None = None, console: Console | None = None,
                      figures: bool = True) -> Reproduction:
     """Check C1-C8, draw the figures, write ``report.md`` and ``results.json`` into ``out``."""
+    varied = [name for name in VARIED if name in (overrides or {})] if figures else []
+    if varied:
+        raise SpecError(f"the reproduction's figures vary {' and '.join(VARIED)} themselves, so "
+                        f"{', '.join(varied)} cannot be set; set the other parameters", file="--set", key=varied[0])
     spec, case_spec = catalog_spec(MODEL), catalog_spec(CASE)
     model, case = _Model(spec, overrides or {}), _Model(case_spec, overrides or {})
-    out.mkdir(parents=True, exist_ok=True)
-    with Progress(console=console or Console(stderr=True), transient=True) as bar:
+    err = console or Console(stderr=True)
+    with new_folder(out), Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("reproducing", total=None)
         step = lambda label: bar.update(task, description=label)  # noqa: E731
         claims = check_claims(model, case, step)

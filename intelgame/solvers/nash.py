@@ -202,13 +202,15 @@ def nash_solve(game: NormalFormGame, *, method: Method = "support_enumeration", 
         return NashResult(game, tuple(equilibria), method, True, 0.0)
     rational = game.to_rational()  # floats: their decimal repr
     certified = _support_enumeration(rational, ExactArithmetic())
-    found = _nashpy_equilibria(game, method)
+    found, cut = _nashpy_equilibria(game, method)
     kept, strays = _matching(found, certified)
+    paths = f"; {cut} of its {sum(game.shape)} Lemke-Howson paths cycled or failed" \
+        if cut else ""
     if found and not strays and (method == "lemke_howson" or len(kept) == len(certified)):
-        return NashResult(game, tuple(kept), method, False, FLOAT_TOLERANCE)
+        return NashResult(game, tuple(kept), f"{method} ({paths[2:]})" if cut else method, False, FLOAT_TOLERANCE)
     missed = len(certified) - len(kept)
     note = (f"{method} (exact: nashpy's {len(found)} points missed {missed} of the {len(certified)} "
-            f"equilibria, {strays} not among them)")
+            f"equilibria, {strays} not among them{paths})")
     if method == "lemke_howson":
         certified = certified[:1]
     return NashResult(game, tuple(_float_equilibrium(e) for e in certified), note, False, FLOAT_TOLERANCE)
@@ -317,9 +319,9 @@ def _support_enumeration(game: NormalFormGame, ar: Arithmetic) -> list[NashEquil
 
 
 # -- float path: Nashpy, certified by the exact enumeration ------------------------------------
-def _nashpy_points(a: np.ndarray, b: np.ndarray, method: str) -> list[tuple[np.ndarray, np.ndarray]]:
+def _nashpy_points(a: np.ndarray, b: np.ndarray, method: str) -> tuple[list[tuple[np.ndarray, np.ndarray]], int]:
     """The raw points of one Nashpy algorithm (its degeneracy warnings silenced: every point
-    is checked afterwards)."""
+    is checked afterwards), and the number of Lemke-Howson paths cut for cycling."""
     import nashpy
 
     # Equilibria are invariant under positive affine maps of a player's payoffs: each is mapped
@@ -328,19 +330,63 @@ def _nashpy_points(a: np.ndarray, b: np.ndarray, method: str) -> list[tuple[np.n
         spread = float(m.max() - m.min()) or 1.0
         return np.asarray((m - m.min()) / spread + 1.0)
 
+    if a.shape == (1, 1):  # one strategy each: the only profile is the equilibrium (Lemke-Howson cycles on it)
+        return [(np.ones(1), np.ones(1))], 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         shifted = nashpy.Game(unit(a), unit(b))
         if method == "support_enumeration":
-            return list(shifted.support_enumeration(tol=FLOAT_TOLERANCE))
-        return list(getattr(shifted, _NASHPY_METHODS[method])())
+            return list(shifted.support_enumeration(tol=FLOAT_TOLERANCE)), 0
+        if method == "lemke_howson":
+            return _lemke_howson_points(unit(a), unit(b))
+        return list(getattr(shifted, _NASHPY_METHODS[method])()), 0
 
 
-def _nashpy_equilibria(game: NormalFormGame, method: str) -> list[NashEquilibrium]:
-    """Nashpy's points as equilibria (unchecked: :func:`_matching` certifies them)."""
+#: Pivots of one Lemke-Howson path at most: Nashpy's path has no bound and cycles on some
+#: degenerate games; a path that returns to a basis it has left, or runs beyond this, is
+#: abandoned (the exact enumeration certifies anyway).
+MAX_PIVOTS = 2000
+
+
+def _lemke_howson_points(a: np.ndarray, b: np.ndarray) -> tuple[list[tuple[np.ndarray, np.ndarray]], int]:
+    """Nashpy's ``lemke_howson_enumeration`` (Algorithm 3.6 of Nisan et al. 2007, one path per
+    initial dropped label, with Nashpy's own tableaux and pivots), each path cut when it comes
+    back to a basis (with the same entering label) or after :data:`MAX_PIVOTS` pivots: a cut
+    path, or one where Nashpy fails to pivot, gives no point;
+    the points and the paths cut."""
+    from nashpy.algorithms.lemke_howson import create_col_tableau, create_row_tableau
+
+    points, cut = [], 0
+    for label in range(sum(a.shape)):
+        columns, rows = create_col_tableau(a, True), create_row_tableau(b, True)
+        order = [rows, columns] if label in rows.non_basic_variables else [columns, rows]
+        entering, seen = label, set()
+        try:
+            for pivot in range(MAX_PIVOTS):
+                state = (pivot % 2, entering, frozenset(rows.non_basic_variables),
+                         frozenset(columns.non_basic_variables))
+                if state in seen:  # the pivots are deterministic: the path cycles from here
+                    cut += 1
+                    break
+                seen.add(state)
+                entering = order[pivot % 2].pivot_and_drop_label(entering)
+                if columns.non_basic_variables | rows.non_basic_variables == columns.labels:
+                    points.append((rows.to_strategy(columns.non_basic_variables),
+                                   columns.to_strategy(rows.non_basic_variables)))
+                    break
+            else:
+                cut += 1
+        except (ArithmeticError, LookupError, ValueError):  # a degenerate pivot Nashpy cannot make
+            cut += 1
+    return points, cut
+
+
+def _nashpy_equilibria(game: NormalFormGame, method: str) -> tuple[list[NashEquilibrium], int]:
+    """Nashpy's points as equilibria (unchecked: :func:`_matching` certifies them), and the
+    number of Lemke-Howson paths cut for cycling or failing."""
     a, b = game.arrays()
     try:
-        raw = _nashpy_points(a, b, method)
+        raw, cut = _nashpy_points(a, b, method)
     except (ArithmeticError, LookupError, ValueError, RuntimeError) as exc:
         reason = (str(exc).strip().splitlines() or [""])[0]
         raise SolverError(f"nashpy's {method} failed on game '{game.name}' ({type(exc).__name__}: "
@@ -352,4 +398,4 @@ def _nashpy_equilibria(game: NormalFormGame, method: str) -> list[NashEquilibriu
         row, column = tuple(map(float, x)), tuple(map(float, y))
         found.append(NashEquilibrium(row, column, (float(np.array(row) @ a @ np.array(column)),
                                                     float(np.array(row) @ b @ np.array(column)))))
-    return found
+    return found, cut

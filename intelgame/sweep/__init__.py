@@ -28,13 +28,13 @@ bytes), :mod:`~intelgame.sweep.chunk` (solving and analysing one chunk of points
 
 Examples
 --------
->>> parse_grid("c=0:1:3").values
+>>> tuple(parse_grid("c=0:1:3").values)
 (Fraction(0, 1), Fraction(1, 2), Fraction(1, 1))
 """
 
 from intelgame.sweep.cells import FORMATS, Format, sweep_columns
 from intelgame.sweep.grid import GridAxis, GridValue, parse_grid
-from intelgame.sweep.run import run_sweep
+from intelgame.sweep.run import MAX_POINTS, check_sweep, run_sweep
 from intelgame.sweep.summary import (
            DOMINANT_DTYPE,
            DOMINANT_LABELS,
@@ -42,5 +42,5 @@ from intelgame.sweep.summary import (
            SweepSummary,
 )
 
-__all__ = ["DOMINANT_DTYPE", "DOMINANT_LABELS", "FORMATS", "INFORMATION_TOLERANCE", "Format", "GridAxis",
-           "GridValue", "SweepSummary", "parse_grid", "run_sweep", "sweep_columns"]
+__all__ = ["DOMINANT_DTYPE", "DOMINANT_LABELS", "FORMATS", "INFORMATION_TOLERANCE", "MAX_POINTS", "Format",
+           "GridAxis", "GridValue", "SweepSummary", "check_sweep", "parse_grid", "run_sweep", "sweep_columns"]

@@ -19,8 +19,10 @@ Examples
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 import numpy as np
@@ -28,7 +30,9 @@ import numpy as np
 from intelgame.analysis.columns import CLASSIFICATIONS, METRICS
 from intelgame.output.numbers import float_texts, format_floats, format_number
 from intelgame.spec.model import SignallingSpec
-from intelgame.sweep.grid import GridAxis
+from intelgame.errors import SpecError
+from intelgame.games.grid import GRID_FILE
+from intelgame.sweep.grid import GridAxis, GridValue, Spaced, point_indices
 
 Format = Literal["csv", "jsonl"]
 Cell = int | float | str | bool | None
@@ -48,6 +52,62 @@ def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> tuple[str, 
     return (*(a.name for a in axes), *EQUILIBRIUM_COLUMNS, *METRICS,
             *(f"sigma[{t}][{m}]" for t in spec.types for m in spec.messages),
             *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions))
+
+
+def check_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> None:
+    """Refuse a sweep two of whose columns would have the same name, so that no cell is ever
+    read under another's name (a JSON line keeps only the last of two equal keys).
+
+    Raises
+    ------
+    SpecError
+        Naming the grid parameter that has the name of an equilibrium or metric column
+        (``count``, ``quality``, ...), or the two strategy entries whose columns coincide
+        (names containing ``][``).
+    """
+    fixed = (*EQUILIBRIUM_COLUMNS, *METRICS)
+    for axis in axes:
+        if axis.name in fixed:
+            raise SpecError(f"the grid parameter '{axis.name}' has the name of the sweep's column '{axis.name}', "
+                            "whose value would hide or overwrite the parameter's; rename the parameter in the spec "
+                            f"(the sweep's own columns: {', '.join(fixed)})", file=GRID_FILE, key=axis.name)
+    owners: dict[str, str] = {}
+    entries = [*((f"sigma[{t}][{m}]", f"type '{t}' and message '{m}'") for t in spec.types for m in spec.messages),
+               *((f"rho[{m}][{a}]", f"message '{m}' and action '{a}'") for m in spec.messages for a in spec.actions)]
+    for column, owner in entries:
+        if column in owners:
+            raise SpecError(f"the sweep's column '{column}' would be written twice, for {owners[column]} and for "
+                            f"{owner}; rename one of them (a name containing '][' makes this possible)",
+                            file=spec.path, key="types")
+        owners[column] = owner
+
+
+def axis_texts(axis: GridAxis, exact: bool) -> Callable[[GridValue], Cell]:
+    """How the values of ``axis`` are written: as
+    :func:`~intelgame.output.numbers.format_number` writes numbers, unless two of them would
+    then read the same (values closer than 12 significant digits tell apart); then as floats
+    with every digit they have, or, where even those coincide, as fractions.
+
+    >>> axis_texts(GridAxis("c", (0.25, 0.5)), False)(0.25), axis_texts(GridAxis("c", (1.0, 1 + 1e-13)), False)(1.0)
+    (0.25, 1.0)
+    >>> axis_texts(GridAxis("c", (1.0, 1 + 1e-13)), False)(1 + 1e-13)
+    1.0000000000001
+    """
+    ways: list[Callable[[GridValue], Cell]] = [lambda v: format_number(v, exact), float,
+                                               lambda v: format_number(Fraction(v), True)]
+    values = axis.values
+    if isinstance(values, Spaced):
+        if len(values) == 1 or (exact and isinstance(values.start, Fraction) and isinstance(values.stop, Fraction)):
+            return ways[0]
+        step = abs(float(values.stop) - float(values.start)) / (len(values) - 1)
+        top = max(abs(float(values.start)), abs(float(values.stop)))
+        if step >= 1.01 * 10.0 ** (math.floor(math.log10(top)) - 11):
+            return ways[0]
+        return ways[1] if step >= top * 2.0 ** -50 else ways[2]
+    for way in ways[:2]:
+        if len({way(v) for v in values}) == len(values):
+            return way
+    return ways[2]
 
 
 @dataclass(frozen=True)
@@ -129,9 +189,11 @@ def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: 
     row = np.where(found, (np.cumsum(counts) - counts)[point] + index, 0)[found]  # the entry of each
     vocabulary = Vocabulary()
     codes = np.full((len(point), columns), vocabulary.add([None]), dtype=np.intp)
-    where = np.unravel_index(point + start, tuple(len(axis) for axis in axes))
-    for j, (axis, i) in enumerate(zip(axes, where)):
-        codes[:, j] = vocabulary.add([format_number(v, exact) for v in axis.values]) + i
+    where = point_indices(axes, start, start + points)
+    for j, (axis, i) in enumerate(zip(axes, where)):  # only the values of the chunk's points
+        used, inverse = np.unique(i, return_inverse=True)
+        text = axis_texts(axis, exact)
+        codes[:, j] = (vocabulary.add([text(axis.values[u]) for u in used.tolist()]) + inverse.reshape(-1))[point]
     k = len(axes)
     integers = vocabulary.add(list(range(int(per_point.max()) + 2)))
     booleans = vocabulary.add([False, True])

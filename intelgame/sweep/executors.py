@@ -11,6 +11,7 @@ import collections
 import importlib
 import math
 import multiprocessing
+import socket
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -25,6 +26,8 @@ Result = TypeVar("Result")
 #: per support profile and chunk, so a serial float sweep takes as few chunks as this allows),
 #: and its arrays and rows are what a worker holds at once.
 MAX_CHUNK = 8192
+#: Seconds to wait for a Dask scheduler to answer.
+CONNECT_SECONDS = 10
 #: Points per chunk at most in exact mode (solved one by one: small chunks cost nothing and
 #: move the progress bar).
 MAX_EXACT_CHUNK = 256
@@ -74,7 +77,8 @@ def run_in_order(function: Callable[[Task], Result], tasks: Callable[[int], Iter
     Raises
     ------
     SolverError
-        When ``method`` is ``"dask"`` and ``dask.distributed`` is missing.
+        When ``method`` is ``"dask"`` and ``dask.distributed`` is missing or no scheduler
+        answers at ``scheduler`` within :data:`CONNECT_SECONDS`.
     """
     if method == "serial":
         for task in tasks(1):
@@ -99,7 +103,7 @@ def run_in_order(function: Callable[[Task], Result], tasks: Callable[[int], Iter
     except ImportError:
         raise SolverError("a sweep on a Dask scheduler needs dask.distributed: "
                           "pip install intelgame[dist]") from None
-    client = distributed.Client(scheduler, set_as_default=False)
+    client = _connect(distributed, scheduler)
 
     def cancel_remote(pending: list[_Future]) -> None:
         client.cancel(pending)
@@ -110,3 +114,19 @@ def run_in_order(function: Callable[[Task], Result], tasks: Callable[[int], Iter
                              cancel_remote)
     finally:
         client.close()
+
+
+def _connect(distributed: Any, scheduler: str | None) -> Any:
+    """A client of the scheduler at ``scheduler``; a plain TCP address is tried first with a
+    socket, so that a refused or silent address fails fast, without a client to tear down."""
+    try:
+        scheme, location = distributed.comm.parse_address(str(scheduler))
+        if scheme == "tcp":
+            host, port = distributed.comm.parse_host_port(location)
+            socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+        return distributed.Client(scheduler, set_as_default=False, timeout=CONNECT_SECONDS)
+    except MemoryError:  # a frame length read from a service that is not Dask's
+        raise SolverError(f"--scheduler {scheduler}: what answers there is not a Dask scheduler") from None
+    except (OSError, ValueError, TypeError) as exc:  # TimeoutError is an OSError
+        reason = str(exc) or type(exc).__name__
+        raise SolverError(f"--scheduler {scheduler}: no Dask scheduler answers there ({reason})") from None

@@ -5,20 +5,24 @@ values); its points are numbered in :func:`itertools.product` order (last axis f
 
 Examples
 --------
->>> parse_grid("c=0:1:5").values
+>>> tuple(parse_grid("c=0:1:5").values)
 (Fraction(0, 1), Fraction(1, 4), Fraction(1, 2), Fraction(3, 4), Fraction(1, 1))
 >>> parse_grid("v=0, 1/10, 0.2").values
 (Fraction(0, 1), Fraction(1, 10), Fraction(1, 5))
+
+A range's values are computed when they are read (:class:`Spaced`), so an axis takes the same
+memory whatever its count, and a grid's points are read a chunk at a time
+(:func:`grid_points`): nothing holds the whole grid.
 >>> grid_points([parse_grid("c=0,1"), parse_grid("v=0,1/2")], 1, 3)
 [(Fraction(0, 1), Fraction(1, 2)), (Fraction(1, 1), Fraction(0, 1))]
 """
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 from fractions import Fraction
 
 import numpy as np
@@ -30,15 +34,65 @@ from intelgame.spec.expressions import parse_expression
 GridValue = Fraction | float
 
 
+class Spaced(Sequence[GridValue]):
+    """``size`` evenly spaced values from ``start`` to ``stop`` inclusive, each computed when
+    it is read (exact fractions when both ends are, floats otherwise).
+
+    >>> values = Spaced(Fraction(0), Fraction(1), 10**12)
+    >>> len(values), values[1], values[-1]
+    (1000000000000, Fraction(1, 999999999999), Fraction(1, 1))
+    """
+
+    def __init__(self, start: GridValue, stop: GridValue, size: int) -> None:
+        self.start, self.stop, self.size = start, stop, size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> GridValue: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[GridValue, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> GridValue | tuple[GridValue, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(self.size)))
+        i = index + self.size if index < 0 else index
+        if not 0 <= i < self.size:
+            raise IndexError(index)
+        if self.size == 1:
+            return self.start
+        if isinstance(self.start, Fraction) and isinstance(self.stop, Fraction):
+            return self.start + (self.stop - self.start) * Fraction(i, self.size - 1)
+        a, b = float(self.start), float(self.stop)
+        return b if i == self.size - 1 else a + (b - a) * i / (self.size - 1)
+
+    def __iter__(self) -> Iterator[GridValue]:
+        return (self[i] for i in range(self.size))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Spaced):
+            return (self.start, self.stop, self.size) == (other.start, other.stop, other.size)
+        return isinstance(other, Sequence) and len(other) == self.size and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.stop, self.size))
+
+    def __repr__(self) -> str:
+        return f"Spaced({self.start!r}, {self.stop!r}, {self.size})"
+
+
 @dataclass(frozen=True)
 class GridAxis:
     """One axis of a sweep grid: the parameter ``name`` takes each of ``values`` in turn.
 
-    Values are ``Fraction`` where the grid text is rational and ``float`` otherwise.
+    Values are ``Fraction`` where the grid text is rational and ``float`` otherwise; a range's
+    are a :class:`Spaced` sequence (computed when read), a list's a tuple.
     """
 
     name: str
-    values: tuple[GridValue, ...]
+    values: Sequence[GridValue]
 
     def __post_init__(self) -> None:
         if not self.values:
@@ -88,9 +142,9 @@ def parse_grid(text: str) -> GridAxis:
 
     Examples
     --------
-    >>> parse_grid("v=0:1/2:3").values
+    >>> tuple(parse_grid("v=0:1/2:3").values)
     (Fraction(0, 1), Fraction(1, 4), Fraction(1, 2))
-    >>> parse_grid("c=1:0:2").values
+    >>> tuple(parse_grid("c=1:0:2").values)
     (Fraction(1, 1), Fraction(0, 1))
     >>> parse_grid("c=0:1")
     Traceback (most recent call last):
@@ -117,7 +171,7 @@ def parse_grid(text: str) -> GridAxis:
         if count > 1 and start == stop:
             raise _grid_error(f"start and stop are equal ({parts[0].strip()}), so the {count} values "
                               "would repeat; use a count of 1", name, text)
-        values = _spaced(start, stop, count)
+        return GridAxis(name, Spaced(start, stop, count))
     else:
         values = [_grid_number(item, name, text, "value") for item in body.split(",")]
         seen: set[GridValue] = set()
@@ -128,19 +182,22 @@ def parse_grid(text: str) -> GridAxis:
     return GridAxis(name, tuple(values))
 
 
-def _spaced(start: GridValue, stop: GridValue, count: int) -> list[GridValue]:
-    if count == 1:
-        return [start]
-    if isinstance(start, Fraction) and isinstance(stop, Fraction):
-        return [start + (stop - start) * Fraction(i, count - 1) for i in range(count)]
-    a, b = float(start), float(stop)
-    return [*(a + (b - a) * i / (count - 1) for i in range(count - 1)), b]
-
-
 def grid_points(axes: Sequence[GridAxis], start: int, stop: int) -> list[tuple[GridValue, ...]]:
     """Points ``start`` to ``stop - 1`` of the grid, in :func:`itertools.product` order (last
-    axis fastest)."""
-    return list(itertools.islice(itertools.product(*(axis.values for axis in axes)), start, stop))
+    axis fastest); only these points' values are read."""
+    where = point_indices(axes, start, stop)
+    columns = [[axis.values[i] for i in indices.tolist()] for axis, indices in zip(axes, where)]
+    return list(zip(*columns))
+
+
+def point_indices(axes: Sequence[GridAxis], start: int, stop: int) -> tuple[np.ndarray, ...]:
+    """The index along each axis of points ``start`` to ``stop - 1`` (last axis fastest)."""
+    flat = np.arange(start, stop, dtype=np.int64) if stop < 2**62 else np.array(range(start, stop), dtype=object)
+    where = []
+    for axis in reversed(axes):
+        flat, index = flat // len(axis), flat % len(axis)  # (divmod is not defined on object arrays)
+        where.append(index)
+    return tuple(reversed(where))
 
 
 def describe_point(axes: Sequence[GridAxis], point: Sequence[GridValue]) -> str:
