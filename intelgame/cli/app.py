@@ -250,7 +250,12 @@ def sweep(
             curves_budget, _threshold_curves, spec, axes[0].name, axes[1].name,
             {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
         helpers.submit(_load_figures)
-        summary = sweep_with_progress()
+        try:
+            summary = sweep_with_progress()
+        except BaseException:  # interrupted or failed: the curves are not needed
+            if curves is not None:
+                curves.cancel()
+            raise
         found: list[tuple[str, SampledCurve]] = []
         if curves is not None:
             done, result = curves.result()

@@ -95,6 +95,14 @@ class BoundedCall:
             except Exception as exc:  # noqa: BLE001 - raised by result()
                 self._done = (False, exc)
 
+    def cancel(self) -> None:
+        """Terminate the call if it is still running (the command is being interrupted)."""
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join()
+            self._receiver.close()
+            self._process = None
+
     def result(self) -> tuple[bool, Any]:
         """``(True, value)`` when the call returned in time (its exception is raised here),
         ``(False, None)`` when the deadline passed: the process is then terminated."""

@@ -95,6 +95,10 @@ def run_in_order(function: Callable[[Task], Result], tasks: Callable[[int], Iter
 
         try:
             yield from _in_order(lambda t: executor.submit(function, t), tasks(workers), 2 * workers, cancel_local)
+        except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now
+            executor.shutdown(wait=False, cancel_futures=True)  # no new task, no new worker
+            _terminate_workers(executor)
+            raise
         finally:
             executor.shutdown(wait=True, cancel_futures=True)
         return
@@ -130,3 +134,13 @@ def _connect(distributed: Any, scheduler: str | None) -> Any:
     except (OSError, ValueError, TypeError) as exc:  # TimeoutError is an OSError
         reason = str(exc) or type(exc).__name__
         raise SolverError(f"--scheduler {scheduler}: no Dask scheduler answers there ({reason})") from None
+
+
+def _terminate_workers(executor: ProcessPoolExecutor) -> None:
+    """Terminate the pool's worker processes (a chunk in progress is abandoned). The standard
+    library offers no public call for this before Python 3.14 (``terminate_workers``), so the
+    pool's process table is read; a worker left running would keep the command's output pipes
+    open after it exits."""
+    processes: dict[int, Any] = getattr(executor, "_processes", None) or {}
+    for process in list(processes.values()):
+        process.terminate()

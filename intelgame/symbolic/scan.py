@@ -77,17 +77,19 @@ class Threshold:
     closed_form: sympy.Expr | None = None
 
     def summary(self) -> str:
-        """One line: the threshold and what changes there, e.g. ``c = 1/2: 2 PBE appear, 1
-        disappears`` (the expression when it differs from the value)."""
+        """One line: the threshold and what changes there, by the kind of each PBE, e.g. ``c = 5/6:
+        appears: separating (truthful); disappears: semi-separating`` (the expression when it
+        differs from the value; the strategies in full under ``--verbose``)."""
         value = str(self.value) if isinstance(self.value, Fraction) else f"{self.value:.6g}"
         where = f"{self.parameter} = {value}"
         if self.expression is not None and str(self.expression) != value:
             where += f" (= {self.expression})"
-        counts = [(len(self.appears), "appear", "appears"), (len(self.disappears), "disappear", "disappears"),
-                  (len(self.only_at), "exist only here", "exists only here"),
-                  (len(self.except_at), "exist on both sides but not here", "exists on both sides but not here")]
-        changes = [f"{n} {one if n == 1 else many}" for n, many, one in counts if n]
-        return f"{where}: {', '.join(changes)} (PBE)"
+        groups = [(self.appears, "appears", "appear"), (self.disappears, "disappears", "disappear"),
+                  (self.only_at, "exists only here", "exist only here"),
+                  (self.except_at, "exists on both sides but not here", "exist on both sides but not here")]
+        changes = [f"{one if len(labels) == 1 else many}: {', '.join(_kinds(labels))}"
+                   for labels, one, many in groups if labels]
+        return f"{where}: {'; '.join(changes)}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +102,12 @@ class Threshold:
             "alternatives": [str(a) for a in self.alternatives],
             "closed_form": None if self.closed_form is None else str(self.closed_form),
         }
+
+
+def _kinds(labels: Sequence[str]) -> list[str]:
+    """Each PBE's kind (its label before the strategies), counted: ``2 x semi-separating``."""
+    kinds = [label.split(" [")[0] for label in labels]
+    return [kind if kinds.count(kind) == 1 else f"{kinds.count(kind)} x {kind}" for kind in dict.fromkeys(kinds)]
 
 
 def _between(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
