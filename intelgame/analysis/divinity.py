@@ -245,10 +245,9 @@ class _Message:
             if smaller == k_ud:
                 break
             k_ud = smaller
-        out = {"intuitive_criterion": self._intuitive(k_ic)}
-        for name, kept in (("d1", k_d1), ("d2", k_d2), ("universal_divinity", k_ud), ("nwbr", k_nwbr)):
-            out[name] = self._deterrence(kept)
-        return out  # type: ignore[return-value]
+        return {"intuitive_criterion": self._intuitive(k_ic), "d1": self._deterrence(k_d1),
+                "d2": self._deterrence(k_d2), "universal_divinity": self._deterrence(k_ud),
+                "nwbr": self._deterrence(k_nwbr)}
 
     def _pruned(self, kept: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(t for t in self.everyone if t not in kept)
