@@ -348,8 +348,7 @@ def persuade(
 
 @app.command()
 def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
-    """The models of the catalog (descriptions shortened; in full with --json): pass a NAME
-    wherever a SPEC file is expected (intelgame solve beer_quiche)."""
+    """The models of the catalog (descriptions shortened; in full with --json): pass a NAME wherever a SPEC file is expected (intelgame solve beer_quiche)."""
     from textwrap import shorten
 
     from rich.table import Table

@@ -38,13 +38,19 @@ def _share(p: Any, total: float) -> str:
     return f"{value:.4g}"
 
 
+def _count(n: int, one: str, many: str) -> str:
+    """``1 continuum``, ``2 continua``."""
+    return f"{n} {one if n == 1 else many}"
+
+
 def outcome_table(document: dict[str, Any]) -> Table:
     """The outcomes of a ``describe_pbe_result`` document: information, pooled types, actions by
     type, payoffs, and how many entries (faces) and continua have each."""
     entries = document["equilibria"]
     continua = sum(1 for e in entries if e["continuum"])
     title = (f"{document['game']}: {len(document['outcomes'])} outcomes of {len(entries)} PBE entries "
-             f"({continua} continua) in {len(document['components'])} connected components"
+             f"({_count(continua, 'continuum', 'continua')}) in "
+             f"{_count(len(document['components']), 'connected component', 'connected components')}"
              + (" (exact)" if document["exact"] else ""))
     table = Table(title=plain(title), show_lines=True)
     for column in ("outcome", "information", "pooled types", "actions by type", "payoffs", "entries"):
@@ -64,5 +70,5 @@ def outcome_table(document: dict[str, Any]) -> Table:
         members = o["members"]
         n_continua = sum(1 for m in members if entries[m]["continuum"])
         table.add_row(*(plain(c) for c in (str(k), info, pooled, actions, payoffs,
-                                           f"{len(members)} ({n_continua} continua)")))
+                                           f"{len(members)} ({_count(n_continua, 'continuum', 'continua')})")))
     return table
