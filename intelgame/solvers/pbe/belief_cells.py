@@ -174,6 +174,7 @@ class BeliefCells:
         self.zero, self.one = ar.number(0), ar.number(1)
         self.shape = game.shape
         self.us_flat, self.ur_flat = flat(self.us), flat(self.ur)
+        self._payoffs_r_flat = self.ur_flat if self.ur is self.payoffs_r else flat(self.payoffs_r)
         self.cell = lru_cache(maxsize=None)(self._cell)
         self._exists = lru_cache(maxsize=None)(self._has_cell)
 
@@ -191,7 +192,7 @@ class BeliefCells:
         equalities for ``a`` in ``actions``, inequalities (``<= 0``) for the other actions; in
         the units of ``ur``, or of the game's own payoffs with ``game_units`` (for reports)."""
         layout = cell_layout(self.shape, m, tuple(support), tuple(actions))
-        return layout.rows(flat(self.payoffs_r) if game_units else self.ur_flat, self.zero)
+        return layout.rows(self._payoffs_r_flat if game_units else self.ur_flat, self.zero)
 
     def system(self, m: int, support: tuple[int, ...], actions: tuple[int, ...]) -> LinearSystem:
         """The cell of ``actions`` after ``m`` over beliefs on ``support``, as a system."""
