@@ -252,3 +252,22 @@ def test_pareto_drops_dominated() -> None:
     # beer pooling gives (2, 3) to (weak, strong), quiche pooling (3, 2); the receiver gets the
     # same: neither dominates
     assert {tuple(on_path(game, result.equilibria[i])) for i in kept} == {("beer",), ("quiche",)}
+
+
+def test_survivors_of_zero_prior_only_get_a_belief() -> None:
+    """When the criterion keeps only types of prior 0 at a message, the witness belief is uniform
+    on them (conditioning the prior on them divided by zero): verdicts on games with a
+    zero-prior type exist for every equilibrium, which the verifier accepts."""
+    import random
+
+    from intelgame.analysis.verify import verify_pbe
+
+    rng = random.Random("zero prior")
+    for _ in range(60):
+        payoffs = {t: {m: {a: (rng.randint(-1, 1), rng.randint(-1, 1)) for a in "xy"} for m in "mn"} for t in "AB"}
+        game = SignallingGame.from_payoffs(name="z", types=["A", "B"], messages=["m", "n"], actions=["x", "y"],
+                                           prior=[F(1), F(0)], payoffs=payoffs)
+        result = pbe_solve(game, exact=True)
+        assert len(refinement_verdicts(result)) == len(result)  # raised ZeroDivisionError before
+        for eq in result:
+            assert verify_pbe(game, eq.sender, eq.receiver, eq.beliefs, tolerance=0).ok

@@ -272,10 +272,13 @@ class _Message:
         return MessageVerdict(self.m, False, self._pruned(kept), kept, belief, reply, deviator)
 
     def _witness(self, kept: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Mixture]:
-        """The prior conditioned on ``kept`` and its first pure best reply."""
+        """The prior conditioned on ``kept`` (uniform on ``kept`` when its types all have prior 0)
+        and its first pure best reply."""
         prior = self.cells.prior
         mass = sum((prior[t] for t in kept), Fraction(0))
-        belief = tuple(prior[t] / mass if t in kept else Fraction(0) for t in self.everyone)
+        weight = [Fraction(prior[t]) if mass else Fraction(1) for t in self.everyone]
+        total = mass or Fraction(len(kept))
+        belief = tuple(weight[t] / total if t in kept else Fraction(0) for t in self.everyone)
         ur = self.cells.ur
         values = [sum((belief[t] * ur[t][self.m][a] for t in kept), Fraction(0)) for a in range(self.cells.n_a)]
         best = values.index(max(values))
