@@ -271,3 +271,15 @@ def test_sigterm_during_a_sweep_leaves_nothing(tmp_path: Path, workers: str, exi
         assert list(out.iterdir()) == []
     else:  # nor the folder the sweep created
         assert not out.exists()
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["import", "/dev/zero"], "not a regular file"),  # read to exhaustion before
+    (["export", "beer_quiche", "--out", "/tmp"], "is a folder, not a file"),  # IsADirectoryError, exit 1, before
+    (["sweep", "beer_quiche", "--grid", "p=0:1:100000000000000000000", "--out", "unused"], "too large"),  # OverflowError
+])
+def test_review_findings_exit_two(args: list[str], fragment: str) -> None:
+    """Inputs found in review that ended in a hang or an internal error: one exit-2 line each."""
+    status, _, err, _ = run_cli(*args)
+    assert status == 2, err
+    assert err.startswith("error: ") and fragment in err and err.count("\n") == 1, err

@@ -410,10 +410,10 @@ def import_(
     from intelgame.interchange.gambit import read_gambit
     from intelgame.interchange.spec_text import to_spec_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", file=str(path)) from None
+    from intelgame.spec import read_spec_text
+    from intelgame.spec.limits import SpecLimits
+
+    text = read_spec_text(path, SpecLimits.from_environment())  # a regular file, within the spec's byte cap
     spec = to_spec_text(read_gambit(text, file=str(path), name=path.stem), source=path.name)
     if out is None:
         print(spec, end="")

@@ -42,9 +42,14 @@ def atomic_file(path: Path, mode: str = "w", *, permissions: int | None = None,
     'whole'
     """
     target = Path(os.path.realpath(path))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    existing = target.stat() if target.exists() else None
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:  # a path that cannot be written is the user's to fix: exit 2 with the reason
+        if target.is_dir():
+            raise IsADirectoryError(21, "is a folder, not a file")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        existing = target.stat() if target.exists() else None
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     try:
         if "b" not in mode:
             options.setdefault("encoding", "utf-8")

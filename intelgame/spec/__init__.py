@@ -15,6 +15,7 @@ Public names: :func:`load_spec`, :func:`parse_spec`, :func:`parse_overrides`,
 :class:`NormalSpec`, :class:`StageSpec`, :class:`InterpretationSpec`, :class:`Expectation`.
 """
 
+from intelgame.spec._files import read_spec_text
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.loader import load_spec, parse_spec
 from intelgame.spec.model import (
@@ -39,6 +40,7 @@ __all__ = [
     "parse_expression",
     "parse_overrides",
     "parse_spec",
+    "read_spec_text",
     "resolve_parameters",
     "resolve_priors",
 ]

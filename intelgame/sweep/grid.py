@@ -20,6 +20,7 @@ memory whatever its count, and a grid's points are read a chunk at a time
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
@@ -168,6 +169,8 @@ def parse_grid(text: str) -> GridAxis:
         if not count_text.isdigit() or int(count_text) < 1:
             raise _grid_error(f"the count '{count_text}' must be a whole number >= 1", name, text)
         count = int(count_text)
+        if count > sys.maxsize:  # far beyond any --max-points; a sequence this long has no len()
+            raise _grid_error(f"the count {count_text} is too large", name, text)
         if count > 1 and start == stop:
             raise _grid_error(f"start and stop are equal ({parts[0].strip()}), so the {count} values "
                               "would repeat; use a count of 1", name, text)
