@@ -107,14 +107,16 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     """The JSON document of ``intelgame solve --json`` for a signalling game."""
     exact = result.exact
     game = result.game
-    analysed = analyse(result, interpretation)
+    verdicts = refinement_verdicts(result)  # the Intuitive Criterion among them: decided once
+    qualities = [assess(game, eq, interpretation, tolerance=result.tolerance) for eq in result]
     shapes = face_shapes(result)
     at = vertex_outcomes(game, shapes)
     groups = outcomes(game, shapes, at)
     outcome_of = outcome_index(groups, len(result))
-    entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance, intuitive=ic, quality=q, component=c,
+    entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance,
+                            intuitive=v["intuitive_criterion"].passes, quality=q, component=c,
                             refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
-               for (eq, ic, q), c, v in zip(analysed, components(result), refinement_verdicts(result))]
+               for eq, q, c, v in zip(result, qualities, components(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
     for entry, face, k in zip(entries, faces, outcome_of):
         entry["outcome"] = k
