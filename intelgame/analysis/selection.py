@@ -27,7 +27,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Sequence
 
-from intelgame.analysis.divinity import CRITERIA, Criterion, survivors
+from intelgame.analysis.divinity import CRITERIA, Criterion, Verdicts, refinement_verdicts
 from intelgame.analysis.quality import mutual_information
 from intelgame.errors import SolverError
 from intelgame.geometry.faces import FLOAT_TOLERANCE
@@ -73,13 +73,16 @@ class Selector:
         self.receiver_value = [eq.receiver_payoff for eq in result]
         self.information = [mutual_information(result.game, eq) for eq in result]
         self._survivors: dict[Criterion, list[bool]] = {}
+        self._verdicts: list[Verdicts] | None = None  # every criterion, computed once when first needed
 
     def candidates(self, criterion: Criterion | None) -> list[int]:
         """The indices the rule chooses among: all, or the survivors of ``criterion``."""
         if criterion is None:
             return list(range(len(self.result)))
         if criterion not in self._survivors:
-            self._survivors[criterion] = survivors(self.result, criterion)
+            if self._verdicts is None:
+                self._verdicts = refinement_verdicts(self.result)
+            self._survivors[criterion] = [v[criterion].passes for v in self._verdicts]
         return [i for i, ok in enumerate(self._survivors[criterion]) if ok]
 
     def undominated(self, indices: Sequence[int] | None = None) -> list[int]:
@@ -92,10 +95,14 @@ class Selector:
     def _dominates(self, a: Sequence[Any], b: Sequence[Any]) -> bool:
         return all(x >= y - self.slack for x, y in zip(a, b)) and any(x > y + self.slack for x, y in zip(a, b))
 
-    def select(self, rule: Rule | str) -> int | None:
-        """The index of the equilibrium ``rule`` picks, ``None`` if there is none to pick."""
+    def select(self, rule: Rule | str, among: Sequence[int] | None = None) -> int | None:
+        """The index of the equilibrium ``rule`` picks (among the indices ``among`` if given),
+        ``None`` if there is none to pick."""
         rule = parse_rule(rule) if isinstance(rule, str) else rule
         pool = self.candidates(rule.criterion)
+        if among is not None:
+            allowed = set(among)
+            pool = [i for i in pool if i in allowed]
         own = self.sender_value if self.chooser == "sender" else self.receiver_value
         keys: dict[RuleName, Callable[[int], tuple[Any, ...]]] = {
             "most_informative": lambda i: (self.information[i], own[i]),
@@ -143,11 +150,9 @@ def restrict(result: PBEResult, *, rule: Rule | str | None = None, criterion: st
     equilibrium ``rule`` picks among them (``--select``), if given."""
     if criterion is not None and criterion not in CRITERIA:
         raise SolverError(f"unknown criterion {criterion!r}; expected one of: {', '.join(CRITERIA)}")
-    kept = (list(range(len(result))) if criterion is None
-            else Selector(result, chooser).candidates(criterion))
+    selector = Selector(result, chooser)  # one computation of the verdicts for both steps
+    kept = list(range(len(result))) if criterion is None else selector.candidates(criterion)
     if rule is not None:
-        rule = parse_rule(rule) if isinstance(rule, str) else rule
-        sub = dataclasses.replace(result, equilibria=tuple(result.equilibria[i] for i in kept))
-        index = Selector(sub, chooser).select(rule)
-        kept = [] if index is None else [kept[index]]
+        index = selector.select(rule, among=kept)
+        kept = [] if index is None else [index]
     return dataclasses.replace(result, equilibria=tuple(result.equilibria[i] for i in kept))
