@@ -172,3 +172,16 @@ def test_gambit_agrees(name: str, tmp_path: Path) -> None:
 
 def _support(row: Any, column: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(i for i, x in enumerate(row) if x > 0), tuple(j for j, y in enumerate(column) if y > 0)
+
+
+def test_hostile_gambit_files_exit_two(tmp_path: Path) -> None:
+    """A tree nested thousands deep (RecursionError before) and strategy counts far beyond the
+    file's entries (MemoryError before) are refused with one exit-2 line."""
+    from intelgame.cli import main
+
+    deep = tmp_path / "deep.efg"
+    deep.write_text('EFG 2 R "t" { "A" "B" }\n' + "".join(f'c "" {i} "" {{ "x" 1 }} 0\n' for i in range(1, 3001)))
+    huge = tmp_path / "huge.nfg"
+    huge.write_text('NFG 1 R "x" { "a" "b" } { 100000000000 1 }\n0 0\n')
+    for path in (deep, huge):
+        assert main(["import", str(path)]) == 2

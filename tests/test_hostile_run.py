@@ -277,6 +277,7 @@ def test_sigterm_during_a_sweep_leaves_nothing(tmp_path: Path, workers: str, exi
     (["import", "/dev/zero"], "not a regular file"),  # read to exhaustion before
     (["export", "beer_quiche", "--out", "/tmp"], "is a folder, not a file"),  # IsADirectoryError, exit 1, before
     (["sweep", "beer_quiche", "--grid", "p=0:1:100000000000000000000", "--out", "unused"], "too large"),  # OverflowError
+    (["solve", "crawford_sobel_discrete", "--max-work", "1000"], "--max-work"),  # the work budget, refused up front
 ])
 def test_review_findings_exit_two(args: list[str], fragment: str) -> None:
     """Inputs found in review that ended in a hang or an internal error: one exit-2 line each."""

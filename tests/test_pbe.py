@@ -227,3 +227,26 @@ def test_float_and_exact_report_the_same_point(game: SignallingGame) -> None:
     exact = pbe_solve(game, exact=True)
     approx = pbe_solve(game, exact=False)
     assert same(exact.equilibria, approx.equilibria, 1e-7)  # every field, payoffs and belief sets included
+
+
+def test_work_budget_refuses_before_and_stops_during_the_enumeration() -> None:
+    """``max_work``: a game whose belief cells alone exceed the budget is refused before any work
+    (2 x 2 x 30: 2^30 receiver supports per message); a degenerate game (all payoffs 0, every
+    profile a PBE) stops once the budget is spent; an ordinary game within it is unaffected."""
+    from fractions import Fraction
+
+    from intelgame.errors import WorkLimitExceeded
+    from intelgame.games import SignallingGame
+
+    def zero_game(n_t: int, n_m: int, n_a: int) -> SignallingGame:
+        types, messages, actions = ([f"{p}{i}" for i in range(n)] for p, n in (("t", n_t), ("m", n_m), ("a", n_a)))
+        return SignallingGame.from_payoffs(
+            name="zero", types=types, messages=messages, actions=actions, prior=[Fraction(1, n_t)] * n_t,
+            payoffs={t: {m: {a: (0, 0) for a in actions} for m in messages} for t in types})
+
+    with pytest.raises(WorkLimitExceeded, match="needs at least"):
+        pbe_solve(zero_game(2, 2, 30), max_work=3 * 10**7)
+    with pytest.raises(WorkLimitExceeded, match="passed its work budget"):
+        pbe_solve(zero_game(3, 3, 3), max_work=10**5)
+    small = zero_game(2, 2, 2)
+    assert pbe_solve(small, max_work=3 * 10**7).equilibria == pbe_solve(small).equilibria

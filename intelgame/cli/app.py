@@ -85,7 +85,7 @@ def solve(
     from intelgame.output.shape_tables import FEW_ENTRIES, outcome_table
     from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
     from intelgame.solvers.nash import METHODS, Method, nash_solve
-    from intelgame.solvers.pbe.enumeration import check_work, pbe_solve
+    from intelgame.solvers.pbe.enumeration import pbe_solve
     from intelgame.spec import SignallingSpec, load_spec, parse_overrides, resolve_parameters
 
     if out is not None:
@@ -105,7 +105,6 @@ def solve(
             raise SolverError(f"--method {method}: applies to normal-form games; {spec_path} is a signalling game "
                               "(its PBE are always found by support enumeration)")
         game = build_game(spec, overrides)
-        check_work(game, budget)
         progress, update = _progress_bar(f"solving {game.name}")
         with progress:
             result = pbe_solve(game, exact=exact, progress=update, max_work=budget)

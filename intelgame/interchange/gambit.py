@@ -319,6 +319,8 @@ def _normal(tokens: _Tokens, title: str, player_names: Sequence[str], file: str)
     else:
         counts = [tokens.integer("a number of strategies") for _ in range(2)]
         tokens.take("sym", "'}'")
+        if counts[0] * counts[1] > len(tokens.items):  # every contingency needs a payoff or outcome token
+            raise tokens.error(f"{counts[0]} x {counts[1]} strategies, but the file holds fewer entries than that")
         strategies = [[str(i + 1) for i in range(n)] for n in counts]
     description = tokens.take("str", "the comment") if tokens.peek()[0] == "str" else ""
     rows, columns = len(strategies[0]), len(strategies[1])
@@ -365,7 +367,10 @@ def read_gambit(text: str, *, file: str = "<string>", name: str = "imported") ->
     if magic == "EFG":
         title, player_names = _header(tokens, "EFG", "2")
         description = tokens.take("str", "the comment") if tokens.peek()[0] == "str" else ""
-        root = _efg_tree(tokens, len(player_names))
+        try:
+            root = _efg_tree(tokens, len(player_names))
+        except RecursionError:  # a signalling game's tree is four levels deep
+            raise SpecError("the game tree is nested too deep for a signalling game", file=file) from None
         return _signalling(root, title.strip() or name, description, player_names, file)
     if magic == "NFG":
         title, player_names = _header(tokens, "NFG", "1")

@@ -451,6 +451,8 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
         raise SolverError("pbe_solve needs numeric payoffs; use intelgame.symbolic for symbolic ones")
     if exact and not game.is_rational:
         raise SolverError("exact mode needs rational payoffs and prior (a parameter evaluated to an irrational float)")
+    if max_work is not None:
+        check_work(game, max_work)  # refuse before any work what the belief cells alone exceed
     method = "support_enumeration"
     if exact:
         equilibria = Enumerator(game, ExactArithmetic(), max_work).run(progress)
