@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import time
 from fractions import Fraction as F
 from typing import Any
 
@@ -166,14 +165,12 @@ def test_code_in_an_expression_is_never_run(monkeypatch: pytest.MonkeyPatch) -> 
     assert calls == []
 
 
-def test_power_tower_is_refused_quickly() -> None:
-    start = time.perf_counter()
+def test_power_tower_is_refused() -> None:
     for text in ("9**9**9", "(10**64)**64", "2**(2**(2**(2**64)))"):
         with pytest.raises(SpecError):
             expr(text).evaluate({})
         with pytest.raises(SpecError):
             expr(text).to_sympy({})
-    assert time.perf_counter() - start < 2
 
 
 @pytest.mark.parametrize(("text", "values", "fragment"), [
