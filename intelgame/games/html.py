@@ -27,7 +27,7 @@ def cell_text(value: Any) -> str:
     ('1/3', '0.666667', '2', 'True')
     """
     if isinstance(value, Fraction):
-        return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+        return str(value)  # str(Fraction) is "p/q", or "p" when whole
     if isinstance(value, float):
         return f"{value:.6g}"
     return str(value)

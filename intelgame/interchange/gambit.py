@@ -53,7 +53,7 @@ def _quote(text: str) -> str:
 def _number(x: Any) -> str:
     """An entry as Gambit writes it: ``3``, ``-1/2``; a float as its shortest exact decimal."""
     value = exact_number(x)
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return str(value)  # str(Fraction) is Gambit's own form: "3", "-1/2"
 
 
 def _labels(names: Sequence[str]) -> str:

@@ -29,7 +29,7 @@ __all__ = ["to_spec_text"]
 
 def _value(x: Any) -> str:
     value = exact_number(x)
-    return str(value.numerator) if value.denominator == 1 else json.dumps(f"{value.numerator}/{value.denominator}")
+    return str(value) if value.denominator == 1 else json.dumps(str(value))
 
 
 def _names(names: Sequence[str]) -> str:
