@@ -40,6 +40,7 @@ from intelgame.sweep import (
     SweepSummary,
     chunk,
     executors,
+    check_sweep,
     parse_grid,
     run_sweep,
     sweep_columns,
@@ -476,3 +477,16 @@ def test_csv_fields_are_the_csv_modules() -> None:
     csv.writer(buffer, lineterminator="\n").writerow(["true" if x is True else "false" if x is False else x
                                                        for x in row])
     assert render_rows([row], [], "csv") == buffer.getvalue()
+
+
+def test_unknown_grid_parameter_message_is_one_short_line() -> None:
+    """The grid's unknown-parameter message is the spec layer's one message: it names the axis
+    and lists at most 20 of the spec's parameters (a spec may define thousands)."""
+    names = [f"p{i}" for i in range(30)]
+    text = (MODEL.read_text().replace("parameters:", "parameters:\n  " + "\n  ".join(f"{n}: 1" for n in names), 1))
+    spec = parse_spec(text)
+    with pytest.raises(SpecError) as info:
+        check_sweep(spec, [parse_grid("nope=0:1:3")], {})
+    message = str(info.value)
+    assert "unknown parameter 'nope' in the grid" in message and "more" in message
+    assert "\n" not in message and "p29" not in message

@@ -26,7 +26,7 @@ import ast
 import keyword
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Generic, Protocol, TypeVar
@@ -135,10 +135,7 @@ class Algebra(Generic[T, V]):
     def lookup(self, name: str) -> V:
         """The value bound to ``name``; an unknown name is a :class:`SpecError`."""
         if name not in self.values:
-            names = list(self.values)
-            defined = ", ".join(names[:20]) + (f" and {len(names) - 20} more" if len(names) > 20 else "") or "none"
-            raise self.expression.error(f"unknown parameter '{name}' in expression "
-                                        f"'{shorten(self.expression.source)}' (defined: {defined})")
+            raise self.expression.error(unknown_parameter(name, self.values, self.expression))
         return self.values[name]
 
     def literal(self, value: Fraction) -> T:
@@ -229,6 +226,39 @@ def names_in(node: Node) -> frozenset[str]:
 def shorten(text: str, limit: int = 80) -> str:
     """``text`` cut to ``limit`` characters (``...`` marks the cut), for error messages."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+#: The most parameter names a message lists.
+LISTED_NAMES = 20
+
+
+def defined_parameters(parameters: Collection[str]) -> str:
+    """``the spec defines: p, q`` (at most :data:`LISTED_NAMES` names, then how many more), or
+    ``the spec defines no parameters``.
+
+    Examples
+    --------
+    >>> defined_parameters([]), defined_parameters(["p", "q"])
+    ('the spec defines no parameters', 'the spec defines: p, q')
+    """
+    if not parameters:
+        return "the spec defines no parameters"
+    names = list(parameters)
+    more = f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else ""
+    return f"the spec defines: {', '.join(names[:LISTED_NAMES])}{more}"
+
+
+def unknown_parameter(name: str, parameters: Collection[str], expression: Located | None = None, *,
+                      where: str = "") -> str:
+    """The one message for an unknown parameter ``name``, used in ``expression`` or ``where``
+    (``"in the grid"``), if given; it lists at most :data:`LISTED_NAMES` of the spec's parameters.
+
+    >>> unknown_parameter("q", ["p"], where="in the grid")
+    "unknown parameter 'q' in the grid; the spec defines: p"
+    """
+    if expression is not None:
+        where = f"in expression '{shorten(expression.source)}'"
+    return f"unknown parameter '{name}'{' ' + where if where else ''}; {defined_parameters(parameters)}"
 
 
 def check_exact(value: Fraction, expression: Located) -> Fraction:

@@ -17,7 +17,10 @@ from collections.abc import Collection, Mapping, Sequence
 from fractions import Fraction
 
 from intelgame.errors import SpecError
+from intelgame.spec._parser import LISTED_NAMES as LISTED_NAMES  # re-exported: the spec layer's messages
+from intelgame.spec._parser import defined_parameters as defined_parameters
 from intelgame.spec._parser import shorten
+from intelgame.spec._parser import unknown_parameter as unknown_parameter
 from intelgame.spec.expressions import Expression, Number, is_symbolic, parameter_name_problem, parse_expression
 from intelgame.spec.model import SignallingSpec, Spec
 
@@ -157,34 +160,6 @@ def resolve_priors(spec: SignallingSpec, values: Mapping[str, object]) -> dict[s
 def is_parameter_name(name: str) -> bool:
     """A valid parameter name (see :func:`~intelgame.spec.expressions.parameter_name_problem`)."""
     return parameter_name_problem(name) is None
-
-
-def unknown_parameter(name: str, parameters: Collection[str], expression: Expression | None = None) -> str:
-    """The message for an unknown parameter ``name`` (used in ``expression``, if given); it
-    lists at most :data:`LISTED_NAMES` of the spec's parameters."""
-    where = f" in expression '{shorten(expression.source)}'" if expression is not None else ""
-    return f"unknown parameter '{name}'{where}; {defined_parameters(parameters)}"
-
-
-#: The most parameter names a message lists.
-LISTED_NAMES = 20
-
-
-def defined_parameters(parameters: Collection[str]) -> str:
-    """``the spec defines: p, q`` (at most :data:`LISTED_NAMES` names, then how many more), or
-    ``the spec defines no parameters``.
-
-    Examples
-    --------
-    >>> defined_parameters([]), defined_parameters(["p", "q"])
-    ('the spec defines no parameters', 'the spec defines: p, q')
-    """
-    if not parameters:
-        return "the spec defines no parameters"
-    names = list(parameters)
-    more = f" and {len(names) - LISTED_NAMES} more" if len(names) > LISTED_NAMES else ""
-    return f"the spec defines: {', '.join(names[:LISTED_NAMES])}{more}"
-
 
 
 def parse_interval(text: str | None, declared: tuple[Number, Number] | None,

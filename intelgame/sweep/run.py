@@ -27,6 +27,7 @@ from intelgame.geometry.faces import FLOAT_TOLERANCE
 from intelgame.output.files import atomic_file, new_folder
 from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec, Spec
+from intelgame.spec.parameters import unknown_parameter
 from intelgame.sweep.cells import FORMATS, Format, check_columns, render_rows, sweep_columns
 from intelgame.sweep.chunk import Failure, Task, solve_chunk
 from intelgame.sweep.executors import chunk_size, run_in_order
@@ -51,9 +52,8 @@ def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Ex
     seen: set[str] = set()
     for axis in axes:
         if axis.name not in spec.parameters:
-            known = ", ".join(spec.parameters) or "(none)"
-            raise SpecError(f"unknown parameter '{axis.name}' in the grid; the parameters of "
-                            f"{spec.path} are: {known}", file=GRID_FILE, key=axis.name)
+            raise SpecError(unknown_parameter(axis.name, spec.parameters, where="in the grid"),
+                            file=GRID_FILE, key=axis.name)
         if axis.name in seen:
             raise SpecError(f"parameter '{axis.name}' has two grid axes", file=GRID_FILE, key=axis.name)
         if axis.name in overrides:

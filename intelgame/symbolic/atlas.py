@@ -33,6 +33,7 @@ from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec.expressions import parse_expression
 from intelgame.spec.loader import load_spec, resolve_parameters
 from intelgame.spec.model import SignallingSpec, Spec
+from intelgame.spec.parameters import unknown_parameter
 
 
 @dataclass
@@ -96,7 +97,7 @@ def _model(source: Spec | SignallingGame | str | Path, symbolic: Sequence[str] |
     spec = source
     for name in at:
         if name not in spec.parameters:
-            raise SolverError(f"unknown parameter '{name}' in `at` (parameters: {', '.join(spec.parameters)})")
+            raise SolverError(unknown_parameter(name, spec.parameters, where="in `at`"))
     overrides = {name: parse_expression(str(_sympify_number(v)), file="at", line=None, key=name) for name, v in at.items()}
     if symbolic is None:
         names = [n for n, e in spec.parameters.items() if not overrides.get(n, e).names()]
