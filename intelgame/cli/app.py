@@ -216,6 +216,7 @@ def sweep(
     no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
     max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
+    persuade: bool = typer.Option(False, "--persuade", help="Also the commitment benchmark at each point (as intelgame persuade): commitment values, best/worst PBE values and value of commitment of each player, as columns commitment[...], cheap_talk[...], value_of_commitment[...] (a few ms a point)."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -234,7 +235,7 @@ def sweep(
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
-                                max_points=max_points)
+                                max_points=max_points, persuade=persuade)
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
