@@ -19,6 +19,7 @@ from intelgame.cli.app import main
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.numbers import format_number
+from intelgame.solvers.persuasion import persuasion_solve, sender_commitment
 from intelgame.spec import load_spec, parse_overrides
 from intelgame.spec.model import SignallingSpec
 from intelgame.sweep import SweepSummary, parse_grid, run_sweep, sweep_columns
@@ -171,3 +172,13 @@ def test_cli_sweep_persuade(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
                          "--persuade", "--out", str(tmp_path / "bad"))
     assert code == 2 and "Traceback" not in err
 
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("exact", [False, True])
+def test_sender_commitment_alone_is_persuasion_solves(seed: int, exact: bool) -> None:
+    """The sweep's LPs (the sender's only) select the rule `persuasion_solve` selects."""
+    from test_persuasion import random_game
+
+    game = random_game(seed)
+    assert sender_commitment(game, exact=exact) == persuasion_solve(game, exact=exact).sender_optimal

@@ -40,7 +40,7 @@ from intelgame.geometry.simplex import linprog_many
 from intelgame.solvers.pbe.enumeration import estimate_profiles, pbe_solve
 from intelgame.solvers.pbe.result import PBE, PBEResult, bayes_belief
 from intelgame.solvers.pbe.systems import flat, receiver_layout, sender_layout
-from intelgame.solvers.persuasion import Commitment, PersuasionResult, persuasion_solve
+from intelgame.solvers.persuasion import Commitment, PersuasionResult, persuasion_solve, sender_commitment
 from intelgame.geometry.numbers import Number
 
 
@@ -193,7 +193,7 @@ def compare(game: SignallingGame, *, exact: bool = False, faces: Iterable[Face] 
     ValueRange(worst=Fraction(1059, 400), best=Fraction(1059, 400))
     """
     check_size(game)
-    found = persuasion_solve(game, exact=exact).sender_optimal
+    found = sender_commitment(game, exact=exact)
     if faces is None:
         result = pbe_solve(game, exact=exact)
         talk = cheap_talk_values(result)
