@@ -129,11 +129,14 @@ def exact_row(label: str, spec: SignallingSpec, overrides: Mapping[str, Expressi
 
 def exact_rows(model: SignallingSpec, case: SignallingSpec, overrides: Mapping[str, Expression],
                c_star: Any, progress: Callable[[str], None]) -> list[CommitmentRow]:
-    """The paper's calibration, ``c = c*`` and ``c = 1`` of the model, and the 1998 case at
-    ``c = 0`` and ``c = 1`` (``v`` and the rest as calibrated in each spec)."""
+    """The paper's calibration, ``c = c*`` (when ``c_star`` is not ``None``) and ``c = 1`` of
+    the model, and the 1998 case at ``c = 0`` and ``c = 1`` (``v`` and the rest as calibrated in
+    each spec)."""
     rows = []
     for label, spec, c in (("paper calibration", model, 0), ("at c*", model, c_star), ("full concession", model, 1),
                            ("1998 calibration", case, 0), ("1998, full concession", case, 1)):
+        if c is None:  # c* not rational
+            continue
         progress(f"commitment benchmark: {label}")
         rows.append(exact_row(label, spec, overrides, c=c))
     return rows

@@ -353,7 +353,8 @@ def commitment_extension(model: _Model, case: _Model, claims: Sequence[Claim], o
                          progress: Callable[[str], None]) -> CommitmentSection:
     """The extension section (:mod:`intelgame.paper.commitment`) at the threshold C1 found,
     its figure in ``out`` (none without)."""
-    c_star = Fraction(next(c for c in claims if c.key == "C1").data["c_star"])
+    text = str(next(c for c in claims if c.key == "C1").data["c_star"])
+    c_star = None if "." in text or "e" in text else Fraction(text)  # an irrational c* has no exact row
     curves = []
     if out is not None:
         from intelgame.symbolic import threshold_curves
