@@ -182,3 +182,20 @@ def test_sender_commitment_alone_is_persuasion_solves(seed: int, exact: bool) ->
 
     game = random_game(seed)
     assert sender_commitment(game, exact=exact) == persuasion_solve(game, exact=exact).sender_optimal
+
+
+@pytest.mark.parametrize(("model", "grid"), [
+    ("intelligence_market", ["pi=0:1:5", "c=0:1:3"]),   # zero-prior types at pi = 0 and 1
+    ("beer_quiche", ["p=0:1:9"]),                       # continua off the path
+    ("spence_job_market", ["c_low=0:2:5"]),
+    ("taepodong_1998", ["v=0:1:6"]),
+])
+def test_float_equals_exact_on_other_models(model: str, grid: list[str], tmp_path: Path) -> None:
+    """The float sweep's commitment cells (faces read off the batch's float table) are the
+    exact sweep's (faces of `pbe_solve`'s exact result), written as floats."""
+    spec, axes = spec_of(model), [parse_grid(g) for g in grid]
+    floats = read_rows(run_sweep(spec, axes, tmp_path / "f", persuade=True).path)
+    exacts = read_rows(run_sweep(spec, axes, tmp_path / "x", persuade=True, exact=True).path)
+    assert len(floats) == len(exacts)
+    for a, b in zip(floats, exacts):
+        assert [a[n] for n in PERSUASION_COLUMNS] == [str(format_number(float(F(b[n])), False)) for n in PERSUASION_COLUMNS]
