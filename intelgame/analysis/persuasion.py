@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Literal, NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Any, Literal, NamedTuple, Protocol
 
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.errors import SolverError
@@ -39,12 +40,34 @@ from intelgame.geometry.simplex import linprog_many
 from intelgame.solvers.pbe.enumeration import estimate_profiles, pbe_solve
 from intelgame.solvers.pbe.result import PBE, PBEResult, bayes_belief
 from intelgame.solvers.pbe.systems import flat, receiver_layout, sender_layout
-from intelgame.solvers.persuasion import Commitment, PersuasionResult, persuasion_solve
+from intelgame.solvers.persuasion import Commitment, PersuasionResult, persuasion_solve, sender_commitment
 from intelgame.geometry.numbers import Number
 
 
 #: The most sender support profiles (the size of ``pbe_solve``'s search) :func:`persuade` accepts.
 MAX_PROFILES = 1_000_000
+
+
+class Face(Protocol):
+    """What the cheap-talk values read of a PBE (a :class:`PBE`, or a sweep's table row):
+    the range ``(low, high)`` of each strategy entry over its face, and its on-path messages."""
+
+    @property
+    def sender_range(self) -> Sequence[Sequence[tuple[Any, Any]]]: ...
+
+    @property
+    def receiver_range(self) -> Sequence[Sequence[tuple[Any, Any]]]: ...
+
+    @property
+    def on_path(self) -> Sequence[Any]: ...
+
+
+class FaceRanges(NamedTuple):
+    """A :class:`Face` given by its arrays (a row of a sweep's equilibrium table)."""
+
+    sender_range: Any
+    receiver_range: Any
+    on_path: Any
 
 
 class ValueRange(NamedTuple):
@@ -60,6 +83,37 @@ class CheapTalk(NamedTuple):
     equilibria: int
     sender: ValueRange
     receiver: ValueRange
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The two values under the sender-optimal commitment beside the cheap-talk PBE values:
+    what a sweep writes at each point (:func:`compare`), and what :class:`Persuasion` reports."""
+
+    sender_value: Number
+    receiver_value: Number
+    cheap_talk: CheapTalk
+    exact: bool
+
+    def value_of_commitment(self, player: Literal["sender", "receiver"]) -> ValueRange:
+        """``player``'s value under the sender-optimal commitment less its best PBE value
+        (``worst`` field) and less its worst PBE value (``best`` field)."""
+        if player == "sender":
+            value, pbe = self.sender_value, self.cheap_talk.sender
+        elif player == "receiver":
+            value, pbe = self.receiver_value, self.cheap_talk.receiver
+        else:
+            raise ValueError(f"player must be 'sender' or 'receiver', not {player!r}")
+        return ValueRange(self._difference(value, pbe.best), self._difference(value, pbe.worst))
+
+    def _difference(self, x: Number, y: Number) -> Number:
+        """``x - y``; on the float path ``0.0`` within :data:`FLOAT_TOLERANCE` of 0 relative to
+        their size (both are certified: what is left is rounding, as in
+        :func:`~intelgame.analysis.quality.assess`)."""
+        d = x - y
+        if not self.exact and abs(d) <= FLOAT_TOLERANCE * max(1.0, abs(x), abs(y)):
+            return 0.0
+        return d
 
 
 @dataclass(frozen=True)
@@ -84,25 +138,14 @@ class Persuasion:
         """The receiver's value under the sender-optimal commitment."""
         return self.commitment.sender_optimal.receiver_value
 
-    def value_of_commitment(self, player: Literal["sender", "receiver"]) -> ValueRange:
-        """``player``'s value under the sender-optimal commitment less its best PBE value
-        (``worst`` field) and less its worst PBE value (``best`` field)."""
-        if player == "sender":
-            value, pbe = self.sender_value, self.cheap_talk.sender
-        elif player == "receiver":
-            value, pbe = self.receiver_value, self.cheap_talk.receiver
-        else:
-            raise ValueError(f"player must be 'sender' or 'receiver', not {player!r}")
-        return ValueRange(self._difference(value, pbe.best), self._difference(value, pbe.worst))
+    @property
+    def comparison(self) -> Comparison:
+        """The values alone (:class:`Comparison`)."""
+        return Comparison(self.sender_value, self.receiver_value, self.cheap_talk, self.commitment.exact)
 
-    def _difference(self, x: Number, y: Number) -> Number:
-        """``x - y``; on the float path ``0.0`` within :data:`FLOAT_TOLERANCE` of 0 relative to
-        their size (both are certified: what is left is rounding, as in
-        :func:`~intelgame.analysis.quality.assess`)."""
-        d = x - y
-        if not self.commitment.exact and abs(d) <= FLOAT_TOLERANCE * max(1.0, abs(x), abs(y)):
-            return 0.0
-        return d
+    def value_of_commitment(self, player: Literal["sender", "receiver"]) -> ValueRange:
+        """:meth:`Comparison.value_of_commitment`."""
+        return self.comparison.value_of_commitment(player)
 
 
 def persuade(game: SignallingGame, *, exact: bool = False, interpretation: Interpretation | None = None) -> Persuasion:
@@ -130,15 +173,41 @@ def persuade(game: SignallingGame, *, exact: bool = False, interpretation: Inter
     >>> found.sender_value, found.cheap_talk.sender, found.value_of_commitment("sender")
     (Fraction(1, 1), ValueRange(worst=Fraction(2, 3), best=Fraction(1, 1)), ValueRange(worst=Fraction(0, 1), best=Fraction(1, 3)))
     """
-    if estimate_profiles(game) > MAX_PROFILES:
-        n_t, n_m, n_a = game.shape
-        raise SolverError(f"{game.name} has {n_t} types, {n_m} messages and {n_a} actions: too large to "
-                          "enumerate its PBE for the comparison with cheap talk")
+    check_size(game)
     commitment = persuasion_solve(game, exact=exact)
     pbe = pbe_solve(game, exact=exact)
     tolerance = 0.0 if exact else FLOAT_TOLERANCE
     quality = assess(game, as_profile(game, commitment.sender_optimal), interpretation, tolerance=tolerance)
     return Persuasion(commitment, quality, cheap_talk_values(pbe))
+
+
+def compare(game: SignallingGame, *, exact: bool = False, faces: Iterable[Face] | None = None) -> Comparison:
+    """The values of :func:`persuade` alone, as a sweep writes them at each point: the
+    sender-optimal commitment's two values and the cheap-talk PBE values (no quality, no
+    reference rules). ``faces``: the game's PBE faces when they are known already (a float
+    sweep's table rows, in :func:`cheap_talk_faces`'s form); else ``pbe_solve`` finds them.
+
+    >>> from intelgame.games.build import build_game
+    >>> from intelgame.spec import load_spec
+    >>> compare(build_game(load_spec("intelligence_market")), exact=True).value_of_commitment("sender")
+    ValueRange(worst=Fraction(1059, 400), best=Fraction(1059, 400))
+    """
+    check_size(game)
+    found = sender_commitment(game, exact=exact)
+    if faces is None:
+        result = pbe_solve(game, exact=exact)
+        talk = cheap_talk_values(result)
+    else:
+        talk = cheap_talk_faces(game, list(faces), exact)
+    return Comparison(found.sender_value, found.receiver_value, talk, exact)
+
+
+def check_size(game: SignallingGame) -> None:
+    """Refuse a game whose PBE enumeration exceeds :data:`MAX_PROFILES` support profiles."""
+    if estimate_profiles(game) > MAX_PROFILES:
+        n_t, n_m, n_a = game.shape
+        raise SolverError(f"{game.name} has {n_t} types, {n_m} messages and {n_a} actions: too large to "
+                          "enumerate its PBE for the comparison with cheap talk")
 
 
 def as_profile(game: SignallingGame, commitment: Commitment) -> PBE:
@@ -160,13 +229,20 @@ def as_profile(game: SignallingGame, commitment: Commitment) -> PBE:
 def cheap_talk_values(result: PBEResult) -> CheapTalk:
     """Each player's worst and best ex ante value over every PBE of ``result``, continua
     included (see the module docstring); computed exactly, reported in ``result``'s numbers."""
-    game = result.game.to_rational()
+    return cheap_talk_faces(result.game, list(result), result.exact)
+
+
+def cheap_talk_faces(game: SignallingGame, faces: Sequence[Face], exact: bool) -> CheapTalk:
+    """:func:`cheap_talk_values` of the PBE faces ``faces`` of ``game`` (each read through its
+    ranges: an entry is in the support where its range's high end is positive, and its
+    on-path messages), exactly; in fractions if ``exact``, else in floats."""
+    game = game.to_rational()
     prior = [Fraction(p) for p in game.prior]
     positive = tuple(p > 0 for p in prior)
     shape = game.shape
     us, ur = flat(game.sender_payoffs), flat(game.receiver_payoffs)
     senders, receivers = [], []
-    for eq in result:
+    for eq in faces:
         supports = tuple(tuple(m for m, (_, hi) in enumerate(row) if hi > 0) for row in eq.sender_range)
         replies = tuple(tuple(a for a, (_, hi) in enumerate(row) if hi > 0) for row in eq.receiver_range)
         # the sender's value over the rho-polytope: each type's payoff from its first message
@@ -186,9 +262,9 @@ def cheap_talk_values(result: PBEResult) -> CheapTalk:
         raise SolverError(f"{game.name}: no PBE found, which a finite signalling game always has")
 
     def number(x: Fraction) -> Number:
-        return x if result.exact else float(x)
+        return x if exact else float(x)
 
-    return CheapTalk(len(result), ValueRange(number(min(senders)), number(max(senders))),
+    return CheapTalk(len(faces), ValueRange(number(min(senders)), number(max(senders))),
                      ValueRange(number(min(receivers)), number(max(receivers))))
 
 

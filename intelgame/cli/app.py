@@ -216,6 +216,7 @@ def sweep(
     no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
     max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
+    persuade: bool = typer.Option(False, "--persuade", help="Also the commitment benchmark at each point (as intelgame persuade): commitment values, best/worst PBE values and value of commitment of each player, as columns commitment[...], cheap_talk[...], value_of_commitment[...] (a few ms a point)."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -234,7 +235,7 @@ def sweep(
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
-                                max_points=max_points)
+                                max_points=max_points, persuade=persuade)
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
@@ -321,6 +322,9 @@ def persuade(
     exact: bool = typer.Option(False, "--exact", help="Exact rational numbers (the default float output has the same answer: its decisions are certified or redone exactly)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON document instead of a table."),
     set_: Optional[list[str]] = SetOption,
+    thresholds_in: Optional[str] = typer.Option(None, "--thresholds-in", help="Instead: where commitment starts or stops beating cheap talk for the sender as this parameter moves over --range (exact solves and bisection; brackets with their certificate)."),
+    interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH for --thresholds-in (default: the range declared in the spec)."),
+    samples: int = typer.Option(64, "--samples", min=1, help="Evenly spaced scan intervals for --thresholds-in (a change narrower than one is missed)."),
 ) -> None:
     """The sender's optimal commitment (Bayesian persuasion) against the cheap-talk PBE of SPEC."""
     from intelgame.analysis.persuasion import persuade as commit
@@ -337,12 +341,47 @@ def persuade(
     game = build_game(spec, overrides)
     if not isinstance(spec, SignallingSpec) or not isinstance(game, SignallingGame):
         raise SpecError(f"persuade needs a signalling game; this is a {spec.kind} game", file=str(spec_path), key="kind")
+    if thresholds_in is not None:
+        _commitment_thresholds(spec, thresholds_in, overrides, interval, samples, as_json)
+        return
     found = commit(game, exact=exact, interpretation=interpretation_of(spec, game))
     document = describe_persuasion(found, parameters=resolve_parameters(spec, overrides))
     if as_json:
         print(json.dumps(document, indent=2))
     else:
         print_tables(*persuasion_tables(document))
+
+
+def _commitment_thresholds(spec: Spec, parameter: str, overrides: dict[str, Any], interval: Optional[str],
+                           samples: int, as_json: bool) -> None:
+    """``persuade --thresholds-in``: :func:`intelgame.symbolic.commitment.commitment_thresholds`, printed."""
+    from intelgame.spec import resolve_parameters
+    from intelgame.spec.model import SignallingSpec
+    from intelgame.spec.parameters import parse_interval, unknown_parameter
+    from intelgame.spec.expressions import parse_expression
+    from intelgame.symbolic.commitment import commitment_thresholds, sender_gain
+
+    assert isinstance(spec, SignallingSpec)
+    if parameter not in resolve_parameters(spec, overrides):
+        raise SpecError(unknown_parameter(parameter, resolve_parameters(spec, overrides)), file=str(spec.path),
+                        key="--thresholds-in")
+    if parameter in overrides:
+        raise SpecError(f"'{parameter}' is both set (--set) and varied (--thresholds-in)", file="--set", key=parameter)
+    low, high = parse_interval(interval, spec.ranges.get(parameter), key="--range")
+    if low is None or high is None:
+        raise SpecError(f"--thresholds-in {parameter} needs a bounded interval: --range LOW:HIGH, or a range "
+                        "declared in the spec", file="--range")
+    found = commitment_thresholds(spec, parameter, low, high, overrides=overrides, samples=samples)
+    if as_json:
+        print(json.dumps([t.to_dict() for t in found], indent=2))
+        return
+    if not found:
+        at_low = overrides | {parameter: parse_expression(str(low), file="--range", line=None, key=parameter)}
+        state = "beats" if sender_gain(spec, at_low) > 0 else "does not beat"
+        print(f"{parameter} in [{low}, {high}]: no change found ({samples + 1} points scanned and the PBE "
+              f"thresholds); for the sender, commitment {state} cheap talk throughout")
+    for t in found:
+        print(t.summary())
 
 
 @app.command()

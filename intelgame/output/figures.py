@@ -196,3 +196,8 @@ def line_figure(
         if series:
             ax.legend(loc="best")
         return _save(figure, path)
+
+
+def save_png(figure: Figure, path: Path) -> Path:
+    """Write a figure drawn elsewhere (the reproduction's own figures) as the figures here are written."""
+    return _save(figure, path)

@@ -26,6 +26,7 @@ from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.files import new_folder, write_atomically
 from intelgame.output.numbers import format_number
+from intelgame.paper.commitment import CommitmentSection, commitment_markdown, commitment_section
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import load_spec
@@ -334,11 +335,31 @@ def run_reproduction(out: Path, *, overrides: Mapping[str, Expression] | None = 
         step = lambda label: bar.update(task, description=label)  # noqa: E731
         claims = check_claims(model, case, step)
         paths = make_figures(model, out, step) if figures else []
+        commitment = commitment_extension(model, case, claims, out if figures else None, step)
     parameters = resolve_parameters(spec, model.overrides)
     markdown = out / "report.md"
-    write_atomically(markdown, _markdown(claims, paths, out, parameters))
+    write_atomically(markdown, _markdown(claims, paths, out, parameters)
+                     + "\n".join(commitment_markdown(commitment, out)) + "\n")
     results = out / "results.json"
     write_atomically(results, json.dumps({"claims": [c.__dict__ for c in claims],
-                                          "parameters": {k: _fmt(v) for k, v in parameters.items()}},
+                                          "parameters": {k: _fmt(v) for k, v in parameters.items()},
+                                          "commitment": commitment.to_dict()},
                                          indent=2, default=str) + "\n")
-    return Reproduction(tuple(claims), markdown, results, tuple(paths))
+    return Reproduction(tuple(claims), markdown, results,
+                        tuple(paths) + (() if commitment.figure is None else (commitment.figure,)))
+
+
+def commitment_extension(model: _Model, case: _Model, claims: Sequence[Claim], out: Path | None,
+                         progress: Callable[[str], None]) -> CommitmentSection:
+    """The extension section (:mod:`intelgame.paper.commitment`) at the threshold C1 found,
+    its figure in ``out`` (none without)."""
+    text = str(next(c for c in claims if c.key == "C1").data["c_star"])
+    c_star = None if "." in text or "e" in text else Fraction(text)  # an irrational c* has no exact row
+    curves = []
+    if out is not None:
+        from intelgame.symbolic import threshold_curves
+
+        values = resolve_parameters(model.spec, model.overrides)
+        curves = threshold_curves(model.spec, "c", "v", truthful_only=True,
+                                  at={n: values[n] for n in model.overrides if n not in VARIED})
+    return commitment_section(model.spec, case.spec, model.overrides, c_star, out, progress, curves)

@@ -47,7 +47,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence, TypeVar
 
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
@@ -118,6 +118,34 @@ def persuasion_solve(game: SignallingGame, *, exact: bool = False) -> Persuasion
     >>> persuasion_solve(judge).sender_optimal.sender_value
     0.6
     """
+    method = "assignment_lp"
+    result, why = _solve(game, exact, lambda solver: solver.run(method))
+    if why is None:
+        return result
+    full = result.full_disclosure
+    return PersuasionResult(game, _to_float(result.sender_optimal), _to_float(result.receiver_optimal),
+                            None if full is None else _to_float(full), f"{method} (exact: {why})", False)
+
+
+def sender_commitment(game: SignallingGame, *, exact: bool = False) -> Commitment:
+    """``persuasion_solve(game, exact=exact).sender_optimal`` alone (the same LPs and
+    selection, without the reference rules): what a sweep needs at each point.
+
+    >>> from intelgame.games.build import build_game
+    >>> from intelgame.spec import load_spec
+    >>> sender_commitment(build_game(load_spec("intelligence_market")), exact=True).sender_value
+    Fraction(71, 100)
+    """
+    found, why = _solve(game, exact, lambda solver: solver.sender_optimal())
+    return found if why is None else _to_float(found)
+
+
+Found = TypeVar("Found")
+
+
+def _solve(game: SignallingGame, exact: bool, work: Callable[[_Solver], Found]) -> tuple[Found, str | None]:
+    """``work`` on the solver of ``game``: exact, or floats with certified decisions and, when
+    one is uncertain, exact arithmetic again (then the reason, and exact numbers to convert)."""
     if not game.is_numeric:
         raise SolverError("persuasion_solve needs numeric payoffs")
     if exact and not game.is_rational:
@@ -126,20 +154,16 @@ def persuasion_solve(game: SignallingGame, *, exact: bool = False) -> Persuasion
     if n_a ** n_m > MAX_ASSIGNMENTS:
         raise SolverError(f"{game.name} has {n_m} messages and {n_a} actions: {n_a ** n_m:.2e} reply assignments "
                           f"to examine, beyond the {MAX_ASSIGNMENTS} intelgame solves")
-    method = "assignment_lp"
     if exact:
-        return _Solver(game, ExactArithmetic()).run(method)
+        return work(_Solver(game, ExactArithmetic())), None
     why = "float entries read as decimals"
     if game.is_rational:
         try:
             BeliefCells(game, FloatArithmetic())  # the PBE path's near-tie check of the input
-            return _Solver(game, FloatArithmetic()).run(method)
+            return work(_Solver(game, FloatArithmetic())), None
         except Uncertain:
             why = "float decisions uncertain"
-    result = _Solver(game.to_rational(), ExactArithmetic()).run(method)
-    full = result.full_disclosure
-    return PersuasionResult(game, _to_float(result.sender_optimal), _to_float(result.receiver_optimal),
-                            None if full is None else _to_float(full), f"{method} (exact: {why})", False)
+    return work(_Solver(game.to_rational(), ExactArithmetic())), why
 
 
 def _to_float(commitment: Commitment) -> Commitment:
@@ -205,19 +229,19 @@ class _Solver:
         """Minus the player's ex ante payoff per variable ``sigma(m|t)`` (a cost to minimise)."""
         return [-self.prior[t] * table[t][m][alpha[m]] for t in range(self.n_t) for m in range(self.n_m)]
 
-    def _optimum(self, first: str, alpha: Sequence[int], values: tuple[Number, Number]) -> tuple[Number, tuple[Number, ...]]:
-        """Maximise the other player's payoff with ``first``'s held at its optimum (``values``:
-        the two optima of ``alpha``'s LP); returns (the other's value, sigma)."""
+    def _optimum(self, first: str, alpha: Sequence[int], optimum: Number) -> tuple[Number, tuple[Number, ...]]:
+        """Maximise the other player's payoff with ``first``'s held at ``optimum`` (its best
+        value over all assignments); returns (the other's value, sigma)."""
         eq_rows, eq_rhs, ub_rows, ub_rhs = self._constraints(alpha)
         primary, secondary = (self.us, self.ur) if first == "sender" else (self.ur, self.us)
         held = self._cost(primary, alpha)
-        found = linprog(self._cost(secondary, alpha), eq_rows, eq_rhs, [*ub_rows, held], [*ub_rhs, -values[0]],
+        found = linprog(self._cost(secondary, alpha), eq_rows, eq_rhs, [*ub_rows, held], [*ub_rhs, -optimum],
                         tolerance=self.tolerance)
         if found is None:  # the optimum is feasible: only a float LP could say otherwise
             raise Uncertain("the held optimum is infeasible")
         return -found[0], found[1]
 
-    def _best(self, first: str, solved: list[tuple[tuple[int, ...], tuple[Number, Number]]]) -> Commitment:
+    def _best(self, first: str, solved: list[tuple[tuple[int, ...], tuple[Number, ...]]]) -> Commitment:
         """The rule optimal for ``first`` (then for the other player) among the assignments."""
         best: tuple[Number, Number, tuple[int, ...], tuple[Number, ...]] | None = None
         top = None
@@ -227,7 +251,7 @@ class _Solver:
         for alpha, values in solved:
             if self._better(values[0], top) < 0:
                 continue
-            other, sigma = self._optimum(first, alpha, (top, values[1]))
+            other, sigma = self._optimum(first, alpha, top)
             if best is None or self._better(other, best[1]) > 0:
                 best = (top, other, alpha, sigma)
         assert best is not None  # some assignment is feasible: babbling with a best reply to the prior
@@ -277,15 +301,25 @@ class _Solver:
         return self._commitment(sigma, alpha)
 
     # -- everything ----------------------------------------------------------------------------
-    def run(self, method: str) -> PersuasionResult:
-        sender, receiver = [], []
+    def _assignments(self, players: int) -> list[tuple[tuple[int, ...], tuple[Number, ...]]]:
+        """Each feasible reply assignment with the optimal values of its LP: the sender's, then
+        (``players == 2``) the receiver's."""
+        solved = []
         for alpha in itertools.product(range(self.n_a), repeat=self.n_m):
             eq_rows, eq_rhs, ub_rows, ub_rhs = self._constraints(alpha)
-            optima = linprog_many([self._cost(self.us, alpha), self._cost(self.ur, alpha)], eq_rows, eq_rhs,
-                                  ub_rows, ub_rhs, tolerance=self.tolerance)
-            if optima[0] is None or optima[1] is None:
+            costs = [self._cost(self.us, alpha), self._cost(self.ur, alpha)][:players]
+            optima = linprog_many(costs, eq_rows, eq_rhs, ub_rows, ub_rhs, tolerance=self.tolerance)
+            if any(found is None for found in optima):
                 continue
-            sender.append((alpha, (-optima[0][0], -optima[1][0])))
-            receiver.append((alpha, (-optima[1][0], -optima[0][0])))
+            solved.append((alpha, tuple(-found[0] for found in optima if found is not None)))
+        return solved
+
+    def sender_optimal(self) -> Commitment:
+        """The sender-optimal rule alone."""
+        return self._best("sender", self._assignments(1))
+
+    def run(self, method: str) -> PersuasionResult:
+        sender = self._assignments(2)
+        receiver = [(alpha, (values[1], values[0])) for alpha, values in sender]
         return PersuasionResult(self.game, self._best("sender", sender), self._best("receiver", receiver),
                                 self.full_disclosure(), method, self.ar.exact)

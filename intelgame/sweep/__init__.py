@@ -18,6 +18,8 @@ at a point without any. Columns, in order (:func:`sweep_columns`):
 * the metrics of :class:`~intelgame.analysis.quality.Quality` (empty where undefined);
 * the strategies at the equilibrium's representative point: ``sigma[type][message]`` for every
   type and message, then ``rho[message][action]`` for every message and action.
+* with ``persuade=True`` (``sweep --persuade``), the commitment benchmark of the point, the
+  same in each of its rows (:data:`~intelgame.sweep.cells.PERSUASION_COLUMNS`).
 
 Modules, in the order a sweep uses them: :mod:`~intelgame.sweep.grid` (axes and points),
 :mod:`~intelgame.sweep.run` (the request and the file), :mod:`~intelgame.sweep.executors`

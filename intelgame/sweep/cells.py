@@ -28,6 +28,8 @@ from typing import Literal
 import numpy as np
 
 from intelgame.analysis.columns import CLASSIFICATIONS, METRICS
+from intelgame.analysis.persuasion import Comparison
+from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import float_texts, format_floats, format_number
 from intelgame.spec.model import SignallingSpec
 from intelgame.errors import SpecError
@@ -42,16 +44,35 @@ FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 #: The columns after the grid parameters and before the metrics.
 EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
                        "intuitive_criterion", "pure", "continuum", "component")
+#: The columns ``persuade=True`` (``sweep --persuade``) adds after the strategies, the same in
+#: every row of a point (:func:`comparison_cells`): the two values under the sender-optimal
+#: commitment, each player's best and worst PBE value, and each player's value of commitment
+#: against its best and its worst PBE value (the ``cheap_talk`` block of ``intelgame persuade
+#: --json``). Brackets keep them apart from the grid parameters, whose names never have any.
+PERSUASION_COLUMNS = ("commitment[sender]", "commitment[receiver]",
+                      "cheap_talk[sender][best]", "cheap_talk[sender][worst]",
+                      "cheap_talk[receiver][best]", "cheap_talk[receiver][worst]",
+                      "value_of_commitment[sender][versus_best]", "value_of_commitment[sender][versus_worst]",
+                      "value_of_commitment[receiver][versus_best]", "value_of_commitment[receiver][versus_worst]")
 
 
-def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> tuple[str, ...]:
+def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis], persuade: bool = False) -> tuple[str, ...]:
     """The column names of a sweep of ``spec`` over ``axes``: the grid parameters,
     :data:`EQUILIBRIUM_COLUMNS`, the metrics of :class:`~intelgame.analysis.quality.Quality`,
     then ``sigma[type][message]`` and ``rho[message][action]`` at the equilibrium's
-    representative point."""
+    representative point, and with ``persuade`` the :data:`PERSUASION_COLUMNS`."""
     return (*(a.name for a in axes), *EQUILIBRIUM_COLUMNS, *METRICS,
             *(f"sigma[{t}][{m}]" for t in spec.types for m in spec.messages),
-            *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions))
+            *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions),
+            *(PERSUASION_COLUMNS if persuade else ()))
+
+
+def comparison_cells(comparison: Comparison) -> list[Number]:
+    """The :data:`PERSUASION_COLUMNS` of a point, in order."""
+    talk = comparison.cheap_talk
+    sender, receiver = comparison.value_of_commitment("sender"), comparison.value_of_commitment("receiver")
+    return [comparison.sender_value, comparison.receiver_value, talk.sender.best, talk.sender.worst,
+            talk.receiver.best, talk.receiver.worst, sender.worst, sender.best, receiver.worst, receiver.best]
 
 
 def check_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> None:
@@ -177,10 +198,12 @@ class Cells:
 
 
 def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: int, columns: int,
-              exact: bool) -> Cells:
+              exact: bool, point_cells: np.ndarray | None = None) -> Cells:
     """The cells of the chunk of ``points`` grid points from point ``start``: one row per
     equilibrium of ``rows``, or one row with an empty ``equilibrium`` and ``count`` 0 at a
-    point without any; ``columns`` cells a row (see :func:`sweep_columns`)."""
+    point without any; ``columns`` cells a row (see :func:`sweep_columns`). ``point_cells``
+    (``points`` rows of numbers) ends each row of its point (empty at a point without
+    equilibrium): the :data:`PERSUASION_COLUMNS`."""
     counts = np.bincount(rows.point, minlength=points)
     per_point = np.maximum(counts, 1)
     point = np.repeat(np.arange(points), per_point)
@@ -211,6 +234,8 @@ def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: 
     for name, values in zip(names, equilibrium_columns):
         codes[found, k + EQUILIBRIUM_COLUMNS.index(name)] = values
     numbers = rows.numbers[row]
+    if point_cells is not None:
+        numbers = np.concatenate([numbers, point_cells[point[found]]], axis=1)
     first = k + len(EQUILIBRIUM_COLUMNS)
     if exact:  # few rows: each number formatted as it is
         cells = [None if x is None else format_number(x, True) for x in numbers.reshape(-1).tolist()]

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from intelgame.analysis.classify import classify
+from intelgame.analysis.persuasion import Comparison, FaceRanges, compare
 from intelgame.analysis.columns import (
     CLASSIFICATIONS,
     METRICS,
@@ -47,14 +48,16 @@ from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec
 from intelgame.speed.collector import collector_paused
 from intelgame.sweep.cells import (
+    PERSUASION_COLUMNS,
     AnalysedRows,
     Format,
     code_rows,
+    comparison_cells,
     strategy_width,
     sweep_columns,
 )
 from intelgame.sweep.grid import GridAxis, GridValue, describe_point, grid_points
-from intelgame.sweep.summary import dominant_equilibria
+from intelgame.sweep.summary import COMMITMENT_DTYPE, dominant_equilibria
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class Task:
     start: int
     stop: int
     fmt: Format
+    persuade: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class ChunkRows:
     text: str
     rows: int
     dominant: np.ndarray
+    commitment: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,13 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
         except IntelgameError as exc:
             return _chunk_failure(task, points, exc)
         rows = analyse_results(results, interpretation_indices(spec, games[0]), strategy_width(spec))
+        per_point = None
+        if task.persuade:
+            try:
+                per_point = comparison_table([compare(game, exact=True, faces=result.equilibria) if len(result) else None
+                                              for game, result in zip(games, results)], True)
+            except IntelgameError as exc:
+                return _chunk_failure(task, points, exc)
     else:
         try:
             grid = build_game_grid(spec, task.overrides, names, points)
@@ -134,11 +146,47 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
         with collector_paused():
             rows = analyse_table(grid, table, interpretation_indices(spec, grid.game(0)), task.tolerance,
                                  exact_game)
-    columns = sweep_columns(spec, task.axes)
+        per_point = None
+        if task.persuade:
+            try:
+                per_point = comparison_table([compare(exact_game(k), faces=faces) if faces else None
+                                              for k, faces in enumerate(table_faces(table, len(points)))], False)
+            except IntelgameError as exc:
+                return _chunk_failure(task, points, exc)
+    columns = sweep_columns(spec, task.axes, task.persuade)
     with collector_paused():
-        cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact)
+        cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact, per_point)
         dominant = dominant_equilibria(rows.point, len(points), rows.label, rows.label_sets, rows.metrics)
-        return ChunkRows(cells.render(columns, task.fmt), len(cells.codes), dominant)
+        commitment = None if per_point is None else commitment_summary(per_point)
+        return ChunkRows(cells.render(columns, task.fmt), len(cells.codes), dominant, commitment)
+
+
+def table_faces(table: EquilibriumTable, points: int) -> list[list[FaceRanges]]:
+    """The PBE faces of each of ``points`` points, read off the rows of ``table``."""
+    faces: list[list[FaceRanges]] = [[] for _ in range(points)]
+    for r, k in enumerate(table.point.tolist()):
+        faces[k].append(FaceRanges(table.sender_range[r], table.receiver_range[r], table.on_path[r]))
+    return faces
+
+
+def comparison_table(comparisons: Sequence[Comparison | None], exact: bool) -> np.ndarray:
+    """The :data:`~intelgame.sweep.cells.PERSUASION_COLUMNS` of each point (a row of ``None``
+    where it has no equilibrium): objects in exact mode, else floats (``nan`` for ``None``)."""
+    width = len(PERSUASION_COLUMNS)
+    cells = [comparison_cells(c) if c is not None else [None] * width for c in comparisons]
+    if exact:
+        table = np.empty((len(cells), width), dtype=object)  # filled, not converted
+        table[:] = cells
+        return table
+    return np.array([[math.nan if x is None else float(x) for x in row] for row in cells], dtype=float).reshape(-1, width)
+
+
+def commitment_summary(per_point: np.ndarray) -> np.ndarray:
+    """:data:`~intelgame.sweep.summary.COMMITMENT_DTYPE` of each point from its cells."""
+    summary = np.zeros(len(per_point), dtype=COMMITMENT_DTYPE)
+    for j, name in enumerate(PERSUASION_COLUMNS):
+        summary[name] = [math.nan if x is None else float(x) for x in per_point[:, j].tolist()]
+    return summary
 
 
 def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpretation | None,

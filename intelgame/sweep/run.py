@@ -32,7 +32,7 @@ from intelgame.sweep.cells import FORMATS, Format, check_columns, render_rows, s
 from intelgame.sweep.chunk import Failure, Task, solve_chunk
 from intelgame.sweep.executors import chunk_size, run_in_order
 from intelgame.sweep.grid import GridAxis
-from intelgame.sweep.summary import DOMINANT_DTYPE, Method, SweepSummary
+from intelgame.sweep.summary import COMMITMENT_DTYPE, DOMINANT_DTYPE, Method, SweepSummary
 
 #: Permissions of the data file (``mkstemp`` creates 0600).
 FILE_MODE = 0o644
@@ -86,6 +86,7 @@ def run_sweep(
     progress: Callable[[int, int], None] | None = None,
     fmt: Format = "csv",
     max_points: int = MAX_POINTS,
+    persuade: bool = False,
 ) -> SweepSummary:
     """Solve ``spec`` at every point of the grid and write one tidy row per equilibrium.
 
@@ -120,6 +121,11 @@ def run_sweep(
     max_points:
         The largest grid accepted (checked before any work; memory grows with it by the
         summary's 41 bytes a point).
+    persuade:
+        Also the commitment benchmark at every point
+        (:func:`~intelgame.analysis.persuasion.compare`): the
+        :data:`~intelgame.sweep.cells.PERSUASION_COLUMNS` end each row, and the summary's
+        ``commitment`` holds them per point (80 bytes more a point).
 
     Returns
     -------
@@ -142,14 +148,16 @@ def run_sweep(
     signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
     shape = tuple(len(a) for a in axes)
     points = math.prod(shape)
-    columns = sweep_columns(signalling, axes)
+    columns = sweep_columns(signalling, axes, persuade)
     dominant = np.zeros(points, dtype=DOMINANT_DTYPE)
+    commitment = np.zeros(points, dtype=COMMITMENT_DTYPE) if persuade else None
     method: Method = "dask" if scheduler is not None else "processes" if workers > 1 else "serial"
 
     def tasks(parallelism: int) -> Iterator[Task]:
-        size = chunk_size(points, parallelism, exact)
+        size = chunk_size(points, parallelism, exact or persuade)  # persuade: milliseconds a point
         for start in range(0, points, size):
-            yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt)
+            yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt,
+                       persuade)
 
     out_dir = Path(out_dir)
     path = out_dir / f"sweep.{fmt}"
@@ -167,10 +175,13 @@ def run_sweep(
                 handle.write(outcome.text)
                 rows += outcome.rows
                 dominant[done:done + len(outcome.dominant)] = outcome.dominant
+                if commitment is not None and outcome.commitment is not None:
+                    commitment[done:done + len(outcome.dominant)] = outcome.commitment
                 done += len(outcome.dominant)
                 if progress is not None:
                     progress(done, points)
     return SweepSummary(path=path, points=points, rows=rows, seconds=time.perf_counter() - started,
                         axes=axes, columns=columns, spec_name=signalling.name, exact=exact,
                         tolerance=0.0 if exact else float(tolerance), fmt=fmt, method=method,
-                        dominant=dominant.reshape(shape))
+                        dominant=dominant.reshape(shape),
+                        commitment=None if commitment is None else commitment.reshape(shape))

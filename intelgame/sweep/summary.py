@@ -18,7 +18,7 @@ import numpy as np
 
 from intelgame.errors import SpecError
 from intelgame.games.grid import GRID_FILE
-from intelgame.sweep.cells import Format
+from intelgame.sweep.cells import PERSUASION_COLUMNS, Format
 from intelgame.sweep.grid import GridAxis
 
 Method = Literal["serial", "processes", "dask"]
@@ -42,6 +42,8 @@ DOMINANT_DTYPE = np.dtype([
 #: The metrics of :attr:`SweepSummary.dominant` after its label and count.
 DOMINANT_METRICS = ("mutual_information_bits", "false_report_probability", "manipulation_probability",
                     "mismatch_probability")
+#: The fields of :attr:`SweepSummary.commitment`: the :data:`~intelgame.sweep.cells.PERSUASION_COLUMNS`.
+COMMITMENT_DTYPE = np.dtype([(name, np.float64) for name in PERSUASION_COLUMNS])
 #: :attr:`SweepSummary.dominant` at a point without equilibrium.
 NO_EQUILIBRIUM = (0, 0, math.nan, math.nan, math.nan, math.nan)
 
@@ -56,7 +58,9 @@ class SweepSummary:
     :data:`DOMINANT_LABELS`; ``0`` = no equilibrium), the number of equilibria, and the mutual
     information, false report (fabrication or concealment), manipulation and mismatch
     probabilities of the point's *most informative* equilibrium (see the module docstring).
-    Metrics are ``nan`` where undefined.
+    Metrics are ``nan`` where undefined. ``commitment`` (a sweep with ``persuade=True``;
+    ``None`` otherwise) has the same shape and the fields of :data:`COMMITMENT_DTYPE` (floats,
+    ``nan`` at a point without equilibrium).
     """
 
     path: Path
@@ -71,6 +75,7 @@ class SweepSummary:
     fmt: Format
     method: Method
     dominant: np.ndarray = field(repr=False, compare=False)
+    commitment: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def axis(self, name: str) -> GridAxis:
         """The axis of parameter ``name``."""
@@ -81,7 +86,8 @@ class SweepSummary:
                         f"{', '.join(a.name for a in self.axes)}", file=GRID_FILE, key=name)
 
     def plane(self, field_name: str, x: str, y: str) -> np.ndarray:
-        """``dominant[field_name]`` as a 2-D array indexed ``[y index, x index]``.
+        """``dominant[field_name]`` (or ``commitment[field_name]``, one of
+        :data:`COMMITMENT_DTYPE`'s fields) as a 2-D array indexed ``[y index, x index]``.
 
         Every other axis must have a single value.
 
@@ -98,7 +104,10 @@ class SweepSummary:
             if i not in (ix, iy) and len(axis) != 1:
                 raise SpecError(f"the sweep also varies '{axis.name}' ({len(axis)} values); a plane "
                                 "over two parameters needs every other axis fixed", file=GRID_FILE, key=axis.name)
-        data = self.dominant[field_name]
+        if self.commitment is not None and field_name in (COMMITMENT_DTYPE.names or ()):
+            data = self.commitment[field_name]
+        else:
+            data = self.dominant[field_name]
         index = tuple(slice(None) if i in (ix, iy) else 0 for i in range(len(self.axes)))
         plane: np.ndarray = data[index]
         return plane.T if ix < iy else plane
