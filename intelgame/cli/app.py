@@ -23,7 +23,7 @@ from intelgame.cli.background import BoundedCall, helper_executor
 
 if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
     from intelgame.output.curves import SampledCurve
-    from intelgame.spec import Spec
+    from intelgame.spec import SignallingSpec, Spec
     from intelgame.sweep import SweepSummary
     from intelgame.sweep.cells import Format
 from intelgame.errors import IntelgameError, SolverError, SpecError
@@ -216,6 +216,8 @@ def sweep(
     no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
     max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
+    plot: Optional[list[str]] = typer.Option(None, "--plot", metavar="COLUMN", help="Also draw this numeric column of the sweep (e.g. 'rho[warn][alert]', receiver_payoff, mutual_information_bits, count): against the parameter of a 1-D sweep (quantities.FORMAT, one panel per column), as a heat map of the most informative PBE's value over a 2-D one (map_COLUMN.FORMAT). Repeatable."),
+    figure_format: str = typer.Option("png", "--figure-format", help="png, svg or pdf: the format of the figures."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -223,11 +225,15 @@ def sweep(
 
     if fmt not in ("csv", "jsonl"):
         raise typer.BadParameter("--format must be csv or jsonl")
+    if figure_format not in ("png", "svg", "pdf"):
+        raise typer.BadParameter("--figure-format must be png, svg or pdf")
     check_output(out, folder=True)
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    if plot:
+        _check_plots(signalling, axes, plot)
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
@@ -239,7 +245,9 @@ def sweep(
         return summary
 
     if len(axes) != 2 or no_figure:
-        sweep_with_progress()
+        summary = sweep_with_progress()
+        if plot and not no_figure:
+            print(f"quantities -> {_quantity_figures(summary, spec, plot, figure_format)[0]}")
         return
     from intelgame.spec import resolve_parameters
 
@@ -263,8 +271,43 @@ def sweep(
             if reason is not None:
                 err.print(f"no threshold curves: {reason}")
         figure = helpers.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
-                                out / "phase_diagram.png", found, spec.name).result()
+                                out / f"phase_diagram.{figure_format}", found, spec.title,
+                                spec.parameter_label(axes[0].name), spec.parameter_label(axes[1].name)).result()
         print(f"phase diagram -> {figure}")
+    for path in _quantity_figures(summary, spec, plot or [], figure_format):
+        print(f"heat map -> {path}")
+
+
+def _check_plots(spec: Spec, axes: list[Any], plot: list[str]) -> None:
+    """Refuse ``--plot`` columns the sweep will not have, or over more than two axes (before any work)."""
+    from intelgame.output.sweep_plots import check_plot_columns
+    from intelgame.sweep import sweep_columns
+
+    if len(axes) > 2:
+        raise SpecError(f"--plot draws a sweep over one or two parameters; this one has {len(axes)} axes",
+                        file="--plot")
+    names = [a.name for a in axes]
+    check_plot_columns(plot, sweep_columns(cast("SignallingSpec", spec), axes), names)
+
+
+def _quantity_figures(summary: SweepSummary, spec: Spec, plot: list[str], figure_format: str) -> list[Path]:
+    """The ``--plot`` figures of a finished sweep: one of all columns against the parameter of a
+    1-D sweep, one heat map per column of a 2-D sweep."""
+    from intelgame.output.frames import read_sweep
+    from intelgame.output.sweep_plots import quantity_lines, quantity_map, figure_name
+
+    if not plot:
+        return []
+    frame = read_sweep(summary.path)
+    folder = summary.path.parent
+    names = [a.name for a in summary.axes]
+    if len(names) == 1:
+        return [quantity_lines(frame, names[0], plot, folder / f"quantities.{figure_format}",
+                               xlabel=spec.parameter_label(names[0]), title=spec.title)]
+    x, y = names
+    return [quantity_map(frame, x, y, column, folder / figure_name("map", column, figure_format),
+                         xlabel=spec.parameter_label(x), ylabel=spec.parameter_label(y), title=spec.title)
+            for column in dict.fromkeys(plot)]
 
 
 def _threshold_curves(spec: Spec, x: str, y: str, at: dict[str, object],
@@ -290,11 +333,11 @@ def _load_figures() -> None:
 
 
 def _phase_diagram(summary: SweepSummary, x: str, y: str, path: Path, curves: list[tuple[str, SampledCurve]],
-                   title: str) -> Path:
+                   title: str, xlabel: str | None = None, ylabel: str | None = None) -> Path:
     """:func:`intelgame.output.figures.phase_diagram` (module level and picklable: it runs in another process)."""
     from intelgame.output.figures import phase_diagram
 
-    return phase_diagram(summary, x, y, path, curves=curves, title=title)
+    return phase_diagram(summary, x, y, path, curves=curves, title=title, xlabel=xlabel, ylabel=ylabel)
 
 
 @app.command()
