@@ -16,23 +16,12 @@ from intelgame.output.sweep_plots import dominant_values, figure_name
 from intelgame.spec import load_spec, parse_spec
 from intelgame.sweep import parse_grid, run_sweep
 from intelgame.sweep.summary import DOMINANT_LABELS, DOMINANT_METRICS
+from test_cli import BEER_QUICHE
 
 MARKET = "models/intelligence_market.yaml"
-LABELLED = """\
-intelgame: 1
-kind: signalling
-name: bq
-label: "Beer & quiche"
-parameters:
-  p: {value: "1/10", range: [0, 1], label: "prior of the weak type"}
-  q: 2
-types: {weak: p, strong: 1 - p}
-messages: [beer, quiche]
-actions: [duel, defer]
-payoffs:
-  weak:   {beer: {duel: [0, 1], defer: [2, 0]}, quiche: {duel: [1, 1], defer: [3, 0]}}
-  strong: {beer: {duel: [1, -1], defer: [3, 0]}, quiche: {duel: [0, -1], defer: [2, 0]}}
-"""
+# beer-quiche with labels on the game and on a parameter
+LABELLED = BEER_QUICHE.replace("name: beer-quiche\n", 'name: bq\nlabel: "Beer & quiche"\n').replace(
+    "parameters: {p: 1/10}", 'parameters:\n  p: {value: "1/10", range: [0, 1], label: "prior of the weak type"}\n  q: 2')
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -89,7 +78,7 @@ def test_phase_diagram_legend_lists_what_appears_and_caps_many_curves(tmp_path: 
     for label in DOMINANT_LABELS:
         assert (f"<!-- {label} -->" in text) == (label in present), label
     assert text.count("<!-- c threshold: kind") == 5 and f"<!-- {OTHER_CURVES} -->" in text
-    assert "Date" not in text.split("</metadata>")[0] or "<dc:date>" not in text  # reproducible files
+    assert "<dc:date>" not in text  # no creation date: the same figure, the same file
 
 
 def test_heat_map_values_are_those_of_the_phase_diagram(tmp_path: Path) -> None:
