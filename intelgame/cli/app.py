@@ -53,6 +53,14 @@ CURVES_BUDGET = 5.0
 SetOption = typer.Option(None, "--set", help="Override a parameter: NAME=VALUE (an expression). Repeatable.")
 
 
+@app.callback()
+def _common(width: Optional[int] = typer.Option(
+        None, "--width", min=20, metavar="N",
+        help="Print tables N columns wide (default: the terminal's width; unwrapped when piped). Before the command: intelgame --width 100 solve SPEC.")) -> None:
+    if width is not None:  # rich reads COLUMNS; main() restores it after the command
+        os.environ["COLUMNS"] = str(width)
+
+
 def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     progress = Progress(console=err, transient=True, disable=not err.is_terminal)  # else it ends with a newline
     task = progress.add_task(label, total=None)
@@ -396,6 +404,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     from rich.table import Table
 
     from intelgame.catalog import list_models
+    from intelgame.output.tables import print_tables
 
     entries = list_models()
     if as_json:
@@ -406,7 +415,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         table.add_column(column, no_wrap=column != "description")
     for e in entries:
         table.add_row(e.name, e.kind, e.shape, shorten(e.description, 200, placeholder=" ..."))
-    Console().print(table)
+    print_tables(table)
 
 
 @app.command()
@@ -468,6 +477,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
     command = typer.main.get_command(app)
     previous = _on_sigterm(_terminate)
+    columns = os.environ.get("COLUMNS")  # --width sets it for one command
     try:  # standalone mode: the toolkit reports usage errors itself and exits 2
         command.main(args=argv, prog_name="intelgame", standalone_mode=True)
     except SystemExit as exc:
@@ -485,6 +495,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 1
     finally:
         _on_sigterm(previous)
+        if columns is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = columns
     return 0
 
 
