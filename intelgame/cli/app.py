@@ -84,6 +84,7 @@ def solve(
     select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks: most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1); also the stage game's rule."),
     refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion: intuitive_criterion, d1, d2, universal_divinity or nwbr."),
     every: bool = typer.Option(False, "--all", help="Signalling games: list every face after the outcomes (done anyway for a few)."),
+    output_format: Optional[str] = typer.Option(None, "--format", help="table (the default), json (as --json) or latex (the equilibrium table for a paper: booktabs, exact fractions as \\frac with --exact)."),
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_nash_result, describe_pbe_result
@@ -96,6 +97,11 @@ def solve(
     from intelgame.solvers.pbe.enumeration import pbe_solve
     from intelgame.spec import SignallingSpec, load_spec, parse_overrides, resolve_parameters
 
+    if output_format not in (None, "table", "json", "latex"):
+        raise typer.BadParameter("--format must be table, json or latex")
+    if as_json and output_format not in (None, "json"):
+        raise typer.BadParameter(f"--json and --format {output_format} ask for two formats; give one")
+    as_json = as_json or output_format == "json"
     if out is not None:
         check_output(out)
     spec = load_spec(spec_path)
@@ -148,6 +154,10 @@ def solve(
         write_atomically(out, text + "\n")
     if as_json:
         print(text)
+    elif output_format == "latex":
+        from intelgame.output.latex import nash_latex, pbe_latex
+
+        print(pbe_latex(document) if isinstance(spec, SignallingSpec) else nash_latex(document), end="")
     else:
         print_tables(*tables)
 
