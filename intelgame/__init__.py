@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from intelgame.analysis.refinements import cells_for, intuitive_criterion
     from intelgame.output.documents import describe_pbe_result
     from intelgame.output.frames import analysed_frame, read_sweep
+    from intelgame.output.shape_frames import component_frame, outcome_frame
     from intelgame.analysis.two_stage import StageResult, stage_solve
     from intelgame.analysis.verify import Certificate, verify_nash, verify_pbe
     from intelgame.catalog import CatalogEntry, list_models
@@ -55,9 +56,9 @@ __version__ = "0.1.0"
 __all__ = [
     "CatalogEntry", "Certificate", "EquilibriumTable", "GameGrid", "GameStructureError", "IntelgameError",
     "Interpretation", "NashResult", "NormalFormGame", "PBE", "PBEResult", "Persuasion", "Quality", "SignallingGame",
-    "SolverError", "SpecError", "StageResult", "analysed_frame", "assess", "build_game", "build_game_grid", "cells_for", "classify",
+    "SolverError", "SpecError", "StageResult", "analysed_frame", "assess", "build_game", "build_game_grid", "cells_for", "classify", "component_frame",
     "describe_pbe_result", "harsanyi_form", "intuitive_criterion", "list_models", "load_spec", "nash_solve",
-    "parse_overrides", "parse_spec", "pbe_solve", "pbe_solve_many", "pbe_table_many", "persuade", "read_sweep", "stage_solve",
+    "outcome_frame", "parse_overrides", "parse_spec", "pbe_solve", "pbe_solve_many", "pbe_table_many", "persuade", "read_sweep", "stage_solve",
     "verify_nash", "verify_pbe",
 ]
 
@@ -69,6 +70,7 @@ _HOMES: dict[str, str] = {name: module for module, names in (
     ("intelgame.analysis.refinements", ("cells_for", "intuitive_criterion")),
     ("intelgame.output.documents", ("describe_pbe_result",)),
     ("intelgame.output.frames", ("analysed_frame", "read_sweep")),
+    ("intelgame.output.shape_frames", ("component_frame", "outcome_frame")),
     ("intelgame.analysis.two_stage", ("StageResult", "stage_solve")),
     ("intelgame.analysis.verify", ("Certificate", "verify_nash", "verify_pbe")),
     ("intelgame.catalog", ("CatalogEntry", "list_models")),

@@ -23,7 +23,7 @@ from intelgame.cli.background import BoundedCall, helper_executor
 
 if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
     from intelgame.output.curves import SampledCurve
-    from intelgame.spec import Spec
+    from intelgame.spec import SignallingSpec, Spec
     from intelgame.sweep import SweepSummary
     from intelgame.sweep.cells import Format
 from intelgame.errors import IntelgameError, SolverError, SpecError
@@ -53,6 +53,14 @@ CURVES_BUDGET = 5.0
 SetOption = typer.Option(None, "--set", help="Override a parameter: NAME=VALUE (an expression). Repeatable.")
 
 
+@app.callback()
+def _common(width: Optional[int] = typer.Option(
+        None, "--width", min=20, metavar="N",
+        help="Print tables N columns wide (default: the terminal's width; unwrapped when piped). Before the command: intelgame --width 100 solve SPEC.")) -> None:
+    if width is not None:  # rich reads COLUMNS; main() restores it after the command
+        os.environ["COLUMNS"] = str(width)
+
+
 def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
     progress = Progress(console=err, transient=True, disable=not err.is_terminal)  # else it ends with a newline
     task = progress.add_task(label, total=None)
@@ -76,6 +84,7 @@ def solve(
     select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks: most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1); also the stage game's rule."),
     refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion: intuitive_criterion, d1, d2, universal_divinity or nwbr."),
     every: bool = typer.Option(False, "--all", help="Signalling games: list every face after the outcomes (done anyway for a few)."),
+    output_format: Optional[str] = typer.Option(None, "--format", help="table (the default), json (as --json) or latex (the equilibrium table for a paper: booktabs, exact fractions as \\frac with --exact)."),
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_nash_result, describe_pbe_result
@@ -88,6 +97,11 @@ def solve(
     from intelgame.solvers.pbe.enumeration import pbe_solve
     from intelgame.spec import SignallingSpec, load_spec, parse_overrides, resolve_parameters
 
+    if output_format not in (None, "table", "json", "latex"):
+        raise typer.BadParameter("--format must be table, json or latex")
+    if as_json and output_format not in (None, "json"):
+        raise typer.BadParameter(f"--json and --format {output_format} ask for two formats; give one")
+    as_json = as_json or output_format == "json"
     if out is not None:
         check_output(out)
     spec = load_spec(spec_path)
@@ -140,6 +154,10 @@ def solve(
         write_atomically(out, text + "\n")
     if as_json:
         print(text)
+    elif output_format == "latex":
+        from intelgame.output.latex import nash_latex, pbe_latex
+
+        print(pbe_latex(document) if isinstance(spec, SignallingSpec) else nash_latex(document), end="")
     else:
         print_tables(*tables)
 
@@ -217,6 +235,8 @@ def sweep(
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
     max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
     persuade: bool = typer.Option(False, "--persuade", help="Also the commitment benchmark at each point (as intelgame persuade): commitment values, best/worst PBE values and value of commitment of each player, as columns commitment[...], cheap_talk[...], value_of_commitment[...] (a few ms a point)."),
+    plot: Optional[list[str]] = typer.Option(None, "--plot", metavar="COLUMN", help="Also draw this numeric column of the sweep (e.g. 'rho[warn][alert]', receiver_payoff, mutual_information_bits, count): against the parameter of a 1-D sweep (quantities.FORMAT, one panel per column), as a heat map of the most informative PBE's value over a 2-D one (map_COLUMN.FORMAT). Repeatable."),
+    figure_format: str = typer.Option("png", "--figure-format", help="png, svg or pdf: the format of the figures."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -224,11 +244,15 @@ def sweep(
 
     if fmt not in ("csv", "jsonl"):
         raise typer.BadParameter("--format must be csv or jsonl")
+    if figure_format not in ("png", "svg", "pdf"):
+        raise typer.BadParameter("--figure-format must be png, svg or pdf")
     check_output(out, folder=True)
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    if plot:
+        _check_plots(signalling, axes, plot, persuade)
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
@@ -240,7 +264,9 @@ def sweep(
         return summary
 
     if len(axes) != 2 or no_figure:
-        sweep_with_progress()
+        summary = sweep_with_progress()
+        if plot and not no_figure:
+            print(f"quantities -> {_quantity_figures(summary, spec, plot, figure_format)[0]}")
         return
     from intelgame.spec import resolve_parameters
 
@@ -264,8 +290,43 @@ def sweep(
             if reason is not None:
                 err.print(f"no threshold curves: {reason}")
         figure = helpers.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
-                                out / "phase_diagram.png", found, spec.name).result()
+                                out / f"phase_diagram.{figure_format}", found, spec.title,
+                                spec.parameter_label(axes[0].name), spec.parameter_label(axes[1].name)).result()
         print(f"phase diagram -> {figure}")
+    for path in _quantity_figures(summary, spec, plot or [], figure_format):
+        print(f"heat map -> {path}")
+
+
+def _check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = False) -> None:
+    """Refuse ``--plot`` columns the sweep will not have, or over more than two axes (before any work)."""
+    from intelgame.output.sweep_plots import check_plot_columns
+    from intelgame.sweep import sweep_columns
+
+    if len(axes) > 2:
+        raise SpecError(f"--plot draws a sweep over one or two parameters; this one has {len(axes)} axes",
+                        file="--plot")
+    names = [a.name for a in axes]
+    check_plot_columns(plot, sweep_columns(cast("SignallingSpec", spec), axes, persuade), names)
+
+
+def _quantity_figures(summary: SweepSummary, spec: Spec, plot: list[str], figure_format: str) -> list[Path]:
+    """The ``--plot`` figures of a finished sweep: one of all columns against the parameter of a
+    1-D sweep, one heat map per column of a 2-D sweep."""
+    from intelgame.output.frames import read_sweep
+    from intelgame.output.sweep_plots import quantity_lines, quantity_map, figure_name
+
+    if not plot:
+        return []
+    frame = read_sweep(summary.path)
+    folder = summary.path.parent
+    names = [a.name for a in summary.axes]
+    if len(names) == 1:
+        return [quantity_lines(frame, names[0], plot, folder / f"quantities.{figure_format}",
+                               xlabel=spec.parameter_label(names[0]), title=spec.title)]
+    x, y = names
+    return [quantity_map(frame, x, y, column, folder / figure_name("map", column, figure_format),
+                         xlabel=spec.parameter_label(x), ylabel=spec.parameter_label(y), title=spec.title)
+            for column in dict.fromkeys(plot)]
 
 
 def _threshold_curves(spec: Spec, x: str, y: str, at: dict[str, object],
@@ -291,11 +352,11 @@ def _load_figures() -> None:
 
 
 def _phase_diagram(summary: SweepSummary, x: str, y: str, path: Path, curves: list[tuple[str, SampledCurve]],
-                   title: str) -> Path:
+                   title: str, xlabel: str | None = None, ylabel: str | None = None) -> Path:
     """:func:`intelgame.output.figures.phase_diagram` (module level and picklable: it runs in another process)."""
     from intelgame.output.figures import phase_diagram
 
-    return phase_diagram(summary, x, y, path, curves=curves, title=title)
+    return phase_diagram(summary, x, y, path, curves=curves, title=title, xlabel=xlabel, ylabel=ylabel)
 
 
 @app.command()
@@ -392,6 +453,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
     from rich.table import Table
 
     from intelgame.catalog import list_models
+    from intelgame.output.tables import print_tables
 
     entries = list_models()
     if as_json:
@@ -402,7 +464,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
         table.add_column(column, no_wrap=column != "description")
     for e in entries:
         table.add_row(e.name, e.kind, e.shape, shorten(e.description, 200, placeholder=" ..."))
-    Console().print(table)
+    print_tables(table)
 
 
 @app.command()
@@ -464,6 +526,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
     command = typer.main.get_command(app)
     previous = _on_sigterm(_terminate)
+    columns = os.environ.get("COLUMNS")  # --width sets it for one command
     try:  # standalone mode: the toolkit reports usage errors itself and exits 2
         command.main(args=argv, prog_name="intelgame", standalone_mode=True)
     except SystemExit as exc:
@@ -481,6 +544,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 1
     finally:
         _on_sigterm(previous)
+        if columns is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = columns
     return 0
 
 

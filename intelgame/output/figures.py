@@ -1,13 +1,18 @@
-"""Figures of sweeps and reproductions: PNG files drawn with matplotlib's Agg canvas.
+"""Figures of sweeps and reproductions: PNG, SVG or PDF files drawn with matplotlib.
 
 Nothing here touches ``matplotlib.pyplot`` or the global backend: each figure is a
-:class:`matplotlib.figure.Figure` on its own Agg canvas, drawn under a local ``rc_context``
-and written atomically (a temporary file, then a rename) at :data:`DPI` dots per inch.
+:class:`matplotlib.figure.Figure` on its own canvas, drawn under a local ``rc_context``
+and written atomically (a temporary file, then a rename) in the format its file's suffix
+names (:data:`FIGURE_FORMATS`; PNG at :data:`DPI` dots per inch, SVG and PDF as vector
+graphics without a creation date, so that the same figure gives the same file).
 
 * :func:`phase_diagram`: the label of the most informative equilibrium at every point of a
   two-parameter sweep (a categorical map with fixed colours, :data:`LABEL_COLOURS`), with
   threshold curves such as :math:`c^*(v)` drawn over it;
 * :func:`line_figure`: one or more series against one variable (lines, or steps).
+
+The quantities of a sweep's rows (a column against a parameter, or over two as a heat map)
+are drawn by :mod:`intelgame.output.sweep_plots`, with :func:`save_figure` and :data:`STYLE`.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from intelgame.output.files import atomic_file
 from intelgame.sweep.summary import DOMINANT_LABELS, SweepSummary
 from intelgame.output.curves import Curve, cell_edges, curve_samples, evaluate_curve
 
+#: The file formats of the figures, by suffix.
+FIGURE_FORMATS = ("png", "svg", "pdf")
 #: Resolution of every PNG written here.
 DPI = 150
 #: zlib level of the PNGs: 1 encodes a phase diagram in about half the time of the default 6
@@ -44,28 +51,61 @@ LABEL_COLOURS: dict[str, str] = {
     "partially revealing": "#009E73",
     "fully revealing": "#56B4E9",
 }
-#: Labels always shown in a phase diagram's legend (others only when present).
-ALWAYS_IN_LEGEND = ("truthful", "noisy", "babbling", "none")
-_STYLE: dict[str, Any] = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 12, "legend.fontsize": 10,
+#: The order of the labels in a phase diagram's legend (which lists those present).
+LEGEND_ORDER = ("truthful", "fully revealing", "noisy", "partially revealing", "babbling", "none")
+#: The threshold curves of a phase diagram with legend entries of their own: curves of the same
+#: label share one; beyond this many labels, the rest are drawn alike as "other thresholds".
+MAX_CURVE_ENTRIES = 5
+#: The legend entry of the threshold curves beyond :data:`MAX_CURVE_ENTRIES` labels.
+OTHER_CURVES = "other thresholds"
+STYLE: dict[str, Any] = {"font.size": 11, "axes.titlesize": 12, "axes.labelsize": 12, "legend.fontsize": 10,
           "xtick.labelsize": 10, "ytick.labelsize": 10}
 _LINE_STYLES = ("-", "--", ":", "-.")
 
 
-def _save(figure: Figure, path: Path) -> Path:
-    """Write ``figure`` as a PNG at ``path`` via a temporary file and a rename."""
+def figure_format(path: Path) -> str:
+    """The format of a figure file, from its suffix (one of :data:`FIGURE_FORMATS`).
+
+    Raises
+    ------
+    ValueError
+        For any other suffix.
+    """
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in FIGURE_FORMATS:
+        raise ValueError(f"{path}: a figure is written as {', '.join('.' + f for f in FIGURE_FORMATS)}, "
+                         f"not '{Path(path).suffix or '(no suffix)'}'")
+    return suffix
+
+
+def save_figure(figure: Figure, path: Path) -> Path:
+    """Write ``figure`` at ``path`` (format from the suffix, :func:`figure_format`) via a
+    temporary file and a rename; folders are created."""
     path = Path(path)
+    fmt = figure_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     FigureCanvasAgg(figure)
+    options: dict[str, Any] = (
+        {"dpi": DPI, "pil_kwargs": {"compress_level": PNG_COMPRESSION}} if fmt == "png"
+        else {"metadata": {"Date": None} if fmt == "svg" else {"CreationDate": None}})
     with atomic_file(path, "wb", permissions=0o644) as handle:
-        figure.savefig(handle, format="png", dpi=DPI, bbox_inches="tight",
-                       pil_kwargs={"compress_level": PNG_COMPRESSION})
+        figure.savefig(handle, format=fmt, bbox_inches="tight", **options)
     return path
+
+
+def curve_groups(labels: Sequence[str], limit: int = MAX_CURVE_ENTRIES) -> list[str]:
+    """The legend entry of each threshold curve of ``labels``: its label, trimmed (a blank
+    label, or one that ends in ``:``, names what it is: ``threshold``), one entry for equal
+    labels, and :data:`OTHER_CURVES` for those after the first ``limit`` distinct labels."""
+    cleaned = [label.strip().rstrip(":").strip() or "threshold" for label in labels]
+    kept = list(dict.fromkeys(cleaned))[:limit]
+    return [label if label in kept else OTHER_CURVES for label in cleaned]
 
 
 def warm_up() -> None:
     """Draw a small figure with text into memory: the first figure of a process pays for
     loading fonts and the Agg renderer, so a process can pay it before its figure is due."""
-    with matplotlib.rc_context(cast(Any, _STYLE)):
+    with matplotlib.rc_context(cast(Any, STYLE)):
         figure = Figure(figsize=(1.0, 1.0))
         figure.add_subplot().set_title("warm-up")
         figure.savefig(io.BytesIO(), format="png")
@@ -118,7 +158,7 @@ def phase_diagram(
     ox, oy = np.argsort(xs, kind="stable"), np.argsort(ys, kind="stable")
     xs, ys, codes = xs[ox], ys[oy], codes[np.ix_(oy, ox)]
     xedges, yedges = cell_edges(xs), cell_edges(ys)
-    with matplotlib.rc_context(cast(Any, _STYLE)):
+    with matplotlib.rc_context(cast(Any, STYLE)):
         figure = Figure(figsize=(7.5, 5.0), layout="constrained")
         ax = figure.add_subplot()
         cmap = ListedColormap([LABEL_COLOURS[label] for label in DOMINANT_LABELS])
@@ -127,20 +167,26 @@ def phase_diagram(
         present = {DOMINANT_LABELS[int(c)] for c in np.unique(codes)}
         handles: list[Patch | Line2D] = [
             Patch(facecolor=LABEL_COLOURS[label], edgecolor="#444444", label=label)
-            for label in DOMINANT_LABELS if label in ALWAYS_IN_LEGEND or label in present]
-        handles.sort(key=lambda h: ALWAYS_IN_LEGEND.index(h.get_label()) if h.get_label() in ALWAYS_IN_LEGEND else 99)
+            for label in LEGEND_ORDER if label in present]
         outline = [patheffects.Stroke(linewidth=4, foreground="white"), patheffects.Normal()]
-        for i, (label, function) in enumerate(curves):
+        groups = curve_groups([label for label, _ in curves])
+        entries: dict[str, Line2D] = {}
+        for (_, function), group in zip(curves, groups):
             if curves_give == "x":
                 along = curve_samples(ys)
                 line_x, line_y = evaluate_curve(function, along), along
             else:
                 along = curve_samples(xs)
                 line_x, line_y = along, evaluate_curve(function, along)
-            (line,) = ax.plot(line_x, line_y, color="black", linewidth=2,
-                              linestyle=_LINE_STYLES[i % len(_LINE_STYLES)], label=label)
+            if group == OTHER_CURVES:
+                style: dict[str, Any] = {"color": "#333333", "linewidth": 1.2, "linestyle": ":"}
+            else:
+                style = {"color": "black", "linewidth": 2,
+                         "linestyle": _LINE_STYLES[list(dict.fromkeys(groups)).index(group) % len(_LINE_STYLES)]}
+            (line,) = ax.plot(line_x, line_y, label=group, **style)
             line.set_path_effects(outline)
-            handles.append(line)
+            entries.setdefault(group, line)
+        handles.extend(entries.values())
         ax.set_xlim(xedges[0], xedges[-1])
         ax.set_ylim(yedges[0], yedges[-1])
         ax.set_xlabel(x if xlabel is None else xlabel)
@@ -149,7 +195,7 @@ def phase_diagram(
             ax.set_title(title)
         ax.legend(handles=handles, title="most informative PBE", loc="upper left",
                   bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False)
-        return _save(figure, path)
+        return save_figure(figure, path)
 
 
 def line_figure(
@@ -174,7 +220,7 @@ def line_figure(
         When a series does not have one value per ``x``.
     """
     x = np.asarray([float(v) for v in xs], dtype=float)
-    with matplotlib.rc_context(cast(Any, _STYLE)):
+    with matplotlib.rc_context(cast(Any, STYLE)):
         figure = Figure(figsize=(7.0, 4.5), layout="constrained")
         ax = figure.add_subplot()
         marker = "o" if len(x) <= 60 else None
@@ -195,9 +241,4 @@ def line_figure(
         ax.grid(True, alpha=0.3)
         if series:
             ax.legend(loc="best")
-        return _save(figure, path)
-
-
-def save_png(figure: Figure, path: Path) -> Path:
-    """Write a figure drawn elsewhere (the reproduction's own figures) as the figures here are written."""
-    return _save(figure, path)
+        return save_figure(figure, path)

@@ -24,13 +24,29 @@ def _mixture(names: Sequence[str], probs: dict[str, Any]) -> str:
     return ", ".join(f"{n} {p}" for n, p in positive)
 
 
-def pbe_table(document: dict[str, Any]) -> Table:
-    """The equilibria of a ``describe_pbe_result`` document as a table."""
-    table = Table(title=plain(f"{document['game']}: {len(document['equilibria'])} perfect Bayesian equilibria"
-                  + (" (exact)" if document["exact"] else "")), show_lines=True)
+#: The columns of :func:`pbe_table` (and of its LaTeX form, :mod:`intelgame.output.latex`).
+PBE_COLUMNS = ("#", "class", "information", "sender", "receiver", "off-path beliefs", "survives")
+#: The columns of :func:`nash_table`.
+NASH_COLUMNS = ("#", "row", "column", "payoffs", "continuum")
+
+
+def pbe_title(document: dict[str, Any]) -> str:
+    """The title of the equilibrium table of a ``describe_pbe_result`` document."""
+    return f"{document['game']}: {len(document['equilibria'])} perfect Bayesian equilibria" + (
+        " (exact)" if document["exact"] else "")
+
+
+def nash_title(document: dict[str, Any]) -> str:
+    """The title of the equilibrium table of a ``describe_nash_result`` document."""
+    return f"{document['game']}: {len(document['equilibria'])} Nash equilibria" + (
+        " (exact)" if document["exact"] else "")
+
+
+def pbe_cells(document: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The cells of :data:`PBE_COLUMNS` for each equilibrium of a ``describe_pbe_result``
+    document (lines of a cell separated by newlines)."""
     criteria = {"IC": "intuitive_criterion", "D1": "d1", "D2": "d2", "UD": "universal_divinity", "NWBR": "nwbr"}
-    for column in ("#", "class", "information", "sender", "receiver", "off-path beliefs", "survives"):
-        table.add_column(column)
+    rows: list[tuple[str, ...]] = []
     for i, eq in enumerate(document["equilibria"], 1):
         sender = "\n".join(f"{t}: {_mixture(list(p), p)}" for t, p in eq["sender"].items())
         receiver = "\n".join(f"{m}{'' if m in eq['on_path'] else ' (off)'}: {_mixture(list(p), p)}"
@@ -41,21 +57,35 @@ def pbe_table(document: dict[str, Any]) -> Table:
             receiver += "\n" + "\n".join(f"{m}: {a} in {i}" for m, row in intervals["receiver"].items()
                                          for a, i in row.items())
         klass = eq["classification"] + (" (continuum)" if eq["continuum"] else "")
-        _add_row(table, str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
-                      "\n".join(eq["offpath_beliefs"].values()) or "-",
-                      " ".join(name for name, key in criteria.items() if eq["refinements"].get(key, False)) or "-")
-    return table
+        rows.append((str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
+                     "\n".join(eq["offpath_beliefs"].values()) or "-",
+                     " ".join(name for name, key in criteria.items() if eq["refinements"].get(key, False)) or "-"))
+    return rows
+
+
+def nash_cells(document: dict[str, Any]) -> list[tuple[str, ...]]:
+    """The cells of :data:`NASH_COLUMNS` for each equilibrium of a ``describe_nash_result`` document."""
+    return [(str(i), _mixture(list(eq["row"]), eq["row"]), _mixture(list(eq["column"]), eq["column"]),
+             ", ".join(f"{k} {v}" for k, v in eq["payoffs"].items()), "yes" if eq["continuum"] else "no")
+            for i, eq in enumerate(document["equilibria"], 1)]
+
+
+def pbe_table(document: dict[str, Any]) -> Table:
+    """The equilibria of a ``describe_pbe_result`` document as a table."""
+    return _equilibrium_table(pbe_title(document), PBE_COLUMNS, pbe_cells(document))
 
 
 def nash_table(document: dict[str, Any]) -> Table:
     """The equilibria of a :func:`~intelgame.output.documents.describe_nash_result` document as a table."""
-    table = Table(title=plain(f"{document['game']}: {len(document['equilibria'])} Nash equilibria"
-                  + (" (exact)" if document["exact"] else "")), show_lines=True)
-    for column in ("#", "row", "column", "payoffs", "continuum"):
+    return _equilibrium_table(nash_title(document), NASH_COLUMNS, nash_cells(document))
+
+
+def _equilibrium_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    table = Table(title=plain(title), show_lines=True)
+    for column in columns:
         table.add_column(column)
-    for i, eq in enumerate(document["equilibria"], 1):
-        _add_row(table, str(i), _mixture(list(eq["row"]), eq["row"]), _mixture(list(eq["column"]), eq["column"]),
-                      ", ".join(f"{k} {v}" for k, v in eq["payoffs"].items()), "yes" if eq["continuum"] else "no")
+    for row in rows:
+        _add_row(table, *row)
     return table
 
 

@@ -36,7 +36,7 @@ from intelgame.analysis.two_stage import interpretation_of
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
 from intelgame.output.curves import Curve, cell_edges, curve_samples, evaluate_curve
-from intelgame.output.figures import save_png
+from intelgame.output.figures import save_figure
 from intelgame.output.numbers import format_number
 from intelgame.spec.expressions import Expression, parse_expression
 from intelgame.spec.model import SignallingSpec
@@ -197,7 +197,7 @@ def commitment_figure(summary: SweepSummary, path: Path, curves: Sequence[Curve]
             if curves:
                 ax.legend(loc="upper right")
         axes[0].set_ylabel("own capability v")
-        return save_png(figure, path)
+        return save_figure(figure, path)
 
 
 def commitment_section(model: SignallingSpec, case: SignallingSpec, overrides: Mapping[str, Expression],

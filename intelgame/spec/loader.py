@@ -58,7 +58,7 @@ FORMAT_VERSIONS = (1,)
 #: The equilibrium classifications an ``expect`` case may list (signalling specs).
 CLASSIFICATIONS = ("separating", "pooling", "semi-separating")
 
-_COMMON_KEYS = ("intelgame", "kind", "name", "description", "parameters")
+_COMMON_KEYS = ("intelgame", "kind", "name", "label", "description", "parameters")
 _KIND_KEYS: dict[str, tuple[str, ...]] = {
     "signalling": ("types", "messages", "actions", "payoffs", "stage", "interpretation", "expect"),
     "normal": ("players", "strategies", "payoffs", "expect"),
@@ -112,14 +112,15 @@ def parse_spec(text: str, *, file: str = "<string>", limits: SpecLimits | None =
     root.record_lines(lines)
     name = fields["name"].name("spec name")
     description = fields["description"].string("description") if "description" in fields else ""
-    parameters, ranges = _parameters(fields["parameters"], limits) if "parameters" in fields else ({}, {})
+    label = _label(fields["label"], "the game's label") if "label" in fields else ""
+    parameters, ranges, labels = _parameters(fields["parameters"], limits) if "parameters" in fields else ({}, {}, {})
     spec: model.Spec
     if kind == "signalling":
         spec = _signalling(fields, file, name, description, parameters, lines)
     else:
         spec = _normal(fields, file, name, description, parameters, lines)
-    if ranges:
-        spec = dataclasses.replace(spec, ranges=ranges)
+    if ranges or labels or label:
+        spec = dataclasses.replace(spec, ranges=ranges, parameter_labels=labels, label=label)
     _check_defaults(spec)
     return spec
 
@@ -142,9 +143,10 @@ def _check_header(root: YamlNode, top: dict[str, YamlNode]) -> str:
     return str(kind.value)
 
 
-def _parameters(node: YamlNode, limits: SpecLimits) -> tuple[dict[str, Expression], dict[str, tuple[Number, Number]]]:
-    """Each parameter's expression, and the declared domains (``name: {value: ..., range:
-    [low, high]}``; ``name: value`` declares none)."""
+def _parameters(node: YamlNode, limits: SpecLimits) -> tuple[dict[str, Expression], dict[str, tuple[Number, Number]],
+                                                              dict[str, str]]:
+    """Each parameter's expression, the declared domains and labels (``name: {value: ...,
+    range: [low, high], label: text}``; ``name: value`` declares neither)."""
     entries = node.mapping("a mapping from parameter names to values")
     if len(entries) > limits.max_parameters:
         raise node.error(f"{len(entries)} parameters, more than the limit of {limits.max_parameters} "
@@ -156,15 +158,26 @@ def _parameters(node: YamlNode, limits: SpecLimits) -> tuple[dict[str, Expressio
     # The order of use is checked when resolving (with the overrides in place).
     values: dict[str, Expression] = {}
     ranges: dict[str, tuple[Number, Number]] = {}
+    labels: dict[str, str] = {}
     for name, child in entries.items():
         if isinstance(child.value, dict):
-            parts = child.fields(("value", "range"), ("value",), f"parameter '{name}'")
+            parts = child.fields(("value", "range", "label"), ("value",), f"parameter '{name}'")
             values[name] = parts["value"].expression(entries)
             if "range" in parts:
                 ranges[name] = _range(parts["range"])
+            if "label" in parts:
+                labels[name] = _label(parts["label"], f"the label of parameter '{name}'")
         else:
             values[name] = child.expression(entries)
-    return values, ranges
+    return values, ranges, labels
+
+
+def _label(node: YamlNode, what: str) -> str:
+    """A label: text shown in figures and tables, non-empty, on one line."""
+    text = node.string(what)
+    if not text.strip() or any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise node.error(f"expected {what} (text on one line, not empty), found {describe(text)}")
+    return text
 
 
 def _range(node: YamlNode) -> tuple[Number, Number]:

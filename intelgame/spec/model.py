@@ -78,7 +78,21 @@ class _SpecBase:
     #: The declared domain ``(low, high)`` of some parameters (``parameters: {c: {value: 0,
     #: range: [0, 1]}}``): the default interval of ``intelgame thresholds``.
     ranges: dict[str, tuple[Number, Number]] = field(default_factory=dict, kw_only=True)
+    #: The text figures and tables show for the game (``label:`` at the top level; default
+    #: ``""``: they show ``name``) and for some parameters (``parameters: {c: {value: 0,
+    #: label: "concession c"}}``; the others: their names).
+    label: str = field(default="", kw_only=True)
+    parameter_labels: dict[str, str] = field(default_factory=dict, kw_only=True)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+
+    @property
+    def title(self) -> str:
+        """The game's label, else its name."""
+        return self.label or self.name
+
+    def parameter_label(self, name: str) -> str:
+        """The label of parameter ``name``, else the name."""
+        return self.parameter_labels.get(name, name)
 
     def error(self, message: str, key: str) -> SpecError:
         """A :class:`SpecError` pointing at ``key`` of this spec (its file and line)."""

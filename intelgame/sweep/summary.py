@@ -118,25 +118,35 @@ class SweepSummary:
         return names
 
 
+def dominant_rows(point: np.ndarray, points: int, rank: np.ndarray,
+                  information: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The points of ``points`` that have equilibria, and the row of each one's most
+    informative equilibrium (see the module docstring). Row ``r`` is at point ``point[r]``
+    (non-decreasing), its label has rank ``rank[r]`` (:data:`LABEL_RANK`) and its mutual
+    information is ``information[r]``."""
+    counts = np.bincount(point, minlength=points)
+    found = np.flatnonzero(counts)
+    if not len(point):
+        return found, found
+    starts = (np.cumsum(counts) - counts)[found]
+    top = np.maximum.reduceat(information, starts)[np.searchsorted(found, point)]
+    order = np.lexsort((np.arange(len(point)), -rank, information < top - INFORMATION_TOLERANCE, point))
+    return found, order[starts]  # each point's first after sorting
+
+
 def dominant_equilibria(point: np.ndarray, points: int, label: np.ndarray, label_sets: Sequence[tuple[str, ...]],
                         metrics: Mapping[str, np.ndarray]) -> np.ndarray:
     """:data:`DOMINANT_DTYPE` of each of ``points`` points: its most informative equilibrium,
     or :data:`NO_EQUILIBRIUM`. Equilibrium ``r`` is at point ``point[r]`` (non-decreasing),
     has the labels ``label_sets[label[r]]`` and the metric ``metrics[name][r]`` (floats)."""
-    counts = np.bincount(point, minlength=points)
     dominant = np.zeros(points, dtype=DOMINANT_DTYPE)
     dominant[...] = NO_EQUILIBRIUM
     if not len(point):
         return dominant
-    information = metrics["mutual_information_bits"]
-    found = np.flatnonzero(counts)
-    starts = (np.cumsum(counts) - counts)[found]
-    top = np.maximum.reduceat(information, starts)[np.searchsorted(found, point)]
     rank = np.array([LABEL_RANK.get(names[0], 0) for names in label_sets])[label]
-    order = np.lexsort((np.arange(len(point)), -rank, information < top - INFORMATION_TOLERANCE, point))
-    best = order[starts]  # each point's first after sorting
+    found, best = dominant_rows(point, points, rank, metrics["mutual_information_bits"])
     dominant["label"][found] = np.array([DOMINANT_LABELS.index(names[0]) for names in label_sets])[label[best]]
-    dominant["count"][found] = counts[found]
+    dominant["count"][found] = np.bincount(point, minlength=points)[found]
     for name in DOMINANT_METRICS:
         dominant[name][found] = metrics[name][best]
     return dominant
