@@ -3,8 +3,10 @@
 One entry per equilibrium with the fields of SPEC.md section 3 (classification, strategies,
 beliefs, on-path messages, off-path belief sets, payoffs, refinements) and intelgame's
 additions: ``pure``, ``continuum`` and ``ranges`` (each probability's range over a continuum),
-``component`` (entries with the same on-path play share one), and ``quality`` (labels and
-metrics of :mod:`intelgame.analysis.quality`). Numbers follow
+``component`` (entries with the same on-path play share one), ``quality`` (labels and
+metrics of :mod:`intelgame.analysis.quality`), and on each continuum ``verdicts_on_face``
+(:mod:`intelgame.analysis.face_verdicts`: the verdicts on its whole face, split where they
+differ). Numbers follow
 :func:`intelgame.output.numbers.format_number`: fraction strings when exact.
 """
 
