@@ -4,6 +4,7 @@ and every piece's vertices are PBE."""
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction as F
 from itertools import combinations
 from pathlib import Path
@@ -214,3 +215,24 @@ def games_2x2x2(draw: Any) -> SignallingGame:
 @given(games_2x2x2(), st.lists(st.integers(1, 5), min_size=1, max_size=4))
 def test_random_degenerate_games_point_verdicts_equal_their_piece(game: SignallingGame, weights: list[int]) -> None:
     check_result(pbe_solve(game, exact=True), weights)
+
+
+def test_seeded_2x2x3_games_with_refinement_splits() -> None:
+    """Degenerate 2x2x3 games (payoffs in {-1, 0, 1}, a fixed seed) where the types' payoffs
+    move along faces: the Intuitive Criterion and D1 are split on some faces, and every sampled
+    point agrees with its piece."""
+    rng = random.Random(0)
+    split: set[str] = set()
+    for _ in range(20):
+        weights = [rng.randint(1, 3) for _ in range(2)]
+
+        def cells() -> list[list[list[int]]]:
+            return [[[rng.randint(-1, 1) for _ in range(3)] for _ in range(2)] for _ in range(2)]
+        game = SignallingGame(name="seeded", types=("t0", "t1"), messages=("m0", "m1"), actions=("a0", "a1", "a2"),
+                              prior=tuple(F(w, sum(weights)) for w in weights), sender_payoffs=cells(),
+                              receiver_payoffs=cells())
+        result = pbe_solve(game, exact=True)
+        shapes = face_shapes(result)
+        split |= {name for v in face_verdicts(result, shapes) if v is not None for name in v.pieces}
+        check_result(result, [1, 2, 3])
+    assert {"intuitive_criterion", "d1", "classification"} <= split

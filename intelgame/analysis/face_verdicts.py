@@ -48,8 +48,9 @@ weak inequalities (a non-empty cell contains the relative interior of that polyt
 hyperplanes that cut :math:`F` matter: one on whose closure's vertices an affine function is
 everywhere positive, everywhere negative or everywhere zero keeps its sign on :math:`F`. The
 cells of the others are enumerated with exact feasibility problems (a strict inequality
-:math:`h < 0` as :math:`h + s = 0,\\ s > 0`), each cell's verdicts are those of one of its
-points judged on its own (a one-point equilibrium), and hyperplanes are then dropped greedily
+:math:`h < 0` as :math:`h + s = 0,\\ s > 0`; when :math:`u^*` moves along a segment, the
+usual case, the cells of the payoff hyperplanes are read off the segment without any), each
+cell's verdicts are those of one of its points judged on its own (a one-point equilibrium), and hyperplanes are then dropped greedily
 wherever the verdicts agree on all their sides (the merged cells stay convex: they are the
 cells of the smaller arrangement). The pieces are what remains: each a polyhedral part of
 :math:`F` given by its conditions, with the vertices and dimension of its closure; every
@@ -285,14 +286,17 @@ def _barycentre(points: Sequence[tuple[Fraction, ...]]) -> tuple[Fraction, ...]:
     return tuple(sum(column, Fraction(0)) / len(points) for column in zip(*points))
 
 
-def _conjunction(polytope: FacePolytope, planes: list[tuple[Row, Fraction]],
-                 start: tuple[Fraction, ...]) -> list[tuple[Region, bool]]:
+def _conjunction(polytope: FacePolytope, planes: list[tuple[Row, Fraction]], start: tuple[Fraction, ...], *,
+                 possible: bool = True) -> list[tuple[Region, bool]]:
     """The open face split by whether every equation of ``planes`` holds (``planes`` cut the
     face: :func:`_cutting`): the slice where all hold (``True``), and the rest as the convex
     parts where the first ``k - 1`` hold and the ``k``-th is ``< 0`` or ``> 0`` (``False``),
-    the non-empty ones; a single region when the answer is the same on the whole face."""
+    the non-empty ones; a single region when the answer is the same on the whole face.
+    ``possible`` false says the equations cannot all hold on the open face (known apart)."""
     if not planes:
         return [(((), start), True)]
+    if not possible:
+        return [(((), start), False)]
     oracle = ExactArithmetic()
     equal = [(row, rhs, 0) for row, rhs in planes]
     found = oracle.open_point(_system(polytope, equal, strict=True))
@@ -306,6 +310,37 @@ def _conjunction(polytope: FacePolytope, planes: list[tuple[Row, Fraction]],
             if point is not None:
                 out.append(((conditions, tuple(Fraction(x) for x in point[:polytope.system.n])), False))
     return out
+
+
+def _dot(a: Sequence[Fraction], b: Sequence[Fraction]) -> Fraction:
+    return sum((x * y for x, y in zip(a, b) if x and y), Fraction(0))
+
+
+def _segment_cells(planes: list[tuple[Row, Fraction]], images: Sequence[tuple[Fraction, ...]],
+                   points: Sequence[tuple[Fraction, ...]]) -> dict[Signature, tuple[Fraction, ...]]:
+    """The cells of ``planes`` (in payoff space) on the open face when :math:`u^*` maps it onto a
+    segment: ``images[i]`` is :math:`u^*` at the vertex ``points[i]`` of the factor's closure.
+    The open face maps onto the segment's relative interior and onto an end iff it meets the
+    face of the closure mapped there (iff the barycentre of that face's vertices has every
+    variable positive). Each cell, by signature, with a value of :math:`u^*` in it (no linear
+    programme: each plane crosses the segment at one parameter)."""
+    base = images[0]
+    direction = next(tuple(x - y for x, y in zip(u, base)) for u in images if u != base)
+    scale = _dot(direction, direction)
+    at = [_dot([x - y for x, y in zip(u, base)], direction) / scale for u in images]
+    low, high = min(at), max(at)
+    roots = {-(_dot(w, base) - c) / _dot(w, direction) for w, c in planes}
+    marks = sorted(roots | {low, high})
+    candidates = [(a + b) / 2 for a, b in zip(marks, marks[1:])]
+    for t in sorted(roots):
+        ends = [p for p, x in zip(points, at) if x == t]
+        if low < t < high or all(x > 0 for x in _barycentre(ends)):
+            candidates.append(t)
+    cells: dict[Signature, tuple[Fraction, ...]] = {}
+    for t in candidates:
+        u = tuple(b + t * d for b, d in zip(base, direction))
+        cells.setdefault(tuple((k, _sign(_value(w, c, u))) for k, (w, c) in enumerate(planes)), u)
+    return cells
 
 
 def _matrix(shape: tuple[int, int], variables: Sequence[tuple[int, int]], values: Sequence[Fraction]) -> Matrix:
@@ -376,13 +411,26 @@ class FaceJudge:
             return points[s, r]
         s_points, r_points = _distinct_points(shape, 0, sigma), _distinct_points(shape, 1, rho)
         s_start, r_start = _barycentre(s_points), _barycentre(r_points)
-        pooled = _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma), s_points), s_start)
-        same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq, rho, n_a), r_points), r_start)
-        u_points = list(dict.fromkeys(payoffs_at(self.us, eq, rho, p) for p in r_points))
-        r_planes = []
-        if len(u_points) > 1:  # u* varies on the face: the payoff hyperplanes that cut its image
+        # on the face sigma(m|t) > 0 iff m in S_t (and rho(a|m) > 0 iff a in B_m): the equations
+        # can hold only if the positive-prior types' supports (the on-path replies' supports) agree
+        informed = {eq.sender_support[t] for t, p in enumerate(self.prior) if p > 0}
+        replies = {eq.receiver_support[m] for m, on in enumerate(eq.on_path) if on}
+        pooled = _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma), s_points), s_start,
+                              possible=len(informed) == 1)
+        same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq, rho, n_a), r_points), r_start,
+                            possible=len(replies) == 1)
+        images = [payoffs_at(self.us, eq, rho, p) for p in r_points]
+        u_planes: list[tuple[Row, Fraction]] = []
+        r_planes: list[tuple[Row, Fraction]] = []
+        if len(set(images)) > 1:  # u* varies on the face: the payoff hyperplanes that cut its image
             planes = [plane for m, on in enumerate(eq.on_path) if not on for plane in self.payoff_planes(m)]
-            r_planes = _cutting([pulled_back(self.us, eq, rho, p) for p in _cutting(planes, u_points)], r_points)
+            pulled: dict[tuple[Row, Fraction], tuple[Row, Fraction]] = {}
+            for plane in _cutting(planes, list(dict.fromkeys(images))):
+                row, rhs = pulled_back(self.us, eq, rho, plane)
+                lead = next(c for c in row if c)  # the plane cuts the face, so it is not constant on it
+                pulled.setdefault((tuple(c / lead for c in row), rhs / lead),
+                                  (tuple(c / lead for c in plane[0]), plane[1] / lead))
+            r_planes, u_planes = list(pulled), list(pulled.values())
         if known is not None and len(pooled) == len(same) == 1 and not r_planes:
             return FaceVerdicts(dict(known), {})
         regions: dict[str, list[tuple[Region, Region, Any]]] = {
@@ -391,8 +439,12 @@ class FaceJudge:
             "quality_labels": [(s_region, r_region,
                                 assess(self.game, at(s_region[1], r_region[1]), self.interpretation).labels)
                                for (s_region, _), (r_region, _) in product(pooled, same)]}
-        cells = {signature: self.refiner.verdicts(at(s_start, point)) for signature, point in
-                 _cells(rho, r_planes, r_start).items()}
+        if dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
+            cells = {signature: self.refiner.verdicts(replace(eq, sender_payoffs=u))
+                     for signature, u in _segment_cells(u_planes, images, r_points).items()}
+        else:
+            cells = {signature: self.refiner.verdicts(at(s_start, point)) for signature, point in
+                     _cells(rho, r_planes, r_start).items()}
         for criterion in CRITERIA:
             judged: dict[tuple[Signature, Signature], Any] = {
                 ((), signature): cells[signature][criterion].passes for signature in cells}
