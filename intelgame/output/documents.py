@@ -3,8 +3,10 @@
 One entry per equilibrium with the fields of SPEC.md section 3 (classification, strategies,
 beliefs, on-path messages, off-path belief sets, payoffs, refinements) and intelgame's
 additions: ``pure``, ``continuum`` and ``ranges`` (each probability's range over a continuum),
-``component`` (entries with the same on-path play share one), and ``quality`` (labels and
-metrics of :mod:`intelgame.analysis.quality`). Numbers follow
+``component`` (entries with the same on-path play share one), ``quality`` (labels and
+metrics of :mod:`intelgame.analysis.quality`), and on each continuum ``verdicts_on_face``
+(:mod:`intelgame.analysis.face_verdicts`: the verdicts on its whole face, split where they
+differ). Numbers follow
 :func:`intelgame.output.numbers.format_number`: fraction strings when exact.
 """
 
@@ -16,6 +18,7 @@ from intelgame.analysis.classify import classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
 from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
 from intelgame.analysis.components import connected_components
+from intelgame.analysis.face_verdicts import face_verdicts
 from intelgame.analysis.outcomes import outcome_index, outcomes, vertex_outcomes
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
@@ -24,7 +27,8 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.nash import NashEquilibrium, NashResult
-from intelgame.output.shape_documents import describe_components, describe_faces, describe_outcomes
+from intelgame.output.shape_documents import (describe_components, describe_face_verdicts, describe_faces,
+                                              describe_outcomes)
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
 from intelgame.solvers.pbe.shape import face_shapes
 
@@ -118,10 +122,15 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
                             refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
                for eq, q, c, v in zip(result, qualities, components(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
-    for entry, face, k in zip(entries, faces, outcome_of):
+    known = [{"classification": entry["classification"], "quality_labels": q.labels,
+              **{c: verdict.passes for c, verdict in v.items()}} for entry, q, v in zip(entries, qualities, verdicts)]
+    on_face = face_verdicts(result, shapes, interpretation, known)
+    for entry, face, k, shape, judged in zip(entries, faces, outcome_of, shapes, on_face):
         entry["outcome"] = k
         if entry["continuum"]:
             entry.update(face)
+        if judged is not None and entry["continuum"]:
+            entry["verdicts_on_face"] = describe_face_verdicts(game, judged, shape, exact)
     return {
         "game": game.name,
         "kind": "signalling",

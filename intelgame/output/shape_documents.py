@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, Sequence
 
 from intelgame.analysis.components import Component
+from intelgame.analysis.face_verdicts import Condition, FaceVerdicts, Piece
 from intelgame.analysis.outcomes import Outcome, PointOutcome
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.numbers import Number
@@ -82,6 +83,47 @@ def describe_faces(game: SignallingGame, shapes: Sequence[FaceShape], exact: boo
             "intervals": {"sender": sigma_intervals, "receiver": rho_intervals},
         })
     return out
+
+
+def _names(game: SignallingGame, polytope: FacePolytope, part: int) -> list[str]:
+    """The face's variables by name: ``sigma(m|t)`` (``part`` 0) or ``rho(a|m)``."""
+    if part == 0:
+        return [f"sigma({game.messages[m]}|{game.types[t]})" for t, m in polytope.variables]
+    return [f"rho({game.actions[a]}|{game.messages[m]})" for m, a in polytope.variables]
+
+
+_RELATIONS = {-2: "<=", -1: "<", 0: "=", 1: ">", 2: ">="}
+
+
+def _condition(condition: Condition, names: Sequence[str]) -> str:
+    row, rhs, sign = condition
+    return f"{_linear(row, names)} {_RELATIONS[sign]} {Fraction(rhs)}"
+
+
+def _verdict_value(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+def describe_face_verdicts(game: SignallingGame, verdicts: FaceVerdicts, shape: FaceShape,
+                           exact: bool) -> dict[str, Any]:
+    """A continuum's ``verdicts_on_face`` (:mod:`intelgame.analysis.face_verdicts`):
+    ``constant``, the verdicts that hold on the whole face, and ``pieces``, for each verdict
+    that varies, the parts of the face where it takes each value: the ``value``, the
+    ``conditions`` that cut the part out of the face (on ``sigma`` and ``rho``, exact
+    coefficients; ``<``, ``>`` are strict), its ``dimension`` and the ``vertices`` of its
+    closure (complete assessments, as a face's)."""
+    names = (_names(game, shape.sender, 0), _names(game, shape.receiver, 1))
+    prior = [Fraction(p) for p in game.to_rational().prior]
+
+    def piece(p: Piece) -> dict[str, Any]:
+        points = [shape.assessment(prior, s, r, exact) for s, r in p.vertices]
+        return {"value": _verdict_value(p.value), "dimension": p.dimension,
+                "conditions": {"sender": [_condition(c, names[0]) for c in p.sender],
+                               "receiver": [_condition(c, names[1]) for c in p.receiver]},
+                "vertices": [{**_profile(game, v.sender, v.receiver, exact),
+                              "beliefs": _named(game.messages, game.types, v.beliefs, exact)} for v in points]}
+    return {"constant": {name: _verdict_value(value) for name, value in verdicts.constant.items()},
+            "pieces": {name: [piece(p) for p in pieces] for name, pieces in verdicts.pieces.items()}}
 
 
 def _intervals(shape: FaceShape, part: int, polytope: FacePolytope, rows: Sequence[str], columns: Sequence[str],

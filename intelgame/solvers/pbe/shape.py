@@ -87,6 +87,16 @@ class FaceShape:
     receiver: FacePolytope
     profiles: tuple[tuple[Matrix, Matrix], ...]
     vertex_ids: tuple[int, ...]
+    unsent: tuple[Belief, ...] = ()
+
+    def assessment(self, prior: Sequence[Fraction], sender: Matrix, receiver: Matrix, exact: bool) -> Vertex:
+        """The complete assessment at a point ``(sender, receiver)`` of the face's closure
+        (exact rationals): beliefs by Bayes' rule after the messages ``sender`` sends (types
+        of positive prior), ``unsent[m]`` after the others (the module docstring's choice),
+        in the result's numbers unless ``exact``."""
+        beliefs = [bayes_belief(prior, sender, m) if any(p > 0 and row[m] for p, row in zip(prior, sender))
+                   else self.unsent[m] for m in range(len(self.unsent))]
+        return Vertex(_convert(sender, exact), _convert(receiver, exact), _convert(beliefs, exact))
 
 
 class _ShapeBuilder:
@@ -102,12 +112,13 @@ class _ShapeBuilder:
         self.rho: dict[Any, tuple[FacePolytope, list[tuple[Matrix, Matrix]]]] = {}
         self.ids: dict[tuple[Matrix, Matrix], int] = {}
         self.offpath: dict[tuple[int, tuple[int, ...]], Belief] = {}
+        self.prior = tuple(Fraction(p) for p in game.prior)
 
     def sigma_factor(self, supports: tuple[tuple[int, ...], ...], on_replies: dict[int, tuple[int, ...]]
                      ) -> tuple[FacePolytope, list[tuple[Matrix, Matrix, list[Belief | None]]], list[Belief | None]]:
         """The sigma-polytope, each vertex's ``sender`` matrix (exact, and in the result's
         numbers) and Bayes beliefs (``None`` after the messages it does not send), and the
-        beliefs at the barycentre of its vertices."""
+        beliefs at the barycentre of its vertices (exact)."""
         key = (supports, tuple(on_replies.items()))
         if key not in self.sigma:
             en = self.enumerator
@@ -123,8 +134,7 @@ class _ShapeBuilder:
                     if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)]))
             mean: list[Any] = [sum(p[k] for p in points) / len(points) for k in range(len(variables))]
             centre = _matrix(n_t, n_m, variables, mean)
-            fallback = [_convert([bayes_belief(en.prior, centre, m)], self.exact)[0] if m in on_replies else None
-                        for m in range(n_m)]
+            fallback = [bayes_belief(en.prior, centre, m) if m in on_replies else None for m in range(n_m)]
             self.sigma[key] = (polytope, rows, fallback)
         return self.sigma[key]
 
@@ -142,11 +152,11 @@ class _ShapeBuilder:
         return self.rho[key]
 
     def offpath_belief(self, m: int, actions: tuple[int, ...]) -> Belief:
-        """The representative supporting belief after off-path ``m`` with replies ``actions``."""
+        """The representative supporting belief after off-path ``m`` with replies ``actions`` (exact)."""
         if (m, actions) not in self.offpath:
             belief_set = self.enumerator.offpath_belief_set(m, actions)
             assert belief_set is not None  # the entry exists, so its cell is non-empty
-            self.offpath[m, actions] = _convert([belief_set.representative], self.exact)[0]
+            self.offpath[m, actions] = tuple(belief_set.representative)
         return self.offpath[m, actions]
 
     def shape(self, eq: PBE) -> FaceShape:
@@ -156,17 +166,22 @@ class _ShapeBuilder:
         sender, sigma_rows, fallback = self.sigma_factor(supports, on_replies)
         receiver, rho_rows = self.rho_factor(supports, replies)
         offpath = {m: self.offpath_belief(m, replies[m]) for m in range(n_m) if not eq.on_path[m]}
+        unsent: list[Belief] = []
+        for m in range(n_m):
+            belief = offpath[m] if m in offpath else fallback[m]
+            assert belief is not None  # m is on the face's path, where ``fallback`` has a belief
+            unsent.append(belief)
         found, profiles = [], []
         for s_exact, s_matrix, bayes in sigma_rows:
             beliefs: list[Belief] = []
             for m in range(n_m):
-                belief = offpath[m] if m in offpath else bayes[m] if bayes[m] is not None else fallback[m]
-                assert belief is not None  # m is on the face's path, where ``fallback`` has a belief
-                beliefs.append(belief)
+                sent = bayes[m]
+                beliefs.append(sent if sent is not None else _convert([unsent[m]], self.exact)[0])
             found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for _, r_matrix in rho_rows]
             profiles += [(s_exact, r_exact) for r_exact, _ in rho_rows]
         ids = tuple(self.ids.setdefault(p, len(self.ids)) for p in profiles)
-        return FaceShape(tuple(found), sender.dimension + receiver.dimension, sender, receiver, tuple(profiles), ids)
+        return FaceShape(tuple(found), sender.dimension + receiver.dimension, sender, receiver, tuple(profiles), ids,
+                         tuple(unsent))
 
 
 def _polytope(variables: Sequence[tuple[int, int]],
