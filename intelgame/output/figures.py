@@ -136,13 +136,15 @@ def phase_diagram(
     x, y:
         The grid parameters on the horizontal and vertical axes (the default axis labels).
     path:
-        The PNG to write (folders are created).
+        The figure to write, PNG, SVG or PDF by its suffix (folders are created).
     curves:
         ``(label, function)`` pairs drawn as lines over the map, e.g. ``("c*(v)", c_star)``.
         With ``curves_give="x"`` (the default) a function maps an array of ``y`` values to
         ``x`` values (a threshold ``x*(y)`` such as :math:`c^*(v)` with ``x = "c"``,
         ``y = "v"``); with ``curves_give="y"`` it maps ``x`` values to ``y`` values. Non-finite
-        values are left out; the parts outside the grid are clipped.
+        values are left out; the parts outside the grid are clipped. Curves of equal labels
+        share one legend entry and line style (:func:`curve_groups`); the legend, outside the
+        axes, lists only the labels present on the map.
     title, xlabel, ylabel:
         Text of the figure (axis labels default to the parameter names).
 
@@ -208,7 +210,7 @@ def line_figure(
     title: str = "",
     step: bool = False,
 ) -> Path:
-    """Plot each of ``series`` (name -> values at ``xs``) against ``xs`` and write a PNG.
+    """Plot each of ``series`` (name -> values at ``xs``) against ``xs`` and write the figure (PNG, SVG or PDF by the suffix of ``path``).
 
     ``step=True`` draws piecewise-constant steps (each value held until the next ``x``), for
     quantities that jump, such as the optimal concession against ``v``. ``nan`` values leave
