@@ -33,7 +33,8 @@ the unpruned types :math:`K` has a (mixed) best reply that deters every type:
 it passes when it passes at every off-path message (vacuously with none). Verdicts are
 *outcome-level* (they depend on the on-path messages and :math:`u^*` only); a continuum is
 judged at its representative point, which is exact when :math:`u^*` is constant on the face
-(the usual case: off-path beliefs vary) and otherwise says nothing of the face's other points.
+(the usual case: off-path beliefs vary); :mod:`intelgame.analysis.face_verdicts` decides them
+on the whole face, split where they differ.
 
 Conventions, so that the criteria nest. Pruning is applied on top of the weaker criterion's
 survivors (:math:`K_{IC} \\supseteq K_{D1} \\supseteq K_{D2} \\supseteq K_{UD}`,
@@ -75,7 +76,7 @@ Beer-Quiche (Cho and Kreps 1987): pooling on quiche fails D1, pooling on beer pa
 
 >>> from fractions import Fraction
 >>> from intelgame.games import SignallingGame
->>> from intelgame.solvers.pbe.enumeration import pbe_solve
+>>> from intelgame.solvers.pbe.enumeration import Enumerator, pbe_solve
 >>> game = SignallingGame.from_payoffs(name="beer-quiche", types=["weak", "strong"],
 ...     messages=["beer", "quiche"], actions=["duel", "defer"], prior=[Fraction(1, 10), Fraction(9, 10)],
 ...     payoffs={"weak": {"beer": {"duel": (0, 1), "defer": (2, 0)}, "quiche": {"duel": (1, 1), "defer": (3, 0)}},
@@ -95,10 +96,10 @@ from typing import Any, Callable, Literal, Sequence
 
 from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import ExactArithmetic, LinearSystem
+from intelgame.geometry.faces import ExactArithmetic, Face, LinearSystem
 from intelgame.solvers.pbe.belief_cells import BeliefCells
-from intelgame.solvers.pbe.enumeration import pbe_solve
-from intelgame.solvers.pbe.result import PBE, PBEResult
+from intelgame.solvers.pbe.enumeration import Enumerator, pbe_solve
+from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
 
 Criterion = Literal["intuitive_criterion", "d1", "d2", "universal_divinity", "nwbr"]
 #: The criteria, weakest first (the JSON keys of ``refinements``).
@@ -316,9 +317,12 @@ class Refiner:
 
     def __init__(self, game: SignallingGame) -> None:
         self.game = game.to_rational()
-        self.cells = BeliefCells(self.game, ExactArithmetic())
+        self.cells = Enumerator(self.game, ExactArithmetic())
+        self.cells.positive = tuple(p > 0 for p in self.cells.prior)
         self._cache: dict[tuple[tuple[bool, ...], tuple[Fraction, ...]], Verdicts] = {}
         self._exact: PBEResult | None = None
+        self._sigma: dict[Any, Face | None] = {}
+        self._offpath: dict[tuple[int, tuple[int, ...]], BeliefSet | None] = {}
 
     def verdicts(self, equilibrium: PBE) -> Verdicts:
         """Every criterion on ``equilibrium`` (exact, or a float one of this game, which is
@@ -337,7 +341,12 @@ class Refiner:
                 for c in CRITERIA}
 
     def _counterpart(self, equilibrium: PBE) -> PBE:
-        """The exact equilibrium of the same support profile (strategies within 1e-7)."""
+        """The exact equilibrium of the same support profile: rebuilt from the profile as the
+        exact enumeration builds each entry (the same two faces and off-path belief sets, hence
+        the same representative point); an equilibrium without its support profile is matched
+        against the exact solve instead (strategies within 1e-7)."""
+        if equilibrium.sender_support and equilibrium.receiver_support:
+            return self._rebuild(equilibrium.sender_support, equilibrium.receiver_support)
         if self._exact is None:
             self._exact = pbe_solve(self.game, exact=True)
         flat = [float(x) for row in (*equilibrium.sender, *equilibrium.receiver) for x in row]
@@ -348,12 +357,35 @@ class Refiner:
         raise SolverError(f"no exact equilibrium of '{self.game.name}' matches the float one given")
 
 
+    def _rebuild(self, supports: tuple[tuple[int, ...], ...], replies: tuple[tuple[int, ...], ...]) -> PBE:
+        """The exact entry of the support profile ``(supports, replies)``, as
+        :meth:`~intelgame.solvers.pbe.enumeration.Enumerator.run` assembles it."""
+        en = self.cells
+        on_path = [m for m in range(en.n_m) if any(en.positive[t] and m in supports[t] for t in range(en.n_t))]
+        key = (supports, tuple(replies[m] for m in on_path))
+        if key not in self._sigma:  # entries share sigma-faces, as in the enumeration
+            self._sigma[key] = en.ar.open_face(en.sender_system(supports, {m: replies[m] for m in on_path}))
+        sigma = self._sigma[key]
+        rho = en.ar.open_face(en.receiver_system(supports, replies))
+        offpath = {}
+        for m in range(en.n_m):
+            if m not in on_path:
+                if (m, replies[m]) not in self._offpath:
+                    self._offpath[m, replies[m]] = en.offpath_belief_set(m, replies[m])
+                offpath[m] = self._offpath[m, replies[m]]
+        if sigma is None or rho is None or any(b is None for b in offpath.values()):
+            raise SolverError(f"the support profile of a float equilibrium of '{self.game.name}' is not an exact one")
+        return en.assemble(supports, replies, sigma, rho, {m: b for m, b in offpath.items() if b is not None})
+
+
 def refinement_verdicts(result: PBEResult) -> list[Verdicts]:
     """Every criterion (:data:`CRITERIA`) on every equilibrium of ``result``, exactly (a float
-    result's equilibria are judged by the exact solve's, in the same order)."""
+    result's equilibria are judged by their exact counterparts: each rebuilt from its support
+    profile, or, without the profiles, the exact solve's entries in the same order)."""
     refiner = Refiner(result.game)
     equilibria: Sequence[PBE] = result.equilibria
-    if not result.exact and any(not all(eq.on_path) for eq in equilibria):
+    if (not result.exact and any(not all(eq.on_path) for eq in equilibria)
+            and not all(eq.sender_support and eq.receiver_support for eq in equilibria)):
         exact = pbe_solve(refiner.game, exact=True)
         if len(exact) == len(equilibria) and all(a.on_path == b.on_path for a, b in zip(exact, equilibria)):
             refiner._exact = exact
