@@ -145,7 +145,9 @@ def _slack_rows(ub_rhs: Sequence[Number], slack_start: bool) -> list[bool]:
     """Which rows of :func:`_standard_rows` start with their slack in the basis: with
     ``slack_start``, the inequalities whose right-hand side is ``>= 0`` (not negated, so their
     slack column is the unit vector of the row and ``slack = b`` is feasible); the other rows
-    get an artificial variable. Without it, every row gets one (the textbook start)."""
+    get an artificial variable, and phase 1 stops at the first feasible basis (as
+    :func:`feasible_point` does). Without it, every row gets one and phase 1 runs to its optimum
+    (the textbook start)."""
     return [slack_start and not b < 0 for b in ub_rhs]
 
 
@@ -166,7 +168,7 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     objective.append(-sum((rows[i][-1] for i in artificial), zero))
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
-    run(tableau, basis, width, tolerance)
+    run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1)
     if tableau[-1][-1] < -tolerance:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
@@ -243,7 +245,7 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
     objective.append(-sum(w * tableau[i][-1] for i, w in weights))
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
-    _, d = run_int(tableau, basis, width, 1)
+    _, d = run_int(tableau, basis, width, 1, stop_column=-2 if slack_start else -1)
     if tableau[-1][-1] < 0:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
