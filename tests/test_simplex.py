@@ -314,3 +314,25 @@ def test_lexicographic_optima_are_the_least_optimal_points(p: Problem) -> None:
         if found is not None and approximate is not None:
             assert abs(approximate[0] - float(found[0])) <= 1e-7
             assert all(abs(a - float(b)) <= 1e-7 for a, b in zip(approximate[1], found[1]))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(bounded=True))
+def test_slack_start_gives_the_same_lexicographic_optima(p: Problem) -> None:
+    """Phase 1 from the slack basis (what ``linprog_many(lexicographic=True)`` does) reaches the
+    same lexicographic optimisers as the textbook start with one artificial per row, in both
+    kernels: the answers are canonical vertices, whatever the pivots."""
+    n = p["n"]
+    costs = [[F(int(i == j)) * s for j in range(n)] for i in range(n) for s in (1, -1)] + [p["cost"]]
+    for slack_start in (False, True):
+        start = _simplex._phase1(n, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], F(0), 0, slack_start=slack_start)
+        start_int = _simplex._phase1_exact(n, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], slack_start=slack_start)
+        assert (start is None) == (start_int is None)
+        if start is None or start_int is None:
+            assert linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True) == [None] * len(costs)
+            continue
+        field = _simplex._optima(costs, lambda cost, least: _simplex._phase2(
+            cost, n, *start, F(0), 0, lexicographic=True, least=least), True, F(0))
+        integer = _simplex._optima(costs, lambda cost, least: _simplex._phase2_exact(
+            cost, n, *start_int, lexicographic=True, least=least), True, F(0))
+        assert field == integer == linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True)

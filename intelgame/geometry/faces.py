@@ -189,14 +189,8 @@ class _Arithmetic:
 
     # -- the oracle ---------------------------------------------------------------------
     def satisfies(self, system: LinearSystem, x: Sequence[Number]) -> bool:
-        """Whether ``x`` satisfies every constraint (equalities, inequalities, ``x >= 0``)."""
-        for row, rhs in zip(system.eq_rows, system.eq_rhs):
-            if not self.is_zero(sum(a * v for a, v in zip(row, x)) - rhs):
-                return False
-        for row, rhs in zip(system.ub_rows, system.ub_rhs):
-            if not self.is_nonnegative(rhs - sum(a * v for a, v in zip(row, x))):
-                return False
-        return all(self.is_nonnegative(v) for v in x)
+        """Whether ``x`` satisfies every constraint (:func:`satisfies`)."""
+        return satisfies(self, system, x)
 
     def open_point(self, system: LinearSystem) -> tuple[Number, ...] | None:
         """A point of ``{x in P : x > 0}``, or ``None`` if it is empty (existence only)."""
@@ -329,6 +323,18 @@ class Arithmetic(Protocol):
     def closed_point(self, system: LinearSystem) -> tuple[Any, ...] | None: ...
     def open_face(self, system: LinearSystem) -> Face | None: ...
     def closed_face(self, system: LinearSystem) -> Face | None: ...
+
+
+def satisfies(ar: Arithmetic, system: LinearSystem, x: Sequence[Any]) -> bool:
+    """Whether ``x`` satisfies every constraint of ``system`` (equalities, inequalities,
+    ``x >= 0``), each sign decided by the arithmetic ``ar``."""
+    for row, rhs in zip(system.eq_rows, system.eq_rhs):
+        if not ar.is_zero(sum(a * v for a, v in zip(row, x)) - rhs):
+            return False
+    for row, rhs in zip(system.ub_rows, system.ub_rhs):
+        if not ar.is_nonnegative(rhs - sum(a * v for a, v in zip(row, x))):
+            return False
+    return all(ar.is_nonnegative(v) for v in x)
 
 
 def arithmetic_for(*, exact: bool) -> Arithmetic:

@@ -33,11 +33,19 @@ def pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int) -> 
     p = pivot_row[col]
     if p != 1:
         tableau[row] = pivot_row = [v / p for v in pivot_row]
+    # Only the pivot row's non-zero entries change a row (the tableaux are mostly zeros): each
+    # changed entry is ``a - f * b`` as in the dense update, so every value is the same float
+    # (an entry ``a`` where ``b == 0`` is kept, where the dense update could flip the sign of
+    # a zero; no sign decision reads it).
+    nonzero = [(j, b) for j, b in enumerate(pivot_row) if b]
     for r, line in enumerate(tableau):
         if r != row:
             f = line[col]
             if f:
-                tableau[r] = [a - f * b for a, b in zip(line, pivot_row)]
+                line = line[:]  # rows are replaced, never mutated: callers keep shallow copies
+                for j, b in nonzero:
+                    line[j] -= f * b
+                tableau[r] = line
     basis[row] = col
 
 

@@ -116,13 +116,13 @@ def linprog_many(
     rational = tolerance == 0 and all(is_rational(c) for c in costs) \
         and all(is_rational(r) for r in (*eq_rows, *ub_rows)) and is_rational(eq_rhs) and is_rational(ub_rhs)
     if rational:
-        start = _phase1_exact(n, eq_rows, eq_rhs, ub_rows, ub_rhs)
+        start = _phase1_exact(n, eq_rows, eq_rhs, ub_rows, ub_rhs, slack_start=lexicographic)
         if start is None:
             return [None] * len(costs)
         return _optima(costs, lambda cost, least: _phase2_exact(cost, n, *start, lexicographic=lexicographic,
                                                                 least=least), lexicographic, 0)
     zero = costs[0][0] * 0 if n else 0
-    start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance)
+    start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance, slack_start=lexicographic)
     if start_float is None:
         return [None] * len(costs)
     return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance,
@@ -141,21 +141,34 @@ def _optima(costs: Sequence[Sequence[Number]], phase2: Any, lexicographic: bool,
     return [least if k == first else phase2(cost, least[1]) for k, cost in enumerate(costs)]
 
 
+def _slack_rows(ub_rhs: Sequence[Number], slack_start: bool) -> list[bool]:
+    """Which rows of :func:`_standard_rows` start with their slack in the basis: with
+    ``slack_start``, the inequalities whose right-hand side is ``>= 0`` (not negated, so their
+    slack column is the unit vector of the row and ``slack = b`` is feasible); the other rows
+    get an artificial variable, and phase 1 stops at the first feasible basis (as
+    :func:`feasible_point` does). Without it, every row gets one and phase 1 runs to its optimum
+    (the textbook start)."""
+    return [slack_start and not b < 0 for b in ub_rhs]
+
+
 def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
             ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number], zero: Number,
-            tolerance: Number) -> tuple[list[list[Number]], list[int], int] | None:
-    """Phase 1 of :func:`linprog` (float kernel): ``(body, basis, width)`` or ``None``."""
+            tolerance: Number, *, slack_start: bool = False) -> tuple[list[list[Number]], list[int], int] | None:
+    """Phase 1 of :func:`linprog` (float kernel): ``(body, basis, width)`` or ``None``;
+    ``slack_start``: see :func:`_slack_rows` (the pivots differ, the polytope does not)."""
     n_ub = len(ub_rows)
     one = zero + 1
     rows = _standard_rows(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, one)
     m, width = len(rows), n + n_ub
-    # phase 1: one artificial per row (column width + i, not stored), objective = their sum
+    slack = _slack_rows(ub_rhs, slack_start) + [False] * (m - n_ub)
+    # phase 1: one artificial per other row (column width + i, not stored), objective = their sum
     tableau = rows
-    objective = [-sum((tableau[i][j] for i in range(m)), zero) for j in range(width)]
-    objective.append(-sum((line[-1] for line in rows), zero))
+    artificial = [i for i in range(m) if not slack[i]]
+    objective = [-sum((tableau[i][j] for i in artificial), zero) for j in range(width)]
+    objective.append(-sum((rows[i][-1] for i in artificial), zero))
     tableau.append(objective)
-    basis = [width + i for i in range(m)]
-    run(tableau, basis, width, tolerance)
+    basis = [n + i if slack[i] else width + i for i in range(m)]
+    run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1)
     if tableau[-1][-1] < -tolerance:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
@@ -208,25 +221,31 @@ def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: lis
 
 
 def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
-                  ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number]) -> tuple[list[list[int]], list[int], int, int] | None:
+                  ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number], *,
+                  slack_start: bool = False) -> tuple[list[list[int]], list[int], int, int] | None:
     """Phase 1 of :func:`linprog` by the fraction-free kernel (the same pivots):
-    ``(body, basis, width, d)`` or ``None``."""
+    ``(body, basis, width, d)`` or ``None``. A row starting with its slack basic keeps the
+    slack's coefficient 1 after scaling (a rescaled slack, as in :func:`feasible_point`)."""
     n_ub = len(ub_rows)
     rows = _standard_rows(n, eq_rows, eq_rhs, ub_rows, ub_rhs, 0, 1)
     m, width = len(rows), n + n_ub
+    slack = _slack_rows(ub_rhs, slack_start) + [False] * (m - n_ub)
     tableau: list[list[int]] = []
     scales = []
-    for line in rows:  # artificials not stored
+    for i, line in enumerate(rows):  # artificials not stored
         ints, s = integer_row(line)
+        if slack[i]:
+            ints[n + i] = 1
         tableau.append(ints)
         scales.append(s)
-    big = lcm(*scales) if scales else 1
-    weights = [big // s for s in scales]  # the artificial of row i costs 1 / s_i, times big
-    objective = [-sum(w * tableau[i][j] for i, w in enumerate(weights)) for j in range(width)]
-    objective.append(-sum(w * tableau[i][-1] for i, w in enumerate(weights)))
+    artificial = [i for i in range(m) if not slack[i]]
+    big = lcm(*(scales[i] for i in artificial)) if artificial else 1
+    weights = [(i, big // scales[i]) for i in artificial]  # the artificial of row i costs 1 / s_i, times big
+    objective = [-sum(w * tableau[i][j] for i, w in weights) for j in range(width)]
+    objective.append(-sum(w * tableau[i][-1] for i, w in weights))
     tableau.append(objective)
-    basis = [width + i for i in range(m)]
-    _, d = run_int(tableau, basis, width, 1)
+    basis = [n + i if slack[i] else width + i for i in range(m)]
+    _, d = run_int(tableau, basis, width, 1, stop_column=-2 if slack_start else -1)
     if tableau[-1][-1] < 0:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
