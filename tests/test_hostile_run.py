@@ -244,13 +244,7 @@ def test_lemke_howson_never_hangs_on_small_degenerate_games() -> None:
 
 # --- SIGTERM during a sweep --------------------------------------------------------------------
 
-KNOWN_GAP_WORKERS = pytest.mark.xfail(
-    reason="known gap: SIGTERM during a 2-axis sweep with --workers 2 leaves the worker pool's forkserver and a "
-           "worker running, which keep the command's stderr open (README limits)", strict=False)
-
-
-@pytest.mark.parametrize(("workers", "existing"), [("1", False), pytest.param("2", False, marks=KNOWN_GAP_WORKERS),
-                                                   ("1", True)])
+@pytest.mark.parametrize(("workers", "existing"), [("1", False), ("2", False), ("1", True), ("2", True)])
 def test_sigterm_during_a_sweep_leaves_nothing(tmp_path: Path, workers: str, existing: bool) -> None:
     out = tmp_path / "out"
     if existing:
