@@ -20,10 +20,12 @@ from rich.console import Console
 from rich.progress import Progress
 
 from intelgame.cli.background import BoundedCall, helper_executor
+from intelgame.cli.limits import with_spec_limits
 
 if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
     from intelgame.output.curves import SampledCurve
     from intelgame.spec import Spec
+    from intelgame.spec.limits import SpecLimits
     from intelgame.sweep import SweepSummary
     from intelgame.sweep.cells import Format
 from intelgame.errors import IntelgameError, SolverError, SpecError
@@ -64,6 +66,7 @@ def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
 
 
 @app.command()
+@with_spec_limits
 def solve(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec."),
     set_: Optional[list[str]] = SetOption,
@@ -76,6 +79,7 @@ def solve(
     select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks: most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1); also the stage game's rule."),
     refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion: intuitive_criterion, d1, d2, universal_divinity or nwbr."),
     every: bool = typer.Option(False, "--all", help="Signalling games: list every face after the outcomes (done anyway for a few)."),
+    *, limits: SpecLimits,
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_nash_result, describe_pbe_result
@@ -90,7 +94,7 @@ def solve(
 
     if out is not None:
         check_output(out)
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     overrides = parse_overrides(set_ or [])
     parameters = {k: v for k, v in resolve_parameters(spec, overrides).items()}
     inexact = [f"{k} = {v!r}" for k, v in parameters.items() if isinstance(v, float)]
@@ -145,19 +149,22 @@ def solve(
 
 
 @app.command()
+@with_spec_limits
 def validate(spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec."),
-             set_: Optional[list[str]] = SetOption) -> None:
+             set_: Optional[list[str]] = SetOption,
+             *, limits: SpecLimits) -> None:
     """Check SPEC (and overrides) and build its game, without solving."""
     from intelgame.games.build import build_game
     from intelgame.spec import load_spec, parse_overrides
 
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     game = build_game(spec, parse_overrides(set_ or []))
     shape = "x".join(map(str, game.shape))
     print(f"{spec_path}: valid {spec.kind} game '{game.name}' ({shape})")
 
 
 @app.command()
+@with_spec_limits
 def thresholds(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
     parameter: str = typer.Option(..., "--in", help="The parameter whose thresholds to derive."),
@@ -166,6 +173,7 @@ def thresholds(
     interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH, the interval of PARAMETER of interest (either side may be empty); default: the range declared in the spec, else the whole line."),
     fixed_others: bool = typer.Option(False, "--fixed-others", help="Keep every other parameter at its value (thresholds as numbers, not expressions): much faster on larger games."),
     verbose: bool = typer.Option(False, "--verbose", help="Also print where each changing PBE exists, with its full label."),
+    *, limits: SpecLimits,
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
     from intelgame.errors import GameStructureError
@@ -175,7 +183,7 @@ def thresholds(
     from intelgame.spec import resolve_parameters
     from intelgame.spec.parameters import parse_interval, unknown_parameter
 
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     overrides = parse_overrides(set_ or [])
     values = resolve_parameters(spec, overrides)
     if parameter not in values:
@@ -203,6 +211,7 @@ def thresholds(
 
 
 @app.command()
+@with_spec_limits
 def sweep(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
     grid: list[str] = typer.Option(..., "--grid", help="NAME=START:STOP:COUNT or NAME=v1,v2,... Repeatable (1 or 2 for a figure)."),
@@ -216,6 +225,7 @@ def sweep(
     no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
     max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
+    *, limits: SpecLimits,
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -224,7 +234,7 @@ def sweep(
     if fmt not in ("csv", "jsonl"):
         raise typer.BadParameter("--format must be csv or jsonl")
     check_output(out, folder=True)
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
     check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
@@ -316,11 +326,13 @@ def reproduce(
 
 
 @app.command()
+@with_spec_limits
 def persuade(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
     exact: bool = typer.Option(False, "--exact", help="Exact rational numbers (the default float output has the same answer: its decisions are certified or redone exactly)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON document instead of a table."),
     set_: Optional[list[str]] = SetOption,
+    *, limits: SpecLimits,
 ) -> None:
     """The sender's optimal commitment (Bayesian persuasion) against the cheap-talk PBE of SPEC."""
     from intelgame.analysis.persuasion import persuade as commit
@@ -332,7 +344,7 @@ def persuade(
     from intelgame.spec import load_spec, parse_overrides, resolve_parameters
     from intelgame.spec.model import SignallingSpec
 
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     overrides = parse_overrides(set_ or [])
     game = build_game(spec, overrides)
     if not isinstance(spec, SignallingSpec) or not isinstance(game, SignallingGame):
@@ -367,6 +379,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
 
 @app.command()
+@with_spec_limits
 def export(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec or a catalog name."),
     to: Optional[str] = typer.Option(None, "--to", help="efg (a signalling game as an extensive game) or nfg "
@@ -374,6 +387,7 @@ def export(
                                      "efg for signalling games, nfg for normal-form games."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of printing."),
     set_: Optional[list[str]] = SetOption,
+    *, limits: SpecLimits,
 ) -> None:
     """Write SPEC as a Gambit file (.efg or .nfg), labels kept, numbers exact."""
     from intelgame.games.build import build_game
@@ -384,7 +398,7 @@ def export(
 
     if to not in (None, "efg", "nfg"):
         raise typer.BadParameter("--to must be efg or nfg")
-    game = build_game(load_spec(spec_path), parse_overrides(set_ or []))
+    game = build_game(load_spec(spec_path, limits=limits), parse_overrides(set_ or []))
     if isinstance(game, SignallingGame):
         text = to_nfg(harsanyi_form(game)) if to == "nfg" else to_efg(game)
     elif to == "efg":
@@ -399,9 +413,11 @@ def export(
 
 
 @app.command("import")
+@with_spec_limits
 def import_(
     path: Path = typer.Argument(..., metavar="FILE", help="A Gambit .efg (a signalling game) or .nfg (2 players) file."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write the spec to this file instead of printing it."),
+    *, limits: SpecLimits,
 ) -> None:
     """Read a Gambit file and write it as a YAML spec: a signalling game (Nature's move, one
     sender information set per type, one receiver information set per message) or a 2-player
@@ -410,9 +426,8 @@ def import_(
     from intelgame.interchange.spec_text import to_spec_text
 
     from intelgame.spec import read_spec_text
-    from intelgame.spec.limits import SpecLimits
 
-    text = read_spec_text(path, SpecLimits.from_environment())  # a regular file, within the spec's byte cap
+    text = read_spec_text(path, limits)  # a regular file, within the spec's byte cap
     spec = to_spec_text(read_gambit(text, file=str(path), name=path.stem), source=path.name)
     if out is None:
         print(spec, end="")
