@@ -46,9 +46,15 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-MaxWorkOption = typer.Option(
-    3e7, "--max-work", min=1,
-    help="Work budget of the enumeration, in tableau entries (1e7 is about 5 s); beyond it the solve stops with exit 2.")
+def _max_work_option(default: float, what: str) -> Any:
+    """The ``--max-work`` option with ``default``, the budget of ``what``."""
+    return typer.Option(default, "--max-work", min=1, max=1e18, help=f"Work budget of {what}, in tableau entries (1e7 is "
+                        "about 5 s); beyond it the command stops with exit 2, before any work if it must.")
+
+
+MaxWorkOption = _max_work_option(3e7, "the enumeration")
+#: A sweep's budget covers all its points (its default, 3e8, is 1.6 million points of 2x2x2).
+SweepMaxWorkOption = _max_work_option(3e8, "the whole sweep")
 #: Default of ``sweep --curves-budget``: seconds the threshold curves may take (they run beside
 #: the sweep, so a sweep longer than this leaves them that long).
 CURVES_BUDGET = 5.0
@@ -225,6 +231,7 @@ def sweep(
     no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
     max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
+    max_work: float = SweepMaxWorkOption,
     *, limits: SpecLimits,
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
@@ -237,14 +244,14 @@ def sweep(
     spec = load_spec(spec_path, limits=limits)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points, max_work=int(max_work))
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
-                                max_points=max_points)
+                                max_points=max_points, max_work=int(max_work))
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
@@ -440,8 +447,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
     command = typer.main.get_command(app)
     previous = _on_sigterm(_terminate)
-    try:  # standalone mode: the toolkit reports usage errors itself and exits 2
-        command.main(args=argv, prog_name="intelgame", standalone_mode=True)
+    try:  # usage errors are reported here, on one line like every other error
+        status = command.main(args=argv, prog_name="intelgame", standalone_mode=False)
+    except typer.Abort:
+        return 130
+    except USAGE_ERROR as exc:  # a usage error: the option and what is wrong, on one line
+        print(f"error: {' '.join(printable(exc.format_message()).split())}", file=sys.stderr)
+        return int(exc.exit_code)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (SpecError, SolverError, IntelgameError) as exc:
@@ -457,7 +469,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 1
     finally:
         _on_sigterm(previous)
-    return 0
+    return status if isinstance(status, int) else 0
+
+
+#: The toolkit's usage errors (bad option values, unknown options, missing arguments): the base
+#: class of its public ``BadParameter``, which it does not export by itself.
+USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def _terminate(signum: int, frame: object) -> None:
