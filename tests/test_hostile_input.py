@@ -106,6 +106,46 @@ def test_a_bad_limit_in_the_environment_is_refused(tmp_path: Path) -> None:
     assert code == 2 and "INTELGAME_MAX_SPEC_NODES" in err and "positive integer" in err
 
 
+
+TWO_PARAMETERS = BEER_QUICHE.replace("parameters:", "parameters:\n  q: 1", 1)
+
+
+@pytest.mark.parametrize(("command", "option", "value", "fragment"), [
+    (["validate"], "--max-spec-bytes", "100", "larger than the limit of 100 bytes"),
+    (["solve"], "--max-spec-nodes", "10", "more than 10 YAML nodes"),
+    (["thresholds", "--in", "p"], "--max-spec-depth", "2", "limit of 2"),
+    (["sweep", "--grid", "p=0:1:2", "--no-figure"], "--max-parameters", "1", "2 parameters"),
+    (["persuade"], "--max-spec-bytes", "100", "limit of 100 bytes"),
+    (["export"], "--max-spec-nodes", "10", "more than 10 YAML nodes"),
+    (["import"], "--max-spec-bytes", "50", "limit of 50 bytes"),
+], ids=lambda v: v[0] if isinstance(v, list) else None)
+def test_every_command_that_reads_a_spec_takes_the_limit_options(tmp_path: Path, command: list[str], option: str,
+                                                                   value: str, fragment: str) -> None:
+    """Each limit is an option of every command reading a spec, and its refusal names the option."""
+    if command == ["import"]:
+        path = tmp_path / "game.efg"
+        assert run_cli("export", "beer_quiche", "--out", str(path))[0] == 0
+    else:
+        path = spec_file(tmp_path, TWO_PARAMETERS)
+    out = ["--out", str(tmp_path / "out")] if command[0] == "sweep" else []
+    code, stdout, err, _ = run_cli(command[0], str(path), *command[1:], *out, option, value)
+    assert code == 2 and stdout == "" and err.startswith(f"error: {path}") and err.count("\n") == 1, err
+    assert fragment in err and f"raise it with {option} or INTELGAME_" in err, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_option_raises_a_limit_over_its_environment_variable(tmp_path: Path) -> None:
+    text = BEER_QUICHE + "#" * (1 << 20) + "\n"
+    path = spec_file(tmp_path, text)
+    small = {"INTELGAME_MAX_SPEC_BYTES": "1000"}
+    code, _, err, _ = run_cli("validate", str(path), "--max-spec-bytes", str(2 << 20), env=small)
+    assert code == 0, err
+    code, _, err, _ = run_cli("validate", str(path), "--max-spec-bytes", "2000", env={"INTELGAME_MAX_SPEC_BYTES": str(2 << 20)})
+    assert code == 2 and "limit of 2000 bytes" in err, err
+    for option, value in [("--max-spec-depth", "201"), ("--max-parameters", "0")]:
+        code, _, err, _ = run_cli("validate", str(path), option, value)
+        assert code == 2 and err.startswith(f"error: {option}: expected a positive integer") and err.count("\n") == 1, err
+
 # --- YAML: tags, merge keys, aliases, depth, documents -----------------------------------------
 
 @pytest.mark.parametrize(("old", "new", "key", "shown"), [

@@ -244,13 +244,7 @@ def test_lemke_howson_never_hangs_on_small_degenerate_games() -> None:
 
 # --- SIGTERM during a sweep --------------------------------------------------------------------
 
-KNOWN_GAP_WORKERS = pytest.mark.xfail(
-    reason="known gap: SIGTERM during a 2-axis sweep with --workers 2 leaves the worker pool's forkserver and a "
-           "worker running, which keep the command's stderr open (README limits)", strict=False)
-
-
-@pytest.mark.parametrize(("workers", "existing"), [("1", False), pytest.param("2", False, marks=KNOWN_GAP_WORKERS),
-                                                   ("1", True)])
+@pytest.mark.parametrize(("workers", "existing"), [("1", False), ("2", False), ("1", True), ("2", True)])
 def test_sigterm_during_a_sweep_leaves_nothing(tmp_path: Path, workers: str, existing: bool) -> None:
     out = tmp_path / "out"
     if existing:
@@ -278,6 +272,11 @@ def test_sigterm_during_a_sweep_leaves_nothing(tmp_path: Path, workers: str, exi
     (["export", "beer_quiche", "--out", "/tmp"], "is a folder, not a file"),  # IsADirectoryError, exit 1, before
     (["sweep", "beer_quiche", "--grid", "p=0:1:100000000000000000000", "--out", "unused"], "too large"),  # OverflowError
     (["solve", "crawford_sobel_discrete", "--max-work", "1000"], "--max-work"),  # the work budget, refused up front
+    # found by the second battery (tests/test_hostile_battery.py): exit 1 before
+    (["sweep", "beer_quiche", "--grid", "p=0:1:3", "--no-figure", "--out", "/proc/intelgame"],
+     "cannot create the folder"),  # FileNotFoundError
+    (["solve", "beer_quiche", "--max-work", "inf"], "'--max-work'"),  # OverflowError
+    (["sweep", "beer_quiche", "--grid", "p=0:1:3", "--workers", "abc"], "'--workers'"),  # a usage box of 5 lines
 ])
 def test_review_findings_exit_two(args: list[str], fragment: str) -> None:
     """Inputs found in review that ended in a hang or an internal error: one exit-2 line each."""

@@ -20,10 +20,12 @@ from rich.console import Console
 from rich.progress import Progress
 
 from intelgame.cli.background import BoundedCall, helper_executor
+from intelgame.cli.limits import with_spec_limits
 
 if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
     from intelgame.output.curves import SampledCurve
     from intelgame.spec import SignallingSpec, Spec
+    from intelgame.spec.limits import SpecLimits
     from intelgame.sweep import SweepSummary
     from intelgame.sweep.cells import Format
 from intelgame.errors import IntelgameError, SolverError, SpecError
@@ -44,9 +46,15 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-MaxWorkOption = typer.Option(
-    3e7, "--max-work", min=1,
-    help="Work budget of the enumeration, in tableau entries (1e7 is about 5 s); beyond it the solve stops with exit 2.")
+def _max_work_option(default: float, what: str) -> Any:
+    """The ``--max-work`` option with ``default``, the budget of ``what``."""
+    return typer.Option(default, "--max-work", min=1, max=1e18, help=f"Work budget of {what}, in tableau entries (1e7 is "
+                        "about 5 s); beyond it the command stops with exit 2, before any work if it must.")
+
+
+MaxWorkOption = _max_work_option(3e7, "the enumeration")
+#: A sweep's budget covers all its points (its default, 3e8, is 1.6 million points of 2x2x2).
+SweepMaxWorkOption = _max_work_option(3e8, "the whole sweep")
 #: Default of ``sweep --curves-budget``: seconds the threshold curves may take (they run beside
 #: the sweep, so a sweep longer than this leaves them that long).
 CURVES_BUDGET = 5.0
@@ -72,6 +80,7 @@ def _progress_bar(label: str) -> tuple[Progress, Callable[[int, int], None]]:
 
 
 @app.command()
+@with_spec_limits
 def solve(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec."),
     set_: Optional[list[str]] = SetOption,
@@ -85,6 +94,7 @@ def solve(
     refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion: intuitive_criterion, d1, d2, universal_divinity or nwbr."),
     every: bool = typer.Option(False, "--all", help="Signalling games: list every face after the outcomes (done anyway for a few)."),
     output_format: Optional[str] = typer.Option(None, "--format", help="table (the default), json (as --json) or latex (the equilibrium table for a paper: booktabs, exact fractions as \\frac with --exact)."),
+    *, limits: SpecLimits,
 ) -> None:
     """All equilibria of SPEC: PBE for signalling games, Nash for normal-form games."""
     from intelgame.output.documents import describe_nash_result, describe_pbe_result
@@ -104,7 +114,7 @@ def solve(
     as_json = as_json or output_format == "json"
     if out is not None:
         check_output(out)
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     overrides = parse_overrides(set_ or [])
     parameters = {k: v for k, v in resolve_parameters(spec, overrides).items()}
     inexact = [f"{k} = {v!r}" for k, v in parameters.items() if isinstance(v, float)]
@@ -163,19 +173,22 @@ def solve(
 
 
 @app.command()
+@with_spec_limits
 def validate(spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec."),
-             set_: Optional[list[str]] = SetOption) -> None:
+             set_: Optional[list[str]] = SetOption,
+             *, limits: SpecLimits) -> None:
     """Check SPEC (and overrides) and build its game, without solving."""
     from intelgame.games.build import build_game
     from intelgame.spec import load_spec, parse_overrides
 
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     game = build_game(spec, parse_overrides(set_ or []))
     shape = "x".join(map(str, game.shape))
     print(f"{spec_path}: valid {spec.kind} game '{game.name}' ({shape})")
 
 
 @app.command()
+@with_spec_limits
 def thresholds(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
     parameter: str = typer.Option(..., "--in", help="The parameter whose thresholds to derive."),
@@ -184,6 +197,7 @@ def thresholds(
     interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH, the interval of PARAMETER of interest (either side may be empty); default: the range declared in the spec, else the whole line."),
     fixed_others: bool = typer.Option(False, "--fixed-others", help="Keep every other parameter at its value (thresholds as numbers, not expressions): much faster on larger games."),
     verbose: bool = typer.Option(False, "--verbose", help="Also print where each changing PBE exists, with its full label."),
+    *, limits: SpecLimits,
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
     from intelgame.errors import GameStructureError
@@ -193,7 +207,7 @@ def thresholds(
     from intelgame.spec import resolve_parameters
     from intelgame.spec.parameters import parse_interval, unknown_parameter
 
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     overrides = parse_overrides(set_ or [])
     values = resolve_parameters(spec, overrides)
     if parameter not in values:
@@ -221,6 +235,7 @@ def thresholds(
 
 
 @app.command()
+@with_spec_limits
 def sweep(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
     grid: list[str] = typer.Option(..., "--grid", help="NAME=START:STOP:COUNT or NAME=v1,v2,... Repeatable (1 or 2 for a figure)."),
@@ -237,6 +252,8 @@ def sweep(
     persuade: bool = typer.Option(False, "--persuade", help="Also the commitment benchmark at each point (as intelgame persuade): commitment values, best/worst PBE values and value of commitment of each player, as columns commitment[...], cheap_talk[...], value_of_commitment[...] (a few ms a point)."),
     plot: Optional[list[str]] = typer.Option(None, "--plot", metavar="COLUMN", help="Also draw this numeric column of the sweep (e.g. 'rho[warn][alert]', receiver_payoff, mutual_information_bits, count): against the parameter of a 1-D sweep (quantities.FORMAT, one panel per column), as a heat map of the most informative PBE's value over a 2-D one (map_COLUMN.FORMAT). Repeatable."),
     figure_format: str = typer.Option("png", "--figure-format", help="png, svg or pdf: the format of the figures."),
+    max_work: float = SweepMaxWorkOption,
+    *, limits: SpecLimits,
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -247,10 +264,10 @@ def sweep(
     if figure_format not in ("png", "svg", "pdf"):
         raise typer.BadParameter("--figure-format must be png, svg or pdf")
     check_output(out, folder=True)
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points, max_work=int(max_work))
     if plot:
         _check_plots(signalling, axes, plot, persuade)
 
@@ -259,7 +276,7 @@ def sweep(
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
-                                max_points=max_points, persuade=persuade)
+                                max_points=max_points, persuade=persuade, max_work=int(max_work))
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
@@ -378,6 +395,7 @@ def reproduce(
 
 
 @app.command()
+@with_spec_limits
 def persuade(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML signalling-game spec."),
     exact: bool = typer.Option(False, "--exact", help="Exact rational numbers (the default float output has the same answer: its decisions are certified or redone exactly)."),
@@ -386,6 +404,7 @@ def persuade(
     thresholds_in: Optional[str] = typer.Option(None, "--thresholds-in", help="Instead: where commitment starts or stops beating cheap talk for the sender as this parameter moves over --range (exact solves and bisection; brackets with their certificate)."),
     interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH for --thresholds-in (default: the range declared in the spec)."),
     samples: int = typer.Option(64, "--samples", min=1, help="Evenly spaced scan intervals for --thresholds-in (a change narrower than one is missed)."),
+    *, limits: SpecLimits,
 ) -> None:
     """The sender's optimal commitment (Bayesian persuasion) against the cheap-talk PBE of SPEC."""
     from intelgame.analysis.persuasion import persuade as commit
@@ -397,7 +416,7 @@ def persuade(
     from intelgame.spec import load_spec, parse_overrides, resolve_parameters
     from intelgame.spec.model import SignallingSpec
 
-    spec = load_spec(spec_path)
+    spec = load_spec(spec_path, limits=limits)
     overrides = parse_overrides(set_ or [])
     game = build_game(spec, overrides)
     if not isinstance(spec, SignallingSpec) or not isinstance(game, SignallingGame):
@@ -468,6 +487,7 @@ def models(as_json: bool = typer.Option(False, "--json", help="Print JSON.")) ->
 
 
 @app.command()
+@with_spec_limits
 def export(
     spec_path: Path = typer.Argument(..., metavar="SPEC", help="A YAML game spec or a catalog name."),
     to: Optional[str] = typer.Option(None, "--to", help="efg (a signalling game as an extensive game) or nfg "
@@ -475,6 +495,7 @@ def export(
                                      "efg for signalling games, nfg for normal-form games."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write to this file instead of printing."),
     set_: Optional[list[str]] = SetOption,
+    *, limits: SpecLimits,
 ) -> None:
     """Write SPEC as a Gambit file (.efg or .nfg), labels kept, numbers exact."""
     from intelgame.games.build import build_game
@@ -485,7 +506,7 @@ def export(
 
     if to not in (None, "efg", "nfg"):
         raise typer.BadParameter("--to must be efg or nfg")
-    game = build_game(load_spec(spec_path), parse_overrides(set_ or []))
+    game = build_game(load_spec(spec_path, limits=limits), parse_overrides(set_ or []))
     if isinstance(game, SignallingGame):
         text = to_nfg(harsanyi_form(game)) if to == "nfg" else to_efg(game)
     elif to == "efg":
@@ -500,9 +521,11 @@ def export(
 
 
 @app.command("import")
+@with_spec_limits
 def import_(
     path: Path = typer.Argument(..., metavar="FILE", help="A Gambit .efg (a signalling game) or .nfg (2 players) file."),
     out: Optional[Path] = typer.Option(None, "--out", help="Write the spec to this file instead of printing it."),
+    *, limits: SpecLimits,
 ) -> None:
     """Read a Gambit file and write it as a YAML spec: a signalling game (Nature's move, one
     sender information set per type, one receiver information set per message) or a 2-player
@@ -511,9 +534,8 @@ def import_(
     from intelgame.interchange.spec_text import to_spec_text
 
     from intelgame.spec import read_spec_text
-    from intelgame.spec.limits import SpecLimits
 
-    text = read_spec_text(path, SpecLimits.from_environment())  # a regular file, within the spec's byte cap
+    text = read_spec_text(path, limits)  # a regular file, within the spec's byte cap
     spec = to_spec_text(read_gambit(text, file=str(path), name=path.stem), source=path.name)
     if out is None:
         print(spec, end="")
@@ -527,8 +549,13 @@ def main(argv: Optional[list[str]] = None) -> int:
     command = typer.main.get_command(app)
     previous = _on_sigterm(_terminate)
     columns = os.environ.get("COLUMNS")  # --width sets it for one command
-    try:  # standalone mode: the toolkit reports usage errors itself and exits 2
-        command.main(args=argv, prog_name="intelgame", standalone_mode=True)
+    try:  # usage errors are reported here, on one line like every other error
+        status = command.main(args=argv, prog_name="intelgame", standalone_mode=False)
+    except typer.Abort:
+        return 130
+    except USAGE_ERROR as exc:  # a usage error: the option and what is wrong, on one line
+        print(f"error: {' '.join(printable(exc.format_message()).split())}", file=sys.stderr)
+        return int(exc.exit_code)
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except (SpecError, SolverError, IntelgameError) as exc:
@@ -548,7 +575,12 @@ def main(argv: Optional[list[str]] = None) -> int:
             os.environ.pop("COLUMNS", None)
         else:
             os.environ["COLUMNS"] = columns
-    return 0
+    return status if isinstance(status, int) else 0
+
+
+#: The toolkit's usage errors (bad option values, unknown options, missing arguments): the base
+#: class of its public ``BadParameter``, which it does not export by itself.
+USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
 def _terminate(signum: int, frame: object) -> None:

@@ -126,7 +126,10 @@ def new_folder(path: Path) -> Iterator[Path]:
         if folder.exists():
             break
         created.append(folder)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a place where no folder can be made (/proc): the user's to fix
+        raise OutputError(f"--out {path}: cannot create the folder: {exc.strerror or exc}") from None
     try:
         yield path
     except BaseException:

@@ -7,16 +7,19 @@ deeper than :attr:`SpecLimits.max_depth`, and more than :attr:`SpecLimits.max_pa
 parameters. The defaults are far above any real game (the largest model shipped has a few
 hundred nodes) and low enough that a refused spec costs well under a second and a few MB.
 
-Raise a limit with an environment variable (:data:`ENVIRONMENT`), or in Python by passing
-``limits=SpecLimits(...)`` to :func:`~intelgame.spec.load_spec` or
+Raise a limit with the command-line option of :data:`OPTIONS` (every command that reads a spec
+has them), with an environment variable (:data:`ENVIRONMENT`; an option given wins), or in
+Python by passing ``limits=SpecLimits(...)`` to :func:`~intelgame.spec.load_spec` or
 :func:`~intelgame.spec.parse_spec`.
 
 Examples
 --------
 >>> SpecLimits.from_environment({"INTELGAME_MAX_SPEC_BYTES": "2000000"}).max_bytes
 2000000
+>>> SpecLimits.from_environment({}, max_bytes=3000000).max_bytes
+3000000
 >>> SpecLimits().raise_hint("max_parameters")
-'set INTELGAME_MAX_PARAMETERS to raise it'
+'raise it with --max-parameters or INTELGAME_MAX_PARAMETERS'
 """
 
 from __future__ import annotations
@@ -27,9 +30,16 @@ from dataclasses import dataclass, fields, replace
 
 from intelgame.errors import SpecError
 
-__all__ = ["ENVIRONMENT", "SpecLimits"]
+__all__ = ["ENVIRONMENT", "OPTIONS", "SpecLimits"]
 
-#: The environment variable that raises each limit.
+#: The command-line option that sets each limit (:mod:`intelgame.cli.limits` adds them).
+OPTIONS: dict[str, str] = {
+    "max_bytes": "--max-spec-bytes",
+    "max_nodes": "--max-spec-nodes",
+    "max_depth": "--max-spec-depth",
+    "max_parameters": "--max-parameters",
+}
+#: The environment variable that sets each limit when its option is not given.
 ENVIRONMENT: dict[str, str] = {
     "max_bytes": "INTELGAME_MAX_SPEC_BYTES",
     "max_nodes": "INTELGAME_MAX_SPEC_NODES",
@@ -65,33 +75,37 @@ class SpecLimits:
     max_parameters: int = 10_000
 
     @classmethod
-    def from_environment(cls, environ: Mapping[str, str] | None = None) -> SpecLimits:
-        """The defaults, each replaced by its environment variable (:data:`ENVIRONMENT`) if set.
+    def from_environment(cls, environ: Mapping[str, str] | None = None, **given: int | None) -> SpecLimits:
+        """The defaults, each replaced by its environment variable (:data:`ENVIRONMENT`) if set,
+        and by the value ``given`` for it (a field name; ``None``: not given) over that.
 
         Raises
         ------
         SpecError
-            When a variable is not a positive integer (or the depth exceeds :data:`DEPTH_CEILING`).
+            When a value is not a positive integer (or the depth exceeds :data:`DEPTH_CEILING`),
+            naming the option or the variable it came from.
         """
         environ = os.environ if environ is None else environ
         changes: dict[str, int] = {}
         for name, variable in ENVIRONMENT.items():
-            text = environ.get(variable)
-            if text is None or not text.strip():
-                continue
-            try:
-                value = int(text.strip().replace("_", ""))
-            except ValueError:
-                value = 0
+            value, text, source = given.get(name), "", OPTIONS[name]
+            if value is None:
+                text, source = environ.get(variable) or "", variable
+                if not text.strip():
+                    continue
+                try:
+                    value = int(text.strip().replace("_", ""))
+                except ValueError:
+                    value = 0
             ceiling = DEPTH_CEILING if name == "max_depth" else None
             if value < 1 or (ceiling is not None and value > ceiling):
                 bound = f" of at most {ceiling}" if ceiling is not None else ""
-                raise SpecError(f"expected a positive integer{bound}, found {text[:40]!r}",
-                                file=variable, key=variable)
+                found = text[:40] if source == variable else value
+                raise SpecError(f"expected a positive integer{bound}, found {found!r}", file=source, key=source)
             changes[name] = value
         return replace(cls(), **changes)
 
     def raise_hint(self, name: str) -> str:
         """How the user raises the limit ``name`` (a field name)."""
         assert name in {f.name for f in fields(self)}
-        return f"set {ENVIRONMENT[name]} to raise it"
+        return f"raise it with {OPTIONS[name]} or {ENVIRONMENT[name]}"

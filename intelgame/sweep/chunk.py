@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -42,7 +43,7 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.output.documents import analyse, components
 from intelgame.solvers.pbe.batch import pbe_table_many
 from intelgame.solvers.pbe.result import PBEResult
-from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec
@@ -73,17 +74,23 @@ class Task:
     stop: int
     fmt: Format
     persuade: bool = False
+    #: The sweep's work budget (tableau entries; ``None``: none) and the work the chunks before
+    #: this one had done when it was cut (:class:`~intelgame.solvers.pbe.enumeration.WorkBudget`).
+    max_work: int | None = None
+    work_before: int = 0
 
 
 @dataclass(frozen=True)
 class ChunkRows:
     """A chunk's rows, rendered in the output format (as the file holds them), their number,
-    and its points' dominant equilibria (:data:`~intelgame.sweep.summary.DOMINANT_DTYPE`)."""
+    its points' dominant equilibria (:data:`~intelgame.sweep.summary.DOMINANT_DTYPE`) and the
+    work it did (counted when the task has a budget)."""
 
     text: str
     rows: int
     dominant: np.ndarray
     commitment: np.ndarray | None = None
+    work: int = 0
 
 
 @dataclass(frozen=True)
@@ -111,12 +118,16 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
     spec = task.spec
     points = grid_points(task.axes, task.start, task.stop)
     names = [a.name for a in task.axes]
+    shape = (len(spec.types), len(spec.messages), len(spec.actions))
+    budget = None if task.max_work is None else WorkBudget(
+        task.max_work, task.work_before, SimpleNamespace(name=spec.name, shape=shape), scope="the sweep")
     if task.exact:
         games = _games_one_by_one(task, points)
         if isinstance(games, Failure):
             return games
         try:
-            results = [pbe_solve(game, exact=True) for game in games]
+            results = [pbe_solve(game, exact=True) if budget is None else budget.solve(game, exact=True)
+                       for game in games]
         except IntelgameError as exc:
             return _chunk_failure(task, points, exc)
         rows = analyse_results(results, interpretation_indices(spec, games[0]), strategy_width(spec))
@@ -140,7 +151,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
 
         try:
             with collector_paused():
-                table = pbe_table_many((grid.sender, grid.prior, grid.receiver), exact_game)
+                table = pbe_table_many((grid.sender, grid.prior, grid.receiver), exact_game, budget=budget)
         except IntelgameError as exc:
             return _chunk_failure(task, points, exc)
         with collector_paused():
@@ -158,7 +169,8 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
         cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact, per_point)
         dominant = dominant_equilibria(rows.point, len(points), rows.label, rows.label_sets, rows.metrics)
         commitment = None if per_point is None else commitment_summary(per_point)
-        return ChunkRows(cells.render(columns, task.fmt), len(cells.codes), dominant, commitment)
+        work = 0 if budget is None else budget.spent - task.work_before
+        return ChunkRows(cells.render(columns, task.fmt), len(cells.codes), dominant, commitment, work)
 
 
 def table_faces(table: EquilibriumTable, points: int) -> list[list[FaceRanges]]:

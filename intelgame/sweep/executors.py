@@ -8,10 +8,15 @@ file), with a bounded number of tasks in flight.
 from __future__ import annotations
 
 import collections
+import contextlib
 import importlib
 import math
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
 import socket
+import threading
 from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
@@ -87,16 +92,19 @@ def run_in_order(function: Callable[[Task], Result], tasks: Callable[[int], Iter
     if method == "processes":
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_exit_with_parent)
 
         def cancel_local(pending: list[_Future]) -> None:
             for future in pending:
                 future.cancel()
 
+        def submit(task: Any) -> _Future:
+            with _signals_deferred():  # a worker being started is in the pool's table on the way out
+                return executor.submit(function, task)
+
         try:
-            yield from _in_order(lambda t: executor.submit(function, t), tasks(workers), 2 * workers, cancel_local)
+            yield from _in_order(submit, tasks(workers), 2 * workers, cancel_local)
         except BaseException:  # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now
-            executor.shutdown(wait=False, cancel_futures=True)  # no new task, no new worker
             _terminate_workers(executor)
             raise
         finally:
@@ -137,10 +145,56 @@ def _connect(distributed: Any, scheduler: str | None) -> Any:
 
 
 def _terminate_workers(executor: ProcessPoolExecutor) -> None:
-    """Terminate the pool's worker processes (a chunk in progress is abandoned). The standard
-    library offers no public call for this before Python 3.14 (``terminate_workers``), so the
-    pool's process table is read; a worker left running would keep the command's output pipes
-    open after it exits."""
+    """Stop the pool now: no new task, no new worker, and its worker processes terminated (a
+    chunk in progress is abandoned). The standard library offers no public call for this before
+    Python 3.14 (``terminate_workers``), so the pool's process table is read, and read *before*
+    ``shutdown``, which drops the executor's reference to it (read after, it was empty and no
+    worker was stopped: issue #13). The table is the one the pool's manager thread keeps, so a
+    worker it starts meanwhile is in it too."""
     processes: dict[int, Any] = getattr(executor, "_processes", None) or {}
+    executor.shutdown(wait=False, cancel_futures=True)
     for process in list(processes.values()):
         process.terminate()
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM that arrive during the block and act on them when it ends. A
+    pool's ``submit`` may start a worker; interrupted in the middle (between the fork and the
+    pool's recording of the new process), the worker would be in no table, so nobody would stop
+    it, and it would fail noisily as the parent removed its semaphores. Outside the main thread
+    (where no signal handler runs) the block runs as it is."""
+    numbers = (signal.SIGINT, signal.SIGTERM)
+    if threading.current_thread() is not threading.main_thread() or None in map(signal.getsignal, numbers):
+        yield  # None: a handler not installed from Python, which could not be put back
+        return
+    caught: list[int] = []
+    previous: dict[int, Any] = {n: signal.signal(n, lambda number, _: caught.append(number)) for n in numbers}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in caught[:1]:  # what the handler of the first signal would have done, now
+            handler = previous[number]
+            if callable(handler):
+                handler(number, None)
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(number)
+
+
+def _exit_with_parent() -> None:
+    """Run in each pool worker as it starts: a daemon thread ends the worker as soon as the
+    process that started the pool is gone (its sentinel, :func:`multiprocessing.parent_process`,
+    becomes ready). A worker that the parent could not terminate (it was being started when
+    the parent was interrupted, so it is in no table yet) would otherwise wait for tasks forever,
+    holding the command's output pipes and the ``forkserver`` (each worker keeps it alive) open."""
+    parent = multiprocessing.parent_process()
+    if parent is None:  # not in a child process: nothing to watch
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="intelgame-exit-with-parent", daemon=True).start()

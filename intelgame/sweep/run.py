@@ -18,13 +18,15 @@ import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 
-from intelgame.errors import SolverError, SpecError
+from intelgame.errors import SolverError, SpecError, WorkLimitExceeded
 from intelgame.games.grid import GRID_FILE
 from intelgame.geometry.faces import FLOAT_TOLERANCE
 from intelgame.output.files import atomic_file, new_folder
+from intelgame.solvers.pbe.enumeration import shape_work
 from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec, Spec
 from intelgame.spec.parameters import unknown_parameter
@@ -42,7 +44,8 @@ MAX_POINTS = 10**5
 
 
 def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Expression], *,
-                workers: int = 1, fmt: str = "csv", max_points: int = MAX_POINTS) -> SignallingSpec:
+                workers: int = 1, fmt: str = "csv", max_points: int = MAX_POINTS,
+                max_work: int | None = None) -> SignallingSpec:
     """The checks :func:`run_sweep` makes before any work (see its ``Raises``), for a caller that
     starts other work beside the sweep; the spec as a signalling spec."""
     if not isinstance(spec, SignallingSpec):
@@ -69,8 +72,16 @@ def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Ex
         shape = " x ".join(f"{len(a)} ({a.name})" for a in axes)
         raise SpecError(f"the grid has {points:,} points ({shape}), more than the limit of {max_points:,}; "
                         "raise it with --max-points, or use fewer values", file=GRID_FILE)
+    if max_work is not None and points * shape_work(sweep_shape(spec)) > max_work:
+        raise WorkLimitExceeded(points * shape_work(sweep_shape(spec)), max_work,
+                                SimpleNamespace(name=spec.name, shape=sweep_shape(spec)), before=True, points=points)
     check_columns(spec, axes)
     return spec
+
+
+def sweep_shape(spec: SignallingSpec) -> tuple[int, int, int]:
+    """``(T, M, A)`` of the games of ``spec`` (the same at every point)."""
+    return len(spec.types), len(spec.messages), len(spec.actions)
 
 
 def run_sweep(
@@ -87,6 +98,7 @@ def run_sweep(
     fmt: Format = "csv",
     max_points: int = MAX_POINTS,
     persuade: bool = False,
+    max_work: int | None = None,
 ) -> SweepSummary:
     """Solve ``spec`` at every point of the grid and write one tidy row per equilibrium.
 
@@ -126,6 +138,13 @@ def run_sweep(
         (:func:`~intelgame.analysis.persuasion.compare`): the
         :data:`~intelgame.sweep.cells.PERSUASION_COLUMNS` end each row, and the summary's
         ``commitment`` holds them per point (80 bytes more a point).
+    max_work:
+        The work budget of the whole sweep, in tableau entries (``None``: none): refused before
+        any work when the points times each point's least work
+        (:func:`~intelgame.solvers.pbe.enumeration.shape_work`) exceed it, and stopped, with no
+        file written, once the work done passes it (see
+        :class:`~intelgame.solvers.pbe.enumeration.WorkBudget`; the outcome does not depend on
+        ``workers``).
 
     Returns
     -------
@@ -140,12 +159,14 @@ def run_sweep(
         of the same name (:func:`~intelgame.sweep.cells.check_columns`), or a point where the
         spec cannot be evaluated (the message names the point).
     SolverError
-        On a bad ``workers`` value, a missing Dask, or a point the solver cannot handle.
+        On a bad ``workers`` value, a missing Dask, or a point the solver cannot handle;
+        :class:`~intelgame.errors.WorkLimitExceeded` beyond ``max_work``.
     """
     started = time.perf_counter()
     overrides = dict(overrides or {})
     axes = tuple(grids)
-    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
+                             max_work=max_work)
     shape = tuple(len(a) for a in axes)
     points = math.prod(shape)
     columns = sweep_columns(signalling, axes, persuade)
@@ -153,11 +174,13 @@ def run_sweep(
     commitment = np.zeros(points, dtype=COMMITMENT_DTYPE) if persuade else None
     method: Method = "dask" if scheduler is not None else "processes" if workers > 1 else "serial"
 
+    work = 0  # done by the chunks received so far; a chunk cut now is given what remains
+
     def tasks(parallelism: int) -> Iterator[Task]:
         size = chunk_size(points, parallelism, exact or persuade)  # persuade: milliseconds a point
         for start in range(0, points, size):
             yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt,
-                       persuade)
+                       persuade, max_work, work)
 
     out_dir = Path(out_dir)
     path = out_dir / f"sweep.{fmt}"
@@ -172,6 +195,11 @@ def run_sweep(
             for outcome in outcomes:
                 if isinstance(outcome, Failure):
                     raise outcome.exception()
+                work += outcome.work
+                if max_work is not None and work > max_work:  # chunks run side by side: their sum
+                    raise WorkLimitExceeded(work, max_work, SimpleNamespace(name=signalling.name,
+                                                                             shape=sweep_shape(signalling)),
+                                            scope="the sweep")
                 handle.write(outcome.text)
                 rows += outcome.rows
                 dominant[done:done + len(outcome.dominant)] = outcome.dominant

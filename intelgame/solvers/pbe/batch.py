@@ -44,7 +44,7 @@ from intelgame.speed.collector import collector_paused
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
 from intelgame.solvers.pbe.result import PBEResult
-from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve, shape_work
 from intelgame.solvers.pbe.batch_enumeration import BatchEnumerator
 from intelgame.solvers.pbe.table import EquilibriumTable
 
@@ -106,17 +106,22 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
 
 
 def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
-                   game: Callable[[int], SignallingGame]) -> EquilibriumTable:
+                   game: Callable[[int], SignallingGame], *, budget: WorkBudget | None = None) -> EquilibriumTable:
     """All PBE of the games ``arrays = (u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))`` as
     one table (``point`` the game's index): the rows of ``pbe_solve_many``'s results, stacked,
     with no ``PBE`` object for the batched games. The games the batch does not take (see the
     module docstring), and those for which one of its float decisions is uncertain, are built
     by ``game(k)`` (which should be the exact game the arrays approximate, as a sweep's
-    :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`."""
+    :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`.
+    A ``budget`` is charged with the work of each game solved alone and, for the games of the
+    batch (which does not count its work; a shape it takes has at most :data:`MAX_PROFILES`
+    support profiles), with their :func:`~intelgame.solvers.pbe.enumeration.shape_work` each."""
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
     ok = _batchable(arrays) & serves(shape)
     tables = []
     members = np.flatnonzero(ok)
+    if len(members) and budget is not None:
+        budget.charge(len(members) * shape_work(shape))
     if len(members):
         with collector_paused():
             batch = BatchEnumerator((arrays[0][ok], arrays[1][ok], arrays[2][ok]))
@@ -126,7 +131,8 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
         batched = batched.take(np.flatnonzero(keep)) if not keep.all() else batched
         tables.append(dataclasses.replace(batched, point=members[batched.point]))
         ok[members[doubtful]] = False
-    alone = [(k, e) for k in np.flatnonzero(~ok).tolist() for e in pbe_solve(game(k))]
+    solve = pbe_solve if budget is None else budget.solve
+    alone = [(k, e) for k in np.flatnonzero(~ok).tolist() for e in solve(game(k))]
     if alone or not tables:
         tables.append(EquilibriumTable.from_pbe([k for k, _ in alone], [e for _, e in alone], shape))
     return EquilibriumTable.merge(tables)

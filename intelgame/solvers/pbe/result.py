@@ -7,7 +7,7 @@ Notation (see :mod:`intelgame.games.signalling`): prior :math:`p(t)`, sender str
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
@@ -88,6 +88,9 @@ class PBEResult:
     method: str
     exact: bool
     tolerance: float
+    #: The work the enumeration did, in tableau entries
+    #: (:attr:`~intelgame.geometry.faces.FloatArithmetic.work`; 0 where not counted).
+    work: int = field(default=0, compare=False)
 
     def __len__(self) -> int:
         return len(self.equilibria)
