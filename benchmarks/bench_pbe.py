@@ -334,8 +334,6 @@ def median(values: list[float]) -> float | None:
 
 def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_timeout: float,
           use: dict[str, bool], log: Any, batch: int = 0) -> list[dict[str, Any]]:
-    from intelgame.solvers.pbe.batch import serves
-
     worker = Worker()
     rows = []
     try:
@@ -346,7 +344,7 @@ def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_
                                      "nashpy_timeouts": 0, "intelgame_timeouts": 0, "gambit_eqs": 0,
                                      "gambit_pbe": 0, "matched": 0, "float_exact_agree": 0, "pbe": [],
                                      "harsanyi": [0, 0], "errors": [], "batch": None}
-            if batch and serves(shape):  # other shapes would be solved one by one, 1000 times
+            if batch:
                 status_b, out_b = worker.run("intelgame_batch", (shape, batch), timeout * batch)
                 if status_b == "ok":
                     stats["batch"] = (out_b[0] / batch, out_b[1], batch)

@@ -42,13 +42,6 @@ def random_game(rng: random.Random, shape: tuple[int, int, int], low: int, high:
                                        prior=prior or [Fraction(1, n_t)] * n_t, payoffs=payoffs)
 
 
-@pytest.fixture
-def any_shape(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Batch every shape (the solver's own limit keeps the larger ones per game)."""
-    monkeypatch.setattr(pbe_batch, "MAX_PROFILES", 10**6)
-
-
-@pytest.mark.usefixtures("any_shape")
 @pytest.mark.parametrize("shape", [(2, 2, 2), (2, 2, 3), (3, 2, 2), (2, 3, 2), (1, 2, 2), (2, 1, 3)])
 @pytest.mark.parametrize("payoffs", [(-3, 3), (-1000, 1000)])
 def test_batch_equals_per_game_solver(shape: tuple[int, int, int], payoffs: tuple[int, int]) -> None:
@@ -360,9 +353,8 @@ def test_collector_paused(enabled: bool) -> None:
 @pytest.mark.parametrize("shape", [(2, 2, 2), (2, 3, 2)])
 def test_table_is_the_stacked_pbe(shape: tuple[int, int, int]) -> None:
     """``pbe_table_many`` (the sweep's path: no ``PBE`` objects) gives ``pbe_solve_many``'s
-    equilibria stacked, bit for bit, with games the batch does not take (a zero-prior type; a
-    shape of more than ``MAX_PROFILES`` profiles) built by the callback and solved alone; every
-    row is a PBE by ``verify_pbe``."""
+    equilibria stacked, bit for bit, with games the batch does not take (a zero-prior type)
+    built by the callback and solved alone; every row is a PBE by ``verify_pbe``."""
     rng = random.Random(f"table-{shape}")
     games = [random_game(rng, shape, -2, 2) for _ in range(50)]
     games[7] = random_game(rng, shape, -2, 2, prior=[Fraction(0), Fraction(1)])
@@ -382,7 +374,7 @@ def test_table_is_the_stacked_pbe(shape: tuple[int, int, int]) -> None:
     assert np.array_equal(table.pure, [e.is_pure for r in results for e in r])
     assert np.array_equal(table.continuum, [e.is_continuum for r in results for e in r])
     assert table.continuum.any() and not table.pure.all()
-    assert built == ([7] if shape == (2, 2, 2) else list(range(len(games))))  # 2 x 3 x 2: 441 profiles
+    assert built == [7]  # every shape is batched
     for k, sender, receiver, beliefs in zip(table.point.tolist(), table.sender.tolist(), table.receiver.tolist(),
                                             table.beliefs.tolist()):
         assert verify_pbe(games[k], sender, receiver, beliefs, tolerance=1e-7).ok

@@ -21,7 +21,7 @@ import numpy as np
 from intelgame.geometry.faces import FILTER_BAND
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import Faces, batch_faces, distinct_rows
-from intelgame.solvers.pbe.belief_cells import near_ties, tie_gaps, unit_receiver, unit_sender
+from intelgame.solvers.pbe.belief_cells import INPUT_FLOOR, near_ties, tie_gaps, unit_receiver, unit_sender
 from intelgame.solvers.pbe.payoff_intervals import batch_meets, payoff_ranks
 from intelgame.solvers.pbe.result import PBE, BeliefSet
 from intelgame.solvers.pbe.systems import cell_layout, receiver_layout, sender_layout
@@ -66,11 +66,22 @@ class BatchEnumerator:
         self._rank_ranges: dict[tuple[int, Support], tuple[np.ndarray, np.ndarray]] = {}
         self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
         # near ties in the input (tie_gaps: the per-game path's test, in floats): sender parts per
-        # game, prior and receiver parts per class. Any non-zero gap under the band is doubtful
-        # (the batch has no exact values to tell a rounded tie from a gap of 1e-14); only a gap
-        # that is exactly 0.0 is a tie
-        self._doubt_game |= near_ties(tie_gaps(prior, self.us, np.zeros_like(self.us)), 0.0, FILTER_BAND)
-        self._doubt_class = near_ties(tie_gaps(self.prior, np.zeros_like(self.ur), self.ur), 0.0, FILTER_BAND)
+        # game, prior and receiver parts per class. A gap in (INPUT_FLOOR, band) is doubtful; one
+        # in (0, INPUT_FLOOR] is a rounded tie or a gap below the floats' resolution, which only
+        # the exact values tell apart: those games are listed by :meth:`tie_checks` (the caller
+        # decides them exactly, as the per-game path does); a gap of exactly 0.0 is a tie
+        game_gaps = tie_gaps(prior, self.us, np.zeros_like(self.us))
+        class_gaps = tie_gaps(self.prior, np.zeros_like(self.ur), self.ur)
+        self._doubt_game |= near_ties(game_gaps, INPUT_FLOOR, FILTER_BAND)
+        self._doubt_class = near_ties(class_gaps, INPUT_FLOOR, FILTER_BAND)
+        self._tie_checks = _below_floor(game_gaps) | _below_floor(class_gaps)[self.receiver_class]
+
+    def tie_checks(self) -> np.ndarray:
+        """(N,) bool: the games with an input gap in ``(0, INPUT_FLOOR]`` (floats): their answer
+        stands only if the exact game has no near tie
+        (:class:`~intelgame.solvers.pbe.belief_cells.BeliefCells`' check); otherwise the game must
+        be solved on its own, as :meth:`doubtful` ones are."""
+        return np.asarray(self._tie_checks)
 
     def doubtful(self) -> np.ndarray:
         """(N,) bool, after :meth:`run` or :meth:`table`: the games for which some float decision
@@ -412,6 +423,11 @@ class BatchEnumerator:
         if sets is None:
             sets = self.belief_sets[m, actions] = _BeliefSets(self, m, actions)
         return sets
+
+
+def _below_floor(gaps: np.ndarray) -> np.ndarray:
+    """(N,) bool: some gap of each row lies in ``(0, INPUT_FLOOR]``."""
+    return np.asarray(((gaps > 0) & (gaps <= INPUT_FLOOR)).any(axis=1))
 
 
 class _BeliefSets:
