@@ -168,10 +168,12 @@ def test_batched_systems_are_the_per_game_systems() -> None:
                     assert np.allclose(ub[k], np.array(cell.ub_rows).reshape(ub[k].shape), rtol=0, atol=1e-15)
 
 
-def test_interval_test_is_the_per_game_enumerators() -> None:
-    """The batch prunes rho-faces with the per-game enumerator's interval test, on the same
-    payoff ranks (tied payoffs share one), profile by profile; a near tie (payoffs apart by
-    less than the filter's band) makes both paths hand the game to exact arithmetic."""
+def test_candidates_are_the_per_game_enumerators() -> None:
+    """The batch's depth-first search keeps, game by game, exactly the support profiles that
+    pass the per-game enumerator's belief-cell and interval tests (on the same payoff ranks:
+    tied payoffs share one), and a profile the per-game search keeps (after its pair test too)
+    is always among them; a near tie (payoffs apart by less than the filter's band) makes both
+    paths hand the game to exact arithmetic."""
     rng = random.Random("intervals")
     games = [random_game(rng, (2, 3, 2), -2, 2) for _ in range(40)]
     # ties, payoffs moved well beyond the band, and near ties within it
@@ -180,6 +182,12 @@ def test_interval_test_is_the_per_game_enumerators() -> None:
         for cell in row) for row in g.sender_payoffs)) for k, g in enumerate(games)]
     batch = BatchEnumerator(pbe_batch._arrays(games))
     batch._ranks()
+    batch.strict, batch.closed = batch._cells()
+    kept: dict[int, set[tuple[object, ...]]] = {k: set() for k in range(len(games))}
+    for supports, _, _, rho_jobs in batch._candidates():
+        for replies, _, h in rho_jobs:
+            for k in h.tolist():
+                kept[k].add((supports, tuple(replies)))
     doubtful = batch.doubtful()
     checked = set()
     near = 0
@@ -191,13 +199,22 @@ def test_interval_test_is_the_per_game_enumerators() -> None:
             near += 1
             continue
         assert not doubtful[k]
+        enum.positive = (True, True)
         enum._ranks = game_ranks(enum.us_flat, exact=False)
         assert sorted(set(enum._ranks)) == list(range(len(set(enum._ranks))))
+        try:
+            per_game = {(tuple(s), tuple(r)) for s, r in enum._candidates(None, 1)}
+        except Uncertain:  # a pair test (which the batch does not run) the per-game floats cannot decide
+            continue
+        assert per_game <= kept[k]
         for supports in itertools.product(subsets(3), repeat=2):
             for replies in itertools.product(subsets(2), repeat=3):
-                scalar = all(meet_all([enum._constraints(t, m, replies[m])[0 if m in supports[t] else 1]
-                                       for m in range(3)]) is not None for t in range(2))
-                assert batch._interval_test(supports, list(replies))[k] == scalar
+                senders = [tuple(t for t in range(2) if m in supports[t]) for m in range(3)]
+                cells = all(enum.has_cell(m, senders[m], replies[m], True) if senders[m]
+                            else enum.has_cell(m, (0, 1), replies[m], False) for m in range(3))
+                scalar = cells and all(meet_all([enum._constraints(t, m, replies[m])[0 if m in supports[t] else 1]
+                                                 for m in range(3)]) is not None for t in range(2))
+                assert ((supports, replies) in kept[k]) == scalar
                 checked.add(scalar)
     assert checked == {True, False} and near > 0
 
