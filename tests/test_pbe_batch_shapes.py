@@ -130,3 +130,15 @@ def test_catalog_grid_table_equals_per_game(model: str, name: str | None, values
     for k, sender, receiver, beliefs in zip(table.point.tolist(), table.sender.tolist(), table.receiver.tolist(),
                                             table.beliefs.tolist()):
         assert verify_pbe(exact(k), sender, receiver, beliefs, tolerance=1e-7).ok
+
+
+def test_scalar_oracle_path_equals_vertex_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stacks too large for vertex enumeration (:data:`~intelgame.geometry.vertices.SCALAR_FROM`)
+    are decided system by system by the scalar oracle: forced on every stack, the batch still
+    equals the per-game solver."""
+    from intelgame.geometry import vertices
+
+    monkeypatch.setattr(vertices, "SCALAR_FROM", 0)
+    rng = random.Random("scalar")
+    check([random_game(rng, (2, 2, 3), [-1, 0, 1, 2]) for _ in range(8)])
+    check([random_game(rng, (3, 3, 3), [0, 1, 2, 3, 4]) for _ in range(2)])
