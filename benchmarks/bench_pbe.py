@@ -5,9 +5,9 @@ in -3..3, uniform prior: ties, hence degenerate games and continua, are common) 
 
 * intelgame ``pbe_solve``, float path and exact path, game by game;
 * intelgame ``pbe_solve_many``, float path, on ``--batch`` games of the size at once (the
-  throughput of a sweep; shapes above 2x2x2 fall back to ``pbe_solve`` inside it; the median
-  of 3 calls after a warm-up call on 20 other games), checked to give the same PBE as
-  ``pbe_solve`` on every one of them;
+  throughput of a sweep, every shape; the median of 3 calls after a warm-up call on 20 other
+  games), checked to give the same PBE as ``pbe_solve`` on every one of them, and the time of
+  ``pbe_solve`` on those same games one at a time (the column *one-at-a-time/batched*);
 * pygambit ``enumpoly_solve`` on the same game tree (chance over types, one sender information
   set per type, one receiver information set per message), if pygambit is installed;
 * nashpy vertex enumeration on the Harsanyi form (small sizes only), if nashpy is installed;
@@ -143,7 +143,10 @@ def task_intelgame_batch(shape: tuple[int, int, int], count: int) -> tuple[float
             x.on_path == y.on_path and x.is_continuum == y.is_continuum
             and all(abs(p - q) <= 1e-9 for p, q in zip(numbers(x), numbers(y))) for x, y in zip(a, b))
 
-    return seconds, sum(same(r, pbe_solve(g)) for g, r in zip(games, results))
+    start = time.perf_counter()
+    alone = [pbe_solve(g) for g in games]  # one at a time, the same games: the batch's ratio
+    one_by_one = time.perf_counter() - start
+    return seconds, (sum(same(r, a) for a, r in zip(alone, results)), one_by_one)
 
 
 def _small(shape: tuple[int, int, int]) -> bool:
@@ -334,8 +337,6 @@ def median(values: list[float]) -> float | None:
 
 def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_timeout: float,
           use: dict[str, bool], log: Any, batch: int = 0) -> list[dict[str, Any]]:
-    from intelgame.solvers.pbe.batch import serves
-
     worker = Worker()
     rows = []
     try:
@@ -346,12 +347,14 @@ def bench(sizes: list[tuple[int, int, int]], games: int, timeout: float, gambit_
                                      "nashpy_timeouts": 0, "intelgame_timeouts": 0, "gambit_eqs": 0,
                                      "gambit_pbe": 0, "matched": 0, "float_exact_agree": 0, "pbe": [],
                                      "harsanyi": [0, 0], "errors": [], "batch": None}
-            if batch and serves(shape):  # other shapes would be solved one by one, 1000 times
+            if batch:
                 status_b, out_b = worker.run("intelgame_batch", (shape, batch), timeout * batch)
                 if status_b == "ok":
-                    stats["batch"] = (out_b[0] / batch, out_b[1], batch)
+                    equal, one_by_one = out_b[1]
+                    stats["batch"] = (out_b[0] / batch, equal, batch, one_by_one / out_b[0])
                     print(f"{label}: batched {batch} games in {out_b[0]:.2f} s, {out_b[0] / batch * 1e3:.3f} ms/game, "
-                          f"{out_b[1]}/{batch} equal to pbe_solve", file=log, flush=True)
+                          f"{equal}/{batch} equal to pbe_solve, one at a time {one_by_one:.2f} s "
+                          f"({one_by_one / out_b[0]:.1f}x the batch's time)", file=log, flush=True)
                 else:
                     stats["errors"].append(f"batched {label}: {status_b} {out_b}")
             for seed in range(games):
@@ -423,7 +426,7 @@ def table(rows: list[dict[str, Any]], use: dict[str, bool]) -> list[list[str]]:
         return "-" if v is None else f"{v:.1f}x"
 
     header = ["size", "games", "PBE/game", "float ms", "exact ms", "exact/float", "batched ms/game (=)",
-              "gambit ms", "gambit/float", "gambit/batched", "gambit timeouts", "gambit PBE found", "nashpy ms",
+              "one-at-a-time/batched", "gambit ms", "gambit/float", "gambit/batched", "gambit timeouts", "gambit PBE found", "nashpy ms",
               "float=exact", "Harsanyi NE"]
     out = [header]
     for s in rows:
@@ -432,6 +435,7 @@ def table(rows: list[dict[str, Any]], use: dict[str, bool]) -> list[list[str]]:
             ms(median(s["float"])) + (f" ({s['intelgame_timeouts']} t/o)" if s["intelgame_timeouts"] else ""),
             ms(median(s["exact"])), x(median(s["ratio"])),
             f"{ms(s['batch'][0])} ({s['batch'][1]}/{s['batch'][2]})" if s["batch"] else "-",
+            x(s["batch"][3]) if s["batch"] else "-",
             ms(median(s["gambit"])) if use["pygambit"] else "n/a", x(median(s["speedup"])) if use["pygambit"] else "n/a",
             (x(median(s["gambit"]) / s["batch"][0]) if s["batch"] and s["gambit"] else "-") if use["pygambit"] else "n/a",
             f"{s['gambit_timeouts']}/{s['games']}" if use["pygambit"] else "n/a",

@@ -11,10 +11,14 @@ Measures, on ``models/intelligence_market.yaml``:
   (each in a forked process with a timeout), extrapolated to the whole grid: the in-process
   throughput ratio intelgame / Gambit.
 
+``--models`` measures the 3x3x3 sweeps of issue #17 instead (:data:`MODEL_SWEEPS`): end to
+end, and the solver batched against one point at a time and against Gambit.
+
 Usage::
 
     python benchmarks/bench_sweep.py                     # 101 x 61 grid, 30 Gambit points
     python benchmarks/bench_sweep.py --quick             # 21 x 13 grid, 5 Gambit points
+    python benchmarks/bench_sweep.py --models --repeats 1  # the 3x3x3 model sweeps
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 SPEC = ROOT / "models" / "intelligence_market.yaml"
 
 
-def cli_seconds(grid: list[str], workers: int, repeats: int) -> float:
+def cli_seconds(grid: list[str], workers: int, repeats: int, spec: Path = SPEC) -> float:
     """Median wall-clock of ``intelgame sweep`` in a fresh interpreter, after one untimed run.
 
     Bytecode is cached as after ``pip install`` (which compiles it): the untimed run writes it
@@ -48,7 +52,7 @@ def cli_seconds(grid: list[str], workers: int, repeats: int) -> float:
     times = []
     for run in range(repeats + 1):
         with tempfile.TemporaryDirectory() as out:
-            command = [sys.executable, "-m", "intelgame.cli.app", "sweep", str(SPEC), *sum((["--grid", g] for g in grid), []),
+            command = [sys.executable, "-m", "intelgame.cli.app", "sweep", str(spec), *sum((["--grid", g] for g in grid), []),
                        "--out", out, "--workers", str(workers)]
             start = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True, cwd=ROOT, env=env)
@@ -81,29 +85,32 @@ def in_process(grid: list[str]) -> dict[str, Any]:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def _gambit_point(c: str, v: str, queue: Any) -> None:
+def _gambit_point(c: str, v: str, queue: Any, spec: Path = SPEC, names: tuple[str, ...] = ("c", "v")) -> None:
     import pygambit as gbt
     from bench_pbe import gambit_tree
 
     from intelgame.games.build import build_game
     from intelgame.spec import load_spec, parse_overrides
 
-    game = build_game(load_spec(SPEC), parse_overrides([f"c={c}", f"v={v}"]))
+    values = (c, v)[:len(names)]
+    game = build_game(load_spec(spec), parse_overrides([f"{n}={x}" for n, x in zip(names, values)]))
     tree, _, _ = gambit_tree(game)
     start = time.perf_counter()
     result = gbt.nash.enumpoly_solve(tree)
     queue.put((time.perf_counter() - start, len(result.equilibria)))
 
 
-def gambit_sample(c_axis: list[str], v_axis: list[str], count: int, timeout: float) -> dict[str, Any]:
-    """Gambit on ``count`` evenly spaced grid points; a point past ``timeout`` counts as ``timeout``."""
+def gambit_sample(c_axis: list[str], v_axis: list[str], count: int, timeout: float, spec: Path = SPEC,
+                  names: tuple[str, ...] = ("c", "v")) -> dict[str, Any]:
+    """Gambit on ``count`` evenly spaced grid points (of ``names``' axes; one axis: ``v_axis``
+    is ``[""]``); a point past ``timeout`` counts as ``timeout``."""
     points = [(c, v) for c in c_axis for v in v_axis]
     step = max(1, len(points) // count)
     context = mp.get_context("fork")
     times, timeouts = [], 0
     for c, v in points[::step][:count]:
         queue = context.Queue()
-        process = context.Process(target=_gambit_point, args=(c, v, queue))
+        process = context.Process(target=_gambit_point, args=(c, v, queue, spec, names))
         process.start()
         process.join(timeout)
         if process.is_alive():
@@ -114,6 +121,72 @@ def gambit_sample(c_axis: list[str], v_axis: list[str], count: int, timeout: flo
         else:
             times.append(queue.get()[0])
     return {"points": len(times), "timeouts": timeouts, "mean_seconds": statistics.mean(times)}
+
+
+#: The 3x3x3 sweeps of issue #17: the three-level intelligence model over (c, v), the discrete
+#: cheap-talk model over its bias.
+MODEL_SWEEPS = [("intelligence_three_levels.yaml", ["c=0:1:21", "v=0:0.6:21"]),
+                ("crawford_sobel_discrete.yaml", ["b=0:1.5:61"])]
+
+_SOLVERS = """
+import itertools, json, sys, time
+from intelgame.games.grid import build_game_grid, build_point
+from intelgame.solvers.pbe.batch import pbe_table_many
+from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.spec import load_spec
+from intelgame.sweep import parse_grid
+spec = load_spec(sys.argv[1])
+axes = [parse_grid(g) for g in sys.argv[2:]]
+names = [a.name for a in axes]
+points = list(itertools.product(*[a.values for a in axes]))
+games = [build_point(spec, {}, names, p) for p in points]
+grid = build_game_grid(spec, {}, names, points)
+start = time.process_time()
+table = pbe_table_many((grid.sender, grid.prior, grid.receiver), games.__getitem__)
+batched = time.process_time() - start
+start = time.process_time()
+alone = sum(len(pbe_solve(g)) for g in games)
+one_by_one = time.process_time() - start
+print(json.dumps({"points": len(points), "rows": len(table), "alone_rows": alone, "batched": batched,
+                  "one_by_one": one_by_one}))
+"""
+
+
+def model_rows(repeats: int, gambit_points: int, gambit_timeout: float) -> list[dict[str, Any]]:
+    """For each of :data:`MODEL_SWEEPS`: ``intelgame sweep`` end to end (wall, fresh process,
+    median of ``repeats``, figure included), the solver alone batched (``pbe_table_many``) and one
+    point at a time (``pbe_solve``) in CPU seconds (the machine is shared), and Gambit on
+    ``gambit_points`` points of the grid."""
+    rows = []
+    for name, grid in MODEL_SWEEPS:
+        spec = ROOT / "models" / name
+        wall = cli_seconds(grid, 1, repeats, spec)
+        done = subprocess.run([sys.executable, "-c", _SOLVERS, str(spec), *grid], check=True, capture_output=True,
+                              text=True, cwd=ROOT)
+        solvers = json.loads(done.stdout.strip().splitlines()[-1])
+        row = {"model": name, "grid": " x ".join(grid), "cli_seconds": wall, **solvers}
+        try:
+            import pygambit  # noqa: F401
+            axes = [axis_values(g) for g in grid] + [[""]]
+            names = tuple(g.split("=")[0] for g in grid)
+            row["gambit"] = gambit_sample(axes[0], axes[1], gambit_points, gambit_timeout, spec, names)
+        except ImportError:
+            row["gambit"] = None
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    return rows
+
+
+def model_table(rows: list[dict[str, Any]]) -> str:
+    """The Markdown table of :func:`model_rows`."""
+    lines = ["| model (3x3x3) | grid | points | PBE rows | `intelgame sweep` wall | solver batched (CPU) | "
+             "solver one at a time (CPU) | one-at-a-time/batched | Gambit per point (timeouts) |", "|" + "---|" * 9]
+    for r in rows:
+        g = r["gambit"]
+        gambit = "n/a" if g is None else f"{g['mean_seconds'] * 1e3:.0f} ms ({g['timeouts']}/{g['points']})"
+        lines.append(f"| {r['model']} | {r['grid']} | {r['points']} | {r['rows']} | {r['cli_seconds']:.1f} s | "
+                     f"{r['batched']:.2f} s | {r['one_by_one']:.2f} s | {r['one_by_one'] / r['batched']:.1f}x | {gambit} |")
+    return "\n".join(lines)
 
 
 def axis_values(text: str) -> list[str]:
@@ -130,7 +203,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gambit-timeout", type=float, default=30.0)
     parser.add_argument("--repeats", type=int, default=5, help="CLI runs per setting (median, after one untimed run)")
     parser.add_argument("--quick", action="store_true", help="21 x 13 grid, 5 Gambit points, 1 repeat")
+    parser.add_argument("--models", action="store_true",
+                        help="instead: the 3x3x3 model sweeps (MODEL_SWEEPS), batched against one at a time and Gambit")
     args = parser.parse_args(argv)
+    if args.models:
+        print(model_table(model_rows(args.repeats, min(args.gambit_points, 5), min(args.gambit_timeout, 10))))
+        return 0
     if args.quick:
         args.c, args.v, args.gambit_points, args.repeats = "c=0:1:21", "v=0:0.6:13", 5, 1
     grid = [args.c, args.v]

@@ -47,13 +47,15 @@ its face, never the face.
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
 from intelgame.speed.short_axes import every, largest, least, some
-from intelgame.geometry.faces import ZERO_FLOOR, Face, grey
+from intelgame.errors import Uncertain
+from intelgame.geometry.faces import ZERO_FLOOR, Face, FloatArithmetic, LinearSystem, grey
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
@@ -61,6 +63,12 @@ MAX_SQUARE_SYSTEMS = 4096
 DEDUPLICATE = 64
 #: A square system is singular when ``|det| <= ZERO_FLOOR * prod(row norms)`` (Hadamard's bound).
 SINGULAR = ZERO_FLOOR
+#: Stacks whose systems may need more square systems than this (``C(e + u + n, n)``, the most
+#: the enumeration can try) are decided system by system by the scalar oracle
+#: (:class:`~intelgame.geometry.faces.FloatArithmetic`, whose answer the vertices reproduce):
+#: vertex enumeration grows exponentially with the variables (every 3x3x3 system stays under
+#: it, C(18, 9) = 48620; a 4x4x4 rho-face has up to 16 variables).
+SCALAR_FROM = 50_000
 
 
 
@@ -101,7 +109,9 @@ def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
     Equal systems (common among games with small integer payoffs) are decided once: in a
     stack of at least :data:`DEDUPLICATE` systems, the distinct ones (bit for bit) are found
     first and their faces copied to their repeats."""
-    n_games = eq.shape[0]
+    n_games, e, n = eq.shape
+    if math.comb(e + ub.shape[1] + n, n) > SCALAR_FROM:
+        return _scalar_faces(eq, eq_rhs, ub, ub_rhs, strict=strict)
     if n_games < DEDUPLICATE:
         return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict)
     first, inverse = distinct_rows(np.concatenate([a.reshape(n_games, -1) for a in (eq, eq_rhs, ub, ub_rhs)], axis=1))
@@ -109,6 +119,28 @@ def batch_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.n
         return _distinct_faces(eq, eq_rhs, ub, ub_rhs, strict=strict)
     faces = _distinct_faces(eq[first], eq_rhs[first], ub[first], ub_rhs[first], strict=strict)
     return faces.take(inverse)
+
+
+def _scalar_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, *,
+                  strict: bool) -> Faces:
+    """:func:`batch_faces` one system at a time by the scalar oracle; a system whose decision
+    it cannot certify (:class:`~intelgame.errors.Uncertain`) is marked ``uncertain``."""
+    n_games, _, n = eq.shape
+    ok, uncertain = np.zeros(n_games, dtype=bool), np.zeros(n_games, dtype=bool)
+    point, lower, upper = (np.zeros((n_games, n)) for _ in range(3))
+    arithmetic = FloatArithmetic()
+    for k, rows in enumerate(zip(eq.tolist(), eq_rhs.tolist(), ub.tolist(), ub_rhs.tolist())):
+        eq_rows, eq_b, ub_rows, ub_b = rows
+        system = LinearSystem(n, tuple(map(tuple, eq_rows)), tuple(eq_b), tuple(map(tuple, ub_rows)), tuple(ub_b))
+        try:
+            face = arithmetic.open_face(system) if strict else arithmetic.closed_face(system)
+        except Uncertain:
+            uncertain[k] = True
+            continue
+        if face is not None:
+            ok[k] = True
+            point[k], lower[k], upper[k] = face.point, face.lower, face.upper
+    return Faces(ok, point, lower, upper, uncertain)
 
 
 def distinct_rows(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

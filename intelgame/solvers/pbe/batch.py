@@ -22,9 +22,8 @@ all the profiles and games, and listed in the order of :func:`~intelgame.solvers
 as one :class:`~intelgame.solvers.pbe.table.EquilibriumTable` (:func:`pbe_table_many`, a
 sweep's path) or as ``PBE`` objects built from it (:func:`pbe_solve_many`).
 
-Games with a zero-probability type, an entry that is not a finite float, or a shape with more than
-:data:`MAX_PROFILES` support profiles are solved one by one by
-:func:`~intelgame.solvers.pbe.enumeration.pbe_solve`. The answer equals the per-game solver's (same
+Every shape is batched. Games with a zero-probability type or an entry that is not a finite
+float are solved one by one by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`. The answer equals the per-game solver's (same
 support profiles, same faces, and the same representative point of a continuum: the mean of
 its lexicographic optimisers, see :mod:`intelgame.geometry.faces`).
 """
@@ -42,16 +41,13 @@ import numpy as np
 
 from intelgame.speed.collector import collector_paused
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR
+from intelgame.errors import Uncertain
+from intelgame.geometry.faces import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR, FloatArithmetic
+from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve, shape_work
 from intelgame.solvers.pbe.batch_enumeration import BatchEnumerator
 from intelgame.solvers.pbe.table import EquilibriumTable
-
-#: Shapes with more support profiles than this are solved game by game: without the per-game
-#: solver's interval and pair pruning, batching stops paying beyond 2 x 2 x 2 (81 profiles;
-#: 3 x 2 x 2 has 243 and 2 x 2 x 3 has 441, and measured slower batched).
-MAX_PROFILES = 100
 
 Support = tuple[int, ...]
 
@@ -79,7 +75,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
     results: list[PBEResult | None] = [None] * len(games)
     shapes: dict[tuple[int, int, int], list[int]] = defaultdict(list)
     for k, game in enumerate(games):
-        if game.is_rational and serves(game.shape):  # float entries: pbe_solve reads them as decimals
+        if game.is_rational:  # float entries: pbe_solve reads them as decimals
             shapes[game.shape].append(k)
         else:
             results[k] = pbe_solve(game)
@@ -98,7 +94,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
             batch = BatchEnumerator((stacked[0][ok], stacked[1][ok], stacked[2][ok]))
             with collector_paused():
                 solved = batch.run()
-                doubtful = batch.doubtful()
+                doubtful = _doubtful(batch, games.__getitem__, members)
                 for k, equilibria, doubt in zip(members, solved, doubtful.tolist()):
                     results[k] = pbe_solve(games[k]) if doubt else PBEResult(
                         games[k], tuple(equilibria), "support_enumeration", False, FLOAT_TOLERANCE)
@@ -117,7 +113,7 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     batch (which does not count its work; a shape it takes has at most :data:`MAX_PROFILES`
     support profiles), with their :func:`~intelgame.solvers.pbe.enumeration.shape_work` each."""
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
-    ok = _batchable(arrays) & serves(shape)
+    ok = _batchable(arrays)
     tables = []
     members = np.flatnonzero(ok)
     if len(members) and budget is not None:
@@ -126,7 +122,7 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
         with collector_paused():
             batch = BatchEnumerator((arrays[0][ok], arrays[1][ok], arrays[2][ok]))
             batched = batch.table()
-            doubtful = batch.doubtful()
+            doubtful = _doubtful(batch, game, members.tolist())
         keep = ~doubtful[batched.point]
         batched = batched.take(np.flatnonzero(keep)) if not keep.all() else batched
         tables.append(dataclasses.replace(batched, point=members[batched.point]))
@@ -138,11 +134,19 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     return EquilibriumTable.merge(tables)
 
 
-def serves(shape: tuple[int, int, int]) -> bool:
-    """Whether the batch takes games of ``shape`` ``(T, M, A)``: at most :data:`MAX_PROFILES`
-    support profiles, :math:`(2^M - 1)^T (2^A - 1)^M`."""
-    n_t, n_m, n_a = shape
-    return bool((2 ** n_m - 1) ** n_t * (2 ** n_a - 1) ** n_m <= MAX_PROFILES)
+def _doubtful(batch: BatchEnumerator, game: Callable[[int], SignallingGame], members: list[int]) -> np.ndarray:
+    """(n,) bool: which games of ``batch`` (``members[i]`` the caller's index of its game ``i``,
+    ``game(k)`` the exact game ``k``) must be solved on their own: those with an uncertain
+    float decision, and those with an input gap the floats cannot tell from a tie
+    (:meth:`BatchEnumerator.tie_checks`) that the exact game shows to be a near tie (the
+    check of the per-game float path, :class:`~intelgame.solvers.pbe.belief_cells.BeliefCells`)."""
+    doubtful = batch.doubtful()
+    for i in np.flatnonzero(batch.tie_checks() & ~doubtful).tolist():
+        try:
+            BeliefCells(game(members[i]), FloatArithmetic())
+        except Uncertain:
+            doubtful[i] = True
+    return doubtful
 
 
 def _batchable(arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np.ndarray:

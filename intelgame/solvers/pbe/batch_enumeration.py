@@ -21,8 +21,8 @@ import numpy as np
 from intelgame.geometry.faces import FILTER_BAND
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import Faces, batch_faces, distinct_rows
-from intelgame.solvers.pbe.belief_cells import near_ties, tie_gaps, unit_receiver, unit_sender
-from intelgame.solvers.pbe.payoff_intervals import batch_meets, payoff_ranks
+from intelgame.solvers.pbe.belief_cells import INPUT_FLOOR, near_ties, tie_gaps, unit_receiver, unit_sender
+from intelgame.solvers.pbe.payoff_intervals import UNLIMITED, meet, message_interval, nonempty, payoff_ranks
 from intelgame.solvers.pbe.result import PBE, BeliefSet
 from intelgame.solvers.pbe.systems import cell_layout, receiver_layout, sender_layout
 from intelgame.solvers.pbe.table import EquilibriumTable
@@ -61,16 +61,26 @@ class BatchEnumerator:
         self.ur_flat, self.us_flat = self.ur.reshape(len(self.ur), -1), self.us.reshape(len(self.us), -1)
         self.everyone = np.arange(len(self.representative))
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
-        self._intervals: dict[tuple[Any, ...], np.ndarray] = {}  # the interval tests, by type
         self._payoff_ranks: np.ndarray | None = None
         self._rank_ranges: dict[tuple[int, Support], tuple[np.ndarray, np.ndarray]] = {}
         self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
         # near ties in the input (tie_gaps: the per-game path's test, in floats): sender parts per
-        # game, prior and receiver parts per class. Any non-zero gap under the band is doubtful
-        # (the batch has no exact values to tell a rounded tie from a gap of 1e-14); only a gap
-        # that is exactly 0.0 is a tie
-        self._doubt_game |= near_ties(tie_gaps(prior, self.us, np.zeros_like(self.us)), 0.0, FILTER_BAND)
-        self._doubt_class = near_ties(tie_gaps(self.prior, np.zeros_like(self.ur), self.ur), 0.0, FILTER_BAND)
+        # game, prior and receiver parts per class. A gap in (INPUT_FLOOR, band) is doubtful; one
+        # in (0, INPUT_FLOOR] is a rounded tie or a gap below the floats' resolution, which only
+        # the exact values tell apart: those games are listed by :meth:`tie_checks` (the caller
+        # decides them exactly, as the per-game path does); a gap of exactly 0.0 is a tie
+        game_gaps = tie_gaps(prior, self.us, np.zeros_like(self.us))
+        class_gaps = tie_gaps(self.prior, np.zeros_like(self.ur), self.ur)
+        self._doubt_game |= near_ties(game_gaps, INPUT_FLOOR, FILTER_BAND)
+        self._doubt_class = near_ties(class_gaps, INPUT_FLOOR, FILTER_BAND)
+        self._tie_checks = _below_floor(game_gaps) | _below_floor(class_gaps)[self.receiver_class]
+
+    def tie_checks(self) -> np.ndarray:
+        """(N,) bool: the games with an input gap in ``(0, INPUT_FLOOR]`` (floats): their answer
+        stands only if the exact game has no near tie
+        (:class:`~intelgame.solvers.pbe.belief_cells.BeliefCells`' check); otherwise the game must
+        be solved on its own, as :meth:`doubtful` ones are."""
+        return np.asarray(self._tie_checks)
 
     def doubtful(self) -> np.ndarray:
         """(N,) bool, after :meth:`run` or :meth:`table`: the games for which some float decision
@@ -159,34 +169,8 @@ class BatchEnumerator:
         n_t, n_m = self.n_t, self.n_m
         self.strict, self.closed = self._cells()
         self.belief_sets: dict[tuple[int, Support], _BeliefSets] = {}
-        action_sets = subsets(self.n_a)
         n_classes = len(self.everyone)
-        possible = {m: [b for b in action_sets if self.closed[m, b].ok.any()] for m in range(n_m)}  # off the path
-        on_jobs = []  # (S, B on the path, its receiver classes, its rho jobs: (replies, off_path, games))
-        for supports in itertools.product(subsets(n_m), repeat=n_t):
-            on_path = [m for m in range(n_m) if any(m in s for s in supports)]
-            off_path = [m for m in range(n_m) if m not in on_path]
-            senders = {m: tuple(t for t in range(n_t) if m in supports[t]) for m in on_path}
-            on_choices = [[b for b in action_sets if self.strict[m, senders[m], b].any()] for m in on_path]
-            for on_replies in itertools.product(*on_choices):
-                alive = np.ones(n_classes, dtype=bool)  # receiver classes
-                for m, b in zip(on_path, on_replies):
-                    alive &= self.strict[m, senders[m], b]
-                if not alive.any():
-                    continue
-                rho_jobs = []
-                for off_replies in itertools.product(*(possible[m] for m in off_path)):
-                    here = alive.copy()
-                    for m, b in zip(off_path, off_replies):
-                        here &= self.closed[m, b].ok
-                    replies: list[Support] = [()] * n_m
-                    for m, b in [*zip(on_path, on_replies), *zip(off_path, off_replies)]:
-                        replies[m] = b
-                    h = np.flatnonzero(here[self.receiver_class] & self._interval_test(supports, replies))  # games
-                    if len(h):
-                        rho_jobs.append((replies, off_path, h))
-                if rho_jobs:
-                    on_jobs.append((supports, dict(zip(on_path, on_replies)), alive, rho_jobs))
+        on_jobs = self._candidates()
         sigma_first = self.sigma_first if self.sigma_first is not None else 2 * n_classes <= self.n_games
         if sigma_first:  # then the rho-faces of the games whose class passed
             sigmas = self._sigma_faces([(supports, path_replies, np.flatnonzero(alive))
@@ -249,25 +233,73 @@ class BatchEnumerator:
                 held[k].append((replies, off_path, h[keep], rho.take(keep)))
         return held
 
-    def _interval_test(self, supports: Sequence[Support], replies: Sequence[Support]) -> np.ndarray:
-        """Which games pass :meth:`Enumerator._candidates`' interval test of the profile
-        ``(S, B)`` (necessary for its rho-face): for each type ``t``, some payoff ``v`` lies in
-        the interval of ``U_S(t, m, rho_m)`` of every ``m`` in ``S_t`` and is at least a point
-        of the others' (:meth:`Enumerator._constraints`, on the same payoff ranks)."""
-        ok = np.ones(self.n_games, dtype=bool)
-        for t, sent in enumerate(supports):
-            key = (t, sent, tuple(replies))
-            test = self._intervals.get(key)
-            if test is None:
-                test = self._intervals[key] = self._type_interval_test(t, sent, replies)
-            ok &= test
-        return ok
+    def _candidates(self) -> list[tuple[Any, ...]]:
+        """The support profiles that pass :meth:`Enumerator._candidates`' first two necessary
+        conditions, with the games where they do, grouped as ``(S, B on the path, its receiver
+        classes, its rho jobs: (replies, off-path messages, games))`` in the plain
+        enumeration's order (sender supports, on-path replies, off-path replies, each in
+        :func:`~intelgame.geometry.supports.subsets` order).
 
-    def _type_interval_test(self, t: int, sent: Support, replies: Sequence[Support]) -> np.ndarray:
-        """Type ``t``'s part of :meth:`_interval_test`, by game
-        (:func:`~intelgame.solvers.pbe.payoff_intervals.batch_meets`)."""
-        lows, highs = zip(*(self._rank_range(m, b) for m, b in enumerate(replies)))
-        return batch_meets([x[t] for x in lows], [x[t] for x in highs], sent)
+        Depth first by message, as the per-game search: message ``m`` takes an option ``(K_m,
+        B_m)`` (its senders and the receiver's support after it) whose belief cell is non-empty
+        (strict on the types ``K_m`` on the path, closed off it), and each type keeps the
+        interval of its feasible equilibrium payoff (in doubled payoff ranks,
+        :mod:`~intelgame.solvers.pbe.payoff_intervals`), now one array entry per game. A
+        branch carries the games where it is still alive and is cut when none is left, so a
+        profile is examined only where it can still hold."""
+        n_t, n_m = self.n_t, self.n_m
+        action_sets = subsets(self.n_a)
+        message_rank = {x: k for k, x in enumerate(subsets(n_m))}
+        action_rank = {x: k for k, x in enumerate(action_sets)}
+        every_type = np.arange(n_t)
+        # per message: its options (K, B) and, stacked over them, the receiver classes where
+        # the cell holds (O, classes) and each type's interval's ends by game (O, T, N)
+        options: list[tuple[list[tuple[Support, Support]], np.ndarray, np.ndarray, np.ndarray]] = []
+        for m in range(n_m):
+            choices: list[tuple[Support, Support, np.ndarray]] = [((), b, self.closed[m, b].ok) for b in action_sets]
+            choices += [(k, b, self.strict[m, k, b]) for k in subsets(n_t) for b in action_sets]
+            choices = [c for c in choices if c[2].any()]
+            parts: list[list[np.ndarray]] = [[], []]
+            for senders, b, _ in choices:
+                low, high = self._rank_range(m, b)
+                sends = np.isin(every_type, senders)[:, None]  # each type's interval: sent or not
+                for part, sent, unsent in zip(parts, message_interval(low, high, True), message_interval(low, high, False)):
+                    part.append(np.where(sends, *np.broadcast_arrays(sent, unsent)))
+            lows, highs = (np.array(part).reshape(len(choices), n_t, self.n_games) for part in parts)
+            options.append(([(k, b) for k, b, _ in choices], np.array([c[2] for c in choices]).reshape(len(choices), -1),
+                            lows, highs))
+        leaves: dict[tuple[Any, ...], list[tuple[list[Support], list[int], np.ndarray]]] = defaultdict(list)
+        chosen: list[tuple[Support, Support]] = [((), ())] * n_m
+
+        def search(m: int, games: np.ndarray, bounds: tuple[np.ndarray, np.ndarray]) -> None:
+            if m == n_m:
+                supports = tuple(tuple(k for k in range(n_m) if t in chosen[k][0]) for t in range(n_t))
+                if all(supports):
+                    on_path = tuple(k for k in range(n_m) if chosen[k][0])
+                    replies = [b for _, b in chosen]
+                    off_path = [k for k in range(n_m) if not chosen[k][0]]
+                    leaves[supports, tuple((k, replies[k]) for k in on_path)].append((replies, off_path, games))
+                return
+            pairs, masks, lows, highs = options[m]
+            met = meet((bounds[0][None], bounds[1][None]), (lows[:, :, games], highs[:, :, games]),
+                       np.maximum, np.minimum)  # (O, T, G)
+            keep = masks[:, self.receiver_class[games]] & nonempty(met).all(axis=1)  # (O, G)
+            for o in np.flatnonzero(keep.any(axis=1)).tolist():
+                alive = np.flatnonzero(keep[o])
+                chosen[m] = pairs[o]
+                search(m + 1, games[alive], (met[0][o][:, alive], met[1][o][:, alive]))
+
+        start = np.arange(self.n_games)
+        search(0, start, (np.full((n_t, self.n_games), UNLIMITED[0]), np.full((n_t, self.n_games), UNLIMITED[1])))
+        on_jobs = []
+        for (supports, path), rho_jobs in sorted(leaves.items(), key=lambda item: (
+                tuple(message_rank[s] for s in item[0][0]), tuple(action_rank[b] for _, b in item[0][1]))):
+            alive = np.ones(len(self.everyone), dtype=bool)  # the receiver classes where every on-path cell holds
+            for m, b in path:
+                alive &= self.strict[m, tuple(t for t in range(n_t) if m in supports[t]), b]
+            rho_jobs.sort(key=lambda job: tuple(action_rank[job[0][m]] for m in job[1]))
+            on_jobs.append((supports, dict(path), alive, rho_jobs))
+        return on_jobs
 
     def _rank_range(self, m: int, actions: Support) -> tuple[np.ndarray, np.ndarray]:
         """The least and greatest rank of ``u_S(t, m, a)`` over ``a`` in ``actions``, by type
@@ -412,6 +444,11 @@ class BatchEnumerator:
         if sets is None:
             sets = self.belief_sets[m, actions] = _BeliefSets(self, m, actions)
         return sets
+
+
+def _below_floor(gaps: np.ndarray) -> np.ndarray:
+    """(N,) bool: some gap of each row lies in ``(0, INPUT_FLOOR]``."""
+    return np.asarray(((gaps > 0) & (gaps <= INPUT_FLOOR)).any(axis=1))
 
 
 class _BeliefSets:
