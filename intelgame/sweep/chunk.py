@@ -8,7 +8,10 @@ In float mode the chunk's games are built as arrays
 (:func:`~intelgame.output.documents.analyse`) in rationals (:func:`analyse_results`). Both
 analyses give the same :class:`~intelgame.sweep.cells.AnalysedRows`, from which the rows
 (:func:`~intelgame.sweep.cells.code_rows`) and the dominant equilibria
-(:func:`~intelgame.sweep.summary.dominant_equilibria`) are made by one definition.
+(:func:`~intelgame.sweep.summary.dominant_equilibria`) are made by one definition. With
+``Task.persuade`` each point also gets its commitment benchmark
+(:func:`~intelgame.analysis.persuasion.compare` on the point's exact game; the cheap-talk
+faces are the chunk's own equilibria: the float table's rows, or ``pbe_solve``'s in exact mode).
 """
 
 from __future__ import annotations
