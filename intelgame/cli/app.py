@@ -216,6 +216,9 @@ def sweep(
     no_curves: bool = typer.Option(False, "--no-curves", help="Draw the phase diagram without threshold curves."),
     no_figure: bool = typer.Option(False, "--no-figure", help="Write the data file only (no phase diagram)."),
     max_points: int = typer.Option(100_000, "--max-points", min=1, help="The largest grid accepted, in points (checked before any work; 1e5 take about 10 s on a 2x2x2 game)."),
+    refinements: bool = typer.Option(False, "--refinements", help="Add the columns passes[d1], passes[d2], passes[universal_divinity], passes[nwbr]: whether each row's equilibrium survives the criterion (implied by --select and --refine; slower: equilibria with off-path messages are judged exactly)."),
+    select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks at each point (the phase diagram's colour): most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1)."),
+    refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion (the phase diagram colours the most informative survivor): intuitive_criterion, d1, d2, universal_divinity or nwbr."),
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
     from intelgame.spec import load_spec, parse_overrides
@@ -227,14 +230,14 @@ def sweep(
     spec = load_spec(spec_path)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points, select=select, refine=refine)
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
-                                max_points=max_points)
+                                max_points=max_points, refinements=refinements, select=select, refine=refine)
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
@@ -262,8 +265,10 @@ def sweep(
             found = result[0] if done else []
             if reason is not None:
                 err.print(f"no threshold curves: {reason}")
+        kept = [f"{refine} survivors" if refine else "", f"chosen by {select}" if select else ""]
+        title = f"{spec.name} ({', '.join(k for k in kept if k)})" if select or refine else spec.name
         figure = helpers.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
-                                out / "phase_diagram.png", found, spec.name).result()
+                                out / "phase_diagram.png", found, title).result()
         print(f"phase diagram -> {figure}")
 
 

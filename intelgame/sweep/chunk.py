@@ -9,10 +9,18 @@ In float mode the chunk's games are built as arrays
 analyses give the same :class:`~intelgame.sweep.cells.AnalysedRows`, from which the rows
 (:func:`~intelgame.sweep.cells.code_rows`) and the dominant equilibria
 (:func:`~intelgame.sweep.summary.dominant_equilibria`) are made by one definition.
+
+A sweep asked for refinements (``--refinements``, ``--refine``, ``--select``) also judges every
+equilibrium by every criterion (exactly:
+:func:`~intelgame.analysis.divinity.refinement_verdicts`, or
+:func:`~intelgame.analysis.verdict_table.criteria_columns` on the float path), then keeps at each
+point the survivors of ``--refine`` and of those the one ``--select`` picks
+(:meth:`~intelgame.analysis.selection.Selector.kept`, as ``intelgame solve`` does).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -28,7 +36,10 @@ from intelgame.analysis.columns import (
     components_column,
 )
 from intelgame.analysis.quality import Interpretation
+from intelgame.analysis.divinity import CRITERIA, Criterion, refinement_verdicts
 from intelgame.analysis.refinements import intuitive_column
+from intelgame.analysis.selection import Rule, Selector
+from intelgame.analysis.verdict_table import criteria_columns
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import (
@@ -69,6 +80,14 @@ class Task:
     start: int
     stop: int
     fmt: Format
+    verdicts: bool = False  # the passes[...] columns (implied by a rule or a criterion)
+    rule: Rule | None = None  # --select
+    criterion: Criterion | None = None  # --refine
+
+    @property
+    def judged(self) -> bool:
+        """Whether the equilibria are judged by every criterion."""
+        return self.verdicts or self.rule is not None or self.criterion is not None
 
 
 @dataclass(frozen=True)
@@ -115,6 +134,14 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
         except IntelgameError as exc:
             return _chunk_failure(task, points, exc)
         rows = analyse_results(results, interpretation_indices(spec, games[0]), strategy_width(spec))
+        if task.judged:
+            equilibria = [eq for result in results for eq in result]
+            sender_payoffs = np.empty((len(equilibria), len(spec.types)), dtype=object)  # exact numbers
+            sender_payoffs[...] = [eq.sender_payoffs for eq in equilibria]
+            verdicts = [v for result in results for v in refinement_verdicts(result)]
+            rows = _choose(task, rows, sender_payoffs, [eq.receiver_payoff for eq in equilibria],
+                           lambda k: results[k].game.prior,
+                           {c: np.array([v[c].passes for v in verdicts], dtype=bool) for c in CRITERIA})
     else:
         try:
             grid = build_game_grid(spec, task.overrides, names, points)
@@ -134,7 +161,10 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
         with collector_paused():
             rows = analyse_table(grid, table, interpretation_indices(spec, grid.game(0)), task.tolerance,
                                  exact_game)
-    columns = sweep_columns(spec, task.axes)
+            if task.judged:
+                rows = _choose(task, rows, table.sender_payoffs, table.receiver_payoff.tolist(),
+                               lambda k: grid.prior[k].tolist(), criteria_columns(table, grid.sender, exact_game))
+    columns = sweep_columns(spec, task.axes, task.judged)
     with collector_paused():
         cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact)
         dominant = dominant_equilibria(rows.point, len(points), rows.label, rows.label_sets, rows.metrics)
@@ -188,6 +218,30 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
         np.array(continuum, dtype=bool), np.array(component, dtype=np.intp),
         {name: np.array(values, dtype=float) for name, values in metrics.items()},
         cells.reshape(len(point), len(METRICS) + strategies))
+
+
+def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver_payoffs: Sequence[Any],
+            prior: Callable[[int], Sequence[Any]], passes: dict[Criterion, np.ndarray]) -> AnalysedRows:
+    """``rows`` with the verdicts ``passes`` (each criterion's, by row), less those that
+    ``task``'s criterion and rule do not keep at their point (:meth:`Selector.kept`): each
+    point's equilibria are given by their sender payoffs (rows of ``sender_payoffs``), receiver
+    payoffs, mutual information and verdicts, and the prior ``prior(point)``."""
+    rows = dataclasses.replace(rows, passes=passes)
+    if task.rule is None and task.criterion is None:
+        return rows
+    chooser = "receiver" if task.spec.stage is None else task.spec.stage.chooser
+    information = rows.metrics["mutual_information_bits"].tolist()
+    keep = np.zeros(len(rows.point), dtype=bool)
+    starts = np.searchsorted(rows.point, np.arange(task.stop - task.start + 1))
+    for k, (lo, hi) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist())):
+        if lo == hi:
+            continue
+        selector = Selector.of_values(chooser, exact=task.exact, prior=prior(k),
+                                      sender_payoffs=sender_payoffs[lo:hi].tolist(),
+                                      receiver_payoffs=receiver_payoffs[lo:hi], information=information[lo:hi],
+                                      survivors={c: passes[c][lo:hi].tolist() for c in CRITERIA})
+        keep[[lo + i for i in selector.kept(task.rule, task.criterion)]] = True
+    return rows.take(keep)
 
 
 def interpretation_indices(spec: SignallingSpec, game: SignallingGame) -> Interpretation | None:

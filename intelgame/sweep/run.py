@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from intelgame.analysis.selection import parse_criterion, parse_rule
 from intelgame.errors import SolverError, SpecError
 from intelgame.games.grid import GRID_FILE
 from intelgame.geometry.faces import FLOAT_TOLERANCE
@@ -41,9 +42,14 @@ MAX_POINTS = 10**5
 
 
 def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Expression], *,
-                workers: int = 1, fmt: str = "csv", max_points: int = MAX_POINTS) -> SignallingSpec:
+                workers: int = 1, fmt: str = "csv", max_points: int = MAX_POINTS, select: str | None = None,
+                refine: str | None = None) -> SignallingSpec:
     """The checks :func:`run_sweep` makes before any work (see its ``Raises``), for a caller that
     starts other work beside the sweep; the spec as a signalling spec."""
+    if select is not None:
+        parse_rule(select)
+    if refine is not None:
+        parse_criterion(refine)
     if not isinstance(spec, SignallingSpec):
         raise SpecError(f"a sweep needs a signalling spec, found kind '{spec.kind}'", file=spec.path, key="kind")
     if not axes:
@@ -86,6 +92,9 @@ def run_sweep(
     progress: Callable[[int, int], None] | None = None,
     fmt: Format = "csv",
     max_points: int = MAX_POINTS,
+    refinements: bool = False,
+    select: str | None = None,
+    refine: str | None = None,
 ) -> SweepSummary:
     """Solve ``spec`` at every point of the grid and write one tidy row per equilibrium.
 
@@ -120,6 +129,21 @@ def run_sweep(
     max_points:
         The largest grid accepted (checked before any work; memory grows with it by the
         summary's 41 bytes a point).
+    refinements:
+        Judge every equilibrium by every criterion of
+        :mod:`~intelgame.analysis.divinity` and add the columns ``passes[d1]``, ``passes[d2]``,
+        ``passes[universal_divinity]`` and ``passes[nwbr]`` (whether the row's equilibrium
+        outcome survives; the Intuitive Criterion's is ``intuitive_criterion``). Implied by
+        ``select`` and ``refine``.
+    select:
+        A selection rule (:mod:`~intelgame.analysis.selection`, e.g. ``receiver_optimal:d1``):
+        only the equilibrium it picks at each point is written (the point's row is the empty
+        one when it picks none), and it is the point's dominant equilibrium.
+    refine:
+        A criterion: only the equilibria surviving it are written (before ``select`` picks),
+        and the dominant equilibrium is the most informative survivor. With ``select`` or
+        ``refine``, ``equilibrium`` and ``count`` number the equilibria kept, as
+        ``intelgame solve --select/--refine`` lists them.
 
     Returns
     -------
@@ -139,17 +163,22 @@ def run_sweep(
     started = time.perf_counter()
     overrides = dict(overrides or {})
     axes = tuple(grids)
-    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points)
+    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
+                             select=select, refine=refine)
     shape = tuple(len(a) for a in axes)
     points = math.prod(shape)
-    columns = sweep_columns(signalling, axes)
+    rule = None if select is None else parse_rule(select)
+    criterion = None if refine is None else parse_criterion(refine)
+    judged = refinements or rule is not None or criterion is not None
+    columns = sweep_columns(signalling, axes, judged)
     dominant = np.zeros(points, dtype=DOMINANT_DTYPE)
     method: Method = "dask" if scheduler is not None else "processes" if workers > 1 else "serial"
 
     def tasks(parallelism: int) -> Iterator[Task]:
         size = chunk_size(points, parallelism, exact)
         for start in range(0, points, size):
-            yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt)
+            yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt,
+                       judged, rule, criterion)
 
     out_dir = Path(out_dir)
     path = out_dir / f"sweep.{fmt}"
@@ -173,4 +202,4 @@ def run_sweep(
     return SweepSummary(path=path, points=points, rows=rows, seconds=time.perf_counter() - started,
                         axes=axes, columns=columns, spec_name=signalling.name, exact=exact,
                         tolerance=0.0 if exact else float(tolerance), fmt=fmt, method=method,
-                        dominant=dominant.reshape(shape))
+                        dominant=dominant.reshape(shape), rule=select, criterion=refine)

@@ -1,5 +1,6 @@
 """What a sweep returns: :class:`SweepSummary`, with the *dominant* (most informative)
-equilibrium of every point, picked by :func:`dominant_equilibria`.
+equilibrium of every point, picked by :func:`dominant_equilibria` among the equilibria the
+sweep keeps (all, or those of ``--refine`` and ``--select``: then the rule's pick).
 
 The dominant equilibrium of a point is the one of highest mutual information between state
 and report; ties within :data:`INFORMATION_TOLERANCE` go to the better label (truthful first,
@@ -56,7 +57,9 @@ class SweepSummary:
     :data:`DOMINANT_LABELS`; ``0`` = no equilibrium), the number of equilibria, and the mutual
     information, false report (fabrication or concealment), manipulation and mismatch
     probabilities of the point's *most informative* equilibrium (see the module docstring).
-    Metrics are ``nan`` where undefined.
+    Metrics are ``nan`` where undefined. With ``criterion`` (``--refine``) only the survivors
+    of that criterion count (``count`` is theirs, label ``none`` where none survives); with
+    ``rule`` (``--select``) the dominant equilibrium is the one the rule picks.
     """
 
     path: Path
@@ -71,6 +74,8 @@ class SweepSummary:
     fmt: Format
     method: Method
     dominant: np.ndarray = field(repr=False, compare=False)
+    rule: str | None = None
+    criterion: str | None = None
 
     def axis(self, name: str) -> GridAxis:
         """The axis of parameter ``name``."""
