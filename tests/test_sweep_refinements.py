@@ -201,3 +201,14 @@ def test_cli_sweep_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         err = capsys.readouterr().err
         assert code == 2 and message in err and "Traceback" not in err
         assert not (tmp_path / flag).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_read_sweep_reads_the_passes_columns_as_booleans(tmp_path: Path, fmt: str) -> None:
+    from intelgame.output.frames import read_sweep
+
+    summary = run_sweep(load_spec(SPENCE), [parse_grid("p_high=0:1:3")], tmp_path, fmt=fmt,  # type: ignore[arg-type]
+                        refinements=True)
+    frame = read_sweep(summary.path)
+    assert [str(frame[c].dtype) for c in PASSES] == ["boolean"] * len(PASSES)
+    assert not frame["passes[d1]"].all() and frame["passes[d1]"].any()
