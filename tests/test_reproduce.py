@@ -3,6 +3,7 @@ solver and the symbolic analysis on models/*.yaml) equal MODEL.md's closed forms
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction as F
 from pathlib import Path
 
@@ -51,3 +52,24 @@ def test_set_moves_the_numbers_as_the_closed_forms_say(tmp_path: Path, monkeypat
     data = {c.key: c.data for c in run.claims}
     assert data["C1"]["c_star"] == str(closed_form_c_star(v=F(1, 5))) == "5/8"
     assert all(c.passed for c in run.claims), [c.evidence for c in run.claims if not c.passed]
+
+
+def test_the_extension_reports_which_pbe_survive_each_refinement(default_run) -> None:  # type: ignore[no-untyped-def]
+    """The refinement table (intelgame.paper.refinement_survivors) is added to the report and
+    results.json, with one row per model and stage concession, each the verdicts of the exact solve."""
+    from intelgame.analysis.divinity import CRITERIA, refinement_verdicts
+    from intelgame.games.build import build_game
+    from intelgame.games.signalling import SignallingGame
+    from intelgame.solvers.pbe.enumeration import pbe_solve
+    from intelgame.spec import load_spec
+
+    assert "## Extension: which PBE survive each refinement" in default_run.markdown_path.read_text()
+    rows = json.loads(default_run.json_path.read_text())["refinement_survivors"]
+    assert [(r["model"], r["c"]) for r in rows] == [(m, c) for m in ("intelligence_market", "taepodong_1998")
+                                                    for c in ("0", "1/4", "1/2", "3/4", "1")]
+    for row in rows:
+        path = Path(__file__).resolve().parents[1] / "models" / f"{row['model']}.yaml"
+        game = build_game(load_spec(path), parse_overrides([f"c={row['c']}"]))
+        assert isinstance(game, SignallingGame)
+        result = pbe_solve(game, exact=True)
+        assert row["survives"] == {k: [v[k].passes for v in refinement_verdicts(result)] for k in CRITERIA}

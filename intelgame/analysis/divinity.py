@@ -22,10 +22,15 @@ A criterion *prunes* types (gives them belief zero after :math:`m`):
 * **Never a weak best response**, NWBR (Kohlberg and Mertens 1986, Econometrica 54(5),
   1003-1037; in signalling games as stated by Cho and Kreps 1987, sec. V):
   :math:`t` with :math:`D^0_t \\subseteq \\bigcup_{t' \\neq t} D_{t'}`.
-* **Universal divinity** (Banks and Sobel 1987, Econometrica 55(3), 647-661): the D2 test
-  *iterated*: starting from the D2 survivors :math:`K`, the sets :math:`D_t, W_t` are recomputed
-  on :math:`MBR(K, m)` over the types of :math:`K` and the pruned types removed, until nothing
-  changes.
+* **Universal divinity** (Banks and Sobel 1987, Econometrica 55(3), 647-661, sec. 3): type
+  :math:`t` gets belief zero after :math:`m` when :math:`D_t \\cup D^0_t \\subseteq
+  \\bigcup_{t' \\ne t} D_{t'}`, and the test is *iterated*: the receiver's replies in the next
+  round are the best replies to the beliefs that survive this round (here: beliefs on the
+  remaining types :math:`K`, so the sets are recomputed on :math:`MBR(K, m)`, with the union
+  over the other types of :math:`K`), until no type is removed. Its first round is D2 (Cho and
+  Kreps 1987, sec. V, present D2 as the one-round form of Banks and Sobel's test), so here it
+  starts from the D2 survivors. Unlike D2 it can prune a type whose only profitable replies
+  are best replies to beliefs on types already pruned (example: ``docs/refinements.md``).
 
 For D1, D2, NWBR and universal divinity the outcome **passes** at :math:`m` when some belief on
 the unpruned types :math:`K` has a (mixed) best reply that deters every type:

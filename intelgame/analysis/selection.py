@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Any, Callable, Literal, Sequence
+from typing import Any, Callable, Literal, Mapping, Sequence
 
 from intelgame.analysis.divinity import CRITERIA, Criterion, Verdicts, refinement_verdicts
 from intelgame.analysis.quality import mutual_information
@@ -62,33 +62,62 @@ def parse_rule(text: str) -> Rule:
     return Rule(name, criterion if criterion else None)
 
 
+def parse_criterion(text: str) -> Criterion:
+    """``text`` as a criterion (``--refine``); :class:`~intelgame.errors.SolverError` for an unknown one."""
+    for criterion in CRITERIA:
+        if text == criterion:
+            return criterion
+    raise SolverError(f"unknown criterion {text!r}; expected one of: {', '.join(CRITERIA)}")
+
+
 class Selector:
-    """The rules over one result's equilibria (the values and verdicts computed once)."""
+    """The rules over one result's equilibria (the values and verdicts computed once).
+
+    :meth:`of_values` makes one from the values the rules read, for equilibria held as
+    arrays (a sweep's table) rather than a :class:`~intelgame.solvers.pbe.result.PBEResult`."""
 
     def __init__(self, result: PBEResult, chooser: Chooser = "receiver") -> None:
-        self.result, self.chooser = result, chooser
-        self.slack: Any = 0 if result.exact else FLOAT_TOLERANCE
-        prior = result.game.prior
-        self.sender_value = [sum(p * u for p, u in zip(prior, eq.sender_payoffs)) for eq in result]
-        self.receiver_value = [eq.receiver_payoff for eq in result]
-        self.information = [mutual_information(result.game, eq) for eq in result]
+        self._start(chooser, result.exact, result.game.prior, [eq.sender_payoffs for eq in result],
+                    [eq.receiver_payoff for eq in result], [mutual_information(result.game, eq) for eq in result])
+        self._judge: Callable[[], list[Verdicts]] = lambda: refinement_verdicts(result)
+
+    @classmethod
+    def of_values(cls, chooser: Chooser, *, exact: bool, prior: Sequence[Any], sender_payoffs: Sequence[Sequence[Any]],
+                  receiver_payoffs: Sequence[Any], information: Sequence[float],
+                  survivors: Mapping[Criterion, Sequence[bool]]) -> Selector:
+        """The selector of equilibria given by their values: each one's sender payoffs by type,
+        receiver payoff, mutual information (bits) and whether it survives each criterion
+        (every one of :data:`~intelgame.analysis.divinity.CRITERIA`), exact numbers or floats."""
+        selector = cls.__new__(cls)
+        selector._start(chooser, exact, prior, sender_payoffs, receiver_payoffs, information)
+        selector._survivors = {c: list(survivors[c]) for c in CRITERIA}
+        return selector
+
+    def _start(self, chooser: Chooser, exact: bool, prior: Sequence[Any], sender_payoffs: Sequence[Sequence[Any]],
+               receiver_payoffs: Sequence[Any], information: Sequence[float]) -> None:
+        self.chooser, self.count = chooser, len(receiver_payoffs)
+        self.slack: Any = 0 if exact else FLOAT_TOLERANCE
+        self.sender_payoffs = [tuple(u) for u in sender_payoffs]
+        self.sender_value = [sum(p * u for p, u in zip(prior, us)) for us in self.sender_payoffs]
+        self.receiver_value = list(receiver_payoffs)
+        self.information = list(information)
         self._survivors: dict[Criterion, list[bool]] = {}
         self._verdicts: list[Verdicts] | None = None  # every criterion, computed once when first needed
 
     def candidates(self, criterion: Criterion | None) -> list[int]:
         """The indices the rule chooses among: all, or the survivors of ``criterion``."""
         if criterion is None:
-            return list(range(len(self.result)))
+            return list(range(self.count))
         if criterion not in self._survivors:
             if self._verdicts is None:
-                self._verdicts = refinement_verdicts(self.result)
+                self._verdicts = self._judge()
             self._survivors[criterion] = [v[criterion].passes for v in self._verdicts]
         return [i for i, ok in enumerate(self._survivors[criterion]) if ok]
 
     def undominated(self, indices: Sequence[int] | None = None) -> list[int]:
         """The Pareto-undominated equilibria among ``indices`` (all by default)."""
-        pool = list(range(len(self.result))) if indices is None else list(indices)
-        payoffs = [(*self.result.equilibria[i].sender_payoffs, self.receiver_value[i]) for i in pool]
+        pool = list(range(self.count)) if indices is None else list(indices)
+        payoffs = [(*self.sender_payoffs[i], self.receiver_value[i]) for i in pool]
         return [i for i, own in zip(pool, payoffs)
                 if not any(self._dominates(other, own) for other in payoffs)]
 
@@ -132,6 +161,15 @@ class Selector:
                 return False
         return False
 
+    def kept(self, rule: Rule | None, criterion: Criterion | None) -> list[int]:
+        """The indices ``--refine criterion --select rule`` keep: the survivors of ``criterion``
+        (all if ``None``), then only the one ``rule`` picks among them (if given)."""
+        kept = self.candidates(criterion)
+        if rule is None:
+            return kept
+        index = self.select(rule, among=kept)
+        return [] if index is None else [index]
+
     def alternatives(self, rule: Rule | str) -> dict[str, int | None]:
         """What every rule (restricted to ``rule``'s criterion, if any) picks."""
         rule = parse_rule(rule) if isinstance(rule, str) else rule
@@ -148,11 +186,7 @@ def restrict(result: PBEResult, *, rule: Rule | str | None = None, criterion: st
              chooser: Chooser = "receiver") -> PBEResult:
     """``result`` with only the survivors of ``criterion`` (``--refine``), then only the
     equilibrium ``rule`` picks among them (``--select``), if given."""
-    if criterion is not None and criterion not in CRITERIA:
-        raise SolverError(f"unknown criterion {criterion!r}; expected one of: {', '.join(CRITERIA)}")
+    chosen = None if criterion is None else parse_criterion(criterion)
     selector = Selector(result, chooser)  # one computation of the verdicts for both steps
-    kept = list(range(len(result))) if criterion is None else selector.candidates(criterion)
-    if rule is not None:
-        index = selector.select(rule, among=kept)
-        kept = [] if index is None else [index]
+    kept = selector.kept(None if rule is None else parse_rule(rule) if isinstance(rule, str) else rule, chosen)
     return dataclasses.replace(result, equilibria=tuple(result.equilibria[i] for i in kept))

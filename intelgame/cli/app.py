@@ -253,6 +253,9 @@ def sweep(
     plot: Optional[list[str]] = typer.Option(None, "--plot", metavar="COLUMN", help="Also draw this numeric column of the sweep (e.g. 'rho[warn][alert]', receiver_payoff, mutual_information_bits, count): against the parameter of a 1-D sweep (quantities.FORMAT, one panel per column), as a heat map of the most informative PBE's value over a 2-D one (map_COLUMN.FORMAT). Repeatable."),
     figure_format: str = typer.Option("png", "--figure-format", help="png, svg or pdf: the format of the figures."),
     max_work: float = SweepMaxWorkOption,
+    refinements: bool = typer.Option(False, "--refinements", help="Add the columns passes[d1], passes[d2], passes[universal_divinity], passes[nwbr]: whether each row's equilibrium survives the criterion (implied by --select and --refine; slower: equilibria with off-path messages are judged exactly)."),
+    select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks at each point (the phase diagram's colour): most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1)."),
+    refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion (the phase diagram colours the most informative survivor): intuitive_criterion, d1, d2, universal_divinity or nwbr."),
     *, limits: SpecLimits,
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
@@ -267,16 +270,18 @@ def sweep(
     spec = load_spec(spec_path, limits=limits)
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
-    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points, max_work=int(max_work))
+    signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
+                             max_work=int(max_work), select=select, refine=refine)
     if plot:
-        _check_plots(signalling, axes, plot, persuade)
+        _check_plots(signalling, axes, plot, persuade, refinements or select is not None or refine is not None)
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
         with progress:
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
-                                max_points=max_points, persuade=persuade, max_work=int(max_work))
+                                max_points=max_points, persuade=persuade, max_work=int(max_work),
+                                refinements=refinements, select=select, refine=refine)
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 
@@ -306,15 +311,17 @@ def sweep(
             found = result[0] if done else []
             if reason is not None:
                 err.print(f"no threshold curves: {reason}")
+        kept = [f"{refine} survivors" if refine else "", f"chosen by {select}" if select else ""]
+        title = f"{spec.title} ({', '.join(k for k in kept if k)})" if select or refine else spec.title
         figure = helpers.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
-                                out / f"phase_diagram.{figure_format}", found, spec.title,
+                                out / f"phase_diagram.{figure_format}", found, title,
                                 spec.parameter_label(axes[0].name), spec.parameter_label(axes[1].name)).result()
         print(f"phase diagram -> {figure}")
     for path in _quantity_figures(summary, spec, plot or [], figure_format):
         print(f"heat map -> {path}")
 
 
-def _check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = False) -> None:
+def _check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = False, verdicts: bool = False) -> None:
     """Refuse ``--plot`` columns the sweep will not have, or over more than two axes (before any work)."""
     from intelgame.output.sweep_plots import check_plot_columns
     from intelgame.sweep import sweep_columns
@@ -323,7 +330,7 @@ def _check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = 
         raise SpecError(f"--plot draws a sweep over one or two parameters; this one has {len(axes)} axes",
                         file="--plot")
     names = [a.name for a in axes]
-    check_plot_columns(plot, sweep_columns(cast("SignallingSpec", spec), axes, persuade), names)
+    check_plot_columns(plot, sweep_columns(cast("SignallingSpec", spec), axes, persuade=persuade, verdicts=verdicts), names)
 
 
 def _quantity_figures(summary: SweepSummary, spec: Spec, plot: list[str], figure_format: str) -> list[Path]:

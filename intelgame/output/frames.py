@@ -10,7 +10,8 @@
   with dtypes: grid parameters, metrics and strategies ``float`` (exact fraction strings
   ``"1/3"`` read as numbers; ``exact=True`` keeps them as ``Fraction``), ``equilibrium``,
   ``count`` and ``component`` nullable integers (``Int64``; empty at a point without
-  equilibria), ``intuitive_criterion``, ``pure``, ``continuum`` nullable booleans,
+  equilibria), ``intuitive_criterion``, ``pure``, ``continuum`` and any ``passes[CRITERION]``
+  nullable booleans,
   ``classification`` and ``quality`` categories and ``labels`` strings.
 
 pandas is imported when a function is called, not with this module.
@@ -134,7 +135,7 @@ def read_sweep(path: str | Path, *, exact: bool = False) -> pandas.DataFrame:
         values = frame[column].tolist()
         if column in _INTEGERS:
             out[column] = pd.array([None if v in (None, "") else int(v) for v in values], dtype="Int64")
-        elif column in _BOOLEANS:
+        elif column in _BOOLEANS or column.startswith("passes["):
             out[column] = pd.array([_boolean(v) for v in values], dtype="boolean")
         elif column in _CATEGORIES:
             out[column] = pd.Categorical([None if v in (None, "") else v for v in values])

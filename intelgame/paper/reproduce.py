@@ -27,6 +27,7 @@ from intelgame.games.signalling import SignallingGame
 from intelgame.output.files import new_folder, write_atomically
 from intelgame.output.numbers import format_number
 from intelgame.paper.commitment import CommitmentSection, commitment_markdown, commitment_section
+from intelgame.paper.refinement_survivors import SurvivorRow, survivor_markdown, survivor_rows
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.spec import load_spec
@@ -59,6 +60,7 @@ class Reproduction:
     markdown_path: Path
     json_path: Path
     figures: tuple[Path, ...]
+    survivors: tuple[SurvivorRow, ...] = ()
 
 
 def catalog_spec(name: str) -> SignallingSpec:
@@ -334,19 +336,23 @@ def run_reproduction(out: Path, *, overrides: Mapping[str, Expression] | None = 
         task = bar.add_task("reproducing", total=None)
         step = lambda label: bar.update(task, description=label)  # noqa: E731
         claims = check_claims(model, case, step)
+        survivors = refinement_survivors(model, case, step)
         paths = make_figures(model, out, step) if figures else []
         commitment = commitment_extension(model, case, claims, out if figures else None, step)
     parameters = resolve_parameters(spec, model.overrides)
     markdown = out / "report.md"
     write_atomically(markdown, _markdown(claims, paths, out, parameters)
-                     + "\n".join(commitment_markdown(commitment, out)) + "\n")
+                     + "\n".join(commitment_markdown(commitment, out)) + "\n"
+                     + "\n".join(survivor_markdown(survivors)))
     results = out / "results.json"
     write_atomically(results, json.dumps({"claims": [c.__dict__ for c in claims],
                                           "parameters": {k: _fmt(v) for k, v in parameters.items()},
-                                          "commitment": commitment.to_dict()},
+                                          "commitment": commitment.to_dict(),
+                                          "refinement_survivors": [row.to_dict() for row in survivors]},
                                          indent=2, default=str) + "\n")
     return Reproduction(tuple(claims), markdown, results,
-                        tuple(paths) + (() if commitment.figure is None else (commitment.figure,)))
+                        tuple(paths) + (() if commitment.figure is None else (commitment.figure,)),
+                        tuple(survivors))
 
 
 def commitment_extension(model: _Model, case: _Model, claims: Sequence[Claim], out: Path | None,
@@ -363,3 +369,16 @@ def commitment_extension(model: _Model, case: _Model, claims: Sequence[Claim], o
         curves = threshold_curves(model.spec, "c", "v", truthful_only=True,
                                   at={n: values[n] for n in model.overrides if n not in VARIED})
     return commitment_section(model.spec, case.spec, model.overrides, c_star, out, progress, curves)
+
+
+def refinement_survivors(model: _Model, case: _Model, progress: Callable[[str], None]) -> list[SurvivorRow]:
+    """The extension's table (:mod:`intelgame.paper.refinement_survivors`): both models at every
+    concession of the paper model's stage grid, solved exactly."""
+    choices = [c.evaluate(resolve_parameters(model.spec, model.overrides)) for c in model.spec.stage.choices]  # type: ignore[union-attr, arg-type]
+    rows: list[SurvivorRow] = []
+    for name, which in ((MODEL, model), (CASE, case)):
+        def solve(c: Any, which: _Model = which) -> tuple[SignallingGame, PBEResult, list[Quality]]:
+            return which.solve(c=c)
+
+        rows += survivor_rows(name, solve, choices, _fmt, progress)
+    return rows

@@ -17,9 +17,20 @@ at a point without any. Columns, in order (:func:`sweep_columns`):
   differ only off the path share one);
 * the metrics of :class:`~intelgame.analysis.quality.Quality` (empty where undefined);
 * the strategies at the equilibrium's representative point: ``sigma[type][message]`` for every
-  type and message, then ``rho[message][action]`` for every message and action.
+  type and message, then ``rho[message][action]`` for every message and action;
 * with ``persuade=True`` (``sweep --persuade``), the commitment benchmark of the point, the
-  same in each of its rows (:data:`~intelgame.sweep.cells.PERSUASION_COLUMNS`).
+  same in each of its rows (:data:`~intelgame.sweep.cells.PERSUASION_COLUMNS`);
+* only in a sweep asked for refinements (``refinements``, ``refine`` or ``select`` of
+  :func:`run_sweep`): ``passes[d1]``, ``passes[d2]``, ``passes[universal_divinity]``,
+  ``passes[nwbr]``, whether the row's equilibrium outcome survives the criterion
+  (:mod:`intelgame.analysis.divinity`). Whether *some* equilibrium of a point survives is the
+  ``or`` of its rows; with ``select`` the point's one row is the selected equilibrium, so the
+  columns say whether *it* survives.
+
+With ``refine`` only the equilibria surviving the criterion are written, with ``select`` only
+the one the rule picks (among those); ``equilibrium`` and ``count`` then number the kept ones,
+as ``intelgame solve --refine/--select`` lists them, and a point where none is kept has the
+empty row (``count`` 0).
 
 Modules, in the order a sweep uses them: :mod:`~intelgame.sweep.grid` (axes and points),
 :mod:`~intelgame.sweep.run` (the request and the file), :mod:`~intelgame.sweep.executors`

@@ -28,6 +28,7 @@ from typing import Literal
 import numpy as np
 
 from intelgame.analysis.columns import CLASSIFICATIONS, METRICS
+from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.persuasion import Comparison
 from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import float_texts, format_floats, format_number
@@ -55,17 +56,25 @@ PERSUASION_COLUMNS = ("commitment[sender]", "commitment[receiver]",
                       "value_of_commitment[sender][versus_best]", "value_of_commitment[sender][versus_worst]",
                       "value_of_commitment[receiver][versus_best]", "value_of_commitment[receiver][versus_worst]")
 
+#: The criteria with a ``passes[CRITERION]`` column (the Intuitive Criterion has its own,
+#: ``intuitive_criterion``), last in a sweep asked for refinements.
+PASSES_CRITERIA = tuple(c for c in CRITERIA if c != "intuitive_criterion")
 
-def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis], persuade: bool = False) -> tuple[str, ...]:
+
+
+def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis], *, persuade: bool = False,
+                  verdicts: bool = False) -> tuple[str, ...]:
     """The column names of a sweep of ``spec`` over ``axes``: the grid parameters,
     :data:`EQUILIBRIUM_COLUMNS`, the metrics of :class:`~intelgame.analysis.quality.Quality`,
     then ``sigma[type][message]`` and ``rho[message][action]`` at the equilibrium's
-    representative point, and with ``persuade`` the :data:`PERSUASION_COLUMNS`."""
+    representative point; with ``persuade`` the :data:`PERSUASION_COLUMNS`; with ``verdicts``,
+    last, ``passes[CRITERION]`` for each of :data:`PASSES_CRITERIA` (brackets: no parameter can
+    take these names)."""
     return (*(a.name for a in axes), *EQUILIBRIUM_COLUMNS, *METRICS,
             *(f"sigma[{t}][{m}]" for t in spec.types for m in spec.messages),
             *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions),
-            *(PERSUASION_COLUMNS if persuade else ()))
-
+            *(PERSUASION_COLUMNS if persuade else ()),
+            *(f"passes[{c}]" for c in (PASSES_CRITERIA if verdicts else ())))
 
 def comparison_cells(comparison: Comparison) -> list[Number]:
     """The :data:`PERSUASION_COLUMNS` of a point, in order."""
@@ -140,7 +149,9 @@ class AnalysedRows:
     ``label_sets[label[r]]`` (the primary one first); ``component`` is 0-based;
     ``metrics[name]`` are floats (``nan`` where undefined); ``numbers[r]`` are the cells after
     the equilibrium columns (the metrics, then the sender's and the receiver's strategies,
-    flat): floats, or in exact mode objects (fractions, ``None`` where undefined).
+    flat): floats, or in exact mode objects (fractions, ``None`` where undefined);
+    ``passes[criterion][r]`` whether it survives each criterion of
+    :data:`~intelgame.analysis.divinity.CRITERIA` (only in a sweep asked for refinements).
     """
 
     point: np.ndarray
@@ -153,6 +164,14 @@ class AnalysedRows:
     component: np.ndarray
     metrics: Mapping[str, np.ndarray]
     numbers: np.ndarray
+    passes: Mapping[Criterion, np.ndarray] | None = None
+
+    def take(self, keep: np.ndarray) -> AnalysedRows:
+        """The rows where the boolean array ``keep`` is true."""
+        return AnalysedRows(self.point[keep], self.classification[keep], self.label[keep], self.label_sets,
+                            self.intuitive[keep], self.pure[keep], self.continuum[keep], self.component[keep],
+                            {name: values[keep] for name, values in self.metrics.items()}, self.numbers[keep],
+                            None if self.passes is None else {c: v[keep] for c, v in self.passes.items()})
 
 
 class Vocabulary:
@@ -233,16 +252,20 @@ def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: 
     names = [name for name in EQUILIBRIUM_COLUMNS if name != "count"]
     for name, values in zip(names, equilibrium_columns):
         codes[found, k + EQUILIBRIUM_COLUMNS.index(name)] = values
+    if rows.passes is not None:
+        for j, criterion in enumerate(PASSES_CRITERIA, start=columns - len(PASSES_CRITERIA)):
+            codes[found, j] = booleans + rows.passes[criterion][row]
     numbers = rows.numbers[row]
     if point_cells is not None:
         numbers = np.concatenate([numbers, point_cells[point[found]]], axis=1)
     first = k + len(EQUILIBRIUM_COLUMNS)
+    end = first + numbers.shape[1]
     if exact:  # few rows: each number formatted as it is
         cells = [None if x is None else format_number(x, True) for x in numbers.reshape(-1).tolist()]
-        codes[found, first:] = vocabulary.add(cells) + np.arange(len(cells)).reshape(numbers.shape)
+        codes[found, first:end] = vocabulary.add(cells) + np.arange(len(cells)).reshape(numbers.shape)
         return Cells(vocabulary.cells, np.zeros(0), codes)
     values, inverse = distinct_numbers(numbers)
-    codes[found, first:] = len(vocabulary.cells) + inverse
+    codes[found, first:end] = len(vocabulary.cells) + inverse
     return Cells(vocabulary.cells, values, codes)
 
 

@@ -12,10 +12,18 @@ analyses give the same :class:`~intelgame.sweep.cells.AnalysedRows`, from which 
 ``Task.persuade`` each point also gets its commitment benchmark
 (:func:`~intelgame.analysis.persuasion.compare` on the point's exact game; the cheap-talk
 faces are the chunk's own equilibria: the float table's rows, or ``pbe_solve``'s in exact mode).
+
+A sweep asked for refinements (``--refinements``, ``--refine``, ``--select``) also judges every
+equilibrium by every criterion (exactly:
+:func:`~intelgame.analysis.divinity.refinement_verdicts`, or
+:func:`~intelgame.analysis.verdict_table.criteria_columns` on the float path), then keeps at each
+point the survivors of ``--refine`` and of those the one ``--select`` picks
+(:meth:`~intelgame.analysis.selection.Selector.kept`, as ``intelgame solve`` does).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,7 +41,10 @@ from intelgame.analysis.columns import (
     components_column,
 )
 from intelgame.analysis.quality import Interpretation
+from intelgame.analysis.divinity import CRITERIA, Criterion, refinement_verdicts
 from intelgame.analysis.refinements import intuitive_column
+from intelgame.analysis.selection import Rule, Selector
+from intelgame.analysis.verdict_table import criteria_columns
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import (
@@ -81,6 +92,14 @@ class Task:
     #: this one had done when it was cut (:class:`~intelgame.solvers.pbe.enumeration.WorkBudget`).
     max_work: int | None = None
     work_before: int = 0
+    verdicts: bool = False  # the passes[...] columns (implied by a rule or a criterion)
+    rule: Rule | None = None  # --select
+    criterion: Criterion | None = None  # --refine
+
+    @property
+    def judged(self) -> bool:
+        """Whether the equilibria are judged by every criterion."""
+        return self.verdicts or self.rule is not None or self.criterion is not None
 
 
 @dataclass(frozen=True)
@@ -141,6 +160,14 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
                                               for game, result in zip(games, results)], True)
             except IntelgameError as exc:
                 return _chunk_failure(task, points, exc)
+        if task.judged:
+            equilibria = [eq for result in results for eq in result]
+            sender_payoffs = np.empty((len(equilibria), len(spec.types)), dtype=object)  # exact numbers
+            sender_payoffs[...] = [eq.sender_payoffs for eq in equilibria]
+            verdicts = [v for result in results for v in refinement_verdicts(result)]
+            rows = _choose(task, rows, sender_payoffs, [eq.receiver_payoff for eq in equilibria],
+                           lambda k: results[k].game.prior,
+                           {c: np.array([v[c].passes for v in verdicts], dtype=bool) for c in CRITERIA})
     else:
         try:
             grid = build_game_grid(spec, task.overrides, names, points)
@@ -160,6 +187,9 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
         with collector_paused():
             rows = analyse_table(grid, table, interpretation_indices(spec, grid.game(0)), task.tolerance,
                                  exact_game)
+            if task.judged:
+                rows = _choose(task, rows, table.sender_payoffs, table.receiver_payoff.tolist(),
+                               lambda k: grid.prior[k].tolist(), criteria_columns(table, grid.sender, exact_game))
         per_point = None
         if task.persuade:
             try:
@@ -167,7 +197,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
                                               for k, faces in enumerate(table_faces(table, len(points)))], False)
             except IntelgameError as exc:
                 return _chunk_failure(task, points, exc)
-    columns = sweep_columns(spec, task.axes, task.persuade)
+    columns = sweep_columns(spec, task.axes, persuade=task.persuade, verdicts=task.judged)
     with collector_paused():
         cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact, per_point)
         dominant = dominant_equilibria(rows.point, len(points), rows.label, rows.label_sets, rows.metrics)
@@ -251,6 +281,30 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
         np.array(continuum, dtype=bool), np.array(component, dtype=np.intp),
         {name: np.array(values, dtype=float) for name, values in metrics.items()},
         cells.reshape(len(point), len(METRICS) + strategies))
+
+
+def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver_payoffs: Sequence[Any],
+            prior: Callable[[int], Sequence[Any]], passes: dict[Criterion, np.ndarray]) -> AnalysedRows:
+    """``rows`` with the verdicts ``passes`` (each criterion's, by row), less those that
+    ``task``'s criterion and rule do not keep at their point (:meth:`Selector.kept`): each
+    point's equilibria are given by their sender payoffs (rows of ``sender_payoffs``), receiver
+    payoffs, mutual information and verdicts, and the prior ``prior(point)``."""
+    rows = dataclasses.replace(rows, passes=passes)
+    if task.rule is None and task.criterion is None:
+        return rows
+    chooser = "receiver" if task.spec.stage is None else task.spec.stage.chooser
+    information = rows.metrics["mutual_information_bits"].tolist()
+    keep = np.zeros(len(rows.point), dtype=bool)
+    starts = np.searchsorted(rows.point, np.arange(task.stop - task.start + 1))
+    for k, (lo, hi) in enumerate(zip(starts[:-1].tolist(), starts[1:].tolist())):
+        if lo == hi:
+            continue
+        selector = Selector.of_values(chooser, exact=task.exact, prior=prior(k),
+                                      sender_payoffs=sender_payoffs[lo:hi].tolist(),
+                                      receiver_payoffs=receiver_payoffs[lo:hi], information=information[lo:hi],
+                                      survivors={c: passes[c][lo:hi].tolist() for c in CRITERIA})
+        keep[[lo + i for i in selector.kept(task.rule, task.criterion)]] = True
+    return rows.take(keep)
 
 
 def interpretation_indices(spec: SignallingSpec, game: SignallingGame) -> Interpretation | None:

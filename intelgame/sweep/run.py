@@ -22,6 +22,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from intelgame.analysis.selection import parse_criterion, parse_rule
 from intelgame.errors import SolverError, SpecError, WorkLimitExceeded
 from intelgame.games.grid import GRID_FILE
 from intelgame.geometry.faces import FLOAT_TOLERANCE
@@ -45,9 +46,14 @@ MAX_POINTS = 10**5
 
 def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Expression], *,
                 workers: int = 1, fmt: str = "csv", max_points: int = MAX_POINTS,
-                max_work: int | None = None) -> SignallingSpec:
+                max_work: int | None = None, select: str | None = None,
+                refine: str | None = None) -> SignallingSpec:
     """The checks :func:`run_sweep` makes before any work (see its ``Raises``), for a caller that
     starts other work beside the sweep; the spec as a signalling spec."""
+    if select is not None:
+        parse_rule(select)
+    if refine is not None:
+        parse_criterion(refine)
     if not isinstance(spec, SignallingSpec):
         raise SpecError(f"a sweep needs a signalling spec, found kind '{spec.kind}'", file=spec.path, key="kind")
     if not axes:
@@ -99,6 +105,9 @@ def run_sweep(
     max_points: int = MAX_POINTS,
     persuade: bool = False,
     max_work: int | None = None,
+    refinements: bool = False,
+    select: str | None = None,
+    refine: str | None = None,
 ) -> SweepSummary:
     """Solve ``spec`` at every point of the grid and write one tidy row per equilibrium.
 
@@ -145,6 +154,21 @@ def run_sweep(
         file written, once the work done passes it (see
         :class:`~intelgame.solvers.pbe.enumeration.WorkBudget`; the outcome does not depend on
         ``workers``).
+    refinements:
+        Judge every equilibrium by every criterion of
+        :mod:`~intelgame.analysis.divinity` and add the columns ``passes[d1]``, ``passes[d2]``,
+        ``passes[universal_divinity]`` and ``passes[nwbr]`` (whether the row's equilibrium
+        outcome survives; the Intuitive Criterion's is ``intuitive_criterion``). Implied by
+        ``select`` and ``refine``.
+    select:
+        A selection rule (:mod:`~intelgame.analysis.selection`, e.g. ``receiver_optimal:d1``):
+        only the equilibrium it picks at each point is written (the point's row is the empty
+        one when it picks none), and it is the point's dominant equilibrium.
+    refine:
+        A criterion: only the equilibria surviving it are written (before ``select`` picks),
+        and the dominant equilibrium is the most informative survivor. With ``select`` or
+        ``refine``, ``equilibrium`` and ``count`` number the equilibria kept, as
+        ``intelgame solve --select/--refine`` lists them.
 
     Returns
     -------
@@ -166,10 +190,13 @@ def run_sweep(
     overrides = dict(overrides or {})
     axes = tuple(grids)
     signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
-                             max_work=max_work)
+                             max_work=max_work, select=select, refine=refine)
     shape = tuple(len(a) for a in axes)
     points = math.prod(shape)
-    columns = sweep_columns(signalling, axes, persuade)
+    rule = None if select is None else parse_rule(select)
+    criterion = None if refine is None else parse_criterion(refine)
+    judged = refinements or rule is not None or criterion is not None
+    columns = sweep_columns(signalling, axes, persuade=persuade, verdicts=judged)
     dominant = np.zeros(points, dtype=DOMINANT_DTYPE)
     commitment = np.zeros(points, dtype=COMMITMENT_DTYPE) if persuade else None
     method: Method = "dask" if scheduler is not None else "processes" if workers > 1 else "serial"
@@ -180,7 +207,8 @@ def run_sweep(
         size = chunk_size(points, parallelism, exact or persuade)  # persuade: milliseconds a point
         for start in range(0, points, size):
             yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt,
-                       persuade, max_work, work)
+                       persuade=persuade, max_work=max_work, work_before=work, verdicts=judged,
+                       rule=rule, criterion=criterion)
 
     out_dir = Path(out_dir)
     path = out_dir / f"sweep.{fmt}"
@@ -212,4 +240,5 @@ def run_sweep(
                         axes=axes, columns=columns, spec_name=signalling.name, exact=exact,
                         tolerance=0.0 if exact else float(tolerance), fmt=fmt, method=method,
                         dominant=dominant.reshape(shape),
-                        commitment=None if commitment is None else commitment.reshape(shape))
+                        commitment=None if commitment is None else commitment.reshape(shape),
+                        rule=select, criterion=refine)

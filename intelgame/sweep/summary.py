@@ -1,5 +1,6 @@
 """What a sweep returns: :class:`SweepSummary`, with the *dominant* (most informative)
-equilibrium of every point, picked by :func:`dominant_equilibria`.
+equilibrium of every point, picked by :func:`dominant_equilibria` among the equilibria the
+sweep keeps (all, or those of ``--refine`` and ``--select``: then the rule's pick).
 
 The dominant equilibrium of a point is the one of highest mutual information between state
 and report; ties within :data:`INFORMATION_TOLERANCE` go to the better label (truthful first,
@@ -61,6 +62,9 @@ class SweepSummary:
     Metrics are ``nan`` where undefined. ``commitment`` (a sweep with ``persuade=True``;
     ``None`` otherwise) has the same shape and the fields of :data:`COMMITMENT_DTYPE` (floats,
     ``nan`` at a point without equilibrium).
+    With ``criterion`` (``--refine``) only the survivors
+    of that criterion count (``count`` is theirs, label ``none`` where none survives); with
+    ``rule`` (``--select``) the dominant equilibrium is the one the rule picks.
     """
 
     path: Path
@@ -76,6 +80,8 @@ class SweepSummary:
     method: Method
     dominant: np.ndarray = field(repr=False, compare=False)
     commitment: np.ndarray | None = field(default=None, repr=False, compare=False)
+    rule: str | None = None
+    criterion: str | None = None
 
     def axis(self, name: str) -> GridAxis:
         """The axis of parameter ``name``."""

@@ -1,0 +1,214 @@
+"""Sweeps with refinements (issue 16): the ``passes[CRITERION]`` columns, ``--refine`` and
+``--select``, on the float batched path and exactly.
+
+The oracle of every column is the per-game path: :func:`pbe_solve` (exact) at the point and
+:func:`refinement_verdicts` / :class:`Selector` on its result. The models are Spence's job
+market (the catalog's ``spence_job_market``, where D1 selects the Riley outcome and rules out
+most pooling equilibria) and beer-quiche (Cho and Kreps 1987).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from intelgame.analysis.divinity import CRITERIA, refinement_verdicts
+from intelgame.analysis.refinements import intuitive_column
+from intelgame.analysis.selection import Selector
+from intelgame.analysis.verdict_table import criteria_columns
+from intelgame.cli.app import main
+from intelgame.errors import SolverError
+from intelgame.games.build import build_game
+from intelgame.games.grid import build_game_grid, build_point
+from intelgame.solvers.pbe.batch import pbe_table_many
+from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.result import PBEResult
+from intelgame.solvers.pbe.table import EquilibriumTable
+from intelgame.games.signalling import SignallingGame
+from intelgame.spec import load_spec, parse_overrides
+from intelgame.spec.model import SignallingSpec
+from intelgame.sweep import parse_grid, run_sweep
+from intelgame.sweep.cells import PASSES_CRITERIA
+from intelgame.sweep.grid import grid_points
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+SPENCE = MODELS / "spence_job_market.yaml"
+GRID = ("p_high=0:1:5", "c_low=1:2:3")
+PASSES = [f"passes[{c}]" for c in PASSES_CRITERIA]
+
+
+def _rows(summary_path: Path) -> list[dict[str, str]]:
+    with open(summary_path, newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _sweep(tmp_path: Path, name: str, *, exact: bool, **options: object) -> list[dict[str, str]]:
+    spec = load_spec(SPENCE)
+    summary = run_sweep(spec, [parse_grid(g) for g in GRID], tmp_path / name, exact=exact, **options)  # type: ignore[arg-type]
+    return _rows(summary.path)
+
+
+def _point_result(p_high: str, c_low: str) -> PBEResult:
+    game = build_game(load_spec(SPENCE), parse_overrides([f"p_high={p_high}", f"c_low={c_low}"]))
+    assert isinstance(game, SignallingGame)
+    return pbe_solve(game, exact=True)
+
+
+def _key(row: dict[str, str]) -> tuple[Fraction, Fraction]:
+    return Fraction(row["p_high"]), Fraction(row["c_low"])
+
+
+def test_default_sweep_has_no_new_column_and_refinements_only_add_columns(tmp_path: Path) -> None:
+    plain = (run_sweep(load_spec(SPENCE), [parse_grid(g) for g in GRID], tmp_path / "a")).path.read_text()
+    judged = (run_sweep(load_spec(SPENCE), [parse_grid(g) for g in GRID], tmp_path / "b", refinements=True)
+              ).path.read_text()
+    assert "passes[" not in plain
+    plain_lines, judged_lines = plain.splitlines(), judged.splitlines()
+    assert judged_lines[0] == plain_lines[0] + "," + ",".join(PASSES)
+    assert len(plain_lines) == len(judged_lines)
+    for a, b in zip(plain_lines[1:], judged_lines[1:]):  # every existing cell unchanged, four booleans added
+        assert b.startswith(a + ",") and all(x in ("true", "false") for x in b[len(a) + 1:].split(","))
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_passes_columns_are_the_verdicts_of_each_point_solved_exactly(tmp_path: Path, exact: bool) -> None:
+    rows = _sweep(tmp_path, "s", exact=exact, refinements=True)
+    by_point: dict[tuple[Fraction, Fraction], list[dict[str, str]]] = {}
+    for row in rows:
+        by_point.setdefault(_key(row), []).append(row)
+    failing = 0
+    for (p, c), found in by_point.items():
+        result = _point_result(str(p), str(c))
+        verdicts = refinement_verdicts(result)
+        assert len(found) == len(verdicts)
+        for row, v in zip(found, verdicts):
+            assert row["intuitive_criterion"] == str(v["intuitive_criterion"].passes).lower()
+            for criterion in PASSES_CRITERIA:
+                assert row[f"passes[{criterion}]"] == str(v[criterion].passes).lower()
+            failing += row["passes[d1]"] == "false"
+    assert failing > 0  # the columns are not all true here: the test can fail
+
+
+def test_float_and_exact_sweeps_have_the_same_verdicts_and_choices(tmp_path: Path) -> None:
+    for options in ({"refinements": True}, {"refine": "d1"}, {"select": "receiver_optimal:d1"},
+                    {"select": "sender_optimal", "refine": "intuitive_criterion"}, {"select": "pareto:nwbr"}):
+        name = "-".join(f"{k}{v}" for k, v in options.items()).replace(":", "_")
+        floats = _sweep(tmp_path, name + "f", exact=False, **options)
+        exact = _sweep(tmp_path, name + "x", exact=True, **options)
+        assert len(floats) == len(exact), options
+        for a, b in zip(floats, exact):
+            assert _key(a) == _key(b)
+            for column in ("equilibrium", "count", "classification", "labels", "intuitive_criterion", *PASSES):
+                assert a[column] == b[column], (options, column)
+            for column in a:  # the same equilibrium: its strategies agree
+                if column.startswith(("sigma[", "rho[")) and b[column]:
+                    assert abs(float(a[column]) - float(Fraction(b[column]))) < 1e-9
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_refine_keeps_the_survivors_and_select_the_rules_pick(tmp_path: Path, exact: bool) -> None:
+    refined = _sweep(tmp_path, "r", exact=exact, refine="d1")
+    selected = _sweep(tmp_path, "s", exact=exact, select="most_informative:d2")
+    points = {(str(p), str(c)) for p, c in (_key(r) for r in refined)}
+    assert len(points) == 15
+    for p, c in points:
+        result = _point_result(p, c)
+        survivors = [eq for eq, v in zip(result, refinement_verdicts(result)) if v["d1"].passes]
+        kept = [r for r in refined if (str(_key(r)[0]), str(_key(r)[1])) == (p, c)]
+        if survivors:
+            assert [int(r["count"]) for r in kept] == [len(survivors)] * len(survivors)
+            assert [r["passes[d1]"] for r in kept] == ["true"] * len(survivors)
+            for row, eq in zip(kept, survivors):  # the survivors, in the solver's order
+                sigma = [float(Fraction(row[f"sigma[{t}][{m}]"])) for t in ("low", "high")
+                         for m in ("no_education", "education")]
+                assert np.allclose(sigma, [float(x) for s in eq.sender for x in s], atol=1e-9)
+        else:
+            assert [(r["equilibrium"], r["count"]) for r in kept] == [("", "0")]
+        index = Selector(result, "receiver").select("most_informative:d2")
+        chosen = [r for r in selected if (str(_key(r)[0]), str(_key(r)[1])) == (p, c)]
+        assert len(chosen) == 1
+        if index is None:
+            assert chosen[0]["count"] == "0"
+        else:
+            eq = result.equilibria[index]
+            assert chosen[0]["passes[d2]"] == "true"
+            assert abs(float(Fraction(chosen[0]["receiver_payoff"])) - float(eq.receiver_payoff)) < 1e-9
+
+
+def test_the_dominant_equilibrium_follows_refine_and_select(tmp_path: Path) -> None:
+    spec = load_spec(SPENCE)
+    axes = [parse_grid(g) for g in GRID]
+    plain = run_sweep(spec, axes, tmp_path / "a")
+    refined = run_sweep(spec, axes, tmp_path / "b", refine="d1")
+    selected = run_sweep(spec, axes, tmp_path / "c", select="receiver_optimal:d1")
+    rows = _rows(refined.path)
+    counts = {}
+    for row in rows:
+        counts[_key(row)] = int(row["count"])
+    assert refined.criterion == "d1" and selected.rule == "receiver_optimal:d1"
+    assert (selected.dominant["count"] <= 1).all()
+    assert (refined.dominant["count"] <= plain.dominant["count"]).all()
+    assert (refined.dominant["count"] < plain.dominant["count"]).any()  # D1 rules equilibria out here
+    assert sorted(refined.dominant["count"].reshape(-1).tolist()) == sorted(counts.values())
+
+
+def _beer_quiche_table(axis: str) -> tuple[EquilibriumTable, np.ndarray, Callable[[int], SignallingGame]]:
+    """The batched float solve of beer-quiche over ``axis`` (of ``p``): the table, the sender's
+    payoffs of each point and the exact game of each point."""
+    spec = load_spec(MODELS / "beer_quiche.yaml")
+    assert isinstance(spec, SignallingSpec)
+    axes = [parse_grid(axis)]
+    points = grid_points(axes, 0, len(axes[0]))
+    grid = build_game_grid(spec, {}, ["p"], points)
+
+    def exact_game(k: int) -> SignallingGame:
+        return build_point(spec, {}, ["p"], points[k])
+
+    return pbe_table_many((grid.sender, grid.prior, grid.receiver), exact_game), grid.sender, exact_game
+
+
+def test_criteria_columns_agree_with_the_intuitive_column_and_beer_quiche() -> None:
+    table, sender, exact_game = _beer_quiche_table("p=0:1:21")
+    columns = criteria_columns(table, sender, exact_game)
+    assert set(columns) == set(CRITERIA)
+    ic = intuitive_column(table, sender, exact_game, 0.0)
+    assert np.array_equal(columns["intuitive_criterion"], ic)
+    at_tenth = np.flatnonzero(table.point == 2)  # p = 1/10, Cho and Kreps's calibration
+    on_quiche = [r for r in at_tenth if table.on_path[r, 1]]
+    assert on_quiche and not columns["d1"][on_quiche].any()  # quiche pooling fails D1
+    assert columns["d1"][[r for r in at_tenth if table.on_path[r, 0] and not table.on_path[r, 1]]].all()
+
+
+def test_a_float_count_the_exact_solve_disagrees_with_is_an_error() -> None:
+    table, sender, exact_game = _beer_quiche_table("p=1/10")
+    with pytest.raises(SolverError, match="exact solve"):
+        criteria_columns(table.take(np.arange(1, len(table))), sender, exact_game)
+
+
+def test_cli_sweep_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["sweep", str(SPENCE), "--grid", "p_high=0:1:3", "--out", str(tmp_path / "ok"), "--refine", "d1",
+                 "--select", "pareto"])
+    assert code == 0 and (tmp_path / "ok" / "sweep.csv").is_file()
+    assert _rows(tmp_path / "ok" / "sweep.csv")[0]["passes[d1]"] == "true"
+    for flag, value, message in (("--select", "best", "unknown selection rule"), ("--refine", "d3", "unknown criterion"),
+                                 ("--select", "pareto:d4", "unknown criterion")):
+        code = main(["sweep", str(SPENCE), "--grid", "p_high=0:1:3", "--out", str(tmp_path / flag), flag, value])
+        err = capsys.readouterr().err
+        assert code == 2 and message in err and "Traceback" not in err
+        assert not (tmp_path / flag).exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_read_sweep_reads_the_passes_columns_as_booleans(tmp_path: Path, fmt: str) -> None:
+    from intelgame.output.frames import read_sweep
+
+    summary = run_sweep(load_spec(SPENCE), [parse_grid("p_high=0:1:3")], tmp_path, fmt=fmt,  # type: ignore[arg-type]
+                        refinements=True)
+    frame = read_sweep(summary.path)
+    assert [str(frame[c].dtype) for c in PASSES] == ["boolean"] * len(PASSES)
+    assert not frame["passes[d1]"].all() and frame["passes[d1]"].any()
