@@ -24,7 +24,7 @@ checked to be a Nash equilibrium of the Harsanyi form with nashpy (exactly, on t
 
 Usage::
 
-    python benchmarks/bench_pbe.py                       # 2x2x2, 2x2x3, 3x3x3; 10 games each
+    python benchmarks/bench_pbe.py                       # 2x2x2, 2x2x3, 3x3x3, 4x4x4; 10 games each
     python benchmarks/bench_pbe.py --sizes 2,3 --games 5 # "2" means 2x2x2
     python benchmarks/bench_pbe.py --sizes 4x4x4 --games 5 --timeout 120
     python benchmarks/bench_pbe.py --quick               # smoke test: 2x2x2, 3 games
@@ -475,7 +475,7 @@ def markdown(cells: list[list[str]]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default=None,
-                        help="comma-separated |T|x|M|x|A| (a bare n means nxnxn); default 2x2x2,2x2x3,3x3x3 "
+                        help="comma-separated |T|x|M|x|A| (a bare n means nxnxn); default 2x2x2,2x2x3,3x3x3,4x4x4 "
                              "(2x2x2 with --quick)")
     parser.add_argument("--games", type=int, default=10, help="seeded random games per size (default %(default)s)")
     parser.add_argument("--timeout", type=float, default=300, help="per-game cap for intelgame, seconds (default %(default)s)")
@@ -493,7 +493,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.games, args.gambit_timeout, args.batch = min(args.games, 3), min(args.gambit_timeout, 10), min(args.batch, 100)
     if args.sizes is None:
-        args.sizes = "2x2x2" if args.quick else "2x2x2,2x2x3,3x3x3"
+        args.sizes = "2x2x2" if args.quick else "2x2x2,2x2x3,3x3x3,4x4x4"
     available = peers()
     use = {"pygambit": available["pygambit"] is not None and not args.no_gambit,
            "nashpy": available["nashpy"] is not None and not args.no_nashpy}

@@ -38,7 +38,8 @@ losing any, the profiles that fail a necessary condition (see :meth:`Enumerator.
    the interval of every message it sends and be at least a point of every other one (exact
    interval arithmetic on the ranks of the payoffs);
 3. *pairs of messages*: the :math:`\\rho`-face's constraints that involve two messages only
-   (a small linear programme, cached);
+   (a small linear programme, cached; skipped when the uniform mixtures over the two reply
+   supports satisfy every constraint, a witness of a non-empty face);
 4. the :math:`\\sigma`-face decomposes into blocks, the connected components of the graph
    linking types to the messages they send; a block whose messages have one sender each is
    non-empty given (1), the others are decided once per distinct block.
