@@ -255,6 +255,7 @@ def _run(case: Case, folder: Path) -> tuple[int, str, str, float]:
     """``main(argv)`` in a forked child within the limits, from ``folder``; its status, stdout, stderr."""
     argv = [a.replace("{d}", str(folder)) for a in case.argv]
     out, err = folder.parent / f"{folder.name}.out", folder.parent / f"{folder.name}.err"
+    out.write_text(""), err.write_text("")  # there even if a signal ends the child at once
     start = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child: never returns
