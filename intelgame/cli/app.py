@@ -19,12 +19,13 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from intelgame.cli import sweep_figures
 from intelgame.cli.background import BoundedCall, helper_executor
 from intelgame.cli.limits import with_spec_limits
 
 if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
     from intelgame.output.curves import SampledCurve
-    from intelgame.spec import SignallingSpec, Spec
+    from intelgame.spec import Spec
     from intelgame.spec.limits import SpecLimits
     from intelgame.sweep import SweepSummary
     from intelgame.sweep.cells import Format
@@ -273,7 +274,7 @@ def sweep(
     signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
                              max_work=int(max_work), select=select, refine=refine)
     if plot:
-        _check_plots(signalling, axes, plot, persuade, refinements or select is not None or refine is not None)
+        sweep_figures.check_plots(signalling, axes, plot, persuade, refinements or select is not None or refine is not None)
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
@@ -288,16 +289,16 @@ def sweep(
     if len(axes) != 2 or no_figure:
         summary = sweep_with_progress()
         if plot and not no_figure:
-            print(f"quantities -> {_quantity_figures(summary, spec, plot, figure_format)[0]}")
+            print(f"quantities -> {sweep_figures.quantity_figures(summary, spec, plot, figure_format)[0]}")
         return
     from intelgame.spec import resolve_parameters
 
     values = resolve_parameters(spec, overrides)
     with helper_executor(1) as helpers:  # matplotlib beside the sweep, and the curves in their own process
         curves = None if no_curves else BoundedCall(
-            curves_budget, _threshold_curves, spec, axes[0].name, axes[1].name,
+            curves_budget, sweep_figures.threshold_curves, spec, axes[0].name, axes[1].name,
             {n: values[n] for n in overrides}, [float(v) for v in axes[1].values])
-        helpers.submit(_load_figures)
+        helpers.submit(sweep_figures.load_figures)
         try:
             summary = sweep_with_progress()
         except BaseException:  # interrupted or failed: the curves are not needed
@@ -313,74 +314,12 @@ def sweep(
                 err.print(f"no threshold curves: {reason}")
         kept = [f"{refine} survivors" if refine else "", f"chosen by {select}" if select else ""]
         title = f"{spec.title} ({', '.join(k for k in kept if k)})" if select or refine else spec.title
-        figure = helpers.submit(_phase_diagram, summary, axes[0].name, axes[1].name,
+        figure = helpers.submit(sweep_figures.phase_diagram, summary, axes[0].name, axes[1].name,
                                 out / f"phase_diagram.{figure_format}", found, title,
                                 spec.parameter_label(axes[0].name), spec.parameter_label(axes[1].name)).result()
         print(f"phase diagram -> {figure}")
-    for path in _quantity_figures(summary, spec, plot or [], figure_format):
+    for path in sweep_figures.quantity_figures(summary, spec, plot or [], figure_format):
         print(f"heat map -> {path}")
-
-
-def _check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = False, verdicts: bool = False) -> None:
-    """Refuse ``--plot`` columns the sweep will not have, or over more than two axes (before any work)."""
-    from intelgame.output.sweep_plots import check_plot_columns
-    from intelgame.sweep import sweep_columns
-
-    if len(axes) > 2:
-        raise SpecError(f"--plot draws a sweep over one or two parameters; this one has {len(axes)} axes",
-                        file="--plot")
-    names = [a.name for a in axes]
-    check_plot_columns(plot, sweep_columns(cast("SignallingSpec", spec), axes, persuade=persuade, verdicts=verdicts), names)
-
-
-def _quantity_figures(summary: SweepSummary, spec: Spec, plot: list[str], figure_format: str) -> list[Path]:
-    """The ``--plot`` figures of a finished sweep: one of all columns against the parameter of a
-    1-D sweep, one heat map per column of a 2-D sweep."""
-    from intelgame.output.frames import read_sweep
-    from intelgame.output.sweep_plots import quantity_lines, quantity_map, figure_name
-
-    if not plot:
-        return []
-    frame = read_sweep(summary.path)
-    folder = summary.path.parent
-    names = [a.name for a in summary.axes]
-    if len(names) == 1:
-        return [quantity_lines(frame, names[0], plot, folder / f"quantities.{figure_format}",
-                               xlabel=spec.parameter_label(names[0]), title=spec.title)]
-    x, y = names
-    return [quantity_map(frame, x, y, column, folder / figure_name("map", column, figure_format),
-                         xlabel=spec.parameter_label(x), ylabel=spec.parameter_label(y), title=spec.title)
-            for column in dict.fromkeys(plot)]
-
-
-def _threshold_curves(spec: Spec, x: str, y: str, at: dict[str, object],
-                      along: list[float]) -> tuple[list[tuple[str, SampledCurve]], str | None]:
-    """The threshold curves ``x = f(y)`` sampled where the phase diagram draws them (module
-    level and picklable: it runs in another process), or none and the reason."""
-    from intelgame.symbolic import threshold_curves
-    from intelgame.output.curves import SampledCurve, curve_samples
-
-    try:
-        curves = threshold_curves(spec, x, y, at=at)
-    except IntelgameError as exc:
-        return [], str(exc)
-    points = curve_samples(along)
-    return [(label, SampledCurve.of(function, points)) for label, function in curves], None
-
-
-def _load_figures() -> None:
-    """Import matplotlib and draw a small figure (fonts and the Agg canvas load on first use)."""
-    from intelgame.output.figures import warm_up
-
-    warm_up()
-
-
-def _phase_diagram(summary: SweepSummary, x: str, y: str, path: Path, curves: list[tuple[str, SampledCurve]],
-                   title: str, xlabel: str | None = None, ylabel: str | None = None) -> Path:
-    """:func:`intelgame.output.figures.phase_diagram` (module level and picklable: it runs in another process)."""
-    from intelgame.output.figures import phase_diagram
-
-    return phase_diagram(summary, x, y, path, curves=curves, title=title, xlabel=xlabel, ylabel=ylabel)
 
 
 @app.command()
