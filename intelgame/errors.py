@@ -75,13 +75,14 @@ class SolverError(IntelgameError):
 class WorkLimitExceeded(SolverError):
     """A computation passed its work budget (``max_work``; the CLI's ``--max-work``)."""
 
-    def __init__(self, work: int, limit: int, game: object, *, before: bool = False) -> None:
+    def __init__(self, work: int, limit: int, game: object, *, before: bool = False,
+                 task: str = "the enumeration", unit: str = "tableau entries", detail: str = "",
+                 hint: str = " (1e7 is about 5 s of float work here), or make the game less degenerate") -> None:
         name = getattr(game, "name", "the game")
         shape = "x".join(map(str, getattr(game, "shape", ())))
-        what = (f"needs at least {work:.3g} tableau entries of work, beyond its budget of {limit:.3g}" if before
-                else f"passed its work budget of {limit:.3g} tableau entries (done: {work:.3g})")
-        super().__init__(f"{name} ({shape}): the enumeration {what}; raise it with --max-work (1e7 is about "
-                         "5 s of float work here), or make the game less degenerate")
+        what = (f"needs at least {work:.3g} {unit} of work, beyond its budget of {limit:.3g}" if before
+                else f"passed its work budget of {limit:.3g} {unit} (done: {work:.3g})")
+        super().__init__(f"{name} ({shape}): {task} {what}{detail}; raise it with --max-work{hint}")
         self.work, self.limit = work, limit
 
 

@@ -166,6 +166,10 @@ def thresholds(
     interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH, the interval of PARAMETER of interest (either side may be empty); default: the range declared in the spec, else the whole line."),
     fixed_others: bool = typer.Option(False, "--fixed-others", help="Keep every other parameter at its value (thresholds as numbers, not expressions): much faster on larger games."),
     verbose: bool = typer.Option(False, "--verbose", help="Also print where each changing PBE exists, with its full label."),
+    max_work: float = typer.Option(
+        3e7, "--max-work", min=1,
+        help="Work budget of the derivation: polynomial term operations and the solves' tableau entries "
+             "(1e7 is about 5 s); checked before it starts and as it runs, beyond it exit 2."),
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
     from intelgame.errors import GameStructureError
@@ -186,7 +190,7 @@ def thresholds(
     low, high = parse_interval(interval, spec.ranges.get(parameter), key="--range")
     try:
         found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter}, low=low, high=high,
-                       symbolic=[parameter] if fixed_others else None)
+                       symbolic=[parameter] if fixed_others else None, max_work=int(max_work))
     except (SolverError, GameStructureError) as exc:  # the reason, named and on one short line
         reason = " ".join(str(exc).split())
         if len(reason) > 400:  # a long expression in the middle: keep the start and the end
