@@ -76,15 +76,15 @@ class WorkLimitExceeded(SolverError):
     """A computation passed its work budget (``max_work``; the CLI's ``--max-work``)."""
 
     def __init__(self, work: int, limit: int, game: object, *, before: bool = False, points: int = 1,
-                 scope: str | None = None) -> None:
+                 scope: str | None = None, unit: str = "tableau entries", detail: str = "",
+                 hint: str = " (1e7 is about 5 s of float work here), or make the game less degenerate") -> None:
         name = getattr(game, "name", "the game")
         shape = "x".join(map(str, getattr(game, "shape", ())))
         each = f" ({points:,} grid points, at least {work // points:.3g} each)" if points > 1 else ""
-        what = (f"needs at least {work:.3g} tableau entries of work{each}, beyond its budget of {limit:.3g}"
-                if before else f"passed its work budget of {limit:.3g} tableau entries (done: {work:.3g})")
+        what = (f"needs at least {work:.3g} {unit} of work{each}, beyond its budget of {limit:.3g}"
+                if before else f"passed its work budget of {limit:.3g} {unit} (done: {work:.3g})")
         subject = scope or ("the sweep" if points > 1 else "the enumeration")
-        super().__init__(f"{name} ({shape}): {subject} {what}; raise it with --max-work (1e7 is about "
-                         "5 s of float work here), or make the game less degenerate")
+        super().__init__(f"{name} ({shape}): {subject} {what}{detail}; raise it with --max-work{hint}")
         self.work, self.limit = work, limit
 
 

@@ -47,15 +47,17 @@ app = typer.Typer(
 )
 err = Console(stderr=True)
 
-def _max_work_option(default: float, what: str) -> Any:
-    """The ``--max-work`` option with ``default``, the budget of ``what``."""
-    return typer.Option(default, "--max-work", min=1, max=1e18, help=f"Work budget of {what}, in tableau entries (1e7 is "
+def _max_work_option(default: float, what: str, unit: str = "tableau entries") -> Any:
+    """The ``--max-work`` option with ``default``, the budget of ``what`` counted in ``unit``."""
+    return typer.Option(default, "--max-work", min=1, max=1e18, help=f"Work budget of {what}, in {unit} (1e7 is "
                         "about 5 s); beyond it the command stops with exit 2, before any work if it must.")
 
 
 MaxWorkOption = _max_work_option(3e7, "the enumeration")
 #: A sweep's budget covers all its points (its default, 3e8, is 1.6 million points of 2x2x2).
 SweepMaxWorkOption = _max_work_option(3e8, "the whole sweep")
+ThresholdsMaxWorkOption = _max_work_option(3e7, "the derivation",
+                                           "polynomial term operations and the solves' tableau entries")
 #: Default of ``sweep --curves-budget``: seconds the threshold curves may take (they run beside
 #: the sweep, so a sweep longer than this leaves them that long).
 CURVES_BUDGET = 5.0
@@ -198,6 +200,7 @@ def thresholds(
     interval: Optional[str] = typer.Option(None, "--range", help="LOW:HIGH, the interval of PARAMETER of interest (either side may be empty); default: the range declared in the spec, else the whole line."),
     fixed_others: bool = typer.Option(False, "--fixed-others", help="Keep every other parameter at its value (thresholds as numbers, not expressions): much faster on larger games."),
     verbose: bool = typer.Option(False, "--verbose", help="Also print where each changing PBE exists, with its full label."),
+    max_work: float = ThresholdsMaxWorkOption,
     *, limits: SpecLimits,
 ) -> None:
     """Thresholds of PARAMETER where the equilibrium set changes, derived symbolically (sympy)."""
@@ -219,7 +222,7 @@ def thresholds(
     low, high = parse_interval(interval, spec.ranges.get(parameter), key="--range")
     try:
         found = derive(spec, parameter, at={k: values[k] for k in overrides if k != parameter}, low=low, high=high,
-                       symbolic=[parameter] if fixed_others else None)
+                       symbolic=[parameter] if fixed_others else None, max_work=int(max_work))
     except (SolverError, GameStructureError) as exc:  # the reason, named and on one short line
         reason = " ".join(str(exc).split())
         if len(reason) > 400:  # a long expression in the middle: keep the start and the end

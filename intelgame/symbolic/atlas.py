@@ -11,6 +11,8 @@ from typing import Any
 
 import sympy
 
+from intelgame.symbolic.budget import charge, remaining
+from intelgame.symbolic.conditions import Condition
 from intelgame.symbolic.exact import (
     Point,
     _evaluate,
@@ -25,11 +27,11 @@ from intelgame.symbolic.profiles import (
     _entries,
     support_conditions,
 )
-from intelgame.errors import GameStructureError, SolverError
+from intelgame.errors import GameStructureError, SolverError, WorkLimitExceeded
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.result import PBE
-from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.result import PBE, PBEResult
+from intelgame.solvers.pbe.enumeration import minimum_work, pbe_solve
 from intelgame.spec.expressions import parse_expression
 from intelgame.spec.loader import load_spec, resolve_parameters
 from intelgame.spec.model import SignallingSpec, Spec
@@ -128,6 +130,24 @@ def _substitute(game: SignallingGame, values: Point) -> SignallingGame:
         description=game.description, parameters=game.parameters)
 
 
+def _solve(game: SignallingGame) -> PBEResult:
+    """Every PBE of ``game``, within the work budget in force (:mod:`.budget`: counted at
+    least its belief cells, its enumeration stopped by what remains). Only the support
+    profiles are read: the float enumeration finds the same ones (its uncertain decisions are
+    redone exactly), in half the time of the exact one; a game whose numbers overflow the
+    floats' range (a payoff of high degree at a point with a large denominator) is solved
+    exactly."""
+    charge(minimum_work(game), "a numerical solve")
+    try:
+        try:
+            return pbe_solve(game, exact=False, max_work=remaining())
+        except OverflowError:
+            return pbe_solve(game, exact=True, max_work=remaining())
+    except WorkLimitExceeded as exc:  # the solve's own count passed what remains: the budget's refusal
+        charge(exc.work, "a numerical solve")
+        raise
+
+
 def _profile_of(eq: PBE) -> Profile:
     return (tuple(tuple(m for m, p in enumerate(row) if p > 0) for row in eq.sender),
             tuple(tuple(a for a, p in enumerate(row) if p > 0) for row in eq.receiver))
@@ -141,6 +161,7 @@ class _Atlas:
         self.derivations: dict[Profile, list[ExistenceConditions]] = {}
         self.found: dict[Profile, set[tuple[Any, ...]]] = {}
         self.probed: set[tuple[Any, ...]] = set()
+        self._truth: dict[tuple[Condition, tuple[Any, ...]], bool] = {}
 
     @staticmethod
     def _key(point: Point) -> tuple[Any, ...]:
@@ -156,22 +177,38 @@ class _Atlas:
         if game is None:
             return False
         added = False
-        # Only the support profiles are read: the float enumeration finds the same ones (its
-        # uncertain decisions are redone exactly), in half the time of the exact one.
-        for eq in pbe_solve(game, exact=False):
+        for eq in _solve(game):
             profile = _profile_of(eq)
             self.found.setdefault(profile, set()).add(key)
             known = self.derivations.setdefault(profile, [])
-            if any(d.holds(point) for d in known):
+            if any(self.holds(d, point) for d in known):
                 continue
             known.append(support_conditions(self.model.game, *profile, at=point, reports=self.model.reports))
             added = True
         return added
 
+    def holds(self, derivation: ExistenceConditions, point: Point) -> bool:
+        """``derivation.holds(point)``, each condition's truth at a point decided once (the same
+        conditions recur in the derivations of many profiles)."""
+        if not derivation.feasible:
+            return False
+        key = self._key(point)
+        for c in (*derivation.assumptions, *derivation.conditions):
+            truth = self._truth.get((c, key))
+            if truth is None:
+                truth = self._truth[c, key] = c.holds(point)
+            if not truth:
+                return False
+        return True
+
+    def found_at(self, profile: Profile, point: Point) -> bool:
+        """Whether the solver found ``profile``'s PBE at ``point``."""
+        return self._key(point) in self.found.get(profile, set())
+
     def exists(self, profile: Profile, point: Point) -> bool:
-        if self._key(point) in self.found.get(profile, set()):
+        if self.found_at(profile, point):
             return True
-        return any(d.holds(point) for d in self.derivations.get(profile, []))
+        return any(self.holds(d, point) for d in self.derivations.get(profile, []))
 
     def all(self) -> list[ExistenceConditions]:
         return [d for ds in self.derivations.values() for d in ds]

@@ -10,24 +10,35 @@ import numpy as np
 import sympy
 
 from intelgame.symbolic.atlas import _model
+from intelgame.symbolic.budget import budget, check_entries
+from intelgame.symbolic.profiles import _entries
 from intelgame.symbolic.elimination import _envelope
 from intelgame.symbolic.scan import _Scan
 from intelgame.spec.model import Spec
 
 
 def threshold_curves(spec: Spec, x: str, y: str, *, at: Mapping[str, Any] | None = None,
-                     truthful_only: bool = False) -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
+                     truthful_only: bool = False,
+                     max_work: int | None = None) -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
     """Threshold curves ``x = f(y)`` for a phase diagram over ``(x, y)``.
 
     Each threshold in ``x`` (others at the calibration ``at``, ``y`` kept symbolic) whose
     closed form depends on no parameter but ``y`` becomes a vectorised function of ``y``
     (``truthful_only``: only where a truthful PBE appears), labelled by what appears there.
     A closed form ``Max`` (``Min``) of several bounds is evaluated as the maximum (minimum) of
-    their values, without building (and simplifying) the ``sympy`` expression.
+    their values, without building (and simplifying) the ``sympy`` expression. ``max_work``
+    bounds the derivation as for :func:`~intelgame.symbolic.thresholds`.
     """
     model = _model(spec, [y], at, None, ensure=(x,))
-    scan = _Scan(model, x, None, None)
-    symbol = model.symbols[y]
+    with budget(max_work, model.game):
+        check_entries((*model.game.prior, *_entries(model.game)), max_work, model.game)
+        scan = _Scan(model, x, None, None)
+        return _curves(scan, model.symbols[y], x, y, truthful_only)
+
+
+def _curves(scan: _Scan, symbol: sympy.Symbol, x: str, y: str,
+            truthful_only: bool) -> list[tuple[str, Callable[[np.ndarray], np.ndarray]]]:
+    """The curves of :func:`threshold_curves` from the scan along ``x``."""
     curves: list[tuple[str, Callable[[np.ndarray], np.ndarray]]] = []
     for change in scan.changes():
         appears = [scan.labels[p] for p in change.appears]

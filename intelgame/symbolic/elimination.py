@@ -39,6 +39,7 @@ from typing import Any
 import sympy
 from sympy.polys.fields import FracElement
 
+from intelgame.symbolic.budget import charge, product_work, terms
 from intelgame.symbolic.conditions import Condition, Operator
 from intelgame.symbolic.fields import _Field
 from intelgame.geometry.faces import LinearSystem
@@ -229,10 +230,12 @@ def _solve_system(lift: _Lift, system: LinearSystem, variables: Sequence[sympy.S
         pivot = rows[r][col]
         out.assume(pivot, "!=")
         if pivot != 1:
+            charge(product_work((x, pivot) for x in rows[r] if x), "a pivot of an elimination")
             rows[r] = [x / pivot if x else x for x in rows[r]]
         for k in range(len(rows)):
             factor = rows[k][col]
             if k != r and factor != 0:
+                charge(product_work((factor, y) for y in rows[r] if y), "a row operation of an elimination")
                 rows[k] = [x - factor * y if y else x for x, y in zip(rows[k], rows[r])]
         pivot_of[col] = r
         r += 1
@@ -256,6 +259,7 @@ def _solve_system(lift: _Lift, system: LinearSystem, variables: Sequence[sympy.S
     constraints = [(tuple(-c for c in v), strict) for v in values]  # x > 0 (x >= 0)
     for ub_row, ub_rhs in zip(system.ub_rows, system.ub_rhs):
         terms = [(field(a), v) for a, v in zip(ub_row, values) if a != 0]
+        charge(product_work((a, c) for a, v in terms for c in v if c), "an inequality of an elimination")
         combination = [sum((a * v[j] for a, v in terms if v[j]), zero) for j in range(len(free) + 1)]
         combination[0] -= field(ub_rhs)
         constraints.append((tuple(combination), False))
@@ -293,7 +297,10 @@ def _fourier_motzkin(lift: _Lift, constraints: list[tuple[Affine, bool]], free: 
                 rest_constraints.append((b, strict))
                 continue
             out.assume(a, ">" if s > 0 else "<")
+            charge(product_work((c, a) for c in b if c), "a division of Fourier-Motzkin")
             (upper if s > 0 else lower).append((tuple(-c / a for c in b), strict))
+        charge(sum(terms(x) + terms(y) for (lo, _), (hi, _) in itertools.product(lower, upper)
+                   for x, y in zip(lo, hi)), "the pairs of Fourier-Motzkin")
         for (lo, s_lo), (hi, s_hi) in itertools.product(lower, upper):
             rest_constraints.append((tuple(x - y for x, y in zip(lo, hi)), s_lo or s_hi))
         intervals.append(FreeInterval(var, tuple((lift.expr(b, free), s) for b, s in _dedupe(lower)),

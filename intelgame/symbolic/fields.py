@@ -12,6 +12,7 @@ from typing import Any
 
 import sympy
 
+from intelgame.symbolic.budget import charge, entry_size, entry_work, factor_work
 from intelgame.symbolic.conditions import Condition, Operator
 from intelgame.symbolic.exact import _evaluate, _sign, _sympify_number
 from intelgame.errors import SolverError
@@ -61,6 +62,7 @@ class _Factorer:
     def _factor(self, p: Any) -> tuple[sympy.Rational, list[tuple[Any, int]]]:
         if p.is_ground:
             return sympy.Integer(int(p.LC)), []
+        charge(factor_work(p, False), f"factorising a polynomial of {len(p)} terms")
         coefficient, q = self._primitive(p)
         found: dict[Any, int] = {}
         for f, i, degree in self.known:
@@ -94,6 +96,7 @@ class _Factorer:
                     parts = self._split(common) + self._split(self._primitive(q.exquo(common))[1])
                 break
         else:
+            charge(factor_work(q, True), f"factorising a polynomial of {len(q)} terms")
             _, listed = q.factor_list()
             parts = [(self._primitive(f)[1], k) for f, k in listed]
         for f, _ in parts:
@@ -152,7 +155,10 @@ class _Field:
             converted = self.K.convert_from(value, value.field.to_domain())
         else:
             try:
-                converted = self._from_sympy(_sympify_number(value))
+                expr = _sympify_number(value)
+                size = entry_size(expr)
+                charge(entry_work(size), f"expanding an entry of degree up to {size[1]}")
+                converted = self._from_sympy(expr)
             except (ValueError, TypeError, sympy.polys.polyerrors.CoercionFailed):
                 raise SolverError(f"{value} is not a rational function of the symbolic parameters; "
                                   "symbolic analysis needs payoffs without min/max/abs") from None

@@ -13,6 +13,7 @@ from typing import Any
 
 import sympy
 
+from intelgame.symbolic.budget import charge, roots_work, terms
 from intelgame.symbolic.exact import (
     Point,
     _evaluate,
@@ -66,7 +67,10 @@ class _RootFinder:
                 if along == 0 or x not in along.free_symbols or along.free_symbols - {x}:
                     self._values[factor] = ()
                 else:
-                    self._values[factor] = tuple(set(sympy.Poly(along, x).real_roots()))
+                    poly = sympy.Poly(along, x)
+                    bits = max(abs(int(c)).bit_length() for c in poly.clear_denoms()[1].coeffs())  # as isolated
+                    charge(roots_work(poly.degree(), bits), f"the real roots of a polynomial of degree {poly.degree()}")
+                    self._values[factor] = tuple(set(poly.real_roots()))
         return self._values[factor]
 
     def _linear_along(self, factor: sympy.Expr) -> tuple[sympy.Expr, ...] | None:
@@ -134,6 +138,11 @@ def _seed_roots(game: SignallingGame, finder: _RootFinder) -> list[_Root]:
     prior = [fld(p) for p in game.prior]
     us = [[[fld(u) for u in c] for c in r] for r in game.sender_payoffs]
     ur = [[[fld(u) for u in c] for c in r] for r in game.receiver_payoffs]
+    largest = [max(terms(x) for x in values) for values in
+               (prior, [x for r in us for c in r for x in c], [x for r in ur for c in r for x in c])]
+    charge(n_t * math.comb(n_m * n_a, 2) * 2 * largest[1]
+           + n_m * (2 ** n_t - 1) * math.comb(n_a, 2) * n_t * largest[0] * 2 * largest[2],
+           "the payoff comparisons of pure PBE")
     elements: list[Any] = list(prior)
     for t in range(n_t):
         outcomes = [us[t][m][a] for m in range(n_m) for a in range(n_a)]

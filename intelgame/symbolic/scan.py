@@ -39,11 +39,12 @@ from typing import Any
 import sympy
 
 from intelgame.symbolic.atlas import _Atlas, _Model, _model
+from intelgame.symbolic.budget import budget, check_entries
 from intelgame.symbolic.conditions import Condition, _clean, _sign_satisfies
 from intelgame.symbolic.elimination import _envelope
 from intelgame.symbolic.exact import Point, _exact_value, _fmt, _NotExact, _sympify_number, _to_fraction
 from intelgame.symbolic.fields import _Field
-from intelgame.symbolic.profiles import Profile, _parameters
+from intelgame.symbolic.profiles import Profile, _entries, _parameters
 from intelgame.symbolic.roots import _Root, _RootFinder, _roots, _seed_roots
 from intelgame.games.signalling import SignallingGame
 from intelgame.spec.model import Spec
@@ -110,14 +111,32 @@ def _kinds(labels: Sequence[str]) -> list[str]:
     return [kind if kinds.count(kind) == 1 else f"{kinds.count(kind)} x {kind}" for kind in dict.fromkeys(kinds)]
 
 
+@functools.lru_cache(maxsize=8192)
+def _order_key(value: sympy.Expr) -> sympy.Float:
+    """``value`` to 30 digits, memoised: the key roots are sorted by (an algebraic number is
+    evaluated again on every call)."""
+    return sympy.N(value, 30)
+
+
+def _less(a: sympy.Expr, b: sympy.Expr) -> bool:
+    """``a < b`` for real numbers, read from their 30-digit values (:func:`_order_key`) when
+    those are more than ``1e-20`` apart, else decided by ``sympy``."""
+    if a.is_Rational and b.is_Rational:
+        return bool(a < b)
+    gap = _order_key(b) - _order_key(a)
+    if abs(gap) > 1e-20:
+        return bool(gap > 0)
+    return bool(a < b)
+
+
 def _between(a: sympy.Expr, b: sympy.Expr) -> sympy.Expr:
     """A rational strictly between ``a < b``."""
     if a.is_Rational and b.is_Rational:
         return (a + b) / 2
-    mid = Fraction(float(sympy.N((a + b) / 2, 30)))
+    mid = Fraction(float((_order_key(a) + _order_key(b)) / 2))
     for denominator in (10, 100, 10**4, 10**8, 10**12):
         q = sympy.Rational(mid.limit_denominator(denominator).numerator, mid.limit_denominator(denominator).denominator)
-        if a < q < b:
+        if _less(a, q) and _less(q, b):
             return q
     return sympy.Rational(mid.numerator, mid.denominator)
 
@@ -143,7 +162,7 @@ class _Site:
 
 def _sites(points: Sequence[sympy.Expr], low: sympy.Expr | None, high: sympy.Expr | None,
            start: sympy.Expr) -> list[_Site]:
-    marks = sorted(set(points) | {v for v in (low, high) if v is not None}, key=lambda v: sympy.N(v, 30))
+    marks = sorted(set(points) | {v for v in (low, high) if v is not None}, key=_order_key)
     sites: list[_Site] = []
     if not marks:
         return [_Site(None, None, start)]
@@ -232,8 +251,8 @@ class _Scan:
                 if id(d) not in done:
                     done.add(id(d))
                     roots += _roots(d, finder)
-            ordered = sorted({r.value for r in roots}, key=lambda v: sympy.N(v, 30))
-            inside = [v for v in ordered if (low is None or v >= low) and (high is None or v <= high)]
+            ordered = sorted({r.value for r in roots}, key=_order_key)
+            inside = [v for v in ordered if (low is None or not _less(v, low)) and (high is None or not _less(high, v))]
             sites = _sites(inside, low, high, model.point[x])
             # The profiles are discovered over the whole line even when [low, high] is asked:
             # one found only outside may have a condition with a root inside (an equilibrium that
@@ -247,26 +266,40 @@ class _Scan:
             if not added:
                 break
         self.roots, self.sites = roots, sites
+        self._truth: dict[tuple[Condition, int], bool] = {}
+        self._factor_signs: dict[tuple[sympy.Expr, sympy.Expr, sympy.Expr], int | None] = {}
         self.profiles = list(atlas.derivations)
         self.table = {p: [self._exists(p, i) for i in range(len(sites))] for p in self.profiles}
         self.labels = {p: atlas.derivations[p][0].label if atlas.derivations[p] else str(p) for p in self.profiles}
 
     def _exists(self, profile: Profile, index: int) -> bool:
-        """Whether ``profile``'s PBE exist at site ``index``; at an irrational root, every
-        factor's sign is read at the neighbouring sample unless the factor vanishes there (see
-        :func:`_sign_at_root`), which spares ``sympy``'s algebraic-number arithmetic."""
+        """Whether ``profile``'s PBE exist at site ``index``: found there by the solver, or some
+        derivation of it holds there. Each condition's truth at a site is decided once (the same
+        conditions recur in the derivations of many profiles), at an irrational root from its
+        factors' signs (see :meth:`_holds_at`)."""
         site = self.sites[index]
         point = {**self.others, self.x: site.sample}
-        if site.sample.is_Rational or not site.is_point:
+        if site.sample.is_Rational:
             return self.atlas.exists(profile, point)
-        near = {**self.others, self.x: self.sites[index + 1 if index + 1 < len(self.sites) else index - 1].sample}
-        for d in self.atlas.derivations.get(profile, []):
-            if not d.feasible:
-                continue
-            signs = [(_sign_at_root(c, site.sample, near, self.finder), c) for c in (*d.assumptions, *d.conditions)]
-            if all(c.holds(point) if s is None else _sign_satisfies(s, c.op) for s, c in signs):
-                return True
-        return False
+        return any(d.feasible and all(self._holds_at(c, index) for c in (*d.assumptions, *d.conditions))
+                   for d in self.atlas.derivations.get(profile, []))
+
+    def _holds_at(self, condition: Condition, index: int) -> bool:
+        """Whether ``condition`` holds at site ``index`` (memoised). At an irrational root each
+        factor's sign is read at the neighbouring sample unless the factor vanishes there (see
+        :func:`_sign_at_root`), which spares ``sympy``'s algebraic-number arithmetic."""
+        key = (condition, index)
+        known = self._truth.get(key)
+        if known is not None:
+            return known
+        site = self.sites[index]
+        point = {**self.others, self.x: site.sample}
+        sign = None
+        if not site.sample.is_Rational:
+            near = {**self.others, self.x: self.sites[index + 1 if index + 1 < len(self.sites) else index - 1].sample}
+            sign = _sign_at_root(condition, site.sample, near, self.finder, self._factor_signs)
+        truth = self._truth[key] = condition.holds(point) if sign is None else _sign_satisfies(sign, condition.op)
+        return truth
 
     def changes(self) -> list[_Change]:
         """The sites where some profile's PBE appear, disappear, or exist only (or all but) there."""
@@ -325,43 +358,58 @@ def _approximate(value: sympy.Expr) -> float:
     return float(value)
 
 
-def _sign_at_root(condition: Condition, root: sympy.Expr, near: Point, finder: _RootFinder) -> int | None:
+def _sign_at_root(condition: Condition, root: sympy.Expr, near: Point, finder: _RootFinder,
+                  memo: dict[tuple[sympy.Expr, sympy.Expr, sympy.Expr], int | None] | None = None) -> int | None:
     """The sign of ``condition.expr`` at ``x = root`` (an irrational number; the other
     parameters as at ``near``), from its factors: 0 where one of the numerator vanishes at
     ``root`` (a root :meth:`_RootFinder.values` finds), else the product of their signs at
     ``near``, exact (rational) and equal to those at ``root`` when no root of any factor lies
     between the two. ``None`` (decide it otherwise) when a denominator vanishes, a factor is
-    not a polynomial in ``x`` or a root of one may lie between."""
-    x = finder.x
-    gap = sorted((_approximate(root), _approximate(near[x])))
+    not a polynomial in ``x`` or a root of one may lie between. ``memo`` keeps each factor's
+    sign across calls."""
+    memo = {} if memo is None else memo
     sign = 1
     for factor in sympy.Mul.make_args(condition.expr):
         base, k = factor.as_base_exp()
         if base.is_number:
             continue
-        if not k.is_Integer or not base.is_polynomial(x):
+        if not k.is_Integer:
             return None
-        roots = finder.values(base)
-        if root in roots:
-            if k < 0:
-                return None
-            sign = 0
-            continue
-        if any(gap[0] - 1e-9 <= _approximate(r) <= gap[1] + 1e-9 for r in roots):
+        key = (base, root, near[finder.x])
+        if key not in memo:
+            memo[key] = _factor_sign_at_root(base, root, near, finder)
+        base_sign = memo[key]
+        if base_sign is None or base_sign == 0 and k < 0:
             return None
-        try:
-            value = _exact_value(base, near)
-        except _NotExact:
-            return None
-        if value is None or value == 0:
-            return None
-        sign *= (1 if value > 0 else -1) ** abs(int(k))
+        sign *= base_sign ** abs(int(k))
     return sign
+
+
+def _factor_sign_at_root(base: sympy.Expr, root: sympy.Expr, near: Point, finder: _RootFinder) -> int | None:
+    """The sign of the factor ``base`` at ``x = root`` as :func:`_sign_at_root` reads it: 0
+    where it vanishes, its sign at ``near`` when none of its roots lies between, ``None``
+    otherwise."""
+    x = finder.x
+    if not base.is_polynomial(x):
+        return None
+    roots = finder.values(base)
+    if root in roots:
+        return 0
+    gap = sorted((_approximate(root), _approximate(near[x])))
+    if any(gap[0] - 1e-9 <= _approximate(r) <= gap[1] + 1e-9 for r in roots):
+        return None
+    try:
+        value = _exact_value(base, near)
+    except _NotExact:
+        return None
+    if value is None or value == 0:
+        return None
+    return 1 if value > 0 else -1
 
 
 def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at: Mapping[str, Any] | None = None,
                low: Any = None, high: Any = None, symbolic: Sequence[str] | None = None,
-               reports: Mapping[str, str] | None = None) -> list[Threshold]:
+               reports: Mapping[str, str] | None = None, max_work: int | None = None) -> list[Threshold]:
     """The values of ``parameter`` where the set of PBE changes, the others at the calibration.
 
     ``source``, ``at``, ``symbolic`` (the parameters kept symbolic in the thresholds'
@@ -379,6 +427,11 @@ def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at
         scan reports every threshold in the interval that the unbounded one finds. The
         command line's ``intelgame thresholds --range LOW:HIGH``, whose default is the range
         declared in the spec (``parameters: {c: {value: 0, range: [0, 1]}}``).
+    max_work:
+        The work budget (:mod:`intelgame.symbolic.budget`; ``None``: no limit), checked before
+        the derivation starts and during it: beyond it
+        :class:`~intelgame.errors.WorkLimitExceeded` is raised (the command line's
+        ``--max-work``).
 
     Returns
     -------
@@ -386,8 +439,15 @@ def thresholds(source: Spec | SignallingGame | str | Path, parameter: str, *, at
         In increasing order of value (see the module docstring for the method).
     """
     model = _model(source, symbolic, at, reports, ensure=(parameter,))
-    scan = _Scan(model, parameter, None if low is None else _sympify_number(low),
-                 None if high is None else _sympify_number(high))
+    with budget(max_work, model.game):
+        check_entries((*model.game.prior, *_entries(model.game)), max_work, model.game)
+        scan = _Scan(model, parameter, None if low is None else _sympify_number(low),
+                     None if high is None else _sympify_number(high))
+        return _thresholds(scan, parameter)
+
+
+def _thresholds(scan: _Scan, parameter: str) -> list[Threshold]:
+    """The thresholds where ``scan`` finds the set of PBE to change."""
     labels = scan.labels
     out: list[Threshold] = []
     for change in scan.changes():
