@@ -370,3 +370,16 @@ def test_known_gap_two_types_near_equal() -> None:
                           receiver_payoffs=(((-1, 1), (-1, -1)), ((0, -1), (0, -1))))
     assert_same_as_exact(game)  # the per-game path
     assert_same_as_exact(game, pbe_solve_many([game])[0])
+
+
+def test_near_tie_check_with_a_huge_common_denominator() -> None:
+    """The exact near-tie check compares integer gaps with the band times L^2 on integers: with
+    a common denominator L beyond 1e154 the float product overflowed (OverflowError, exit 1)."""
+    tiny = F(1, 10**160)
+    game = SignallingGame("huge-denominators", ("a", "b"), ("m", "n"), ("x", "y"), (F(1, 2), F(1, 2)),
+                          (((1, 0), (1, 0)), ((0, 1 + tiny), (0, 1))),
+                          (((1, 0), (1, 0)), ((0, 1), (0, 1))))
+    fast, exact = pbe_solve(game), pbe_solve(game, exact=True)
+    assert len(fast) == len(exact) > 0
+    for eq in exact:
+        assert verify_pbe(game, eq.sender, eq.receiver, eq.beliefs).ok

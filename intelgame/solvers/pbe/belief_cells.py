@@ -136,7 +136,10 @@ def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[
         return np.array([_scale(table, common)], dtype=dtype)
 
     exact = tie_gaps(scaled(prior), scaled(us), scaled(ur), unit=common)
-    return bool(((exact > 0) & (exact < FILTER_BAND * common ** 2)).any())
+    # gap < FILTER_BAND * L^2 decided on integers (an integer is below a real iff it is below its
+    # ceiling): the float product overflows once L passes 1e154
+    band = math.ceil(Fraction(FILTER_BAND) * common ** 2)
+    return bool(((exact > 0) & (exact < band)).any())
 
 
 def _scale(table: Any, common: int) -> Any:
