@@ -90,12 +90,3 @@ def meet_all(intervals: Sequence[Interval], start: Interval = UNLIMITED) -> Inte
         if not nonempty(start):
             return None
     return start
-
-
-def batch_meets(lows: Sequence[np.ndarray], highs: Sequence[np.ndarray], sent: Sequence[int]) -> np.ndarray:
-    """(N,) bool: for a batch, whether the intervals of every message (``lows[m]``, ``highs[m]``
-    of one type, by game) meet, the messages in ``sent`` being sent."""
-    interval = UNLIMITED
-    for m, (low, high) in enumerate(zip(lows, highs)):
-        interval = meet(interval, message_interval(low, high, m in sent), np.maximum, np.minimum)
-    return np.asarray(nonempty(interval))
