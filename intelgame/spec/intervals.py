@@ -14,9 +14,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Any
-
-import numpy as np
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from intelgame.spec._parser import MAX_BITS, MAX_EXACT_EXPONENT, Algebra, Located, Node, fold
 
@@ -27,8 +26,22 @@ _TINY = 2.0 ** -1074
 #: Magnitude from which a float evaluation may overflow (a margin below the largest float).
 _FLOAT_LIMIT = 2.0 ** 1000
 
-#: A per-point flag: a ``bool`` when the same at every point, else a boolean array.
-Mask = bool | np.ndarray
+if TYPE_CHECKING:
+    import numpy as np
+
+    #: A per-point flag: a ``bool`` when the same at every point, else a boolean array.
+    Mask = bool | np.ndarray
+else:
+    class _NumpyOnFirstUse:
+        """numpy, imported when this module first uses it: every spec is read through this
+        package, and the command line's start (and ``intelgame validate``) need no numpy."""
+
+        def __getattr__(self, name: str) -> Any:
+            numpy = importlib.import_module("numpy")
+            globals()["np"] = numpy
+            return getattr(numpy, name)
+
+    np = _NumpyOnFirstUse()
 
 
 @dataclass(frozen=True)
@@ -266,8 +279,9 @@ class _BoundedAlgebra(Algebra[Bounded, Bounded]):
                        functools.reduce(np.maximum, (a.bits for a in arguments)), doubtful)
 
 
-_COMPARE = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal, "==": np.equal,
-            "!=": np.not_equal}
+#: numpy's name of each comparison.
+_COMPARE = {"<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal", "==": "equal",
+            "!=": "not_equal"}
 
 
 def _compare(function: str, x: Bounded, y: Bounded) -> Bounded:
@@ -275,7 +289,7 @@ def _compare(function: str, x: Bounded, y: Bounded) -> Bounded:
     decide it (``|x - y| <= e_x + e_y`` with an error: the exact values may tie or cross)."""
     gap, slack = np.abs(x.value - y.value), x.error + y.error
     undecided = (gap <= slack * (1 + 4 * ROUNDING)) & (slack > 0)
-    value = _COMPARE[function](x.value, y.value).astype(np.float64)
+    value = getattr(np, _COMPARE[function])(x.value, y.value).astype(np.float64)
     return Bounded(value, np.float64(0.0), 1.0, True, 1, _or(x.doubtful, y.doubtful, undecided,
                                                               _too_big(x), _too_big(y)))
 

@@ -110,8 +110,9 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     by ``game(k)`` (which should be the exact game the arrays approximate, as a sweep's
     :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`.
     A ``budget`` is charged with the work of each game solved alone and, for the games of the
-    batch (which does not count its work; a shape it takes has at most :data:`MAX_PROFILES`
-    support profiles), with their :func:`~intelgame.solvers.pbe.enumeration.shape_work` each."""
+    batch, with their :func:`~intelgame.solvers.pbe.enumeration.shape_work` each up front and
+    :data:`~intelgame.solvers.pbe.enumeration.STEP_WORK` a game for each candidate profile of
+    the search (the batch's systems are not counted)."""
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
     ok = _batchable(arrays)
     tables = []
@@ -121,6 +122,8 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     if len(members):
         with collector_paused():
             batch = BatchEnumerator((arrays[0][ok], arrays[1][ok], arrays[2][ok]))
+            if budget is not None:
+                batch.charge = budget.charge
             batched = batch.table()
             doubtful = _doubtful(batch, game, members.tolist())
         keep = ~doubtful[batched.point]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -21,6 +21,7 @@ import numpy as np
 from intelgame.geometry.faces import FILTER_BAND
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import Faces, batch_faces, distinct_rows
+from intelgame.solvers.pbe.enumeration import STEP_WORK
 from intelgame.solvers.pbe.belief_cells import INPUT_FLOOR, near_ties, tie_gaps, unit_receiver, unit_sender
 from intelgame.solvers.pbe.payoff_intervals import UNLIMITED, meet, message_interval, nonempty, payoff_ranks
 from intelgame.solvers.pbe.result import PBE, BeliefSet
@@ -63,6 +64,10 @@ class BatchEnumerator:
         self._memo: dict[tuple[Any, ...], Any] = {}  # interned strategy and range tuples
         self._payoff_ranks: np.ndarray | None = None
         self._rank_ranges: dict[tuple[int, Support], tuple[np.ndarray, np.ndarray]] = {}
+        #: Called with the work of each candidate profile the search finds (:data:`STEP_WORK`
+        #: for each game where it is one, as the per-game search counts a step); a budget's
+        #: ``charge`` stops a batch of degenerate games as it stops one game (``None``: not counted).
+        self.charge: Callable[[int], None] | None = None
         self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
         # near ties in the input (tie_gaps: the per-game path's test, in floats): sender parts per
         # game, prior and receiver parts per class. A gap in (INPUT_FLOOR, band) is doubtful; one
@@ -273,6 +278,8 @@ class BatchEnumerator:
 
         def search(m: int, games: np.ndarray, bounds: tuple[np.ndarray, np.ndarray]) -> None:
             if m == n_m:
+                if self.charge is not None:  # a candidate profile, for each game where it is one
+                    self.charge(len(games) * STEP_WORK)
                 supports = tuple(tuple(k for k in range(n_m) if t in chosen[k][0]) for t in range(n_t))
                 if all(supports):
                     on_path = tuple(k for k in range(n_m) if chosen[k][0])
