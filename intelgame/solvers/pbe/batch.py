@@ -51,6 +51,13 @@ from intelgame.solvers.pbe.table import EquilibriumTable
 
 Support = tuple[int, ...]
 
+#: Shapes beyond this one charge a budget for each candidate profile of the batched search;
+#: 2x2x2 games cost microseconds each (the paper's 6161-point sweep solves in about 0.1 s), so
+#: their up-front :func:`~intelgame.solvers.pbe.enumeration.shape_work` bounds them, whereas a
+#: 3x3x3 candidate costs about a per-game search step (random 3x3x3 games: about 86 ms for about
+#: 110 candidates, in CPU time, benchmarks/README.md).
+COUNTED_FROM = (2, 2, 2)
+
 
 def pbe_solve_many(games: Sequence[SignallingGame], *,
                    arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[PBEResult]:
@@ -110,9 +117,9 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     by ``game(k)`` (which should be the exact game the arrays approximate, as a sweep's
     :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`.
     A ``budget`` is charged with the work of each game solved alone and, for the games of the
-    batch, with their :func:`~intelgame.solvers.pbe.enumeration.shape_work` each up front and
-    :data:`~intelgame.solvers.pbe.enumeration.STEP_WORK` a game for each candidate profile of
-    the search (the batch's systems are not counted)."""
+    batch, with their :func:`~intelgame.solvers.pbe.enumeration.shape_work` each up front and,
+    beyond :data:`COUNTED_FROM`, :data:`~intelgame.solvers.pbe.enumeration.STEP_WORK` a game
+    for each candidate profile of the search (the batch's systems are not counted)."""
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
     ok = _batchable(arrays)
     tables = []
@@ -122,7 +129,7 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     if len(members):
         with collector_paused():
             batch = BatchEnumerator((arrays[0][ok], arrays[1][ok], arrays[2][ok]))
-            if budget is not None:
+            if budget is not None and shape_work(shape) > shape_work(COUNTED_FROM):
                 batch.charge = budget.charge
             batched = batch.table()
             doubtful = _doubtful(batch, game, members.tolist())
