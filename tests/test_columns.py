@@ -24,7 +24,7 @@ from intelgame.analysis.refinements import intuitive_column, intuitive_criteria
 from intelgame.output.documents import components
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import pbe_solve
-from intelgame.solvers.pbe.batch import pbe_solve_many, pbe_table_many
+from intelgame.solvers.pbe.batch import best_reply_sets, pbe_solve_many, pbe_table_many
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec import load_spec
 
@@ -110,8 +110,33 @@ def test_intuitive_and_component_columns_equal_the_per_result_ones(shape: tuple[
     ur = np.array([g.receiver_payoffs for g in games], dtype=float)
     table = pbe_table_many((us, prior, ur), games.__getitem__)
     results = pbe_solve_many(games)
-    intuitive = intuitive_column(table, us, games.__getitem__, 1e-9)
+    intuitive = intuitive_column(table, (us, prior, ur), games.__getitem__, 1e-9)
     component = components_column(table, 1e-9)
     assert intuitive.tolist() == [x for r in results for x in intuitive_criteria(r)]
     assert component.tolist() == [x for r in results for x in components(r)]
     assert not intuitive.all() and component.max() > 0  # both decisions are exercised
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2), (3, 3, 3)])
+def test_intuitive_column_judges_the_batched_points_without_their_games(shape: tuple[int, int, int]) -> None:
+    """Where the batch decides a point's best replies, the column judges its rows from the
+    arrays: ``game(k)`` is asked only for the points the batch leaves, and the verdicts are
+    those of ``intuitive_criteria`` on each game's result (payoffs in -2..2: ties, continua and
+    failures of the criterion)."""
+    rng = random.Random(f"refine-alone-{shape}")
+    games = [_random_game(rng.randrange(10**6), shape, zero_prior=False) for _ in range(40 if shape[0] > 2 else 150)]
+    us = np.array([g.sender_payoffs for g in games], dtype=float)
+    prior = np.array([[float(p) for p in g.prior] for g in games])
+    ur = np.array([g.receiver_payoffs for g in games], dtype=float)
+    table = pbe_table_many((us, prior, ur), games.__getitem__)
+    asked: list[int] = []
+
+    def game(k: int) -> SignallingGame:
+        asked.append(k)
+        return games[k]
+
+    intuitive = intuitive_column(table, (us, prior, ur), game, 1e-9)
+    _, decided = best_reply_sets((us, prior, ur))
+    assert not decided[asked].any() and decided.sum() >= len(games) // 2
+    assert intuitive.tolist() == [x for r in pbe_solve_many(games) for x in intuitive_criteria(r)]
+    assert not intuitive.all()

@@ -142,3 +142,26 @@ def test_scalar_oracle_path_equals_vertex_path(monkeypatch: pytest.MonkeyPatch) 
     rng = random.Random("scalar")
     check([random_game(rng, (2, 2, 3), [-1, 0, 1, 2]) for _ in range(8)])
     check([random_game(rng, (3, 3, 3), [0, 1, 2, 3, 4]) for _ in range(2)])
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2), (3, 2, 3), (3, 3, 3)])
+def test_best_reply_sets_equal_the_belief_cells(shape: tuple[int, int, int]) -> None:
+    """``best_reply_sets`` (the batch's strict cells, closed under subsets of types) gives
+    :meth:`BeliefCells.best_replies` of each game for every message and set of types, on
+    degenerate games (payoffs in {-1, 0, 1}: ties everywhere, empty and whole cells); the games
+    it leaves undecided have no sets."""
+    from intelgame.geometry.faces import FloatArithmetic
+    from intelgame.solvers.pbe.belief_cells import BeliefCells
+    rng = random.Random(f"replies-{shape}")
+    games = [random_game(rng, shape, [-1, 0, 1]) for _ in range(40)]
+    arrays = pbe_batch._arrays(games)
+    sets, decided = pbe_batch.best_reply_sets(arrays)
+    n_t, n_m, n_a = shape
+    assert decided.sum() >= 30
+    assert not sets[~decided].any()
+    for k in np.flatnonzero(decided).tolist():
+        cells = BeliefCells(games[k], FloatArithmetic())
+        for m in range(n_m):
+            for mask in range(1, 1 << n_t):
+                support = tuple(t for t in range(n_t) if mask >> t & 1)
+                assert np.flatnonzero(sets[k, m, mask]).tolist() == list(cells.best_replies(m, support))

@@ -157,9 +157,10 @@ def test_the_dominant_equilibrium_follows_refine_and_select(tmp_path: Path) -> N
     assert sorted(refined.dominant["count"].reshape(-1).tolist()) == sorted(counts.values())
 
 
-def _beer_quiche_table(axis: str) -> tuple[EquilibriumTable, np.ndarray, Callable[[int], SignallingGame]]:
-    """The batched float solve of beer-quiche over ``axis`` (of ``p``): the table, the sender's
-    payoffs of each point and the exact game of each point."""
+def _beer_quiche_table(axis: str) -> tuple[EquilibriumTable, tuple[np.ndarray, np.ndarray, np.ndarray],
+                                           Callable[[int], SignallingGame]]:
+    """The batched float solve of beer-quiche over ``axis`` (of ``p``): the table, the games'
+    arrays ``(u_S, prior, u_R)`` of each point and the exact game of each point."""
     spec = load_spec(MODELS / "beer_quiche.yaml")
     assert isinstance(spec, SignallingSpec)
     axes = [parse_grid(axis)]
@@ -169,14 +170,15 @@ def _beer_quiche_table(axis: str) -> tuple[EquilibriumTable, np.ndarray, Callabl
     def exact_game(k: int) -> SignallingGame:
         return build_point(spec, {}, ["p"], points[k])
 
-    return pbe_table_many((grid.sender, grid.prior, grid.receiver), exact_game), grid.sender, exact_game
+    arrays = (grid.sender, grid.prior, grid.receiver)
+    return pbe_table_many(arrays, exact_game), arrays, exact_game
 
 
 def test_criteria_columns_agree_with_the_intuitive_column_and_beer_quiche() -> None:
-    table, sender, exact_game = _beer_quiche_table("p=0:1:21")
-    columns = criteria_columns(table, sender, exact_game)
+    table, arrays, exact_game = _beer_quiche_table("p=0:1:21")
+    columns = criteria_columns(table, arrays[0], exact_game)
     assert set(columns) == set(CRITERIA)
-    ic = intuitive_column(table, sender, exact_game, 0.0)
+    ic = intuitive_column(table, arrays, exact_game, 0.0)
     assert np.array_equal(columns["intuitive_criterion"], ic)
     at_tenth = np.flatnonzero(table.point == 2)  # p = 1/10, Cho and Kreps's calibration
     on_quiche = [r for r in at_tenth if table.on_path[r, 1]]
@@ -185,9 +187,9 @@ def test_criteria_columns_agree_with_the_intuitive_column_and_beer_quiche() -> N
 
 
 def test_a_float_count_the_exact_solve_disagrees_with_is_an_error() -> None:
-    table, sender, exact_game = _beer_quiche_table("p=1/10")
+    table, arrays, exact_game = _beer_quiche_table("p=1/10")
     with pytest.raises(SolverError, match="exact solve"):
-        criteria_columns(table.take(np.arange(1, len(table))), sender, exact_game)
+        criteria_columns(table.take(np.arange(1, len(table))), arrays[0], exact_game)
 
 
 def test_cli_sweep_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,12 +19,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from intelgame.speed.short_axes import least, some
+from intelgame.speed.short_axes import largest, least, some
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame, exact_number
-from intelgame.geometry.faces import ZERO_FLOOR, Arithmetic, arithmetic_for
+from intelgame.geometry.faces import ZERO_FLOOR, arithmetic_for, grey
 from intelgame.geometry.numbers import Number
-from intelgame.solvers.pbe.belief_cells import BeliefCells
+from intelgame.solvers.pbe.batch import best_reply_sets
+from intelgame.solvers.pbe.belief_cells import BeliefCells, unit_sender
 from intelgame.solvers.pbe.result import PBE, PBEResult
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.table import EquilibriumTable
@@ -73,37 +74,94 @@ def _exact_verdict(game: SignallingGame, equilibrium: PBE) -> bool:
 
 def _survives(on_path: Sequence[bool], sender_payoffs: Sequence[Number], cells: BeliefCells) -> bool:
     """:func:`intuitive_criterion` of the equilibrium with these on-path messages and sender
-    payoffs."""
-    if all(on_path):
-        return True
-    ar = cells.ar
-    everyone = tuple(range(cells.n_t))
-    u_star = [cells.sender_value(t, u) for t, u in enumerate(sender_payoffs)]
-    for m, on in enumerate(on_path):
-        if on or not _may_dominate(ar, u_star, [cells.us[t][m] for t in everyone]):
-            continue
-        replies = cells.best_replies(m, everyone)
-        dominated = {t for t in everyone
-                     if ar.is_positive(u_star[t] - max(cells.us[t][m][a] for a in replies))}
-        rest = tuple(t for t in everyone if t not in dominated)
-        if not dominated or not rest:
-            continue
-        restricted = cells.best_replies(m, rest)
-        for t in rest:
-            if ar.is_positive(min(cells.us[t][m][a] for a in restricted) - u_star[t]):
-                return False
-    return True
+    payoffs (:func:`_cell_verdicts`; raises :class:`Uncertain` where the floats cannot decide)."""
+    survives, unsure = _cell_verdicts([on_path], [sender_payoffs], cells)
+    if unsure[0]:
+        raise Uncertain("an Intuitive Criterion comparison within the float filter's band")
+    return bool(survives[0])
 
 
-def _may_dominate(ar: Arithmetic, u_star: Sequence[Number], payoffs: Sequence[Sequence[Number]]) -> bool:
-    """Whether some type may be equilibrium-dominated at an off-path message ``m`` with sender
-    payoffs ``payoffs[t][a]``: :math:`u^*(t) > \\min_a u_S(t,m,a)` for some ``t`` (or a payoff is
-    NaN). If not, :math:`J(m)` is empty whatever :math:`BR(\\Delta(T), m)` is (the maximum over
-    it is at least that minimum), and ``m`` cannot break the equilibrium."""
-    for u, row in zip(u_star, payoffs):
-        if any(x != x for x in row) or ar.is_positive(u - min(row)):
-            return True
-    return False
+#: ``replies(rows, m, sets)``: :math:`BR(\Delta(K), m)` (n, A) bool of the game of each of the
+#: rows ``rows`` (n,), ``K`` the set of types of bitmask ``sets[i]`` (bit ``t``: type ``t``).
+Replies = Callable[[np.ndarray, int, np.ndarray], np.ndarray]
+
+
+def _judge(on_path: np.ndarray, u_star: np.ndarray, us: np.ndarray, replies: Replies,
+           exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The Intuitive Criterion (module docstring) of ``R`` equilibria at once, each of its own
+    game: ``(survives, unsure)``, (R,) bool each. ``on_path`` (R, M) bool, the equilibrium
+    payoffs ``u_star`` (R, T) in the units of the sender payoffs ``us`` (R, T, M, A) of each
+    row's game, the best replies ``replies``. Every comparison is a sign: exact numbers (object
+    arrays) are compared with 0; floats are filtered as :class:`~intelgame.geometry.faces.FilterBand`
+    filters them, and a row whose verdict rests on a value in the band is ``unsure`` (its
+    ``survives`` entry is then meaningless). A message is skipped where no type has
+    :math:`u^*(t) > \\min_a u_S(t,m,a)` (then :math:`J(m) = \\emptyset` whatever
+    :math:`BR(\\Delta(T), m)` is), so ``replies`` is asked only where it matters. The one
+    definition of the criterion: the per-game path calls it with a game's belief cells
+    (:func:`_cell_verdicts`), the sweep's with the batch's reply sets (:func:`intuitive_column`)."""
+    n_rows, n_t = u_star.shape
+    survives = np.ones(n_rows, dtype=bool)
+    unsure = np.zeros(n_rows, dtype=bool)
+    bits = 1 << np.arange(n_t)
+    for m in range(on_path.shape[1]):
+        rows = np.flatnonzero(survives & ~on_path[:, m])
+        rows = rows[_may_dominate(u_star[rows], us[rows, :, m, :], exact)]
+        if not len(rows):
+            continue
+        u, star = us[rows, :, m, :], u_star[rows]  # (n, T, A), (n, T)
+        everyone = replies(rows, m, np.full(len(rows), bits.sum()))
+        dominated, doubt = _signs(star - largest(np.where(everyone[:, None, :], u, -np.inf), axis=2), exact)
+        unsure_here = some(doubt, axis=1)
+        rest = ~dominated
+        judged = np.flatnonzero(some(dominated, axis=1) & some(rest, axis=1))
+        if len(judged):
+            restricted = replies(rows[judged], m, (rest[judged] * bits).sum(axis=1))
+            gains, doubt = _signs(least(np.where(restricted[:, None, :], u[judged], np.inf), axis=2) - star[judged],
+                                  exact)
+            breaks = some(gains & rest[judged], axis=1) & ~unsure_here[judged]
+            unsure_here[judged] |= some(doubt & rest[judged], axis=1)
+            survives[rows[judged[breaks]]] = False
+        unsure[rows[unsure_here]] = True
+    return survives, unsure & survives
+
+
+def _may_dominate(u_star: np.ndarray, payoffs: np.ndarray, exact: bool) -> np.ndarray:
+    """(n,) bool: whether some type may be equilibrium-dominated at an off-path message with
+    sender payoffs ``payoffs`` (n, T, A): :math:`u^*(t) > \\min_a u_S(t,m,a)` for some ``t``
+    (or within the float band, or a payoff is NaN). If not, :math:`J(m)` is empty whatever
+    :math:`BR(\\Delta(T), m)` is (the maximum over it is at least that minimum), and the
+    message cannot break the equilibrium."""
+    positive, unsure = _signs(u_star - least(payoffs, axis=2), exact)
+    return np.asarray(some(positive | unsure | some(payoffs != payoffs, axis=2), axis=1))
+
+
+def _signs(x: np.ndarray, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``(x > 0, unsure)``: exact numbers compared with 0 (never unsure); floats as the filter
+    reads them (``x > ZERO_FLOOR``, unsure in :func:`~intelgame.geometry.faces.grey`'s band)."""
+    if exact:
+        return np.asarray(x > 0, dtype=bool), np.zeros(x.shape, dtype=bool)
+    return np.asarray(x > ZERO_FLOOR), np.asarray(grey(x))
+
+
+def _cell_verdicts(on_path: Sequence[Sequence[bool]], sender_payoffs: Sequence[Sequence[Number]],
+                   cells: BeliefCells) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_judge` of equilibria of ``cells``' game (their on-path messages and sender payoffs,
+    in the game's units), in the cells' arithmetic, with :meth:`BeliefCells.best_replies`."""
+    dtype = object if cells.ar.exact else float
+    us = np.empty((cells.n_t, cells.n_m, cells.n_a), dtype=dtype)  # filled, not converted
+    us[...] = cells.us
+    u_star = np.empty((len(sender_payoffs), cells.n_t), dtype=dtype)
+    u_star[...] = [[cells.sender_value(t, u) for t, u in enumerate(payoffs)] for payoffs in sender_payoffs]
+
+    def replies(rows: np.ndarray, m: int, sets: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(rows), cells.n_a), dtype=bool)
+        for k in np.unique(sets).tolist():
+            support = tuple(t for t in range(cells.n_t) if k >> t & 1)
+            out[np.ix_(np.flatnonzero(sets == k), cells.best_replies(m, support))] = True
+        return out
+
+    paths = np.array(on_path, dtype=bool).reshape(len(u_star), cells.n_m)
+    return _judge(paths, u_star, np.broadcast_to(us, (len(u_star), *us.shape)), replies, cells.ar.exact)
 
 
 def intuitive_criteria(result: PBEResult) -> list[bool]:
@@ -122,11 +180,14 @@ def intuitive_criteria(result: PBEResult) -> list[bool]:
             cells = cells_for(result.game, exact=False)
             if cells.ar.exact:  # float payoffs cannot be compared with exact cells
                 return _exact_verdicts(result.game)
-            return [_survives(eq.on_path, eq.sender_payoffs, cells) for eq in equilibria]
+            survives, unsure = _cell_verdicts([eq.on_path for eq in equilibria],
+                                              [eq.sender_payoffs for eq in equilibria], cells)
+            if unsure.any():
+                raise Uncertain("an Intuitive Criterion comparison within the float filter's band")
+            return survives.tolist()
         except Uncertain:  # the same equilibria in the same order, exactly
             return _exact_verdicts(result.game)
-    cells = cells_for(result.game, exact=True)
-    return [intuitive_criterion(eq, cells) for eq in equilibria]
+    return _criteria_in(equilibria, cells_for(result.game, exact=True))
 
 
 def _ill_scaled(game: SignallingGame) -> bool:
@@ -144,40 +205,62 @@ def _exact_verdicts(game: SignallingGame, exact: PBEResult | None = None) -> lis
     :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`)."""
     rational = game.to_rational()
     exact = exact or pbe_solve(rational, exact=True)
-    cells = cells_for(rational, exact=True)
-    return [intuitive_criterion(eq, cells) for eq in exact]
+    return _criteria_in(exact.equilibria, cells_for(rational, exact=True))
 
 
-def intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame],
-                     tolerance: float) -> np.ndarray:
-    """:func:`intuitive_criteria` of every row of ``eqs`` (float path), with ``u_S`` of each
-    point in ``sender_payoffs`` (N, T, M, A): a row :func:`may_break` does not flag survives;
-    the others are decided by :func:`intuitive_criterion` on the belief cells of their point's
-    game ``game(point)``. The tolerance is accepted for compatibility and ignored (float cells
-    are filtered)."""
-    doubtful = np.flatnonzero(may_break(eqs, sender_payoffs))
+def _criteria_in(equilibria: Sequence[PBE], cells: BeliefCells) -> list[bool]:
+    """:func:`intuitive_criterion` of each of ``equilibria`` on exact ``cells``, all at once
+    when their payoffs are exact."""
+    if equilibria and all(isinstance(u, (int, Fraction)) for eq in equilibria for u in eq.sender_payoffs):
+        return _cell_verdicts([eq.on_path for eq in equilibria], [eq.sender_payoffs for eq in equilibria],
+                              cells)[0].tolist()
+    return [intuitive_criterion(eq, cells) for eq in equilibria]
+
+
+def intuitive_column(eqs: EquilibriumTable, arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
+                     game: Callable[[int], SignallingGame], tolerance: float) -> np.ndarray:
+    """:func:`intuitive_criteria` of every row of ``eqs`` (float path), the games of the points
+    given as float ``arrays = (u_S, prior, u_R)`` (N, T, M, A), (N, T), (N, T, M, A) and exactly
+    by ``game(point)``. A row :func:`may_break` does not flag survives. The others are judged by
+    :func:`_judge` all at once where the batch decides the point's best replies
+    (:func:`~intelgame.solvers.pbe.batch.best_reply_sets`), in the normalised payoffs the batch
+    solves with (:func:`~intelgame.solvers.pbe.belief_cells.unit_sender`; the batch takes no game
+    whose offsets dwarf its spreads, so none is ``_ill_scaled``); the rest, and the rows whose
+    verdict rests on a value in the float filter's band, point by point as
+    :func:`intuitive_criteria` judges a float result (belief cells of ``game(point)``, the exact
+    equilibria's verdicts where the floats cannot decide). The tolerance is accepted for
+    compatibility and ignored (float cells are filtered)."""
+    doubtful = np.flatnonzero(may_break(eqs, arrays[0]))
     out = np.ones(len(eqs), dtype=bool)
-    cells: dict[int, BeliefCells] = {}
-    exact: dict[int, list[bool]] = {}
+    if not len(doubtful):
+        return out
+    sets, decided = best_reply_sets(arrays)
+    batched = doubtful[decided[eqs.point[doubtful]]]
+    if len(batched):
+        points = eqs.point[batched]
+        us, low, spread = unit_sender(arrays[0][points])
+        u_star = (eqs.sender_payoffs[batched] - low[:, :, 0, 0]) / spread[:, :, 0, 0]
+        survives, unsure = _judge(eqs.on_path[batched], u_star, us,
+                                  lambda rows, m, k: sets[points[rows], m, k], exact=False)
+        out[batched] = survives
+        doubtful = np.union1d(np.setdiff1d(doubtful, batched), batched[unsure])
     first = np.searchsorted(eqs.point, eqs.point)  # each row's point's first row (points non-decreasing)
-    for r, point in zip(doubtful.tolist(), eqs.point[doubtful].tolist()):
-        if point not in exact:
-            try:
-                if point not in cells:
-                    cells[point] = cells_for(game(point), exact=False)
-                if cells[point].ar.exact or _ill_scaled(cells[point].game):
-                    raise Uncertain("float payoffs cannot be compared with these cells")
-                out[r] = _survives(eqs.on_path[r].tolist(), eqs.sender_payoffs[r].tolist(), cells[point])
+    for point in np.unique(eqs.point[doubtful]).tolist():
+        rows = doubtful[eqs.point[doubtful] == point]
+        cells = cells_for(game(point), exact=False)
+        if not cells.ar.exact and not _ill_scaled(cells.game):
+            survives, unsure = _cell_verdicts(eqs.on_path[rows].tolist(), eqs.sender_payoffs[rows].tolist(), cells)
+            if not unsure.any():
+                out[rows] = survives
                 continue
-            except Uncertain:
-                exact[point] = _exact_verdicts(game(point))
-        out[r] = exact[point][r - int(first[r])]
+        exact = _exact_verdicts(game(point))  # the point's equilibria in the table's order, exactly
+        out[rows] = [exact[r - int(first[r])] for r in rows.tolist()]
     return out
 
 
 def may_break(eqs: EquilibriumTable, sender_payoffs: np.ndarray) -> np.ndarray:
-    """Whether some off-path message of each row passes :func:`_may_dominate` (``u_S`` of each
-    point in ``sender_payoffs``, N x T x M x A): :math:`u^*(t) - \\min_a u_S(t,m,a)` exceeds a
+    """Whether some off-path message of each row may break it (:func:`_judge` skips the others)
+    (``u_S`` of each point in ``sender_payoffs``, N x T x M x A): :math:`u^*(t) - \\min_a u_S(t,m,a)` exceeds a
     floor for some type, or a payoff is NaN. Exact numbers (object arrays): the floor is 0.
     Floats, as the float filter reads them: a difference within ``ZERO_FLOOR`` times the
     payoffs' spread is an exact tie, and every message of a game whose offsets dwarf the

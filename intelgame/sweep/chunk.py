@@ -241,7 +241,7 @@ def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpr
     Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
     components (:func:`~intelgame.analysis.columns.components_column`)."""
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
-    intuitive = intuitive_column(eqs, grid.sender, exact_game, tolerance)
+    intuitive = intuitive_column(eqs, (grid.sender, grid.prior, grid.receiver), exact_game, tolerance)
     component = components_column(eqs, tolerance)
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)

@@ -144,6 +144,29 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     return EquilibriumTable.merge(tables)
 
 
+def best_reply_sets(arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """``(sets, decided)`` of the games ``arrays = (u_S, prior, u_R)`` (as
+    :func:`pbe_table_many` takes them): ``sets`` (N, M, 2**T, A) bool, whether action ``a`` is a
+    best reply after ``m`` to some belief on the types of bitmask ``K``
+    (:meth:`BatchEnumerator.reply_sets`), decided in floats for all the games at once; ``decided``
+    (N,) bool, the games whose sets are certain (batchable, every float decision outside the
+    band and no input gap that only the exact game tells from a tie: the games
+    :func:`pbe_table_many` solves in the batch without asking ``game``); the other games' sets
+    are False."""
+    us, prior, ur = arrays
+    shape = us.shape[1:]
+    sets = np.zeros((len(prior), shape[1], 1 << shape[0], shape[2]), dtype=bool)
+    decided = _batchable(arrays)
+    members = np.flatnonzero(decided)
+    if len(members):
+        with collector_paused():
+            batch = BatchEnumerator((us[members], prior[members], ur[members]))
+            sets[members] = batch.reply_sets()
+            decided[members] = ~(batch.doubtful() | batch.tie_checks())
+    sets[~decided] = False
+    return sets, decided
+
+
 def _doubtful(batch: BatchEnumerator, game: Callable[[int], SignallingGame], members: list[int]) -> np.ndarray:
     """(n,) bool: which games of ``batch`` (``members[i]`` the caller's index of its game ``i``,
     ``game(k)`` the exact game ``k``) must be solved on their own: those with an uncertain

@@ -150,6 +150,27 @@ class BatchEnumerator:
             self._doubt_class |= face.uncertain
         return strict, dict(zip(keys, closed))
 
+    def reply_sets(self) -> np.ndarray:
+        """(N, M, 2**T, A) bool: whether action ``a`` is in :math:`BR(\\Delta(K), m)` of each
+        game, the set of types :math:`K` written as a bitmask (bit ``t``: type ``t``; entry 0,
+        the empty set, is False), read off the strict cells: a belief on :math:`K` at which
+        ``a`` is optimal is strictly positive on its support :math:`K' \\subseteq K`, so
+        :math:`a \\in BR(\\Delta(K), m)` iff some non-empty :math:`K' \\subseteq K` has a
+        non-empty strict cell of ``{a}`` (the union over :math:`K` and :math:`K` less one type
+        at a time). Decides the cells (as :meth:`run` does); valid for the games that
+        :meth:`doubtful` and :meth:`tie_checks` leave after it."""
+        strict = self._cells()[0]
+        n_sets = 1 << self.n_t
+        sets = np.zeros((len(self.everyone), self.n_m, n_sets, self.n_a), dtype=bool)
+        for k in range(1, n_sets):  # increasing: every proper subset of k is done before k
+            members = tuple(t for t in range(self.n_t) if k >> t & 1)
+            for m in range(self.n_m):
+                for a in range(self.n_a):
+                    sets[:, m, k, a] = strict[m, members, (a,)]
+            for t in members:
+                sets[:, :, k] |= sets[:, :, k & ~(1 << t)]
+        return sets[self.receiver_class]
+
     def run(self) -> list[list[PBE]]:
         """Every PBE of every game, in :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`'s order, as
         ``PBE`` objects (built from :meth:`table`)."""
