@@ -324,13 +324,14 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     rows = np.concatenate([eq, ub, np.broadcast_to(-np.eye(n), (n_games, n, n))], axis=1)
     rows_rhs = np.concatenate([eq_rhs, ub_rhs, np.zeros((n_games, n))], axis=1)
     combos = _square_systems(fixed, pool, n)
+    norms = np.linalg.norm(rows, axis=-1)  # (N, rows): each row's, once for every square system holding it
     x = np.zeros((n_games, 0, n))
     regular = np.zeros((n_games, 0), dtype=bool)
     unsure = np.zeros(n_games, dtype=bool)
     for start in range(0, len(combos), MAX_SQUARE_SYSTEMS):  # bounded memory per call
         chosen = combos[start:start + MAX_SQUARE_SYSTEMS]
         square, rhs = rows[:, chosen], rows_rhs[:, chosen]  # (N, C, n, n), (N, C, n)
-        good, solution, near = _solve_squares(square, rhs)
+        good, solution, near = _solve_squares(square, rhs, np.prod(norms[:, chosen], axis=-1))
         x = np.concatenate([x, solution], axis=1)
         regular = np.concatenate([regular, good], axis=1)
         unsure |= some(near, axis=1)
@@ -339,6 +340,13 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     feasible &= regular
     found = some(feasible, axis=1)
     x = x @ lift[0].T + lift[1]  # the candidates in the original variables
+    # only the candidates feasible in some game matter below (in their order: the first one
+    # left is the same); most square systems' solutions are not vertices
+    keep = np.flatnonzero(some(feasible, axis=0))
+    if not len(keep):  # no vertex anywhere: one candidate keeps the reductions below defined
+        keep = np.arange(min(1, feasible.shape[1]))
+    if len(keep) < feasible.shape[1]:
+        x, feasible = x[:, keep], feasible[:, keep]
     low = least(np.where(feasible[..., None], x, np.inf), axis=1)  # (N, n)
     high = largest(np.where(feasible[..., None], x, -np.inf), axis=1)
     ok[where] = found
@@ -358,14 +366,14 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     return some(regular, axis=1)
 
 
-def _solve_squares(square: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _solve_squares(square: np.ndarray, rhs: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(regular, x, uncertain)`` for the square systems ``square x = rhs`` (..., n, n), (..., n):
-    regular when ``|det| > SINGULAR * prod(row norms)``, uncertain when the relative determinant
+    regular when ``|det| > SINGULAR * scale``, ``scale`` (...) the product of each system's row
+    norms (Hadamard's bound), uncertain when the relative determinant
     is in the filter's band (:func:`grey`); ``x`` is meaningless where not regular.
     Cramer's rule for ``n <= 2`` (a few array operations instead of a LAPACK call per
     system), LAPACK above."""
     n = square.shape[-1]
-    scale = np.prod(np.linalg.norm(square, axis=-1), axis=-1)
     if n == 1:
         det = square[..., 0, 0]
     elif n == 2:
