@@ -370,7 +370,7 @@ def _solve_squares(square: np.ndarray, rhs: np.ndarray, scale: np.ndarray) -> tu
     """``(regular, x, uncertain)`` for the square systems ``square x = rhs`` (..., n, n), (..., n):
     regular when ``|det| > SINGULAR * scale``, ``scale`` (...) the product of each system's row
     norms (Hadamard's bound), uncertain when the relative determinant
-    is in the filter's band (:func:`grey`); ``x`` is meaningless where not regular.
+    is in the filter's band (:func:`grey`); ``x`` is meaningless (0) where not regular.
     Cramer's rule for ``n <= 2`` (a few array operations instead of a LAPACK call per
     system), LAPACK above."""
     n = square.shape[-1]
@@ -383,9 +383,10 @@ def _solve_squares(square: np.ndarray, rhs: np.ndarray, scale: np.ndarray) -> tu
         det = np.linalg.det(square)
     good = np.abs(det) > SINGULAR * scale
     near = grey(np.divide(det, scale, out=np.zeros_like(det), where=scale > 0))
-    if n > 2:
-        square = np.where(good[..., None, None], square, np.eye(n))
-        return good, np.linalg.solve(square, rhs[..., None])[..., 0], near
+    if n > 2:  # only the regular systems are solved (each by its own LU: the same solution)
+        x = np.zeros(rhs.shape)
+        x[good] = np.linalg.solve(square[good], rhs[good][..., None])[..., 0]
+        return good, x, near
     safe = np.where(good, det, 1.0)
     if n == 1:
         return good, rhs / safe[..., None], near
