@@ -157,7 +157,7 @@ def _cell_verdicts(on_path: Sequence[Sequence[bool]], sender_payoffs: Sequence[S
         out = np.zeros((len(rows), cells.n_a), dtype=bool)
         for k in np.unique(sets).tolist():
             support = tuple(t for t in range(cells.n_t) if k >> t & 1)
-            out[np.ix_(np.flatnonzero(sets == k), cells.best_replies(m, support))] = True
+            out[np.ix_(np.flatnonzero(sets == k), np.array(cells.best_replies(m, support), dtype=np.intp))] = True
         return out
 
     paths = np.array(on_path, dtype=bool).reshape(len(u_star), cells.n_m)
@@ -184,7 +184,7 @@ def intuitive_criteria(result: PBEResult) -> list[bool]:
                                               [eq.sender_payoffs for eq in equilibria], cells)
             if unsure.any():
                 raise Uncertain("an Intuitive Criterion comparison within the float filter's band")
-            return survives.tolist()
+            return [bool(x) for x in survives]
         except Uncertain:  # the same equilibria in the same order, exactly
             return _exact_verdicts(result.game)
     return _criteria_in(equilibria, cells_for(result.game, exact=True))
@@ -212,8 +212,9 @@ def _criteria_in(equilibria: Sequence[PBE], cells: BeliefCells) -> list[bool]:
     """:func:`intuitive_criterion` of each of ``equilibria`` on exact ``cells``, all at once
     when their payoffs are exact."""
     if equilibria and all(isinstance(u, (int, Fraction)) for eq in equilibria for u in eq.sender_payoffs):
-        return _cell_verdicts([eq.on_path for eq in equilibria], [eq.sender_payoffs for eq in equilibria],
-                              cells)[0].tolist()
+        survives, _ = _cell_verdicts([eq.on_path for eq in equilibria], [eq.sender_payoffs for eq in equilibria],
+                                     cells)
+        return [bool(x) for x in survives]
     return [intuitive_criterion(eq, cells) for eq in equilibria]
 
 
@@ -234,14 +235,14 @@ def intuitive_column(eqs: EquilibriumTable, arrays: tuple[np.ndarray, np.ndarray
     out = np.ones(len(eqs), dtype=bool)
     if not len(doubtful):
         return out
-    sets, decided = best_reply_sets(arrays)
-    batched = doubtful[decided[eqs.point[doubtful]]]
+    flagged, where = np.unique(eqs.point[doubtful], return_inverse=True)  # the points with flagged rows
+    sets, decided = best_reply_sets((arrays[0][flagged], arrays[1][flagged], arrays[2][flagged]))
+    batched, where = doubtful[decided[where]], where[decided[where]]
     if len(batched):
-        points = eqs.point[batched]
-        us, low, spread = unit_sender(arrays[0][points])
+        us, low, spread = unit_sender(arrays[0][eqs.point[batched]])
         u_star = (eqs.sender_payoffs[batched] - low[:, :, 0, 0]) / spread[:, :, 0, 0]
         survives, unsure = _judge(eqs.on_path[batched], u_star, us,
-                                  lambda rows, m, k: sets[points[rows], m, k], exact=False)
+                                  lambda rows, m, k: sets[where[rows], m, k], exact=False)
         out[batched] = survives
         doubtful = np.union1d(np.setdiff1d(doubtful, batched), batched[unsure])
     first = np.searchsorted(eqs.point, eqs.point)  # each row's point's first row (points non-decreasing)

@@ -169,7 +169,7 @@ class BatchEnumerator:
                     sets[:, m, k, a] = strict[m, members, (a,)]
             for t in members:
                 sets[:, :, k] |= sets[:, :, k & ~(1 << t)]
-        return sets[self.receiver_class]
+        return np.asarray(sets[self.receiver_class])
 
     def run(self) -> list[list[PBE]]:
         """Every PBE of every game, in :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`'s order, as
