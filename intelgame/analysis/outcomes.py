@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, Sequence
+from typing import Literal, Protocol, Sequence
 
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.shape import FaceShape, Matrix
@@ -152,10 +152,18 @@ def vertex_outcomes(game: SignallingGame, shapes: Sequence[FaceShape]) -> dict[i
     return at
 
 
-def outcome_index(outcomes: Sequence[Outcome], entries: int) -> list[int]:
-    """The index in ``outcomes`` of each of ``entries`` entries."""
+class Grouping(Protocol):
+    """A class of entries: an :class:`Outcome`, or a connected component
+    (:class:`~intelgame.analysis.components.Component`)."""
+
+    @property
+    def members(self) -> tuple[int, ...]: ...
+
+
+def member_index(groups: Sequence[Grouping], entries: int) -> list[int]:
+    """The index in ``groups`` (classes that partition the entries) of each of ``entries`` entries."""
     index = [0] * entries
-    for k, o in enumerate(outcomes):
+    for k, o in enumerate(groups):
         for member in o.members:
             index[member] = k
     return index

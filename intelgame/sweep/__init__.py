@@ -13,8 +13,9 @@ at a point without any. Columns, in order (:func:`sweep_columns`):
   (equilibria at the point), ``classification`` (separating / pooling / semi-separating),
   ``quality`` (the primary label: truthful / noisy / babbling, or fully / partially revealing
   without an ``interpretation`` block), ``labels`` (all labels joined by ``;``),
-  ``intuitive_criterion``, ``pure``, ``continuum``, ``component`` (1-based; equilibria that
-  differ only off the path share one);
+  ``intuitive_criterion``, ``pure``, ``continuum``, ``on_path_play`` (1-based index of the
+  equilibrium's on-path play among the point's: equilibria that differ only off the path share
+  one; :mod:`~intelgame.analysis.on_path_play`; not the connected component of the PBE set);
 * the metrics of :class:`~intelgame.analysis.quality.Quality` (empty where undefined);
 * the strategies at the equilibrium's representative point: ``sigma[type][message]`` for every
   type and message, then ``rho[message][action]`` for every message and action;

@@ -44,7 +44,7 @@ Cell = int | float | str | bool | None
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 #: The columns after the grid parameters and before the metrics.
 EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
-                       "intuitive_criterion", "pure", "continuum", "component")
+                       "intuitive_criterion", "pure", "continuum", "on_path_play")
 #: The columns ``persuade=True`` (``sweep --persuade``) adds after the strategies, the same in
 #: every row of a point (:func:`comparison_cells`): the two values under the sender-optimal
 #: commitment, each player's best and worst PBE value, and each player's value of commitment
@@ -146,7 +146,7 @@ class AnalysedRows:
 
     Equilibrium ``r`` is at the chunk's point ``point[r]``; ``classification[r]`` is a code into
     :data:`~intelgame.analysis.columns.CLASSIFICATIONS`; its quality labels are
-    ``label_sets[label[r]]`` (the primary one first); ``component`` is 0-based;
+    ``label_sets[label[r]]`` (the primary one first); ``on_path_play`` is 0-based;
     ``metrics[name]`` are floats (``nan`` where undefined); ``numbers[r]`` are the cells after
     the equilibrium columns (the metrics, then the sender's and the receiver's strategies,
     flat): floats, or in exact mode objects (fractions, ``None`` where undefined);
@@ -161,7 +161,7 @@ class AnalysedRows:
     intuitive: np.ndarray
     pure: np.ndarray
     continuum: np.ndarray
-    component: np.ndarray
+    on_path_play: np.ndarray
     metrics: Mapping[str, np.ndarray]
     numbers: np.ndarray
     passes: Mapping[Criterion, np.ndarray] | None = None
@@ -169,7 +169,7 @@ class AnalysedRows:
     def take(self, keep: np.ndarray) -> AnalysedRows:
         """The rows where the boolean array ``keep`` is true."""
         return AnalysedRows(self.point[keep], self.classification[keep], self.label[keep], self.label_sets,
-                            self.intuitive[keep], self.pure[keep], self.continuum[keep], self.component[keep],
+                            self.intuitive[keep], self.pure[keep], self.continuum[keep], self.on_path_play[keep],
                             {name: values[keep] for name, values in self.metrics.items()}, self.numbers[keep],
                             None if self.passes is None else {c: v[keep] for c, v in self.passes.items()})
 
@@ -247,7 +247,7 @@ def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: 
         vocabulary.add([names[0] for names in labels]) + label[row],
         vocabulary.add([";".join(names) for names in labels]) + label[row],
         booleans + rows.intuitive[row], booleans + rows.pure[row], booleans + rows.continuum[row],
-        integers + rows.component[row] + 1,
+        integers + rows.on_path_play[row] + 1,
     ]
     names = [name for name in EQUILIBRIUM_COLUMNS if name != "count"]
     for name, values in zip(names, equilibrium_columns):

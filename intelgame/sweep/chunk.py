@@ -38,7 +38,7 @@ from intelgame.analysis.columns import (
     CLASSIFICATIONS,
     METRICS,
     analyse_columns,
-    components_column,
+    on_path_play_column,
 )
 from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.divinity import CRITERIA, Criterion, refinement_verdicts
@@ -54,7 +54,8 @@ from intelgame.games.grid import (
     grid_value_expression,
 )
 from intelgame.games.signalling import SignallingGame
-from intelgame.output.documents import analyse, components
+from intelgame.analysis.on_path_play import on_path_plays
+from intelgame.output.documents import analyse
 from intelgame.solvers.pbe.batch import pbe_table_many
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve
@@ -239,14 +240,14 @@ def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpr
     """The analysis of every row of ``eqs`` (the equilibria of the games of ``grid``) at once:
     classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
     Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
-    components (:func:`~intelgame.analysis.columns.components_column`)."""
+    on-path plays (:func:`~intelgame.analysis.columns.on_path_play_column`)."""
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
     intuitive = intuitive_column(eqs, grid.sender, exact_game, tolerance)
-    component = components_column(eqs, tolerance)
+    on_path_play = on_path_play_column(eqs, tolerance)
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)
     return AnalysedRows(eqs.point, columns.classification, columns.label, columns.label_sets, intuitive,
-                        eqs.pure, eqs.continuum, component, columns.metrics, numbers)
+                        eqs.pure, eqs.continuum, on_path_play, columns.metrics, numbers)
 
 
 def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation | None,
@@ -255,12 +256,12 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
     each by :func:`~intelgame.analysis.classify.classify` and
     :func:`~intelgame.output.documents.analyse`, in the numbers of each result (rationals in
     exact mode); ``strategies`` strategy cells a row."""
-    point, classification, label, intuitive, pure, continuum, component = ([] for _ in range(7))
+    point, classification, label, intuitive, pure, continuum, on_path_play = ([] for _ in range(7))
     label_codes: dict[tuple[str, ...], int] = {}
     numbers: list[Any] = []
     metrics: dict[str, list[float]] = {name: [] for name in METRICS}
     for k, result in enumerate(results):
-        for (eq, is_intuitive, quality), eq_component in zip(analyse(result, interpretation), components(result)):
+        for (eq, is_intuitive, quality), play in zip(analyse(result, interpretation), on_path_plays(result)):
             values = quality.to_dict()
             point.append(k)
             classification.append(CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)))
@@ -268,7 +269,7 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
             intuitive.append(bool(is_intuitive))
             pure.append(eq.is_pure)
             continuum.append(eq.is_continuum)
-            component.append(eq_component)
+            on_path_play.append(play)
             for name in METRICS:
                 metrics[name].append(math.nan if values[name] is None else float(values[name]))
             numbers.extend(values[name] for name in METRICS)
@@ -278,7 +279,7 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
     return AnalysedRows(
         np.array(point, dtype=np.intp), np.array(classification, dtype=np.intp), np.array(label, dtype=np.intp),
         list(label_codes), np.array(intuitive, dtype=bool), np.array(pure, dtype=bool),
-        np.array(continuum, dtype=bool), np.array(component, dtype=np.intp),
+        np.array(continuum, dtype=bool), np.array(on_path_play, dtype=np.intp),
         {name: np.array(values, dtype=float) for name, values in metrics.items()},
         cells.reshape(len(point), len(METRICS) + strategies))
 

@@ -126,7 +126,7 @@ def run_sweep(
         Exact numbers in the file (the float sweep has the same equilibria: its decisions are
         certified, and a point where one is not is solved exactly).
     tolerance:
-        The tolerance with which float results are read (classification, labels, components):
+        The tolerance with which float results are read (classification, labels, on-path plays):
         their probabilities are certified, so this decides nothing about which equilibria exist.
     workers:
         Local processes; ``1`` solves in this process. The pool starts its processes with
