@@ -10,8 +10,8 @@
 * :func:`read_sweep`: the ``sweep.csv`` or ``sweep.jsonl`` of ``intelgame sweep`` as a frame
   with dtypes: grid parameters, metrics and strategies ``float`` (exact fraction strings
   ``"1/3"`` read as numbers; ``exact=True`` keeps them as ``Fraction``), ``equilibrium``,
-  ``count`` and ``on_path_play`` nullable integers (``Int64``; empty at a point without
-  equilibria), ``intuitive_criterion``, ``pure``, ``continuum`` and any ``passes[CRITERION]``
+  ``count`` and ``on_path_play`` (and ``outcome``, ``outcomes`` of ``sweep --outcomes``)
+  nullable integers (``Int64``; empty at a point without equilibria), ``intuitive_criterion``, ``pure``, ``continuum`` and any ``passes[CRITERION]``
   nullable booleans,
   ``classification`` and ``quality`` categories and ``labels`` strings.
 
@@ -35,7 +35,7 @@ from intelgame.errors import IntelgameError
 from intelgame.output.documents import analyse
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.spec.model import SignallingSpec
-from intelgame.sweep.cells import EQUILIBRIUM_COLUMNS
+from intelgame.sweep.cells import EQUILIBRIUM_COLUMNS, OUTCOME_COLUMNS
 
 if TYPE_CHECKING:
     import pandas
@@ -132,9 +132,10 @@ def read_sweep(path: str | Path, *, exact: bool = False) -> pandas.DataFrame:
         frame = pd.read_csv(file, dtype=str, keep_default_na=False)
     number = _exact if exact else _float
     out: dict[str, Any] = {}
+    outcome_columns = tuple(frame.columns[-2:]) == OUTCOME_COLUMNS  # last when present; a grid parameter never is
     for column in frame.columns:
         values = frame[column].tolist()
-        if column in _INTEGERS:
+        if column in _INTEGERS or (outcome_columns and column in OUTCOME_COLUMNS):
             out[column] = pd.array([None if v in (None, "") else int(v) for v in values], dtype="Int64")
         elif column in _BOOLEANS or column.startswith("passes["):
             out[column] = pd.array([_boolean(v) for v in values], dtype="boolean")

@@ -26,7 +26,10 @@ at a point without any. Columns, in order (:func:`sweep_columns`):
   ``passes[nwbr]``, whether the row's equilibrium outcome survives the criterion
   (:mod:`intelgame.analysis.divinity`). Whether *some* equilibrium of a point survives is the
   ``or`` of its rows; with ``select`` the point's one row is the selected equilibrium, so the
-  columns say whether *it* survives.
+  columns say whether *it* survives;
+* with ``outcomes=True`` (``sweep --outcomes``), last: ``outcome`` (0-based index of the
+  row's outcome among its point's, as ``intelgame solve --json`` numbers it) and ``outcomes``
+  (their number at the point), :data:`~intelgame.sweep.cells.OUTCOME_COLUMNS`.
 
 With ``refine`` only the equilibria surviving the criterion are written, with ``select`` only
 the one the rule picks (among those); ``equilibrium`` and ``count`` then number the kept ones,

@@ -19,6 +19,14 @@ equilibrium by every criterion (exactly:
 :func:`~intelgame.analysis.verdict_table.criteria_columns` on the float path), then keeps at each
 point the survivors of ``--refine`` and of those the one ``--select`` picks
 (:meth:`~intelgame.analysis.selection.Selector.kept`, as ``intelgame solve`` does).
+
+With ``Task.outcomes`` the rows kept get the :data:`~intelgame.sweep.cells.OUTCOME_COLUMNS`:
+each point's outcomes are decided on the exact faces of its rows
+(:func:`~intelgame.analysis.outcomes.profile_outcomes` on the point's exact game, the faces
+rebuilt from the rows' support profiles: ``pbe_solve``'s in exact mode, read off the float
+table's ranges by :meth:`~intelgame.solvers.pbe.table.EquilibriumTable.support_profiles`
+otherwise), so float and exact sweeps have the same columns. Each polytope whose vertices are
+enumerated is charged to the sweep's work budget as a search step.
 """
 
 from __future__ import annotations
@@ -55,10 +63,12 @@ from intelgame.games.grid import (
 )
 from intelgame.games.signalling import SignallingGame
 from intelgame.analysis.on_path_play import on_path_plays
+from intelgame.analysis.outcomes import profile_outcomes
 from intelgame.output.documents import analyse
 from intelgame.solvers.pbe.batch import pbe_table_many
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve
+from intelgame.solvers.pbe.shape import PolytopeMemo, SupportProfile
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec
@@ -96,6 +106,7 @@ class Task:
     verdicts: bool = False  # the passes[...] columns (implied by a rule or a criterion)
     rule: Rule | None = None  # --select
     criterion: Criterion | None = None  # --refine
+    outcomes: bool = False  # the outcome columns (--outcomes)
 
     @property
     def judged(self) -> bool:
@@ -144,6 +155,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
     shape = (len(spec.types), len(spec.messages), len(spec.actions))
     budget = None if task.max_work is None else WorkBudget(
         task.max_work, task.work_before, SimpleNamespace(name=spec.name, shape=shape), scope="the sweep")
+    kept: np.ndarray | None = None  # the rows --refine/--select keep (None: all)
     if task.exact:
         games = _games_one_by_one(task, points)
         if isinstance(games, Failure):
@@ -166,9 +178,15 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
             sender_payoffs = np.empty((len(equilibria), len(spec.types)), dtype=object)  # exact numbers
             sender_payoffs[...] = [eq.sender_payoffs for eq in equilibria]
             verdicts = [v for result in results for v in refinement_verdicts(result)]
-            rows = _choose(task, rows, sender_payoffs, [eq.receiver_payoff for eq in equilibria],
-                           lambda k: results[k].game.prior,
-                           {c: np.array([v[c].passes for v in verdicts], dtype=bool) for c in CRITERIA})
+            rows, kept = _choose(task, rows, sender_payoffs, [eq.receiver_payoff for eq in equilibria],
+                                 lambda k: results[k].game.prior,
+                                 {c: np.array([v[c].passes for v in verdicts], dtype=bool) for c in CRITERIA})
+        if task.outcomes:
+            profiles = [(eq.sender_support, eq.receiver_support, eq.on_path) for result in results for eq in result]
+            try:
+                rows = with_outcomes(rows, _kept(profiles, kept), lambda k: results[k].game, budget)
+            except IntelgameError as exc:
+                return _chunk_failure(task, points, exc)
     else:
         try:
             grid = build_game_grid(spec, task.overrides, names, points)
@@ -189,8 +207,13 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
             rows = analyse_table(grid, table, interpretation_indices(spec, grid.game(0)), task.tolerance,
                                  exact_game)
             if task.judged:
-                rows = _choose(task, rows, table.sender_payoffs, table.receiver_payoff.tolist(),
-                               lambda k: grid.prior[k].tolist(), criteria_columns(table, grid.sender, exact_game))
+                rows, kept = _choose(task, rows, table.sender_payoffs, table.receiver_payoff.tolist(),
+                                     lambda k: grid.prior[k].tolist(), criteria_columns(table, grid.sender, exact_game))
+        if task.outcomes:
+            try:
+                rows = with_outcomes(rows, _kept(table.support_profiles(), kept), exact_game, budget)
+            except IntelgameError as exc:
+                return _chunk_failure(task, points, exc)
         per_point = None
         if task.persuade:
             try:
@@ -198,7 +221,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
                                               for k, faces in enumerate(table_faces(table, len(points)))], False)
             except IntelgameError as exc:
                 return _chunk_failure(task, points, exc)
-    columns = sweep_columns(spec, task.axes, persuade=task.persuade, verdicts=task.judged)
+    columns = sweep_columns(spec, task.axes, persuade=task.persuade, verdicts=task.judged, outcomes=task.outcomes)
     with collector_paused():
         cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact, per_point)
         dominant = dominant_equilibria(rows.point, len(points), rows.label, rows.label_sets, rows.metrics)
@@ -285,14 +308,16 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
 
 
 def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver_payoffs: Sequence[Any],
-            prior: Callable[[int], Sequence[Any]], passes: dict[Criterion, np.ndarray]) -> AnalysedRows:
+            prior: Callable[[int], Sequence[Any]],
+            passes: dict[Criterion, np.ndarray]) -> tuple[AnalysedRows, np.ndarray | None]:
     """``rows`` with the verdicts ``passes`` (each criterion's, by row), less those that
     ``task``'s criterion and rule do not keep at their point (:meth:`Selector.kept`): each
     point's equilibria are given by their sender payoffs (rows of ``sender_payoffs``), receiver
-    payoffs, mutual information and verdicts, and the prior ``prior(point)``."""
+    payoffs, mutual information and verdicts, and the prior ``prior(point)``. Also which rows
+    are kept (``None``: all)."""
     rows = dataclasses.replace(rows, passes=passes)
     if task.rule is None and task.criterion is None:
-        return rows
+        return rows, None
     chooser = "receiver" if task.spec.stage is None else task.spec.stage.chooser
     information = rows.metrics["mutual_information_bits"].tolist()
     keep = np.zeros(len(rows.point), dtype=bool)
@@ -305,7 +330,30 @@ def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver
                                       receiver_payoffs=receiver_payoffs[lo:hi], information=information[lo:hi],
                                       survivors={c: passes[c][lo:hi].tolist() for c in CRITERIA})
         keep[[lo + i for i in selector.kept(task.rule, task.criterion)]] = True
-    return rows.take(keep)
+    return rows.take(keep), keep
+
+
+def _kept(profiles: list[SupportProfile], keep: np.ndarray | None) -> list[SupportProfile]:
+    return profiles if keep is None else [p for p, k in zip(profiles, keep.tolist()) if k]
+
+
+def with_outcomes(rows: AnalysedRows, profiles: Sequence[SupportProfile], game: Callable[[int], SignallingGame],
+                  budget: WorkBudget | None) -> AnalysedRows:
+    """``rows`` with their :data:`~intelgame.sweep.cells.OUTCOME_COLUMNS`: at each point ``k``,
+    :func:`~intelgame.analysis.outcomes.profile_outcomes` of its rows' support profiles
+    (``profiles``, by row) in the exact game ``game(k)``, charged to ``budget`` (a point with
+    one row has one outcome, 0, with no work)."""
+    outcome = np.zeros(len(rows.point), dtype=np.intp)
+    count = np.zeros(len(rows.point), dtype=np.intp)
+    charge = None if budget is None else budget.charge
+    memo: PolytopeMemo = {}  # the points' faces share many systems
+    bounds = np.flatnonzero(np.diff(rows.point, prepend=-1, append=-1)).tolist()
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        # a point's one row is its one outcome: its exact game is not needed
+        numbers = [0] if hi - lo == 1 else profile_outcomes(game(int(rows.point[lo])), profiles[lo:hi], charge, memo)
+        outcome[lo:hi] = numbers
+        count[lo:hi] = max(numbers) + 1
+    return dataclasses.replace(rows, outcome=outcome, outcomes=count)
 
 
 def interpretation_indices(spec: SignallingSpec, game: SignallingGame) -> Interpretation | None:
