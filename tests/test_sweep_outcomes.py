@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from intelgame.analysis.selection import restrict
 from intelgame.cli.app import main
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
@@ -154,3 +155,23 @@ def test_each_enumerated_polytope_is_charged_to_the_work_budget(exact: bool) -> 
     failure = solve_chunk(Task(spec, axes, {}, exact, 1e-9, 0, 5, "csv", max_work=work(False) + STEP_WORK,
                                outcomes=True))
     assert isinstance(failure, Failure) and "work" in failure.reason
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_with_refine_the_outcomes_are_numbered_among_the_rows_kept(tmp_path: Path, exact: bool) -> None:
+    """As ``intelgame solve --refine`` numbers them: the document of the restricted result."""
+    spec_path, grid = MODELS / "spence_job_market.yaml", parse_grid("p_high=0:1:5")
+    rows = _rows(run_sweep(load_spec(spec_path), [grid], tmp_path / "s", exact=exact, refine="intuitive_criterion",
+                           outcomes=True).path)
+    dropped = 0
+    for value in dict.fromkeys(r["p_high"] for r in rows):
+        game = build_game(load_spec(spec_path), parse_overrides([f"p_high={value}"]))
+        assert isinstance(game, SignallingGame)
+        solved = pbe_solve(game, exact=True)
+        result = restrict(solved, criterion="intuitive_criterion")
+        dropped += len(solved) - len(result)
+        document = describe_pbe_result(result)
+        mine = [r for r in rows if r["p_high"] == value]
+        assert [(int(r["outcome"]), int(r["outcomes"])) for r in mine] == [
+            (e["outcome"], len(document["outcomes"])) for e in document["equilibria"]]
+    assert dropped  # the criterion removes rows, so the numbering among the kept ones is exercised
