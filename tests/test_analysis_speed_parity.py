@@ -31,7 +31,8 @@ from intelgame.analysis import refinements
 from intelgame.analysis.classify import classify
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import cells_for, intuitive_criterion
-from intelgame.output.documents import analyse, components
+from intelgame.analysis.on_path_play import on_path_plays
+from intelgame.output.documents import analyse
 from intelgame.analysis.two_stage import interpretation_of
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
@@ -144,7 +145,7 @@ def check_result(result: PBEResult, interpretation: Interpretation | None,
     game, tolerance = result.game, result.tolerance
     cells = cells_for(game, exact=result.exact, tolerance=tolerance or 1e-9)
     analysed = analyse(result, interpretation)
-    assert len(analysed) == len(result) == len(components(result))
+    assert len(analysed) == len(result) == len(on_path_plays(result))
     twins = list(exact_twin) if exact_twin is not None and len(exact_twin) == len(result) else [None] * len(result)
     for eq, (same, intuitive, quality), twin in zip(result, analysed, twins):
         assert same is eq

@@ -18,10 +18,10 @@ from hypothesis import strategies as st
 
 from intelgame import sweep
 from intelgame.analysis.classify import classify
-from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, analyse_columns, components_column
+from intelgame.analysis.columns import CLASSIFICATIONS, METRICS, analyse_columns, on_path_play_column
 from intelgame.analysis.quality import Interpretation, assess
 from intelgame.analysis.refinements import intuitive_column, intuitive_criteria
-from intelgame.output.documents import components
+from intelgame.analysis.on_path_play import on_path_plays
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.batch import best_reply_sets, pbe_solve_many, pbe_table_many
@@ -99,9 +99,9 @@ def test_no_float_noise_in_the_value_of_reports(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("shape", [(2, 2, 2), (2, 3, 2)])
-def test_intuitive_and_component_columns_equal_the_per_result_ones(shape: tuple[int, int, int]) -> None:
-    """The table's Intuitive Criterion and components, row by row, equal
-    ``intuitive_criteria`` and ``components`` of each game's result, on random games with many
+def test_intuitive_and_on_path_play_columns_equal_the_per_result_ones(shape: tuple[int, int, int]) -> None:
+    """The table's Intuitive Criterion and on-path plays, row by row, equal
+    ``intuitive_criteria`` and ``on_path_plays`` of each game's result, on random games with many
     off-path messages, continua and failures of the criterion."""
     rng = random.Random(f"refine-{shape}")
     games = [_random_game(rng.randrange(10**6), shape, zero_prior=False) for _ in range(150)]
@@ -111,10 +111,10 @@ def test_intuitive_and_component_columns_equal_the_per_result_ones(shape: tuple[
     table = pbe_table_many((us, prior, ur), games.__getitem__)
     results = pbe_solve_many(games)
     intuitive = intuitive_column(table, (us, prior, ur), games.__getitem__, 1e-9)
-    component = components_column(table, 1e-9)
+    play = on_path_play_column(table, 1e-9)
     assert intuitive.tolist() == [x for r in results for x in intuitive_criteria(r)]
-    assert component.tolist() == [x for r in results for x in components(r)]
-    assert not intuitive.all() and component.max() > 0  # both decisions are exercised
+    assert play.tolist() == [x for r in results for x in on_path_plays(r)]
+    assert not intuitive.all() and play.max() > 0  # both decisions are exercised
 
 
 @pytest.mark.parametrize("shape", [(2, 2, 2), (3, 3, 3)])

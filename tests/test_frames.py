@@ -90,7 +90,7 @@ def test_analysed_frame_agrees_with_the_json_document(beer_quiche: tuple[intelga
         assert frame.at[k, "classification"] == entry["classification"]
         assert frame.at[k, "quality"] == entry["quality"]["labels"][0]
         assert frame.at[k, "labels"] == ";".join(entry["quality"]["labels"])
-        assert frame.at[k, "component"] == entry["component"] + 1  # 1-based, as in a sweep
+        assert frame.at[k, "on_path_play"] == entry["on_path_play"] + 1  # 1-based, as in a sweep
         for criterion in ("intuitive_criterion", "d1", "d2", "universal_divinity", "nwbr"):
             assert frame.at[k, criterion] == entry["refinements"][criterion]
     assert str(frame["intuitive_criterion"].dtype) == "boolean"

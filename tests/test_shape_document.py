@@ -8,6 +8,7 @@ from typing import Any
 
 from games_for_tests import beer_quiche
 from intelgame.analysis.verify import verify_pbe
+from intelgame.games import SignallingGame
 from intelgame.output.documents import describe_pbe_result
 from intelgame.solvers.pbe.enumeration import pbe_solve
 
@@ -31,3 +32,20 @@ def test_document_contract_for_continua_components_and_outcomes() -> None:
         sender = document["components"][0]["constant"]["sender"]
         assert {t: {m: F(x) for m, x in row.items()} for t, row in sender.items()} == {
             "weak": {"beer": 1, "quiche": 0}, "strong": {"beer": 1, "quiche": 0}}
+
+
+def test_entry_component_is_its_connected_component_and_on_path_play_is_apart() -> None:
+    """Each entry's ``component`` is the index of the top-level connected component listing it;
+    ``on_path_play`` (entries that differ only off the path) is another grouping: in 2-type
+    cheap talk the babbling faces and the mixtures joining them form one connected component
+    of nine entries, each with its own on-path play."""
+    payoffs = {t: {m: {a: (int(a == t), int(a == t)) for a in "ab"} for m in "xy"} for t in "ab"}
+    game = SignallingGame.from_payoffs(name="cheap talk", types=["a", "b"], messages=["x", "y"], actions=["a", "b"],
+                                       prior=[F(1, 2), F(1, 2)], payoffs=payoffs)
+    for exact in (True, False):
+        document = describe_pbe_result(pbe_solve(game, exact=exact))
+        entries = document["equilibria"]
+        for c, component in enumerate(document["components"]):
+            assert [entries[k]["component"] for k in component["members"]] == [c] * len(component["members"])
+        assert [len(c["members"]) for c in document["components"]] == [9, 1, 1]
+        assert [e["on_path_play"] for e in entries] == list(range(11))

@@ -8,7 +8,7 @@ from fractions import Fraction
 import pytest
 
 import intelgame
-from intelgame.output.frames import analysed_frame
+from intelgame.output.documents import describe_pbe_result
 
 FIXED = {"information", "noisy", "constant", "entries", "equilibria", "partition", "vertices", "outcome"}
 
@@ -38,13 +38,17 @@ def test_outcomes_are_the_joint_distributions_of_their_equilibria(name: str) -> 
 
 
 @pytest.mark.parametrize("name", ["beer_quiche", "intelligence_three_levels"])
-def test_components_are_those_of_the_analysed_frame(name: str) -> None:
+def test_components_are_those_of_the_json_entries(name: str) -> None:
+    """The frame's components (1-based) group the entries whose JSON ``component`` is the
+    frame's index less 1, and the entries listed in the top-level ``components``."""
     result = solved(name, exact=False)
-    components, analysed = intelgame.component_frame(result), analysed_frame(result)
+    document = describe_pbe_result(result)
+    components = intelgame.component_frame(result, document=document)
     for number, row in components.iterrows():
         members = [int(k) for k in row["equilibria"].split(";")]
         assert row["entries"] == len(members)
-        assert list(analysed.loc[members, "component"]) == [number] * len(members)
+        assert [document["equilibria"][k - 1]["component"] for k in members] == [number - 1] * len(members)
+        assert [k + 1 for k in document["components"][number - 1]["members"]] == members
     assert components["entries"].sum() == len(result)
     outcomes = intelgame.outcome_frame(result)
     for _, row in components.dropna(subset=["outcome"]).iterrows():  # one outcome: the same payoffs

@@ -301,7 +301,7 @@ def test_table_analysis_equals_the_per_result_analysis(model: str, grid: list[st
     fast = chunk.analyse_table(games_grid, table, interpretation, 1e-9, games_grid.game)
     plain = chunk.analyse_results(pbe_solve_many(games), interpretation, strategy_width(spec))
     assert fast.point.tolist() == plain.point.tolist()
-    for name in ("classification", "intuitive", "pure", "continuum", "component"):
+    for name in ("classification", "intuitive", "pure", "continuum", "on_path_play"):
         assert getattr(fast, name).tolist() == getattr(plain, name).tolist(), name
     assert [fast.label_sets[k] for k in fast.label] == [plain.label_sets[k] for k in plain.label]
     for name in METRICS:

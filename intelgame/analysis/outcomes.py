@@ -35,10 +35,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal, Sequence
+from typing import Callable, Literal, Protocol, Sequence
 
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.shape import FaceShape, Matrix
+from intelgame.solvers.pbe.shape import FaceShape, Matrix, PolytopeMemo, SupportProfile, profile_shapes
 
 Information = Literal["babbling", "fully revealing", "partially revealing"]
 #: An outcome at one strategy profile: ``(q[t][a], sender payoffs by type, receiver payoff)``.
@@ -133,11 +133,17 @@ def outcomes(game: SignallingGame, shapes: Sequence[FaceShape],
     if at is None:
         at = vertex_outcomes(game, shapes)
     prior = [Fraction(p) for p in game.to_rational().prior]
-    groups: dict[tuple[PointOutcome, ...], list[int]] = {}
+    number: dict[PointOutcome, int] = {}  # each distinct outcome at a vertex, hashed once
+    of_vertex = {v: number.setdefault(point, len(number)) for v, point in at.items()}
+    groups: dict[frozenset[int], list[int]] = {}
     for k, shape in enumerate(shapes):
-        points = sorted({at[v] for v in shape.vertex_ids})
-        groups.setdefault(tuple(points), []).append(k)
-    return [Outcome(tuple(members), points, *information(prior, points)) for points, members in groups.items()]
+        groups.setdefault(frozenset(of_vertex[v] for v in shape.vertex_ids), []).append(k)
+    point_of = list(number)
+    found = []
+    for numbers, members in groups.items():
+        points = tuple(sorted(point_of[i] for i in numbers))
+        found.append(Outcome(tuple(members), points, *information(prior, points)))
+    return found
 
 
 def vertex_outcomes(game: SignallingGame, shapes: Sequence[FaceShape]) -> dict[int, PointOutcome]:
@@ -152,10 +158,29 @@ def vertex_outcomes(game: SignallingGame, shapes: Sequence[FaceShape]) -> dict[i
     return at
 
 
-def outcome_index(outcomes: Sequence[Outcome], entries: int) -> list[int]:
-    """The index in ``outcomes`` of each of ``entries`` entries."""
+class Grouping(Protocol):
+    """A class of entries: an :class:`Outcome`, or a connected component
+    (:class:`~intelgame.analysis.components.Component`)."""
+
+    @property
+    def members(self) -> tuple[int, ...]: ...
+
+
+def member_index(groups: Sequence[Grouping], entries: int) -> list[int]:
+    """The index in ``groups`` (classes that partition the entries) of each of ``entries`` entries."""
     index = [0] * entries
-    for k, o in enumerate(outcomes):
+    for k, o in enumerate(groups):
         for member in o.members:
             index[member] = k
     return index
+
+
+def profile_outcomes(game: SignallingGame, profiles: Sequence[SupportProfile],
+                     charge: Callable[[int], None] | None = None, memo: PolytopeMemo | None = None) -> list[int]:
+    """The index of each entry's outcome among those of the entries of ``game`` with support
+    profiles ``profiles`` (in order of first appearance, as ``intelgame solve --json`` numbers its
+    ``outcome`` fields when these are its entries): :func:`outcomes` of their exact faces
+    (:func:`~intelgame.solvers.pbe.shape.profile_shapes`, their profiles only, which ``charge``
+    and ``memo`` are given to)."""
+    shapes = profile_shapes(game, profiles, charge=charge, assess=False, memo=memo)
+    return member_index(outcomes(game, shapes), len(profiles))

@@ -260,6 +260,7 @@ def sweep(
     refinements: bool = typer.Option(False, "--refinements", help="Add the columns passes[d1], passes[d2], passes[universal_divinity], passes[nwbr]: whether each row's equilibrium survives the criterion (implied by --select and --refine; slower: equilibria with off-path messages are judged exactly)."),
     select: Optional[str] = typer.Option(None, "--select", help="Only the equilibrium this rule picks at each point (the phase diagram's colour): most_informative, sender_optimal, receiver_optimal or pareto, optionally ':CRITERION' (e.g. receiver_optimal:d1)."),
     refine: Optional[str] = typer.Option(None, "--refine", help="Only the equilibria surviving this criterion (the phase diagram colours the most informative survivor): intuitive_criterion, d1, d2, universal_divinity or nwbr."),
+    outcomes: bool = typer.Option(False, "--outcomes", help="Add the columns outcome (the index of the row's outcome, the joint distribution of type and action, among its point's, as solve --json numbers it) and outcomes (their number at the point), decided exactly on each point's faces (slower: the faces' vertices are enumerated in rationals)."),
     *, limits: SpecLimits,
 ) -> None:
     """Solve SPEC at every point of a parameter grid; tidy data file and a phase diagram."""
@@ -275,9 +276,10 @@ def sweep(
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
     signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
-                             max_work=int(max_work), select=select, refine=refine)
+                             max_work=int(max_work), select=select, refine=refine, outcomes=outcomes)
     if plot:
-        sweep_figures.check_plots(signalling, axes, plot, persuade, refinements or select is not None or refine is not None)
+        sweep_figures.check_plots(signalling, axes, plot, persuade, refinements or select is not None or refine is not None,
+                                  outcomes)
 
     def sweep_with_progress() -> SweepSummary:
         progress, update = _progress_bar(f"sweeping {spec.name}")
@@ -285,7 +287,7 @@ def sweep(
             summary = run_sweep(spec, axes, out, overrides=overrides, exact=exact,
                                 workers=workers, scheduler=scheduler, progress=update, fmt=cast("Format", fmt),
                                 max_points=max_points, persuade=persuade, max_work=int(max_work),
-                                refinements=refinements, select=select, refine=refine)
+                                refinements=refinements, select=select, refine=refine, outcomes=outcomes)
         print(f"{summary.points} points, {summary.rows} rows in {summary.seconds:.2f} s -> {summary.path}")
         return summary
 

@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from intelgame.sweep import SweepSummary
 
 
-def check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = False, verdicts: bool = False) -> None:
+def check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = False, verdicts: bool = False,
+                outcomes: bool = False) -> None:
     """Refuse ``--plot`` columns the sweep will not have, or over more than two axes (before any work)."""
     from intelgame.output.sweep_plots import check_plot_columns
     from intelgame.sweep import sweep_columns
@@ -24,7 +25,8 @@ def check_plots(spec: Spec, axes: list[Any], plot: list[str], persuade: bool = F
         raise SpecError(f"--plot draws a sweep over one or two parameters; this one has {len(axes)} axes",
                         file="--plot")
     names = [a.name for a in axes]
-    check_plot_columns(plot, sweep_columns(cast("SignallingSpec", spec), axes, persuade=persuade, verdicts=verdicts), names)
+    check_plot_columns(plot, sweep_columns(cast("SignallingSpec", spec), axes, persuade=persuade, verdicts=verdicts,
+                                            outcomes=outcomes), names)
 
 
 def quantity_figures(summary: SweepSummary, spec: Spec, plot: list[str], figure_format: str) -> list[Path]:

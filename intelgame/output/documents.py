@@ -3,8 +3,11 @@
 One entry per equilibrium with the fields of SPEC.md section 3 (classification, strategies,
 beliefs, on-path messages, off-path belief sets, payoffs, refinements) and intelgame's
 additions: ``pure``, ``continuum`` and ``ranges`` (each probability's range over a continuum),
-``component`` (entries with the same on-path play share one), ``quality`` (labels and
-metrics of :mod:`intelgame.analysis.quality`), and on each continuum ``verdicts_on_face``
+``on_path_play`` (the index of the entry's on-path play among the game's: entries that differ
+only off the path share one, :mod:`intelgame.analysis.on_path_play`), ``quality`` (labels and
+metrics of :mod:`intelgame.analysis.quality`), ``outcome`` and ``component`` (the indices of the
+entry's outcome and connected component in the document's top-level ``outcomes`` and
+``components``), and on each continuum ``verdicts_on_face``
 (:mod:`intelgame.analysis.face_verdicts`: the verdicts on its whole face, split where they
 differ). Numbers follow
 :func:`intelgame.output.numbers.format_number`: fraction strings when exact.
@@ -15,11 +18,11 @@ from __future__ import annotations
 from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
-from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
-from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
 from intelgame.analysis.components import connected_components
+from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
 from intelgame.analysis.face_verdicts import face_verdicts
-from intelgame.analysis.outcomes import outcome_index, outcomes, vertex_outcomes
+from intelgame.analysis.on_path_play import on_path_plays
+from intelgame.analysis.outcomes import member_index, outcomes, vertex_outcomes
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.normal_form import NormalFormGame
@@ -66,7 +69,7 @@ def _by_name(names: Sequence[str], inner: Sequence[str], values: Sequence[Sequen
 
 
 def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float, intuitive: bool,
-                 quality: Quality, component: int, refinements: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 quality: Quality, on_path_play: int, refinements: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """One equilibrium as a JSON-ready dict (see the module docstring)."""
 
     def fmt(x: Number) -> Any:
@@ -84,7 +87,7 @@ def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float
         "refinements": {"intuitive_criterion": intuitive, **(refinements or {})},
         "pure": eq.is_pure,
         "continuum": eq.is_continuum,
-        "component": component,
+        "on_path_play": on_path_play,
         "quality": {
             "labels": list(quality.labels),
             **{k: (None if v is None else fmt(v)) for k, v in quality.to_dict().items() if k != "labels"},
@@ -116,17 +119,20 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     shapes = face_shapes(result)
     at = vertex_outcomes(game, shapes)
     groups = outcomes(game, shapes, at)
-    outcome_of = outcome_index(groups, len(result))
+    outcome_of = member_index(groups, len(result))
+    components = connected_components(shapes)
+    component_of = member_index(components, len(result))
     entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance,
-                            intuitive=v["intuitive_criterion"].passes, quality=q, component=c,
+                            intuitive=v["intuitive_criterion"].passes, quality=q, on_path_play=c,
                             refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
-               for eq, q, c, v in zip(result, qualities, components(result), verdicts)]
+               for eq, q, c, v in zip(result, qualities, on_path_plays(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
     known = [{"classification": entry["classification"], "quality_labels": q.labels,
               **{c: verdict.passes for c, verdict in v.items()}} for entry, q, v in zip(entries, qualities, verdicts)]
     on_face = face_verdicts(result, shapes, interpretation, known)
-    for entry, face, k, shape, judged in zip(entries, faces, outcome_of, shapes, on_face):
+    for entry, face, k, c, shape, judged in zip(entries, faces, outcome_of, component_of, shapes, on_face):
         entry["outcome"] = k
+        entry["component"] = c
         if entry["continuum"]:
             entry.update(face)
         if judged is not None and entry["continuum"]:
@@ -140,7 +146,7 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
         "tolerance": result.tolerance,
         "equilibria": entries,
         "outcomes": describe_outcomes(game, groups, exact),
-        "components": describe_components(game, connected_components(shapes), shapes, at, outcome_of, exact),
+        "components": describe_components(game, components, shapes, at, outcome_of, exact),
     }
 
 

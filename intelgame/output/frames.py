@@ -2,15 +2,16 @@
 
 * :func:`analysed_frame`: :meth:`PBEResult.to_frame() <intelgame.solvers.pbe.result.PBEResult.to_frame>`
   plus the columns ``intelgame solve --json`` reports for each equilibrium: ``classification``,
-  ``quality`` (the primary label), ``labels`` (all, joined by ``;``), ``component`` (1-based),
+  ``quality`` (the primary label), ``labels`` (all, joined by ``;``), ``on_path_play`` (1-based, as in a sweep;
+  :mod:`~intelgame.analysis.on_path_play`),
   a boolean per refinement (``intuitive_criterion``, ``d1``, ``d2``, ``universal_divinity``,
   ``nwbr``) and the quality metrics (``mutual_information_bits``, ``match_probability``, ...).
   The solvers do not import the analysis; this layer joins the two.
 * :func:`read_sweep`: the ``sweep.csv`` or ``sweep.jsonl`` of ``intelgame sweep`` as a frame
   with dtypes: grid parameters, metrics and strategies ``float`` (exact fraction strings
   ``"1/3"`` read as numbers; ``exact=True`` keeps them as ``Fraction``), ``equilibrium``,
-  ``count`` and ``component`` nullable integers (``Int64``; empty at a point without
-  equilibria), ``intuitive_criterion``, ``pure``, ``continuum`` and any ``passes[CRITERION]``
+  ``count`` and ``on_path_play`` (and ``outcome``, ``outcomes`` of ``sweep --outcomes``)
+  nullable integers (``Int64``; empty at a point without equilibria), ``intuitive_criterion``, ``pure``, ``continuum`` and any ``passes[CRITERION]``
   nullable booleans,
   ``classification`` and ``quality`` categories and ``labels`` strings.
 
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from intelgame.analysis.classify import classify
-from intelgame.analysis.components import components
+from intelgame.analysis.on_path_play import on_path_plays
 from intelgame.analysis.divinity import CRITERIA, refinement_verdicts
 from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.two_stage import interpretation_of
@@ -34,14 +35,14 @@ from intelgame.errors import IntelgameError
 from intelgame.output.documents import analyse
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.spec.model import SignallingSpec
-from intelgame.sweep.cells import EQUILIBRIUM_COLUMNS
+from intelgame.sweep.cells import EQUILIBRIUM_COLUMNS, OUTCOME_COLUMNS
 
 if TYPE_CHECKING:
     import pandas
 
 #: The columns :func:`analysed_frame` puts before those of ``to_frame()``.
-ANALYSIS_COLUMNS = ("classification", "quality", "labels", "component", *CRITERIA)
-_INTEGERS = ("equilibrium", "count", "component")
+ANALYSIS_COLUMNS = ("classification", "quality", "labels", "on_path_play", *CRITERIA)
+_INTEGERS = ("equilibrium", "count", "on_path_play")
 _BOOLEANS = ("intuitive_criterion", "pure", "continuum")
 _CATEGORIES = ("classification", "quality")
 
@@ -63,7 +64,7 @@ def analysed_frame(result: PBEResult, *, interpretation: Interpretation | None =
         "classification": pd.Categorical([classify(game, eq, tolerance=result.tolerance) for eq, _, _ in analysed]),
         "quality": pd.Categorical([q.label for _, _, q in analysed]),
         "labels": pd.array([";".join(q.labels) for _, _, q in analysed], dtype="string"),
-        "component": pd.array([k + 1 for k in components(result)], dtype="Int64"),
+        "on_path_play": pd.array([k + 1 for k in on_path_plays(result)], dtype="Int64"),
         "intuitive_criterion": pd.array([ic for _, ic, _ in analysed], dtype="boolean"),
         **{c: pd.array([v[c].passes for v in verdicts], dtype="boolean") for c in CRITERIA if c != "intuitive_criterion"},
     }
@@ -131,9 +132,10 @@ def read_sweep(path: str | Path, *, exact: bool = False) -> pandas.DataFrame:
         frame = pd.read_csv(file, dtype=str, keep_default_na=False)
     number = _exact if exact else _float
     out: dict[str, Any] = {}
+    outcome_columns = tuple(frame.columns[-2:]) == OUTCOME_COLUMNS  # last when present; a grid parameter never is
     for column in frame.columns:
         values = frame[column].tolist()
-        if column in _INTEGERS:
+        if column in _INTEGERS or (outcome_columns and column in OUTCOME_COLUMNS):
             out[column] = pd.array([None if v in (None, "") else int(v) for v in values], dtype="Int64")
         elif column in _BOOLEANS or column.startswith("passes["):
             out[column] = pd.array([_boolean(v) for v in values], dtype="boolean")

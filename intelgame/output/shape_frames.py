@@ -11,7 +11,7 @@ The rows are the ``outcomes`` and ``components`` of ``intelgame solve --json``
   type and action), ``payoff[sender][type]`` and ``payoff[receiver]``, ``nan`` for an outcome
   that varies over its continuum;
 * :func:`component_frame`: one row per connected component of the PBE set, indexed by
-  ``component`` (1-based, as :func:`~intelgame.output.frames.analysed_frame`): ``entries``,
+  ``component`` (1-based: the ``component`` of an entry in the JSON, plus 1): ``entries``,
   ``equilibria``, ``vertices`` (extreme profiles), ``outcome`` (when one outcome holds on the
   whole component, else missing) and the payoffs when constant there.
 

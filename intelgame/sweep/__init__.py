@@ -13,8 +13,9 @@ at a point without any. Columns, in order (:func:`sweep_columns`):
   (equilibria at the point), ``classification`` (separating / pooling / semi-separating),
   ``quality`` (the primary label: truthful / noisy / babbling, or fully / partially revealing
   without an ``interpretation`` block), ``labels`` (all labels joined by ``;``),
-  ``intuitive_criterion``, ``pure``, ``continuum``, ``component`` (1-based; equilibria that
-  differ only off the path share one);
+  ``intuitive_criterion``, ``pure``, ``continuum``, ``on_path_play`` (1-based index of the
+  equilibrium's on-path play among the point's: equilibria that differ only off the path share
+  one; :mod:`~intelgame.analysis.on_path_play`; not the connected component of the PBE set);
 * the metrics of :class:`~intelgame.analysis.quality.Quality` (empty where undefined);
 * the strategies at the equilibrium's representative point: ``sigma[type][message]`` for every
   type and message, then ``rho[message][action]`` for every message and action;
@@ -25,7 +26,10 @@ at a point without any. Columns, in order (:func:`sweep_columns`):
   ``passes[nwbr]``, whether the row's equilibrium outcome survives the criterion
   (:mod:`intelgame.analysis.divinity`). Whether *some* equilibrium of a point survives is the
   ``or`` of its rows; with ``select`` the point's one row is the selected equilibrium, so the
-  columns say whether *it* survives.
+  columns say whether *it* survives;
+* with ``outcomes=True`` (``sweep --outcomes``), last: ``outcome`` (0-based index of the
+  row's outcome among its point's, as ``intelgame solve --json`` numbers it) and ``outcomes``
+  (their number at the point), :data:`~intelgame.sweep.cells.OUTCOME_COLUMNS`.
 
 With ``refine`` only the equilibria surviving the criterion are written, with ``select`` only
 the one the rule picks (among those); ``equilibrium`` and ``count`` then number the kept ones,

@@ -44,7 +44,7 @@ Cell = int | float | str | bool | None
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 #: The columns after the grid parameters and before the metrics.
 EQUILIBRIUM_COLUMNS = ("equilibrium", "count", "classification", "quality", "labels",
-                       "intuitive_criterion", "pure", "continuum", "component")
+                       "intuitive_criterion", "pure", "continuum", "on_path_play")
 #: The columns ``persuade=True`` (``sweep --persuade``) adds after the strategies, the same in
 #: every row of a point (:func:`comparison_cells`): the two values under the sender-optimal
 #: commitment, each player's best and worst PBE value, and each player's value of commitment
@@ -56,6 +56,12 @@ PERSUASION_COLUMNS = ("commitment[sender]", "commitment[receiver]",
                       "value_of_commitment[sender][versus_best]", "value_of_commitment[sender][versus_worst]",
                       "value_of_commitment[receiver][versus_best]", "value_of_commitment[receiver][versus_worst]")
 
+#: The columns ``outcomes=True`` (``sweep --outcomes``) adds, last: the index of the row's
+#: outcome among its point's, in order of first appearance, and the number of outcomes at the
+#: point (:func:`~intelgame.analysis.outcomes.profile_outcomes`; among the rows kept by
+#: ``--refine``/``--select``, as ``intelgame solve --json`` numbers its ``outcome`` fields).
+OUTCOME_COLUMNS = ("outcome", "outcomes")
+
 #: The criteria with a ``passes[CRITERION]`` column (the Intuitive Criterion has its own,
 #: ``intuitive_criterion``), last in a sweep asked for refinements.
 PASSES_CRITERIA = tuple(c for c in CRITERIA if c != "intuitive_criterion")
@@ -63,18 +69,19 @@ PASSES_CRITERIA = tuple(c for c in CRITERIA if c != "intuitive_criterion")
 
 
 def sweep_columns(spec: SignallingSpec, axes: Sequence[GridAxis], *, persuade: bool = False,
-                  verdicts: bool = False) -> tuple[str, ...]:
+                  verdicts: bool = False, outcomes: bool = False) -> tuple[str, ...]:
     """The column names of a sweep of ``spec`` over ``axes``: the grid parameters,
     :data:`EQUILIBRIUM_COLUMNS`, the metrics of :class:`~intelgame.analysis.quality.Quality`,
     then ``sigma[type][message]`` and ``rho[message][action]`` at the equilibrium's
     representative point; with ``persuade`` the :data:`PERSUASION_COLUMNS`; with ``verdicts``,
     last, ``passes[CRITERION]`` for each of :data:`PASSES_CRITERIA` (brackets: no parameter can
-    take these names)."""
+    take these names); with ``outcomes``, last, :data:`OUTCOME_COLUMNS`."""
     return (*(a.name for a in axes), *EQUILIBRIUM_COLUMNS, *METRICS,
             *(f"sigma[{t}][{m}]" for t in spec.types for m in spec.messages),
             *(f"rho[{m}][{a}]" for m in spec.messages for a in spec.actions),
             *(PERSUASION_COLUMNS if persuade else ()),
-            *(f"passes[{c}]" for c in (PASSES_CRITERIA if verdicts else ())))
+            *(f"passes[{c}]" for c in (PASSES_CRITERIA if verdicts else ())),
+            *(OUTCOME_COLUMNS if outcomes else ()))
 
 def comparison_cells(comparison: Comparison) -> list[Number]:
     """The :data:`PERSUASION_COLUMNS` of a point, in order."""
@@ -84,7 +91,7 @@ def comparison_cells(comparison: Comparison) -> list[Number]:
             talk.receiver.best, talk.receiver.worst, sender.worst, sender.best, receiver.worst, receiver.best]
 
 
-def check_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> None:
+def check_columns(spec: SignallingSpec, axes: Sequence[GridAxis], outcomes: bool = False) -> None:
     """Refuse a sweep two of whose columns would have the same name, so that no cell is ever
     read under another's name (a JSON line keeps only the last of two equal keys).
 
@@ -92,10 +99,10 @@ def check_columns(spec: SignallingSpec, axes: Sequence[GridAxis]) -> None:
     ------
     SpecError
         Naming the grid parameter that has the name of an equilibrium or metric column
-        (``count``, ``quality``, ...), or the two strategy entries whose columns coincide
+        (``count``, ``quality``, ..., and with ``outcomes`` :data:`OUTCOME_COLUMNS`), or the two strategy entries whose columns coincide
         (names containing ``][``).
     """
-    fixed = (*EQUILIBRIUM_COLUMNS, *METRICS)
+    fixed = (*EQUILIBRIUM_COLUMNS, *METRICS, *(OUTCOME_COLUMNS if outcomes else ()))
     for axis in axes:
         if axis.name in fixed:
             raise SpecError(f"the grid parameter '{axis.name}' has the name of the sweep's column '{axis.name}', "
@@ -146,12 +153,14 @@ class AnalysedRows:
 
     Equilibrium ``r`` is at the chunk's point ``point[r]``; ``classification[r]`` is a code into
     :data:`~intelgame.analysis.columns.CLASSIFICATIONS`; its quality labels are
-    ``label_sets[label[r]]`` (the primary one first); ``component`` is 0-based;
+    ``label_sets[label[r]]`` (the primary one first); ``on_path_play`` is 0-based;
     ``metrics[name]`` are floats (``nan`` where undefined); ``numbers[r]`` are the cells after
     the equilibrium columns (the metrics, then the sender's and the receiver's strategies,
     flat): floats, or in exact mode objects (fractions, ``None`` where undefined);
     ``passes[criterion][r]`` whether it survives each criterion of
-    :data:`~intelgame.analysis.divinity.CRITERIA` (only in a sweep asked for refinements).
+    :data:`~intelgame.analysis.divinity.CRITERIA` (only in a sweep asked for refinements);
+    ``outcome[r]`` (0-based) and ``outcomes[r]`` the :data:`OUTCOME_COLUMNS` (only in a sweep
+    asked for them, set once the rows are chosen).
     """
 
     point: np.ndarray
@@ -161,17 +170,21 @@ class AnalysedRows:
     intuitive: np.ndarray
     pure: np.ndarray
     continuum: np.ndarray
-    component: np.ndarray
+    on_path_play: np.ndarray
     metrics: Mapping[str, np.ndarray]
     numbers: np.ndarray
     passes: Mapping[Criterion, np.ndarray] | None = None
+    outcome: np.ndarray | None = None
+    outcomes: np.ndarray | None = None
 
     def take(self, keep: np.ndarray) -> AnalysedRows:
         """The rows where the boolean array ``keep`` is true."""
         return AnalysedRows(self.point[keep], self.classification[keep], self.label[keep], self.label_sets,
-                            self.intuitive[keep], self.pure[keep], self.continuum[keep], self.component[keep],
+                            self.intuitive[keep], self.pure[keep], self.continuum[keep], self.on_path_play[keep],
                             {name: values[keep] for name, values in self.metrics.items()}, self.numbers[keep],
-                            None if self.passes is None else {c: v[keep] for c, v in self.passes.items()})
+                            None if self.passes is None else {c: v[keep] for c, v in self.passes.items()},
+                            None if self.outcome is None else self.outcome[keep],
+                            None if self.outcomes is None else self.outcomes[keep])
 
 
 class Vocabulary:
@@ -222,7 +235,8 @@ def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: 
     equilibrium of ``rows``, or one row with an empty ``equilibrium`` and ``count`` 0 at a
     point without any; ``columns`` cells a row (see :func:`sweep_columns`). ``point_cells``
     (``points`` rows of numbers) ends each row of its point (empty at a point without
-    equilibrium): the :data:`PERSUASION_COLUMNS`."""
+    equilibrium): the :data:`PERSUASION_COLUMNS`. The ``passes[...]`` and
+    :data:`OUTCOME_COLUMNS` cells end the rows that have them."""
     counts = np.bincount(rows.point, minlength=points)
     per_point = np.maximum(counts, 1)
     point = np.repeat(np.arange(points), per_point)
@@ -247,13 +261,18 @@ def code_rows(rows: AnalysedRows, axes: Sequence[GridAxis], start: int, points: 
         vocabulary.add([names[0] for names in labels]) + label[row],
         vocabulary.add([";".join(names) for names in labels]) + label[row],
         booleans + rows.intuitive[row], booleans + rows.pure[row], booleans + rows.continuum[row],
-        integers + rows.component[row] + 1,
+        integers + rows.on_path_play[row] + 1,
     ]
     names = [name for name in EQUILIBRIUM_COLUMNS if name != "count"]
     for name, values in zip(names, equilibrium_columns):
         codes[found, k + EQUILIBRIUM_COLUMNS.index(name)] = values
+    last = columns
+    if rows.outcome is not None and rows.outcomes is not None:
+        last -= len(OUTCOME_COLUMNS)
+        codes[found, last] = integers + rows.outcome[row]
+        codes[found, last + 1] = integers + rows.outcomes[row]
     if rows.passes is not None:
-        for j, criterion in enumerate(PASSES_CRITERIA, start=columns - len(PASSES_CRITERIA)):
+        for j, criterion in enumerate(PASSES_CRITERIA, start=last - len(PASSES_CRITERIA)):
             codes[found, j] = booleans + rows.passes[criterion][row]
     numbers = rows.numbers[row]
     if point_cells is not None:

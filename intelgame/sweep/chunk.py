@@ -19,6 +19,14 @@ equilibrium by every criterion (exactly:
 :func:`~intelgame.analysis.verdict_table.criteria_columns` on the float path), then keeps at each
 point the survivors of ``--refine`` and of those the one ``--select`` picks
 (:meth:`~intelgame.analysis.selection.Selector.kept`, as ``intelgame solve`` does).
+
+With ``Task.outcomes`` the rows kept get the :data:`~intelgame.sweep.cells.OUTCOME_COLUMNS`:
+each point's outcomes are decided on the exact faces of its rows
+(:func:`~intelgame.analysis.outcomes.profile_outcomes` on the point's exact game, the faces
+rebuilt from the rows' support profiles: ``pbe_solve``'s in exact mode, read off the float
+table's ranges by :meth:`~intelgame.solvers.pbe.table.EquilibriumTable.support_profiles`
+otherwise), so float and exact sweeps have the same columns. Each polytope whose vertices are
+enumerated is charged to the sweep's work budget as a search step.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from intelgame.analysis.columns import (
     CLASSIFICATIONS,
     METRICS,
     analyse_columns,
-    components_column,
+    on_path_play_column,
 )
 from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.divinity import CRITERIA, Criterion, refinement_verdicts
@@ -54,10 +62,13 @@ from intelgame.games.grid import (
     grid_value_expression,
 )
 from intelgame.games.signalling import SignallingGame
-from intelgame.output.documents import analyse, components
+from intelgame.analysis.on_path_play import on_path_plays
+from intelgame.analysis.outcomes import profile_outcomes
+from intelgame.output.documents import analyse
 from intelgame.solvers.pbe.batch import pbe_table_many
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve
+from intelgame.solvers.pbe.shape import PolytopeMemo, SupportProfile
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec
@@ -95,6 +106,7 @@ class Task:
     verdicts: bool = False  # the passes[...] columns (implied by a rule or a criterion)
     rule: Rule | None = None  # --select
     criterion: Criterion | None = None  # --refine
+    outcomes: bool = False  # the outcome columns (--outcomes)
 
     @property
     def judged(self) -> bool:
@@ -143,6 +155,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
     shape = (len(spec.types), len(spec.messages), len(spec.actions))
     budget = None if task.max_work is None else WorkBudget(
         task.max_work, task.work_before, SimpleNamespace(name=spec.name, shape=shape), scope="the sweep")
+    kept: np.ndarray | None = None  # the rows --refine/--select keep (None: all)
     if task.exact:
         games = _games_one_by_one(task, points)
         if isinstance(games, Failure):
@@ -165,9 +178,15 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
             sender_payoffs = np.empty((len(equilibria), len(spec.types)), dtype=object)  # exact numbers
             sender_payoffs[...] = [eq.sender_payoffs for eq in equilibria]
             verdicts = [v for result in results for v in refinement_verdicts(result)]
-            rows = _choose(task, rows, sender_payoffs, [eq.receiver_payoff for eq in equilibria],
-                           lambda k: results[k].game.prior,
-                           {c: np.array([v[c].passes for v in verdicts], dtype=bool) for c in CRITERIA})
+            rows, kept = _choose(task, rows, sender_payoffs, [eq.receiver_payoff for eq in equilibria],
+                                 lambda k: results[k].game.prior,
+                                 {c: np.array([v[c].passes for v in verdicts], dtype=bool) for c in CRITERIA})
+        if task.outcomes:
+            profiles = [(eq.sender_support, eq.receiver_support, eq.on_path) for result in results for eq in result]
+            try:
+                rows = with_outcomes(rows, _kept(profiles, kept), lambda k: results[k].game, budget)
+            except IntelgameError as exc:
+                return _chunk_failure(task, points, exc)
     else:
         try:
             grid = build_game_grid(spec, task.overrides, names, points)
@@ -188,8 +207,13 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
             rows = analyse_table(grid, table, interpretation_indices(spec, grid.game(0)), task.tolerance,
                                  exact_game)
             if task.judged:
-                rows = _choose(task, rows, table.sender_payoffs, table.receiver_payoff.tolist(),
-                               lambda k: grid.prior[k].tolist(), criteria_columns(table, grid.sender, exact_game))
+                rows, kept = _choose(task, rows, table.sender_payoffs, table.receiver_payoff.tolist(),
+                                     lambda k: grid.prior[k].tolist(), criteria_columns(table, grid.sender, exact_game))
+        if task.outcomes:
+            try:
+                rows = with_outcomes(rows, _kept(table.support_profiles(), kept), exact_game, budget)
+            except IntelgameError as exc:
+                return _chunk_failure(task, points, exc)
         per_point = None
         if task.persuade:
             try:
@@ -197,7 +221,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
                                               for k, faces in enumerate(table_faces(table, len(points)))], False)
             except IntelgameError as exc:
                 return _chunk_failure(task, points, exc)
-    columns = sweep_columns(spec, task.axes, persuade=task.persuade, verdicts=task.judged)
+    columns = sweep_columns(spec, task.axes, persuade=task.persuade, verdicts=task.judged, outcomes=task.outcomes)
     with collector_paused():
         cells = code_rows(rows, task.axes, task.start, len(points), len(columns), task.exact, per_point)
         dominant = dominant_equilibria(rows.point, len(points), rows.label, rows.label_sets, rows.metrics)
@@ -239,14 +263,14 @@ def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpr
     """The analysis of every row of ``eqs`` (the equilibria of the games of ``grid``) at once:
     classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
     Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
-    components (:func:`~intelgame.analysis.columns.components_column`)."""
+    on-path plays (:func:`~intelgame.analysis.columns.on_path_play_column`)."""
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
     intuitive = intuitive_column(eqs, (grid.sender, grid.prior, grid.receiver), exact_game, tolerance)
-    component = components_column(eqs, tolerance)
+    on_path_play = on_path_play_column(eqs, tolerance)
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)
     return AnalysedRows(eqs.point, columns.classification, columns.label, columns.label_sets, intuitive,
-                        eqs.pure, eqs.continuum, component, columns.metrics, numbers)
+                        eqs.pure, eqs.continuum, on_path_play, columns.metrics, numbers)
 
 
 def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation | None,
@@ -255,12 +279,12 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
     each by :func:`~intelgame.analysis.classify.classify` and
     :func:`~intelgame.output.documents.analyse`, in the numbers of each result (rationals in
     exact mode); ``strategies`` strategy cells a row."""
-    point, classification, label, intuitive, pure, continuum, component = ([] for _ in range(7))
+    point, classification, label, intuitive, pure, continuum, on_path_play = ([] for _ in range(7))
     label_codes: dict[tuple[str, ...], int] = {}
     numbers: list[Any] = []
     metrics: dict[str, list[float]] = {name: [] for name in METRICS}
     for k, result in enumerate(results):
-        for (eq, is_intuitive, quality), eq_component in zip(analyse(result, interpretation), components(result)):
+        for (eq, is_intuitive, quality), play in zip(analyse(result, interpretation), on_path_plays(result)):
             values = quality.to_dict()
             point.append(k)
             classification.append(CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)))
@@ -268,7 +292,7 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
             intuitive.append(bool(is_intuitive))
             pure.append(eq.is_pure)
             continuum.append(eq.is_continuum)
-            component.append(eq_component)
+            on_path_play.append(play)
             for name in METRICS:
                 metrics[name].append(math.nan if values[name] is None else float(values[name]))
             numbers.extend(values[name] for name in METRICS)
@@ -278,20 +302,22 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
     return AnalysedRows(
         np.array(point, dtype=np.intp), np.array(classification, dtype=np.intp), np.array(label, dtype=np.intp),
         list(label_codes), np.array(intuitive, dtype=bool), np.array(pure, dtype=bool),
-        np.array(continuum, dtype=bool), np.array(component, dtype=np.intp),
+        np.array(continuum, dtype=bool), np.array(on_path_play, dtype=np.intp),
         {name: np.array(values, dtype=float) for name, values in metrics.items()},
         cells.reshape(len(point), len(METRICS) + strategies))
 
 
 def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver_payoffs: Sequence[Any],
-            prior: Callable[[int], Sequence[Any]], passes: dict[Criterion, np.ndarray]) -> AnalysedRows:
+            prior: Callable[[int], Sequence[Any]],
+            passes: dict[Criterion, np.ndarray]) -> tuple[AnalysedRows, np.ndarray | None]:
     """``rows`` with the verdicts ``passes`` (each criterion's, by row), less those that
     ``task``'s criterion and rule do not keep at their point (:meth:`Selector.kept`): each
     point's equilibria are given by their sender payoffs (rows of ``sender_payoffs``), receiver
-    payoffs, mutual information and verdicts, and the prior ``prior(point)``."""
+    payoffs, mutual information and verdicts, and the prior ``prior(point)``. Also which rows
+    are kept (``None``: all)."""
     rows = dataclasses.replace(rows, passes=passes)
     if task.rule is None and task.criterion is None:
-        return rows
+        return rows, None
     chooser = "receiver" if task.spec.stage is None else task.spec.stage.chooser
     information = rows.metrics["mutual_information_bits"].tolist()
     keep = np.zeros(len(rows.point), dtype=bool)
@@ -304,7 +330,30 @@ def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver
                                       receiver_payoffs=receiver_payoffs[lo:hi], information=information[lo:hi],
                                       survivors={c: passes[c][lo:hi].tolist() for c in CRITERIA})
         keep[[lo + i for i in selector.kept(task.rule, task.criterion)]] = True
-    return rows.take(keep)
+    return rows.take(keep), keep
+
+
+def _kept(profiles: list[SupportProfile], keep: np.ndarray | None) -> list[SupportProfile]:
+    return profiles if keep is None else [p for p, k in zip(profiles, keep.tolist()) if k]
+
+
+def with_outcomes(rows: AnalysedRows, profiles: Sequence[SupportProfile], game: Callable[[int], SignallingGame],
+                  budget: WorkBudget | None) -> AnalysedRows:
+    """``rows`` with their :data:`~intelgame.sweep.cells.OUTCOME_COLUMNS`: at each point ``k``,
+    :func:`~intelgame.analysis.outcomes.profile_outcomes` of its rows' support profiles
+    (``profiles``, by row) in the exact game ``game(k)``, charged to ``budget`` (a point with
+    one row has one outcome, 0, with no work)."""
+    outcome = np.zeros(len(rows.point), dtype=np.intp)
+    count = np.zeros(len(rows.point), dtype=np.intp)
+    charge = None if budget is None else budget.charge
+    memo: PolytopeMemo = {}  # the points' faces share many systems
+    bounds = np.flatnonzero(np.diff(rows.point, prepend=-1, append=-1)).tolist()
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        # a point's one row is its one outcome: its exact game is not needed
+        numbers = [0] if hi - lo == 1 else profile_outcomes(game(int(rows.point[lo])), profiles[lo:hi], charge, memo)
+        outcome[lo:hi] = numbers
+        count[lo:hi] = max(numbers) + 1
+    return dataclasses.replace(rows, outcome=outcome, outcomes=count)
 
 
 def interpretation_indices(spec: SignallingSpec, game: SignallingGame) -> Interpretation | None:

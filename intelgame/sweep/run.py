@@ -47,7 +47,7 @@ MAX_POINTS = 10**5
 def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Expression], *,
                 workers: int = 1, fmt: str = "csv", max_points: int = MAX_POINTS,
                 max_work: int | None = None, select: str | None = None,
-                refine: str | None = None) -> SignallingSpec:
+                refine: str | None = None, outcomes: bool = False) -> SignallingSpec:
     """The checks :func:`run_sweep` makes before any work (see its ``Raises``), for a caller that
     starts other work beside the sweep; the spec as a signalling spec."""
     if select is not None:
@@ -81,7 +81,7 @@ def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Ex
     if max_work is not None and points * shape_work(sweep_shape(spec)) > max_work:
         raise WorkLimitExceeded(points * shape_work(sweep_shape(spec)), max_work,
                                 SimpleNamespace(name=spec.name, shape=sweep_shape(spec)), before=True, points=points)
-    check_columns(spec, axes)
+    check_columns(spec, axes, outcomes)
     return spec
 
 
@@ -108,6 +108,7 @@ def run_sweep(
     refinements: bool = False,
     select: str | None = None,
     refine: str | None = None,
+    outcomes: bool = False,
 ) -> SweepSummary:
     """Solve ``spec`` at every point of the grid and write one tidy row per equilibrium.
 
@@ -126,7 +127,7 @@ def run_sweep(
         Exact numbers in the file (the float sweep has the same equilibria: its decisions are
         certified, and a point where one is not is solved exactly).
     tolerance:
-        The tolerance with which float results are read (classification, labels, components):
+        The tolerance with which float results are read (classification, labels, on-path plays):
         their probabilities are certified, so this decides nothing about which equilibria exist.
     workers:
         Local processes; ``1`` solves in this process. The pool starts its processes with
@@ -169,6 +170,13 @@ def run_sweep(
         and the dominant equilibrium is the most informative survivor. With ``select`` or
         ``refine``, ``equilibrium`` and ``count`` number the equilibria kept, as
         ``intelgame solve --select/--refine`` lists them.
+    outcomes:
+        Add the columns ``outcome`` and ``outcomes``, last: the index of the row's outcome
+        (:mod:`~intelgame.analysis.outcomes`: the joint distribution of type and action) among
+        its point's, in order of first appearance, and the number of outcomes at the point, as
+        ``intelgame solve --json`` gives them there (with ``select``/``refine``, among the rows
+        kept). Decided exactly on each point's faces (their vertices enumerated in rationals,
+        each polytope charged to ``max_work`` as a search step), in float and exact sweeps alike.
 
     Returns
     -------
@@ -190,13 +198,13 @@ def run_sweep(
     overrides = dict(overrides or {})
     axes = tuple(grids)
     signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
-                             max_work=max_work, select=select, refine=refine)
+                             max_work=max_work, select=select, refine=refine, outcomes=outcomes)
     shape = tuple(len(a) for a in axes)
     points = math.prod(shape)
     rule = None if select is None else parse_rule(select)
     criterion = None if refine is None else parse_criterion(refine)
     judged = refinements or rule is not None or criterion is not None
-    columns = sweep_columns(signalling, axes, persuade=persuade, verdicts=judged)
+    columns = sweep_columns(signalling, axes, persuade=persuade, verdicts=judged, outcomes=outcomes)
     dominant = np.zeros(points, dtype=DOMINANT_DTYPE)
     commitment = np.zeros(points, dtype=COMMITMENT_DTYPE) if persuade else None
     method: Method = "dask" if scheduler is not None else "processes" if workers > 1 else "serial"
@@ -204,11 +212,11 @@ def run_sweep(
     work = 0  # done by the chunks received so far; a chunk cut now is given what remains
 
     def tasks(parallelism: int) -> Iterator[Task]:
-        size = chunk_size(points, parallelism, exact or persuade)  # persuade: milliseconds a point
+        size = chunk_size(points, parallelism, exact or persuade or outcomes)  # these: milliseconds a point
         for start in range(0, points, size):
             yield Task(signalling, axes, overrides, exact, float(tolerance), start, min(start + size, points), fmt,
                        persuade=persuade, max_work=max_work, work_before=work, verdicts=judged,
-                       rule=rule, criterion=criterion)
+                       rule=rule, criterion=criterion, outcomes=outcomes)
 
     out_dir = Path(out_dir)
     path = out_dir / f"sweep.{fmt}"
@@ -219,21 +227,21 @@ def run_sweep(
         done = 0
         if progress is not None:
             progress(0, points)
-        with contextlib.closing(run_in_order(solve_chunk, tasks, method, workers, scheduler)) as outcomes:
-            for outcome in outcomes:
-                if isinstance(outcome, Failure):
-                    raise outcome.exception()
-                work += outcome.work
+        with contextlib.closing(run_in_order(solve_chunk, tasks, method, workers, scheduler)) as chunks:
+            for chunk in chunks:
+                if isinstance(chunk, Failure):
+                    raise chunk.exception()
+                work += chunk.work
                 if max_work is not None and work > max_work:  # chunks run side by side: their sum
                     raise WorkLimitExceeded(work, max_work, SimpleNamespace(name=signalling.name,
                                                                              shape=sweep_shape(signalling)),
                                             scope="the sweep")
-                handle.write(outcome.text)
-                rows += outcome.rows
-                dominant[done:done + len(outcome.dominant)] = outcome.dominant
-                if commitment is not None and outcome.commitment is not None:
-                    commitment[done:done + len(outcome.dominant)] = outcome.commitment
-                done += len(outcome.dominant)
+                handle.write(chunk.text)
+                rows += chunk.rows
+                dominant[done:done + len(chunk.dominant)] = chunk.dominant
+                if commitment is not None and chunk.commitment is not None:
+                    commitment[done:done + len(chunk.dominant)] = chunk.commitment
+                done += len(chunk.dominant)
                 if progress is not None:
                     progress(done, points)
     return SweepSummary(path=path, points=points, rows=rows, seconds=time.perf_counter() - started,

@@ -40,16 +40,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from intelgame.geometry.faces import ExactArithmetic, LinearSystem
 from intelgame.geometry.numbers import Number
 from intelgame.geometry.polytope import dimension, vertices
-from intelgame.solvers.pbe.enumeration import Enumerator
-from intelgame.solvers.pbe.result import PBE, PBEResult, bayes_belief
+from intelgame.games.signalling import SignallingGame
+from intelgame.solvers.pbe.enumeration import STEP_WORK, Enumerator
+from intelgame.solvers.pbe.result import PBEResult, bayes_belief
 
 Matrix = tuple[tuple[Number, ...], ...]
 Belief = tuple[Number, ...]
+#: An exact factor vertex and its number among the distinct ones of a game (:class:`_ShapeBuilder`).
+Numbered = tuple[Matrix, int]
+#: An entry's support profile: each type's messages, each message's actions, each message on the path.
+SupportProfile = tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...], tuple[bool, ...]]
+#: Enumerated polytopes (:func:`profile_shapes`): by the data their systems are made from
+#: (``("sigma", prior, receiver payoffs)`` or ``("rho", sender payoffs)``), then by support key;
+#: and under ``("numbers",)`` the number of each distinct exact factor vertex.
+PolytopeMemo = dict[tuple[Any, ...], dict[Any, Any]]
 
 
 @dataclass(frozen=True)
@@ -99,39 +108,69 @@ class FaceShape:
         return Vertex(_convert(sender, exact), _convert(receiver, exact), _convert(beliefs, exact))
 
 
-class _ShapeBuilder:
-    """The exact systems and vertices of one game's faces, cached by factor."""
+#: A polytope, its vertices, and each as a numbered exact matrix (:meth:`_ShapeBuilder.polytope`).
+_Enumerated = tuple["FacePolytope", list[tuple[Fraction, ...]], list[Numbered]]
 
-    def __init__(self, result: PBEResult) -> None:
-        game = result.game.to_rational()
-        self.exact = result.exact
+
+class _ShapeBuilder:
+    """The exact systems and vertices of one game's faces, cached by factor; without
+    ``assess``, the exact profiles only (no beliefs, no :class:`Vertex`)."""
+
+    def __init__(self, game: SignallingGame, exact: bool, charge: Callable[[int], None] | None = None,
+                 assess: bool = True, memo: PolytopeMemo | None = None) -> None:
+        game = game.to_rational()
+        self.exact, self.charge, self.assess = exact, charge, assess
         self.enumerator = enumerator = Enumerator(game, ExactArithmetic())
         enumerator.positive = tuple(p > 0 for p in enumerator.prior)
-        self.sigma: dict[Any, tuple[FacePolytope, list[tuple[Matrix, Matrix, list[Belief | None]]],
+        # the sigma-systems are made from the prior and u_R, the rho-systems from u_S: games
+        # equal in those share them (memo)
+        memo = {} if memo is None else memo
+        self.sigma_memo = memo.setdefault(("sigma", tuple(enumerator.prior), tuple(enumerator.ur_flat)), {})
+        self.rho_memo = memo.setdefault(("rho", tuple(enumerator.us_flat)), {})
+        self.numbers: dict[Matrix, int] = memo.setdefault(("numbers",), {})  # each distinct factor vertex
+        self.sigma: dict[Any, tuple[FacePolytope, list[tuple[Numbered, Matrix, list[Belief | None]]],
                                     list[Belief | None]]] = {}
-        self.rho: dict[Any, tuple[FacePolytope, list[tuple[Matrix, Matrix]]]] = {}
-        self.ids: dict[tuple[Matrix, Matrix], int] = {}
+        self.rho: dict[Any, tuple[FacePolytope, list[tuple[Numbered, Matrix]]]] = {}
+        self.ids: dict[tuple[int, int], int] = {}  # by the two factor vertices' numbers
         self.offpath: dict[tuple[int, tuple[int, ...]], Belief] = {}
         self.prior = tuple(Fraction(p) for p in game.prior)
 
+    def polytope(self, memo: dict[Any, _Enumerated], key: Any, variables: list[tuple[int, int]],
+                 system: Callable[[], LinearSystem], shape: tuple[int, int]) -> _Enumerated:
+        """The polytope of ``system()`` over ``variables``, its vertices and each as an exact
+        ``shape`` matrix with its number among the distinct ones (shared by every game of the
+        memo: equal numbers iff equal matrices), memoised by ``key`` in ``memo`` (``charge`` is
+        called on each enumeration)."""
+        if key not in memo:
+            if self.charge is not None:
+                self.charge(STEP_WORK)
+            polytope, points = _polytope(variables, system())
+            matrices = [_convert(_matrix(*shape, variables, p), True) for p in points]
+            memo[key] = (polytope, points, [(m, self.numbers.setdefault(m, len(self.numbers))) for m in matrices])
+        return memo[key]
+
     def sigma_factor(self, supports: tuple[tuple[int, ...], ...], on_replies: dict[int, tuple[int, ...]]
-                     ) -> tuple[FacePolytope, list[tuple[Matrix, Matrix, list[Belief | None]]], list[Belief | None]]:
-        """The sigma-polytope, each vertex's ``sender`` matrix (exact, and in the result's
-        numbers) and Bayes beliefs (``None`` after the messages it does not send), and the
-        beliefs at the barycentre of its vertices (exact)."""
+                     ) -> tuple[FacePolytope, list[tuple[Numbered, Matrix, list[Belief | None]]], list[Belief | None]]:
+        """The sigma-polytope, each vertex's ``sender`` matrix (exact and numbered, see
+        :meth:`polytope`, and in the result's numbers) and Bayes beliefs (``None`` after the
+        messages it does not send), and the beliefs at the barycentre of its vertices (exact;
+        the beliefs all ``None`` without ``assess``)."""
         key = (supports, tuple(on_replies.items()))
         if key not in self.sigma:
             en = self.enumerator
             n_t, n_m, _ = en.shape
-            polytope, points = _polytope([(t, m) for t in range(n_t) for m in supports[t]],
-                                         en.sender_system(supports, on_replies))
+            polytope, points, numbered = self.polytope(
+                self.sigma_memo, key, [(t, m) for t in range(n_t) for m in supports[t]],
+                lambda: en.sender_system(supports, on_replies), (n_t, n_m))
+            if not self.assess:
+                unknown: list[Belief | None] = [None] * n_m
+                self.sigma[key] = (polytope, [(x, x[0], unknown) for x in numbered], unknown)
+                return self.sigma[key]
+            rows = [((matrix, i), _convert(matrix, self.exact), [
+                _convert([bayes_belief(en.prior, matrix, m)], self.exact)[0]
+                if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)])
+                for matrix, i in numbered]
             variables = polytope.variables
-            rows = []
-            for point in points:
-                matrix = _matrix(n_t, n_m, variables, point)
-                rows.append((_convert(matrix, True), _convert(matrix, self.exact), [
-                    _convert([bayes_belief(en.prior, matrix, m)], self.exact)[0]
-                    if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)]))
             mean: list[Any] = [sum(p[k] for p in points) / len(points) for k in range(len(variables))]
             centre = _matrix(n_t, n_m, variables, mean)
             fallback = [bayes_belief(en.prior, centre, m) if m in on_replies else None for m in range(n_m)]
@@ -139,16 +178,16 @@ class _ShapeBuilder:
         return self.sigma[key]
 
     def rho_factor(self, supports: tuple[tuple[int, ...], ...],
-                   replies: tuple[tuple[int, ...], ...]) -> tuple[FacePolytope, list[tuple[Matrix, Matrix]]]:
-        """The rho-polytope and each vertex's ``receiver`` matrix (exact, and in the result's numbers)."""
+                   replies: tuple[tuple[int, ...], ...]) -> tuple[FacePolytope, list[tuple[Numbered, Matrix]]]:
+        """The rho-polytope and each vertex's ``receiver`` matrix (exact and numbered, see
+        :meth:`polytope`, and in the result's numbers)."""
         key = (supports, replies)
         if key not in self.rho:
             en = self.enumerator
             _, n_m, n_a = en.shape
-            polytope, points = _polytope([(m, a) for m in range(n_m) for a in replies[m]],
-                                         en.receiver_system(supports, replies))
-            matrices = [_matrix(n_m, n_a, polytope.variables, p) for p in points]
-            self.rho[key] = (polytope, [(_convert(m, True), _convert(m, self.exact)) for m in matrices])
+            polytope, _, numbered = self.polytope(self.rho_memo, key, [(m, a) for m in range(n_m) for a in replies[m]],
+                                                  lambda: en.receiver_system(supports, replies), (n_m, n_a))
+            self.rho[key] = (polytope, [(x, x[0] if self.exact else _convert(x[0], False)) for x in numbered])
         return self.rho[key]
 
     def offpath_belief(self, m: int, actions: tuple[int, ...]) -> Belief:
@@ -159,29 +198,33 @@ class _ShapeBuilder:
             self.offpath[m, actions] = tuple(belief_set.representative)
         return self.offpath[m, actions]
 
-    def shape(self, eq: PBE) -> FaceShape:
+    def shape(self, profile: SupportProfile) -> FaceShape:
+        """The face of the entry with support profile ``profile``."""
         n_m = self.enumerator.n_m
-        supports, replies = eq.sender_support, eq.receiver_support
-        on_replies = {m: replies[m] for m in range(n_m) if eq.on_path[m]}
+        supports, replies, on_path = profile
+        on_replies = {m: replies[m] for m in range(n_m) if on_path[m]}
         sender, sigma_rows, fallback = self.sigma_factor(supports, on_replies)
         receiver, rho_rows = self.rho_factor(supports, replies)
-        offpath = {m: self.offpath_belief(m, replies[m]) for m in range(n_m) if not eq.on_path[m]}
+        pairs = [(s_exact, r_exact) for s_exact, _, _ in sigma_rows for r_exact, _ in rho_rows]
+        profiles = [(s, r) for (s, _), (r, _) in pairs]
+        ids = tuple(self.ids.setdefault((i, j), len(self.ids)) for (_, i), (_, j) in pairs)
+        dimension = sender.dimension + receiver.dimension
+        if not self.assess:
+            return FaceShape((), dimension, sender, receiver, tuple(profiles), ids)
+        offpath = {m: self.offpath_belief(m, replies[m]) for m in range(n_m) if not on_path[m]}
         unsent: list[Belief] = []
         for m in range(n_m):
             belief = offpath[m] if m in offpath else fallback[m]
             assert belief is not None  # m is on the face's path, where ``fallback`` has a belief
             unsent.append(belief)
-        found, profiles = [], []
-        for s_exact, s_matrix, bayes in sigma_rows:
+        found = []
+        for _, s_matrix, bayes in sigma_rows:
             beliefs: list[Belief] = []
             for m in range(n_m):
                 sent = bayes[m]
                 beliefs.append(sent if sent is not None else _convert([unsent[m]], self.exact)[0])
             found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for _, r_matrix in rho_rows]
-            profiles += [(s_exact, r_exact) for r_exact, _ in rho_rows]
-        ids = tuple(self.ids.setdefault(p, len(self.ids)) for p in profiles)
-        return FaceShape(tuple(found), sender.dimension + receiver.dimension, sender, receiver, tuple(profiles), ids,
-                         tuple(unsent))
+        return FaceShape(tuple(found), dimension, sender, receiver, tuple(profiles), ids, tuple(unsent))
 
 
 def _polytope(variables: Sequence[tuple[int, int]],
@@ -224,5 +267,23 @@ def face_shapes(result: PBEResult) -> tuple[FaceShape, ...]:
     >>> [(s.dimension, len(s.vertices)) for s in shapes if s.dimension]
     [(1, 2), (1, 2), (1, 2), (1, 2), (2, 4)]
     """
-    builder = _ShapeBuilder(result)
-    return tuple(builder.shape(eq) for eq in result)
+    return profile_shapes(result.game, [(eq.sender_support, eq.receiver_support, eq.on_path) for eq in result],
+                          exact=result.exact)
+
+
+def profile_shapes(game: SignallingGame, profiles: Sequence[SupportProfile], *, exact: bool = True,
+                   charge: Callable[[int], None] | None = None, assess: bool = True,
+                   memo: PolytopeMemo | None = None) -> tuple[FaceShape, ...]:
+    """The :class:`FaceShape` of the entries of ``game`` with support profiles ``profiles``
+    (each ``(sender_support, receiver_support, on_path)``, as a
+    :class:`~intelgame.solvers.pbe.result.PBE` holds them), in order: what :func:`face_shapes`
+    computes for a result, for callers that hold the profiles only (a sweep's table of float
+    rows). Vertices in floats unless ``exact``; without ``assess`` only the exact ``profiles``
+    and ``vertex_ids`` (``vertices`` and ``unsent`` empty: what the outcomes need). ``memo``
+    keeps the enumerated polytopes by system, for other games to reuse (a sweep's points often
+    share a factor's system: the sigma-systems depend on the prior and the receiver's payoffs
+    only, the rho-systems on the sender's); ``charge(work)`` is called with
+    :data:`~intelgame.solvers.pbe.enumeration.STEP_WORK` for each polytope enumerated, as a
+    work budget counts a search step."""
+    builder = _ShapeBuilder(game, exact, charge, assess, memo)
+    return tuple(builder.shape(profile) for profile in profiles)

@@ -57,6 +57,18 @@ class EquilibriumTable:
             return some(x[..., 0] != x[..., 1], axis=tuple(range(1, x.ndim - 1)))
         return np.asarray(wide(self.sender_range) | wide(self.receiver_range))
 
+    def support_profiles(self) -> list[tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...], tuple[bool, ...]]]:
+        """Each row's support profile ``(sender_support, receiver_support, on_path)``, as
+        :class:`~intelgame.solvers.pbe.result.PBE` holds it: the entries whose range has a
+        positive upper end. A support entry is positive on the whole open face (so at its
+        upper end too); every other entry is exactly 0, as the solvers scatter the face's
+        coordinates into zeros."""
+        sender = (self.sender_range[..., 1] > 0).tolist()
+        receiver = (self.receiver_range[..., 1] > 0).tolist()
+        return [(tuple(tuple(m for m, s in enumerate(row) if s) for row in rows_s),
+                 tuple(tuple(a for a, r in enumerate(row) if r) for row in rows_r), tuple(on))
+                for rows_s, rows_r, on in zip(sender, receiver, self.on_path.tolist())]
+
     def counts(self, points: int) -> np.ndarray:
         """The number of rows of each of ``points`` points."""
         return np.bincount(self.point, minlength=points)
