@@ -16,9 +16,9 @@ from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
-from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA, refinement_fields, refinement_verdicts
 from intelgame.analysis.components import connected_components
-from intelgame.analysis.face_verdicts import face_verdicts
+from intelgame.analysis.entry_verdicts import EntryVerdicts, entry_verdicts
 from intelgame.analysis.outcomes import outcome_index, outcomes, vertex_outcomes
 from intelgame.analysis.quality import Interpretation, Quality, assess
 from intelgame.analysis.refinements import intuitive_criteria
@@ -28,9 +28,9 @@ from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.nash import NashEquilibrium, NashResult
 from intelgame.output.shape_documents import (describe_components, describe_face_verdicts, describe_faces,
-                                              describe_outcomes)
+                                              describe_outcomes, describe_passing_pieces)
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
-from intelgame.solvers.pbe.shape import face_shapes
+from intelgame.solvers.pbe.shape import FaceShape, face_shapes
 
 
 
@@ -106,6 +106,21 @@ def analyse(result: PBEResult, interpretation: Interpretation | None = None) -> 
             for eq, intuitive in zip(result, intuitive_criteria(result))]
 
 
+def _face_fields(game: SignallingGame, entry: dict[str, Any], verdicts: EntryVerdicts, shape: FaceShape) -> None:
+    """``entry``'s classification, quality labels and refinement booleans as read off its
+    whole face (:mod:`intelgame.analysis.entry_verdicts`); ``on_part_of_face`` lists the
+    criteria that hold on part of it only, and ``passing_pieces`` where (the explanations
+    stay those of the representative point)."""
+    entry["classification"] = verdicts.classification
+    entry["quality"]["labels"] = list(verdicts.quality_labels)
+    refinements = entry["refinements"]
+    entry["refinements"] = {**{c: verdicts.passes[c] for c in CRITERIA},
+                            "on_part_of_face": list(verdicts.on_part_of_face),
+                            "explanations": refinements["explanations"]}
+    if verdicts.passing:
+        entry["refinements"]["passing_pieces"] = describe_passing_pieces(game, shape, verdicts.passing)
+
+
 def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | None = None,
                         parameters: Mapping[str, Number] | None = None) -> dict[str, Any]:
     """The JSON document of ``intelgame solve --json`` for a signalling game."""
@@ -117,20 +132,20 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     at = vertex_outcomes(game, shapes)
     groups = outcomes(game, shapes, at)
     outcome_of = outcome_index(groups, len(result))
+    judged = entry_verdicts(result, interpretation, shapes=shapes, verdicts=verdicts,
+                            labels=[q.labels for q in qualities])
     entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance,
                             intuitive=v["intuitive_criterion"].passes, quality=q, component=c,
                             refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
                for eq, q, c, v in zip(result, qualities, components(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
-    known = [{"classification": entry["classification"], "quality_labels": q.labels,
-              **{c: verdict.passes for c, verdict in v.items()}} for entry, q, v in zip(entries, qualities, verdicts)]
-    on_face = face_verdicts(result, shapes, interpretation, known)
-    for entry, face, k, shape, judged in zip(entries, faces, outcome_of, shapes, on_face):
+    for entry, face, k, shape, own in zip(entries, faces, outcome_of, shapes, judged):
         entry["outcome"] = k
+        _face_fields(game, entry, own, shape)
         if entry["continuum"]:
             entry.update(face)
-        if judged is not None and entry["continuum"]:
-            entry["verdicts_on_face"] = describe_face_verdicts(game, judged, shape, exact)
+        if own.face is not None and entry["continuum"]:
+            entry["verdicts_on_face"] = describe_face_verdicts(game, own.face, shape, exact)
     return {
         "game": game.name,
         "kind": "signalling",
