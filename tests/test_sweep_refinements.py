@@ -23,6 +23,7 @@ from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.selection import Selector
 from intelgame.analysis.verdict_table import criteria_columns
 from intelgame.cli.app import main
+from intelgame.output.documents import describe_pbe_result
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.grid import build_game_grid, build_point
@@ -223,3 +224,29 @@ def test_read_sweep_reads_the_passes_columns_as_booleans(tmp_path: Path, fmt: st
     frame = read_sweep(summary.path)
     assert [str(frame[c].dtype) for c in PASSES] == ["boolean"] * len(PASSES)
     assert not frame["passes[d1]"].all() and frame["passes[d1]"].any()
+
+
+def test_beer_quiche_sweeps_judge_a_continuum_on_its_whole_face(tmp_path: Path) -> None:
+    """At p = 1/2 the quiche pooling continuum whose representative point fails the Intuitive
+    Criterion passes it at rho(defer|quiche) = 1/2: its row passes (as ``intelgame solve`` says),
+    in plain and judged sweeps, float and exact alike."""
+    spec = load_spec(MODELS / "beer_quiche.yaml")
+    axes = [parse_grid("p=0:1:5")]
+    runs: dict[str, dict[str, object]] = {"plain": {}, "judged": {"refinements": True},
+                                          "selected": {"select": "sender_optimal:intuitive_criterion"}}
+
+    def cells(rows: list[dict[str, str]]) -> list[tuple[object, ...]]:
+        return [(Fraction(r["p"]), r["equilibrium"], r["intuitive_criterion"], *(r.get(c) for c in PASSES))
+                for r in rows]
+    for name, options in runs.items():
+        found = [cells(_rows(run_sweep(spec, axes, tmp_path / f"{name}{exact}", exact=exact,
+                                       **options).path))  # type: ignore[arg-type]
+                 for exact in (False, True)]
+        assert found[0] == found[1], name
+        if name != "selected":
+            half = [row for row in found[1] if row[0] == Fraction(1, 2)]
+            document = describe_pbe_result(pbe_solve(build_point(spec, {}, ["p"], (Fraction(1, 2),)), exact=True))
+            assert [row[2] for row in half] == [str(e["refinements"]["intuitive_criterion"]).lower()
+                                                for e in document["equilibria"]]
+            assert [e["refinements"]["on_part_of_face"] for e in document["equilibria"]].count(
+                ["intuitive_criterion"]) == 1

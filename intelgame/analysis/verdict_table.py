@@ -1,5 +1,6 @@
 """Every criterion of :mod:`intelgame.analysis.divinity` on every row of a table of equilibria
-(a float sweep's batched path): :func:`criteria_columns`.
+(a float sweep's batched path): :func:`criteria_columns`, and the Intuitive Criterion of each
+continuum's row on its whole face: :func:`face_intuitive_column`.
 
 A row that :func:`~intelgame.analysis.refinements.may_break` does not flag passes every
 criterion. Such a row has, at each off-path message :math:`m`, :math:`u^*(t) \\le u_S(t,m,a)`
@@ -96,3 +97,27 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
             surviving[c].update({lo + i: (tuple(float(u) for u in us), float(ur), information)
                                  for i, (us, ur, information) in moved[c].items()})
     return out, surviving
+
+
+def face_intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame],
+                          column: np.ndarray) -> np.ndarray:
+    """``column`` (each row's Intuitive Criterion at its representative point,
+    :func:`~intelgame.analysis.refinements.intuitive_column`) with the rows of continua judged on
+    their whole faces, as :func:`criteria_columns` judges them: a continuum's row that
+    :func:`face_may_break` does not flag passes on its whole face (and at its representative
+    point); at a point with a flagged one, the game is solved exactly and its continua judged by
+    :func:`result_columns`."""
+    out = column.copy()
+    flagged = face_may_break(eqs, sender_payoffs) & eqs.continuum
+    doubtful = np.unique(eqs.point[flagged])
+    first = np.searchsorted(eqs.point, doubtful)
+    last = np.searchsorted(eqs.point, doubtful, side="right")
+    for point, lo, hi in zip(doubtful.tolist(), first.tolist(), last.tolist()):
+        exact = pbe_solve(game(point).to_rational(), exact=True)
+        if len(exact) != hi - lo:
+            raise SolverError(f"the exact solve of grid point {point} has {len(exact)} equilibria, "
+                              f"the float one {hi - lo}")
+        passes, _ = result_columns(exact)
+        rows = lo + np.flatnonzero(eqs.continuum[lo:hi])
+        out[rows] = np.asarray(passes["intuitive_criterion"], dtype=bool)[rows - lo]
+    return out
