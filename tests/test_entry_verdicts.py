@@ -130,10 +130,23 @@ def test_cli_refine_keeps_partial_continua_and_marks_them(capsys: Any) -> None:
     assert out.count("IC(part)") == 2
 
 
+def test_a_type_of_prior_zero_moves_the_payoffs_through_an_off_path_reply() -> None:
+    """Beer-quiche at p = 1 (the strong type has prior 0): in the continuum where the weak type
+    has quiche and the strong type beer, off the path, the strong type's payoff moves with the
+    reply to beer, so D1 holds at one point of the face only although every on-path reply is
+    fixed: the criteria alone (sweeps, selection) are read off the face too."""
+    game = build_game(load_spec(MODELS / "beer_quiche.yaml"), parse_overrides(["p=1"]))
+    result = pbe_solve(game, exact=True)
+    full, alone = entry_verdicts(result), entry_verdicts(result, criteria_only=True)
+    assert [(e.passes, e.on_part_of_face) for e in alone] == [(e.passes, e.on_part_of_face) for e in full]
+    assert any("d1" in e.on_part_of_face for e in alone)
+
+
 @st.composite
 def games(draw: Any) -> SignallingGame:
-    """Random 2x2x2 and 2x2x3 games with payoffs in {-1, 0, 1} (degenerate: ties everywhere)."""
-    weights = draw(st.lists(st.integers(1, 3), min_size=2, max_size=2))
+    """Random 2x2x2 and 2x2x3 games with payoffs in {-1, 0, 1} (degenerate: ties everywhere), a
+    type of prior 0 allowed."""
+    weights = draw(st.lists(st.integers(0, 3), min_size=2, max_size=2).filter(lambda w: sum(w) > 0))
     n_a = draw(st.integers(2, 3))
 
     def cells() -> list[list[list[int]]]:
@@ -169,6 +182,9 @@ def test_random_degenerate_games_entry_fields_are_the_faces(game: SignallingGame
                 assert in_face(eq, point) and refiner.verdicts(point)[c].passes
         full = {p.value for p in face.pieces.get("classification", ()) if p.dimension == shape.dimension}
         assert own.classification == (face.constant["classification"] if not full else full.pop())
+    # the criteria alone (sweeps, selection) are read off the faces the same way
+    alone = entry_verdicts(result, criteria_only=True)
+    assert [(e.passes, e.on_part_of_face) for e in alone] == [(e.passes, e.on_part_of_face) for e in judged]
     exact, floats = (describe_pbe_result(pbe_solve(game, exact=e)) for e in (True, False))
     assert [entry_fields(e) for e in exact["equilibria"]] == [entry_fields(e) for e in floats["equilibria"]]
     for c in CRITERIA:

@@ -29,14 +29,14 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.divinity import CRITERIA, Criterion, Verdicts, refinement_verdicts
-from intelgame.analysis.face_verdicts import FaceJudge, FaceVerdicts, Piece
+from intelgame.analysis.face_verdicts import VERDICTS, FaceJudge, FaceVerdicts, Piece
 from intelgame.analysis.quality import Interpretation, assess
 from intelgame.solvers.pbe.result import PBE, PBEResult, to_float
-from intelgame.solvers.pbe.shape import FaceShape, face_shapes
+from intelgame.solvers.pbe.shape import FaceShape, face_shaper
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,11 @@ class EntryVerdicts:
     :data:`~intelgame.analysis.divinity.CRITERIA`), for each of those its passing pieces
     (``passing``) and the entry moved to its surviving point (``surviving``: the same face,
     its strategies, beliefs and payoffs at that point, in the result's numbers), and the
-    whole face's verdicts (``face``, ``None`` for an isolated equilibrium)."""
+    whole face's verdicts (``face``, ``None`` for an isolated equilibrium or one not judged on
+    its face). The classification and labels are ``None`` when not asked for."""
 
-    classification: str
-    quality_labels: tuple[str, ...]
+    classification: str | None
+    quality_labels: tuple[str, ...] | None
     passes: Mapping[Criterion, bool]
     on_part_of_face: tuple[Criterion, ...] = ()
     passing: Mapping[Criterion, tuple[Piece, ...]] = dataclasses.field(default_factory=dict)
@@ -89,33 +90,53 @@ def _surviving(judge: FaceJudge, eq: PBE, shape: FaceShape, pieces: Sequence[Pie
                                sender_payoffs=point.sender_payoffs, receiver_payoff=point.receiver_payoff)
 
 
+def _replies_fixed(eq: PBE) -> bool:
+    """Whether the reply to every message some type sends (a type of prior 0 too, whose
+    message may be off the path) is the same on the whole face: then :math:`u^*` is constant
+    on it, and so is every criterion (module docstring of :mod:`intelgame.analysis.face_verdicts`)."""
+    sent = {m for t in eq.sender_support for m in t}
+    return all(lo == hi for m in sent for lo, hi in eq.receiver_range[m])
+
+
 def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = None, *,
                    shapes: Sequence[FaceShape] | None = None,
                    verdicts: Sequence[Verdicts] | None = None,
-                   labels: Sequence[tuple[str, ...]] | None = None) -> list[EntryVerdicts]:
+                   labels: Sequence[tuple[str, ...]] | None = None,
+                   criteria_only: bool = False) -> list[EntryVerdicts]:
     """:class:`EntryVerdicts` of every entry of ``result`` (module docstring). ``shapes``
     (:func:`~intelgame.solvers.pbe.shape.face_shapes`), ``verdicts``
     (:func:`~intelgame.analysis.divinity.refinement_verdicts`) and ``labels`` (each
-    representative point's quality labels under ``interpretation``) are computed unless given."""
+    representative point's quality labels under ``interpretation``) are computed unless given.
+    ``criteria_only`` reads only the criteria off the faces (no classification or labels), and
+    judges only the continua where the reply to a message some type sends varies (the others'
+    verdicts are constant)."""
     game = result.game
-    shapes = face_shapes(result) if shapes is None else shapes
     verdicts = refinement_verdicts(result) if verdicts is None else verdicts
-    if labels is None:
+    if criteria_only:
+        labels = [None] * len(result)  # type: ignore[list-item]
+    elif labels is None:
         labels = [assess(game, eq, interpretation, tolerance=result.tolerance).labels for eq in result]
+    shaper: Callable[[PBE], FaceShape] | None = None  # made when a face is first needed
     judge = FaceJudge(result, interpretation)
+    names = CRITERIA if criteria_only else VERDICTS
     out = []
-    for eq, shape, v, own in zip(result, shapes, verdicts, labels):
-        known = {"classification": classify(game, eq, tolerance=result.tolerance), "quality_labels": tuple(own),
-                 **{c: v[c].passes for c in CRITERIA}}
-        if not shape.dimension:
-            out.append(EntryVerdicts(known["classification"], tuple(own), {c: known[c] for c in CRITERIA}))
+    for k, (eq, v, own) in enumerate(zip(result, verdicts, labels)):
+        known: dict[str, Any] = {c: v[c].passes for c in CRITERIA}
+        if not criteria_only:
+            known |= {"classification": classify(game, eq, tolerance=result.tolerance), "quality_labels": tuple(own)}
+        point = EntryVerdicts(known.get("classification"), known.get("quality_labels"), {c: known[c] for c in CRITERIA})
+        if not eq.is_continuum or (criteria_only and _replies_fixed(eq)):
+            out.append(point)
             continue
-        judged = judge.judge(eq, shape, known)
+        if shapes is None and shaper is None:
+            shaper = face_shaper(result)
+        shape = shapes[k] if shapes is not None else shaper(eq)  # type: ignore[misc]
+        judged = judge.judge(eq, shape, known, names)
         partial = tuple(c for c in CRITERIA if c in judged.pieces)
         passing = {c: tuple(p for p in judged.pieces[c] if p.value) for c in partial}
         out.append(EntryVerdicts(
-            _generic(judged, "classification", shape.dimension),
-            tuple(_generic(judged, "quality_labels", shape.dimension)),
+            point.classification if criteria_only else _generic(judged, "classification", shape.dimension),
+            point.quality_labels if criteria_only else tuple(_generic(judged, "quality_labels", shape.dimension)),
             {c: bool(judged.constant[c]) if c in judged.constant else True for c in CRITERIA},
             partial, passing,
             {c: _surviving(judge, eq, shape, judged.pieces[c], result.exact) for c in partial},

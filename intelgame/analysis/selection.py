@@ -91,7 +91,7 @@ class Selector:
     def __init__(self, result: PBEResult, chooser: Chooser = "receiver") -> None:
         self._start(chooser, result.exact, result.game.prior, [eq.sender_payoffs for eq in result],
                     [eq.receiver_payoff for eq in result], [mutual_information(result.game, eq) for eq in result])
-        self._result = result
+        self._result: PBEResult | None = result
         self._entries: list[EntryVerdicts] | None = None
 
     @classmethod
@@ -123,7 +123,7 @@ class Selector:
         """Every entry's verdicts on its face (computed once, when a criterion is first asked)."""
         assert self._result is not None
         result = self._result
-        self._entries = entry_verdicts(result)
+        self._entries = entry_verdicts(result, criteria_only=True)
         for c in CRITERIA:
             self._survivors[c] = [e.passes[c] for e in self._entries]
             self._surviving[c] = {i: (eq.sender_payoffs, eq.receiver_payoff, mutual_information(result.game, eq))

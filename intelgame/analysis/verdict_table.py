@@ -1,6 +1,5 @@
 """Every criterion of :mod:`intelgame.analysis.divinity` on every row of a table of equilibria
-(a float sweep's batched path): :func:`criteria_columns`, and the Intuitive Criterion of each
-continuum's row on its whole face: :func:`face_intuitive_column`.
+(a float sweep's batched path): :func:`criteria_columns`.
 
 A row that :func:`~intelgame.analysis.refinements.may_break` does not flag passes every
 criterion. Such a row has, at each off-path message :math:`m`, :math:`u^*(t) \\le u_S(t,m,a)`
@@ -44,7 +43,7 @@ def result_columns(result: PBEResult) -> tuple[dict[Criterion, list[bool]], dict
     that survive one on part of their face only, by criterion and index, their values at the
     surviving point (sender payoffs and receiver payoff in the result's numbers, mutual
     information in bits)."""
-    entries = entry_verdicts(result)
+    entries = entry_verdicts(result, criteria_only=True)
     passes = {c: [e.passes[c] for e in entries] for c in CRITERIA}
     surviving: dict[Criterion, dict[int, Values]] = {c: {} for c in CRITERIA}
     for i, e in enumerate(entries):
@@ -57,15 +56,28 @@ def face_may_break(eqs: EquilibriumTable, sender_payoffs: np.ndarray) -> np.ndar
     r""":func:`~intelgame.analysis.refinements.may_break` of every point of each row's face:
     with :math:`u^*(t)` bounded above on the face by
     :math:`\min_{m \in S_t} \max_{a \in B_m} u_S(t,m,a)` (every message a type sends is
-    optimal, and the reply to it mixes the actions of its support), which is :math:`u^*` on a
-    row that is not a continuum."""
+    optimal, and the reply to it mixes the actions of its support) where the replies to the
+    messages sent vary on the face (:func:`_sent_replies_vary`), by :math:`u^*` (constant on the
+    face) elsewhere."""
     us = sender_payoffs[eqs.point]  # (R, T, M, A)
     replies = eqs.receiver_range[..., 1] > 0  # (R, M, A)
     best = np.where(replies[:, None, :, :], us, -np.inf).max(axis=3)  # (R, T, M)
     bound = np.where(eqs.sender_range[..., 1] > 0, best, np.inf).min(axis=2)  # (R, T)
-    upper = np.where(eqs.continuum[:, None], np.maximum(bound, eqs.sender_payoffs), eqs.sender_payoffs)
+    moving = _sent_replies_vary(eqs.sender_range, eqs.receiver_range)
+    upper = np.where(moving[:, None], np.maximum(bound, eqs.sender_payoffs), eqs.sender_payoffs)
     flagged: np.ndarray = may_break(dataclasses.replace(eqs, sender_payoffs=upper), sender_payoffs)
     return flagged
+
+
+def _sent_replies_vary(sender_range: np.ndarray, receiver_range: np.ndarray) -> np.ndarray:
+    """Whether the reply to some message a type sends (of prior 0 too) varies on each row's
+    face (``sender_range`` (R, T, M, 2), ``receiver_range`` (R, M, A, 2)). Where none does,
+    :math:`u^*` is constant on the face, and so is every criterion
+    (:mod:`intelgame.analysis.face_verdicts`): the representative point's verdicts are the face's."""
+    wide = (receiver_range[..., 0] != receiver_range[..., 1]).any(axis=2)  # (R, M)
+    sent = (sender_range[..., 1] > 0).any(axis=1)  # (R, M)
+    varies: np.ndarray = (wide & sent).any(axis=1)
+    return varies
 
 
 def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame]
@@ -97,27 +109,3 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
             surviving[c].update({lo + i: (tuple(float(u) for u in us), float(ur), information)
                                  for i, (us, ur, information) in moved[c].items()})
     return out, surviving
-
-
-def face_intuitive_column(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame],
-                          column: np.ndarray) -> np.ndarray:
-    """``column`` (each row's Intuitive Criterion at its representative point,
-    :func:`~intelgame.analysis.refinements.intuitive_column`) with the rows of continua judged on
-    their whole faces, as :func:`criteria_columns` judges them: a continuum's row that
-    :func:`face_may_break` does not flag passes on its whole face (and at its representative
-    point); at a point with a flagged one, the game is solved exactly and its continua judged by
-    :func:`result_columns`."""
-    out = column.copy()
-    flagged = face_may_break(eqs, sender_payoffs) & eqs.continuum
-    doubtful = np.unique(eqs.point[flagged])
-    first = np.searchsorted(eqs.point, doubtful)
-    last = np.searchsorted(eqs.point, doubtful, side="right")
-    for point, lo, hi in zip(doubtful.tolist(), first.tolist(), last.tolist()):
-        exact = pbe_solve(game(point).to_rational(), exact=True)
-        if len(exact) != hi - lo:
-            raise SolverError(f"the exact solve of grid point {point} has {len(exact)} equilibria, "
-                              f"the float one {hi - lo}")
-        passes, _ = result_columns(exact)
-        rows = lo + np.flatnonzero(eqs.continuum[lo:hi])
-        out[rows] = np.asarray(passes["intuitive_criterion"], dtype=bool)[rows - lo]
-    return out

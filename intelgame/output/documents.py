@@ -111,6 +111,7 @@ def _face_fields(game: SignallingGame, entry: dict[str, Any], verdicts: EntryVer
     whole face (:mod:`intelgame.analysis.entry_verdicts`); ``on_part_of_face`` lists the
     criteria that hold on part of it only, and ``passing_pieces`` where (the explanations
     stay those of the representative point)."""
+    assert verdicts.classification is not None and verdicts.quality_labels is not None  # asked for
     entry["classification"] = verdicts.classification
     entry["quality"]["labels"] = list(verdicts.quality_labels)
     refinements = entry["refinements"]

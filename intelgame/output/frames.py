@@ -60,10 +60,11 @@ def analysed_frame(result: PBEResult, *, interpretation: Interpretation | None =
     frame = result.to_frame(exact=exact)
     analysed = analyse(result, interpretation)
     judged = entry_verdicts(result, interpretation, labels=[q.labels for _, _, q in analysed])  # on each face
+    labels = [v.quality_labels or () for v in judged]  # asked for: never None here
     columns: dict[str, Any] = {
         "classification": pd.Categorical([v.classification for v in judged]),
-        "quality": pd.Categorical([v.quality_labels[0] for v in judged]),
-        "labels": pd.array([";".join(v.quality_labels) for v in judged], dtype="string"),
+        "quality": pd.Categorical([names[0] for names in labels]),
+        "labels": pd.array([";".join(names) for names in labels], dtype="string"),
         "component": pd.array([k + 1 for k in components(result)], dtype="Int64"),
         **{c: pd.array([v.passes[c] for v in judged], dtype="boolean") for c in CRITERIA},
     }

@@ -110,7 +110,7 @@ def _piece_conditions(piece: Piece, names: tuple[Sequence[str], Sequence[str]]) 
 
 
 def describe_passing_pieces(game: SignallingGame, shape: FaceShape,
-                            passing: Mapping[str, Sequence[Piece]]) -> dict[str, list[dict[str, Any]]]:
+                            passing: Mapping[Any, Sequence[Piece]]) -> dict[str, list[dict[str, Any]]]:
     """For each criterion that holds on part of a continuum only, the pieces where it holds:
     their ``conditions`` (as in :func:`describe_face_verdicts`) and ``dimension``."""
     names = (_names(game, shape.sender, 0), _names(game, shape.receiver, 1))

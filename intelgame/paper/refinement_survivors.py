@@ -47,7 +47,7 @@ def survivor_rows(name: str, solve: Solve, concessions: Sequence[Any], fmt: Call
     for c in concessions:
         progress(f"refinements of {name} at c = {fmt(c)}")
         game, result, qualities = solve(c)
-        verdicts = entry_verdicts(result)
+        verdicts = entry_verdicts(result, criteria_only=True)
         names = tuple(f"{q.label} ({'/'.join(game.messages[m] for m, on in enumerate(eq.on_path) if on)})"
                       for eq, q in zip(result, qualities))
         rows.append(SurvivorRow(name, fmt(c), names, {k: tuple(v.passes[k] for v in verdicts) for k in CRITERIA}))

@@ -44,7 +44,7 @@ from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.selection import Rule, Selector, Values
-from intelgame.analysis.verdict_table import criteria_columns, face_intuitive_column, result_columns
+from intelgame.analysis.verdict_table import criteria_columns, result_columns
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import (
@@ -245,12 +245,10 @@ def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpr
                   tolerance: float, exact_game: Callable[[int], SignallingGame]) -> AnalysedRows:
     """The analysis of every row of ``eqs`` (the equilibria of the games of ``grid``) at once:
     classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
-    Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`, a continuum's
-    on its whole face: :func:`~intelgame.analysis.verdict_table.face_intuitive_column`) and
+    Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
     components (:func:`~intelgame.analysis.columns.components_column`)."""
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
-    intuitive = face_intuitive_column(eqs, grid.sender, exact_game,
-                                      intuitive_column(eqs, grid.sender, exact_game, tolerance))
+    intuitive = intuitive_column(eqs, grid.sender, exact_game, tolerance)
     component = components_column(eqs, tolerance)
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)
@@ -262,19 +260,14 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
                     strategies: int) -> AnalysedRows:
     """The analysis of the equilibria of ``results`` (the ``k``-th is the chunk's point ``k``),
     each by :func:`~intelgame.analysis.classify.classify` and
-    :func:`~intelgame.output.documents.analyse` (a continuum's Intuitive Criterion on its whole
-    face: :func:`~intelgame.analysis.verdict_table.result_columns`), in the numbers of each
-    result (rationals in exact mode); ``strategies`` strategy cells a row."""
+    :func:`~intelgame.output.documents.analyse`, in the numbers of each result (rationals in
+    exact mode); ``strategies`` strategy cells a row."""
     point, classification, label, intuitive, pure, continuum, component = ([] for _ in range(7))
     label_codes: dict[tuple[str, ...], int] = {}
     numbers: list[Any] = []
     metrics: dict[str, list[float]] = {name: [] for name in METRICS}
     for k, result in enumerate(results):
-        analysed = analyse(result, interpretation)
-        if any(eq.is_continuum for eq in result):  # a continuum's Intuitive Criterion on its whole face
-            on_faces = result_columns(result)[0]["intuitive_criterion"]
-            analysed = [(eq, on_face, quality) for (eq, _, quality), on_face in zip(analysed, on_faces)]
-        for (eq, is_intuitive, quality), eq_component in zip(analysed, components(result)):
+        for (eq, is_intuitive, quality), eq_component in zip(analyse(result, interpretation), components(result)):
             values = quality.to_dict()
             point.append(k)
             classification.append(CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)))

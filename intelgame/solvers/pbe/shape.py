@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from intelgame.geometry.faces import ExactArithmetic, LinearSystem
 from intelgame.geometry.numbers import Number
@@ -224,5 +224,11 @@ def face_shapes(result: PBEResult) -> tuple[FaceShape, ...]:
     >>> [(s.dimension, len(s.vertices)) for s in shapes if s.dimension]
     [(1, 2), (1, 2), (1, 2), (1, 2), (2, 4)]
     """
-    builder = _ShapeBuilder(result)
-    return tuple(builder.shape(eq) for eq in result)
+    shape = face_shaper(result)
+    return tuple(shape(eq) for eq in result)
+
+
+def face_shaper(result: PBEResult) -> Callable[[PBE], FaceShape]:
+    """The :class:`FaceShape` of one entry of ``result`` at a time, as :func:`face_shapes`
+    makes them (for a few entries of a result with many)."""
+    return _ShapeBuilder(result).shape
