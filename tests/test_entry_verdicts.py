@@ -72,7 +72,9 @@ def test_a_representative_point_on_the_pooling_slice_gets_the_generic_classifica
 
 
 def reassurance(p: str) -> SignallingGame:
-    return build_game(load_spec(MODELS / "reassurance.yaml"), parse_overrides([f"p={p}"]))
+    game = build_game(load_spec(MODELS / "reassurance.yaml"), parse_overrides([f"p={p}"]))
+    assert isinstance(game, SignallingGame)
+    return game
 
 
 def test_reassurance_continua_survive_on_part_of_their_face() -> None:
@@ -136,6 +138,7 @@ def test_a_type_of_prior_zero_moves_the_payoffs_through_an_off_path_reply() -> N
     reply to beer, so D1 holds at one point of the face only although every on-path reply is
     fixed: the criteria alone (sweeps, selection) are read off the face too."""
     game = build_game(load_spec(MODELS / "beer_quiche.yaml"), parse_overrides(["p=1"]))
+    assert isinstance(game, SignallingGame)
     result = pbe_solve(game, exact=True)
     full, alone = entry_verdicts(result), entry_verdicts(result, criteria_only=True)
     assert [(e.passes, e.on_part_of_face) for e in alone] == [(e.passes, e.on_part_of_face) for e in full]
@@ -149,8 +152,8 @@ def games(draw: Any) -> SignallingGame:
     weights = draw(st.lists(st.integers(0, 3), min_size=2, max_size=2).filter(lambda w: sum(w) > 0))
     n_a = draw(st.integers(2, 3))
 
-    def cells() -> list[list[list[int]]]:
-        return [[[draw(st.integers(-1, 1)) for _ in range(n_a)] for _ in range(2)] for _ in range(2)]
+    def cells() -> tuple[tuple[tuple[int, ...], ...], ...]:
+        return tuple(tuple(tuple(draw(st.integers(-1, 1)) for _ in range(n_a)) for _ in range(2)) for _ in range(2))
     return SignallingGame(name="random", types=("t0", "t1"), messages=("m0", "m1"),
                           actions=tuple(f"a{i}" for i in range(n_a)),
                           prior=tuple(F(w, sum(weights)) for w in weights), sender_payoffs=cells(),

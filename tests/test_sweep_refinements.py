@@ -232,6 +232,7 @@ def test_beer_quiche_sweeps_judge_a_continuum_on_its_whole_face(tmp_path: Path) 
     passes (as ``intelgame solve`` says), float and exact alike; a plain sweep's column is the
     representative point's (README, Limits), float and exact alike too."""
     spec = load_spec(MODELS / "beer_quiche.yaml")
+    assert isinstance(spec, SignallingSpec)
     axes = [parse_grid("p=0:1:5")]
     runs: dict[str, dict[str, object]] = {"plain": {}, "judged": {"refinements": True},
                                           "selected": {"select": "sender_optimal:intuitive_criterion"}}
