@@ -6,7 +6,9 @@ additions: ``pure``, ``continuum`` and ``ranges`` (each probability's range over
 ``component`` (entries with the same on-path play share one), ``quality`` (labels and
 metrics of :mod:`intelgame.analysis.quality`), and on each continuum ``verdicts_on_face``
 (:mod:`intelgame.analysis.face_verdicts`: the verdicts on its whole face, split where they
-differ). Numbers follow
+differ). A continuum's classification, labels and refinement booleans are read off its whole
+face (:mod:`intelgame.analysis.entry_verdicts`; ``refinements.on_part_of_face`` and
+``passing_pieces``). Numbers follow
 :func:`intelgame.output.numbers.format_number`: fraction strings when exact.
 """
 
