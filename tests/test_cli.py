@@ -54,7 +54,8 @@ def test_solve_json_matches_the_contract(beer_quiche: Path, capsys: pytest.Captu
     assert first["offpath_beliefs"] == {"quiche": "P(weak | quiche) >= 1/2"}
     assert first["payoffs"] == {"sender": {"weak": 2, "strong": 3}, "receiver": 0}
     assert {k: v for k, v in first["refinements"].items() if k != "explanations"} == {
-        "intuitive_criterion": True, "d1": True, "d2": True, "universal_divinity": True, "nwbr": True}
+        "intuitive_criterion": True, "d1": True, "d2": True, "universal_divinity": True, "nwbr": True,
+        "on_part_of_face": []}
     assert first["refinements"]["explanations"]["d1"]["quiche"]["pruned"] == ["strong"]
     pure = [e for e in doc["equilibria"] if e["pure"]]
     assert [e["refinements"]["intuitive_criterion"] for e in pure] == [True, False]

@@ -2,7 +2,7 @@
 ``--select``, on the float batched path and exactly.
 
 The oracle of every column is the per-game path: :func:`pbe_solve` (exact) at the point and
-:func:`refinement_verdicts` / :class:`Selector` on its result. The models are Spence's job
+:func:`entry_verdicts` (each entry judged on its face) / :class:`Selector` on its result. The models are Spence's job
 market (the catalog's ``spence_job_market``, where D1 selects the Riley outcome and rules out
 most pooling equilibria) and beer-quiche (Cho and Kreps 1987).
 """
@@ -17,11 +17,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from intelgame.analysis.divinity import CRITERIA, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA
+from intelgame.analysis.entry_verdicts import entry_verdicts
 from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.selection import Selector
 from intelgame.analysis.verdict_table import criteria_columns
 from intelgame.cli.app import main
+from intelgame.output.documents import describe_pbe_result
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.grid import build_game_grid, build_point
@@ -84,12 +86,12 @@ def test_passes_columns_are_the_verdicts_of_each_point_solved_exactly(tmp_path: 
     failing = 0
     for (p, c), found in by_point.items():
         result = _point_result(str(p), str(c))
-        verdicts = refinement_verdicts(result)
+        verdicts = entry_verdicts(result)
         assert len(found) == len(verdicts)
         for row, v in zip(found, verdicts):
-            assert row["intuitive_criterion"] == str(v["intuitive_criterion"].passes).lower()
+            assert row["intuitive_criterion"] == str(v.passes["intuitive_criterion"]).lower()
             for criterion in PASSES_CRITERIA:
-                assert row[f"passes[{criterion}]"] == str(v[criterion].passes).lower()
+                assert row[f"passes[{criterion}]"] == str(v.passes[criterion]).lower()
             failing += row["passes[d1]"] == "false"
     assert failing > 0  # the columns are not all true here: the test can fail
 
@@ -118,7 +120,7 @@ def test_refine_keeps_the_survivors_and_select_the_rules_pick(tmp_path: Path, ex
     assert len(points) == 15
     for p, c in points:
         result = _point_result(p, c)
-        survivors = [eq for eq, v in zip(result, refinement_verdicts(result)) if v["d1"].passes]
+        survivors = [eq for eq, v in zip(result, entry_verdicts(result)) if v.passes["d1"]]
         kept = [r for r in refined if (str(_key(r)[0]), str(_key(r)[1])) == (p, c)]
         if survivors:
             assert [int(r["count"]) for r in kept] == [len(survivors)] * len(survivors)
@@ -176,10 +178,20 @@ def _beer_quiche_table(axis: str) -> tuple[EquilibriumTable, tuple[np.ndarray, n
 
 def test_criteria_columns_agree_with_the_intuitive_column_and_beer_quiche() -> None:
     table, arrays, exact_game = _beer_quiche_table("p=0:1:21")
-    columns = criteria_columns(table, arrays[0], exact_game)
+    columns, surviving = criteria_columns(table, arrays[0], exact_game)
     assert set(columns) == set(CRITERIA)
+    for k in range(21):  # every point's rows are its exact entries judged on their faces
+        rows = np.flatnonzero(table.point == k)
+        judged = entry_verdicts(pbe_solve(exact_game(k).to_rational(), exact=True))
+        for c in CRITERIA:
+            assert columns[c][rows].tolist() == [e.passes[c] for e in judged]
+            assert {r for r in surviving[c] if table.point[r] == k} == {
+                int(r) for r, e in zip(rows, judged) if c in e.on_part_of_face}
+    # the representative point's Intuitive Criterion differs only on the continuum of quiche
+    # pooling at p = 1/2 that passes on its point rho(defer|quiche) = 1/2 only
     ic = intuitive_column(table, arrays, exact_game, 0.0)
-    assert np.array_equal(columns["intuitive_criterion"], ic)
+    differ = np.flatnonzero(columns["intuitive_criterion"] != ic)
+    assert differ.tolist() == sorted(surviving["intuitive_criterion"]) and table.point[differ].tolist() == [10]
     at_tenth = np.flatnonzero(table.point == 2)  # p = 1/10, Cho and Kreps's calibration
     on_quiche = [r for r in at_tenth if table.on_path[r, 1]]
     assert on_quiche and not columns["d1"][on_quiche].any()  # quiche pooling fails D1
@@ -214,3 +226,31 @@ def test_read_sweep_reads_the_passes_columns_as_booleans(tmp_path: Path, fmt: st
     frame = read_sweep(summary.path)
     assert [str(frame[c].dtype) for c in PASSES] == ["boolean"] * len(PASSES)
     assert not frame["passes[d1]"].all() and frame["passes[d1]"].any()
+
+
+def test_beer_quiche_sweeps_judge_a_continuum_on_its_whole_face(tmp_path: Path) -> None:
+    """At p = 1/2 the quiche pooling continuum whose representative point fails the Intuitive
+    Criterion passes it at rho(defer|quiche) = 1/2: in a sweep asked for refinements its row
+    passes (as ``intelgame solve`` says), float and exact alike; a plain sweep's column is the
+    representative point's (README, Limits), float and exact alike too."""
+    spec = load_spec(MODELS / "beer_quiche.yaml")
+    assert isinstance(spec, SignallingSpec)
+    axes = [parse_grid("p=0:1:5")]
+    runs: dict[str, dict[str, object]] = {"plain": {}, "judged": {"refinements": True},
+                                          "selected": {"select": "sender_optimal:intuitive_criterion"}}
+
+    def cells(rows: list[dict[str, str]]) -> list[tuple[object, ...]]:
+        return [(Fraction(r["p"]), r["equilibrium"], r["intuitive_criterion"], *(r.get(c) for c in PASSES))
+                for r in rows]
+    for name, options in runs.items():
+        found = [cells(_rows(run_sweep(spec, axes, tmp_path / f"{name}{exact}", exact=exact,
+                                       **options).path))  # type: ignore[arg-type]
+                 for exact in (False, True)]
+        assert found[0] == found[1], name
+        if name == "judged":
+            half = [row for row in found[1] if row[0] == Fraction(1, 2)]
+            document = describe_pbe_result(pbe_solve(build_point(spec, {}, ["p"], (Fraction(1, 2),)), exact=True))
+            assert [row[2] for row in half] == [str(e["refinements"]["intuitive_criterion"]).lower()
+                                                for e in document["equilibria"]]
+            assert [e["refinements"]["on_part_of_face"] for e in document["equilibria"]].count(
+                ["intuitive_criterion"]) == 1

@@ -393,12 +393,14 @@ class FaceJudge:
                 "quality_labels": assess(self.game, eq, self.interpretation).labels,
                 **{c: refinements[c].passes for c in CRITERIA}}
 
-    def judge(self, eq: PBE, shape: FaceShape, known: dict[str, Any] | None = None) -> FaceVerdicts:
-        """The verdicts of ``eq``'s face (module docstring): the classification on the
-        pooling slice and the rest, the labels on those times the slice of equal on-path
-        replies and the rest, the criteria on the cells of the refinement hyperplanes (merged
-        where they agree). ``known``, the verdicts of :data:`VERDICTS` at one point of the
-        face (its representative point), are the answer when no hyperplane cuts the face."""
+    def judge(self, eq: PBE, shape: FaceShape, known: dict[str, Any] | None = None,
+              names: Sequence[str] = VERDICTS) -> FaceVerdicts:
+        """The verdicts ``names`` (all of :data:`VERDICTS` by default) of ``eq``'s face
+        (module docstring): the classification on the pooling slice and the rest, the labels
+        on those times the slice of equal on-path replies and the rest, the criteria on the
+        cells of the refinement hyperplanes (merged where they agree). ``known``, the verdicts
+        at one point of the face (its representative point), are the answer when no
+        hyperplane cuts the face."""
         n_t, n_m, n_a = self.shape
         sigma, rho = shape.sender, shape.receiver
 
@@ -415,10 +417,12 @@ class FaceJudge:
         # can hold only if the positive-prior types' supports (the on-path replies' supports) agree
         informed = {eq.sender_support[t] for t, p in enumerate(self.prior) if p > 0}
         replies = {eq.receiver_support[m] for m, on in enumerate(eq.on_path) if on}
+        labelled = "classification" in names or "quality_labels" in names
+        whole: list[tuple[Region, bool]] = [(((), s_start), True)]
         pooled = _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma), s_points), s_start,
-                              possible=len(informed) == 1)
+                              possible=len(informed) == 1) if labelled else whole
         same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq, rho, n_a), r_points), r_start,
-                            possible=len(replies) == 1)
+                            possible=len(replies) == 1) if labelled else whole
         images = [payoffs_at(self.us, eq, rho, p) for p in r_points]
         u_planes: list[tuple[Row, Fraction]] = []
         r_planes: list[tuple[Row, Fraction]] = []
@@ -432,20 +436,21 @@ class FaceJudge:
                                   (tuple(c / lead for c in plane[0]), plane[1] / lead))
             r_planes, u_planes = list(pulled), list(pulled.values())
         if known is not None and len(pooled) == len(same) == 1 and not r_planes:
-            return FaceVerdicts(dict(known), {})
-        regions: dict[str, list[tuple[Region, Region, Any]]] = {
-            "classification": [(region, ((), r_start), classify(self.game, at(region[1], r_start)))
-                               for region, _ in pooled],
-            "quality_labels": [(s_region, r_region,
-                                assess(self.game, at(s_region[1], r_region[1]), self.interpretation).labels)
-                               for (s_region, _), (r_region, _) in product(pooled, same)]}
+            return FaceVerdicts({name: known[name] for name in names}, {})
+        regions: dict[str, list[tuple[Region, Region, Any]]] = {}
+        if labelled:
+            regions["classification"] = [(region, ((), r_start), classify(self.game, at(region[1], r_start)))
+                                         for region, _ in pooled]
+            regions["quality_labels"] = [
+                (s_region, r_region, assess(self.game, at(s_region[1], r_region[1]), self.interpretation).labels)
+                for (s_region, _), (r_region, _) in product(pooled, same)]
         if dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
             cells = {signature: self.refiner.verdicts(replace(eq, sender_payoffs=u))
                      for signature, u in _segment_cells(u_planes, images, r_points).items()}
         else:
             cells = {signature: self.refiner.verdicts(at(s_start, point)) for signature, point in
                      _cells(rho, r_planes, r_start).items()}
-        for criterion in CRITERIA:
+        for criterion in (c for c in CRITERIA if c in names):
             judged: dict[tuple[Signature, Signature], Any] = {
                 ((), signature): cells[signature][criterion].passes for signature in cells}
             for k in range(len(r_planes)):
@@ -456,7 +461,7 @@ class FaceJudge:
                                   for key, value in judged.items()]
         constant: dict[str, Any] = {}
         pieces: dict[str, tuple[Piece, ...]] = {}
-        for name in VERDICTS:
+        for name in names:
             found = regions[name]
             if len({value for _, _, value in found}) == 1:
                 constant[name] = found[0][2]

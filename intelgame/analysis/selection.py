@@ -2,7 +2,9 @@
 
 A rule is ``NAME`` or ``NAME:CRITERION`` (e.g. ``receiver_optimal:d1``): the rule applied to the
 equilibria whose outcome survives the criterion (:mod:`intelgame.analysis.divinity`); with no
-survivor it selects nothing. The names:
+survivor it selects nothing. A continuum survives when some equilibrium of its face does, and
+one that survives on part of its face only enters the rule at its surviving point, with its
+values there (:mod:`intelgame.analysis.entry_verdicts`). The names:
 
 * ``most_informative``: the largest mutual information :math:`I(\\theta; m)` between the type and
   the message (Cover and Thomas 2006, ch. 2); ties go to the chooser's ex-ante payoff.
@@ -27,7 +29,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Mapping, Sequence
 
-from intelgame.analysis.divinity import CRITERIA, Criterion, Verdicts, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA, Criterion
+from intelgame.analysis.entry_verdicts import EntryVerdicts, entry_verdicts
 from intelgame.analysis.quality import mutual_information
 from intelgame.errors import SolverError
 from intelgame.geometry.faces import FLOAT_TOLERANCE
@@ -70,54 +73,94 @@ def parse_criterion(text: str) -> Criterion:
     raise SolverError(f"unknown criterion {text!r}; expected one of: {', '.join(CRITERIA)}")
 
 
+#: An equilibrium's values as the rules read them: sender payoffs by type, receiver payoff,
+#: mutual information (bits).
+Values = tuple[Sequence[Any], Any, float]
+
+
 class Selector:
     """The rules over one result's equilibria (the values and verdicts computed once).
 
+    An entry survives a criterion when some equilibrium of its face does
+    (:mod:`intelgame.analysis.entry_verdicts`); a rule restricted to the criterion reads a
+    continuum that survives it on part of its face only at its surviving point
+    (:attr:`EntryVerdicts.surviving <intelgame.analysis.entry_verdicts.EntryVerdicts>`).
     :meth:`of_values` makes one from the values the rules read, for equilibria held as
     arrays (a sweep's table) rather than a :class:`~intelgame.solvers.pbe.result.PBEResult`."""
 
     def __init__(self, result: PBEResult, chooser: Chooser = "receiver") -> None:
         self._start(chooser, result.exact, result.game.prior, [eq.sender_payoffs for eq in result],
                     [eq.receiver_payoff for eq in result], [mutual_information(result.game, eq) for eq in result])
-        self._judge: Callable[[], list[Verdicts]] = lambda: refinement_verdicts(result)
+        self._result: PBEResult | None = result
+        self._entries: list[EntryVerdicts] | None = None
 
     @classmethod
     def of_values(cls, chooser: Chooser, *, exact: bool, prior: Sequence[Any], sender_payoffs: Sequence[Sequence[Any]],
                   receiver_payoffs: Sequence[Any], information: Sequence[float],
-                  survivors: Mapping[Criterion, Sequence[bool]]) -> Selector:
+                  survivors: Mapping[Criterion, Sequence[bool]],
+                  surviving: Mapping[Criterion, Mapping[int, Values]] | None = None) -> Selector:
         """The selector of equilibria given by their values: each one's sender payoffs by type,
         receiver payoff, mutual information (bits) and whether it survives each criterion
-        (every one of :data:`~intelgame.analysis.divinity.CRITERIA`), exact numbers or floats."""
+        (every one of :data:`~intelgame.analysis.divinity.CRITERIA`), exact numbers or floats;
+        ``surviving[c][i]``, the values of equilibrium ``i`` at its surviving point for ``c``
+        where ``c`` holds on part of its face only."""
         selector = cls.__new__(cls)
         selector._start(chooser, exact, prior, sender_payoffs, receiver_payoffs, information)
+        selector._result = None
         selector._survivors = {c: list(survivors[c]) for c in CRITERIA}
+        selector._surviving = {c: dict((surviving or {}).get(c, {})) for c in CRITERIA}
         return selector
 
     def _start(self, chooser: Chooser, exact: bool, prior: Sequence[Any], sender_payoffs: Sequence[Sequence[Any]],
                receiver_payoffs: Sequence[Any], information: Sequence[float]) -> None:
-        self.chooser, self.count = chooser, len(receiver_payoffs)
+        self.chooser, self.count, self.prior = chooser, len(receiver_payoffs), list(prior)
         self.slack: Any = 0 if exact else FLOAT_TOLERANCE
-        self.sender_payoffs = [tuple(u) for u in sender_payoffs]
-        self.sender_value = [sum(p * u for p, u in zip(prior, us)) for us in self.sender_payoffs]
-        self.receiver_value = list(receiver_payoffs)
-        self.information = list(information)
+        self._values: list[Values] = [(tuple(u), r, i) for u, r, i in zip(sender_payoffs, receiver_payoffs, information)]
         self._survivors: dict[Criterion, list[bool]] = {}
-        self._verdicts: list[Verdicts] | None = None  # every criterion, computed once when first needed
+        self._surviving: dict[Criterion, dict[int, Values]] = {}
+
+    def _judge(self) -> None:
+        """Every entry's verdicts on its face (computed once, when a criterion is first asked)."""
+        assert self._result is not None
+        result = self._result
+        self._entries = entry_verdicts(result, criteria_only=True)
+        for c in CRITERIA:
+            self._survivors[c] = [e.passes[c] for e in self._entries]
+            self._surviving[c] = {i: (eq.sender_payoffs, eq.receiver_payoff, mutual_information(result.game, eq))
+                                  for i, e in enumerate(self._entries) if c in e.surviving
+                                  for eq in (e.surviving[c],)}
+
+    def values(self, i: int, criterion: Criterion | None = None) -> Values:
+        """Equilibrium ``i``'s values where a rule restricted to ``criterion`` reads it."""
+        if criterion is not None:
+            self.candidates(criterion)
+            return self._surviving[criterion].get(i, self._values[i])
+        return self._values[i]
+
+    def equilibrium(self, i: int, criterion: Criterion | None = None) -> PBE:
+        """Entry ``i`` of the result where a rule restricted to ``criterion`` reads it (its
+        surviving point if ``criterion`` holds on part of its face only)."""
+        assert self._result is not None
+        eq = self._result.equilibria[i]
+        if criterion is None:
+            return eq
+        self.candidates(criterion)
+        assert self._entries is not None
+        return self._entries[i].point(eq, criterion)
 
     def candidates(self, criterion: Criterion | None) -> list[int]:
         """The indices the rule chooses among: all, or the survivors of ``criterion``."""
         if criterion is None:
             return list(range(self.count))
         if criterion not in self._survivors:
-            if self._verdicts is None:
-                self._verdicts = self._judge()
-            self._survivors[criterion] = [v[criterion].passes for v in self._verdicts]
+            self._judge()
         return [i for i, ok in enumerate(self._survivors[criterion]) if ok]
 
-    def undominated(self, indices: Sequence[int] | None = None) -> list[int]:
-        """The Pareto-undominated equilibria among ``indices`` (all by default)."""
+    def undominated(self, indices: Sequence[int] | None = None, criterion: Criterion | None = None) -> list[int]:
+        """The Pareto-undominated equilibria among ``indices`` (all by default), each read
+        where a rule restricted to ``criterion`` reads it."""
         pool = list(range(self.count)) if indices is None else list(indices)
-        payoffs = [(*self.sender_payoffs[i], self.receiver_value[i]) for i in pool]
+        payoffs = [(*values[0], values[1]) for values in (self.values(i, criterion) for i in pool)]
         return [i for i, own in zip(pool, payoffs)
                 if not any(self._dominates(other, own) for other in payoffs)]
 
@@ -132,15 +175,24 @@ class Selector:
         if among is not None:
             allowed = set(among)
             pool = [i for i in pool if i in allowed]
-        own = self.sender_value if self.chooser == "sender" else self.receiver_value
+
+        def sender(i: int) -> Any:
+            return sum(p * u for p, u in zip(self.prior, self.values(i, rule.criterion)[0]))
+
+        def receiver(i: int) -> Any:
+            return self.values(i, rule.criterion)[1]
+
+        def information(i: int) -> Any:
+            return self.values(i, rule.criterion)[2]
+        own = sender if self.chooser == "sender" else receiver
         keys: dict[RuleName, Callable[[int], tuple[Any, ...]]] = {
-            "most_informative": lambda i: (self.information[i], own[i]),
-            "sender_optimal": lambda i: (self.sender_value[i],),
-            "receiver_optimal": lambda i: (self.receiver_value[i],),
-            "pareto": lambda i: (self.information[i], own[i]),
+            "most_informative": lambda i: (information(i), own(i)),
+            "sender_optimal": lambda i: (sender(i),),
+            "receiver_optimal": lambda i: (receiver(i),),
+            "pareto": lambda i: (information(i), own(i)),
         }
         if rule.name == "pareto":
-            pool = self.undominated(pool)
+            pool = self.undominated(pool, rule.criterion)
         return self._first_best(pool, keys[rule.name])
 
     def _first_best(self, pool: Sequence[int], key: Callable[[int], tuple[Any, ...]]) -> int | None:
@@ -178,8 +230,10 @@ class Selector:
 
 def select(result: PBEResult, rule: Rule | str, *, chooser: Chooser = "receiver") -> PBE | None:
     """The equilibrium of ``result`` that ``rule`` picks (module docstring), or ``None``."""
-    index = Selector(result, chooser).select(rule)
-    return None if index is None else result.equilibria[index]
+    rule = parse_rule(rule) if isinstance(rule, str) else rule
+    selector = Selector(result, chooser)
+    index = selector.select(rule)
+    return None if index is None else selector.equilibrium(index, rule.criterion)
 
 
 def restrict(result: PBEResult, *, rule: Rule | str | None = None, criterion: str | None = None,
@@ -187,6 +241,8 @@ def restrict(result: PBEResult, *, rule: Rule | str | None = None, criterion: st
     """``result`` with only the survivors of ``criterion`` (``--refine``), then only the
     equilibrium ``rule`` picks among them (``--select``), if given."""
     chosen = None if criterion is None else parse_criterion(criterion)
+    picked = None if rule is None else parse_rule(rule) if isinstance(rule, str) else rule
     selector = Selector(result, chooser)  # one computation of the verdicts for both steps
-    kept = selector.kept(None if rule is None else parse_rule(rule) if isinstance(rule, str) else rule, chosen)
-    return dataclasses.replace(result, equilibria=tuple(result.equilibria[i] for i in kept))
+    kept = selector.kept(picked, chosen)
+    point = None if picked is None else picked.criterion  # the rule reads its pick there
+    return dataclasses.replace(result, equilibria=tuple(selector.equilibrium(i, point) for i in kept))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from intelgame.analysis.quality import Interpretation, Quality, assess
-from intelgame.analysis.selection import Selector
+from intelgame.analysis.selection import Selector, parse_rule
 from intelgame.errors import SolverError
 from intelgame.games.build import build_game
 from intelgame.games.signalling import SignallingGame
@@ -95,12 +95,14 @@ def stage_solve(spec: SignallingSpec, overrides: Mapping[str, Expression] | None
                  for who, e in (("sender", stage.sender_payoff), ("receiver", stage.receiver_payoff))}
         interpretation = interpretation_of(spec, game)
         selector = Selector(result, stage.chooser)
-        picks = {name: (None if i is None else result.equilibria[i]) for name, i in selector.alternatives(rule).items()}
+        criterion = parse_rule(rule).criterion  # a rule restricted to it reads its picks at their surviving points
+        picks = {name: (None if i is None else selector.equilibrium(i, criterion))
+                 for name, i in selector.alternatives(rule).items()}
         index = selector.select(rule)
         if index is None:
             outcomes.append(StageOutcome(choice, result, None, None, None, None, picks))
             continue
-        eq = result.equilibria[index]
+        eq = selector.equilibrium(index, criterion)
         quality = assess(game, eq, interpretation, tolerance=result.tolerance)
         outcomes.append(StageOutcome(choice, result, eq, quality, quality.sender_payoff + bonus["sender"],
                                      quality.receiver_payoff + bonus["receiver"], picks))

@@ -9,33 +9,84 @@ equilibrium's own reply :math:`\\alpha^*` to :math:`m` deters every type, so
 :math:`\\alpha^*`, which lies in every :math:`W_t` and :math:`D^0_t`: D1, D2, NWBR and the
 iterated D2 of universal divinity prune nobody, and :math:`\\alpha^*` deters every type at a
 belief on all of them (the Intuitive Criterion, which prunes only types with
-:math:`W_t = \\emptyset`, prunes nobody either). The other rows are judged exactly: their
-point's game is solved exactly and its equilibria judged by
-:func:`~intelgame.analysis.divinity.refinement_verdicts` (a point's rows are those of the
-exact solve, in its order; see :mod:`~intelgame.solvers.pbe.table`), so the columns are those
-of the exact path.
+:math:`W_t = \\emptyset`, prunes nobody either). A continuum's row is flagged unless every
+point of its face passes this test (:func:`face_may_break`), so an unflagged row passes on its
+whole face. The other rows are judged exactly: their point's game is solved exactly and its
+entries judged on their faces by :func:`result_columns`, as the exact path judges them (a
+point's rows are those of the exact solve, in its order; see
+:mod:`~intelgame.solvers.pbe.table`), so the columns are those of the exact path.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import numpy as np
 
-from intelgame.analysis.divinity import CRITERIA, Criterion, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA, Criterion
+from intelgame.analysis.entry_verdicts import entry_verdicts
+from intelgame.analysis.quality import mutual_information
 from intelgame.analysis.refinements import may_break
+from intelgame.analysis.selection import Values
 from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.result import PBEResult
 from intelgame.solvers.pbe.table import EquilibriumTable
 
 
-def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray,
-                     game: Callable[[int], SignallingGame]) -> dict[Criterion, np.ndarray]:
+
+def result_columns(result: PBEResult) -> tuple[dict[Criterion, list[bool]], dict[Criterion, dict[int, Values]]]:
+    """Whether each entry of ``result`` survives each criterion (some equilibrium of its face
+    does: :func:`~intelgame.analysis.entry_verdicts.entry_verdicts`), and for the entries
+    that survive one on part of their face only, by criterion and index, their values at the
+    surviving point (sender payoffs and receiver payoff in the result's numbers, mutual
+    information in bits)."""
+    entries = entry_verdicts(result, criteria_only=True)
+    passes = {c: [e.passes[c] for e in entries] for c in CRITERIA}
+    surviving: dict[Criterion, dict[int, Values]] = {c: {} for c in CRITERIA}
+    for i, e in enumerate(entries):
+        for c, eq in e.surviving.items():
+            surviving[c][i] = (eq.sender_payoffs, eq.receiver_payoff, mutual_information(result.game, eq))
+    return passes, surviving
+
+
+def face_may_break(eqs: EquilibriumTable, sender_payoffs: np.ndarray) -> np.ndarray:
+    r""":func:`~intelgame.analysis.refinements.may_break` of every point of each row's face:
+    with :math:`u^*(t)` bounded above on the face by
+    :math:`\min_{m \in S_t} \max_{a \in B_m} u_S(t,m,a)` (every message a type sends is
+    optimal, and the reply to it mixes the actions of its support) where the replies to the
+    messages sent vary on the face (:func:`_sent_replies_vary`), by :math:`u^*` (constant on the
+    face) elsewhere."""
+    us = sender_payoffs[eqs.point]  # (R, T, M, A)
+    replies = eqs.receiver_range[..., 1] > 0  # (R, M, A)
+    best = np.where(replies[:, None, :, :], us, -np.inf).max(axis=3)  # (R, T, M)
+    bound = np.where(eqs.sender_range[..., 1] > 0, best, np.inf).min(axis=2)  # (R, T)
+    moving = _sent_replies_vary(eqs.sender_range, eqs.receiver_range)
+    upper = np.where(moving[:, None], np.maximum(bound, eqs.sender_payoffs), eqs.sender_payoffs)
+    flagged: np.ndarray = may_break(dataclasses.replace(eqs, sender_payoffs=upper), sender_payoffs)
+    return flagged
+
+
+def _sent_replies_vary(sender_range: np.ndarray, receiver_range: np.ndarray) -> np.ndarray:
+    """Whether the reply to some message a type sends (of prior 0 too) varies on each row's
+    face (``sender_range`` (R, T, M, 2), ``receiver_range`` (R, M, A, 2)). Where none does,
+    :math:`u^*` is constant on the face, and so is every criterion
+    (:mod:`intelgame.analysis.face_verdicts`): the representative point's verdicts are the face's."""
+    wide = (receiver_range[..., 0] != receiver_range[..., 1]).any(axis=2)  # (R, M)
+    sent = (sender_range[..., 1] > 0).any(axis=1)  # (R, M)
+    varies: np.ndarray = (wide & sent).any(axis=1)
+    return varies
+
+
+def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Callable[[int], SignallingGame]
+                     ) -> tuple[dict[Criterion, np.ndarray], dict[Criterion, dict[int, Values]]]:
     """Whether each row of ``eqs`` passes each criterion (one boolean array per criterion of
     :data:`~intelgame.analysis.divinity.CRITERIA`), with ``u_S`` of each point in
     ``sender_payoffs`` (N, T, M, A) and the exact game of point ``k`` ``game(k)`` (module
-    docstring).
+    docstring), and the surviving points' values of the rows that pass on part of their face
+    only (:func:`result_columns`, by row).
 
     Raises
     ------
@@ -43,7 +94,8 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray,
         When the exact solve of a point does not have the point's number of rows.
     """
     out = {c: np.ones(len(eqs), dtype=bool) for c in CRITERIA}
-    doubtful = np.unique(eqs.point[may_break(eqs, sender_payoffs)])
+    surviving: dict[Criterion, dict[int, Values]] = {c: {} for c in CRITERIA}
+    doubtful = np.unique(eqs.point[face_may_break(eqs, sender_payoffs)])
     first = np.searchsorted(eqs.point, doubtful)
     last = np.searchsorted(eqs.point, doubtful, side="right")
     for point, lo, hi in zip(doubtful.tolist(), first.tolist(), last.tolist()):
@@ -51,7 +103,9 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray,
         if len(exact) != hi - lo:
             raise SolverError(f"the exact solve of grid point {point} has {len(exact)} equilibria, "
                               f"the float one {hi - lo}")
-        for r, verdicts in enumerate(refinement_verdicts(exact), start=lo):
-            for c in CRITERIA:
-                out[c][r] = verdicts[c].passes
-    return out
+        passes, moved = result_columns(exact)
+        for c in CRITERIA:
+            out[c][lo:hi] = passes[c]
+            surviving[c].update({lo + i: (tuple(float(u) for u in us), float(ur), information)
+                                 for i, (us, ur, information) in moved[c].items()})
+    return out, surviving

@@ -9,7 +9,9 @@ metrics of :mod:`intelgame.analysis.quality`), ``outcome`` and ``component`` (th
 entry's outcome and connected component in the document's top-level ``outcomes`` and
 ``components``), and on each continuum ``verdicts_on_face``
 (:mod:`intelgame.analysis.face_verdicts`: the verdicts on its whole face, split where they
-differ). Numbers follow
+differ). A continuum's classification, labels and refinement booleans are read off its whole
+face (:mod:`intelgame.analysis.entry_verdicts`; ``refinements.on_part_of_face`` and
+``passing_pieces``). Numbers follow
 :func:`intelgame.output.numbers.format_number`: fraction strings when exact.
 """
 
@@ -19,8 +21,8 @@ from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.components import connected_components
-from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
-from intelgame.analysis.face_verdicts import face_verdicts
+from intelgame.analysis.divinity import CRITERIA, refinement_fields, refinement_verdicts
+from intelgame.analysis.entry_verdicts import EntryVerdicts, entry_verdicts
 from intelgame.analysis.on_path_play import on_path_plays
 from intelgame.analysis.outcomes import member_index, outcomes, vertex_outcomes
 from intelgame.analysis.quality import Interpretation, Quality, assess
@@ -31,9 +33,9 @@ from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import format_number
 from intelgame.solvers.nash import NashEquilibrium, NashResult
 from intelgame.output.shape_documents import (describe_components, describe_face_verdicts, describe_faces,
-                                              describe_outcomes)
+                                              describe_outcomes, describe_passing_pieces)
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
-from intelgame.solvers.pbe.shape import face_shapes
+from intelgame.solvers.pbe.shape import FaceShape, face_shapes
 
 
 
@@ -109,6 +111,22 @@ def analyse(result: PBEResult, interpretation: Interpretation | None = None) -> 
             for eq, intuitive in zip(result, intuitive_criteria(result))]
 
 
+def _face_fields(game: SignallingGame, entry: dict[str, Any], verdicts: EntryVerdicts, shape: FaceShape) -> None:
+    """``entry``'s classification, quality labels and refinement booleans as read off its
+    whole face (:mod:`intelgame.analysis.entry_verdicts`); ``on_part_of_face`` lists the
+    criteria that hold on part of it only, and ``passing_pieces`` where (the explanations
+    stay those of the representative point)."""
+    assert verdicts.classification is not None and verdicts.quality_labels is not None  # asked for
+    entry["classification"] = verdicts.classification
+    entry["quality"]["labels"] = list(verdicts.quality_labels)
+    refinements = entry["refinements"]
+    entry["refinements"] = {**{c: verdicts.passes[c] for c in CRITERIA},
+                            "on_part_of_face": list(verdicts.on_part_of_face),
+                            "explanations": refinements["explanations"]}
+    if verdicts.passing:
+        entry["refinements"]["passing_pieces"] = describe_passing_pieces(game, shape, verdicts.passing)
+
+
 def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | None = None,
                         parameters: Mapping[str, Number] | None = None) -> dict[str, Any]:
     """The JSON document of ``intelgame solve --json`` for a signalling game."""
@@ -122,21 +140,21 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     outcome_of = member_index(groups, len(result))
     components = connected_components(shapes)
     component_of = member_index(components, len(result))
+    judged = entry_verdicts(result, interpretation, shapes=shapes, verdicts=verdicts,
+                            labels=[q.labels for q in qualities])
     entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance,
                             intuitive=v["intuitive_criterion"].passes, quality=q, on_path_play=c,
                             refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
                for eq, q, c, v in zip(result, qualities, on_path_plays(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
-    known = [{"classification": entry["classification"], "quality_labels": q.labels,
-              **{c: verdict.passes for c, verdict in v.items()}} for entry, q, v in zip(entries, qualities, verdicts)]
-    on_face = face_verdicts(result, shapes, interpretation, known)
-    for entry, face, k, c, shape, judged in zip(entries, faces, outcome_of, component_of, shapes, on_face):
+    for entry, face, k, c, shape, own in zip(entries, faces, outcome_of, component_of, shapes, judged):
         entry["outcome"] = k
         entry["component"] = c
+        _face_fields(game, entry, own, shape)
         if entry["continuum"]:
             entry.update(face)
-        if judged is not None and entry["continuum"]:
-            entry["verdicts_on_face"] = describe_face_verdicts(game, judged, shape, exact)
+        if own.face is not None and entry["continuum"]:
+            entry["verdicts_on_face"] = describe_face_verdicts(game, own.face, shape, exact)
     return {
         "game": game.name,
         "kind": "signalling",

@@ -1,7 +1,8 @@
 """pandas tables for analysis: equilibria with their analysis, and sweep files read back.
 
 * :func:`analysed_frame`: :meth:`PBEResult.to_frame() <intelgame.solvers.pbe.result.PBEResult.to_frame>`
-  plus the columns ``intelgame solve --json`` reports for each equilibrium: ``classification``,
+  plus the columns ``intelgame solve --json`` reports for each equilibrium (a continuum's as
+  read off its whole face, :mod:`intelgame.analysis.entry_verdicts`): ``classification``,
   ``quality`` (the primary label), ``labels`` (all, joined by ``;``), ``on_path_play`` (1-based, as in a sweep;
   :mod:`~intelgame.analysis.on_path_play`),
   a boolean per refinement (``intuitive_criterion``, ``d1``, ``d2``, ``universal_divinity``,
@@ -26,9 +27,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from intelgame.analysis.classify import classify
+from intelgame.analysis.divinity import CRITERIA
+from intelgame.analysis.entry_verdicts import entry_verdicts
 from intelgame.analysis.on_path_play import on_path_plays
-from intelgame.analysis.divinity import CRITERIA, refinement_verdicts
 from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.two_stage import interpretation_of
 from intelgame.errors import IntelgameError
@@ -59,14 +60,14 @@ def analysed_frame(result: PBEResult, *, interpretation: Interpretation | None =
         interpretation = interpretation_of(spec, game)
     frame = result.to_frame(exact=exact)
     analysed = analyse(result, interpretation)
-    verdicts = refinement_verdicts(result)
+    judged = entry_verdicts(result, interpretation, labels=[q.labels for _, _, q in analysed])  # on each face
+    labels = [v.quality_labels or () for v in judged]  # asked for: never None here
     columns: dict[str, Any] = {
-        "classification": pd.Categorical([classify(game, eq, tolerance=result.tolerance) for eq, _, _ in analysed]),
-        "quality": pd.Categorical([q.label for _, _, q in analysed]),
-        "labels": pd.array([";".join(q.labels) for _, _, q in analysed], dtype="string"),
+        "classification": pd.Categorical([v.classification for v in judged]),
+        "quality": pd.Categorical([names[0] for names in labels]),
+        "labels": pd.array([";".join(names) for names in labels], dtype="string"),
         "on_path_play": pd.array([k + 1 for k in on_path_plays(result)], dtype="Int64"),
-        "intuitive_criterion": pd.array([ic for _, ic, _ in analysed], dtype="boolean"),
-        **{c: pd.array([v[c].passes for v in verdicts], dtype="boolean") for c in CRITERIA if c != "intuitive_criterion"},
+        **{c: pd.array([v.passes[c] for v in judged], dtype="boolean") for c in CRITERIA},
     }
     metrics: dict[str, list[Any]] = {}
     for _, _, quality in analysed:

@@ -11,7 +11,7 @@ the face's definition, not a computed value.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.components import Component
 from intelgame.analysis.face_verdicts import Condition, FaceVerdicts, Piece
@@ -104,6 +104,20 @@ def _verdict_value(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def _piece_conditions(piece: Piece, names: tuple[Sequence[str], Sequence[str]]) -> dict[str, list[str]]:
+    return {"sender": [_condition(c, names[0]) for c in piece.sender],
+            "receiver": [_condition(c, names[1]) for c in piece.receiver]}
+
+
+def describe_passing_pieces(game: SignallingGame, shape: FaceShape,
+                            passing: Mapping[Any, Sequence[Piece]]) -> dict[str, list[dict[str, Any]]]:
+    """For each criterion that holds on part of a continuum only, the pieces where it holds:
+    their ``conditions`` (as in :func:`describe_face_verdicts`) and ``dimension``."""
+    names = (_names(game, shape.sender, 0), _names(game, shape.receiver, 1))
+    return {c: [{"conditions": _piece_conditions(p, names), "dimension": p.dimension} for p in pieces]
+            for c, pieces in passing.items()}
+
+
 def describe_face_verdicts(game: SignallingGame, verdicts: FaceVerdicts, shape: FaceShape,
                            exact: bool) -> dict[str, Any]:
     """A continuum's ``verdicts_on_face`` (:mod:`intelgame.analysis.face_verdicts`):
@@ -118,8 +132,7 @@ def describe_face_verdicts(game: SignallingGame, verdicts: FaceVerdicts, shape: 
     def piece(p: Piece) -> dict[str, Any]:
         points = [shape.assessment(prior, s, r, exact) for s, r in p.vertices]
         return {"value": _verdict_value(p.value), "dimension": p.dimension,
-                "conditions": {"sender": [_condition(c, names[0]) for c in p.sender],
-                               "receiver": [_condition(c, names[1]) for c in p.receiver]},
+                "conditions": _piece_conditions(p, names),
                 "vertices": [{**_profile(game, v.sender, v.receiver, exact),
                               "beliefs": _named(game.messages, game.types, v.beliefs, exact)} for v in points]}
     return {"constant": {name: _verdict_value(value) for name, value in verdicts.constant.items()},

@@ -59,8 +59,16 @@ def pbe_cells(document: dict[str, Any]) -> list[tuple[str, ...]]:
         klass = eq["classification"] + (" (continuum)" if eq["continuum"] else "")
         rows.append((str(i), klass, ", ".join(eq["quality"]["labels"]), sender, receiver,
                      "\n".join(eq["offpath_beliefs"].values()) or "-",
-                     " ".join(name for name, key in criteria.items() if eq["refinements"].get(key, False)) or "-"))
+                     _survives(eq["refinements"], criteria)))
     return rows
+
+
+def _survives(refinements: dict[str, Any], criteria: dict[str, str]) -> str:
+    """The criteria some equilibrium of the entry survives, ``part`` after those that hold on
+    part of a continuum only (``IC D1(part)``), or ``-``."""
+    partial = set(refinements.get("on_part_of_face", ()))
+    return " ".join(name + ("(part)" if key in partial else "") for name, key in criteria.items()
+                    if refinements.get(key, False)) or "-"
 
 
 def nash_cells(document: dict[str, Any]) -> list[tuple[str, ...]]:

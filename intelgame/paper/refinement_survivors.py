@@ -4,7 +4,8 @@ concession of the stage's grid.
 
 For each model and concession :math:`c` the game is solved exactly and every equilibrium
 judged by the Intuitive Criterion, D1, D2, universal divinity and NWBR (outcome-level
-verdicts, :func:`~intelgame.analysis.divinity.refinement_verdicts`). The report shows, per
+verdicts, :func:`~intelgame.analysis.divinity.refinement_verdicts`; a continuum survives when
+some equilibrium of its face does, :mod:`intelgame.analysis.entry_verdicts`). The report shows, per
 row, how many PBE survive each criterion and the quality labels of those that fail one.
 """
 
@@ -14,7 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from intelgame.analysis.divinity import CRITERIA, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA
+from intelgame.analysis.entry_verdicts import entry_verdicts
 from intelgame.analysis.quality import Quality
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.result import PBEResult
@@ -45,10 +47,10 @@ def survivor_rows(name: str, solve: Solve, concessions: Sequence[Any], fmt: Call
     for c in concessions:
         progress(f"refinements of {name} at c = {fmt(c)}")
         game, result, qualities = solve(c)
-        verdicts = refinement_verdicts(result)
+        verdicts = entry_verdicts(result, criteria_only=True)
         names = tuple(f"{q.label} ({'/'.join(game.messages[m] for m, on in enumerate(eq.on_path) if on)})"
                       for eq, q in zip(result, qualities))
-        rows.append(SurvivorRow(name, fmt(c), names, {k: tuple(v[k].passes for v in verdicts) for k in CRITERIA}))
+        rows.append(SurvivorRow(name, fmt(c), names, {k: tuple(v.passes[k] for v in verdicts) for k in CRITERIA}))
     return rows
 
 

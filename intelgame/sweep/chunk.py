@@ -14,8 +14,8 @@ analyses give the same :class:`~intelgame.sweep.cells.AnalysedRows`, from which 
 faces are the chunk's own equilibria: the float table's rows, or ``pbe_solve``'s in exact mode).
 
 A sweep asked for refinements (``--refinements``, ``--refine``, ``--select``) also judges every
-equilibrium by every criterion (exactly:
-:func:`~intelgame.analysis.divinity.refinement_verdicts`, or
+entry by every criterion on its whole face (exactly:
+:func:`~intelgame.analysis.verdict_table.result_columns`, or
 :func:`~intelgame.analysis.verdict_table.criteria_columns` on the float path), then keeps at each
 point the survivors of ``--refine`` and of those the one ``--select`` picks
 (:meth:`~intelgame.analysis.selection.Selector.kept`, as ``intelgame solve`` does).
@@ -49,10 +49,10 @@ from intelgame.analysis.columns import (
     on_path_play_column,
 )
 from intelgame.analysis.quality import Interpretation
-from intelgame.analysis.divinity import CRITERIA, Criterion, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.refinements import intuitive_column
-from intelgame.analysis.selection import Rule, Selector
-from intelgame.analysis.verdict_table import criteria_columns
+from intelgame.analysis.selection import Rule, Selector, Values
+from intelgame.analysis.verdict_table import criteria_columns, result_columns
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import (
@@ -177,10 +177,17 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
             equilibria = [eq for result in results for eq in result]
             sender_payoffs = np.empty((len(equilibria), len(spec.types)), dtype=object)  # exact numbers
             sender_payoffs[...] = [eq.sender_payoffs for eq in equilibria]
-            verdicts = [v for result in results for v in refinement_verdicts(result)]
+            passes: dict[Criterion, list[bool]] = {c: [] for c in CRITERIA}
+            surviving: dict[Criterion, dict[int, Values]] = {c: {} for c in CRITERIA}
+            for result in results:
+                start = len(passes[CRITERIA[0]])
+                judged, moved = result_columns(result)
+                for c in CRITERIA:
+                    passes[c] += judged[c]
+                    surviving[c].update({start + i: values for i, values in moved[c].items()})
             rows, kept = _choose(task, rows, sender_payoffs, [eq.receiver_payoff for eq in equilibria],
                                  lambda k: results[k].game.prior,
-                                 {c: np.array([v[c].passes for v in verdicts], dtype=bool) for c in CRITERIA})
+                                 ({c: np.array(passes[c], dtype=bool) for c in CRITERIA}, surviving))
         if task.outcomes:
             profiles = [(eq.sender_support, eq.receiver_support, eq.on_path) for result in results for eq in result]
             try:
@@ -309,13 +316,15 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
 
 def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver_payoffs: Sequence[Any],
             prior: Callable[[int], Sequence[Any]],
-            passes: dict[Criterion, np.ndarray]) -> tuple[AnalysedRows, np.ndarray | None]:
-    """``rows`` with the verdicts ``passes`` (each criterion's, by row), less those that
-    ``task``'s criterion and rule do not keep at their point (:meth:`Selector.kept`): each
-    point's equilibria are given by their sender payoffs (rows of ``sender_payoffs``), receiver
-    payoffs, mutual information and verdicts, and the prior ``prior(point)``. Also which rows
-    are kept (``None``: all)."""
-    rows = dataclasses.replace(rows, passes=passes)
+            verdicts: tuple[dict[Criterion, np.ndarray], dict[Criterion, dict[int, Values]]]) -> tuple[AnalysedRows, np.ndarray | None]:
+    """``rows`` with the verdicts ``passes`` (each criterion's, by row; ``verdicts`` holds them
+    and, by criterion and row, the values at the surviving point of a continuum that passes on
+    part of its face only), less those that ``task``'s criterion and rule do not keep at their
+    point (:meth:`Selector.kept`): each point's equilibria are given by their sender payoffs
+    (rows of ``sender_payoffs``), receiver payoffs, mutual information and verdicts, and the
+    prior ``prior(point)``. Also which rows are kept (``None``: all)."""
+    passes, surviving = verdicts
+    rows = dataclasses.replace(rows, passes=passes, intuitive=passes["intuitive_criterion"])  # on the face, as the others
     if task.rule is None and task.criterion is None:
         return rows, None
     chooser = "receiver" if task.spec.stage is None else task.spec.stage.chooser
@@ -328,7 +337,9 @@ def _choose(task: Task, rows: AnalysedRows, sender_payoffs: np.ndarray, receiver
         selector = Selector.of_values(chooser, exact=task.exact, prior=prior(k),
                                       sender_payoffs=sender_payoffs[lo:hi].tolist(),
                                       receiver_payoffs=receiver_payoffs[lo:hi], information=information[lo:hi],
-                                      survivors={c: passes[c][lo:hi].tolist() for c in CRITERIA})
+                                      survivors={c: passes[c][lo:hi].tolist() for c in CRITERIA},
+                                      surviving={c: {r - lo: values for r, values in surviving[c].items() if lo <= r < hi}
+                                                 for c in CRITERIA})
         keep[[lo + i for i in selector.kept(task.rule, task.criterion)]] = True
     return rows.take(keep), keep
 

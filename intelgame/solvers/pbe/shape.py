@@ -287,3 +287,10 @@ def profile_shapes(game: SignallingGame, profiles: Sequence[SupportProfile], *, 
     work budget counts a search step."""
     builder = _ShapeBuilder(game, exact, charge, assess, memo)
     return tuple(builder.shape(profile) for profile in profiles)
+
+
+def face_shaper(result: PBEResult) -> Callable[[PBE], FaceShape]:
+    """The :class:`FaceShape` of one entry of ``result`` at a time, as :func:`face_shapes`
+    makes them (for a few entries of a result with many)."""
+    builder = _ShapeBuilder(result.game, result.exact)
+    return lambda eq: builder.shape((eq.sender_support, eq.receiver_support, eq.on_path))

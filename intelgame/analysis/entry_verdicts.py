@@ -1,0 +1,144 @@
+"""The verdicts of an entry, read off its whole face: :func:`entry_verdicts`.
+
+An entry of the support enumeration that is a continuum is a relatively open face :math:`F`
+of the PBE set, and :mod:`intelgame.analysis.face_verdicts` splits it into the exact pieces
+where its classification, quality labels and refinement verdicts are constant. The entry's own
+fields are read off those pieces, never off its representative point alone:
+
+* **Classification and quality labels** take their *generic* value, the one on the
+  full-dimensional part of :math:`F`. They change only on the slices of the pooling equations
+  :math:`\\sigma(m|t) = \\sigma(m|t_0)` and the equal-reply equations
+  :math:`\\rho(a|m) = \\rho(a|m_0)`; a slice that does not contain :math:`F` has a smaller
+  dimension, so the pieces of full dimension all carry one value. A representative point on
+  such a slice (a barycentre of a symmetric face is pooling) does not decide them.
+* **A criterion holds** for the entry iff some equilibrium of :math:`F` survives it (some piece
+  passes); ``on_part_of_face`` lists the criteria that hold on part of :math:`F` only.
+* **The surviving point** of such a criterion: the barycentre of the closure vertices of its
+  passing piece of highest dimension (ties: the first). A piece :math:`C` is convex and the
+  barycentre lies in the relative interior of its closure, which is the relative interior of
+  :math:`C` (Rockafellar 1970, *Convex Analysis*, Thm 6.3), so it is a point of :math:`C`:
+  an equilibrium of :math:`F` that survives. Selection rules restricted to the criterion
+  (:mod:`intelgame.analysis.selection`) read the entry there.
+
+An isolated equilibrium's verdicts are its own. Every verdict is decided exactly (on the game
+a float result stands for), so float and exact results get the same fields.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Callable, Mapping, Sequence
+
+from intelgame.analysis.classify import classify
+from intelgame.analysis.divinity import CRITERIA, Criterion, Verdicts, refinement_verdicts
+from intelgame.analysis.face_verdicts import VERDICTS, FaceJudge, FaceVerdicts, Piece
+from intelgame.analysis.quality import Interpretation, assess
+from intelgame.solvers.pbe.result import PBE, PBEResult, to_float
+from intelgame.solvers.pbe.shape import FaceShape, face_shaper
+
+
+@dataclass(frozen=True)
+class EntryVerdicts:
+    """The verdicts of one entry (module docstring): its ``classification`` and
+    ``quality_labels``, whether some equilibrium of it survives each criterion (``passes``),
+    the criteria that hold on part of it only (``on_part_of_face``, in the order of
+    :data:`~intelgame.analysis.divinity.CRITERIA`), for each of those its passing pieces
+    (``passing``) and the entry moved to its surviving point (``surviving``: the same face,
+    its strategies, beliefs and payoffs at that point, in the result's numbers), and the
+    whole face's verdicts (``face``, ``None`` for an isolated equilibrium or one not judged on
+    its face). The classification and labels are ``None`` when not asked for."""
+
+    classification: str | None
+    quality_labels: tuple[str, ...] | None
+    passes: Mapping[Criterion, bool]
+    on_part_of_face: tuple[Criterion, ...] = ()
+    passing: Mapping[Criterion, tuple[Piece, ...]] = dataclasses.field(default_factory=dict)
+    surviving: Mapping[Criterion, PBE] = dataclasses.field(default_factory=dict)
+    face: FaceVerdicts | None = None
+
+    def point(self, eq: PBE, criterion: Criterion | None) -> PBE:
+        """``eq`` (this entry) where a rule restricted to ``criterion`` reads it: its surviving
+        point if ``criterion`` holds on part of it only, else ``eq`` itself."""
+        return eq if criterion is None else self.surviving.get(criterion, eq)
+
+
+def _generic(judged: FaceVerdicts, name: str, dimension: int) -> Any:
+    """The value of verdict ``name`` on the full-dimensional part of the face."""
+    if name in judged.constant:
+        return judged.constant[name]
+    values = {p.value for p in judged.pieces[name] if p.dimension == dimension}
+    assert len(values) == 1, f"{name} takes {len(values)} values on the full-dimensional part of a face"
+    return values.pop()
+
+
+def _surviving(judge: FaceJudge, eq: PBE, shape: FaceShape, pieces: Sequence[Piece], exact: bool) -> PBE:
+    """``eq`` moved to the barycentre of the closure vertices of the passing piece of highest
+    dimension (the first among equals) of ``pieces``."""
+    best = max((p for p in pieces if p.value), key=lambda p: p.dimension)  # max keeps the first of ties
+    count = len(best.vertices)
+
+    def mean(part: int) -> tuple[tuple[Fraction, ...], ...]:
+        matrices = [v[part] for v in best.vertices]
+        return tuple(tuple(sum((Fraction(m[i][j]) for m in matrices), Fraction(0)) / count
+                           for j in range(len(matrices[0][0]))) for i in range(len(matrices[0])))
+    point = judge.point(eq, shape, mean(0), mean(1))
+    if not exact:
+        point = to_float(point)
+    return dataclasses.replace(eq, sender=point.sender, receiver=point.receiver, beliefs=point.beliefs,
+                               sender_payoffs=point.sender_payoffs, receiver_payoff=point.receiver_payoff)
+
+
+def _replies_fixed(eq: PBE) -> bool:
+    """Whether the reply to every message some type sends (a type of prior 0 too, whose
+    message may be off the path) is the same on the whole face: then :math:`u^*` is constant
+    on it, and so is every criterion (module docstring of :mod:`intelgame.analysis.face_verdicts`)."""
+    sent = {m for t in eq.sender_support for m in t}
+    return all(lo == hi for m in sent for lo, hi in eq.receiver_range[m])
+
+
+def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = None, *,
+                   shapes: Sequence[FaceShape] | None = None,
+                   verdicts: Sequence[Verdicts] | None = None,
+                   labels: Sequence[tuple[str, ...]] | None = None,
+                   criteria_only: bool = False) -> list[EntryVerdicts]:
+    """:class:`EntryVerdicts` of every entry of ``result`` (module docstring). ``shapes``
+    (:func:`~intelgame.solvers.pbe.shape.face_shapes`), ``verdicts``
+    (:func:`~intelgame.analysis.divinity.refinement_verdicts`) and ``labels`` (each
+    representative point's quality labels under ``interpretation``) are computed unless given.
+    ``criteria_only`` reads only the criteria off the faces (no classification or labels), and
+    judges only the continua where the reply to a message some type sends varies (the others'
+    verdicts are constant)."""
+    game = result.game
+    verdicts = refinement_verdicts(result) if verdicts is None else verdicts
+    if criteria_only:
+        labels = [None] * len(result)  # type: ignore[list-item]
+    elif labels is None:
+        labels = [assess(game, eq, interpretation, tolerance=result.tolerance).labels for eq in result]
+    shaper: Callable[[PBE], FaceShape] | None = None  # made when a face is first needed
+    judge = FaceJudge(result, interpretation)
+    names = CRITERIA if criteria_only else VERDICTS
+    out = []
+    for k, (eq, v, own) in enumerate(zip(result, verdicts, labels)):
+        known: dict[str, Any] = {c: v[c].passes for c in CRITERIA}
+        if not criteria_only:
+            known |= {"classification": classify(game, eq, tolerance=result.tolerance), "quality_labels": tuple(own)}
+        point = EntryVerdicts(known.get("classification"), known.get("quality_labels"), {c: known[c] for c in CRITERIA})
+        if not eq.is_continuum or (criteria_only and _replies_fixed(eq)):
+            out.append(point)
+            continue
+        if shapes is None and shaper is None:
+            shaper = face_shaper(result)
+        shape = shapes[k] if shapes is not None else shaper(eq)  # type: ignore[misc]
+        judged = judge.judge(eq, shape, known, names)
+        partial = tuple(c for c in CRITERIA if c in judged.pieces)
+        passing = {c: tuple(p for p in judged.pieces[c] if p.value) for c in partial}
+        out.append(EntryVerdicts(
+            point.classification if criteria_only else _generic(judged, "classification", shape.dimension),
+            point.quality_labels if criteria_only else tuple(_generic(judged, "quality_labels", shape.dimension)),
+            {c: bool(judged.constant[c]) if c in judged.constant else True for c in CRITERIA},
+            partial, passing,
+            {c: _surviving(judge, eq, shape, judged.pieces[c], result.exact) for c in partial},
+            judged))
+    return out
