@@ -336,3 +336,35 @@ def test_slack_start_gives_the_same_lexicographic_optima(p: Problem) -> None:
         integer = _simplex._optima(costs, lambda cost, least: _simplex._phase2_exact(
             cost, n, *start_int, lexicographic=True, least=least), True, F(0))
         assert field == integer == linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(bounded=True), st.integers(0, 5), st.integers(0, 2))
+def test_attained_optima_are_the_programmes_answers(p: Problem, j: int, value: int) -> None:
+    """The range costs whose answer ``linprog_many(lexicographic=True)`` takes from the least
+    point without a linear programme (:func:`~intelgame.geometry.simplex._attained`: a
+    coordinate that an equality fixes, ``x_i`` where the least point has ``x_i = 0``) get what
+    the programme gives: the same answers exactly, and in floats the same points and values
+    within rounding. An equality ``x_j = value`` is added so that a coordinate is fixed."""
+    n = p["n"]
+    if j < n:
+        p["eq"].append([F(int(i == j)) for i in range(n)])
+        p["eq_rhs"].append(F(value))
+    costs = [[F(int(i == k)) * s for k in range(n)] for i in range(n) for s in (1, -1)] + [p["cost"]]
+    f = as_float(p)
+    float_costs = [[float(v) for v in c] for c in costs]
+    answers = []
+    for skip in (True, False):
+        _simplex.SKIP_ATTAINED = skip
+        try:
+            answers.append((linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True),
+                            linprog_many(float_costs, f["eq"], f["eq_rhs"], f["ub"], f["ub_rhs"],
+                                         tolerance=TOL, lexicographic=True)))
+        finally:
+            _simplex.SKIP_ATTAINED = True
+    (exact, floats), (exact_lp, floats_lp) = answers
+    assert exact == exact_lp
+    for skipped, programme in zip(floats, floats_lp):
+        assert (skipped is None) == (programme is None)
+        if skipped is not None and programme is not None:
+            assert skipped[1] == programme[1] and abs(skipped[0] - programme[0]) <= 1e-9

@@ -111,7 +111,8 @@ def linprog_many(
     the search stops once every such column is basic (the optimum is then unique). The
     lexicographically least point ``L`` of the whole polytope is found first;
     a cost whose optimum ``L`` attains (``cost . L`` equal to the optimal value) has ``L`` as its
-    answer, as the least point of the polytope is the least of any face containing it."""
+    answer, as the least point of the polytope is the least of any face containing it; when that
+    is known beforehand (:func:`_attained`), no linear programme is run for the cost."""
     n = len(costs[0])
     rational = tolerance == 0 and all(is_rational(c) for c in costs) \
         and all(is_rational(r) for r in (*eq_rows, *ub_rows)) and is_rational(eq_rhs) and is_rational(ub_rhs)
@@ -120,25 +121,62 @@ def linprog_many(
         if start is None:
             return [None] * len(costs)
         return _optima(costs, lambda cost, least: _phase2_exact(cost, n, *start, lexicographic=lexicographic,
-                                                                least=least), lexicographic, 0)
+                                                                least=least), lexicographic, 0, _fixed(eq_rows))
     zero = costs[0][0] * 0 if n else 0
     start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance, slack_start=lexicographic)
     if start_float is None:
         return [None] * len(costs)
     return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance,
-                                                      lexicographic=lexicographic, least=least), lexicographic, zero)
+                                                      lexicographic=lexicographic, least=least), lexicographic, zero,
+                   _fixed(eq_rows))
+
+
+#: Whether :func:`_optima` skips the linear programmes whose answer :func:`_attained` knows
+#: (tests switch it off to compare: the answers are the same).
+SKIP_ATTAINED = True
 
 
 def _optima(costs: Sequence[Sequence[Number]], phase2: Any, lexicographic: bool,
-            zero: Number) -> list[tuple[Number, tuple[Number, ...]] | None]:
+            zero: Number, fixed: frozenset[int] = frozenset()) -> list[tuple[Number, tuple[Number, ...]] | None]:
     """``phase2(cost, least)`` for each cost; with ``lexicographic``, first the polytope's least
     point ``L`` (see :func:`linprog_many`): the answer for the cost ``x_0`` if there is one (the
-    least point of ``argmin x_0`` is ``L``), else for the zero cost."""
+    least point of ``argmin x_0`` is ``L``), else for the zero cost; then ``(cost . L, L)`` for
+    each cost that :func:`_attained` shows ``L`` to minimise (``fixed``: coordinates constant
+    on the polytope), without its linear programme."""
     if not lexicographic:
         return [phase2(cost, None) for cost in costs]
     first = next((k for k, c in enumerate(costs) if len(c) and c[0] == 1 and not any(c[1:])), -1)
     least = phase2(costs[first] if first >= 0 else [zero] * len(costs[0]), None)
-    return [least if k == first else phase2(cost, least[1]) for k, cost in enumerate(costs)]
+    point = least[1]
+
+    def optimum(cost: Sequence[Number]) -> tuple[Number, tuple[Number, ...]]:
+        if SKIP_ATTAINED and _attained(cost, point, fixed):
+            return sum((c * v for c, v in zip(cost, point) if c), zero), point
+        return phase2(cost, point)
+
+    return [least if k == first else optimum(cost) for k, cost in enumerate(costs)]
+
+
+def _fixed(eq_rows: Sequence[Sequence[Number]]) -> frozenset[int]:
+    """The coordinates that an equality fixes alone (a row with one non-zero entry):
+    constant on the polytope."""
+    fixed = set()
+    for row in eq_rows:
+        nonzero = [j for j, v in enumerate(row) if v]
+        if len(nonzero) == 1:
+            fixed.add(nonzero[0])
+    return frozenset(fixed)
+
+
+def _attained(cost: Sequence[Number], least: Sequence[Number], fixed: frozenset[int]) -> bool:
+    """Whether the polytope's least point ``L`` is known to minimise ``cost`` without a linear
+    programme, in two cases: ``cost`` is zero outside the ``fixed`` coordinates (``cost . x``
+    is constant on the polytope), or ``cost >= 0`` and ``cost . L = 0`` exactly (``cost . x
+    >= 0`` on ``x >= 0``). Then ``L`` is the answer the programme gives too: the least point of
+    the polytope is the least of the optimal face that contains it."""
+    if all(j in fixed for j, c in enumerate(cost) if c):
+        return True
+    return all(c >= 0 for c in cost) and not any(c * v for c, v in zip(cost, least) if c)
 
 
 def _slack_rows(ub_rhs: Sequence[Number], slack_start: bool) -> list[bool]:

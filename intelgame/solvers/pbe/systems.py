@@ -157,22 +157,16 @@ def feature(shape: Shape, t: int, m: int, a: int) -> int:
     return (t * shape[1] + m) * shape[2] + a
 
 
-def _dense(n: int, terms: Sequence[tuple[int, int, int]]) -> Row:
-    """A row from its ``(column, feature, sign)`` terms."""
-    columns: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-    for c, f, sign in terms:
-        columns[c].append((f, sign))
-    return tuple(tuple(c) for c in columns)
-
-
 def _differences(shape: Shape, m: int, columns: Sequence[tuple[int, int]], actions: Support,
                  n: int) -> tuple[list[Row], list[Row]]:
-    """The cell rows after ``m`` on the ``(column, type)`` pairs ``columns``:
+    """The cell rows after ``m`` on the ``(column, type)`` pairs ``columns`` (distinct columns):
     ``u(t,m,a) - u(t,m,a0)`` for ``a`` in ``actions[1:]`` (equalities) and not in ``actions``
     (inequalities)."""
     def row(a: int) -> Row:
-        return _dense(n, [term for c, t in columns for term in
-                          ((c, feature(shape, t, m, a), 1), (c, feature(shape, t, m, actions[0]), -1))])
+        cells: list[Terms] = [()] * n
+        for c, t in columns:
+            cells[c] = ((feature(shape, t, m, a), 1), (feature(shape, t, m, actions[0]), -1))
+        return tuple(cells)
     return [row(a) for a in actions[1:]], [row(a) for a in range(shape[2]) if a not in actions]
 
 
@@ -203,9 +197,15 @@ def sender_layout(shape: Shape, supports: tuple[Support, ...], replies: tuple[tu
 
 
 def _gain(shape: Shape, index: Sequence[tuple[int, int]], t: int, m: int, m0: int) -> Row:
-    """The coefficients of :math:`U_S(t,m,\\rho) - U_S(t,m_0,\\rho)` over the ``(m, a)`` columns."""
-    return _dense(len(index), [(k, feature(shape, t, n, a), 1 if n == m else -1)
-                               for k, (n, a) in enumerate(index) if n in (m, m0)])
+    """The coefficients of :math:`U_S(t,m,\\rho) - U_S(t,m_0,\\rho)` over the ``(m, a)`` columns
+    (``m != m0``: one term per column of either message)."""
+    row: list[Terms] = [()] * len(index)
+    for k, (n, a) in enumerate(index):
+        if n == m:
+            row[k] = ((feature(shape, t, n, a), 1),)
+        elif n == m0:
+            row[k] = ((feature(shape, t, n, a), -1),)
+    return tuple(row)
 
 
 @lru_cache(maxsize=_CACHE)
