@@ -358,10 +358,11 @@ def _distinct_points(shape: FaceShape, part: int, polytope: FacePolytope) -> lis
 class FaceJudge:
     """The verdicts of the faces of one result (exact, on the game a float result stands for)."""
 
-    def __init__(self, result: PBEResult, interpretation: Interpretation | None = None) -> None:
+    def __init__(self, result: PBEResult, interpretation: Interpretation | None = None,
+                 refiner: Refiner | None = None) -> None:
         self.game: SignallingGame = result.game.to_rational()
         self.interpretation = interpretation
-        self.refiner = Refiner(self.game)
+        self.refiner = Refiner(self.game) if refiner is None else refiner
         self.prior = tuple(Fraction(p) for p in self.game.prior)
         self.us = [[[Fraction(x) for x in c] for c in r] for r in self.game.sender_payoffs]
         self.ur = [[[Fraction(x) for x in c] for c in r] for r in self.game.receiver_payoffs]
@@ -510,11 +511,13 @@ def _widen(cells: dict[tuple[Signature, Signature], Any], part: int, k: int) -> 
 
 
 def face_verdicts(result: PBEResult, shapes: Sequence[FaceShape], interpretation: Interpretation | None = None,
-                  known: Sequence[dict[str, Any]] | None = None) -> list[FaceVerdicts | None]:
+                  known: Sequence[dict[str, Any]] | None = None, refiner: Refiner | None = None
+                  ) -> list[FaceVerdicts | None]:
     """:class:`FaceVerdicts` of every continuum of ``result`` (``None`` for an isolated
     equilibrium, whose verdicts are its own), its faces ``shapes``
     (:func:`~intelgame.solvers.pbe.shape.face_shapes`). ``known[k]``, if given, are entry
-    ``k``'s verdicts at its representative point (:meth:`FaceJudge.judge`)."""
-    judge = FaceJudge(result, interpretation)
+    ``k``'s verdicts at its representative point (:meth:`FaceJudge.judge`); ``refiner`` (of
+    ``result``'s game) shares the refinement verdicts already decided."""
+    judge = FaceJudge(result, interpretation, refiner)
     return [judge.judge(eq, shape, None if known is None else known[k]) if shape.dimension else None
             for k, (eq, shape) in enumerate(zip(result, shapes))]

@@ -16,7 +16,7 @@ from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
-from intelgame.analysis.divinity import refinement_fields, refinement_verdicts
+from intelgame.analysis.divinity import Refiner, refinement_fields, refinement_verdicts
 from intelgame.analysis.components import connected_components
 from intelgame.analysis.face_verdicts import face_verdicts
 from intelgame.analysis.outcomes import outcome_index, outcomes, vertex_outcomes
@@ -111,9 +111,10 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     """The JSON document of ``intelgame solve --json`` for a signalling game."""
     exact = result.exact
     game = result.game
-    verdicts = refinement_verdicts(result)  # the Intuitive Criterion among them: decided once
-    qualities = [assess(game, eq, interpretation, tolerance=result.tolerance) for eq in result]
     shapes = face_shapes(result)
+    refiner = Refiner(game)  # the Intuitive Criterion among the verdicts: decided once
+    verdicts = refinement_verdicts(result, shapes, refiner)
+    qualities = [assess(game, eq, interpretation, tolerance=result.tolerance) for eq in result]
     at = vertex_outcomes(game, shapes)
     groups = outcomes(game, shapes, at)
     outcome_of = outcome_index(groups, len(result))
@@ -124,7 +125,7 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     faces = describe_faces(game, shapes, exact)
     known = [{"classification": entry["classification"], "quality_labels": q.labels,
               **{c: verdict.passes for c, verdict in v.items()}} for entry, q, v in zip(entries, qualities, verdicts)]
-    on_face = face_verdicts(result, shapes, interpretation, known)
+    on_face = face_verdicts(result, shapes, interpretation, known, refiner)
     for entry, face, k, shape, judged in zip(entries, faces, outcome_of, shapes, on_face):
         entry["outcome"] = k
         if entry["continuum"]:
