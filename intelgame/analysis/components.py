@@ -117,10 +117,9 @@ def connected_components(shapes: Sequence[FaceShape]) -> list[Component]:
     meets: dict[tuple[int, int], bool] = {}
     boxes: dict[int, dict[tuple[int, int], tuple[Any, Any]]] = {}  # each polytope's exact coordinate ranges
     for shape in shapes:
-        for part, polytope in ((0, shape.sender), (1, shape.receiver)):
+        for polytope in (shape.sender, shape.receiver):
             if id(polytope) not in boxes:
-                values = {v: [p[part][v[0]][v[1]] for p in shape.profiles] for v in polytope.variables}
-                boxes[id(polytope)] = {v: (min(x), max(x)) for v, x in values.items()}
+                boxes[id(polytope)] = {v: (min(x), max(x)) for v, x in zip(polytope.variables, zip(*polytope.points))}
 
     def polytopes_meet(a: FacePolytope, b: FacePolytope) -> bool:
         key = (id(a), id(b)) if id(a) <= id(b) else (id(b), id(a))

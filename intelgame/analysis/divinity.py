@@ -357,7 +357,7 @@ class Refiner:
         en = self.cells
         on_path = tuple(any(en.positive[t] and m in supports[t] for t in range(en.n_t)) for m in range(en.n_m))
         if shape is not None:
-            found = {sender_payoffs(en.payoffs_s, receiver) for receiver in dict.fromkeys(r for _, r in shape.profiles)}
+            found = {sender_payoffs(en.payoffs_s, en.receiver_matrix(replies, point)) for point in shape.receiver.points}
             if len(found) == 1:
                 return on_path, tuple(Fraction(u) for u in found.pop())
         rho = en.ar.open_face(en.receiver_system(supports, replies))

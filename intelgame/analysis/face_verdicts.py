@@ -350,11 +350,6 @@ def _matrix(shape: tuple[int, int], variables: Sequence[tuple[int, int]], values
     return tuple(tuple(row) for row in out)
 
 
-def _distinct_points(shape: FaceShape, part: int, polytope: FacePolytope) -> list[tuple[Fraction, ...]]:
-    """The vertices of one factor of the face, over its variables."""
-    return list(dict.fromkeys(tuple(p[part][i][j] for i, j in polytope.variables) for p in shape.profiles))
-
-
 class FaceJudge:
     """The verdicts of the faces of one result (exact, on the game a float result stands for)."""
 
@@ -410,7 +405,7 @@ class FaceJudge:
                 points[s, r] = self.point(eq, shape, _matrix((n_t, n_m), sigma.variables, s),
                                           _matrix((n_m, n_a), rho.variables, r))
             return points[s, r]
-        s_points, r_points = _distinct_points(shape, 0, sigma), _distinct_points(shape, 1, rho)
+        s_points, r_points = list(sigma.points), list(rho.points)
         s_start, r_start = _barycentre(s_points), _barycentre(r_points)
         # on the face sigma(m|t) > 0 iff m in S_t (and rho(a|m) > 0 iff a in B_m): the equations
         # can hold only if the positive-prior types' supports (the on-path replies' supports) agree

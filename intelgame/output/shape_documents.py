@@ -70,7 +70,7 @@ def describe_faces(game: SignallingGame, shapes: Sequence[FaceShape], exact: boo
             else:
                 names = [f"rho({game.actions[a]}|{game.messages[m]})" for m, a in polytope.variables]
                 rows, columns = game.messages, game.actions
-            parts[id(polytope)] = (_constraints(polytope, names), _intervals(shape, k, polytope, rows, columns, exact))
+            parts[id(polytope)] = (_constraints(polytope, names), _intervals(polytope, rows, columns, exact))
         return parts[id(polytope)]
     out = []
     for shape in shapes:
@@ -126,23 +126,22 @@ def describe_face_verdicts(game: SignallingGame, verdicts: FaceVerdicts, shape: 
             "pieces": {name: [piece(p) for p in pieces] for name, pieces in verdicts.pieces.items()}}
 
 
-def _intervals(shape: FaceShape, part: int, polytope: FacePolytope, rows: Sequence[str], columns: Sequence[str],
-               exact: bool) -> dict[str, dict[str, str]]:
+def _intervals(polytope: FacePolytope, rows: Sequence[str], columns: Sequence[str], exact: bool) -> dict[str, dict[str, str]]:
     """Each probability that varies on the face, as an interval with its ends open or closed
     as they are on the (relatively open) face: an end is attained iff the face of the closure
     where the probability takes it has a point with every support probability positive, i.e.
     iff the barycentre of that face's vertices has (exact, from the vertices)."""
-    points = list(dict.fromkeys(p[part] for p in shape.profiles))
+    points = polytope.points
     out: dict[str, dict[str, str]] = {}
-    for i, j in polytope.variables:
-        values = [p[i][j] for p in points]
+    for k, (i, j) in enumerate(polytope.variables):
+        values = [p[k] for p in points]
         low, high = min(values), max(values)
         if low == high:
             continue
         ends = []
         for end in (low, high):
-            on = [p for p in points if p[i][j] == end]
-            ends.append(all(sum(p[r][c] for p in on) > 0 for r, c in polytope.variables))
+            on = [p for p in points if p[k] == end]
+            ends.append(all(sum(p[c] for p in on) > 0 for c in range(len(polytope.variables))))
         text = f"{'[' if ends[0] else '('}{_value(low, exact)}, {_value(high, exact)}{']' if ends[1] else ')'}"
         out.setdefault(rows[i], {})[columns[j]] = text
     return out

@@ -66,11 +66,13 @@ class Vertex:
 class FacePolytope:
     """One factor of a face's closure: ``system`` over the ``variables`` (``(t, m)`` pairs for
     :math:`\\sigma(m|t)`, ``(m, a)`` pairs for :math:`\\rho(a|m)`, all ``>= 0`` and ``> 0`` on
-    the open face), in the game's own units; its ``dimension``."""
+    the open face), in the game's own units; its ``dimension`` and its vertices ``points``
+    (exact, over the variables, in lexicographic order)."""
 
     variables: tuple[tuple[int, int], ...]
     system: LinearSystem
     dimension: int
+    points: tuple[tuple[Fraction, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,7 +190,7 @@ def _polytope(variables: Sequence[tuple[int, int]],
               system: LinearSystem) -> tuple[FacePolytope, list[tuple[Fraction, ...]]]:
     """The polytope of ``system`` over ``variables`` and its vertices."""
     points = vertices(system)
-    return FacePolytope(tuple(variables), system, dimension(points)), points
+    return FacePolytope(tuple(variables), system, dimension(points), tuple(points)), points
 
 
 def _matrix(rows: int, columns: int, variables: Sequence[tuple[int, int]],
