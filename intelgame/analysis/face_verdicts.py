@@ -71,6 +71,7 @@ from intelgame.analysis.divinity import CRITERIA, Refiner
 from intelgame.analysis.quality import Interpretation, assess
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import ExactArithmetic, LinearSystem
+from intelgame.geometry.pivoting import integer_row
 from intelgame.geometry.polytope import dimension, vertices
 from intelgame.solvers.pbe.result import PBE, PBEResult, equilibrium_payoffs
 from intelgame.solvers.pbe.shape import FacePolytope, FaceShape, Matrix
@@ -138,6 +139,8 @@ def _normalised(row: Row, rhs: Fraction) -> tuple[Row, Fraction] | None:
     lead = next((c for c in row if c), None)
     if lead is None:
         return None
+    if lead == 1:
+        return row, rhs
     return tuple(c / lead for c in row), rhs / lead
 
 
@@ -221,13 +224,14 @@ def _sign(x: Fraction) -> int:
 def _cutting(planes: list[tuple[Row, Fraction]], points: Sequence[Sequence[Fraction]]) -> list[tuple[Row, Fraction]]:
     """The distinct hyperplanes whose sign is not fixed on the polytope with vertices ``points``
     (some vertex on each side, or one side and on it)."""
+    scaled = [integer_row(p) for p in points]  # (s p, s), s > 0: integer arithmetic, the same signs
     found: dict[tuple[Row, Fraction], None] = {}
     for row, rhs in planes:
         plane = _normalised(row, rhs)
         if plane is None or plane in found:
             continue
-        first = _sign(_value(*plane, points[0]))
-        if any(_sign(_value(*plane, p)) != first for p in points[1:]):
+        *w, c = integer_row((*plane[0], plane[1]))[0]
+        if len({_sign(sum(a * x for a, x in zip(w, p) if a) - c * s) for p, s in scaled}) > 1:
             found[plane] = None
     return list(found)
 
@@ -464,8 +468,9 @@ class FaceJudge:
     def _piece(self, shape: FaceShape, s_conditions: tuple[Condition, ...], r_conditions: tuple[Condition, ...],
                value: Any) -> Piece:
         n_t, n_m, n_a = self.shape
-        s_vertices = vertices(_system(shape.sender, s_conditions, strict=False))
-        r_vertices = vertices(_system(shape.receiver, r_conditions, strict=False))
+        # without conditions a factor's closure is its polytope, whose vertices the shape has
+        s_vertices = vertices(_system(shape.sender, s_conditions, strict=False)) if s_conditions else shape.sender.points
+        r_vertices = vertices(_system(shape.receiver, r_conditions, strict=False)) if r_conditions else shape.receiver.points
         profiles = tuple((_matrix((n_t, n_m), shape.sender.variables, s), _matrix((n_m, n_a), shape.receiver.variables, r))
                          for s in s_vertices for r in r_vertices)
         return Piece(value, s_conditions, r_conditions, profiles, dimension(s_vertices) + dimension(r_vertices))

@@ -101,6 +101,13 @@ class FaceShape:
         return Vertex(_convert(sender, exact), _convert(receiver, exact), _convert(beliefs, exact))
 
 
+#: A distinct vertex of a sigma-polytope: its exact matrix, number, matrix in the result's
+#: numbers and Bayes beliefs (:meth:`_ShapeBuilder.sender_vertex`).
+_SenderVertex = tuple[Matrix, int, Matrix, list[Belief | None]]
+#: A distinct vertex of a rho-polytope: its exact matrix, number and matrix in the result's numbers.
+_ReceiverVertex = tuple[Matrix, int, Matrix]
+
+
 class _ShapeBuilder:
     """The exact systems and vertices of one game's faces, cached by factor."""
 
@@ -109,18 +116,19 @@ class _ShapeBuilder:
         self.exact = result.exact
         self.enumerator = enumerator = Enumerator(game, ExactArithmetic())
         enumerator.positive = tuple(p > 0 for p in enumerator.prior)
-        self.sigma: dict[Any, tuple[FacePolytope, list[tuple[Matrix, Matrix, list[Belief | None]]],
-                                    list[Belief | None]]] = {}
-        self.rho: dict[Any, tuple[FacePolytope, list[tuple[Matrix, Matrix]]]] = {}
-        self.ids: dict[tuple[Matrix, Matrix], int] = {}
+        self.sigma: dict[Any, tuple[FacePolytope, list[_SenderVertex], list[Belief | None]]] = {}
+        self.rho: dict[Any, tuple[FacePolytope, list[_ReceiverVertex]]] = {}
+        # the distinct vertices of the factors (faces share many), each prepared once
+        self.senders: dict[Matrix, _SenderVertex] = {}
+        self.receivers: dict[Matrix, _ReceiverVertex] = {}
+        self.ids: dict[tuple[int, int], int] = {}
         self.offpath: dict[tuple[int, tuple[int, ...]], Belief] = {}
         self.prior = tuple(Fraction(p) for p in game.prior)
 
     def sigma_factor(self, supports: tuple[tuple[int, ...], ...], on_replies: dict[int, tuple[int, ...]]
-                     ) -> tuple[FacePolytope, list[tuple[Matrix, Matrix, list[Belief | None]]], list[Belief | None]]:
-        """The sigma-polytope, each vertex's ``sender`` matrix (exact, and in the result's
-        numbers) and Bayes beliefs (``None`` after the messages it does not send), and the
-        beliefs at the barycentre of its vertices (exact)."""
+                     ) -> tuple[FacePolytope, list[_SenderVertex], list[Belief | None]]:
+        """The sigma-polytope, its vertices (:meth:`sender_vertex`), and the beliefs at the
+        barycentre of its vertices (exact)."""
         key = (supports, tuple(on_replies.items()))
         if key not in self.sigma:
             en = self.enumerator
@@ -128,29 +136,43 @@ class _ShapeBuilder:
             polytope, points = _polytope([(t, m) for t in range(n_t) for m in supports[t]],
                                          en.sender_system(supports, on_replies))
             variables = polytope.variables
-            rows = []
-            for point in points:
-                matrix = _matrix(n_t, n_m, variables, point)
-                rows.append((_convert(matrix, True), _convert(matrix, self.exact), [
-                    _convert([bayes_belief(en.prior, matrix, m)], self.exact)[0]
-                    if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)]))
+            rows = [self.sender_vertex(_convert(_matrix(n_t, n_m, variables, point), True)) for point in points]
             mean: list[Any] = [sum(p[k] for p in points) / len(points) for k in range(len(variables))]
             centre = _matrix(n_t, n_m, variables, mean)
             fallback = [bayes_belief(en.prior, centre, m) if m in on_replies else None for m in range(n_m)]
             self.sigma[key] = (polytope, rows, fallback)
         return self.sigma[key]
 
+    def sender_vertex(self, matrix: Matrix) -> _SenderVertex:
+        """A vertex's ``sender`` matrix (exact, the one object for equal matrices), its number
+        among the distinct ones, the matrix in the result's numbers and its Bayes beliefs (in
+        the result's numbers; ``None`` after the messages it does not send)."""
+        if matrix not in self.senders:
+            en = self.enumerator
+            n_t, n_m, _ = en.shape
+            beliefs = [_convert([bayes_belief(en.prior, matrix, m)], self.exact)[0]
+                       if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)]
+            self.senders[matrix] = (matrix, len(self.senders), _convert(matrix, self.exact), beliefs)
+        return self.senders[matrix]
+
+    def receiver_vertex(self, matrix: Matrix) -> _ReceiverVertex:
+        """A vertex's ``receiver`` matrix (exact, the one object for equal matrices), its number
+        among the distinct ones and the matrix in the result's numbers."""
+        if matrix not in self.receivers:
+            self.receivers[matrix] = (matrix, len(self.receivers), _convert(matrix, self.exact))
+        return self.receivers[matrix]
+
     def rho_factor(self, supports: tuple[tuple[int, ...], ...],
-                   replies: tuple[tuple[int, ...], ...]) -> tuple[FacePolytope, list[tuple[Matrix, Matrix]]]:
-        """The rho-polytope and each vertex's ``receiver`` matrix (exact, and in the result's numbers)."""
+                   replies: tuple[tuple[int, ...], ...]) -> tuple[FacePolytope, list[_ReceiverVertex]]:
+        """The rho-polytope and its vertices (:meth:`receiver_vertex`)."""
         key = (supports, replies)
         if key not in self.rho:
             en = self.enumerator
             _, n_m, n_a = en.shape
             polytope, points = _polytope([(m, a) for m in range(n_m) for a in replies[m]],
                                          en.receiver_system(supports, replies))
-            matrices = [_matrix(n_m, n_a, polytope.variables, p) for p in points]
-            self.rho[key] = (polytope, [(_convert(m, True), _convert(m, self.exact)) for m in matrices])
+            self.rho[key] = (polytope, [self.receiver_vertex(_convert(_matrix(n_m, n_a, polytope.variables, p), True))
+                                        for p in points])
         return self.rho[key]
 
     def offpath_belief(self, m: int, actions: tuple[int, ...]) -> Belief:
@@ -173,16 +195,16 @@ class _ShapeBuilder:
             belief = offpath[m] if m in offpath else fallback[m]
             assert belief is not None  # m is on the face's path, where ``fallback`` has a belief
             unsent.append(belief)
-        found, profiles = [], []
-        for s_exact, s_matrix, bayes in sigma_rows:
+        found, profiles, ids = [], [], []
+        for s_exact, s_id, s_matrix, bayes in sigma_rows:
             beliefs: list[Belief] = []
             for m in range(n_m):
                 sent = bayes[m]
                 beliefs.append(sent if sent is not None else _convert([unsent[m]], self.exact)[0])
-            found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for _, r_matrix in rho_rows]
-            profiles += [(s_exact, r_exact) for r_exact, _ in rho_rows]
-        ids = tuple(self.ids.setdefault(p, len(self.ids)) for p in profiles)
-        return FaceShape(tuple(found), sender.dimension + receiver.dimension, sender, receiver, tuple(profiles), ids,
+            found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for _, _, r_matrix in rho_rows]
+            profiles += [(s_exact, r_exact) for r_exact, _, _ in rho_rows]
+            ids += [self.ids.setdefault((s_id, r_id), len(self.ids)) for _, r_id, _ in rho_rows]
+        return FaceShape(tuple(found), sender.dimension + receiver.dimension, sender, receiver, tuple(profiles), tuple(ids),
                          tuple(unsent))
 
 
