@@ -105,7 +105,7 @@ from intelgame.geometry.faces import ExactArithmetic, LinearSystem
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.enumeration import Enumerator, pbe_solve
 from intelgame.solvers.pbe.result import PBE, PBEResult, sender_payoffs
-from intelgame.solvers.pbe.shape import FaceShape
+from intelgame.solvers.pbe.shape import FaceShape, payoffs_at
 
 Criterion = Literal["intuitive_criterion", "d1", "d2", "universal_divinity", "nwbr"]
 #: The criteria, weakest first (the JSON keys of ``refinements``).
@@ -357,9 +357,9 @@ class Refiner:
         en = self.cells
         on_path = tuple(any(en.positive[t] and m in supports[t] for t in range(en.n_t)) for m in range(en.n_m))
         if shape is not None:
-            found = {sender_payoffs(en.payoffs_s, en.receiver_matrix(replies, point)) for point in shape.receiver.points}
+            found = {payoffs_at(en.payoffs_s, equilibrium, shape.receiver, point) for point in shape.receiver.points}
             if len(found) == 1:
-                return on_path, tuple(Fraction(u) for u in found.pop())
+                return on_path, found.pop()
         rho = en.ar.open_face(en.receiver_system(supports, replies))
         if rho is None:
             raise SolverError(f"the support profile of a float equilibrium of '{self.game.name}' is not an exact one")

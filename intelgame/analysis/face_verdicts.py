@@ -74,7 +74,7 @@ from intelgame.geometry.faces import ExactArithmetic, LinearSystem
 from intelgame.geometry.pivoting import integer_row
 from intelgame.geometry.polytope import dimension, vertices
 from intelgame.solvers.pbe.result import PBE, PBEResult, equilibrium_payoffs
-from intelgame.solvers.pbe.shape import FacePolytope, FaceShape, Matrix
+from intelgame.solvers.pbe.shape import FacePolytope, FaceShape, Matrix, payoffs_at
 
 #: The verdicts decided on a face, in the order of the JSON.
 VERDICTS = ("classification", "quality_labels", *CRITERIA)
@@ -201,16 +201,6 @@ def pulled_back(us: Sequence[Sequence[Sequence[Fraction]]], eq: PBE, polytope: F
                 if n == m_t:
                     row[j] += wt * us[t][n][a]
     return tuple(row), c
-
-
-def payoffs_at(us: Sequence[Sequence[Sequence[Fraction]]], eq: PBE, polytope: FacePolytope,
-               point: Sequence[Fraction]) -> tuple[Fraction, ...]:
-    """:math:`u^*` at a point of the rho-polytope (over its variables)."""
-    out = []
-    for t in range(len(us)):
-        m_t = eq.sender_support[t][0]
-        out.append(sum((x * us[t][n][a] for (n, a), x in zip(polytope.variables, point) if n == m_t), Fraction(0)))
-    return tuple(out)
 
 
 def _value(row: Row, rhs: Fraction, point: Sequence[Fraction]) -> Fraction:

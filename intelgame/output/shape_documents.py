@@ -35,9 +35,9 @@ def _linear(row: Sequence[Number], names: Sequence[str]) -> str:
     """``2*x - 1/2*y``: a row's non-zero terms (exact coefficients)."""
     terms = []
     for c, name in zip(row, names):
-        c = Fraction(c)
-        if c == 0:
+        if not c:
             continue
+        c = c if isinstance(c, Fraction) else Fraction(c)
         sign = "-" if c < 0 else "+"
         size = abs(c)
         terms.append(f"{sign} {'' if size == 1 else f'{size}*'}{name}")
@@ -141,7 +141,7 @@ def _intervals(polytope: FacePolytope, rows: Sequence[str], columns: Sequence[st
         ends = []
         for end in (low, high):
             on = [p for p in points if p[k] == end]
-            ends.append(all(sum(p[c] for p in on) > 0 for c in range(len(polytope.variables))))
+            ends.append(all(any(p[c] for p in on) for c in range(len(polytope.variables))))  # points are >= 0
         text = f"{'[' if ends[0] else '('}{_value(low, exact)}, {_value(high, exact)}{']' if ends[1] else ')'}"
         out.setdefault(rows[i], {})[columns[j]] = text
     return out

@@ -229,6 +229,18 @@ def _convert(matrix: Sequence[Sequence[Any]], exact: bool) -> Matrix:
     return tuple(tuple(v if exact else float(v) for v in row) for row in matrix)
 
 
+def payoffs_at(us: Sequence[Sequence[Sequence[Fraction]]], eq: PBE, polytope: FacePolytope,
+               point: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    """:math:`u^*(t) = \\sum_a \\rho(a|m_t) u_S(t,m_t,a)` at a point of ``eq``'s rho-polytope
+    (over its variables), :math:`m_t` the first message of :math:`S_t`: on the polytope every
+    message a type sends is optimal, so this is its payoff :math:`\\max_m \\sum_a \\rho(a|m) u_S(t,m,a)`."""
+    out = []
+    for t in range(len(us)):
+        m_t = eq.sender_support[t][0]
+        out.append(sum((x * us[t][n][a] for (n, a), x in zip(polytope.variables, point) if n == m_t), Fraction(0)))
+    return tuple(out)
+
+
 def face_shapes(result: PBEResult) -> tuple[FaceShape, ...]:
     """The :class:`FaceShape` of every entry of ``result``, in its order (exact vertices, in
     floats on a float result; see the module docstring). An isolated equilibrium is its own
