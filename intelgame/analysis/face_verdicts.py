@@ -357,6 +357,11 @@ class FaceJudge:
         self.ur = [[[Fraction(x) for x in c] for c in r] for r in self.game.receiver_payoffs]
         self.shape = len(self.us), len(self.us[0]), len(self.us[0][0])
         self._planes: dict[int, list[tuple[Row, Fraction]]] = {}
+        # faces share factors: what depends on a factor alone is decided once per factor (keyed by
+        # id, the factor kept alive beside its answer)
+        self._pooled: dict[int, tuple[FacePolytope, list[tuple[Region, bool]]]] = {}
+        self._closures: dict[tuple[int, tuple[Condition, ...]],
+                             tuple[FacePolytope, Sequence[tuple[Fraction, ...]], int]] = {}
 
     def point(self, eq: PBE, shape: FaceShape, sender: Matrix, receiver: Matrix) -> PBE:
         """The one-point equilibrium at ``(sender, receiver)`` of ``eq``'s face's closure
@@ -405,8 +410,11 @@ class FaceJudge:
         # can hold only if the positive-prior types' supports (the on-path replies' supports) agree
         informed = {eq.sender_support[t] for t, p in enumerate(self.prior) if p > 0}
         replies = {eq.receiver_support[m] for m, on in enumerate(eq.on_path) if on}
-        pooled = _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma), s_points), s_start,
-                              possible=len(informed) == 1)
+        if id(sigma) not in self._pooled:  # the sigma-polytope fixes the supports, hence the on-path messages
+            self._pooled[id(sigma)] = (sigma, _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma),
+                                                                            s_points), s_start,
+                                                           possible=len(informed) == 1))
+        pooled = self._pooled[id(sigma)][1]
         same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq, rho, n_a), r_points), r_start,
                             possible=len(replies) == 1)
         images = [payoffs_at(self.us, eq, rho, p) for p in r_points]
@@ -458,12 +466,24 @@ class FaceJudge:
     def _piece(self, shape: FaceShape, s_conditions: tuple[Condition, ...], r_conditions: tuple[Condition, ...],
                value: Any) -> Piece:
         n_t, n_m, n_a = self.shape
-        # without conditions a factor's closure is its polytope, whose vertices the shape has
-        s_vertices = vertices(_system(shape.sender, s_conditions, strict=False)) if s_conditions else shape.sender.points
-        r_vertices = vertices(_system(shape.receiver, r_conditions, strict=False)) if r_conditions else shape.receiver.points
+        s_vertices, s_dimension = self._closure(shape.sender, s_conditions)
+        r_vertices, r_dimension = self._closure(shape.receiver, r_conditions)
         profiles = tuple((_matrix((n_t, n_m), shape.sender.variables, s), _matrix((n_m, n_a), shape.receiver.variables, r))
                          for s in s_vertices for r in r_vertices)
-        return Piece(value, s_conditions, r_conditions, profiles, dimension(s_vertices) + dimension(r_vertices))
+        return Piece(value, s_conditions, r_conditions, profiles, s_dimension + r_dimension)
+
+    def _closure(self, polytope: FacePolytope, conditions: tuple[Condition, ...]
+                 ) -> tuple[Sequence[tuple[Fraction, ...]], int]:
+        """The vertices and dimension of the part of a factor's closure where ``conditions``
+        hold (weakly); without conditions, the factor's own."""
+        if not conditions:
+            return polytope.points, polytope.dimension
+        key = (id(polytope), conditions)
+        if key not in self._closures:
+            points = vertices(_system(polytope, conditions, strict=False))
+            self._closures[key] = (polytope, points, dimension(points))
+        _, points, size = self._closures[key]
+        return points, size
 
 
 def _drop(cells: dict[tuple[Signature, Signature], Any], part: int, k: int) -> dict[tuple[Signature, Signature], Any]:
