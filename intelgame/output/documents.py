@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-from intelgame.analysis.classify import classify
+from intelgame.analysis.classify import Classification, classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
-from intelgame.analysis.divinity import Refiner, refinement_fields, refinement_verdicts
+from intelgame.analysis.divinity import Refiner, Verdicts, refinement_fields, refinement_verdicts
 from intelgame.analysis.components import connected_components
 from intelgame.analysis.face_verdicts import face_verdicts
 from intelgame.analysis.outcomes import outcome_index, outcomes, vertex_outcomes
-from intelgame.analysis.quality import Interpretation, Quality, assess
+from intelgame.analysis.quality import Interpretation, Quality, assess, assess_all
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.games.signalling import SignallingGame
@@ -66,13 +66,15 @@ def _by_name(names: Sequence[str], inner: Sequence[str], values: Sequence[Sequen
 
 
 def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float, intuitive: bool,
-                 quality: Quality, component: int, refinements: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """One equilibrium as a JSON-ready dict (see the module docstring)."""
+                 quality: Quality, component: int, refinements: Mapping[str, Any] | None = None,
+                 classification: Classification | None = None) -> dict[str, Any]:
+    """One equilibrium as a JSON-ready dict (see the module docstring); ``classification``, if
+    given, is :func:`~intelgame.analysis.classify.classify` of ``eq`` (already known)."""
 
     def fmt(x: Number) -> Any:
         return format_number(x, exact)
     out: dict[str, Any] = {
-        "classification": classify(game, eq, tolerance=tolerance),
+        "classification": classify(game, eq, tolerance=tolerance) if classification is None else classification,
         "sender": _by_name(game.types, game.messages, eq.sender, exact),
         "receiver": _by_name(game.messages, game.actions, eq.receiver, exact),
         "beliefs": _by_name(game.messages, game.types, eq.beliefs, exact),
@@ -114,14 +116,21 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
     shapes = face_shapes(result)
     refiner = Refiner(game)  # the Intuitive Criterion among the verdicts: decided once
     verdicts = refinement_verdicts(result, shapes, refiner)
-    qualities = [assess(game, eq, interpretation, tolerance=result.tolerance) for eq in result]
+    assessed = assess_all(game, result.equilibria, interpretation, tolerance=result.tolerance)
+    qualities = [q for _, q in assessed]
     at = vertex_outcomes(game, shapes)
     groups = outcomes(game, shapes, at)
     outcome_of = outcome_index(groups, len(result))
+    fields: dict[int, dict[str, Any]] = {}  # entries with one outcome share its Verdicts, hence their fields
+
+    def refinements(v: Verdicts) -> dict[str, Any]:
+        if id(v) not in fields:
+            fields[id(v)] = refinement_fields(game, v, lambda x: format_number(x, exact))
+        return fields[id(v)]
     entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance,
                             intuitive=v["intuitive_criterion"].passes, quality=q, component=c,
-                            refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
-               for eq, q, c, v in zip(result, qualities, components(result), verdicts)]
+                            refinements=refinements(v), classification=kind)
+               for eq, (kind, q), c, v in zip(result, assessed, components(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
     known = [{"classification": entry["classification"], "quality_labels": q.labels,
               **{c: verdict.passes for c, verdict in v.items()}} for entry, q, v in zip(entries, qualities, verdicts)]
