@@ -64,11 +64,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations, product
+from math import lcm
 from typing import Any, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.divinity import CRITERIA, Refiner
-from intelgame.analysis.quality import Interpretation, assess
+from intelgame.analysis.quality import Interpretation, assess, assess_all
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import ExactArithmetic, LinearSystem
 from intelgame.geometry.pivoting import integer_row
@@ -276,8 +277,12 @@ def _cells(polytope: FacePolytope, planes: list[tuple[Row, Fraction]],
 
 def _barycentre(points: Sequence[tuple[Fraction, ...]]) -> tuple[Fraction, ...]:
     """The mean of a factor's vertices: a point of the relative interior of its closure, hence
-    of the open face (a support probability zero there would be zero on the whole closure)."""
-    return tuple(sum(column, Fraction(0)) / len(points) for column in zip(*points))
+    of the open face (a support probability zero there would be zero on the whole closure).
+    Summed in integers over one common denominator."""
+    scaled = [integer_row(p) for p in points]
+    common = lcm(*(s for _, s in scaled))
+    return tuple(Fraction(sum(row[k] * (common // s) for row, s in scaled), common * len(points))
+                 for k in range(len(points[0])))
 
 
 def _conjunction(polytope: FacePolytope, planes: list[tuple[Row, Fraction]], start: tuple[Fraction, ...], *,
@@ -431,12 +436,13 @@ class FaceJudge:
             r_planes, u_planes = list(pulled), list(pulled.values())
         if known is not None and len(pooled) == len(same) == 1 and not r_planes:
             return FaceVerdicts(dict(known), {})
+        pairs = list(product(pooled, same))
+        judged = assess_all(self.game, [at(region[1], r_start) for region, _ in pooled]
+                            + [at(s_region[1], r_region[1]) for (s_region, _), (r_region, _) in pairs], self.interpretation)
         regions: dict[str, list[tuple[Region, Region, Any]]] = {
-            "classification": [(region, ((), r_start), classify(self.game, at(region[1], r_start)))
-                               for region, _ in pooled],
-            "quality_labels": [(s_region, r_region,
-                                assess(self.game, at(s_region[1], r_region[1]), self.interpretation).labels)
-                               for (s_region, _), (r_region, _) in product(pooled, same)]}
+            "classification": [(region, ((), r_start), kind) for (region, _), (kind, _) in zip(pooled, judged)],
+            "quality_labels": [(s_region, r_region, quality.labels)
+                               for ((s_region, _), (r_region, _)), (_, quality) in zip(pairs, judged[len(pooled):])]}
         if dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
             cells = {signature: self.refiner.verdicts(replace(eq, sender_payoffs=u))
                      for signature, u in _segment_cells(u_planes, images, r_points).items()}
