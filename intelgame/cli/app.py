@@ -139,9 +139,12 @@ def solve(
             from intelgame.analysis.selection import restrict
             result = restrict(result, rule=select, criterion=refine,
                               chooser="receiver" if spec.stage is None else spec.stage.chooser)
-        document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)
+        listed = every or len(result) <= FEW_ENTRIES  # the faces' table follows the outcomes'
+        document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters,
+                                       outcomes_only=not (listed or as_json or out is not None
+                                                          or output_format == "latex"))
         tables.append(outcome_table(document))
-        if every or len(document["equilibria"]) <= FEW_ENTRIES:
+        if listed:
             tables.append(pbe_table(document))
         if spec.stage is not None:
             progress, update = _progress_bar("solving the stage game")

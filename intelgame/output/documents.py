@@ -30,7 +30,7 @@ from intelgame.solvers.nash import NashEquilibrium, NashResult
 from intelgame.output.shape_documents import (describe_components, describe_face_verdicts, describe_faces,
                                               describe_outcomes)
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
-from intelgame.solvers.pbe.shape import face_shapes
+from intelgame.solvers.pbe.shape import FaceShape, face_shapes
 
 
 
@@ -109,18 +109,45 @@ def analyse(result: PBEResult, interpretation: Interpretation | None = None) -> 
 
 
 def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | None = None,
-                        parameters: Mapping[str, Number] | None = None) -> dict[str, Any]:
-    """The JSON document of ``intelgame solve --json`` for a signalling game."""
+                        parameters: Mapping[str, Number] | None = None, outcomes_only: bool = False) -> dict[str, Any]:
+    """The JSON document of ``intelgame solve --json`` for a signalling game. With
+    ``outcomes_only``, each entry has only its ``continuum`` and ``outcome`` (all that
+    :func:`~intelgame.output.shape_tables.outcome_table` reads of it; the other keys are the
+    document's): no verdicts, qualities or face descriptions are computed, as ``intelgame
+    solve`` prints no more of a result with many entries."""
     exact = result.exact
     game = result.game
     shapes = face_shapes(result)
-    refiner = Refiner(game)  # the Intuitive Criterion among the verdicts: decided once
-    verdicts = refinement_verdicts(result, shapes, refiner)
-    assessed = assess_all(game, result.equilibria, interpretation, tolerance=result.tolerance)
-    qualities = [q for _, q in assessed]
     at = vertex_outcomes(game, shapes)
     groups = outcomes(game, shapes, at)
     outcome_of = outcome_index(groups, len(result))
+    if outcomes_only:
+        entries = [{"continuum": eq.is_continuum, "outcome": k} for eq, k in zip(result, outcome_of)]
+    else:
+        entries = _describe_entries(result, shapes, outcome_of, interpretation)
+    return {
+        "game": game.name,
+        "kind": "signalling",
+        "parameters": {k: format_number(v, exact) for k, v in (parameters or {}).items()},
+        "method": result.method,
+        "exact": exact,
+        "tolerance": result.tolerance,
+        "equilibria": entries,
+        "outcomes": describe_outcomes(game, groups, exact),
+        "components": describe_components(game, connected_components(shapes), shapes, at, outcome_of, exact),
+    }
+
+
+def _describe_entries(result: PBEResult, shapes: Sequence[FaceShape], outcome_of: Sequence[int],
+                      interpretation: Interpretation | None) -> list[dict[str, Any]]:
+    """The document's ``equilibria``: :func:`describe_pbe` of each entry, with its ``outcome``
+    and, on a continuum, its face (:func:`~intelgame.output.shape_documents.describe_faces`)
+    and ``verdicts_on_face``."""
+    exact = result.exact
+    game = result.game
+    refiner = Refiner(game)  # the Intuitive Criterion among the verdicts: decided once
+    verdicts = refinement_verdicts(result, shapes, refiner)
+    assessed = assess_all(game, result.equilibria, interpretation, tolerance=result.tolerance)
     fields: dict[int, dict[str, Any]] = {}  # entries with one outcome share its Verdicts, hence their fields
 
     def refinements(v: Verdicts) -> dict[str, Any]:
@@ -133,7 +160,7 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
                for eq, (kind, q), c, v in zip(result, assessed, components(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
     known = [{"classification": entry["classification"], "quality_labels": q.labels,
-              **{c: verdict.passes for c, verdict in v.items()}} for entry, q, v in zip(entries, qualities, verdicts)]
+              **{c: verdict.passes for c, verdict in v.items()}} for entry, (_, q), v in zip(entries, assessed, verdicts)]
     on_face = face_verdicts(result, shapes, interpretation, known, refiner)
     for entry, face, k, shape, judged in zip(entries, faces, outcome_of, shapes, on_face):
         entry["outcome"] = k
@@ -141,17 +168,7 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
             entry.update(face)
         if judged is not None and entry["continuum"]:
             entry["verdicts_on_face"] = describe_face_verdicts(game, judged, shape, exact)
-    return {
-        "game": game.name,
-        "kind": "signalling",
-        "parameters": {k: format_number(v, exact) for k, v in (parameters or {}).items()},
-        "method": result.method,
-        "exact": exact,
-        "tolerance": result.tolerance,
-        "equilibria": entries,
-        "outcomes": describe_outcomes(game, groups, exact),
-        "components": describe_components(game, connected_components(shapes), shapes, at, outcome_of, exact),
-    }
+    return entries
 
 
 def describe_nash_equilibrium(game: NormalFormGame, equilibrium: NashEquilibrium, *, exact: bool) -> dict[str, Any]:
