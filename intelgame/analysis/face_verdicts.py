@@ -365,8 +365,7 @@ class FaceJudge:
         # faces share factors: what depends on a factor alone is decided once per factor (keyed by
         # id, the factor kept alive beside its answer)
         self._pooled: dict[int, tuple[FacePolytope, list[tuple[Region, bool]]]] = {}
-        self._closures: dict[tuple[int, tuple[Condition, ...]],
-                             tuple[FacePolytope, Sequence[tuple[Fraction, ...]], int]] = {}
+        self._closures: dict[tuple[int, tuple[Condition, ...]], tuple[FacePolytope, Sequence[Matrix], int]] = {}
 
     def point(self, eq: PBE, shape: FaceShape, sender: Matrix, receiver: Matrix) -> PBE:
         """The one-point equilibrium at ``(sender, receiver)`` of ``eq``'s face's closure
@@ -472,24 +471,26 @@ class FaceJudge:
     def _piece(self, shape: FaceShape, s_conditions: tuple[Condition, ...], r_conditions: tuple[Condition, ...],
                value: Any) -> Piece:
         n_t, n_m, n_a = self.shape
-        s_vertices, s_dimension = self._closure(shape.sender, s_conditions)
-        r_vertices, r_dimension = self._closure(shape.receiver, r_conditions)
-        profiles = tuple((_matrix((n_t, n_m), shape.sender.variables, s), _matrix((n_m, n_a), shape.receiver.variables, r))
-                         for s in s_vertices for r in r_vertices)
+        s_vertices, s_dimension = self._closure(shape.sender, s_conditions, (n_t, n_m))
+        r_vertices, r_dimension = self._closure(shape.receiver, r_conditions, (n_m, n_a))
+        profiles = tuple((s, r) for s in s_vertices for r in r_vertices)
         return Piece(value, s_conditions, r_conditions, profiles, s_dimension + r_dimension)
 
-    def _closure(self, polytope: FacePolytope, conditions: tuple[Condition, ...]
-                 ) -> tuple[Sequence[tuple[Fraction, ...]], int]:
-        """The vertices and dimension of the part of a factor's closure where ``conditions``
-        hold (weakly); without conditions, the factor's own."""
-        if not conditions:
-            return polytope.points, polytope.dimension
+    def _closure(self, polytope: FacePolytope, conditions: tuple[Condition, ...], size: tuple[int, int]
+                 ) -> tuple[Sequence[Matrix], int]:
+        """The vertices (as ``size`` matrices, one object each for every piece that has them)
+        and dimension of the part of a factor's closure where ``conditions`` hold (weakly);
+        without conditions, the factor's own."""
         key = (id(polytope), conditions)
         if key not in self._closures:
-            points = vertices(_system(polytope, conditions, strict=False))
-            self._closures[key] = (polytope, points, dimension(points))
-        _, points, size = self._closures[key]
-        return points, size
+            if conditions:
+                points = vertices(_system(polytope, conditions, strict=False))
+                found = (polytope, [_matrix(size, polytope.variables, p) for p in points], dimension(points))
+            else:
+                found = (polytope, [_matrix(size, polytope.variables, p) for p in polytope.points], polytope.dimension)
+            self._closures[key] = found
+        _, matrices, dim = self._closures[key]
+        return matrices, dim
 
 
 def _drop(cells: dict[tuple[Signature, Signature], Any], part: int, k: int) -> dict[tuple[Signature, Signature], Any]:

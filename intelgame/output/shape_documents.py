@@ -115,8 +115,16 @@ def describe_face_verdicts(game: SignallingGame, verdicts: FaceVerdicts, shape: 
     names = (_names(game, shape.sender, 0), _names(game, shape.receiver, 1))
     prior = [Fraction(p) for p in game.to_rational().prior]
 
+    assessed: dict[tuple[int, int], Any] = {}  # pieces share vertex matrices (FaceJudge): each assessed once
+
+    def assessment(s: Matrix, r: Matrix) -> Any:
+        key = (id(s), id(r))
+        if key not in assessed:
+            assessed[key] = shape.assessment(prior, s, r, exact)
+        return assessed[key]
+
     def piece(p: Piece) -> dict[str, Any]:
-        points = [shape.assessment(prior, s, r, exact) for s, r in p.vertices]
+        points = [assessment(s, r) for s, r in p.vertices]
         return {"value": _verdict_value(p.value), "dimension": p.dimension,
                 "conditions": {"sender": [_condition(c, names[0]) for c in p.sender],
                                "receiver": [_condition(c, names[1]) for c in p.receiver]},
