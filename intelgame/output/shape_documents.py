@@ -38,9 +38,9 @@ def _linear(row: Sequence[Number], names: Sequence[str]) -> str:
         if not c:
             continue
         c = c if isinstance(c, Fraction) else Fraction(c)
-        sign = "-" if c < 0 else "+"
-        size = abs(c)
-        terms.append(f"{sign} {'' if size == 1 else f'{size}*'}{name}")
+        top, bottom = c.numerator, c.denominator  # |c| written as str(abs(c)) writes it
+        size = "" if abs(top) == 1 and bottom == 1 else f"{abs(top)}*" if bottom == 1 else f"{abs(top)}/{bottom}*"
+        terms.append(f"{'-' if top < 0 else '+'} {size}{name}")
     text = " ".join(terms) if terms else "0"
     return text[2:] if text.startswith("+ ") else "-" + text[2:] if text.startswith("- ") else text
 

@@ -196,11 +196,9 @@ class _ShapeBuilder:
             assert belief is not None  # m is on the face's path, where ``fallback`` has a belief
             unsent.append(belief)
         found, profiles, ids = [], [], []
+        converted = _convert(unsent, self.exact)
         for s_exact, s_id, s_matrix, bayes in sigma_rows:
-            beliefs: list[Belief] = []
-            for m in range(n_m):
-                sent = bayes[m]
-                beliefs.append(sent if sent is not None else _convert([unsent[m]], self.exact)[0])
+            beliefs = [converted[m] if sent is None else sent for m, sent in enumerate(bayes)]
             found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for _, _, r_matrix in rho_rows]
             profiles += [(s_exact, r_exact) for r_exact, _, _ in rho_rows]
             ids += [self.ids.setdefault((s_id, r_id), len(self.ids)) for _, r_id, _ in rho_rows]
