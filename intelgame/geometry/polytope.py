@@ -71,16 +71,15 @@ def _integer(row: Sequence[Any]) -> list[int]:
 
 def _primitive(ray: Sequence[int]) -> Ray:
     """``ray`` divided by the gcd of its entries."""
-    g = 0
-    for v in ray:
-        g = gcd(g, v)
+    g = gcd(*ray)
     return tuple(v // g for v in ray) if g > 1 else tuple(ray)
 
 
 def _add(rays: list[Ray], tight: list[int], row: Sequence[int], bit: int, equality: bool) -> tuple[list[Ray], list[int]]:
     """One step of the double description: intersect the cone of ``rays`` (``tight[k]``: the
     bitmask of the constraints ray ``k`` is tight at) with ``row . z <= 0`` (or ``= 0``)."""
-    values = [sum(a * r for a, r in zip(row, ray) if a) for ray in rays]
+    terms = [(k, a) for k, a in enumerate(row) if a]  # the rows are sparse
+    values = [sum(a * ray[k] for k, a in terms) for ray in rays]
     plus = [k for k, v in enumerate(values) if v > 0]
     minus = [k for k, v in enumerate(values) if v < 0]
     zero = [k for k, v in enumerate(values) if v == 0]
