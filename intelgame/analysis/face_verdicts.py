@@ -142,6 +142,8 @@ def _normalised(row: Row, rhs: Fraction) -> tuple[Row, Fraction] | None:
         return None
     if lead == 1:
         return row, rhs
+    if lead == -1:
+        return tuple(-c for c in row), -rhs
     return tuple(c / lead for c in row), rhs / lead
 
 
@@ -380,9 +382,11 @@ class FaceJudge:
                        sender_payoffs=u_s, receiver_payoff=u_r)
 
     def payoff_planes(self, m: int) -> list[tuple[Row, Fraction]]:
-        """:func:`payoff_hyperplanes` at ``m``, computed once."""
+        """:func:`payoff_hyperplanes` at ``m``, computed once (normalised, as :func:`_cutting`
+        reads them)."""
         if m not in self._planes:
-            self._planes[m] = payoff_hyperplanes(self.us, m)
+            normalised = (_normalised(*plane) for plane in payoff_hyperplanes(self.us, m))
+            self._planes[m] = [plane for plane in normalised if plane is not None]
         return self._planes[m]
 
     def verdicts(self, eq: PBE) -> dict[str, Any]:
