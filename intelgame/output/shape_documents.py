@@ -72,12 +72,22 @@ def describe_faces(game: SignallingGame, shapes: Sequence[FaceShape], exact: boo
                 rows, columns = game.messages, game.actions
             parts[id(polytope)] = (_constraints(polytope, names), _intervals(polytope, rows, columns, exact))
         return parts[id(polytope)]
+    written: dict[tuple[str, int], tuple[Matrix, dict[str, Any]]] = {}
+
+    def write(kind: str, rows: Sequence[str], columns: Sequence[str], values: Matrix) -> dict[str, Any]:
+        """``values`` by name, once per object (faces share their factors' vertex matrices, a
+        face's vertices their sigma-vertex's beliefs)."""
+        key = (kind, id(values))
+        if key not in written:
+            written[key] = (values, _named(rows, columns, values, exact))
+        return written[key][1]
     out = []
     for shape in shapes:
         (sigma, sigma_intervals), (rho, rho_intervals) = part(shape, 0), part(shape, 1)
         out.append({
-            "vertices": [{**_profile(game, v.sender, v.receiver, exact),
-                          "beliefs": _named(game.messages, game.types, v.beliefs, exact)} for v in shape.vertices],
+            "vertices": [{"sender": write("sender", game.types, game.messages, v.sender),
+                          "receiver": write("receiver", game.messages, game.actions, v.receiver),
+                          "beliefs": write("beliefs", game.messages, game.types, v.beliefs)} for v in shape.vertices],
             "dimension": shape.dimension,
             "constraints": {"sender": sigma, "receiver": rho},
             "intervals": {"sender": sigma_intervals, "receiver": rho_intervals},
