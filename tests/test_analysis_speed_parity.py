@@ -234,6 +234,11 @@ def test_batched_assessment_is_each_entry_s(game: SignallingGame) -> None:
             check_batched(result, interpretation)
 
 
+def test_batched_assessment_of_no_entries() -> None:
+    game = build_game(load_spec(MODELS[0]))
+    assert assess_all(game, []) == []  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
 def test_batched_assessment_on_models(path: Path) -> None:
     spec = load_spec(path)

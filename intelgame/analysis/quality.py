@@ -172,6 +172,8 @@ def assess_all(game: SignallingGame, equilibria: Sequence[PBE], interpretation: 
     of each of ``equilibria`` (of ``game``), by one :func:`assess_table` of their rows stacked
     (object arrays of their own numbers, as :func:`assess` reads one: every entry's arithmetic
     is its own row's)."""
+    if not equilibria:
+        return []
     rows = [equilibrium_row(eq) for eq in equilibria]
     stacked = EquilibriumTable(*(np.concatenate([getattr(row, name) for row in rows])
                                  for name in EquilibriumTable.__dataclass_fields__))
