@@ -106,7 +106,6 @@ def solve(
     from intelgame.output.numbers import format_number
     from intelgame.output.shape_tables import FEW_ENTRIES, outcome_table
     from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
-    from intelgame.solvers.nash import METHODS, Method, nash_solve
     from intelgame.solvers.pbe.enumeration import pbe_solve
     from intelgame.spec import SignallingSpec, load_spec, parse_overrides, resolve_parameters
 
@@ -153,6 +152,8 @@ def solve(
             document["stage"] = stage_document(stage, exact)
             tables.append(stage_table(document["stage"]))
     else:
+        from intelgame.solvers.nash import METHODS, Method, nash_solve
+
         if method not in METHODS:
             raise SolverError(f"--method {method}: unknown; expected one of {', '.join(METHODS)}")
         normal = build_game(spec, overrides)

@@ -12,7 +12,7 @@ differ). Numbers follow
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from intelgame.analysis.classify import Classification, classify
 from intelgame.analysis.components import components as components  # re-exported: the sweep reads it here
@@ -26,11 +26,13 @@ from intelgame.games.normal_form import NormalFormGame
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import format_number
-from intelgame.solvers.nash import NashEquilibrium, NashResult
 from intelgame.output.shape_documents import (describe_components, describe_face_verdicts, describe_faces,
                                               describe_outcomes)
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
 from intelgame.solvers.pbe.shape import FaceShape, face_shapes
+
+if TYPE_CHECKING:  # the Nash solver's module is loaded by the commands that solve normal-form games
+    from intelgame.solvers.nash import NashEquilibrium, NashResult
 
 
 
