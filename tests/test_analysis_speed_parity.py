@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 from intelgame.analysis import refinements
 from intelgame.analysis.classify import classify
-from intelgame.analysis.quality import Interpretation, Quality, assess
+from intelgame.analysis.quality import Interpretation, Quality, assess, assess_all
 from intelgame.analysis.refinements import cells_for, intuitive_criterion
 from intelgame.analysis.on_path_play import on_path_plays
 from intelgame.output.documents import analyse
@@ -209,6 +209,47 @@ def test_models(path: Path) -> None:
     exact = pbe_solve(game, exact=True)
     check_result(exact, interpretation)
     check_result(pbe_solve(game), interpretation, exact)
+
+
+def same_bits(a: Any, b: Any) -> bool:
+    """Equal values of the same types, floats bit for bit (``nan`` equal to ``nan``)."""
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(same_bits(x, y) for x, y in zip(a, b))
+    if type(a) is not type(b):
+        return False
+    return repr(a) == repr(b) if isinstance(a, float) else a == b
+
+
+def check_batched(result: PBEResult, interpretation: Interpretation | None) -> None:
+    """assess_all (one table of every entry) gives each entry's classify and assess exactly."""
+    batched = assess_all(result.game, result.equilibria, interpretation, tolerance=result.tolerance)
+    for eq, (kind, quality) in zip(result, batched):
+        assert kind == classify(result.game, eq, tolerance=result.tolerance)
+        alone = assess(result.game, eq, interpretation, tolerance=result.tolerance)
+        assert same_bits(tuple(quality.to_dict().values()), tuple(alone.to_dict().values()))
+
+
+@settings(max_examples=40, deadline=None)
+@given(games_2x2x2(exact=True))
+def test_batched_assessment_is_each_entry_s(game: SignallingGame) -> None:
+    for result in (pbe_solve(game, exact=True), pbe_solve(game)):
+        for interpretation in (None, market_interpretation(game)):
+            check_batched(result, interpretation)
+
+
+def test_batched_assessment_of_no_entries() -> None:
+    game = build_game(load_spec(MODELS[0]))
+    assert assess_all(game, []) == []  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", MODELS, ids=[p.stem for p in MODELS])
+def test_batched_assessment_on_models(path: Path) -> None:
+    spec = load_spec(path)
+    game = build_game(spec)
+    if not isinstance(game, SignallingGame):
+        pytest.skip("a normal-form model")
+    for exact in (True, False):
+        check_batched(pbe_solve(game, exact=exact), interpretation_of(spec, game))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("x", [0, 7, -3, Fraction(1, 3), Fraction(-6, 3), Fraction(10**20, 3), 0.1 + 0.2, -0.0, 0.0,

@@ -19,6 +19,7 @@ from intelgame.analysis.selection import Selector, parse_rule, select
 from intelgame.errors import SolverError
 from intelgame.games import SignallingGame
 from intelgame.solvers.pbe.enumeration import pbe_solve
+from intelgame.solvers.pbe.shape import face_shapes
 from intelgame.spec.loader import load_spec
 from intelgame.games.build import build_game
 
@@ -271,3 +272,22 @@ def test_survivors_of_zero_prior_only_get_a_belief() -> None:
         assert len(refinement_verdicts(result)) == len(result)  # raised ZeroDivisionError before
         for eq in result:
             assert verify_pbe(game, eq.sender, eq.receiver, eq.beliefs, tolerance=0).ok
+
+
+@SLOW
+@given(games())
+def test_verdicts_from_shapes_equal_those_from_the_rebuilt_counterpart(game: SignallingGame) -> None:
+    """A float entry is judged by its exact counterpart's outcome (on-path messages, u*): read
+    off its face's vertices when u* is constant there, else from the exact rho-face; both give
+    the exact solve's verdicts and outcomes, with and without the shapes, and with one Refiner
+    shared by every entry or a fresh one for each."""
+    exact = pbe_solve(game, exact=True)
+    floats = pbe_solve(game)
+    shapes = face_shapes(floats)
+    expected = refinement_verdicts(exact)
+    assert refinement_verdicts(floats, shapes) == expected
+    assert refinement_verdicts(floats) == expected
+    shared = Refiner(game)
+    for eq, exact_eq, shape in zip(floats, exact, shapes):
+        outcome = (tuple(exact_eq.on_path), tuple(exact_eq.sender_payoffs))
+        assert shared.outcome(eq, shape) == Refiner(game).outcome(eq) == outcome

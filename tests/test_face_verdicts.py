@@ -14,13 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intelgame.analysis.classify import classify
-from intelgame.analysis.divinity import CRITERIA, Refiner
-from intelgame.analysis.face_verdicts import Condition, FaceVerdicts, Piece, face_verdicts
+from intelgame.analysis.divinity import CRITERIA, Refiner, refinement_verdicts
+from intelgame.analysis.face_verdicts import Condition, FaceJudge, FaceVerdicts, Piece, face_verdicts
 from intelgame.analysis.quality import assess
 from intelgame.analysis.refinements import cells_for, intuitive_criterion
 from intelgame.analysis.verify import verify_pbe
 from intelgame.games import SignallingGame
 from intelgame.games.build import build_game
+from intelgame.geometry.polytope import vertices
 from intelgame.output.documents import describe_pbe_result
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.result import PBE, PBEResult, equilibrium_payoffs
@@ -236,3 +237,34 @@ def test_seeded_2x2x3_games_with_refinement_splits() -> None:
         split |= {name for v in face_verdicts(result, shapes) if v is not None for name in v.pieces}
         check_result(result, [1, 2, 3])
     assert {"intuitive_criterion", "d1", "classification"} <= split
+
+
+def each_alone(result: PBEResult, shapes: Sequence[FaceShape]) -> list[FaceVerdicts | None]:
+    """face_verdicts with nothing shared between entries: a fresh judge (and Refiner) for each."""
+    return [FaceJudge(result).judge(eq, shape) if shape.dimension else None for eq, shape in zip(result, shapes)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(games_2x2x2())
+def test_shared_work_gives_each_face_s_own_verdicts(game: SignallingGame) -> None:
+    """The judge decides the pooling split once per sigma-polytope and each piece's closure
+    once per factor and conditions, and shares one Refiner with the document's verdicts: the
+    verdicts are those of each face judged alone, on the exact and the float result; each
+    factor's ``points`` are the vertices of its system."""
+    for result in (pbe_solve(game, exact=True), pbe_solve(game)):
+        shapes = face_shapes(result)
+        refiner = Refiner(game)
+        refinement_verdicts(result, shapes, refiner)
+        assert face_verdicts(result, shapes, refiner=refiner) == each_alone(result, shapes)
+        for shape in shapes:
+            for polytope in (shape.sender, shape.receiver):
+                assert list(polytope.points) == vertices(polytope.system)
+
+
+def test_shared_work_on_the_3x3x3_intelligence_model() -> None:
+    game = build_game(load_spec(MODELS / "intelligence_three_levels.yaml"))
+    assert isinstance(game, SignallingGame)
+    result = pbe_solve(game)
+    shapes = face_shapes(result)
+    assert any(shape.dimension for shape in shapes)
+    assert face_verdicts(result, shapes) == each_alone(result, shapes)

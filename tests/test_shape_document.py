@@ -49,3 +49,34 @@ def test_entry_component_is_its_connected_component_and_on_path_play_is_apart() 
             assert [entries[k]["component"] for k in component["members"]] == [c] * len(component["members"])
         assert [len(c["members"]) for c in document["components"]] == [9, 1, 1]
         assert [e["on_path_play"] for e in entries] == list(range(11))
+
+
+def test_outcomes_only_document_is_the_full_one_as_the_outcome_table_reads_it() -> None:
+    """``outcomes_only`` (solve's table of many entries) skips the verdicts and face
+    descriptions: every other key is the full document's, each entry keeps its ``continuum``
+    and ``outcome``, and the outcome table is the same text."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    from intelgame.analysis.two_stage import interpretation_of
+    from intelgame.games.build import build_game
+    from intelgame.output.shape_tables import outcome_table
+    from intelgame.spec import load_spec
+
+    spec = load_spec("models/intelligence_three_levels.yaml")
+    game = build_game(spec)
+    for exact in (False, True):
+        result = pbe_solve(game, exact=exact)  # type: ignore[arg-type]
+        full = describe_pbe_result(result, interpretation=interpretation_of(spec, game))  # type: ignore[arg-type]
+        part = describe_pbe_result(result, outcomes_only=True)
+        assert {k: v for k, v in part.items() if k != "equilibria"} == \
+            {k: v for k, v in full.items() if k != "equilibria"}
+        assert part["equilibria"] == [{"continuum": e["continuum"], "outcome": e["outcome"]} for e in full["equilibria"]]
+        assert any(e["continuum"] for e in part["equilibria"])
+
+        def text(document: dict[str, Any]) -> str:
+            console = Console(file=StringIO(), width=200)
+            console.print(outcome_table(document))
+            return console.file.getvalue()  # type: ignore[attr-defined]
+        assert text(part) == text(full)

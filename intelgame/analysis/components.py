@@ -63,32 +63,42 @@ def connected_components(shapes: Sequence[FaceShape]) -> list[Component]:
                 owner[v] = k
     arithmetic = ExactArithmetic()
     meets: dict[tuple[int, int], bool] = {}
+    near: dict[tuple[int, int], bool] = {}
     boxes: dict[int, dict[tuple[int, int], tuple[Any, Any]]] = {}  # each polytope's exact coordinate ranges
     for shape in shapes:
-        for part, polytope in ((0, shape.sender), (1, shape.receiver)):
+        for polytope in (shape.sender, shape.receiver):
             if id(polytope) not in boxes:
-                values = {v: [p[part][v[0]][v[1]] for p in shape.profiles] for v in polytope.variables}
-                boxes[id(polytope)] = {v: (min(x), max(x)) for v, x in values.items()}
+                boxes[id(polytope)] = {v: (min(x), max(x)) for v, x in zip(polytope.variables, zip(*polytope.points))}
 
-    def polytopes_meet(a: FacePolytope, b: FacePolytope) -> bool:
+    def boxes_meet(a: FacePolytope, b: FacePolytope) -> bool:
+        """A necessary condition for ``a`` and ``b`` to meet, from their coordinate ranges."""
         key = (id(a), id(b)) if id(a) <= id(b) else (id(b), id(a))
-        if key not in meets:
+        if key not in near:
             box_a, box_b = boxes[id(a)], boxes[id(b)]
             common = set(box_a) & set(box_b)
             # each row of a strategy sums to 1: every type (message) needs a common message (action);
             # a variable of one only is 0 on the intersection; the boxes (over the vertices) must meet
-            meets[key] = ({i for i, _ in common} == {i for i, _ in box_a} == {i for i, _ in box_b}
-                          and all(box_a[v][0] == 0 for v in box_a if v not in common)
-                          and all(box_b[v][0] == 0 for v in box_b if v not in common)
-                          and all(box_a[v][0] <= box_b[v][1] and box_b[v][0] <= box_a[v][1] for v in common)
-                          and arithmetic.closed_point(_intersection(a, b)) is not None)
+            near[key] = ({i for i, _ in common} == {i for i, _ in box_a} == {i for i, _ in box_b}
+                         and all(box_a[v][0] == 0 for v in box_a if v not in common)
+                         and all(box_b[v][0] == 0 for v in box_b if v not in common)
+                         and all(box_a[v][0] <= box_b[v][1] and box_b[v][0] <= box_a[v][1] for v in common))
+        return near[key]
+
+    def polytopes_meet(a: FacePolytope, b: FacePolytope) -> bool:
+        """Whether ``a`` and ``b`` meet (their boxes meet, checked first: :func:`boxes_meet`)."""
+        key = (id(a), id(b)) if id(a) <= id(b) else (id(b), id(a))
+        if key not in meets:
+            meets[key] = arithmetic.closed_point(_intersection(a, b)) is not None
         return meets[key]
 
     for i in range(n):
         for j in range(i + 1, n):
             if find(i) == find(j):
                 continue
-            if polytopes_meet(shapes[i].sender, shapes[j].sender) and polytopes_meet(shapes[i].receiver, shapes[j].receiver):
+            sender, receiver = (shapes[i].sender, shapes[j].sender), (shapes[i].receiver, shapes[j].receiver)
+            # both boxes before either linear programme: a pair is cut by the cheaper test first
+            if (boxes_meet(*sender) and boxes_meet(*receiver) and polytopes_meet(*sender)
+                    and polytopes_meet(*receiver)):
                 union(i, j)
     members: dict[int, list[int]] = {}
     for k in range(n):

@@ -101,10 +101,11 @@ from typing import Any, Callable, Literal, Sequence
 
 from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
-from intelgame.geometry.faces import ExactArithmetic, Face, LinearSystem
+from intelgame.geometry.faces import ExactArithmetic, LinearSystem
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.enumeration import Enumerator, pbe_solve
-from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
+from intelgame.solvers.pbe.result import PBE, PBEResult, sender_payoffs
+from intelgame.solvers.pbe.shape import FaceShape, payoffs_at
 
 Criterion = Literal["intuitive_criterion", "d1", "d2", "universal_divinity", "nwbr"]
 #: The criteria, weakest first (the JSON keys of ``refinements``).
@@ -326,32 +327,52 @@ class Refiner:
         self.cells.positive = tuple(p > 0 for p in self.cells.prior)
         self._cache: dict[tuple[tuple[bool, ...], tuple[Fraction, ...]], Verdicts] = {}
         self._exact: PBEResult | None = None
-        self._sigma: dict[Any, Face | None] = {}
-        self._offpath: dict[tuple[int, tuple[int, ...]], BeliefSet | None] = {}
 
-    def verdicts(self, equilibrium: PBE) -> Verdicts:
+    def verdicts(self, equilibrium: PBE, shape: FaceShape | None = None) -> Verdicts:
         """Every criterion on ``equilibrium`` (exact, or a float one of this game, which is
-        judged by its exact counterpart)."""
-        if not all(isinstance(u, (int, Fraction)) for u in equilibrium.sender_payoffs):
-            equilibrium = self._counterpart(equilibrium)
-        u_star = tuple(Fraction(u) for u in equilibrium.sender_payoffs)
-        key = (tuple(equilibrium.on_path), u_star)
+        judged by its exact counterpart: :meth:`outcome`; ``shape`` is its face, if known)."""
+        key = self.outcome(equilibrium, shape)
         if key not in self._cache:
             self._cache[key] = self._decide(*key)
         return self._cache[key]
+
+    def outcome(self, equilibrium: PBE, shape: FaceShape | None = None) -> tuple[tuple[bool, ...], tuple[Fraction, ...]]:
+        """What the verdicts depend on: the on-path messages and the sender's payoffs
+        :math:`u^*`, exactly. A float equilibrium's are those of its exact counterpart (the
+        same support profile in the exact solve): the on-path messages follow from the
+        support profile, and :math:`u^*(t) = \\max_m \\sum_a \\rho(a|m) u_S(t,m,a)` from the
+        representative point of the exact rho-face, rebuilt as the exact enumeration builds it
+        (its sigma-face and off-path beliefs do not enter). When ``shape``
+        (:func:`~intelgame.solvers.pbe.shape.face_shapes`) shows :math:`u^*` equal at every
+        vertex of the rho-polytope, it is that value on the whole face (every message a type
+        sends is optimal on the closure, so :math:`u^*` is affine there), representative
+        point included: no linear programme. An equilibrium without its support profile is
+        matched against the exact solve instead (strategies within 1e-7)."""
+        if all(isinstance(u, (int, Fraction)) for u in equilibrium.sender_payoffs):
+            return tuple(equilibrium.on_path), tuple(Fraction(u) for u in equilibrium.sender_payoffs)
+        supports, replies = equilibrium.sender_support, equilibrium.receiver_support
+        if not (supports and replies):
+            counterpart = self._match(equilibrium)
+            return tuple(counterpart.on_path), tuple(Fraction(u) for u in counterpart.sender_payoffs)
+        en = self.cells
+        on_path = tuple(any(en.positive[t] and m in supports[t] for t in range(en.n_t)) for m in range(en.n_m))
+        if shape is not None:
+            found = {payoffs_at(en.payoffs_s, equilibrium, shape.receiver, point) for point in shape.receiver.points}
+            if len(found) == 1:
+                return on_path, found.pop()
+        rho = en.ar.open_face(en.receiver_system(supports, replies))
+        if rho is None:
+            raise SolverError(f"the support profile of a float equilibrium of '{self.game.name}' is not an exact one")
+        return on_path, tuple(Fraction(u) for u in sender_payoffs(en.payoffs_s, en.receiver_matrix(replies, rho.point)))
 
     def _decide(self, on_path: tuple[bool, ...], u_star: tuple[Fraction, ...]) -> Verdicts:
         per_message = [_Message(self.cells, m, u_star).verdicts() for m, on in enumerate(on_path) if not on]
         return {c: Verdict(c, all(v[c].passes for v in per_message), tuple(v[c] for v in per_message))
                 for c in CRITERIA}
 
-    def _counterpart(self, equilibrium: PBE) -> PBE:
-        """The exact equilibrium of the same support profile: rebuilt from the profile as the
-        exact enumeration builds each entry (the same two faces and off-path belief sets, hence
-        the same representative point); an equilibrium without its support profile is matched
-        against the exact solve instead (strategies within 1e-7)."""
-        if equilibrium.sender_support and equilibrium.receiver_support:
-            return self._rebuild(equilibrium.sender_support, equilibrium.receiver_support)
+    def _match(self, equilibrium: PBE) -> PBE:
+        """The entry of the exact solve with the float equilibrium's on-path messages and
+        strategies (within 1e-7)."""
         if self._exact is None:
             self._exact = pbe_solve(self.game, exact=True)
         flat = [float(x) for row in (*equilibrium.sender, *equilibrium.receiver) for x in row]
@@ -362,32 +383,14 @@ class Refiner:
         raise SolverError(f"no exact equilibrium of '{self.game.name}' matches the float one given")
 
 
-    def _rebuild(self, supports: tuple[tuple[int, ...], ...], replies: tuple[tuple[int, ...], ...]) -> PBE:
-        """The exact entry of the support profile ``(supports, replies)``, as
-        :meth:`~intelgame.solvers.pbe.enumeration.Enumerator.run` assembles it."""
-        en = self.cells
-        on_path = [m for m in range(en.n_m) if any(en.positive[t] and m in supports[t] for t in range(en.n_t))]
-        key = (supports, tuple(replies[m] for m in on_path))
-        if key not in self._sigma:  # entries share sigma-faces, as in the enumeration
-            self._sigma[key] = en.ar.open_face(en.sender_system(supports, {m: replies[m] for m in on_path}))
-        sigma = self._sigma[key]
-        rho = en.ar.open_face(en.receiver_system(supports, replies))
-        offpath = {}
-        for m in range(en.n_m):
-            if m not in on_path:
-                if (m, replies[m]) not in self._offpath:
-                    self._offpath[m, replies[m]] = en.offpath_belief_set(m, replies[m])
-                offpath[m] = self._offpath[m, replies[m]]
-        if sigma is None or rho is None or any(b is None for b in offpath.values()):
-            raise SolverError(f"the support profile of a float equilibrium of '{self.game.name}' is not an exact one")
-        return en.assemble(supports, replies, sigma, rho, {m: b for m, b in offpath.items() if b is not None})
-
-
-def refinement_verdicts(result: PBEResult) -> list[Verdicts]:
+def refinement_verdicts(result: PBEResult, shapes: Sequence[FaceShape] | None = None,
+                        refiner: Refiner | None = None) -> list[Verdicts]:
     """Every criterion (:data:`CRITERIA`) on every equilibrium of ``result``, exactly (a float
-    result's equilibria are judged by their exact counterparts: each rebuilt from its support
-    profile, or, without the profiles, the exact solve's entries in the same order)."""
-    refiner = Refiner(result.game)
+    result's equilibria are judged by their exact counterparts, :meth:`Refiner.outcome`, or,
+    without the support profiles, by the exact solve's entries in the same order). ``shapes``,
+    the result's faces if known, spare linear programmes; ``refiner`` shares its decided
+    outcomes with another caller on the same game."""
+    refiner = Refiner(result.game) if refiner is None else refiner
     equilibria: Sequence[PBE] = result.equilibria
     if (not result.exact and any(not all(eq.on_path) for eq in equilibria)
             and not all(eq.sender_support and eq.receiver_support for eq in equilibria)):
@@ -395,7 +398,7 @@ def refinement_verdicts(result: PBEResult) -> list[Verdicts]:
         if len(exact) == len(equilibria) and all(a.on_path == b.on_path for a, b in zip(exact, equilibria)):
             refiner._exact = exact
             equilibria = exact.equilibria
-    return [refiner.verdicts(eq) for eq in equilibria]
+    return [refiner.verdicts(eq, None if shapes is None else shapes[k]) for k, eq in enumerate(equilibria)]
 
 
 def survivors(result: PBEResult, criterion: Criterion) -> list[bool]:

@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
-from intelgame.analysis.divinity import CRITERIA, Criterion, Verdicts, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA, Criterion, Refiner, Verdicts, refinement_verdicts
 from intelgame.analysis.face_verdicts import VERDICTS, FaceJudge, FaceVerdicts, Piece
 from intelgame.analysis.quality import Interpretation, assess
 from intelgame.solvers.pbe.result import PBE, PBEResult, to_float
@@ -102,14 +102,14 @@ def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = No
                    shapes: Sequence[FaceShape] | None = None,
                    verdicts: Sequence[Verdicts] | None = None,
                    labels: Sequence[tuple[str, ...]] | None = None,
-                   criteria_only: bool = False) -> list[EntryVerdicts]:
+                   criteria_only: bool = False, refiner: Refiner | None = None) -> list[EntryVerdicts]:
     """:class:`EntryVerdicts` of every entry of ``result`` (module docstring). ``shapes``
     (:func:`~intelgame.solvers.pbe.shape.face_shapes`), ``verdicts``
     (:func:`~intelgame.analysis.divinity.refinement_verdicts`) and ``labels`` (each
     representative point's quality labels under ``interpretation``) are computed unless given.
     ``criteria_only`` reads only the criteria off the faces (no classification or labels), and
     judges only the continua where the reply to a message some type sends varies (the others'
-    verdicts are constant)."""
+    verdicts are constant); ``refiner`` (of ``result``'s game) shares the verdicts already decided."""
     game = result.game
     verdicts = refinement_verdicts(result) if verdicts is None else verdicts
     if criteria_only:
@@ -117,7 +117,7 @@ def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = No
     elif labels is None:
         labels = [assess(game, eq, interpretation, tolerance=result.tolerance).labels for eq in result]
     shaper: Callable[[PBE], FaceShape] | None = None  # made when a face is first needed
-    judge = FaceJudge(result, interpretation)
+    judge = FaceJudge(result, interpretation, refiner)
     names = CRITERIA if criteria_only else VERDICTS
     out = []
     for k, (eq, v, own) in enumerate(zip(result, verdicts, labels)):

@@ -64,16 +64,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations, product
+from math import lcm
 from typing import Any, Sequence
 
 from intelgame.analysis.classify import classify
 from intelgame.analysis.divinity import CRITERIA, Refiner
-from intelgame.analysis.quality import Interpretation, assess
+from intelgame.analysis.quality import Interpretation, assess, assess_all
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import ExactArithmetic, LinearSystem
+from intelgame.geometry.pivoting import integer_row
 from intelgame.geometry.polytope import dimension, vertices
 from intelgame.solvers.pbe.result import PBE, PBEResult, equilibrium_payoffs
-from intelgame.solvers.pbe.shape import FacePolytope, FaceShape, Matrix
+from intelgame.solvers.pbe.shape import FacePolytope, FaceShape, Matrix, payoffs_at
 
 #: The verdicts decided on a face, in the order of the JSON.
 VERDICTS = ("classification", "quality_labels", *CRITERIA)
@@ -138,6 +140,10 @@ def _normalised(row: Row, rhs: Fraction) -> tuple[Row, Fraction] | None:
     lead = next((c for c in row if c), None)
     if lead is None:
         return None
+    if lead == 1:
+        return row, rhs
+    if lead == -1:
+        return tuple(-c for c in row), -rhs
     return tuple(c / lead for c in row), rhs / lead
 
 
@@ -200,16 +206,6 @@ def pulled_back(us: Sequence[Sequence[Sequence[Fraction]]], eq: PBE, polytope: F
     return tuple(row), c
 
 
-def payoffs_at(us: Sequence[Sequence[Sequence[Fraction]]], eq: PBE, polytope: FacePolytope,
-               point: Sequence[Fraction]) -> tuple[Fraction, ...]:
-    """:math:`u^*` at a point of the rho-polytope (over its variables)."""
-    out = []
-    for t in range(len(us)):
-        m_t = eq.sender_support[t][0]
-        out.append(sum((x * us[t][n][a] for (n, a), x in zip(polytope.variables, point) if n == m_t), Fraction(0)))
-    return tuple(out)
-
-
 def _value(row: Row, rhs: Fraction, point: Sequence[Fraction]) -> Fraction:
     return sum((a * x for a, x in zip(row, point) if a), Fraction(0)) - rhs
 
@@ -221,13 +217,14 @@ def _sign(x: Fraction) -> int:
 def _cutting(planes: list[tuple[Row, Fraction]], points: Sequence[Sequence[Fraction]]) -> list[tuple[Row, Fraction]]:
     """The distinct hyperplanes whose sign is not fixed on the polytope with vertices ``points``
     (some vertex on each side, or one side and on it)."""
+    scaled = [integer_row(p) for p in points]  # (s p, s), s > 0: integer arithmetic, the same signs
     found: dict[tuple[Row, Fraction], None] = {}
     for row, rhs in planes:
         plane = _normalised(row, rhs)
         if plane is None or plane in found:
             continue
-        first = _sign(_value(*plane, points[0]))
-        if any(_sign(_value(*plane, p)) != first for p in points[1:]):
+        *w, c = integer_row((*plane[0], plane[1]))[0]
+        if len({_sign(sum(a * x for a, x in zip(w, p) if a) - c * s) for p, s in scaled}) > 1:
             found[plane] = None
     return list(found)
 
@@ -282,8 +279,12 @@ def _cells(polytope: FacePolytope, planes: list[tuple[Row, Fraction]],
 
 def _barycentre(points: Sequence[tuple[Fraction, ...]]) -> tuple[Fraction, ...]:
     """The mean of a factor's vertices: a point of the relative interior of its closure, hence
-    of the open face (a support probability zero there would be zero on the whole closure)."""
-    return tuple(sum(column, Fraction(0)) / len(points) for column in zip(*points))
+    of the open face (a support probability zero there would be zero on the whole closure).
+    Summed in integers over one common denominator."""
+    scaled = [integer_row(p) for p in points]
+    common = lcm(*(s for _, s in scaled))
+    return tuple(Fraction(sum(row[k] * (common // s) for row, s in scaled), common * len(points))
+                 for k in range(len(points[0])))
 
 
 def _conjunction(polytope: FacePolytope, planes: list[tuple[Row, Fraction]], start: tuple[Fraction, ...], *,
@@ -350,23 +351,23 @@ def _matrix(shape: tuple[int, int], variables: Sequence[tuple[int, int]], values
     return tuple(tuple(row) for row in out)
 
 
-def _distinct_points(shape: FaceShape, part: int, polytope: FacePolytope) -> list[tuple[Fraction, ...]]:
-    """The vertices of one factor of the face, over its variables."""
-    return list(dict.fromkeys(tuple(p[part][i][j] for i, j in polytope.variables) for p in shape.profiles))
-
-
 class FaceJudge:
     """The verdicts of the faces of one result (exact, on the game a float result stands for)."""
 
-    def __init__(self, result: PBEResult, interpretation: Interpretation | None = None) -> None:
+    def __init__(self, result: PBEResult, interpretation: Interpretation | None = None,
+                 refiner: Refiner | None = None) -> None:
         self.game: SignallingGame = result.game.to_rational()
         self.interpretation = interpretation
-        self.refiner = Refiner(self.game)
+        self.refiner = Refiner(self.game) if refiner is None else refiner
         self.prior = tuple(Fraction(p) for p in self.game.prior)
         self.us = [[[Fraction(x) for x in c] for c in r] for r in self.game.sender_payoffs]
         self.ur = [[[Fraction(x) for x in c] for c in r] for r in self.game.receiver_payoffs]
         self.shape = len(self.us), len(self.us[0]), len(self.us[0][0])
         self._planes: dict[int, list[tuple[Row, Fraction]]] = {}
+        # faces share factors: what depends on a factor alone is decided once per factor (keyed by
+        # id, the factor kept alive beside its answer)
+        self._pooled: dict[int, tuple[FacePolytope, list[tuple[Region, bool]]]] = {}
+        self._closures: dict[tuple[int, tuple[Condition, ...]], tuple[FacePolytope, Sequence[Matrix], int]] = {}
 
     def point(self, eq: PBE, shape: FaceShape, sender: Matrix, receiver: Matrix) -> PBE:
         """The one-point equilibrium at ``(sender, receiver)`` of ``eq``'s face's closure
@@ -381,9 +382,11 @@ class FaceJudge:
                        sender_payoffs=u_s, receiver_payoff=u_r)
 
     def payoff_planes(self, m: int) -> list[tuple[Row, Fraction]]:
-        """:func:`payoff_hyperplanes` at ``m``, computed once."""
+        """:func:`payoff_hyperplanes` at ``m``, computed once (normalised, as :func:`_cutting`
+        reads them)."""
         if m not in self._planes:
-            self._planes[m] = payoff_hyperplanes(self.us, m)
+            normalised = (_normalised(*plane) for plane in payoff_hyperplanes(self.us, m))
+            self._planes[m] = [plane for plane in normalised if plane is not None]
         return self._planes[m]
 
     def verdicts(self, eq: PBE) -> dict[str, Any]:
@@ -411,7 +414,7 @@ class FaceJudge:
                 points[s, r] = self.point(eq, shape, _matrix((n_t, n_m), sigma.variables, s),
                                           _matrix((n_m, n_a), rho.variables, r))
             return points[s, r]
-        s_points, r_points = _distinct_points(shape, 0, sigma), _distinct_points(shape, 1, rho)
+        s_points, r_points = list(sigma.points), list(rho.points)
         s_start, r_start = _barycentre(s_points), _barycentre(r_points)
         # on the face sigma(m|t) > 0 iff m in S_t (and rho(a|m) > 0 iff a in B_m): the equations
         # can hold only if the positive-prior types' supports (the on-path replies' supports) agree
@@ -419,8 +422,11 @@ class FaceJudge:
         replies = {eq.receiver_support[m] for m, on in enumerate(eq.on_path) if on}
         labelled = "classification" in names or "quality_labels" in names
         whole: list[tuple[Region, bool]] = [(((), s_start), True)]
-        pooled = _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma), s_points), s_start,
-                              possible=len(informed) == 1) if labelled else whole
+        if labelled and id(sigma) not in self._pooled:  # the sigma-polytope fixes the supports, hence the on-path messages
+            self._pooled[id(sigma)] = (sigma, _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma),
+                                                                            s_points), s_start,
+                                                           possible=len(informed) == 1))
+        pooled = self._pooled[id(sigma)][1] if labelled else whole
         same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq, rho, n_a), r_points), r_start,
                             possible=len(replies) == 1) if labelled else whole
         images = [payoffs_at(self.us, eq, rho, p) for p in r_points]
@@ -439,11 +445,13 @@ class FaceJudge:
             return FaceVerdicts({name: known[name] for name in names}, {})
         regions: dict[str, list[tuple[Region, Region, Any]]] = {}
         if labelled:
-            regions["classification"] = [(region, ((), r_start), classify(self.game, at(region[1], r_start)))
-                                         for region, _ in pooled]
-            regions["quality_labels"] = [
-                (s_region, r_region, assess(self.game, at(s_region[1], r_region[1]), self.interpretation).labels)
-                for (s_region, _), (r_region, _) in product(pooled, same)]
+            pairs = list(product(pooled, same))
+            judged = assess_all(self.game, [at(region[1], r_start) for region, _ in pooled]
+                                + [at(s_region[1], r_region[1]) for (s_region, _), (r_region, _) in pairs],
+                                self.interpretation)
+            regions["classification"] = [(region, ((), r_start), kind) for (region, _), (kind, _) in zip(pooled, judged)]
+            regions["quality_labels"] = [(s_region, r_region, quality.labels) for ((s_region, _), (r_region, _)), (_, quality)
+                                         in zip(pairs, judged[len(pooled):])]
         if dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
             cells = {signature: self.refiner.verdicts(replace(eq, sender_payoffs=u))
                      for signature, u in _segment_cells(u_planes, images, r_points).items()}
@@ -473,11 +481,26 @@ class FaceJudge:
     def _piece(self, shape: FaceShape, s_conditions: tuple[Condition, ...], r_conditions: tuple[Condition, ...],
                value: Any) -> Piece:
         n_t, n_m, n_a = self.shape
-        s_vertices = vertices(_system(shape.sender, s_conditions, strict=False))
-        r_vertices = vertices(_system(shape.receiver, r_conditions, strict=False))
-        profiles = tuple((_matrix((n_t, n_m), shape.sender.variables, s), _matrix((n_m, n_a), shape.receiver.variables, r))
-                         for s in s_vertices for r in r_vertices)
-        return Piece(value, s_conditions, r_conditions, profiles, dimension(s_vertices) + dimension(r_vertices))
+        s_vertices, s_dimension = self._closure(shape.sender, s_conditions, (n_t, n_m))
+        r_vertices, r_dimension = self._closure(shape.receiver, r_conditions, (n_m, n_a))
+        profiles = tuple((s, r) for s in s_vertices for r in r_vertices)
+        return Piece(value, s_conditions, r_conditions, profiles, s_dimension + r_dimension)
+
+    def _closure(self, polytope: FacePolytope, conditions: tuple[Condition, ...], size: tuple[int, int]
+                 ) -> tuple[Sequence[Matrix], int]:
+        """The vertices (as ``size`` matrices, one object each for every piece that has them)
+        and dimension of the part of a factor's closure where ``conditions`` hold (weakly);
+        without conditions, the factor's own."""
+        key = (id(polytope), conditions)
+        if key not in self._closures:
+            if conditions:
+                points = vertices(_system(polytope, conditions, strict=False))
+                found = (polytope, [_matrix(size, polytope.variables, p) for p in points], dimension(points))
+            else:
+                found = (polytope, [_matrix(size, polytope.variables, p) for p in polytope.points], polytope.dimension)
+            self._closures[key] = found
+        _, matrices, dim = self._closures[key]
+        return matrices, dim
 
 
 def _drop(cells: dict[tuple[Signature, Signature], Any], part: int, k: int) -> dict[tuple[Signature, Signature], Any]:
@@ -515,11 +538,13 @@ def _widen(cells: dict[tuple[Signature, Signature], Any], part: int, k: int) -> 
 
 
 def face_verdicts(result: PBEResult, shapes: Sequence[FaceShape], interpretation: Interpretation | None = None,
-                  known: Sequence[dict[str, Any]] | None = None) -> list[FaceVerdicts | None]:
+                  known: Sequence[dict[str, Any]] | None = None, refiner: Refiner | None = None
+                  ) -> list[FaceVerdicts | None]:
     """:class:`FaceVerdicts` of every continuum of ``result`` (``None`` for an isolated
     equilibrium, whose verdicts are its own), its faces ``shapes``
     (:func:`~intelgame.solvers.pbe.shape.face_shapes`). ``known[k]``, if given, are entry
-    ``k``'s verdicts at its representative point (:meth:`FaceJudge.judge`)."""
-    judge = FaceJudge(result, interpretation)
+    ``k``'s verdicts at its representative point (:meth:`FaceJudge.judge`); ``refiner`` (of
+    ``result``'s game) shares the refinement verdicts already decided."""
+    judge = FaceJudge(result, interpretation, refiner)
     return [judge.judge(eq, shape, None if known is None else known[k]) if shape.dimension else None
             for k, (eq, shape) in enumerate(zip(result, shapes))]

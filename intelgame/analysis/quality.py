@@ -35,11 +35,11 @@ information is computed in floats.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
-from intelgame.analysis.classify import CLASSIFICATIONS, classifications, within
+from intelgame.analysis.classify import CLASSIFICATIONS, Classification, classifications, within
 from intelgame.analysis.rows import equilibrium_row, one_row
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.numbers import Number
@@ -163,13 +163,31 @@ def assess(game: SignallingGame, eq: PBE, interpretation: Interpretation | None 
            tolerance: float = 0) -> Quality:
     """Labels and metrics of ``eq`` (``tolerance`` 0 on exact results): :func:`assess_table`
     of the one-row table of ``eq``, in the arithmetic of its numbers."""
+    return assess_all(game, [eq], interpretation, tolerance=tolerance)[0][1]
+
+
+def assess_all(game: SignallingGame, equilibria: Sequence[PBE], interpretation: Interpretation | None = None, *,
+               tolerance: float = 0) -> list[tuple[Classification, Quality]]:
+    """The classification (:func:`~intelgame.analysis.classify.classify`) and :func:`assess`
+    of each of ``equilibria`` (of ``game``), by one :func:`assess_table` of their rows stacked
+    (object arrays of their own numbers, as :func:`assess` reads one: every entry's arithmetic
+    is its own row's)."""
+    if not equilibria:
+        return []
+    rows = [equilibrium_row(eq) for eq in equilibria]
+    stacked = EquilibriumTable(*(np.concatenate([getattr(row, name) for row in rows])
+                                 for name in EquilibriumTable.__dataclass_fields__))
     table = assess_table(one_row(game.prior), one_row(game.sender_payoffs), one_row(game.receiver_payoffs),
-                         equilibrium_row(eq), interpretation, tolerance)
-    metrics = {name: column[0] for name, column in table.metrics.items()}
-    value = metrics["receiver_value_of_reports"]
-    report = [None if interpretation is None else metrics[name] for name in _REPORT_METRICS]
-    return _quality(table.label_sets[int(table.label[0])], float(metrics["mutual_information_bits"]), *report,
-                    metrics["sender_payoff"], eq.receiver_payoff, None if value != value else value)
+                         stacked, interpretation, tolerance)
+    out = []
+    for k, eq in enumerate(equilibria):
+        metrics = {name: column[k] for name, column in table.metrics.items()}
+        value = metrics["receiver_value_of_reports"]
+        report = [None if interpretation is None else metrics[name] for name in _REPORT_METRICS]
+        out.append((CLASSIFICATIONS[int(table.classification[k])],
+                    _quality(table.label_sets[int(table.label[k])], float(metrics["mutual_information_bits"]), *report,
+                             metrics["sender_payoff"], eq.receiver_payoff, None if value != value else value)))
+    return out
 
 
 def mutual_information(game: SignallingGame, eq: PBE) -> float:

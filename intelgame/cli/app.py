@@ -106,7 +106,6 @@ def solve(
     from intelgame.output.numbers import format_number
     from intelgame.output.shape_tables import FEW_ENTRIES, outcome_table
     from intelgame.output.tables import nash_table, pbe_table, print_tables, stage_document, stage_table
-    from intelgame.solvers.nash import METHODS, Method, nash_solve
     from intelgame.solvers.pbe.enumeration import pbe_solve
     from intelgame.spec import SignallingSpec, load_spec, parse_overrides, resolve_parameters
 
@@ -139,9 +138,12 @@ def solve(
             from intelgame.analysis.selection import restrict
             result = restrict(result, rule=select, criterion=refine,
                               chooser="receiver" if spec.stage is None else spec.stage.chooser)
-        document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters)
+        listed = every or len(result) <= FEW_ENTRIES  # the faces' table follows the outcomes'
+        document = describe_pbe_result(result, interpretation=interpretation_of(spec, game), parameters=parameters,
+                                       outcomes_only=not (listed or as_json or out is not None
+                                                          or output_format == "latex"))
         tables.append(outcome_table(document))
-        if every or len(document["equilibria"]) <= FEW_ENTRIES:
+        if listed:
             tables.append(pbe_table(document))
         if spec.stage is not None:
             progress, update = _progress_bar("solving the stage game")
@@ -150,6 +152,8 @@ def solve(
             document["stage"] = stage_document(stage, exact)
             tables.append(stage_table(document["stage"]))
     else:
+        from intelgame.solvers.nash import METHODS, Method, nash_solve
+
         if method not in METHODS:
             raise SolverError(f"--method {method}: unknown; expected one of {', '.join(METHODS)}")
         normal = build_game(spec, overrides)

@@ -327,12 +327,13 @@ class Arithmetic(Protocol):
 
 def satisfies(ar: Arithmetic, system: LinearSystem, x: Sequence[Any]) -> bool:
     """Whether ``x`` satisfies every constraint of ``system`` (equalities, inequalities,
-    ``x >= 0``), each sign decided by the arithmetic ``ar``."""
+    ``x >= 0``), each sign decided by the arithmetic ``ar``. Zero coefficients are skipped
+    (the rows are sparse): a term ``0 * v`` could only change the sign of a zero sum."""
     for row, rhs in zip(system.eq_rows, system.eq_rhs):
-        if not ar.is_zero(sum(a * v for a, v in zip(row, x)) - rhs):
+        if not ar.is_zero(sum(a * v for a, v in zip(row, x) if a) - rhs):
             return False
     for row, rhs in zip(system.ub_rows, system.ub_rhs):
-        if not ar.is_nonnegative(rhs - sum(a * v for a, v in zip(row, x))):
+        if not ar.is_nonnegative(rhs - sum(a * v for a, v in zip(row, x) if a)):
             return False
     return all(ar.is_nonnegative(v) for v in x)
 

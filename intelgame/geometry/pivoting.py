@@ -169,4 +169,4 @@ def integer_row(row: Sequence[Number]) -> tuple[list[int], int]:
                 s = lcm(s, q)
     if s == 1:
         return [int(v) for v in row], 1
-    return [int(v * s) for v in row], s
+    return [v * s if type(v) is int else v.numerator * (s // v.denominator) for v in row], s

@@ -53,34 +53,33 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
-from math import gcd, lcm
+from math import gcd
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
 from intelgame.geometry.faces import LinearSystem
+from intelgame.geometry.pivoting import integer_row, is_rational
 
 Ray = tuple[int, ...]
 
 
 def _integer(row: Sequence[Any]) -> list[int]:
     """A rational row (ints or Fractions) times the least common multiple of its denominators."""
-    values = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in row]
-    scale = lcm(*(v.denominator for v in values)) if values else 1
-    return [int(v.numerator) * (scale // int(v.denominator)) for v in values]
+    values = row if is_rational(row) else [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in row]
+    return integer_row(values)[0]
 
 
 def _primitive(ray: Sequence[int]) -> Ray:
     """``ray`` divided by the gcd of its entries."""
-    g = 0
-    for v in ray:
-        g = gcd(g, v)
+    g = gcd(*ray)
     return tuple(v // g for v in ray) if g > 1 else tuple(ray)
 
 
 def _add(rays: list[Ray], tight: list[int], row: Sequence[int], bit: int, equality: bool) -> tuple[list[Ray], list[int]]:
     """One step of the double description: intersect the cone of ``rays`` (``tight[k]``: the
     bitmask of the constraints ray ``k`` is tight at) with ``row . z <= 0`` (or ``= 0``)."""
-    values = [sum(a * r for a, r in zip(row, ray) if a) for ray in rays]
+    terms = [(k, a) for k, a in enumerate(row) if a]  # the rows are sparse
+    values = [sum(a * ray[k] for k, a in terms) for ray in rays]
     plus = [k for k, v in enumerate(values) if v > 0]
     minus = [k for k, v in enumerate(values) if v < 0]
     zero = [k for k, v in enumerate(values) if v == 0]
@@ -90,7 +89,13 @@ def _add(rays: list[Ray], tight: list[int], row: Sequence[int], bit: int, equali
     for i in plus:
         for j in minus:
             common = tight[i] & tight[j]
-            if any(k != i and k != j and tight[k] & common == common for k in range(len(rays))):
+            within = 0  # the rays tight wherever both are: i and j, and any third one
+            for t in tight:
+                if t & common == common:
+                    within += 1
+                    if within > 2:
+                        break
+            if within > 2:
                 continue  # not adjacent: a third ray lies on the smallest face containing both
             vi, vj = values[i], values[j]
             new_rays.append(_primitive([vi * b - vj * a for a, b in zip(rays[i], rays[j])]))
@@ -125,13 +130,11 @@ def vertices(system: LinearSystem) -> list[tuple[Fraction, ...]]:
             bit <<= 1
         if not rays:
             return []
-    points = set()
-    for ray in rays:
-        s = ray[-1]
-        if s == 0:
-            raise SolverError("vertices: the polytope is unbounded")
-        points.add(tuple(Fraction(v, s) for v in ray[:-1]))
-    return sorted(points)
+    if any(ray[-1] == 0 for ray in rays):
+        raise SolverError("vertices: the polytope is unbounded")
+    zero = Fraction(0)  # the commonest coordinate, one object
+    # rays are primitive with s > 0, so equal points come from equal rays
+    return sorted(tuple(Fraction(v, ray[-1]) if v else zero for v in ray[:-1]) for ray in dict.fromkeys(rays))
 
 
 def dimension(points: Sequence[Sequence[Any]]) -> int:

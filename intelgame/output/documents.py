@@ -17,25 +17,27 @@ face (:mod:`intelgame.analysis.entry_verdicts`; ``refinements.on_part_of_face`` 
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from intelgame.analysis.classify import classify
+from intelgame.analysis.classify import Classification, classify
 from intelgame.analysis.components import connected_components
-from intelgame.analysis.divinity import CRITERIA, refinement_fields, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA, Refiner, Verdicts, refinement_fields, refinement_verdicts
 from intelgame.analysis.entry_verdicts import EntryVerdicts, entry_verdicts
 from intelgame.analysis.on_path_play import on_path_plays
 from intelgame.analysis.outcomes import member_index, outcomes, vertex_outcomes
-from intelgame.analysis.quality import Interpretation, Quality, assess
+from intelgame.analysis.quality import Interpretation, Quality, assess, assess_all
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.numbers import Number
 from intelgame.output.numbers import format_number
-from intelgame.solvers.nash import NashEquilibrium, NashResult
 from intelgame.output.shape_documents import (describe_components, describe_face_verdicts, describe_faces,
                                               describe_outcomes, describe_passing_pieces)
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult
 from intelgame.solvers.pbe.shape import FaceShape, face_shapes
+
+if TYPE_CHECKING:  # the Nash solver's module is loaded by the commands that solve normal-form games
+    from intelgame.solvers.nash import NashEquilibrium, NashResult
 
 
 
@@ -71,13 +73,15 @@ def _by_name(names: Sequence[str], inner: Sequence[str], values: Sequence[Sequen
 
 
 def describe_pbe(game: SignallingGame, eq: PBE, *, exact: bool, tolerance: float, intuitive: bool,
-                 quality: Quality, on_path_play: int, refinements: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """One equilibrium as a JSON-ready dict (see the module docstring)."""
+                 quality: Quality, on_path_play: int, refinements: Mapping[str, Any] | None = None,
+                 classification: Classification | None = None) -> dict[str, Any]:
+    """One equilibrium as a JSON-ready dict (see the module docstring); ``classification``, if
+    given, is :func:`~intelgame.analysis.classify.classify` of ``eq`` (already known)."""
 
     def fmt(x: Number) -> Any:
         return format_number(x, exact)
     out: dict[str, Any] = {
-        "classification": classify(game, eq, tolerance=tolerance),
+        "classification": classify(game, eq, tolerance=tolerance) if classification is None else classification,
         "sender": _by_name(game.types, game.messages, eq.sender, exact),
         "receiver": _by_name(game.messages, game.actions, eq.receiver, exact),
         "beliefs": _by_name(game.messages, game.types, eq.beliefs, exact),
@@ -128,33 +132,23 @@ def _face_fields(game: SignallingGame, entry: dict[str, Any], verdicts: EntryVer
 
 
 def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | None = None,
-                        parameters: Mapping[str, Number] | None = None) -> dict[str, Any]:
-    """The JSON document of ``intelgame solve --json`` for a signalling game."""
+                        parameters: Mapping[str, Number] | None = None, outcomes_only: bool = False) -> dict[str, Any]:
+    """The JSON document of ``intelgame solve --json`` for a signalling game. With
+    ``outcomes_only``, each entry has only its ``continuum`` and ``outcome`` (all that
+    :func:`~intelgame.output.shape_tables.outcome_table` reads of it; the other keys are the
+    document's): no verdicts, qualities or face descriptions are computed, as ``intelgame
+    solve`` prints no more of a result with many entries."""
     exact = result.exact
     game = result.game
-    verdicts = refinement_verdicts(result)  # the Intuitive Criterion among them: decided once
-    qualities = [assess(game, eq, interpretation, tolerance=result.tolerance) for eq in result]
     shapes = face_shapes(result)
     at = vertex_outcomes(game, shapes)
     groups = outcomes(game, shapes, at)
     outcome_of = member_index(groups, len(result))
     components = connected_components(shapes)
-    component_of = member_index(components, len(result))
-    judged = entry_verdicts(result, interpretation, shapes=shapes, verdicts=verdicts,
-                            labels=[q.labels for q in qualities])
-    entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance,
-                            intuitive=v["intuitive_criterion"].passes, quality=q, on_path_play=c,
-                            refinements=refinement_fields(game, v, lambda x: format_number(x, exact)))
-               for eq, q, c, v in zip(result, qualities, on_path_plays(result), verdicts)]
-    faces = describe_faces(game, shapes, exact)
-    for entry, face, k, c, shape, own in zip(entries, faces, outcome_of, component_of, shapes, judged):
-        entry["outcome"] = k
-        entry["component"] = c
-        _face_fields(game, entry, own, shape)
-        if entry["continuum"]:
-            entry.update(face)
-        if own.face is not None and entry["continuum"]:
-            entry["verdicts_on_face"] = describe_face_verdicts(game, own.face, shape, exact)
+    if outcomes_only:
+        entries = [{"continuum": eq.is_continuum, "outcome": k} for eq, k in zip(result, outcome_of)]
+    else:
+        entries = _describe_entries(result, shapes, outcome_of, member_index(components, len(result)), interpretation)
     return {
         "game": game.name,
         "kind": "signalling",
@@ -166,6 +160,41 @@ def describe_pbe_result(result: PBEResult, *, interpretation: Interpretation | N
         "outcomes": describe_outcomes(game, groups, exact),
         "components": describe_components(game, components, shapes, at, outcome_of, exact),
     }
+
+
+def _describe_entries(result: PBEResult, shapes: Sequence[FaceShape], outcome_of: Sequence[int],
+                      component_of: Sequence[int], interpretation: Interpretation | None) -> list[dict[str, Any]]:
+    """The document's ``equilibria``: :func:`describe_pbe` of each entry, with its ``outcome``
+    and ``component``, its classification, labels and refinement booleans read off its whole
+    face (:func:`_face_fields`) and, on a continuum, its face
+    (:func:`~intelgame.output.shape_documents.describe_faces`) and ``verdicts_on_face``."""
+    exact = result.exact
+    game = result.game
+    refiner = Refiner(game)  # the Intuitive Criterion among the verdicts: decided once
+    verdicts = refinement_verdicts(result, shapes, refiner)
+    assessed = assess_all(game, result.equilibria, interpretation, tolerance=result.tolerance)
+    fields: dict[int, dict[str, Any]] = {}  # entries with one outcome share its Verdicts, hence their fields
+
+    def refinements(v: Verdicts) -> dict[str, Any]:
+        if id(v) not in fields:
+            fields[id(v)] = refinement_fields(game, v, lambda x: format_number(x, exact))
+        return fields[id(v)]
+    entries = [describe_pbe(game, eq, exact=exact, tolerance=result.tolerance,
+                            intuitive=v["intuitive_criterion"].passes, quality=q, on_path_play=c,
+                            refinements=refinements(v), classification=kind)
+               for eq, (kind, q), c, v in zip(result, assessed, on_path_plays(result), verdicts)]
+    faces = describe_faces(game, shapes, exact)
+    judged = entry_verdicts(result, interpretation, shapes=shapes, verdicts=verdicts,
+                            labels=[q.labels for _, q in assessed], refiner=refiner)
+    for entry, face, k, c, shape, own in zip(entries, faces, outcome_of, component_of, shapes, judged):
+        entry["outcome"] = k
+        entry["component"] = c
+        _face_fields(game, entry, own, shape)
+        if entry["continuum"]:
+            entry.update(face)
+        if own.face is not None and entry["continuum"]:
+            entry["verdicts_on_face"] = describe_face_verdicts(game, own.face, shape, exact)
+    return entries
 
 
 def describe_nash_equilibrium(game: NormalFormGame, equilibrium: NashEquilibrium, *, exact: bool) -> dict[str, Any]:

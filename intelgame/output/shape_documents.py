@@ -35,12 +35,12 @@ def _linear(row: Sequence[Number], names: Sequence[str]) -> str:
     """``2*x - 1/2*y``: a row's non-zero terms (exact coefficients)."""
     terms = []
     for c, name in zip(row, names):
-        c = Fraction(c)
-        if c == 0:
+        if not c:
             continue
-        sign = "-" if c < 0 else "+"
-        size = abs(c)
-        terms.append(f"{sign} {'' if size == 1 else f'{size}*'}{name}")
+        c = c if isinstance(c, Fraction) else Fraction(c)
+        top, bottom = c.numerator, c.denominator  # |c| written as str(abs(c)) writes it
+        size = "" if abs(top) == 1 and bottom == 1 else f"{abs(top)}*" if bottom == 1 else f"{abs(top)}/{bottom}*"
+        terms.append(f"{'-' if top < 0 else '+'} {size}{name}")
     text = " ".join(terms) if terms else "0"
     return text[2:] if text.startswith("+ ") else "-" + text[2:] if text.startswith("- ") else text
 
@@ -70,14 +70,24 @@ def describe_faces(game: SignallingGame, shapes: Sequence[FaceShape], exact: boo
             else:
                 names = [f"rho({game.actions[a]}|{game.messages[m]})" for m, a in polytope.variables]
                 rows, columns = game.messages, game.actions
-            parts[id(polytope)] = (_constraints(polytope, names), _intervals(shape, k, polytope, rows, columns, exact))
+            parts[id(polytope)] = (_constraints(polytope, names), _intervals(polytope, rows, columns, exact))
         return parts[id(polytope)]
+    written: dict[tuple[str, int], tuple[Matrix, dict[str, Any]]] = {}
+
+    def write(kind: str, rows: Sequence[str], columns: Sequence[str], values: Matrix) -> dict[str, Any]:
+        """``values`` by name, once per object (faces share their factors' vertex matrices, a
+        face's vertices their sigma-vertex's beliefs)."""
+        key = (kind, id(values))
+        if key not in written:
+            written[key] = (values, _named(rows, columns, values, exact))
+        return written[key][1]
     out = []
     for shape in shapes:
         (sigma, sigma_intervals), (rho, rho_intervals) = part(shape, 0), part(shape, 1)
         out.append({
-            "vertices": [{**_profile(game, v.sender, v.receiver, exact),
-                          "beliefs": _named(game.messages, game.types, v.beliefs, exact)} for v in shape.vertices],
+            "vertices": [{"sender": write("sender", game.types, game.messages, v.sender),
+                          "receiver": write("receiver", game.messages, game.actions, v.receiver),
+                          "beliefs": write("beliefs", game.messages, game.types, v.beliefs)} for v in shape.vertices],
             "dimension": shape.dimension,
             "constraints": {"sender": sigma, "receiver": rho},
             "intervals": {"sender": sigma_intervals, "receiver": rho_intervals},
@@ -129,8 +139,16 @@ def describe_face_verdicts(game: SignallingGame, verdicts: FaceVerdicts, shape: 
     names = (_names(game, shape.sender, 0), _names(game, shape.receiver, 1))
     prior = [Fraction(p) for p in game.to_rational().prior]
 
+    assessed: dict[tuple[int, int], Any] = {}  # pieces share vertex matrices (FaceJudge): each assessed once
+
+    def assessment(s: Matrix, r: Matrix) -> Any:
+        key = (id(s), id(r))
+        if key not in assessed:
+            assessed[key] = shape.assessment(prior, s, r, exact)
+        return assessed[key]
+
     def piece(p: Piece) -> dict[str, Any]:
-        points = [shape.assessment(prior, s, r, exact) for s, r in p.vertices]
+        points = [assessment(s, r) for s, r in p.vertices]
         return {"value": _verdict_value(p.value), "dimension": p.dimension,
                 "conditions": _piece_conditions(p, names),
                 "vertices": [{**_profile(game, v.sender, v.receiver, exact),
@@ -139,23 +157,22 @@ def describe_face_verdicts(game: SignallingGame, verdicts: FaceVerdicts, shape: 
             "pieces": {name: [piece(p) for p in pieces] for name, pieces in verdicts.pieces.items()}}
 
 
-def _intervals(shape: FaceShape, part: int, polytope: FacePolytope, rows: Sequence[str], columns: Sequence[str],
-               exact: bool) -> dict[str, dict[str, str]]:
+def _intervals(polytope: FacePolytope, rows: Sequence[str], columns: Sequence[str], exact: bool) -> dict[str, dict[str, str]]:
     """Each probability that varies on the face, as an interval with its ends open or closed
     as they are on the (relatively open) face: an end is attained iff the face of the closure
     where the probability takes it has a point with every support probability positive, i.e.
     iff the barycentre of that face's vertices has (exact, from the vertices)."""
-    points = list(dict.fromkeys(p[part] for p in shape.profiles))
+    points = polytope.points
     out: dict[str, dict[str, str]] = {}
-    for i, j in polytope.variables:
-        values = [p[i][j] for p in points]
+    for k, (i, j) in enumerate(polytope.variables):
+        values = [p[k] for p in points]
         low, high = min(values), max(values)
         if low == high:
             continue
         ends = []
         for end in (low, high):
-            on = [p for p in points if p[i][j] == end]
-            ends.append(all(sum(p[r][c] for p in on) > 0 for r, c in polytope.variables))
+            on = [p for p in points if p[k] == end]
+            ends.append(all(any(p[c] for p in on) for c in range(len(polytope.variables))))  # points are >= 0
         text = f"{'[' if ends[0] else '('}{_value(low, exact)}, {_value(high, exact)}{']' if ends[1] else ')'}"
         out.setdefault(rows[i], {})[columns[j]] = text
     return out

@@ -126,6 +126,14 @@ class Enumerator(BeliefCells):
         return receiver_layout(self.shape, tuple(supports), tuple(replies)).system(self.us_flat, self.zero, self.one)
 
     # -- assembling an equilibrium ------------------------------------------------------------
+    def receiver_matrix(self, replies: Sequence[tuple[int, ...]], values: Sequence[Number]) -> list[list[Number]]:
+        """The receiver's strategy ``rho[m][a]`` with ``values`` on the rho-face's variables
+        (``a in B_m``, message-major, as :meth:`receiver_system`) and zero elsewhere."""
+        receiver = [[self.zero] * self.n_a for _ in range(self.n_m)]
+        for (m, a), x in zip(((n, b) for n in range(self.n_m) for b in replies[n]), values):
+            receiver[m][a] = x
+        return receiver
+
     def assemble(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
                  sigma: Face, rho: Face, offpath: dict[int, BeliefSet]) -> PBE:
         """Turn two faces into a :class:`PBE` at their representative points."""
@@ -135,10 +143,9 @@ class Enumerator(BeliefCells):
         for k, (t, m) in enumerate((s, n) for s in range(self.n_t) for n in supports[s]):
             sender[t][m] = sigma.point[k]
             s_range[t][m] = (sigma.lower[k], sigma.upper[k])
-        receiver = [[z] * self.n_a for _ in range(self.n_m)]
+        receiver = self.receiver_matrix(replies, rho.point)
         r_range = [[(z, z)] * self.n_a for _ in range(self.n_m)]
         for k, (m, a) in enumerate((n, b) for n in range(self.n_m) for b in replies[n]):
-            receiver[m][a] = rho.point[k]
             r_range[m][a] = (rho.lower[k], rho.upper[k])
         beliefs = []
         for m in range(self.n_m):

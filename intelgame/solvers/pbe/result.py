@@ -120,11 +120,16 @@ def equilibrium_payoffs(prior: Sequence[Number], us: Sequence[Sequence[Sequence[
     :math:`\\rho`, which every message it sends attains in a PBE) and the receiver's expected
     payoff :math:`\\sum_{t,m,a} p(t)\\sigma(m|t)\\rho(a|m) u_R(t,m,a)`."""
     n_t, n_m, n_a = len(us), len(us[0]), len(us[0][0])
-    sender_payoffs = tuple(max(sum(receiver[m][a] * us[t][m][a] for a in range(n_a)) for m in range(n_m))
-                           for t in range(n_t))
     receiver_payoff = sum(prior[t] * sender[t][m] * receiver[m][a] * ur[t][m][a]
                           for t in range(n_t) for m in range(n_m) for a in range(n_a))
-    return sender_payoffs, receiver_payoff
+    return sender_payoffs(us, receiver), receiver_payoff
+
+
+def sender_payoffs(us: Sequence[Sequence[Sequence[Number]]], receiver: Sequence[Sequence[Number]]) -> tuple[Number, ...]:
+    """Each type's payoff :math:`\\max_m \\sum_a \\rho(a|m) u_S(t,m,a)` against the receiver's
+    strategy :math:`\\rho` (the sender's part of :func:`equilibrium_payoffs`)."""
+    n_m, n_a = len(us[0]), len(us[0][0])
+    return tuple(max(sum(receiver[m][a] * row[m][a] for a in range(n_a)) for m in range(n_m)) for row in us)
 
 
 def to_float(equilibrium: PBE) -> PBE:

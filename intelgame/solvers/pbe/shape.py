@@ -47,7 +47,7 @@ from intelgame.geometry.numbers import Number
 from intelgame.geometry.polytope import dimension, vertices
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import STEP_WORK, Enumerator
-from intelgame.solvers.pbe.result import PBEResult, bayes_belief
+from intelgame.solvers.pbe.result import PBE, PBEResult, bayes_belief
 
 Matrix = tuple[tuple[Number, ...], ...]
 Belief = tuple[Number, ...]
@@ -75,11 +75,13 @@ class Vertex:
 class FacePolytope:
     """One factor of a face's closure: ``system`` over the ``variables`` (``(t, m)`` pairs for
     :math:`\\sigma(m|t)`, ``(m, a)`` pairs for :math:`\\rho(a|m)`, all ``>= 0`` and ``> 0`` on
-    the open face), in the game's own units; its ``dimension``."""
+    the open face), in the game's own units; its ``dimension`` and its vertices ``points``
+    (exact, over the variables, in lexicographic order)."""
 
     variables: tuple[tuple[int, int], ...]
     system: LinearSystem
     dimension: int
+    points: tuple[tuple[Fraction, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ class _ShapeBuilder:
                                     list[Belief | None]]] = {}
         self.rho: dict[Any, tuple[FacePolytope, list[tuple[Numbered, Matrix]]]] = {}
         self.ids: dict[tuple[int, int], int] = {}  # by the two factor vertices' numbers
+        self.senders: dict[int, tuple[Numbered, Matrix, list[Belief | None]]] = {}  # by number
         self.offpath: dict[tuple[int, tuple[int, ...]], Belief] = {}
         self.prior = tuple(Fraction(p) for p in game.prior)
 
@@ -166,16 +169,25 @@ class _ShapeBuilder:
                 unknown: list[Belief | None] = [None] * n_m
                 self.sigma[key] = (polytope, [(x, x[0], unknown) for x in numbered], unknown)
                 return self.sigma[key]
-            rows = [((matrix, i), _convert(matrix, self.exact), [
-                _convert([bayes_belief(en.prior, matrix, m)], self.exact)[0]
-                if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)])
-                for matrix, i in numbered]
+            rows = [self.sender_vertex(matrix, i) for matrix, i in numbered]
             variables = polytope.variables
             mean: list[Any] = [sum(p[k] for p in points) / len(points) for k in range(len(variables))]
             centre = _matrix(n_t, n_m, variables, mean)
             fallback = [bayes_belief(en.prior, centre, m) if m in on_replies else None for m in range(n_m)]
             self.sigma[key] = (polytope, rows, fallback)
         return self.sigma[key]
+
+    def sender_vertex(self, matrix: Matrix, number: int) -> tuple[Numbered, Matrix, list[Belief | None]]:
+        """A vertex's ``sender`` matrix (exact and numbered), in the result's numbers, and its
+        Bayes beliefs (``None`` after the messages it does not send), prepared once for each
+        distinct vertex (faces share many)."""
+        if number not in self.senders:
+            en = self.enumerator
+            n_t, n_m, _ = en.shape
+            beliefs = [_convert([bayes_belief(en.prior, matrix, m)], self.exact)[0]
+                       if any(en.positive[t] and matrix[t][m] for t in range(n_t)) else None for m in range(n_m)]
+            self.senders[number] = ((matrix, number), _convert(matrix, self.exact), beliefs)
+        return self.senders[number]
 
     def rho_factor(self, supports: tuple[tuple[int, ...], ...],
                    replies: tuple[tuple[int, ...], ...]) -> tuple[FacePolytope, list[tuple[Numbered, Matrix]]]:
@@ -218,12 +230,10 @@ class _ShapeBuilder:
             assert belief is not None  # m is on the face's path, where ``fallback`` has a belief
             unsent.append(belief)
         found = []
+        converted = _convert(unsent, self.exact)
         for _, s_matrix, bayes in sigma_rows:
-            beliefs: list[Belief] = []
-            for m in range(n_m):
-                sent = bayes[m]
-                beliefs.append(sent if sent is not None else _convert([unsent[m]], self.exact)[0])
-            found += [Vertex(s_matrix, r_matrix, tuple(beliefs)) for _, r_matrix in rho_rows]
+            beliefs = tuple(converted[m] if sent is None else sent for m, sent in enumerate(bayes))
+            found += [Vertex(s_matrix, r_matrix, beliefs) for _, r_matrix in rho_rows]
         return FaceShape(tuple(found), dimension, sender, receiver, tuple(profiles), ids, tuple(unsent))
 
 
@@ -231,7 +241,7 @@ def _polytope(variables: Sequence[tuple[int, int]],
               system: LinearSystem) -> tuple[FacePolytope, list[tuple[Fraction, ...]]]:
     """The polytope of ``system`` over ``variables`` and its vertices."""
     points = vertices(system)
-    return FacePolytope(tuple(variables), system, dimension(points)), points
+    return FacePolytope(tuple(variables), system, dimension(points), tuple(points)), points
 
 
 def _matrix(rows: int, columns: int, variables: Sequence[tuple[int, int]],
@@ -294,3 +304,15 @@ def face_shaper(result: PBEResult) -> Callable[[PBE], FaceShape]:
     makes them (for a few entries of a result with many)."""
     builder = _ShapeBuilder(result.game, result.exact)
     return lambda eq: builder.shape((eq.sender_support, eq.receiver_support, eq.on_path))
+
+
+def payoffs_at(us: Sequence[Sequence[Sequence[Fraction]]], eq: PBE, polytope: FacePolytope,
+               point: Sequence[Fraction]) -> tuple[Fraction, ...]:
+    """:math:`u^*(t) = \\sum_a \\rho(a|m_t) u_S(t,m_t,a)` at a point of ``eq``'s rho-polytope
+    (over its variables), :math:`m_t` the first message of :math:`S_t`: on the polytope every
+    message a type sends is optimal, so this is its payoff :math:`\\max_m \\sum_a \\rho(a|m) u_S(t,m,a)`."""
+    out = []
+    for t in range(len(us)):
+        m_t = eq.sender_support[t][0]
+        out.append(sum((x * us[t][n][a] for (n, a), x in zip(polytope.variables, point) if n == m_t), Fraction(0)))
+    return tuple(out)
