@@ -231,8 +231,8 @@ def test_read_sweep_reads_the_passes_columns_as_booleans(tmp_path: Path, fmt: st
 def test_beer_quiche_sweeps_judge_a_continuum_on_its_whole_face(tmp_path: Path) -> None:
     """At p = 1/2 the quiche pooling continuum whose representative point fails the Intuitive
     Criterion passes it at rho(defer|quiche) = 1/2: in a sweep asked for refinements its row
-    passes (as ``intelgame solve`` says), float and exact alike; a plain sweep's column is the
-    representative point's (README, Limits), float and exact alike too."""
+    passes (as ``intelgame solve`` says), float and exact alike; a plain sweep's column is
+    read off the face too (tests/test_sweep_face_verdicts.py), float and exact alike."""
     spec = load_spec(MODELS / "beer_quiche.yaml")
     assert isinstance(spec, SignallingSpec)
     axes = [parse_grid("p=0:1:5")]

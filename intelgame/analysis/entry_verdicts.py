@@ -36,7 +36,8 @@ from intelgame.analysis.divinity import CRITERIA, Criterion, Refiner, Verdicts, 
 from intelgame.analysis.face_verdicts import VERDICTS, FaceJudge, FaceVerdicts, Piece
 from intelgame.analysis.quality import Interpretation, assess
 from intelgame.solvers.pbe.result import PBE, PBEResult, to_float
-from intelgame.solvers.pbe.shape import FaceShape, face_shaper
+from intelgame.games.signalling import SignallingGame
+from intelgame.solvers.pbe.shape import FaceShape, PolytopeMemo, SupportProfile, face_shaper, profile_shapes
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,36 @@ def _generic(judged: FaceVerdicts, name: str, dimension: int) -> Any:
     values = {p.value for p in judged.pieces[name] if p.dimension == dimension}
     assert len(values) == 1, f"{name} takes {len(values)} values on the full-dimensional part of a face"
     return values.pop()
+
+
+def _read(judged: FaceVerdicts, name: str, dimension: int) -> Any:
+    """Verdict ``name`` of an entry whose face (of ``dimension``) is ``judged``: a criterion
+    holds iff some piece passes; the classification and labels take their generic value."""
+    if name in CRITERIA:
+        return bool(judged.constant[name]) if name in judged.constant else True
+    return _generic(judged, name, dimension)
+
+
+def profile_verdicts(game: SignallingGame, profiles: Sequence[SupportProfile], names: Sequence[Sequence[str]],
+                     interpretation: Interpretation | None = None,
+                     memo: PolytopeMemo | None = None) -> list[dict[str, Any]]:
+    """The verdicts ``names[k]`` (of :data:`~intelgame.analysis.face_verdicts.VERDICTS`) of the
+    continuum of ``game`` with support profile ``profiles[k]``, read off its whole exact face as
+    :func:`entry_verdicts` reads them, for callers that hold the profiles only (a sweep's rows:
+    the float table's, read off its ranges, stand for the exact game's). The faces are rebuilt by
+    :func:`~intelgame.solvers.pbe.shape.profile_shapes` (``memo`` shared with other games) and
+    judged at their own exact points; an empty ``names[k]`` is not judged (``{}``)."""
+    rational = game.to_rational()
+    wanted = [k for k, asked in enumerate(names) if asked]
+    judge = FaceJudge(PBEResult(rational, (), "support profiles", True, 0.0), interpretation)
+    out: list[dict[str, Any]] = [{} for _ in profiles]
+    for k, shape in zip(wanted, profile_shapes(rational, [profiles[k] for k in wanted], memo=memo)):
+        sender, receiver, on_path = profiles[k]
+        # the face's points are built by the judge (FaceJudge.point) from the support profile alone
+        entry = PBE((), (), (), tuple(on_path), (None,) * len(on_path), (), (), (), 0, tuple(sender), tuple(receiver))
+        judged = judge.judge(entry, shape, None, tuple(names[k]))
+        out[k] = {name: _read(judged, name, shape.dimension) for name in names[k]}
+    return out
 
 
 def _surviving(judge: FaceJudge, eq: PBE, shape: FaceShape, pieces: Sequence[Piece], exact: bool) -> PBE:
@@ -135,9 +166,9 @@ def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = No
         partial = tuple(c for c in CRITERIA if c in judged.pieces)
         passing = {c: tuple(p for p in judged.pieces[c] if p.value) for c in partial}
         out.append(EntryVerdicts(
-            point.classification if criteria_only else _generic(judged, "classification", shape.dimension),
-            point.quality_labels if criteria_only else tuple(_generic(judged, "quality_labels", shape.dimension)),
-            {c: bool(judged.constant[c]) if c in judged.constant else True for c in CRITERIA},
+            point.classification if criteria_only else _read(judged, "classification", shape.dimension),
+            point.quality_labels if criteria_only else tuple(_read(judged, "quality_labels", shape.dimension)),
+            {c: _read(judged, c, shape.dimension) for c in CRITERIA},
             partial, passing,
             {c: _surviving(judge, eq, shape, judged.pieces[c], result.exact) for c in partial},
             judged))

@@ -452,7 +452,9 @@ class FaceJudge:
             regions["classification"] = [(region, ((), r_start), kind) for (region, _), (kind, _) in zip(pooled, judged)]
             regions["quality_labels"] = [(s_region, r_region, quality.labels) for ((s_region, _), (r_region, _)), (_, quality)
                                          in zip(pairs, judged[len(pooled):])]
-        if dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
+        if not any(c in names for c in CRITERIA):  # no criterion asked for: no cell is judged
+            cells = {}
+        elif dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
             cells = {signature: self.refiner.verdicts(replace(eq, sender_payoffs=u))
                      for signature, u in _segment_cells(u_planes, images, r_points).items()}
         else:

@@ -52,7 +52,8 @@ from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.selection import Rule, Selector, Values
-from intelgame.analysis.verdict_table import criteria_columns, result_columns
+from intelgame.analysis.rows import result_table
+from intelgame.analysis.verdict_table import criteria_columns, face_columns, result_columns
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import (
@@ -165,7 +166,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
                        for game in games]
         except IntelgameError as exc:
             return _chunk_failure(task, points, exc)
-        rows = analyse_results(results, interpretation_indices(spec, games[0]), strategy_width(spec))
+        rows = analyse_results(results, interpretation_indices(spec, games[0]), strategy_width(spec), task.judged)
         per_point = None
         if task.persuade:
             try:
@@ -212,7 +213,7 @@ def solve_chunk(task: Task) -> ChunkRows | Failure:
             return _chunk_failure(task, points, exc)
         with collector_paused():
             rows = analyse_table(grid, table, interpretation_indices(spec, grid.game(0)), task.tolerance,
-                                 exact_game)
+                                 exact_game, task.judged)
             if task.judged:
                 rows, kept = _choose(task, rows, table.sender_payoffs, table.receiver_payoff.tolist(),
                                      lambda k: grid.prior[k].tolist(), criteria_columns(table, grid.sender, exact_game))
@@ -266,37 +267,58 @@ def commitment_summary(per_point: np.ndarray) -> np.ndarray:
 
 
 def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpretation | None,
-                  tolerance: float, exact_game: Callable[[int], SignallingGame]) -> AnalysedRows:
+                  tolerance: float, exact_game: Callable[[int], SignallingGame], judged: bool = False) -> AnalysedRows:
     """The analysis of every row of ``eqs`` (the equilibria of the games of ``grid``) at once:
     classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
     Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
-    on-path plays (:func:`~intelgame.analysis.columns.on_path_play_column`)."""
+    on-path plays (:func:`~intelgame.analysis.columns.on_path_play_column`); a continuum's
+    classification, labels and (unless ``judged``: the sweep's refinements replace it) Intuitive
+    Criterion read off its whole face (:func:`~intelgame.analysis.verdict_table.face_columns`)."""
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
     intuitive = intuitive_column(eqs, (grid.sender, grid.prior, grid.receiver), exact_game, tolerance)
+    classification, labels, on_face = face_columns(eqs, grid.sender, columns.classification, columns.labels,
+                                                   None if judged else intuitive, exact_game, interpretation)
     on_path_play = on_path_play_column(eqs, tolerance)
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)
-    return AnalysedRows(eqs.point, columns.classification, columns.label, columns.label_sets, intuitive,
+    label, label_sets = columns.label.copy(), list(columns.label_sets)
+    for r, (names, own) in enumerate(zip(labels, columns.labels)):
+        if names is not own and names != own:  # a face's own labels, coded after the points'
+            if names not in label_sets:
+                label_sets.append(names)
+            label[r] = label_sets.index(names)
+    return AnalysedRows(eqs.point, classification, label, label_sets, intuitive if on_face is None else on_face,
                         eqs.pure, eqs.continuum, on_path_play, columns.metrics, numbers)
 
 
 def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation | None,
-                    strategies: int) -> AnalysedRows:
+                    strategies: int, judged: bool = False) -> AnalysedRows:
     """The analysis of the equilibria of ``results`` (the ``k``-th is the chunk's point ``k``),
     each by :func:`~intelgame.analysis.classify.classify` and
     :func:`~intelgame.output.documents.analyse`, in the numbers of each result (rationals in
-    exact mode); ``strategies`` strategy cells a row."""
+    exact mode); ``strategies`` strategy cells a row. A continuum's classification, labels and
+    (unless ``judged``: the sweep's refinements replace it) Intuitive Criterion are read off its
+    whole face (:func:`~intelgame.analysis.verdict_table.face_columns`)."""
     point, classification, label, intuitive, pure, continuum, on_path_play = ([] for _ in range(7))
     label_codes: dict[tuple[str, ...], int] = {}
     numbers: list[Any] = []
     metrics: dict[str, list[float]] = {name: [] for name in METRICS}
     for k, result in enumerate(results):
-        for (eq, is_intuitive, quality), play in zip(analyse(result, interpretation), on_path_plays(result)):
+        analysed = analyse(result, interpretation)
+        table, sender_payoffs = result_table(result)
+        kinds, labels, on_face = face_columns(
+            table, sender_payoffs,
+            np.array([CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)) for eq in result],
+                     dtype=np.intp),
+            [quality.labels for _, _, quality in analysed],
+            None if judged else np.array([bool(i) for _, i, _ in analysed], dtype=bool),
+            lambda _: result.game, interpretation)
+        for r, ((eq, is_intuitive, quality), play) in enumerate(zip(analysed, on_path_plays(result))):
             values = quality.to_dict()
             point.append(k)
-            classification.append(CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)))
-            label.append(label_codes.setdefault(quality.labels, len(label_codes)))
-            intuitive.append(bool(is_intuitive))
+            classification.append(int(kinds[r]))
+            label.append(label_codes.setdefault(labels[r], len(label_codes)))
+            intuitive.append(bool(is_intuitive) if on_face is None else bool(on_face[r]))
             pure.append(eq.is_pure)
             continuum.append(eq.is_continuum)
             on_path_play.append(play)
