@@ -241,8 +241,7 @@ class _Message:
         """Every criterion at this message (module docstring)."""
         everyone = self.everyone
         full = self.reply_sets(everyone)
-        ic_pruned = self.dominated(full, everyone)
-        k_ic = _keep(everyone, ic_pruned)
+        k_ic = self._intuitive_kept(full)
         k_d1 = _keep(k_ic, self.d1(full, everyone))
         k_d2 = _keep(k_d1, self.d2(full, everyone))
         k_nwbr = _keep(k_d2, self.nwbr(full, everyone))
@@ -255,6 +254,16 @@ class _Message:
         return {"intuitive_criterion": self._intuitive(k_ic), "d1": self._deterrence(k_d1),
                 "d2": self._deterrence(k_d2), "universal_divinity": self._deterrence(k_ud),
                 "nwbr": self._deterrence(k_nwbr)}
+
+    def _intuitive_kept(self, full: Sequence[tuple[int, ...]]) -> tuple[int, ...]:
+        """The types the Intuitive Criterion keeps (not equilibrium-dominated), ``full`` the
+        reply sets on every type."""
+        return _keep(self.everyone, self.dominated(full, self.everyone))
+
+    def intuitive(self) -> MessageVerdict:
+        """The Intuitive Criterion alone at this message, as :meth:`verdicts` decides it
+        (without the other criteria's programmes)."""
+        return self._intuitive(self._intuitive_kept(self.reply_sets(self.everyone)))
 
     def _pruned(self, kept: tuple[int, ...]) -> tuple[int, ...]:
         return tuple(t for t in self.everyone if t not in kept)
@@ -326,6 +335,7 @@ class Refiner:
         self.cells = Enumerator(self.game, ExactArithmetic())
         self.cells.positive = tuple(p > 0 for p in self.cells.prior)
         self._cache: dict[tuple[tuple[bool, ...], tuple[Fraction, ...]], Verdicts] = {}
+        self._intuitive: dict[tuple[tuple[bool, ...], tuple[Fraction, ...]], Verdict] = {}
         self._exact: PBEResult | None = None
 
     def verdicts(self, equilibrium: PBE, shape: FaceShape | None = None) -> Verdicts:
@@ -335,6 +345,17 @@ class Refiner:
         if key not in self._cache:
             self._cache[key] = self._decide(*key)
         return self._cache[key]
+
+    def intuitive(self, equilibrium: PBE, shape: FaceShape | None = None) -> Verdict:
+        """The Intuitive Criterion alone on ``equilibrium`` (``verdicts(equilibrium)["intuitive_criterion"]``,
+        without the other criteria's linear programmes when those are not yet decided)."""
+        key = self.outcome(equilibrium, shape)
+        if key in self._cache:
+            return self._cache[key]["intuitive_criterion"]
+        if key not in self._intuitive:
+            per_message = tuple(_Message(self.cells, m, key[1]).intuitive() for m, on in enumerate(key[0]) if not on)
+            self._intuitive[key] = Verdict("intuitive_criterion", all(v.passes for v in per_message), per_message)
+        return self._intuitive[key]
 
     def outcome(self, equilibrium: PBE, shape: FaceShape | None = None) -> tuple[tuple[bool, ...], tuple[Fraction, ...]]:
         """What the verdicts depend on: the on-path messages and the sender's payoffs

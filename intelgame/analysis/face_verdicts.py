@@ -432,8 +432,16 @@ class FaceJudge:
         images = [payoffs_at(self.us, eq, rho, p) for p in r_points]
         u_planes: list[tuple[Row, Fraction]] = []
         r_planes: list[tuple[Row, Fraction]] = []
+        criteria = [c for c in CRITERIA if c in names]
+        # the Intuitive Criterion alone reads u* only through the signs of u*(t) - u_S(t, m, a):
+        # the hyperplanes through one point (a single type's coordinate) split it
+        intuitive_only = criteria == ["intuitive_criterion"]
+
+        def decide(point: PBE) -> dict[str, Any]:
+            return {"intuitive_criterion": self.refiner.intuitive(point)} if intuitive_only else self.refiner.verdicts(point)
         if len(set(images)) > 1:  # u* varies on the face: the payoff hyperplanes that cut its image
-            planes = [plane for m, on in enumerate(eq.on_path) if not on for plane in self.payoff_planes(m)]
+            planes = [plane for m, on in enumerate(eq.on_path) if not on for plane in self.payoff_planes(m)
+                      if not intuitive_only or sum(1 for w in plane[0] if w) == 1]
             pulled: dict[tuple[Row, Fraction], tuple[Row, Fraction]] = {}
             for plane in _cutting(planes, list(dict.fromkeys(images))):
                 row, rhs = pulled_back(self.us, eq, rho, plane)
@@ -452,13 +460,13 @@ class FaceJudge:
             regions["classification"] = [(region, ((), r_start), kind) for (region, _), (kind, _) in zip(pooled, judged)]
             regions["quality_labels"] = [(s_region, r_region, quality.labels) for ((s_region, _), (r_region, _)), (_, quality)
                                          in zip(pairs, judged[len(pooled):])]
-        if not any(c in names for c in CRITERIA):  # no criterion asked for: no cell is judged
+        if not criteria:  # no cell is judged
             cells = {}
         elif dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
-            cells = {signature: self.refiner.verdicts(replace(eq, sender_payoffs=u))
+            cells = {signature: decide(replace(eq, sender_payoffs=u))
                      for signature, u in _segment_cells(u_planes, images, r_points).items()}
         else:
-            cells = {signature: self.refiner.verdicts(at(s_start, point)) for signature, point in
+            cells = {signature: decide(at(s_start, point)) for signature, point in
                      _cells(rho, r_planes, r_start).items()}
         for criterion in (c for c in CRITERIA if c in names):
             judged: dict[tuple[Signature, Signature], Any] = {

@@ -113,14 +113,13 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     return out, surviving
 
 
-def face_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, classification: np.ndarray,
+def face_columns(eqs: EquilibriumTable, classification: np.ndarray,
                  labels: list[tuple[str, ...]], intuitive: np.ndarray | None, game: Callable[[int], SignallingGame],
                  interpretation: Interpretation | None = None) -> tuple[np.ndarray, list[tuple[str, ...]], np.ndarray | None]:
     """The classification (codes into :data:`~intelgame.analysis.classify.CLASSIFICATIONS`),
     quality labels and Intuitive Criterion (``None``: not asked for) of each row of ``eqs`` read
     off its whole face, as :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads them,
-    from those of its representative point (``u_S`` of each point in ``sender_payoffs``, the
-    exact game of point ``k`` ``game(k)``). Only the continua whose verdicts can differ from
+    from those of its representative point (the exact game of point ``k`` ``game(k)``). Only the continua whose verdicts can differ from
     their point's are judged on their exact faces
     (:func:`~intelgame.analysis.entry_verdicts.profile_verdicts`):
 
@@ -129,9 +128,9 @@ def face_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, classificati
       slice that does not hold the face; a face where these are fixed lies in the point's slice);
     * the labels, there and where the point is ``babbling in outcome`` while an on-path reply
       moves (the labels change only with the classification and the equal-reply slice);
-    * the Intuitive Criterion, only where :func:`face_may_break` flags the row and the reply to a
-      message some type sends moves (:func:`_sent_replies_vary`; elsewhere it is constant on the
-      face, or passes on all of it)."""
+    * the Intuitive Criterion, only where the point fails it (the face holds an equilibrium that
+      survives when its point does) while the reply to a message some type sends moves
+      (:func:`_sent_replies_vary`; elsewhere it is constant on the face)."""
     on = eqs.on_path  # (R, M)
     sigma_moves = np.asarray((eqs.sender_range[..., 0] != eqs.sender_range[..., 1]), dtype=bool)  # (R, T, M)
     rho_moves = np.asarray((eqs.receiver_range[..., 0] != eqs.receiver_range[..., 1]), dtype=bool).any(axis=2)
@@ -141,9 +140,8 @@ def face_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, classificati
     classify_rows = continuum & pooled
     label_rows = classify_rows | (continuum & babbling & (rho_moves & on).any(axis=1))
     ic_rows = np.zeros(len(eqs), dtype=bool)
-    if intuitive is not None and continuum.any():
-        ic_rows = continuum & _sent_replies_vary(eqs.sender_range, eqs.receiver_range)
-        ic_rows[ic_rows] = face_may_break(eqs.take(ic_rows), sender_payoffs)
+    if intuitive is not None:
+        ic_rows = continuum & ~intuitive & _sent_replies_vary(eqs.sender_range, eqs.receiver_range)
     classification, labels = classification.copy(), list(labels)
     intuitive = None if intuitive is None else intuitive.copy()
     rows = np.flatnonzero(label_rows | ic_rows)

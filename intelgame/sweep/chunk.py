@@ -276,7 +276,7 @@ def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpr
     Criterion read off its whole face (:func:`~intelgame.analysis.verdict_table.face_columns`)."""
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
     intuitive = intuitive_column(eqs, (grid.sender, grid.prior, grid.receiver), exact_game, tolerance)
-    classification, labels, on_face = face_columns(eqs, grid.sender, columns.classification, columns.labels,
+    classification, labels, on_face = face_columns(eqs, columns.classification, columns.labels,
                                                    None if judged else intuitive, exact_game, interpretation)
     on_path_play = on_path_play_column(eqs, tolerance)
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
@@ -305,9 +305,8 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
     metrics: dict[str, list[float]] = {name: [] for name in METRICS}
     for k, result in enumerate(results):
         analysed = analyse(result, interpretation)
-        table, sender_payoffs = result_table(result)
         kinds, labels, on_face = face_columns(
-            table, sender_payoffs,
+            result_table(result)[0],
             np.array([CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)) for eq in result],
                      dtype=np.intp),
             [quality.labels for _, _, quality in analysed],
