@@ -1,8 +1,9 @@
-"""A sweep's ``classification``, ``quality``, ``labels`` and plain ``intuitive_criterion``
-columns read off each continuum's whole face (:func:`intelgame.analysis.verdict_table.face_columns`):
-they equal what ``intelgame solve --json`` reports for the same entries, float and exact sweeps
-alike. The oracle is :func:`~intelgame.output.documents.describe_pbe_result` of each point's
-exact solve."""
+"""A plain sweep's ``intuitive_criterion`` column read off each continuum's whole face
+(:func:`intelgame.analysis.verdict_table.intuitive_on_faces`): it equals what ``intelgame solve
+--json`` reports for the same entries, float and exact sweeps alike (the oracle:
+:func:`~intelgame.output.documents.describe_pbe_result` of each point's exact solve); and
+:func:`~intelgame.analysis.entry_verdicts.profile_verdicts`, which judges a face from its support
+profile alone, reads the fields :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads."""
 
 from __future__ import annotations
 
@@ -10,6 +11,15 @@ import csv
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from test_entry_verdicts import games
+
+from intelgame.analysis.entry_verdicts import entry_verdicts, profile_verdicts
+from intelgame.analysis.refinements import intuitive_criteria
+from intelgame.analysis.rows import result_table
+from intelgame.analysis.verdict_table import intuitive_on_faces
+from intelgame.games import SignallingGame
 from intelgame.games.grid import build_point
 from intelgame.output.documents import describe_pbe_result
 from intelgame.solvers.pbe.enumeration import pbe_solve
@@ -18,27 +28,6 @@ from intelgame.spec.model import SignallingSpec
 from intelgame.sweep import parse_grid, run_sweep
 
 MODELS = Path(__file__).resolve().parents[1] / "models"
-
-#: No one cares (every payoff 0): the faces where both types mix over both messages are squares
-#: whose barycentre pools while the face is semi-separating off its diagonal.
-INDIFFERENT = """intelgame: 1
-kind: signalling
-name: indifferent
-parameters:
-  p: "1/3"
-types:
-  a: p
-  b: 1 - p
-messages: [x, y]
-actions: [l, r]
-payoffs:
-  a:
-    x: {l: [0, 0], r: [0, 0]}
-    y: {l: [0, 0], r: [0, 0]}
-  b:
-    x: {l: [0, 0], r: [0, 0]}
-    y: {l: [0, 0], r: [0, 0]}
-"""
 
 
 def _sweep(spec: SignallingSpec, grid: str, out: Path, exact: bool) -> list[dict[str, str]]:
@@ -50,26 +39,6 @@ def _sweep(spec: SignallingSpec, grid: str, out: Path, exact: bool) -> list[dict
 def _documents(spec: SignallingSpec, values: list[Fraction]) -> dict[Fraction, list[dict[str, object]]]:
     return {p: describe_pbe_result(pbe_solve(build_point(spec, {}, ["p"], (p,)), exact=True))["equilibria"]
             for p in values}
-
-
-def test_a_pooling_representative_point_of_a_semi_separating_face_is_not_the_column(tmp_path: Path) -> None:
-    path = tmp_path / "indifferent.yaml"
-    path.write_text(INDIFFERENT)
-    spec = load_spec(path)
-    assert isinstance(spec, SignallingSpec)
-    grid = "p=1/4:3/4:3"
-    documents = _documents(spec, [Fraction(1, 4), Fraction(1, 2), Fraction(3, 4)])
-    sweeps = [_sweep(spec, grid, tmp_path / f"out{exact}", exact) for exact in (False, True)]
-    for rows in sweeps:
-        cells = [(Fraction(r["p"]), r["classification"], r["quality"], r["labels"]) for r in rows]
-        assert cells == [(p, e["classification"], e["quality"]["labels"][0], ";".join(e["quality"]["labels"]))
-                         for p, entries in documents.items() for e in entries]
-        pooling_points = [r["classification"] for r in rows
-                          if all(r[f"sigma[a][{m}]"] == r[f"sigma[b][{m}]"] for m in "xy")]
-        assert pooling_points.count("semi-separating") == 27  # the 9 squares at each point
-    columns = ("equilibrium", "classification", "quality", "labels", "intuitive_criterion")
-    assert [[Fraction(r["p"]), *(r[c] for c in columns)] for r in sweeps[0]] == [
-        [Fraction(r["p"]), *(r[c] for c in columns)] for r in sweeps[1]]
 
 
 def test_a_plain_sweeps_intuitive_criterion_is_the_faces(tmp_path: Path) -> None:
@@ -86,3 +55,24 @@ def test_a_plain_sweeps_intuitive_criterion_is_the_faces(tmp_path: Path) -> None
     for exact in (False, True):
         rows = _sweep(spec, "p=0:1:5", tmp_path / f"bq{exact}", exact)
         assert [(Fraction(r["p"]), r["intuitive_criterion"], r["classification"], r["labels"]) for r in rows] == expected
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(games())
+def test_profile_verdicts_are_the_entries_read_off_their_faces(game: SignallingGame) -> None:
+    """On random degenerate games, a continuum judged from its support profile alone (the
+    classification and labels together, or the Intuitive Criterion alone on its own
+    hyperplanes) gets the fields :func:`entry_verdicts` reads off its face; and the sweep's
+    Intuitive Criterion (:func:`intuitive_on_faces`, judging only the rows that can differ) is
+    the entries' too."""
+    result = pbe_solve(game, exact=True)
+    judged = entry_verdicts(result)
+    profiles = [(eq.sender_support, eq.receiver_support, eq.on_path) for eq in result]
+    continua = [k for k, eq in enumerate(result) if eq.is_continuum]
+    for names in (("classification", "quality_labels"), ("intuitive_criterion",)):
+        found = profile_verdicts(game, profiles, [names if k in continua else () for k in range(len(result))])
+        for k in continua:
+            assert found[k] == {name: (judged[k].passes[name] if name == "intuitive_criterion" else
+                                       getattr(judged[k], name)) for name in names}
+    intuitive = intuitive_on_faces(result_table(result)[0], np.array(intuitive_criteria(result)), lambda _: game)
+    assert intuitive.tolist() == [e.passes["intuitive_criterion"] for e in judged]

@@ -25,9 +25,8 @@ from collections.abc import Callable
 import numpy as np
 
 from intelgame.analysis.divinity import CRITERIA, Criterion
-from intelgame.analysis.classify import CLASSIFICATIONS
 from intelgame.analysis.entry_verdicts import entry_verdicts, profile_verdicts
-from intelgame.analysis.quality import Interpretation, mutual_information
+from intelgame.analysis.quality import mutual_information
 from intelgame.analysis.refinements import may_break
 from intelgame.analysis.selection import Values
 from intelgame.errors import SolverError
@@ -113,53 +112,25 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     return out, surviving
 
 
-def face_columns(eqs: EquilibriumTable, classification: np.ndarray,
-                 labels: list[tuple[str, ...]], intuitive: np.ndarray | None, game: Callable[[int], SignallingGame],
-                 interpretation: Interpretation | None = None) -> tuple[np.ndarray, list[tuple[str, ...]], np.ndarray | None]:
-    """The classification (codes into :data:`~intelgame.analysis.classify.CLASSIFICATIONS`),
-    quality labels and Intuitive Criterion (``None``: not asked for) of each row of ``eqs`` read
-    off its whole face, as :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads them,
-    from those of its representative point (the exact game of point ``k`` ``game(k)``). Only the continua whose verdicts can differ from
-    their point's are judged on their exact faces
-    (:func:`~intelgame.analysis.entry_verdicts.profile_verdicts`):
 
-    * the classification, only where the point pools while :math:`\\sigma(m|t)` moves on the face
-      for some on-path :math:`m` (the generic value differs from the point's only on a pooling
-      slice that does not hold the face; a face where these are fixed lies in the point's slice);
-    * the labels, there and where the point is ``babbling in outcome`` while an on-path reply
-      moves (the labels change only with the classification and the equal-reply slice);
-    * the Intuitive Criterion, only where the point fails it (the face holds an equilibrium that
-      survives when its point does) while the reply to a message some type sends moves
-      (:func:`_sent_replies_vary`; elsewhere it is constant on the face)."""
-    on = eqs.on_path  # (R, M)
-    sigma_moves = np.asarray((eqs.sender_range[..., 0] != eqs.sender_range[..., 1]), dtype=bool)  # (R, T, M)
-    rho_moves = np.asarray((eqs.receiver_range[..., 0] != eqs.receiver_range[..., 1]), dtype=bool).any(axis=2)
-    pooled = (classification == CLASSIFICATIONS.index("pooling")) & (sigma_moves & on[:, None, :]).any(axis=(1, 2))
-    babbling = np.array(["babbling in outcome" in names for names in labels], dtype=bool).reshape(-1)
-    continuum = eqs.continuum
-    classify_rows = continuum & pooled
-    label_rows = classify_rows | (continuum & babbling & (rho_moves & on).any(axis=1))
-    ic_rows = np.zeros(len(eqs), dtype=bool)
-    if intuitive is not None:
-        ic_rows = continuum & ~intuitive & _sent_replies_vary(eqs.sender_range, eqs.receiver_range)
-    classification, labels = classification.copy(), list(labels)
-    intuitive = None if intuitive is None else intuitive.copy()
-    rows = np.flatnonzero(label_rows | ic_rows)
+def intuitive_on_faces(eqs: EquilibriumTable, intuitive: np.ndarray, game: Callable[[int], SignallingGame]) -> np.ndarray:
+    """The Intuitive Criterion of each row of ``eqs`` read off its whole face (some equilibrium
+    of the face survives, as :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads
+    it), from each representative point's (``intuitive``; the exact game of point ``k``
+    ``game(k)``). Only the continua whose point fails it while the reply to a message some type
+    sends moves on the face are judged on their exact faces
+    (:func:`~intelgame.analysis.entry_verdicts.profile_verdicts`): a point that passes is an
+    equilibrium of the face that survives, and where those replies are fixed the verdict is
+    constant on the face (:func:`_sent_replies_vary`)."""
+    out = intuitive.copy()
+    rows = np.flatnonzero(eqs.continuum & ~intuitive & _sent_replies_vary(eqs.sender_range, eqs.receiver_range))
     if not len(rows):
-        return classification, labels, intuitive
-    names = [(("classification", "quality_labels") if label_rows[r] else ())
-             + (("intuitive_criterion",) if ic_rows[r] else ()) for r in rows.tolist()]
+        return out
     profiles = eqs.take(rows).support_profiles()
     memo: PolytopeMemo = {}  # the points' faces share many systems
     points = eqs.point[rows]
     for point in np.unique(points).tolist():
         at = np.flatnonzero(points == point).tolist()
-        judged = profile_verdicts(game(point), [profiles[i] for i in at], [names[i] for i in at], interpretation, memo)
-        for i, verdicts in zip(at, judged):
-            r = int(rows[i])
-            if "classification" in verdicts:
-                classification[r] = CLASSIFICATIONS.index(verdicts["classification"])
-                labels[r] = tuple(verdicts["quality_labels"])
-            if intuitive is not None and "intuitive_criterion" in verdicts:
-                intuitive[r] = verdicts["intuitive_criterion"]
-    return classification, labels, intuitive
+        judged = profile_verdicts(game(point), [profiles[i] for i in at], [("intuitive_criterion",)] * len(at), memo=memo)
+        out[rows[at]] = [verdicts["intuitive_criterion"] for verdicts in judged]
+    return out

@@ -53,7 +53,7 @@ from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.selection import Rule, Selector, Values
 from intelgame.analysis.rows import result_table
-from intelgame.analysis.verdict_table import criteria_columns, face_columns, result_columns
+from intelgame.analysis.verdict_table import criteria_columns, intuitive_on_faces, result_columns
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import (
@@ -270,24 +270,18 @@ def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpr
                   tolerance: float, exact_game: Callable[[int], SignallingGame], judged: bool = False) -> AnalysedRows:
     """The analysis of every row of ``eqs`` (the equilibria of the games of ``grid``) at once:
     classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
-    Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`) and
-    on-path plays (:func:`~intelgame.analysis.columns.on_path_play_column`); a continuum's
-    classification, labels and (unless ``judged``: the sweep's refinements replace it) Intuitive
-    Criterion read off its whole face (:func:`~intelgame.analysis.verdict_table.face_columns`)."""
+    Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`, a continuum's
+    read off its whole face by :func:`~intelgame.analysis.verdict_table.intuitive_on_faces`
+    unless ``judged``: the sweep's refinements then replace it) and on-path plays
+    (:func:`~intelgame.analysis.columns.on_path_play_column`)."""
     columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
     intuitive = intuitive_column(eqs, (grid.sender, grid.prior, grid.receiver), exact_game, tolerance)
-    classification, labels, on_face = face_columns(eqs, columns.classification, columns.labels,
-                                                   None if judged else intuitive, exact_game, interpretation)
+    if not judged:
+        intuitive = intuitive_on_faces(eqs, intuitive, exact_game)
     on_path_play = on_path_play_column(eqs, tolerance)
     strategies = [a.reshape(len(a), math.prod(a.shape[1:])) for a in (eqs.sender, eqs.receiver)]
     numbers = np.concatenate([np.column_stack([columns.metrics[m] for m in METRICS]), *strategies], axis=1)
-    label, label_sets = columns.label.copy(), list(columns.label_sets)
-    for r, (names, own) in enumerate(zip(labels, columns.labels)):
-        if names is not own and names != own:  # a face's own labels, coded after the points'
-            if names not in label_sets:
-                label_sets.append(names)
-            label[r] = label_sets.index(names)
-    return AnalysedRows(eqs.point, classification, label, label_sets, intuitive if on_face is None else on_face,
+    return AnalysedRows(eqs.point, columns.classification, columns.label, columns.label_sets, intuitive,
                         eqs.pure, eqs.continuum, on_path_play, columns.metrics, numbers)
 
 
@@ -296,28 +290,24 @@ def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation
     """The analysis of the equilibria of ``results`` (the ``k``-th is the chunk's point ``k``),
     each by :func:`~intelgame.analysis.classify.classify` and
     :func:`~intelgame.output.documents.analyse`, in the numbers of each result (rationals in
-    exact mode); ``strategies`` strategy cells a row. A continuum's classification, labels and
-    (unless ``judged``: the sweep's refinements replace it) Intuitive Criterion are read off its
-    whole face (:func:`~intelgame.analysis.verdict_table.face_columns`)."""
+    exact mode); ``strategies`` strategy cells a row. A continuum's Intuitive Criterion is read
+    off its whole face (:func:`~intelgame.analysis.verdict_table.intuitive_on_faces`) unless
+    ``judged`` (the sweep's refinements then replace it)."""
     point, classification, label, intuitive, pure, continuum, on_path_play = ([] for _ in range(7))
     label_codes: dict[tuple[str, ...], int] = {}
     numbers: list[Any] = []
     metrics: dict[str, list[float]] = {name: [] for name in METRICS}
     for k, result in enumerate(results):
         analysed = analyse(result, interpretation)
-        kinds, labels, on_face = face_columns(
-            result_table(result)[0],
-            np.array([CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)) for eq in result],
-                     dtype=np.intp),
-            [quality.labels for _, _, quality in analysed],
-            None if judged else np.array([bool(i) for _, i, _ in analysed], dtype=bool),
-            lambda _: result.game, interpretation)
-        for r, ((eq, is_intuitive, quality), play) in enumerate(zip(analysed, on_path_plays(result))):
+        on_face = np.array([bool(i) for _, i, _ in analysed], dtype=bool)
+        if not judged and len(result):
+            on_face = intuitive_on_faces(result_table(result)[0], on_face, lambda _: result.game)
+        for (eq, _, quality), play, is_intuitive in zip(analysed, on_path_plays(result), on_face.tolist()):
             values = quality.to_dict()
             point.append(k)
-            classification.append(int(kinds[r]))
-            label.append(label_codes.setdefault(labels[r], len(label_codes)))
-            intuitive.append(bool(is_intuitive) if on_face is None else bool(on_face[r]))
+            classification.append(CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)))
+            label.append(label_codes.setdefault(quality.labels, len(label_codes)))
+            intuitive.append(is_intuitive)
             pure.append(eq.is_pure)
             continuum.append(eq.is_continuum)
             on_path_play.append(play)
