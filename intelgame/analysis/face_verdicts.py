@@ -65,10 +65,10 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import combinations, product
 from math import lcm
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from intelgame.analysis.classify import classify
-from intelgame.analysis.divinity import CRITERIA, Refiner
+from intelgame.analysis.divinity import CRITERIA, Criterion, Refiner, Verdict
 from intelgame.analysis.quality import Interpretation, assess, assess_all
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import ExactArithmetic, LinearSystem
@@ -396,6 +396,11 @@ class FaceJudge:
                 "quality_labels": assess(self.game, eq, self.interpretation).labels,
                 **{c: refinements[c].passes for c in CRITERIA}}
 
+    def _criteria(self, eq: PBE, intuitive_only: bool) -> Mapping[Criterion, Verdict]:
+        """The refinement verdicts on one exact equilibrium: the Intuitive Criterion alone if
+        ``intuitive_only`` (:meth:`~intelgame.analysis.divinity.Refiner.intuitive`), else all."""
+        return {"intuitive_criterion": self.refiner.intuitive(eq)} if intuitive_only else self.refiner.verdicts(eq)
+
     def judge(self, eq: PBE, shape: FaceShape, known: dict[str, Any] | None = None,
               names: Sequence[str] = VERDICTS) -> FaceVerdicts:
         """The verdicts ``names`` (all of :data:`VERDICTS` by default) of ``eq``'s face
@@ -436,9 +441,6 @@ class FaceJudge:
         # the Intuitive Criterion alone reads u* only through the signs of u*(t) - u_S(t, m, a):
         # the hyperplanes through one point (a single type's coordinate) split it
         intuitive_only = criteria == ["intuitive_criterion"]
-
-        def decide(point: PBE) -> dict[str, Any]:
-            return {"intuitive_criterion": self.refiner.intuitive(point)} if intuitive_only else self.refiner.verdicts(point)
         if len(set(images)) > 1:  # u* varies on the face: the payoff hyperplanes that cut its image
             planes = [plane for m, on in enumerate(eq.on_path) if not on for plane in self.payoff_planes(m)
                       if not intuitive_only or sum(1 for w in plane[0] if w) == 1]
@@ -463,10 +465,10 @@ class FaceJudge:
         if not criteria:  # no cell is judged
             cells = {}
         elif dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme
-            cells = {signature: decide(replace(eq, sender_payoffs=u))
+            cells = {signature: self._criteria(replace(eq, sender_payoffs=u), intuitive_only)
                      for signature, u in _segment_cells(u_planes, images, r_points).items()}
         else:
-            cells = {signature: decide(at(s_start, point)) for signature, point in
+            cells = {signature: self._criteria(at(s_start, point), intuitive_only) for signature, point in
                      _cells(rho, r_planes, r_start).items()}
         for criterion in (c for c in CRITERIA if c in names):
             judged: dict[tuple[Signature, Signature], Any] = {
