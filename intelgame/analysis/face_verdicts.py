@@ -210,7 +210,7 @@ def _value(row: Row, rhs: Fraction, point: Sequence[Fraction]) -> Fraction:
     return sum((a * x for a, x in zip(row, point) if a), Fraction(0)) - rhs
 
 
-def _sign(x: Fraction) -> int:
+def _sign(x: Fraction | int) -> int:
     return (x > 0) - (x < 0)
 
 
@@ -456,12 +456,12 @@ class FaceJudge:
         regions: dict[str, list[tuple[Region, Region, Any]]] = {}
         if labelled:
             pairs = list(product(pooled, same))
-            judged = assess_all(self.game, [at(region[1], r_start) for region, _ in pooled]
+            assessed = assess_all(self.game, [at(region[1], r_start) for region, _ in pooled]
                                 + [at(s_region[1], r_region[1]) for (s_region, _), (r_region, _) in pairs],
                                 self.interpretation)
-            regions["classification"] = [(region, ((), r_start), kind) for (region, _), (kind, _) in zip(pooled, judged)]
+            regions["classification"] = [(region, ((), r_start), kind) for (region, _), (kind, _) in zip(pooled, assessed)]
             regions["quality_labels"] = [(s_region, r_region, quality.labels) for ((s_region, _), (r_region, _)), (_, quality)
-                                         in zip(pairs, judged[len(pooled):])]
+                                         in zip(pairs, assessed[len(pooled):])]
         if not criteria:  # no cell is judged
             cells = {}
         elif dimension(list(dict.fromkeys(images))) == 1:  # u* moves along a segment: no linear programme

@@ -152,7 +152,8 @@ def _optima(costs: Sequence[Sequence[Number]], phase2: Any, lexicographic: bool,
     def optimum(cost: Sequence[Number]) -> tuple[Number, tuple[Number, ...]]:
         if SKIP_ATTAINED and _attained(cost, point, fixed):
             return sum((c * v for c, v in zip(cost, point) if c), zero), point
-        return phase2(cost, point)
+        answer: tuple[Number, tuple[Number, ...]] = phase2(cost, point)
+        return answer
 
     return [least if k == first else optimum(cost) for k, cost in enumerate(costs)]
 
