@@ -77,3 +77,25 @@ def test_profile_verdicts_are_the_entries_read_off_their_faces(game: SignallingG
                                 {"classification": own.classification, "quality_labels": own.quality_labels})
     intuitive = intuitive_on_faces(result_table(result)[0], np.array(intuitive_criteria(result)), lambda _: game)
     assert intuitive.tolist() == [e.passes["intuitive_criterion"] for e in judged]
+
+
+def test_the_criterion_alone_on_faces_where_it_holds_on_part_only() -> None:
+    """Where the Intuitive Criterion holds on part of a face only (reassurance at p = 2/3,
+    beer-quiche at p = 1/2 and p = 1), judging it alone on its own hyperplanes gives the entry's
+    verdict, and so does the sweep's column."""
+    cases = [("reassurance.yaml", Fraction(2, 3)), ("beer_quiche.yaml", Fraction(1, 2)), ("beer_quiche.yaml", Fraction(1))]
+    partial = 0
+    for model, p in cases:
+        spec = load_spec(MODELS / model)
+        assert isinstance(spec, SignallingSpec)
+        result = pbe_solve(build_point(spec, {}, ["p"], (p,)), exact=True)
+        judged = entry_verdicts(result)
+        partial += sum("intuitive_criterion" in e.on_part_of_face for e in judged)
+        profiles = [(eq.sender_support, eq.receiver_support, eq.on_path) for eq in result]
+        found = profile_verdicts(result.game, profiles,
+                                 [("intuitive_criterion",) if eq.is_continuum else () for eq in result])
+        assert [f.get("intuitive_criterion", e.passes["intuitive_criterion"]) for f, e in zip(found, judged)] == [
+            e.passes["intuitive_criterion"] for e in judged]
+        intuitive = intuitive_on_faces(result_table(result)[0], np.array(intuitive_criteria(result)), lambda _: result.game)
+        assert intuitive.tolist() == [e.passes["intuitive_criterion"] for e in judged]
+    assert partial >= 3
