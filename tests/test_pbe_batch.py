@@ -395,3 +395,20 @@ def test_table_is_the_stacked_pbe(shape: tuple[int, int, int]) -> None:
     for k, sender, receiver, beliefs in zip(table.point.tolist(), table.sender.tolist(), table.receiver.tolist(),
                                             table.beliefs.tolist()):
         assert verify_pbe(games[k], sender, receiver, beliefs, tolerance=1e-7).ok
+
+
+def test_solve_many_charges_a_budget_as_the_table_does() -> None:
+    """``pbe_solve_many(..., budget=)`` counts the work ``pbe_table_many`` counts (each game's
+    shape work, and a search step per game for each candidate profile of a 3x3x3 batch), and
+    is stopped by the budget it passes."""
+    from intelgame.errors import WorkLimitExceeded
+    from intelgame.solvers.pbe.enumeration import WorkBudget, shape_work
+    rng = random.Random("budgeted-batch")
+    games = [random_game(rng, (3, 3, 3), -3, 3) for _ in range(6)]
+    listed, tabled = WorkBudget(10**12), WorkBudget(10**12)
+    results = pbe_solve_many(games, budget=listed)
+    pbe_table_many(pbe_batch._arrays(games), games.__getitem__, budget=tabled)
+    assert listed.spent == tabled.spent > len(games) * shape_work((3, 3, 3))
+    assert all(same(r.equilibria, pbe_solve(g).equilibria) for g, r in zip(games, results))
+    with pytest.raises(WorkLimitExceeded, match="passed its work budget"):
+        pbe_solve_many(games, budget=WorkBudget(listed.spent - 1))

@@ -60,7 +60,8 @@ COUNTED_FROM = (2, 2, 2)
 
 
 def pbe_solve_many(games: Sequence[SignallingGame], *,
-                   arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[PBEResult]:
+                   arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                   budget: WorkBudget | None = None) -> list[PBEResult]:
     """All PBE of each game (float path), as ``[pbe_solve(g) for g in games]`` would give them,
     batching the games of one shape (see the module docstring). A game for which one of the
     batch's float decisions is uncertain (:func:`~intelgame.geometry.faces.grey`) is solved
@@ -68,7 +69,8 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
 
     ``arrays``, if given, are the games' ``(u_S (N, T, M, A), prior (N, T), u_R (N, T, M, A))``
     as floats, all games being of that shape (a sweep's grid has them; saves converting the
-    games' tuples back).
+    games' tuples back). A ``budget`` is charged as :func:`pbe_table_many` charges it, and the
+    games not batched are solved by its :meth:`~intelgame.solvers.pbe.enumeration.WorkBudget.solve`.
 
     >>> from intelgame.games import SignallingGame
     >>> def game(x):
@@ -81,11 +83,12 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
     """
     results: list[PBEResult | None] = [None] * len(games)
     shapes: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    solve = pbe_solve if budget is None else budget.solve
     for k, game in enumerate(games):
         if game.is_rational:  # float entries: pbe_solve reads them as decimals
             shapes[game.shape].append(k)
         else:
-            results[k] = pbe_solve(game)
+            results[k] = solve(game)
     if arrays is not None and any(shape != arrays[0].shape[1:] for shape in shapes):
         raise ValueError(f"arrays of shape {arrays[0].shape[1:]} given for games of shapes {sorted(shapes)}")
     for candidates in shapes.values():
@@ -95,15 +98,16 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
             stacked = (arrays[0][candidates], arrays[1][candidates], arrays[2][candidates])
         ok = _batchable(stacked)
         for k in np.asarray(candidates)[~ok].tolist():
-            results[k] = pbe_solve(games[k])
+            results[k] = solve(games[k])
         members = np.asarray(candidates)[ok].tolist()
         if members:
             batch = BatchEnumerator((stacked[0][ok], stacked[1][ok], stacked[2][ok]))
+            _charged(batch, budget, len(members))
             with collector_paused():
                 solved = batch.run()
                 doubtful = _doubtful(batch, games.__getitem__, members)
                 for k, equilibria, doubt in zip(members, solved, doubtful.tolist()):
-                    results[k] = pbe_solve(games[k]) if doubt else PBEResult(
+                    results[k] = solve(games[k]) if doubt else PBEResult(
                         games[k], tuple(equilibria), "support_enumeration", False, FLOAT_TOLERANCE)
     return [r for r in results if r is not None]
 
@@ -124,13 +128,10 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     ok = _batchable(arrays)
     tables = []
     members = np.flatnonzero(ok)
-    if len(members) and budget is not None:
-        budget.charge(len(members) * shape_work(shape))
     if len(members):
         with collector_paused():
             batch = BatchEnumerator((arrays[0][ok], arrays[1][ok], arrays[2][ok]))
-            if budget is not None and shape_work(shape) > shape_work(COUNTED_FROM):
-                batch.charge = budget.charge
+            _charged(batch, budget, len(members))
             batched = batch.table()
             doubtful = _doubtful(batch, game, members.tolist())
         keep = ~doubtful[batched.point]
@@ -142,6 +143,18 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     if alone or not tables:
         tables.append(EquilibriumTable.from_pbe([k for k, _ in alone], [e for _, e in alone], shape))
     return EquilibriumTable.merge(tables)
+
+
+def _charged(batch: BatchEnumerator, budget: WorkBudget | None, games: int) -> None:
+    """Charge ``budget`` (if any) the :func:`~intelgame.solvers.pbe.enumeration.shape_work` of
+    the ``games`` games of ``batch`` up front and, beyond :data:`COUNTED_FROM`, have the batch
+    charge it for each candidate profile of its search."""
+    if budget is None:
+        return
+    shape = cast(tuple[int, int, int], batch.shape)
+    budget.charge(games * shape_work(shape))
+    if shape_work(shape) > shape_work(COUNTED_FROM):
+        batch.charge = budget.charge
 
 
 def best_reply_sets(arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
