@@ -319,3 +319,21 @@ def test_a_range_loses_no_threshold_of_the_whole_line() -> None:
     whole = {t.value for t in thresholds(game, "c", at={"c": sympy.Rational(1, 2)})}
     inside = {t.value for t in thresholds(game, "c", at={"c": sympy.Rational(1, 2)}, low=0, high=1)}
     assert {F(1, 8), F(1, 2)} <= {v for v in whole if 0 < v < 1} <= inside
+
+
+def test_probing_points_together_is_probing_them_one_by_one() -> None:
+    """``_Atlas.probe_many`` (the points' games solved in one batch) finds, derives and reports
+    exactly what ``probe`` at each point in turn does: the same profiles at the same points,
+    derived at the same points, in the same order; a point probed before is skipped."""
+    from intelgame.symbolic.atlas import _Atlas, _model
+
+    model = _model(parse_spec(MARKET_YAML), None, None, None)
+    c = model.symbols["c"]
+    points = [dict(model.point), *({**model.point, c: sympy.Rational(i, 8)} for i in range(0, 13, 3))]
+    alone, together = _Atlas(model), _Atlas(model)
+    added = [alone.probe(point) for point in points]
+    assert together.probe_many(points) == any(added) and together.probe_many(points[:2]) is False
+    assert list(together.derivations) == list(alone.derivations) and together.found == alone.found
+    assert [[(d.label, d.assumptions, d.conditions) for d in ds] for ds in together.derivations.values()] == \
+        [[(d.label, d.assumptions, d.conditions) for d in ds] for ds in alone.derivations.values()]
+    assert len(alone.derivations) > 1 and any(len(keys) > 1 for keys in alone.found.values())

@@ -104,3 +104,24 @@ def test_a_sweep_that_passes_its_budget_stops_and_leaves_nothing(tmp_path: Path,
     assert code == 2 and stdout == "" and err.startswith("error: ") and err.count("\n") == 1, err
     assert "zero (3x3x3): the sweep passed its work budget of 1e+06" in err and "--max-work" in err, err
     assert (list(out.iterdir()) == []) if existing else not out.exists()
+
+
+def test_a_batch_of_probes_is_stopped_by_the_derivation_budget() -> None:
+    """The all-zero 3x3x3 game (every profile an equilibrium) probed at four points in one batch
+    (``_Atlas.probe_many``): each game is charged its minimum work up front, the batch is stopped
+    within what remains for each game and its count is charged, so the derivation's budget refuses
+    it "at a numerical solve", as it refuses one game solved alone."""
+    import sympy
+
+    from intelgame.spec import parse_spec
+    from intelgame.symbolic.atlas import _Atlas, _model
+    from intelgame.symbolic.budget import budget
+
+    model = _model(parse_spec(ZERO_333), None, None, None)
+    p = model.symbols["p"]
+    points = [{p: sympy.Rational(i, 10)} for i in range(1, 5)]
+    for limit in (10**5, 10**6):
+        with budget(limit, "zero") as spent:
+            with pytest.raises(WorkLimitExceeded, match="at a numerical solve"):
+                _Atlas(model).probe_many(points)
+        assert spent.spent > limit >= 4 * shape_work((3, 3, 3))

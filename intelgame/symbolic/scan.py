@@ -237,10 +237,9 @@ class _Scan:
         x = self.x = model.symbols[parameter]
         others = self.others = {s: v for s, v in model.point.items() if s != x}
         atlas = self.atlas = _Atlas(model)
-        atlas.probe(dict(model.point))
-        if low is not None and high is not None:
-            for i in range(1, 4):
-                atlas.probe({**others, x: low + (high - low) * sympy.Rational(i, 4)})
+        quarters = ([{**others, x: low + (high - low) * sympy.Rational(i, 4)} for i in range(1, 4)]
+                    if low is not None and high is not None else [])
+        atlas.probe_many([dict(model.point), *quarters])
         finder = self.finder = _RootFinder(x, others, _Field.of_parameters(_parameters(model.game)).factorer)
         roots: list[_Root] = _seed_roots(model.game, finder)
         done: set[int] = set()
@@ -259,10 +258,7 @@ class _Scan:
             # exists only at that root is found only once the root is a site), so a bounded scan
             # finds every threshold in [low, high] that the unbounded one finds.
             probes = sites + (_sites(ordered, None, None, model.point[x]) if bounded else [])
-            added = False
-            for site in probes:
-                if site.sample.is_Rational:
-                    added |= atlas.probe({**others, x: site.sample})
+            added = atlas.probe_many([{**others, x: site.sample} for site in probes if site.sample.is_Rational])
             if not added:
                 break
         self.roots, self.sites = roots, sites
