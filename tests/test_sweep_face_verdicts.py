@@ -1,5 +1,6 @@
-"""A plain sweep's ``intuitive_criterion`` column read off each continuum's whole face
-(:func:`intelgame.analysis.verdict_table.intuitive_on_faces`): it equals what ``intelgame solve
+"""A plain sweep's ``intuitive_criterion`` and ``classification`` columns read off each
+continuum's whole face (:func:`intelgame.analysis.verdict_table.intuitive_on_faces`,
+:func:`~intelgame.analysis.verdict_table.classification_on_faces`): they equal what ``intelgame solve
 --json`` reports for the same entries, float and exact sweeps alike (the oracle:
 :func:`~intelgame.output.documents.describe_pbe_result` of each point's exact solve); and
 :func:`~intelgame.analysis.entry_verdicts.profile_verdicts`, which judges a face from its support
@@ -18,12 +19,13 @@ from test_entry_verdicts import games
 from intelgame.analysis.entry_verdicts import entry_verdicts, profile_verdicts
 from intelgame.analysis.refinements import intuitive_criteria
 from intelgame.analysis.rows import result_table
-from intelgame.analysis.verdict_table import intuitive_on_faces
+from intelgame.analysis.classify import CLASSIFICATIONS, classify
+from intelgame.analysis.verdict_table import classification_on_faces, intuitive_on_faces
 from intelgame.games import SignallingGame
 from intelgame.games.grid import build_point
 from intelgame.output.documents import describe_pbe_result
 from intelgame.solvers.pbe.enumeration import pbe_solve
-from intelgame.spec import load_spec
+from intelgame.spec import load_spec, parse_spec
 from intelgame.spec.model import SignallingSpec
 from intelgame.sweep import parse_grid, run_sweep
 
@@ -57,6 +59,44 @@ def test_a_plain_sweeps_intuitive_criterion_is_the_faces(tmp_path: Path) -> None
         assert [(Fraction(r["p"]), r["intuitive_criterion"], r["classification"], r["labels"]) for r in rows] == expected
 
 
+#: No one cares (every payoff 0): every profile is a PBE, and the faces where both types mix
+#: over both messages have a pooling representative point but are generically semi-separating.
+_NO_ONE_CARES = """
+intelgame: 1
+kind: signalling
+name: no one cares
+parameters:
+  p: "1/3"
+types:
+  a: p
+  b: 1 - p
+messages: [x, y]
+actions: [l, r]
+payoffs:
+  a:
+    x: {l: [0, 0], r: [0, 0]}
+    y: {l: [0, 0], r: [0, 0]}
+  b:
+    x: {l: [0, 0], r: [0, 0]}
+    y: {l: [0, 0], r: [0, 0]}
+"""
+
+
+def test_a_plain_sweeps_classification_is_the_faces(tmp_path: Path) -> None:
+    """When no one cares, the square faces' representative points pool but the faces are
+    generically semi-separating: a plain sweep, float and exact, gives every row the
+    classification ``intelgame solve --json`` gives its entry (p = 0 and 1 included, where one
+    type has prior 0 and every face pools)."""
+    spec = parse_spec(_NO_ONE_CARES)
+    assert isinstance(spec, SignallingSpec)
+    values = [Fraction(k, 4) for k in range(5)]
+    expected = [(p, e["classification"]) for p, entries in _documents(spec, values).items() for e in entries]
+    assert sum(kind == "semi-separating" for _, kind in expected) >= 9 * 3
+    for exact in (False, True):
+        rows = _sweep(spec, "p=0:1:5", tmp_path / f"indifferent{exact}", exact)
+        assert [(Fraction(r["p"]), r["classification"]) for r in rows] == expected
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(games())
 def test_profile_verdicts_are_the_entries_read_off_their_faces(game: SignallingGame) -> None:
@@ -77,6 +117,9 @@ def test_profile_verdicts_are_the_entries_read_off_their_faces(game: SignallingG
                                 {"classification": own.classification, "quality_labels": own.quality_labels})
     intuitive = intuitive_on_faces(result_table(result)[0], np.array(intuitive_criteria(result)), lambda _: game)
     assert intuitive.tolist() == [e.passes["intuitive_criterion"] for e in judged]
+    kinds = np.array([CLASSIFICATIONS.index(classify(game, eq)) for eq in result], dtype=np.intp)
+    on_faces = classification_on_faces(result_table(result)[0], kinds, lambda _: game)
+    assert [CLASSIFICATIONS[k] for k in on_faces.tolist()] == [e.classification for e in judged]
 
 
 def test_the_criterion_alone_on_faces_where_it_holds_on_part_only() -> None:

@@ -157,12 +157,21 @@ def _difference(polytope: FacePolytope, plus: tuple[int, int], minus: tuple[int,
     return tuple(row), Fraction(0)
 
 
-def sigma_hyperplanes(prior: Sequence[Fraction], eq: PBE, polytope: FacePolytope) -> list[tuple[Row, Fraction]]:
+def sigma_hyperplanes(prior: Sequence[Fraction], on_path: Sequence[bool],
+                      polytope: FacePolytope) -> list[tuple[Row, Fraction]]:
     """The pooling equations :math:`\\sigma(m|t) - \\sigma(m|t_0) = 0` (on-path ``m``,
     positive-prior ``t``, ``t_0`` the first), over the sigma-polytope's variables."""
     informed = [t for t, p in enumerate(prior) if p > 0]
     return [_difference(polytope, (t, m), (informed[0], m))
-            for m, on in enumerate(eq.on_path) if on for t in informed[1:]]
+            for m, on in enumerate(on_path) if on for t in informed[1:]]
+
+
+def pools_everywhere(prior: Sequence[Fraction], on_path: Sequence[bool], polytope: FacePolytope) -> bool:
+    """Whether the sigma-polytope lies inside the pooling slice (:func:`sigma_hyperplanes`):
+    a linear equation holds on a polytope iff it holds at every vertex (each point is a
+    convex combination of them). Exact."""
+    return all(_value(row, rhs, point) == 0 for row, rhs in sigma_hyperplanes(prior, on_path, polytope)
+               for point in polytope.points)
 
 
 def same_reply_hyperplanes(eq: PBE, polytope: FacePolytope, n_a: int) -> list[tuple[Row, Fraction]]:
@@ -428,7 +437,7 @@ class FaceJudge:
         labelled = "classification" in names or "quality_labels" in names
         whole: list[tuple[Region, bool]] = [(((), s_start), True)]
         if labelled and id(sigma) not in self._pooled:  # the sigma-polytope fixes the supports, hence the on-path messages
-            self._pooled[id(sigma)] = (sigma, _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma),
+            self._pooled[id(sigma)] = (sigma, _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq.on_path, sigma),
                                                                             s_points), s_start,
                                                            possible=len(informed) == 1))
         pooled = self._pooled[id(sigma)][1] if labelled else whole

@@ -1,5 +1,7 @@
 """Every criterion of :mod:`intelgame.analysis.divinity` on every row of a table of equilibria
-(a float sweep's batched path): :func:`criteria_columns`.
+(a float sweep's batched path): :func:`criteria_columns`; and a plain sweep's Intuitive
+Criterion and classification read off each continuum's face (:func:`intuitive_on_faces`,
+:func:`classification_on_faces`).
 
 A row that :func:`~intelgame.analysis.refinements.may_break` does not flag passes every
 criterion. Such a row has, at each off-path message :math:`m`, :math:`u^*(t) \\le u_S(t,m,a)`
@@ -21,11 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
+from intelgame.analysis.classify import CLASSIFICATIONS
 from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.entry_verdicts import entry_verdicts, profile_verdicts
+from intelgame.analysis.face_verdicts import pools_everywhere
 from intelgame.analysis.quality import mutual_information
 from intelgame.analysis.refinements import may_break
 from intelgame.analysis.selection import Values
@@ -33,9 +38,10 @@ from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.result import PBEResult
-from intelgame.solvers.pbe.shape import PolytopeMemo
+from intelgame.solvers.pbe.shape import PolytopeMemo, profile_shapes
 from intelgame.solvers.pbe.table import EquilibriumTable
 
+_POOLING, _SEMI = CLASSIFICATIONS.index("pooling"), CLASSIFICATIONS.index("semi-separating")
 
 
 def result_columns(result: PBEResult) -> tuple[dict[Criterion, list[bool]], dict[Criterion, dict[int, Values]]]:
@@ -133,4 +139,43 @@ def intuitive_on_faces(eqs: EquilibriumTable, intuitive: np.ndarray, game: Calla
         at = np.flatnonzero(points == point).tolist()
         judged = profile_verdicts(game(point), [profiles[i] for i in at], [("intuitive_criterion",)] * len(at), memo=memo)
         out[rows[at]] = [verdicts["intuitive_criterion"] for verdicts in judged]
+    return out
+
+
+def classification_on_faces(eqs: EquilibriumTable, classification: np.ndarray, game: Callable[[int], SignallingGame],
+                            memo: PolytopeMemo | None = None) -> np.ndarray:
+    r"""The classification code (in :data:`~intelgame.analysis.classify.CLASSIFICATIONS`) of
+    each row of ``eqs`` read off its whole face, its generic value (the value on the face's
+    dense full-dimensional part, as
+    :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads it), from each
+    representative point's (``classification``; the exact game of point ``k`` ``game(k)``).
+
+    On the face :math:`F` the supports are fixed, so the facts *sends*, *sure*, the on-path
+    messages and :math:`T^+` are, and with them *separating*
+    (:func:`~intelgame.analysis.classify.classification_rule`); only *pooling* (the slice
+    :math:`\sigma(m|t) = \sigma(m|t_0)`, :func:`~intelgame.analysis.face_verdicts.sigma_hyperplanes`)
+    varies. A point off the slice has the generic value: if the slice does not contain
+    :math:`F`, it meets the relatively open convex :math:`F` in a set of smaller dimension, so
+    :math:`F` minus the slice is dense in :math:`F`, and the classification is constant there.
+    So only a continuum whose point pools while :math:`\sigma` moves on the face can differ.
+    Its sigma-polytope (:func:`~intelgame.solvers.pbe.shape.profile_shapes`, ``memo`` shared:
+    it depends on the prior and :math:`u_R` only) either lies in the slice
+    (:func:`~intelgame.analysis.face_verdicts.pools_everywhere`, exact), and the face pools,
+    or not, and the face is generically *semi-separating*: not separating, since a separating
+    :math:`F` pools at no point unless :math:`|T^+| = 1`, when the slice has no equation."""
+    out = classification.copy()
+    moving = (eqs.sender_range[..., 0] != eqs.sender_range[..., 1]).any(axis=(1, 2))
+    rows = np.flatnonzero(eqs.continuum & (classification == _POOLING) & moving)
+    if not len(rows):
+        return out
+    memo = {} if memo is None else memo
+    profiles = eqs.take(rows).support_profiles()
+    points = eqs.point[rows]
+    for point in np.unique(points).tolist():
+        at = np.flatnonzero(points == point).tolist()
+        exact = game(point).to_rational()
+        prior = [Fraction(p) for p in exact.prior]
+        shapes = profile_shapes(exact, [profiles[i] for i in at], assess=False, memo=memo)
+        out[rows[at]] = [_POOLING if pools_everywhere(prior, profiles[i][2], shape.sender) else _SEMI
+                         for i, shape in zip(at, shapes)]
     return out
