@@ -166,18 +166,18 @@ def sigma_hyperplanes(prior: Sequence[Fraction], on_path: Sequence[bool],
             for m, on in enumerate(on_path) if on for t in informed[1:]]
 
 
-def pools_everywhere(prior: Sequence[Fraction], on_path: Sequence[bool], polytope: FacePolytope) -> bool:
-    """Whether the sigma-polytope lies inside the pooling slice (:func:`sigma_hyperplanes`):
-    a linear equation holds on a polytope iff it holds at every vertex (each point is a
-    convex combination of them). Exact."""
-    return all(_value(row, rhs, point) == 0 for row, rhs in sigma_hyperplanes(prior, on_path, polytope)
-               for point in polytope.points)
+def holds_everywhere(planes: Sequence[tuple[Row, Fraction]], polytope: FacePolytope) -> bool:
+    """Whether the polytope lies inside the slice of the equations ``planes`` (over its
+    variables; :func:`sigma_hyperplanes`, :func:`same_reply_hyperplanes`): a linear equation
+    holds on a polytope iff it holds at every vertex (each point is a convex combination of
+    them). Exact."""
+    return all(_value(row, rhs, point) == 0 for row, rhs in planes for point in polytope.points)
 
 
-def same_reply_hyperplanes(eq: PBE, polytope: FacePolytope, n_a: int) -> list[tuple[Row, Fraction]]:
+def same_reply_hyperplanes(on_path: Sequence[bool], polytope: FacePolytope, n_a: int) -> list[tuple[Row, Fraction]]:
     """The equations :math:`\\rho(a|m) = \\rho(a|m_0)` of equal on-path replies (``m_0`` the
     first on-path message), over the rho-polytope's variables."""
-    on = [m for m, o in enumerate(eq.on_path) if o]
+    on = [m for m, o in enumerate(on_path) if o]
     return [_difference(polytope, (m, a), (on[0], a)) for m in on[1:] for a in range(n_a)]
 
 
@@ -441,7 +441,7 @@ class FaceJudge:
                                                                             s_points), s_start,
                                                            possible=len(informed) == 1))
         pooled = self._pooled[id(sigma)][1] if labelled else whole
-        same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq, rho, n_a), r_points), r_start,
+        same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq.on_path, rho, n_a), r_points), r_start,
                             possible=len(replies) == 1) if labelled else whole
         images = [payoffs_at(self.us, eq, rho, p) for p in r_points]
         u_planes: list[tuple[Row, Fraction]] = []

@@ -1,7 +1,7 @@
 """Every criterion of :mod:`intelgame.analysis.divinity` on every row of a table of equilibria
 (a float sweep's batched path): :func:`criteria_columns`; and a plain sweep's Intuitive
 Criterion and classification read off each continuum's face (:func:`intuitive_on_faces`,
-:func:`classification_on_faces`).
+:func:`kinds_on_faces`).
 
 A row that :func:`~intelgame.analysis.refinements.may_break` does not flag passes every
 criterion. Such a row has, at each off-path message :math:`m`, :math:`u^*(t) \\le u_S(t,m,a)`
@@ -30,7 +30,7 @@ import numpy as np
 from intelgame.analysis.classify import CLASSIFICATIONS
 from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.entry_verdicts import entry_verdicts, profile_verdicts
-from intelgame.analysis.face_verdicts import pools_everywhere
+from intelgame.analysis.face_verdicts import holds_everywhere, same_reply_hyperplanes, sigma_hyperplanes
 from intelgame.analysis.quality import mutual_information
 from intelgame.analysis.refinements import may_break
 from intelgame.analysis.selection import Values
@@ -142,40 +142,54 @@ def intuitive_on_faces(eqs: EquilibriumTable, intuitive: np.ndarray, game: Calla
     return out
 
 
-def classification_on_faces(eqs: EquilibriumTable, classification: np.ndarray, game: Callable[[int], SignallingGame],
-                            memo: PolytopeMemo | None = None) -> np.ndarray:
-    r"""The classification code (in :data:`~intelgame.analysis.classify.CLASSIFICATIONS`) of
-    each row of ``eqs`` read off its whole face, its generic value (the value on the face's
-    dense full-dimensional part, as
-    :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads it), from each
-    representative point's (``classification``; the exact game of point ``k`` ``game(k)``).
+def kinds_on_faces(eqs: EquilibriumTable, kind: np.ndarray, same: np.ndarray, game: Callable[[int], SignallingGame],
+                   memo: PolytopeMemo | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""The classification codes (in :data:`~intelgame.analysis.classify.CLASSIFICATIONS`) of
+    the rows of ``eqs`` and whether their on-path replies are all the same, read off their
+    whole faces: their generic values (on each face's dense full-dimensional part, as
+    :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads them), from the
+    representative points' (``kind``, ``same``; the exact game of point ``k`` ``game(k)``).
+    The quality labels depend on a face's point through these two facts only
+    (:mod:`intelgame.analysis.face_verdicts`), and *same* only where the classification is not
+    pooling. *Same* is read off the face only where the classification changes (a continuum
+    whose point alone is babbling in outcome keeps it: README, Limits, for the cost).
 
-    On the face :math:`F` the supports are fixed, so the facts *sends*, *sure*, the on-path
-    messages and :math:`T^+` are, and with them *separating*
+    On the face :math:`F = F_\sigma \times F_\rho` the supports are fixed, so the facts
+    *sends*, *sure*, the on-path messages and :math:`T^+` are, and with them *separating*
     (:func:`~intelgame.analysis.classify.classification_rule`); only *pooling* (the slice
     :math:`\sigma(m|t) = \sigma(m|t_0)`, :func:`~intelgame.analysis.face_verdicts.sigma_hyperplanes`)
-    varies. A point off the slice has the generic value: if the slice does not contain
-    :math:`F`, it meets the relatively open convex :math:`F` in a set of smaller dimension, so
-    :math:`F` minus the slice is dense in :math:`F`, and the classification is constant there.
-    So only a continuum whose point pools while :math:`\sigma` moves on the face can differ.
-    Its sigma-polytope (:func:`~intelgame.solvers.pbe.shape.profile_shapes`, ``memo`` shared:
-    it depends on the prior and :math:`u_R` only) either lies in the slice
-    (:func:`~intelgame.analysis.face_verdicts.pools_everywhere`, exact), and the face pools,
-    or not, and the face is generically *semi-separating*: not separating, since a separating
-    :math:`F` pools at no point unless :math:`|T^+| = 1`, when the slice has no equation."""
-    out = classification.copy()
-    moving = (eqs.sender_range[..., 0] != eqs.sender_range[..., 1]).any(axis=(1, 2))
-    rows = np.flatnonzero(eqs.continuum & (classification == _POOLING) & moving)
+    and *same* (the slice :math:`\rho(a|m) = \rho(a|m_0)`,
+    :func:`~intelgame.analysis.face_verdicts.same_reply_hyperplanes`) vary. A slice that does
+    not contain the relatively open convex :math:`F` meets it in a set of smaller dimension, so
+    the points of :math:`F` off it are dense, and the generic value is theirs. So only a
+    continuum whose point lies on a slice while its factor moves can differ, and then the
+    generic value is the slice's iff the factor's polytope lies in it
+    (:func:`~intelgame.analysis.face_verdicts.holds_everywhere`, exact, on the polytopes of
+    :func:`~intelgame.solvers.pbe.shape.profile_shapes`, ``memo`` shared: the sigma-systems
+    depend on the prior and :math:`u_R` only, the rho-systems on :math:`u_S`). A face off the
+    pooling slice is *semi-separating*, not separating: a separating face pools at no point
+    unless :math:`|T^+| = 1`, when the slice has no equation."""
+    kind, same = kind.copy(), same.copy()
+    sigma_moves = (eqs.sender_range[..., 0] != eqs.sender_range[..., 1]).any(axis=(1, 2))
+    # the equal-reply equations hold on a face where the on-path replies are fixed, or one message is on the path
+    on_path_moves = ((eqs.receiver_range[..., 0] != eqs.receiver_range[..., 1]) & eqs.on_path[:, :, None]).any(axis=(1, 2))
+    pools = eqs.continuum & (kind == _POOLING) & sigma_moves
+    replies = pools & same & on_path_moves & (eqs.on_path.sum(axis=1) > 1)
+    rows = np.flatnonzero(pools)
     if not len(rows):
-        return out
+        return kind, same
     memo = {} if memo is None else memo
     profiles = eqs.take(rows).support_profiles()
     points = eqs.point[rows]
+    n_a = eqs.receiver.shape[2]
     for point in np.unique(points).tolist():
         at = np.flatnonzero(points == point).tolist()
         exact = game(point).to_rational()
         prior = [Fraction(p) for p in exact.prior]
-        shapes = profile_shapes(exact, [profiles[i] for i in at], assess=False, memo=memo)
-        out[rows[at]] = [_POOLING if pools_everywhere(prior, profiles[i][2], shape.sender) else _SEMI
-                         for i, shape in zip(at, shapes)]
-    return out
+        for i, shape in zip(at, profile_shapes(exact, [profiles[i] for i in at], assess=False, memo=memo)):
+            r, on_path = rows[i], profiles[i][2]
+            if pools[r] and not holds_everywhere(sigma_hyperplanes(prior, on_path, shape.sender), shape.sender):
+                kind[r] = _SEMI
+            if replies[r] and kind[r] != _POOLING:
+                same[r] = holds_everywhere(same_reply_hyperplanes(on_path, shape.receiver, n_a), shape.receiver)
+    return kind, same
