@@ -157,18 +157,27 @@ def _difference(polytope: FacePolytope, plus: tuple[int, int], minus: tuple[int,
     return tuple(row), Fraction(0)
 
 
-def sigma_hyperplanes(prior: Sequence[Fraction], eq: PBE, polytope: FacePolytope) -> list[tuple[Row, Fraction]]:
+def sigma_hyperplanes(prior: Sequence[Fraction], on_path: Sequence[bool],
+                      polytope: FacePolytope) -> list[tuple[Row, Fraction]]:
     """The pooling equations :math:`\\sigma(m|t) - \\sigma(m|t_0) = 0` (on-path ``m``,
     positive-prior ``t``, ``t_0`` the first), over the sigma-polytope's variables."""
     informed = [t for t, p in enumerate(prior) if p > 0]
     return [_difference(polytope, (t, m), (informed[0], m))
-            for m, on in enumerate(eq.on_path) if on for t in informed[1:]]
+            for m, on in enumerate(on_path) if on for t in informed[1:]]
 
 
-def same_reply_hyperplanes(eq: PBE, polytope: FacePolytope, n_a: int) -> list[tuple[Row, Fraction]]:
+def holds_everywhere(planes: Sequence[tuple[Row, Fraction]], polytope: FacePolytope) -> bool:
+    """Whether the polytope lies inside the slice of the equations ``planes`` (over its
+    variables; :func:`sigma_hyperplanes`, :func:`same_reply_hyperplanes`): a linear equation
+    holds on a polytope iff it holds at every vertex (each point is a convex combination of
+    them). Exact."""
+    return all(_value(row, rhs, point) == 0 for row, rhs in planes for point in polytope.points)
+
+
+def same_reply_hyperplanes(on_path: Sequence[bool], polytope: FacePolytope, n_a: int) -> list[tuple[Row, Fraction]]:
     """The equations :math:`\\rho(a|m) = \\rho(a|m_0)` of equal on-path replies (``m_0`` the
     first on-path message), over the rho-polytope's variables."""
-    on = [m for m, o in enumerate(eq.on_path) if o]
+    on = [m for m, o in enumerate(on_path) if o]
     return [_difference(polytope, (m, a), (on[0], a)) for m in on[1:] for a in range(n_a)]
 
 
@@ -428,11 +437,11 @@ class FaceJudge:
         labelled = "classification" in names or "quality_labels" in names
         whole: list[tuple[Region, bool]] = [(((), s_start), True)]
         if labelled and id(sigma) not in self._pooled:  # the sigma-polytope fixes the supports, hence the on-path messages
-            self._pooled[id(sigma)] = (sigma, _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq, sigma),
+            self._pooled[id(sigma)] = (sigma, _conjunction(sigma, _cutting(sigma_hyperplanes(self.prior, eq.on_path, sigma),
                                                                             s_points), s_start,
                                                            possible=len(informed) == 1))
         pooled = self._pooled[id(sigma)][1] if labelled else whole
-        same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq, rho, n_a), r_points), r_start,
+        same = _conjunction(rho, _cutting(same_reply_hyperplanes(eq.on_path, rho, n_a), r_points), r_start,
                             possible=len(replies) == 1) if labelled else whole
         images = [payoffs_at(self.us, eq, rho, p) for p in r_points]
         u_planes: list[tuple[Row, Fraction]] = []

@@ -35,7 +35,7 @@ information is computed in floats.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -98,6 +98,10 @@ class Quality:
         return self.__dict__.copy()
 
 
+#: The classification codes and equal-on-path-replies facts of a table's rows, as read off
+#: their faces from their points' (:func:`assess_table`).
+OnFaces = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
 #: ``Quality(*values)``, built faster (a hot path of the per-equilibrium analysis).
 _quality = positional_constructor(Quality)
 
@@ -120,10 +124,13 @@ class QualityTable:
 
 
 def assess_table(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payoffs: np.ndarray,
-                 eqs: EquilibriumTable, interpretation: Interpretation | None, tolerance: float) -> QualityTable:
+                 eqs: EquilibriumTable, interpretation: Interpretation | None, tolerance: float,
+                 on_faces: OnFaces | None = None) -> QualityTable:
     """Classification, labels and metrics of every row of ``eqs``, whose games are ``prior[g]``
     (``T``), ``sender_payoffs[g]`` and ``receiver_payoffs[g]`` (``T x M x A``) for the row's
-    point ``g`` (float arrays, or object arrays of exact numbers)."""
+    point ``g`` (float arrays, or object arrays of exact numbers). ``on_faces`` maps the rows'
+    classification codes and equal-on-path-replies facts to the values the classification and
+    labels are read with (a sweep's continua: their faces'), the two facts that vary on a face."""
     tol = tolerance
     g = eqs.point
     p = prior[g]
@@ -143,6 +150,8 @@ def assess_table(prior: np.ndarray, sender_payoffs: np.ndarray, receiver_payoffs
             value = np.where(np.abs(value) <= tol, 0.0, value)
     metrics["receiver_value_of_reports"] = value
     same = _same_on_path_replies(rho, on, tol)
+    if on_faces is not None:
+        kind, same = on_faces(kind, same)
     if interpretation is None:
         for name in _REPORT_METRICS:
             metrics[name] = np.full(n_rows, np.nan)

@@ -1,5 +1,7 @@
 """Every criterion of :mod:`intelgame.analysis.divinity` on every row of a table of equilibria
-(a float sweep's batched path): :func:`criteria_columns`.
+(a float sweep's batched path): :func:`criteria_columns`; and a plain sweep's Intuitive
+Criterion and classification read off each continuum's face (:func:`intuitive_on_faces`,
+:func:`kinds_on_faces`).
 
 A row that :func:`~intelgame.analysis.refinements.may_break` does not flag passes every
 criterion. Such a row has, at each off-path message :math:`m`, :math:`u^*(t) \\le u_S(t,m,a)`
@@ -21,11 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
+from intelgame.analysis.classify import CLASSIFICATIONS
 from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.entry_verdicts import entry_verdicts, profile_verdicts
+from intelgame.analysis.face_verdicts import holds_everywhere, same_reply_hyperplanes, sigma_hyperplanes
 from intelgame.analysis.quality import mutual_information
 from intelgame.analysis.refinements import may_break
 from intelgame.analysis.selection import Values
@@ -33,9 +38,10 @@ from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.enumeration import pbe_solve
 from intelgame.solvers.pbe.result import PBEResult
-from intelgame.solvers.pbe.shape import PolytopeMemo
+from intelgame.solvers.pbe.shape import PolytopeMemo, profile_shapes
 from intelgame.solvers.pbe.table import EquilibriumTable
 
+_POOLING, _SEMI = CLASSIFICATIONS.index("pooling"), CLASSIFICATIONS.index("semi-separating")
 
 
 def result_columns(result: PBEResult) -> tuple[dict[Criterion, list[bool]], dict[Criterion, dict[int, Values]]]:
@@ -134,3 +140,56 @@ def intuitive_on_faces(eqs: EquilibriumTable, intuitive: np.ndarray, game: Calla
         judged = profile_verdicts(game(point), [profiles[i] for i in at], [("intuitive_criterion",)] * len(at), memo=memo)
         out[rows[at]] = [verdicts["intuitive_criterion"] for verdicts in judged]
     return out
+
+
+def kinds_on_faces(eqs: EquilibriumTable, kind: np.ndarray, same: np.ndarray, game: Callable[[int], SignallingGame],
+                   memo: PolytopeMemo | None = None) -> tuple[np.ndarray, np.ndarray]:
+    r"""The classification codes (in :data:`~intelgame.analysis.classify.CLASSIFICATIONS`) of
+    the rows of ``eqs`` and whether their on-path replies are all the same, read off their
+    whole faces: their generic values (on each face's dense full-dimensional part, as
+    :func:`~intelgame.analysis.entry_verdicts.entry_verdicts` reads them), from the
+    representative points' (``kind``, ``same``; the exact game of point ``k`` ``game(k)``).
+    The quality labels depend on a face's point through these two facts only
+    (:mod:`intelgame.analysis.face_verdicts`), and *same* only where the classification is not
+    pooling. *Same* is read off the face only where the classification changes (a continuum
+    whose point alone is babbling in outcome keeps it: README, Limits, for the cost).
+
+    On the face :math:`F = F_\sigma \times F_\rho` the supports are fixed, so the facts
+    *sends*, *sure*, the on-path messages and :math:`T^+` are, and with them *separating*
+    (:func:`~intelgame.analysis.classify.classification_rule`); only *pooling* (the slice
+    :math:`\sigma(m|t) = \sigma(m|t_0)`, :func:`~intelgame.analysis.face_verdicts.sigma_hyperplanes`)
+    and *same* (the slice :math:`\rho(a|m) = \rho(a|m_0)`,
+    :func:`~intelgame.analysis.face_verdicts.same_reply_hyperplanes`) vary. A slice that does
+    not contain the relatively open convex :math:`F` meets it in a set of smaller dimension, so
+    the points of :math:`F` off it are dense, and the generic value is theirs. So only a
+    continuum whose point lies on a slice while its factor moves can differ, and then the
+    generic value is the slice's iff the factor's polytope lies in it
+    (:func:`~intelgame.analysis.face_verdicts.holds_everywhere`, exact, on the polytopes of
+    :func:`~intelgame.solvers.pbe.shape.profile_shapes`, ``memo`` shared: the sigma-systems
+    depend on the prior and :math:`u_R` only, the rho-systems on :math:`u_S`). A face off the
+    pooling slice is *semi-separating*, not separating: a separating face pools at no point
+    unless :math:`|T^+| = 1`, when the slice has no equation."""
+    kind, same = kind.copy(), same.copy()
+    sigma_moves = (eqs.sender_range[..., 0] != eqs.sender_range[..., 1]).any(axis=(1, 2))
+    # the equal-reply equations hold on a face where the on-path replies are fixed, or one message is on the path
+    on_path_moves = ((eqs.receiver_range[..., 0] != eqs.receiver_range[..., 1]) & eqs.on_path[:, :, None]).any(axis=(1, 2))
+    pools = eqs.continuum & (kind == _POOLING) & sigma_moves
+    replies = pools & same & on_path_moves & (eqs.on_path.sum(axis=1) > 1)
+    rows = np.flatnonzero(pools)
+    if not len(rows):
+        return kind, same
+    memo = {} if memo is None else memo
+    profiles = eqs.take(rows).support_profiles()
+    points = eqs.point[rows]
+    n_a = eqs.receiver.shape[2]
+    for point in np.unique(points).tolist():
+        at = np.flatnonzero(points == point).tolist()
+        exact = game(point).to_rational()
+        prior = [Fraction(p) for p in exact.prior]
+        for i, shape in zip(at, profile_shapes(exact, [profiles[i] for i in at], assess=False, memo=memo)):
+            r, on_path = rows[i], profiles[i][2]
+            if pools[r] and not holds_everywhere(sigma_hyperplanes(prior, on_path, shape.sender), shape.sender):
+                kind[r] = _SEMI
+            if replies[r] and kind[r] != _POOLING:
+                same[r] = holds_everywhere(same_reply_hyperplanes(on_path, shape.receiver, n_a), shape.receiver)
+    return kind, same

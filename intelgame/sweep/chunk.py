@@ -40,7 +40,6 @@ from typing import Any
 
 import numpy as np
 
-from intelgame.analysis.classify import classify
 from intelgame.analysis.persuasion import Comparison, FaceRanges, compare
 from intelgame.analysis.columns import (
     CLASSIFICATIONS,
@@ -52,8 +51,8 @@ from intelgame.analysis.quality import Interpretation
 from intelgame.analysis.divinity import CRITERIA, Criterion
 from intelgame.analysis.refinements import intuitive_column
 from intelgame.analysis.selection import Rule, Selector, Values
-from intelgame.analysis.rows import result_table
-from intelgame.analysis.verdict_table import criteria_columns, intuitive_on_faces, result_columns
+from intelgame.analysis.rows import one_row, result_table
+from intelgame.analysis.verdict_table import criteria_columns, intuitive_on_faces, kinds_on_faces, result_columns
 from intelgame.errors import GameStructureError, IntelgameError, SolverError, SpecError
 from intelgame.games.build import build_game
 from intelgame.games.grid import (
@@ -269,12 +268,15 @@ def commitment_summary(per_point: np.ndarray) -> np.ndarray:
 def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpretation | None,
                   tolerance: float, exact_game: Callable[[int], SignallingGame], judged: bool = False) -> AnalysedRows:
     """The analysis of every row of ``eqs`` (the equilibria of the games of ``grid``) at once:
-    classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`),
+    classification, labels and metrics (:func:`~intelgame.analysis.columns.analyse_columns`; a
+    continuum's classification, and the labels with it, read off its whole face by
+    :func:`~intelgame.analysis.verdict_table.kinds_on_faces`),
     Intuitive Criterion (:func:`~intelgame.analysis.refinements.intuitive_column`, a continuum's
     read off its whole face by :func:`~intelgame.analysis.verdict_table.intuitive_on_faces`
     unless ``judged``: the sweep's refinements then replace it) and on-path plays
     (:func:`~intelgame.analysis.columns.on_path_play_column`)."""
-    columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance)
+    columns = analyse_columns(grid.prior, grid.sender, grid.receiver, eqs, interpretation, tolerance,
+                              lambda kind, same: kinds_on_faces(eqs, kind, same, exact_game))
     intuitive = intuitive_column(eqs, (grid.sender, grid.prior, grid.receiver), exact_game, tolerance)
     if not judged:
         intuitive = intuitive_on_faces(eqs, intuitive, exact_game)
@@ -288,25 +290,35 @@ def analyse_table(grid: GameGrid, eqs: EquilibriumTable, interpretation: Interpr
 def analyse_results(results: Sequence[PBEResult], interpretation: Interpretation | None,
                     strategies: int, judged: bool = False) -> AnalysedRows:
     """The analysis of the equilibria of ``results`` (the ``k``-th is the chunk's point ``k``),
-    each by :func:`~intelgame.analysis.classify.classify` and
+    each by :func:`~intelgame.analysis.columns.analyse_columns` and
     :func:`~intelgame.output.documents.analyse`, in the numbers of each result (rationals in
-    exact mode); ``strategies`` strategy cells a row. A continuum's Intuitive Criterion is read
-    off its whole face (:func:`~intelgame.analysis.verdict_table.intuitive_on_faces`) unless
+    exact mode); ``strategies`` strategy cells a row. A continuum's classification and labels
+    are read off its whole face (:func:`~intelgame.analysis.verdict_table.kinds_on_faces`), and its
+    Intuitive Criterion (:func:`~intelgame.analysis.verdict_table.intuitive_on_faces`) unless
     ``judged`` (the sweep's refinements then replace it)."""
     point, classification, label, intuitive, pure, continuum, on_path_play = ([] for _ in range(7))
     label_codes: dict[tuple[str, ...], int] = {}
+    memo: PolytopeMemo = {}  # the points' polytopes, shared
     numbers: list[Any] = []
     metrics: dict[str, list[float]] = {name: [] for name in METRICS}
     for k, result in enumerate(results):
+        if not len(result):
+            continue
+        game = result.game
+        table = result_table(result)[0]
         analysed = analyse(result, interpretation)
         on_face = np.array([bool(i) for _, i, _ in analysed], dtype=bool)
-        if not judged and len(result):
-            on_face = intuitive_on_faces(result_table(result)[0], on_face, lambda _: result.game)
-        for (eq, _, quality), play, is_intuitive in zip(analysed, on_path_plays(result), on_face.tolist()):
+        if not judged:
+            on_face = intuitive_on_faces(table, on_face, lambda _: game)
+        faces = analyse_columns(one_row(game.prior), one_row(game.sender_payoffs), one_row(game.receiver_payoffs),
+                                table, interpretation, result.tolerance,
+                                lambda kind, same: kinds_on_faces(table, kind, same, lambda _: game, memo))
+        for (eq, _, quality), play, is_intuitive, kind, labels in zip(
+                analysed, on_path_plays(result), on_face.tolist(), faces.classification.tolist(), faces.labels):
             values = quality.to_dict()
             point.append(k)
-            classification.append(CLASSIFICATIONS.index(classify(result.game, eq, tolerance=result.tolerance)))
-            label.append(label_codes.setdefault(quality.labels, len(label_codes)))
+            classification.append(kind)
+            label.append(label_codes.setdefault(labels, len(label_codes)))
             intuitive.append(is_intuitive)
             pure.append(eq.is_pure)
             continuum.append(eq.is_continuum)
