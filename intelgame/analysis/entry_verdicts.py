@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
-from intelgame.analysis.classify import classify
+from intelgame.analysis.classify import Classification
 from intelgame.analysis.divinity import CRITERIA, Criterion, Refiner, Verdicts, refinement_verdicts
 from intelgame.analysis.face_verdicts import VERDICTS, FaceJudge, FaceVerdicts, Piece
-from intelgame.analysis.quality import Interpretation, assess
+from intelgame.analysis.quality import Interpretation, Quality, assess_all
 from intelgame.solvers.pbe.result import PBE, PBEResult, to_float
 from intelgame.games.signalling import SignallingGame
 from intelgame.solvers.pbe.shape import FaceShape, PolytopeMemo, SupportProfile, face_shaper, profile_shapes
@@ -132,29 +132,30 @@ def _replies_fixed(eq: PBE) -> bool:
 def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = None, *,
                    shapes: Sequence[FaceShape] | None = None,
                    verdicts: Sequence[Verdicts] | None = None,
-                   labels: Sequence[tuple[str, ...]] | None = None,
+                   assessed: Sequence[tuple[Classification, Quality]] | None = None,
                    criteria_only: bool = False, refiner: Refiner | None = None) -> list[EntryVerdicts]:
     """:class:`EntryVerdicts` of every entry of ``result`` (module docstring). ``shapes``
     (:func:`~intelgame.solvers.pbe.shape.face_shapes`), ``verdicts``
-    (:func:`~intelgame.analysis.divinity.refinement_verdicts`) and ``labels`` (each
-    representative point's quality labels under ``interpretation``) are computed unless given.
+    (:func:`~intelgame.analysis.divinity.refinement_verdicts`) and ``assessed`` (each
+    representative point's classification and quality under ``interpretation``,
+    :func:`~intelgame.analysis.quality.assess_all`) are computed unless given.
     ``criteria_only`` reads only the criteria off the faces (no classification or labels), and
     judges only the continua where the reply to a message some type sends varies (the others'
     verdicts are constant); ``refiner`` (of ``result``'s game) shares the verdicts already decided."""
     game = result.game
     verdicts = refinement_verdicts(result) if verdicts is None else verdicts
     if criteria_only:
-        labels = [None] * len(result)  # type: ignore[list-item]
-    elif labels is None:
-        labels = [assess(game, eq, interpretation, tolerance=result.tolerance).labels for eq in result]
+        assessed = [None] * len(result)  # type: ignore[list-item]
+    elif assessed is None:
+        assessed = assess_all(game, result.equilibria, interpretation, tolerance=result.tolerance)
     shaper: Callable[[PBE], FaceShape] | None = None  # made when a face is first needed
     judge = FaceJudge(result, interpretation, refiner)
     names = CRITERIA if criteria_only else VERDICTS
     out = []
-    for k, (eq, v, own) in enumerate(zip(result, verdicts, labels)):
+    for k, (eq, v, own) in enumerate(zip(result, verdicts, assessed)):
         known: dict[str, Any] = {c: v[c].passes for c in CRITERIA}
-        if not criteria_only:
-            known |= {"classification": classify(game, eq, tolerance=result.tolerance), "quality_labels": tuple(own)}
+        if own is not None:
+            known |= {"classification": own[0], "quality_labels": tuple(own[1].labels)}
         point = EntryVerdicts(known.get("classification"), known.get("quality_labels"), {c: known[c] for c in CRITERIA})
         if not eq.is_continuum or (criteria_only and _replies_fixed(eq)):
             out.append(point)

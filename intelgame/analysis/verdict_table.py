@@ -188,7 +188,7 @@ def kinds_on_faces(eqs: EquilibriumTable, kind: np.ndarray, same: np.ndarray, ga
         prior = [Fraction(p) for p in exact.prior]
         for i, shape in zip(at, profile_shapes(exact, [profiles[i] for i in at], assess=False, memo=memo)):
             r, on_path = rows[i], profiles[i][2]
-            if pools[r] and not holds_everywhere(sigma_hyperplanes(prior, on_path, shape.sender), shape.sender):
+            if not holds_everywhere(sigma_hyperplanes(prior, on_path, shape.sender), shape.sender):
                 kind[r] = _SEMI
             if replies[r] and kind[r] != _POOLING:
                 same[r] = holds_everywhere(same_reply_hyperplanes(on_path, shape.receiver, n_a), shape.receiver)

@@ -184,8 +184,8 @@ def _describe_entries(result: PBEResult, shapes: Sequence[FaceShape], outcome_of
                             refinements=refinements(v), classification=kind)
                for eq, (kind, q), c, v in zip(result, assessed, on_path_plays(result), verdicts)]
     faces = describe_faces(game, shapes, exact)
-    judged = entry_verdicts(result, interpretation, shapes=shapes, verdicts=verdicts,
-                            labels=[q.labels for _, q in assessed], refiner=refiner)
+    judged = entry_verdicts(result, interpretation, shapes=shapes, verdicts=verdicts, assessed=assessed,
+                            refiner=refiner)
     for entry, face, k, c, shape, own in zip(entries, faces, outcome_of, component_of, shapes, judged):
         entry["outcome"] = k
         entry["component"] = c

@@ -30,10 +30,9 @@ from typing import TYPE_CHECKING, Any
 from intelgame.analysis.divinity import CRITERIA
 from intelgame.analysis.entry_verdicts import entry_verdicts
 from intelgame.analysis.on_path_play import on_path_plays
-from intelgame.analysis.quality import Interpretation
+from intelgame.analysis.quality import Interpretation, assess_all
 from intelgame.analysis.two_stage import interpretation_of
 from intelgame.errors import IntelgameError
-from intelgame.output.documents import analyse
 from intelgame.solvers.pbe.result import PBEResult
 from intelgame.spec.model import SignallingSpec
 from intelgame.sweep.cells import EQUILIBRIUM_COLUMNS, OUTCOME_COLUMNS
@@ -59,8 +58,8 @@ def analysed_frame(result: PBEResult, *, interpretation: Interpretation | None =
     if interpretation is None and spec is not None:
         interpretation = interpretation_of(spec, game)
     frame = result.to_frame(exact=exact)
-    analysed = analyse(result, interpretation)
-    judged = entry_verdicts(result, interpretation, labels=[q.labels for _, _, q in analysed])  # on each face
+    assessed = assess_all(game, result.equilibria, interpretation, tolerance=result.tolerance)
+    judged = entry_verdicts(result, interpretation, assessed=assessed)  # on each face
     labels = [v.quality_labels or () for v in judged]  # asked for: never None here
     columns: dict[str, Any] = {
         "classification": pd.Categorical([v.classification for v in judged]),
@@ -70,7 +69,7 @@ def analysed_frame(result: PBEResult, *, interpretation: Interpretation | None =
         **{c: pd.array([v.passes[c] for v in judged], dtype="boolean") for c in CRITERIA},
     }
     metrics: dict[str, list[Any]] = {}
-    for _, _, quality in analysed:
+    for _, quality in assessed:
         for name, value in quality.to_dict().items():
             if name != "labels":
                 metrics.setdefault(name, []).append(value)
