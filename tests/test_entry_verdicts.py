@@ -12,6 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from intelgame.analysis.verify import verify_pbe
 from intelgame.analysis.classify import classify
 from intelgame.analysis.divinity import CRITERIA, Refiner
 from intelgame.analysis.entry_verdicts import entry_verdicts
@@ -183,6 +184,7 @@ def test_random_degenerate_games_entry_fields_are_the_faces(game: SignallingGame
             if c in own.on_part_of_face:
                 point = own.surviving[c]
                 assert in_face(eq, point) and refiner.verdicts(point)[c].passes
+                assert verify_pbe(game, point.sender, point.receiver, point.beliefs).ok  # the independent verifier
         full = {p.value for p in face.pieces.get("classification", ()) if p.dimension == shape.dimension}
         assert own.classification == (face.constant["classification"] if not full else full.pop())
     # the criteria alone (sweeps, selection) are read off the faces the same way
@@ -193,4 +195,5 @@ def test_random_degenerate_games_entry_fields_are_the_faces(game: SignallingGame
     for c in CRITERIA:
         for rule in ("most_informative", "sender_optimal", "receiver_optimal", "pareto"):
             picked = select(result, f"{rule}:{c}")
-            assert picked is None or refiner.verdicts(picked)[c].passes
+            assert picked is None or (refiner.verdicts(picked)[c].passes
+                                      and verify_pbe(game, picked.sender, picked.receiver, picked.beliefs).ok)
