@@ -283,3 +283,21 @@ def test_review_findings_exit_two(args: list[str], fragment: str) -> None:
     status, _, err, _ = run_cli(*args)
     assert status == 2, err
     assert err.startswith("error: ") and fragment in err and err.count("\n") == 1, err
+
+
+def test_running_out_of_memory_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """A MemoryError anywhere under a command (a game, grid or budget too large for the memory the
+    process may use) is a size to lower, reported on one line, not an internal error."""
+    import intelgame.cli.app  # noqa: F401 - the package's name ``app`` is the Typer application
+
+    cli_app = sys.modules["intelgame.cli.app"]
+
+    class _Exhausted:
+        def main(self, **_: object) -> int:
+            raise MemoryError
+
+    monkeypatch.setattr(cli_app.typer.main, "get_command", lambda _: _Exhausted())
+    assert cli_app.main(["solve", "beer_quiche"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.startswith("error: out of memory") and captured.err.count("\n") == 1

@@ -518,6 +518,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except MemoryError:  # the work outgrew the memory this process may use: a size to lower, not a bug
+        print("error: out of memory: the computation needs more memory than this process may use (a smaller game, "
+              "grid or --max-work, or a higher memory limit)", file=sys.stderr)
+        return 2
     except Exception as exc:  # an internal error: say so briefly, traceback only on request
         if os.environ.get("INTELGAME_DEBUG"):
             raise
