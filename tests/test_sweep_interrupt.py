@@ -117,9 +117,12 @@ def test_workers_end_when_the_process_that_started_them_is_killed(tmp_path: Path
 
 
 def test_signals_wait_for_the_end_of_a_deferred_block() -> None:
-    """SIGTERM (and SIGINT) arriving in the block run their handler when the block ends, once."""
+    """SIGTERM (and SIGINT) arriving in the block run their handler when the block ends, once.
+    Both handlers are set here: an earlier test in the same worker may have left SIGINT ignored
+    (one full run found SIG_IGN there, set by none of intelgame's code)."""
     seen: list[int] = []
     previous = signal.signal(signal.SIGTERM, lambda number, _: seen.append(number))
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with _signals_deferred():
             signal.raise_signal(signal.SIGTERM)
@@ -134,3 +137,4 @@ def test_signals_wait_for_the_end_of_a_deferred_block() -> None:
         assert seen == [signal.SIGTERM, 0]
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
