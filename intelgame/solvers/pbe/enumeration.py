@@ -90,6 +90,7 @@ class Enumerator(BeliefCells):
         #: the same; tests switch it off to compare).
         self.use_witness = True
         self._blocks: dict[Any, bool] = {}
+        self._profiles: dict[Any, bool] = {}
         self._ranks: list[int] = []
 
     def offpath_belief_set(self, m: int, actions: tuple[int, ...], face: Face | None = None) -> BeliefSet | None:
@@ -179,10 +180,12 @@ class Enumerator(BeliefCells):
             progress(0, total)
         found: list[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]] = []
         sigma_faces: dict[Any, Face] = {}
+        senders = [t for t in range(n_t) if self.positive[t]]
         for supports, replies in self._candidates(progress, total):
             self._check_work()
-            on_path = [m for m in range(n_m) if any(self.positive[t] and m in supports[t] for t in range(n_t))]
-            off_path = [m for m in range(n_m) if m not in on_path]
+            sent = {m for t in senders for m in supports[t]}
+            on_path = [m for m in range(n_m) if m in sent]
+            off_path = [m for m in range(n_m) if m not in sent]
             if not self._sigma_feasible(supports, replies, on_path):
                 continue
             rho = self.ar.open_face(self.receiver_system(supports, replies))
@@ -282,6 +285,13 @@ class Enumerator(BeliefCells):
                 for m in range(n_m)]
         lows = [np.array([[c[0] for c in row] for row in e], dtype=np.int64).reshape(len(e), len(tracked)) for e in ends]
         highs = [np.array([[c[1] for c in row] for row in e], dtype=np.int64).reshape(len(e), len(tracked)) for e in ends]
+        # per message, each option's senders as a bit mask of types; reach[m]: the types that
+        # messages m, m + 1, ... can still be sent by (every tracked type sends some message)
+        senders_mask = [np.array([sum(1 << t for t in senders) for senders, _ in options[m]], dtype=np.int64)
+                        for m in range(n_m)]
+        reach = [0] * (n_m + 1)
+        for m in reversed(range(n_m)):
+            reach[m] = reach[m + 1] | int(np.bitwise_or.reduce(senders_mask[m], initial=0))
         supports: list[list[int]] = [[] for _ in range(n_t)]
         replies: list[tuple[int, ...]] = [()] * n_m
         chosen: list[tuple[tuple[int, ...], tuple[int, ...]]] = [((), ())] * n_m
@@ -299,10 +309,19 @@ class Enumerator(BeliefCells):
                     return False
             return True
 
-        def leaves(m: int, low: np.ndarray, high: np.ndarray) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+        def viable(m: int, low: np.ndarray, high: np.ndarray, silent: np.ndarray) -> np.ndarray:
+            """For each of ``len(low)`` nodes (rows: the tracked types' intervals ``low``, ``high``
+            and the types that have sent nothing yet, ``silent``, a bit mask) and each option
+            of message ``m`` (columns): whether the option keeps every interval non-empty and
+            leaves every silent type a message to send (``m`` itself or a later one)."""
+            meets = (np.maximum(lows[m], low[:, None]) <= np.minimum(highs[m], high[:, None])).all(axis=2)
+            need = silent[:, None]
+            return meets & (((senders_mask[m] | reach[m + 1]) & need) == need)
+
+        def leaves(m: int, low: np.ndarray, high: np.ndarray, silent: int,
+                   alive: np.ndarray) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+            """The leaves below a node at message ``m`` whose viable options are ``alive``."""
             if m == n_m:
-                if any(not supports[t] for t in tracked):
-                    return
                 if not zero_prior:
                     yield [tuple(s) for s in supports], list(replies)
                     return
@@ -317,12 +336,19 @@ class Enumerator(BeliefCells):
                 return
             new_low = np.maximum(lows[m], low)  # meet, every option at once
             new_high = np.minimum(highs[m], high)
-            alive = (new_low <= new_high).all(axis=1)
-            for k in range(len(options[m])) if m == 0 else np.flatnonzero(alive).tolist():
+            after = silent & ~senders_mask[m]
+            index = np.flatnonzero(alive)
+            if m + 1 < n_m:  # look one message ahead: an option none of whose children is viable has no leaf
+                ahead = viable(m + 1, new_low[index], new_high[index], after[index])
+                keep = ahead.any(axis=1)
+                children = dict(zip(index[keep].tolist(), ahead[keep]))
+            else:
+                children = dict.fromkeys(index.tolist(), np.ones(0, dtype=bool))
+            for k in range(len(options[m])) if m == 0 else children:
                 if m == 0:
                     if progress is not None:
                         progress(k * total // len(options[0]), total)
-                    if not alive[k]:
+                    if k not in children:
                         continue
                 senders, actions = option = options[m][k]
                 if use_pairs and m and not compatible(m, option):
@@ -331,12 +357,14 @@ class Enumerator(BeliefCells):
                 chosen[m] = option
                 for t in senders:
                     supports[t].append(m)
-                yield from leaves(m + 1, new_low[k], new_high[k])
+                yield from leaves(m + 1, new_low[k], new_high[k], int(after[k]), children[k])
                 for t in senders:
                     supports[t].pop()
 
-        yield from leaves(0, np.array([UNLIMITED[0]] * len(tracked), dtype=np.int64),
-                          np.array([UNLIMITED[1]] * len(tracked), dtype=np.int64))
+        low = np.array([UNLIMITED[0]] * len(tracked), dtype=np.int64)
+        high = np.array([UNLIMITED[1]] * len(tracked), dtype=np.int64)
+        silent = sum(1 << t for t in tracked)
+        yield from leaves(0, low, high, silent, viable(0, low[None], high[None], np.array([silent]))[0])
 
     def _pair_feasible(self, m1: int, option1: tuple[tuple[int, ...], tuple[int, ...]],
                        m2: int, option2: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
@@ -376,7 +404,19 @@ class Enumerator(BeliefCells):
         graph linking each positive-prior type to the messages it sends. A block whose messages
         each have one sender is feasible as soon as those messages' cells are (which
         :meth:`_options` checked); the others are decided once per distinct block (cached).
+        The verdict depends on the positive-prior types' supports and the on-path replies only,
+        which many profiles share (they differ off the path): it is cached on those too.
         """
+        n_t = self.n_t
+        profile = (tuple(supports[t] for t in range(n_t) if self.positive[t]), tuple(replies[m] for m in on_path))
+        verdict = self._profiles.get(profile)
+        if verdict is None:
+            verdict = self._profiles[profile] = self._blocks_feasible(supports, replies, on_path)
+        return verdict
+
+    def _blocks_feasible(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
+                         on_path: list[int]) -> bool:
+        """:meth:`_sigma_feasible` without its cache of profiles."""
         n_t = self.n_t
         parent = {m: m for m in on_path}
 
