@@ -440,13 +440,28 @@ class Enumerator(BeliefCells):
             if all(count[m] == 1 for m in messages):
                 continue
             types = tuple(t for t in range(n_t) if self.positive[t] and supports[t][0] in messages)
-            key = (tuple((t, supports[t]) for t in types), tuple((m, replies[m]) for m in messages))
-            ok = self._blocks.get(key)
+            senders = tuple((t, supports[t]) for t in types)
+            block = tuple((m, replies[m]) for m in messages)
+            ok = self._blocks.get((senders, block))
             if ok is None:
-                ok = self._blocks[key] = self._block_feasible(types, supports, {m: replies[m] for m in messages})
+                ok = self._blocks[senders, block] = (not self._smaller_block_fails(senders, block)
+                                                     and self._block_feasible(types, supports, dict(block)))
             if not ok:
                 return False
         return True
+
+    def _smaller_block_fails(self, senders: tuple[tuple[int, tuple[int, ...]], ...],
+                             block: tuple[tuple[int, tuple[int, ...]], ...]) -> bool:
+        """Whether the block with one reply fewer after one of its messages is known (cached)
+        to be infeasible, which makes ``block`` infeasible: the cell of ``B_m`` on ``K_m``
+        contains that of every ``B' \\supset B_m`` (more actions to keep optimal), so the
+        sigma-face with ``B'`` lies in the one with ``B_m``."""
+        for k, (m, actions) in enumerate(block):
+            for i in range(len(actions) if len(actions) > 1 else 0):
+                smaller = block[:k] + ((m, actions[:i] + actions[i + 1:]),) + block[k + 1:]
+                if self._blocks.get((senders, smaller)) is False:
+                    return True
+        return False
 
     def _block_feasible(self, types: tuple[int, ...], supports: Sequence[tuple[int, ...]],
                         replies: dict[int, tuple[int, ...]]) -> bool:
