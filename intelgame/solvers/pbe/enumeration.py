@@ -304,7 +304,10 @@ class Enumerator(BeliefCells):
                 key = (k, chosen[k], m, option)
                 ok = pairs.get(key)
                 if ok is None:
-                    ok = pairs[key] = self._pair_feasible(k, chosen[k], m, option)
+                    ok = _pair_implied(pairs, key, tracked)
+                    if ok is None:
+                        ok = self._pair_feasible(k, chosen[k], m, option)
+                    pairs[key] = ok
                 if not ok:
                     return False
             return True
@@ -467,6 +470,29 @@ class Enumerator(BeliefCells):
                         replies: dict[int, tuple[int, ...]]) -> bool:
         """The sigma-system restricted to one block has a point ``> 0``."""
         return self.ar.open_point(self.sender_system(supports, replies, types)) is not None
+
+
+def _pair_implied(pairs: dict[tuple[Any, ...], bool], key: tuple[Any, ...], positive: Sequence[int]) -> bool | None:
+    """The verdict of :meth:`Enumerator._pair_feasible` on ``key = (m1, (K_1, B_1), m2, (K_2,
+    B_2))`` if ``pairs`` (verdicts by key) already implies it, else ``None``. With the replies
+    fixed, the pair system's constraints grow with the senders (a type in neither ``K_i`` adds
+    none, in one an inequality, in both an equality that implies it), so a pair with one sender
+    fewer known infeasible makes it infeasible, and one with a (positive-prior) sender more known
+    feasible makes it feasible (the short cuts to "feasible" of ``_pair_feasible``, too, hold
+    for fewer senders when they hold for more)."""
+    m1, (k1, b1), m2, (k2, b2) = key
+    for t in k1:
+        if pairs.get((m1, (tuple(s for s in k1 if s != t), b1), m2, (k2, b2))) is False:
+            return False
+    for t in k2:
+        if pairs.get((m1, (k1, b1), m2, (tuple(s for s in k2 if s != t), b2))) is False:
+            return False
+    for t in positive:
+        if t not in k1 and pairs.get((m1, (tuple(sorted(k1 + (t,))), b1), m2, (k2, b2))):
+            return True
+        if t not in k2 and pairs.get((m1, (k1, b1), m2, (tuple(sorted(k2 + (t,))), b2))):
+            return True
+    return None
 
 
 def plain_order(found: Sequence[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]],
