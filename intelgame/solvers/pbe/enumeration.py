@@ -69,18 +69,18 @@ from intelgame.geometry.faces import (FLOAT_TOLERANCE, Arithmetic, ExactArithmet
                                      satisfies)
 from intelgame.geometry.numbers import Number
 from intelgame.geometry.supports import subsets
-from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, to_float
 from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, game_ranks, meet_all,
                                                    message_interval)
-from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout, sender_layout
+from intelgame.solvers.pbe.sigma_blocks import SigmaBlocks
+from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout
 
 #: The work counted for each step of the search besides its linear systems (measured: a step's
 #: bookkeeping costs about as much as a thousand tableau entries of pivoting).
 STEP_WORK = 1000
 
 
-class Enumerator(BeliefCells):
+class Enumerator(SigmaBlocks):
     """The support enumeration of one game in one arithmetic."""
 
     def __init__(self, game: SignallingGame, arithmetic: Arithmetic, max_work: int | None = None) -> None:
@@ -89,8 +89,6 @@ class Enumerator(BeliefCells):
         #: Try :meth:`_uniform_witness` before a pair test's linear programme (the verdicts are
         #: the same; tests switch it off to compare).
         self.use_witness = True
-        self._blocks: dict[Any, bool] = {}
-        self._profiles: dict[Any, bool] = {}
         self._ranks: list[int] = []
 
     def offpath_belief_set(self, m: int, actions: tuple[int, ...], face: Face | None = None) -> BeliefSet | None:
@@ -112,15 +110,6 @@ class Enumerator(BeliefCells):
         return face.point
 
     # -- the two faces of a support profile ---------------------------------------------------
-    def sender_system(self, supports: Sequence[tuple[int, ...]], replies: dict[int, tuple[int, ...]],
-                      types: Sequence[int] | None = None) -> LinearSystem:
-        """The sigma-face's system (:func:`~intelgame.solvers.pbe.systems.sender_layout`):
-        variables ``sigma(m|t)`` for ``m in S_t``, type-major; over ``types`` only (one block of
-        it, see :meth:`_sigma_feasible`) if given."""
-        layout = sender_layout(self.shape, tuple(supports), tuple(replies.items()),
-                               tuple(range(self.n_t)) if types is None else tuple(types), tuple(self.positive))
-        return layout.system(self.ur_flat, self.zero, self.one, self.prior)
-
     def receiver_system(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]]) -> LinearSystem:
         """The rho-face's system (:func:`~intelgame.solvers.pbe.systems.receiver_layout`):
         variables ``rho(a|m)`` for ``a in B_m``, message-major."""
@@ -319,7 +308,8 @@ class Enumerator(BeliefCells):
             leaves every silent type a message to send (``m`` itself or a later one)."""
             meets = (np.maximum(lows[m], low[:, None]) <= np.minimum(highs[m], high[:, None])).all(axis=2)
             need = silent[:, None]
-            return meets & (((senders_mask[m] | reach[m + 1]) & need) == need)
+            ok: np.ndarray = meets & (((senders_mask[m] | reach[m + 1]) & need) == need)
+            return ok
 
         def leaves(m: int, low: np.ndarray, high: np.ndarray, silent: int,
                    alive: np.ndarray) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
@@ -398,79 +388,6 @@ class Enumerator(BeliefCells):
         of random 4x4x4 games it decides about 40% of them (the others go to the LP)."""
         point = [self.one / self.ar.number(size) for size in blocks for _ in range(size)]
         return satisfies(self.ar, system, point)
-
-    def _sigma_feasible(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
-                        on_path: list[int]) -> bool:
-        """Whether the sigma-face is non-empty, component by component.
-
-        The sigma-system is block diagonal: the blocks are the connected components of the
-        graph linking each positive-prior type to the messages it sends. A block whose messages
-        each have one sender is feasible as soon as those messages' cells are (which
-        :meth:`_options` checked); the others are decided once per distinct block (cached).
-        The verdict depends on the positive-prior types' supports and the on-path replies only,
-        which many profiles share (they differ off the path): it is cached on those too.
-        """
-        n_t = self.n_t
-        profile = (tuple(supports[t] for t in range(n_t) if self.positive[t]), tuple(replies[m] for m in on_path))
-        verdict = self._profiles.get(profile)
-        if verdict is None:
-            verdict = self._profiles[profile] = self._blocks_feasible(supports, replies, on_path)
-        return verdict
-
-    def _blocks_feasible(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
-                         on_path: list[int]) -> bool:
-        """:meth:`_sigma_feasible` without its cache of profiles."""
-        n_t = self.n_t
-        parent = {m: m for m in on_path}
-
-        def find(m: int) -> int:
-            while parent[m] != m:
-                parent[m] = parent[parent[m]]
-                m = parent[m]
-            return m
-
-        count = dict.fromkeys(on_path, 0)
-        for t in range(n_t):
-            if self.positive[t]:
-                first = supports[t][0]
-                for m in supports[t]:
-                    count[m] += 1
-                    parent[find(m)] = find(first)
-        blocks: dict[int, list[int]] = {}
-        for m in on_path:
-            blocks.setdefault(find(m), []).append(m)
-        for messages in blocks.values():
-            if all(count[m] == 1 for m in messages):
-                continue
-            types = tuple(t for t in range(n_t) if self.positive[t] and supports[t][0] in messages)
-            senders = tuple((t, supports[t]) for t in types)
-            block = tuple((m, replies[m]) for m in messages)
-            ok = self._blocks.get((senders, block))
-            if ok is None:
-                ok = self._blocks[senders, block] = (not self._smaller_block_fails(senders, block)
-                                                     and self._block_feasible(types, supports, dict(block)))
-            if not ok:
-                return False
-        return True
-
-    def _smaller_block_fails(self, senders: tuple[tuple[int, tuple[int, ...]], ...],
-                             block: tuple[tuple[int, tuple[int, ...]], ...]) -> bool:
-        """Whether the block with one reply fewer after one of its messages is known (cached)
-        to be infeasible, which makes ``block`` infeasible: the cell of ``B_m`` on ``K_m``
-        contains that of every ``B' \\supset B_m`` (more actions to keep optimal), so the
-        sigma-face with ``B'`` lies in the one with ``B_m``."""
-        for k, (m, actions) in enumerate(block):
-            for i in range(len(actions) if len(actions) > 1 else 0):
-                smaller = block[:k] + ((m, actions[:i] + actions[i + 1:]),) + block[k + 1:]
-                if self._blocks.get((senders, smaller)) is False:
-                    return True
-        return False
-
-    def _block_feasible(self, types: tuple[int, ...], supports: Sequence[tuple[int, ...]],
-                        replies: dict[int, tuple[int, ...]]) -> bool:
-        """The sigma-system restricted to one block has a point ``> 0``."""
-        return self.ar.open_point(self.sender_system(supports, replies, types)) is not None
-
 
 def _pair_implied(pairs: dict[tuple[Any, ...], bool], key: tuple[Any, ...], positive: Sequence[int]) -> bool | None:
     """The verdict of :meth:`Enumerator._pair_feasible` on ``key = (m1, (K_1, B_1), m2, (K_2,
