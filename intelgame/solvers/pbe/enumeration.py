@@ -39,13 +39,17 @@ losing any, the profiles that fail a necessary condition (see :meth:`Enumerator.
    interval arithmetic on the ranks of the payoffs);
 3. *pairs of messages*: the :math:`\\rho`-face's constraints that involve two messages only
    (a small linear programme, cached; skipped when the uniform mixtures over the two reply
-   supports satisfy every constraint, a witness of a non-empty face);
+   supports satisfy every constraint, a witness of a non-empty face, or when the cached verdict
+   of the pair with one sender fewer or more implies it: the constraints grow with the senders);
 4. the :math:`\\sigma`-face decomposes into blocks, the connected components of the graph
    linking types to the messages they send; a block whose messages have one sender each is
-   non-empty given (1), the others are decided once per distinct block.
+   non-empty given (1), the others are decided once per distinct block (infeasible without a
+   linear programme when a block with one reply fewer is; :mod:`~intelgame.solvers.pbe.sigma_blocks`).
 
-Messages are assigned depth-first, so (1)-(3) cut whole subtrees; the :math:`\\rho`-face is
-examined only for the profiles that remain. Faces are computed by
+Messages are assigned depth-first, so (1)-(3) cut whole subtrees, and an option is dropped
+before its pair tests when no option of the next message passes (2) after it, or when it leaves
+a type that has sent nothing no message to send; the :math:`\\rho`-face is examined only for
+the profiles that remain. Faces are computed by
 :mod:`intelgame.geometry.faces`, exactly (rationals) or in floating point with filtered
 decisions (on the normalised game, with an exact fallback: ``docs/certified_float.md``), by the
 same code. A face that is not a single point is a continuum of PBE; it is
@@ -255,8 +259,11 @@ class Enumerator(SigmaBlocks):
           with ``rho`` free message by message, hence implied by the rho-face.
 
         Messages are assigned one at a time (depth-first), each type keeping the interval of
-        its feasible ``v_t``; a branch is cut when one becomes empty. Zero-prior types (never
-        in any ``K_m``) get their supports at the leaves, by the same interval test.
+        its feasible ``v_t``; a branch is cut when one becomes empty, when a positive-prior
+        type has sent nothing and no later message can be sent by it, or (looking one message
+        ahead) when no option of the next message survives; the pair test of the module
+        docstring's (3) runs last, on the options that remain. Zero-prior types (never in any
+        ``K_m``) get their supports at the leaves, by the same interval test.
         """
         n_t, n_m = self.n_t, self.n_m
         # the interval tests compare payoffs only, so they run on ranks (in floats, payoffs the
