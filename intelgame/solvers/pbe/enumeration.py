@@ -39,13 +39,17 @@ losing any, the profiles that fail a necessary condition (see :meth:`Enumerator.
    interval arithmetic on the ranks of the payoffs);
 3. *pairs of messages*: the :math:`\\rho`-face's constraints that involve two messages only
    (a small linear programme, cached; skipped when the uniform mixtures over the two reply
-   supports satisfy every constraint, a witness of a non-empty face);
+   supports satisfy every constraint, a witness of a non-empty face, or when the cached verdict
+   of the pair with one sender fewer or more implies it: the constraints grow with the senders);
 4. the :math:`\\sigma`-face decomposes into blocks, the connected components of the graph
    linking types to the messages they send; a block whose messages have one sender each is
-   non-empty given (1), the others are decided once per distinct block.
+   non-empty given (1), the others are decided once per distinct block (infeasible without a
+   linear programme when a block with one reply fewer is; :mod:`~intelgame.solvers.pbe.sigma_blocks`).
 
-Messages are assigned depth-first, so (1)-(3) cut whole subtrees; the :math:`\\rho`-face is
-examined only for the profiles that remain. Faces are computed by
+Messages are assigned depth-first, so (1)-(3) cut whole subtrees, and an option is dropped
+before its pair tests when no option of the next message passes (2) after it, or when it leaves
+a type that has sent nothing no message to send; the :math:`\\rho`-face is examined only for
+the profiles that remain. Faces are computed by
 :mod:`intelgame.geometry.faces`, exactly (rationals) or in floating point with filtered
 decisions (on the normalised game, with an exact fallback: ``docs/certified_float.md``), by the
 same code. A face that is not a single point is a continuum of PBE; it is
@@ -69,18 +73,18 @@ from intelgame.geometry.faces import (FLOAT_TOLERANCE, Arithmetic, ExactArithmet
                                      satisfies)
 from intelgame.geometry.numbers import Number
 from intelgame.geometry.supports import subsets
-from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, to_float
 from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, game_ranks, meet_all,
                                                    message_interval)
-from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout, sender_layout
+from intelgame.solvers.pbe.sigma_blocks import SigmaBlocks
+from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout
 
 #: The work counted for each step of the search besides its linear systems (measured: a step's
 #: bookkeeping costs about as much as a thousand tableau entries of pivoting).
 STEP_WORK = 1000
 
 
-class Enumerator(BeliefCells):
+class Enumerator(SigmaBlocks):
     """The support enumeration of one game in one arithmetic."""
 
     def __init__(self, game: SignallingGame, arithmetic: Arithmetic, max_work: int | None = None) -> None:
@@ -89,7 +93,6 @@ class Enumerator(BeliefCells):
         #: Try :meth:`_uniform_witness` before a pair test's linear programme (the verdicts are
         #: the same; tests switch it off to compare).
         self.use_witness = True
-        self._blocks: dict[Any, bool] = {}
         self._ranks: list[int] = []
 
     def offpath_belief_set(self, m: int, actions: tuple[int, ...], face: Face | None = None) -> BeliefSet | None:
@@ -111,15 +114,6 @@ class Enumerator(BeliefCells):
         return face.point
 
     # -- the two faces of a support profile ---------------------------------------------------
-    def sender_system(self, supports: Sequence[tuple[int, ...]], replies: dict[int, tuple[int, ...]],
-                      types: Sequence[int] | None = None) -> LinearSystem:
-        """The sigma-face's system (:func:`~intelgame.solvers.pbe.systems.sender_layout`):
-        variables ``sigma(m|t)`` for ``m in S_t``, type-major; over ``types`` only (one block of
-        it, see :meth:`_sigma_feasible`) if given."""
-        layout = sender_layout(self.shape, tuple(supports), tuple(replies.items()),
-                               tuple(range(self.n_t)) if types is None else tuple(types), tuple(self.positive))
-        return layout.system(self.ur_flat, self.zero, self.one, self.prior)
-
     def receiver_system(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]]) -> LinearSystem:
         """The rho-face's system (:func:`~intelgame.solvers.pbe.systems.receiver_layout`):
         variables ``rho(a|m)`` for ``a in B_m``, message-major."""
@@ -179,10 +173,12 @@ class Enumerator(BeliefCells):
             progress(0, total)
         found: list[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]] = []
         sigma_faces: dict[Any, Face] = {}
+        senders = [t for t in range(n_t) if self.positive[t]]
         for supports, replies in self._candidates(progress, total):
             self._check_work()
-            on_path = [m for m in range(n_m) if any(self.positive[t] and m in supports[t] for t in range(n_t))]
-            off_path = [m for m in range(n_m) if m not in on_path]
+            sent = {m for t in senders for m in supports[t]}
+            on_path = [m for m in range(n_m) if m in sent]
+            off_path = [m for m in range(n_m) if m not in sent]
             if not self._sigma_feasible(supports, replies, on_path):
                 continue
             rho = self.ar.open_face(self.receiver_system(supports, replies))
@@ -263,8 +259,11 @@ class Enumerator(BeliefCells):
           with ``rho`` free message by message, hence implied by the rho-face.
 
         Messages are assigned one at a time (depth-first), each type keeping the interval of
-        its feasible ``v_t``; a branch is cut when one becomes empty. Zero-prior types (never
-        in any ``K_m``) get their supports at the leaves, by the same interval test.
+        its feasible ``v_t``; a branch is cut when one becomes empty, when a positive-prior
+        type has sent nothing and no later message can be sent by it, or (looking one message
+        ahead) when no option of the next message survives; the pair test of the module
+        docstring's (3) runs last, on the options that remain. Zero-prior types (never in any
+        ``K_m``) get their supports at the leaves, by the same interval test.
         """
         n_t, n_m = self.n_t, self.n_m
         # the interval tests compare payoffs only, so they run on ranks (in floats, payoffs the
@@ -282,6 +281,13 @@ class Enumerator(BeliefCells):
                 for m in range(n_m)]
         lows = [np.array([[c[0] for c in row] for row in e], dtype=np.int64).reshape(len(e), len(tracked)) for e in ends]
         highs = [np.array([[c[1] for c in row] for row in e], dtype=np.int64).reshape(len(e), len(tracked)) for e in ends]
+        # per message, each option's senders as a bit mask of types; reach[m]: the types that
+        # messages m, m + 1, ... can still be sent by (every tracked type sends some message)
+        senders_mask = [np.array([sum(1 << t for t in senders) for senders, _ in options[m]], dtype=np.int64)
+                        for m in range(n_m)]
+        reach = [0] * (n_m + 1)
+        for m in reversed(range(n_m)):
+            reach[m] = reach[m + 1] | int(np.bitwise_or.reduce(senders_mask[m], initial=0))
         supports: list[list[int]] = [[] for _ in range(n_t)]
         replies: list[tuple[int, ...]] = [()] * n_m
         chosen: list[tuple[tuple[int, ...], tuple[int, ...]]] = [((), ())] * n_m
@@ -294,15 +300,28 @@ class Enumerator(BeliefCells):
                 key = (k, chosen[k], m, option)
                 ok = pairs.get(key)
                 if ok is None:
-                    ok = pairs[key] = self._pair_feasible(k, chosen[k], m, option)
+                    ok = _pair_implied(pairs, key, tracked)
+                    if ok is None:
+                        ok = self._pair_feasible(k, chosen[k], m, option)
+                    pairs[key] = ok
                 if not ok:
                     return False
             return True
 
-        def leaves(m: int, low: np.ndarray, high: np.ndarray) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+        def viable(m: int, low: np.ndarray, high: np.ndarray, silent: np.ndarray) -> np.ndarray:
+            """For each of ``len(low)`` nodes (rows: the tracked types' intervals ``low``, ``high``
+            and the types that have sent nothing yet, ``silent``, a bit mask) and each option
+            of message ``m`` (columns): whether the option keeps every interval non-empty and
+            leaves every silent type a message to send (``m`` itself or a later one)."""
+            meets = (np.maximum(lows[m], low[:, None]) <= np.minimum(highs[m], high[:, None])).all(axis=2)
+            need = silent[:, None]
+            ok: np.ndarray = meets & (((senders_mask[m] | reach[m + 1]) & need) == need)
+            return ok
+
+        def leaves(m: int, low: np.ndarray, high: np.ndarray, silent: int,
+                   alive: np.ndarray) -> Iterator[tuple[list[tuple[int, ...]], list[tuple[int, ...]]]]:
+            """The leaves below a node at message ``m`` whose viable options are ``alive``."""
             if m == n_m:
-                if any(not supports[t] for t in tracked):
-                    return
                 if not zero_prior:
                     yield [tuple(s) for s in supports], list(replies)
                     return
@@ -317,12 +336,19 @@ class Enumerator(BeliefCells):
                 return
             new_low = np.maximum(lows[m], low)  # meet, every option at once
             new_high = np.minimum(highs[m], high)
-            alive = (new_low <= new_high).all(axis=1)
-            for k in range(len(options[m])) if m == 0 else np.flatnonzero(alive).tolist():
+            after = silent & ~senders_mask[m]
+            index = np.flatnonzero(alive)
+            if m + 1 < n_m:  # look one message ahead: an option none of whose children is viable has no leaf
+                ahead = viable(m + 1, new_low[index], new_high[index], after[index])
+                keep = ahead.any(axis=1)
+                children = dict(zip(index[keep].tolist(), ahead[keep]))
+            else:
+                children = dict.fromkeys(index.tolist(), np.ones(0, dtype=bool))
+            for k in range(len(options[m])) if m == 0 else children:
                 if m == 0:
                     if progress is not None:
                         progress(k * total // len(options[0]), total)
-                    if not alive[k]:
+                    if k not in children:
                         continue
                 senders, actions = option = options[m][k]
                 if use_pairs and m and not compatible(m, option):
@@ -331,12 +357,14 @@ class Enumerator(BeliefCells):
                 chosen[m] = option
                 for t in senders:
                     supports[t].append(m)
-                yield from leaves(m + 1, new_low[k], new_high[k])
+                yield from leaves(m + 1, new_low[k], new_high[k], int(after[k]), children[k])
                 for t in senders:
                     supports[t].pop()
 
-        yield from leaves(0, np.array([UNLIMITED[0]] * len(tracked), dtype=np.int64),
-                          np.array([UNLIMITED[1]] * len(tracked), dtype=np.int64))
+        low = np.array([UNLIMITED[0]] * len(tracked), dtype=np.int64)
+        high = np.array([UNLIMITED[1]] * len(tracked), dtype=np.int64)
+        silent = sum(1 << t for t in tracked)
+        yield from leaves(0, low, high, silent, viable(0, low[None], high[None], np.array([silent]))[0])
 
     def _pair_feasible(self, m1: int, option1: tuple[tuple[int, ...], tuple[int, ...]],
                        m2: int, option2: tuple[tuple[int, ...], tuple[int, ...]]) -> bool:
@@ -368,50 +396,27 @@ class Enumerator(BeliefCells):
         point = [self.one / self.ar.number(size) for size in blocks for _ in range(size)]
         return satisfies(self.ar, system, point)
 
-    def _sigma_feasible(self, supports: Sequence[tuple[int, ...]], replies: Sequence[tuple[int, ...]],
-                        on_path: list[int]) -> bool:
-        """Whether the sigma-face is non-empty, component by component.
-
-        The sigma-system is block diagonal: the blocks are the connected components of the
-        graph linking each positive-prior type to the messages it sends. A block whose messages
-        each have one sender is feasible as soon as those messages' cells are (which
-        :meth:`_options` checked); the others are decided once per distinct block (cached).
-        """
-        n_t = self.n_t
-        parent = {m: m for m in on_path}
-
-        def find(m: int) -> int:
-            while parent[m] != m:
-                parent[m] = parent[parent[m]]
-                m = parent[m]
-            return m
-
-        count = dict.fromkeys(on_path, 0)
-        for t in range(n_t):
-            if self.positive[t]:
-                first = supports[t][0]
-                for m in supports[t]:
-                    count[m] += 1
-                    parent[find(m)] = find(first)
-        blocks: dict[int, list[int]] = {}
-        for m in on_path:
-            blocks.setdefault(find(m), []).append(m)
-        for messages in blocks.values():
-            if all(count[m] == 1 for m in messages):
-                continue
-            types = tuple(t for t in range(n_t) if self.positive[t] and supports[t][0] in messages)
-            key = (tuple((t, supports[t]) for t in types), tuple((m, replies[m]) for m in messages))
-            ok = self._blocks.get(key)
-            if ok is None:
-                ok = self._blocks[key] = self._block_feasible(types, supports, {m: replies[m] for m in messages})
-            if not ok:
-                return False
-        return True
-
-    def _block_feasible(self, types: tuple[int, ...], supports: Sequence[tuple[int, ...]],
-                        replies: dict[int, tuple[int, ...]]) -> bool:
-        """The sigma-system restricted to one block has a point ``> 0``."""
-        return self.ar.open_point(self.sender_system(supports, replies, types)) is not None
+def _pair_implied(pairs: dict[tuple[Any, ...], bool], key: tuple[Any, ...], positive: Sequence[int]) -> bool | None:
+    """The verdict of :meth:`Enumerator._pair_feasible` on ``key = (m1, (K_1, B_1), m2, (K_2,
+    B_2))`` if ``pairs`` (verdicts by key) already implies it, else ``None``. With the replies
+    fixed, the pair system's constraints grow with the senders (a type in neither ``K_i`` adds
+    none, in one an inequality, in both an equality that implies it), so a pair with one sender
+    fewer known infeasible makes it infeasible, and one with a (positive-prior) sender more known
+    feasible makes it feasible (the short cuts to "feasible" of ``_pair_feasible``, too, hold
+    for fewer senders when they hold for more)."""
+    m1, (k1, b1), m2, (k2, b2) = key
+    for t in k1:
+        if pairs.get((m1, (tuple(s for s in k1 if s != t), b1), m2, (k2, b2))) is False:
+            return False
+    for t in k2:
+        if pairs.get((m1, (k1, b1), m2, (tuple(s for s in k2 if s != t), b2))) is False:
+            return False
+    for t in positive:
+        if t not in k1 and pairs.get((m1, (tuple(sorted(k1 + (t,))), b1), m2, (k2, b2))):
+            return True
+        if t not in k2 and pairs.get((m1, (k1, b1), m2, (tuple(sorted(k2 + (t,))), b2))):
+            return True
+    return None
 
 
 def plain_order(found: Sequence[tuple[Sequence[tuple[int, ...]], Sequence[tuple[int, ...]], PBE]],
