@@ -38,7 +38,7 @@ from math import lcm
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
-from intelgame.geometry.pivoting import integer_row, is_rational, pivot, pivot_int, run, run_int
+from intelgame.geometry.pivoting import Replay, integer_row, is_rational, pivot, pivot_int, run, run_int, zeros
 from intelgame.geometry.numbers import Number
 
 
@@ -126,8 +126,9 @@ def linprog_many(
     start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance, slack_start=lexicographic)
     if start_float is None:
         return [None] * len(costs)
-    return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance,
-                                                      lexicographic=lexicographic, least=least), lexicographic, zero,
+    replay = Replay()  # the phase-2 runs share phase 1's tableau, and often their first pivots
+    return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance, lexicographic=lexicographic,
+                                                      least=least, replay=replay), lexicographic, zero,
                    _fixed(eq_rows))
 
 
@@ -232,27 +233,30 @@ def _reduced(objective: list[Number], body: list[list[Number]], basis: list[int]
 
 def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: list[int], width: int,
             zero: Number, tolerance: Number, *, lexicographic: bool = False,
-            least: tuple[Number, ...] | None = None) -> tuple[Number, tuple[Number, ...]]:
-    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau; with
-    ``lexicographic``, ``least`` is the polytope's least point if known (see :func:`linprog_many`)."""
+            least: tuple[Number, ...] | None = None, replay: Replay | None = None) -> tuple[Number, tuple[Number, ...]]:
+    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau, pivoting
+    through ``replay`` (shared by the runs from that tableau); with ``lexicographic``, ``least``
+    is the polytope's least point if known (see :func:`linprog_many`)."""
+    replay = replay or Replay()
+    replay.restart()
     basis = list(basis)
     tableau = body + [_reduced(list(cost) + [zero] * (width - n) + [zero], body, basis)]
     # pivot replaces rows, never mutates them: a shallow copy
-    if not run(tableau, basis, width, tolerance):
+    if not run(tableau, basis, width, tolerance, replay=replay):
         raise SolverError("LP is unbounded")
     value = -tableau[-1][-1]
     if lexicographic and least is not None and abs(sum(c * v for c, v in zip(cost, least)) - value) <= tolerance:
         return value, least
     if lexicographic:
-        ties = [j for j in range(width) if not tableau[-1][j] or -tolerance <= tableau[-1][j] <= tolerance]
+        ties = zeros(tableau[-1], range(width), tolerance)
         for k in range(n):
             if len(ties) <= len(basis) and set(ties).issubset(basis):
                 break
             unit = [zero] * (width + 1)
             unit[k] = zero + 1
             tableau[-1] = _reduced(unit, tableau[:-1], basis)
-            run(tableau, basis, ties, tolerance)  # bounded: x_k >= 0
-            ties = [j for j in ties if not tableau[-1][j] or -tolerance <= tableau[-1][j] <= tolerance]
+            run(tableau, basis, ties, tolerance, replay=replay)  # bounded: x_k >= 0
+            ties = zeros(tableau[-1], ties, tolerance)
     x = [zero] * width
     for i, j in enumerate(basis):
         x[j] = tableau[i][-1]
