@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from operator import mul
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
@@ -204,8 +205,8 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     # phase 1: one artificial per other row (column width + i, not stored), objective = their sum
     tableau = rows
     artificial = [i for i in range(m) if not slack[i]]
-    objective = [-sum((tableau[i][j] for i in artificial), zero) for j in range(width)]
-    objective.append(-sum((rows[i][-1] for i in artificial), zero))
+    columns = zip(*(tableau[i] for i in artificial)) if artificial else [()] * (width + 1)
+    objective = [-sum(column, zero) for column in columns]  # the last one: the right-hand side
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
     run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1)
@@ -418,9 +419,8 @@ def feasible_point(
             weights = [big // scales[i] for i in artificial_rows]
         else:
             weights = [one] * k_art
-        rows_w = list(zip(artificial_rows, weights))
-        objective = [-sum((w * tableau[i][j] for i, w in rows_w), zero) for j in range(width)]
-        objective.append(-sum((w * tableau[i][-1] for i, w in rows_w), zero))
+        objective = [-sum(map(mul, weights, column), zero)  # the last one: the right-hand side
+                     for column in zip(*(tableau[i] for i in artificial_rows))]
         tableau.append(objective)
         if rational:
             _, d = run_int(tableau, basis, width, 1, stop_column=-2)
