@@ -19,8 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog as highs_linprog
 
-from intelgame.errors import SolverError
+from intelgame.errors import SolverError, Uncertain
 from intelgame.geometry import pivoting, simplex as _simplex
+from intelgame.geometry.faces import FilterBand
 from intelgame.geometry.simplex import feasible_point, linprog, linprog_many, solve_unique
 
 TOL = 1e-9
@@ -368,3 +369,64 @@ def test_attained_optima_are_the_programmes_answers(p: Problem, j: int, value: i
         assert (skipped is None) == (programme is None)
         if skipped is not None and programme is not None:
             assert skipped[1] == programme[1] and abs(skipped[0] - programme[0]) <= 1e-9
+
+
+# -- the float kernel's written-out band tests and its replayed pivots ----------------------------
+
+def _decision(compare: Any) -> str:
+    """What a comparison decides: True, False, or 'uncertain' (it raised ``Uncertain``)."""
+    try:
+        return str(bool(compare()))
+    except Uncertain:
+        return "uncertain"
+
+
+BAND_VALUES = [s * v for v in (0.0, 2.0 ** -40, 2.0 ** -36, 2.0 ** -30, 2.0 ** -26, 2.0 ** -20, 1.0) for s in (1, -1)]
+
+
+@pytest.mark.parametrize("v", BAND_VALUES)
+def test_kernels_decide_like_the_filter_band(v: float) -> None:
+    """The loops of :func:`~intelgame.geometry.pivoting.run` and
+    :func:`~intelgame.geometry.pivoting.zeros` write out the :class:`FilterBand`'s test on its
+    edges: each decides (and raises ``Uncertain``) on every value, the floor and the band
+    themselves included, exactly as the comparison with the band would."""
+    tol = FilterBand()
+    # entering column: objective[j] < -tol (one column, one row with a positive entry)
+    tableau = [[1.0, 1.0], [v, 0.0]]
+    expected = _decision(lambda: v < -tol)
+    found = _decision(lambda: pivoting.run([list(r) for r in tableau], [5], 1, tol) and None)
+    assert (found == "uncertain") == (expected == "uncertain")
+    if expected != "uncertain":
+        t, basis = [list(r) for r in tableau], [5]
+        pivoting.run(t, basis, 1, tol)
+        assert (basis == [0]) == (expected == "True")  # entered (and left: bounded) or not
+    # ratio test: tableau[i][entering] > tol
+    tableau = [[v, 1.0], [-1.0, 0.0]]
+    expected = _decision(lambda: v > tol)
+    found = _decision(lambda: pivoting.run([list(r) for r in tableau], [5], 1, tol))
+    assert found == ("uncertain" if expected == "uncertain" else expected)  # bounded iff a row can leave
+    # zero reduced costs
+    expected = _decision(lambda: -tol <= v <= tol)
+    found = _decision(lambda: [0] == pivoting.zeros([v], [0], tol))
+    assert found == expected
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(bounded=True))
+def test_replayed_pivots_give_the_same_floats(p: Problem) -> None:
+    """The phase-2 runs of ``linprog_many`` share their pivots' body rows
+    (:class:`~intelgame.geometry.pivoting.Replay`): every answer is the same float, bit for bit
+    (zeros' signs included), as a run that pivots its whole tableau itself."""
+    n = p["n"]
+    f = as_float(p)
+    start = _simplex._phase1(n, f["eq"], f["eq_rhs"], f["ub"], f["ub_rhs"], 0.0, FilterBand(), slack_start=True)
+    if start is None:
+        return
+    costs = [[float(i == j) * s for j in range(n)] for i in range(n) for s in (1, -1)]
+    shared = pivoting.Replay()
+
+    def answers(replay: Any) -> str:
+        return repr(_simplex._optima(costs, lambda cost, least: _simplex._phase2(
+            cost, n, *start, 0.0, FilterBand(), lexicographic=True, least=least, replay=replay()), True, 0.0))
+
+    assert answers(lambda: shared) == answers(lambda: None)  # None: a fresh Replay for each run

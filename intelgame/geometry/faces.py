@@ -94,6 +94,16 @@ class FilterBand:
     def __float__(self) -> float:
         return self.sign * ZERO_FLOOR
 
+    @property
+    def floor(self) -> float:
+        """``ZERO_FLOOR``: what the kernels' written-out tests read (:func:`~intelgame.geometry.pivoting.band_edges`)."""
+        return ZERO_FLOOR
+
+    @property
+    def band(self) -> float:
+        """``FILTER_BAND``, likewise."""
+        return FILTER_BAND
+
     def __repr__(self) -> str:
         return f"{'-' if self.sign < 0 else ''}FilterBand({ZERO_FLOOR!r}, {FILTER_BAND!r})"
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from fractions import Fraction
 from math import lcm
 from typing import Sequence
+from intelgame.errors import Uncertain
 from intelgame.geometry.numbers import Number
 
 
@@ -27,8 +28,9 @@ CHECK_EXACT_DIVISION = False
 
 # -- float (field) kernel ---------------------------------------------------------------------
 
-def pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int) -> None:
-    """Gauss-Jordan pivot on ``tableau[row][col]`` (the last row is the objective)."""
+def pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int, first: int = 0) -> None:
+    """Gauss-Jordan pivot on ``tableau[row][col]`` (the last row is the objective); the rows
+    before ``first`` are taken as already pivoted (see :class:`Replay`)."""
     pivot_row = tableau[row]
     p = pivot_row[col]
     if p != 1:
@@ -38,55 +40,130 @@ def pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int) -> 
     # (an entry ``a`` where ``b == 0`` is kept, where the dense update could flip the sign of
     # a zero; no sign decision reads it).
     nonzero = [(j, b) for j, b in enumerate(pivot_row) if b]
-    for r, line in enumerate(tableau):
-        if r != row:
-            f = line[col]
-            if f:
-                line = line[:]  # rows are replaced, never mutated: callers keep shallow copies
-                for j, b in nonzero:
-                    line[j] -= f * b
-                tableau[r] = line
+    for r in range(first, len(tableau)):
+        line = tableau[r]
+        f = line[col]
+        if f and r != row:
+            line = line[:]  # rows are replaced, never mutated: callers keep shallow copies
+            for j, b in nonzero:
+                line[j] -= f * b
+            tableau[r] = line
     basis[row] = col
 
 
+class Replay:
+    """The body rows (all but the objective) after each sequence of pivots from one start, for
+    runs that share the start and differ in the objective (the phase-2 runs of
+    :func:`~intelgame.geometry.simplex.linprog_many`): the body after a pivot depends only on
+    the body before it and on the pivot's position, so a sequence met before is read back and
+    only the objective row is pivoted (the same floats as pivoting it all again).
+    :meth:`restart` before each run from the start."""
+
+    __slots__ = ("_after", "_path")
+
+    def __init__(self) -> None:
+        self._after: dict[tuple[tuple[int, int], ...], list[list[Number]]] = {}
+        self._path: tuple[tuple[int, int], ...] = ()
+
+    def restart(self) -> None:
+        self._path = ()
+
+    def pivot(self, tableau: list[list[Number]], basis: list[int], row: int, col: int) -> None:
+        """:func:`pivot`, reading the body back when this sequence of pivots was made before."""
+        self._path = path = (*self._path, (row, col))
+        body = self._after.get(path)
+        if body is None:
+            pivot(tableau, basis, row, col)
+            self._after[path] = tableau[:-1]
+        else:
+            tableau[:-1] = body
+            pivot(tableau, basis, row, col, first=len(body))
+
+
+def band_edges(tol: Number) -> tuple[Number, Number]:
+    """``(floor, band)`` of a tolerance, read by the hot loops below in place of comparisons
+    with ``tol`` itself: a :class:`~intelgame.geometry.faces.FilterBand` takes ``|x| <= floor``
+    as an exact zero, keeps the float sign of ``|x| > band`` and raises
+    :class:`~intelgame.errors.Uncertain` in between; a number ``t`` is ``(t, t)``, no band
+    (``x > t`` as written)."""
+    return getattr(tol, "floor", tol), getattr(tol, "band", tol)
+
+
 def run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[int], tol: Number,
-         stop_column: int = -1) -> bool:
+         stop_column: int = -1, replay: Replay | None = None) -> bool:
     """Simplex iterations with Bland's rule over columns ``< allowed`` (or the increasing
     column indices ``allowed``); False if unbounded.
 
     With ``stop_column >= 0``, also stops (returning True) as soon as that column is basic
     with a value ``> tol``, or the objective value reaches ``0`` (within ``tol``) when
-    ``stop_column == -2`` (phase 1: a feasible basis has been found).
+    ``stop_column == -2`` (phase 1: a feasible basis has been found). With ``replay``, pivots
+    go through it (:class:`Replay`).
+
+    Every comparison with ``tol`` is the :class:`~intelgame.geometry.faces.FilterBand`'s test
+    written out on the edges of :func:`band_edges` (a value in the band raises wherever the
+    band would be asked about it, and only there): a method call per tableau entry would cost
+    more than the rest of the loop.
     """
-    objective = tableau[-1]
+    floor, band = band_edges(tol)
+    nfloor, nband = -floor, -band
     rows = range(len(tableau) - 1)
     columns = range(allowed) if isinstance(allowed, int) else allowed
     while True:
-        if stop_column == -2 and objective[-1] >= -tol:
-            return True
+        objective = tableau[-1]
+        if stop_column == -2:  # objective[-1] >= -tol
+            v = objective[-1]
+            if nband <= v <= band and (v > floor or v < nfloor):
+                raise Uncertain(v)
+            if v >= nfloor:
+                return True
         entering = -1
-        for j in columns:
-            # ``x and``: an exact zero is decided at C speed (False in both arithmetics), not
-            # by a call to the float path's FilterBand; most tableau entries are zeros
-            if objective[j] and objective[j] < -tol:
+        for j in columns:  # objective[j] < -tol
+            v = objective[j]
+            if v < nband:
                 entering = j
                 break
+            if v <= band and (v > floor or v < nfloor):
+                raise Uncertain(v)
         if entering < 0:
             return True
         best = None
         leaving = -1
-        for i in rows:
-            a = tableau[i][entering]
-            if a and a > tol:
-                ratio = tableau[i][-1] / a
+        for i in rows:  # tableau[i][entering] > tol
+            line = tableau[i]
+            a = line[entering]
+            if a > band:
+                ratio = line[-1] / a
                 if best is None or ratio < best or (ratio == best and basis[i] < basis[leaving]):
                     best, leaving = ratio, i
+            elif a >= nband and (a > floor or a < nfloor):
+                raise Uncertain(a)
         if best is None:
             return False
-        pivot(tableau, basis, leaving, entering)
-        objective = tableau[-1]
-        if stop_column >= 0 and stop_column in basis and tableau[basis.index(stop_column)][-1] > tol:
-            return True
+        if replay is None:
+            pivot(tableau, basis, leaving, entering)
+        else:
+            replay.pivot(tableau, basis, leaving, entering)
+        if stop_column >= 0 and stop_column in basis:  # its value > tol
+            v = tableau[basis.index(stop_column)][-1]
+            if nband <= v <= band and (v > floor or v < nfloor):
+                raise Uncertain(v)
+            if v > floor:
+                return True
+
+
+def zeros(row: Sequence[Number], columns: Sequence[int], tol: Number) -> list[int]:
+    """The columns ``j`` of ``columns`` where ``row[j]`` is zero (``-tol <= row[j] <= tol``, the
+    band's test written out as in :func:`run`)."""
+    floor, band = band_edges(tol)
+    nfloor, nband = -floor, -band
+    found = []
+    for j in columns:
+        v = row[j]
+        if nfloor <= v <= floor:
+            found.append(j)
+        elif nband <= v <= band:
+            raise Uncertain(v)
+    return found
 
 
 # -- exact (fraction-free integer) kernel -------------------------------------------------------

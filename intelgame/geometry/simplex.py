@@ -35,10 +35,11 @@ from __future__ import annotations
 
 from fractions import Fraction
 from math import lcm
+from operator import mul
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
-from intelgame.geometry.pivoting import integer_row, is_rational, pivot, pivot_int, run, run_int
+from intelgame.geometry.pivoting import Replay, integer_row, is_rational, pivot, pivot_int, run, run_int, zeros
 from intelgame.geometry.numbers import Number
 
 
@@ -126,8 +127,9 @@ def linprog_many(
     start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance, slack_start=lexicographic)
     if start_float is None:
         return [None] * len(costs)
-    return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance,
-                                                      lexicographic=lexicographic, least=least), lexicographic, zero,
+    replay = Replay()  # the phase-2 runs share phase 1's tableau, and often their first pivots
+    return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance, lexicographic=lexicographic,
+                                                      least=least, replay=replay), lexicographic, zero,
                    _fixed(eq_rows))
 
 
@@ -203,8 +205,8 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     # phase 1: one artificial per other row (column width + i, not stored), objective = their sum
     tableau = rows
     artificial = [i for i in range(m) if not slack[i]]
-    objective = [-sum((tableau[i][j] for i in artificial), zero) for j in range(width)]
-    objective.append(-sum((rows[i][-1] for i in artificial), zero))
+    columns = zip(*(tableau[i] for i in artificial)) if artificial else [()] * (width + 1)
+    objective = [-sum(column, zero) for column in columns]  # the last one: the right-hand side
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
     run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1)
@@ -232,27 +234,30 @@ def _reduced(objective: list[Number], body: list[list[Number]], basis: list[int]
 
 def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: list[int], width: int,
             zero: Number, tolerance: Number, *, lexicographic: bool = False,
-            least: tuple[Number, ...] | None = None) -> tuple[Number, tuple[Number, ...]]:
-    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau; with
-    ``lexicographic``, ``least`` is the polytope's least point if known (see :func:`linprog_many`)."""
+            least: tuple[Number, ...] | None = None, replay: Replay | None = None) -> tuple[Number, tuple[Number, ...]]:
+    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau, pivoting
+    through ``replay`` (shared by the runs from that tableau); with ``lexicographic``, ``least``
+    is the polytope's least point if known (see :func:`linprog_many`)."""
+    replay = replay or Replay()
+    replay.restart()
     basis = list(basis)
     tableau = body + [_reduced(list(cost) + [zero] * (width - n) + [zero], body, basis)]
     # pivot replaces rows, never mutates them: a shallow copy
-    if not run(tableau, basis, width, tolerance):
+    if not run(tableau, basis, width, tolerance, replay=replay):
         raise SolverError("LP is unbounded")
     value = -tableau[-1][-1]
     if lexicographic and least is not None and abs(sum(c * v for c, v in zip(cost, least)) - value) <= tolerance:
         return value, least
     if lexicographic:
-        ties = [j for j in range(width) if not tableau[-1][j] or -tolerance <= tableau[-1][j] <= tolerance]
+        ties = zeros(tableau[-1], range(width), tolerance)
         for k in range(n):
             if len(ties) <= len(basis) and set(ties).issubset(basis):
                 break
             unit = [zero] * (width + 1)
             unit[k] = zero + 1
             tableau[-1] = _reduced(unit, tableau[:-1], basis)
-            run(tableau, basis, ties, tolerance)  # bounded: x_k >= 0
-            ties = [j for j in ties if not tableau[-1][j] or -tolerance <= tableau[-1][j] <= tolerance]
+            run(tableau, basis, ties, tolerance, replay=replay)  # bounded: x_k >= 0
+            ties = zeros(tableau[-1], ties, tolerance)
     x = [zero] * width
     for i, j in enumerate(basis):
         x[j] = tableau[i][-1]
@@ -414,9 +419,8 @@ def feasible_point(
             weights = [big // scales[i] for i in artificial_rows]
         else:
             weights = [one] * k_art
-        rows_w = list(zip(artificial_rows, weights))
-        objective = [-sum((w * tableau[i][j] for i, w in rows_w), zero) for j in range(width)]
-        objective.append(-sum((w * tableau[i][-1] for i, w in rows_w), zero))
+        objective = [-sum(map(mul, weights, column), zero)  # the last one: the right-hand side
+                     for column in zip(*(tableau[i] for i in artificial_rows))]
         tableau.append(objective)
         if rational:
             _, d = run_int(tableau, basis, width, 1, stop_column=-2)
