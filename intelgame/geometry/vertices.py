@@ -55,7 +55,7 @@ import numpy as np
 
 from intelgame.speed.short_axes import every, largest, least, some
 from intelgame.errors import Uncertain
-from intelgame.geometry.faces import ZERO_FLOOR, Face, FloatArithmetic, LinearSystem, grey
+from intelgame.geometry.faces import FILTER_BAND, ZERO_FLOOR, Face, FloatArithmetic, LinearSystem, grey
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
@@ -295,20 +295,19 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
                       todo, ok, point, lower, upper, n_fixed, lift, doubt)
 
 
-def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
+def _feasible(rows: np.ndarray, rows_rhs: np.ndarray, e: int, x: np.ndarray,
               tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints, within ``tol``,
-    and which of those decisions were uncertain (:func:`grey`), (N, C) each."""
-    feasible: np.ndarray = every(x >= -tol, axis=2)
-    uncertain: np.ndarray = some(grey(x), axis=2)
-    if eq.shape[1]:
-        residual = np.einsum("gij,gcj->gci", eq, x) - eq_rhs[:, None]
-        feasible &= every(np.abs(residual) <= tol, axis=2)
-        uncertain |= some(grey(residual), axis=2)
-    if ub.shape[1]:
-        residual = np.einsum("gij,gcj->gci", ub, x) - ub_rhs[:, None]
-        feasible &= every(residual <= tol, axis=2)
-        uncertain |= some(grey(residual), axis=2)
+    """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints ``rows``
+    (N, R, n), ``rows_rhs`` (N, R) (the first ``e`` equalities, the others inequalities
+    ``<=``, ``-x <= 0`` among them), within ``tol``, and which of those decisions were
+    uncertain (:func:`grey`), (N, C) each: every residual in one product."""
+    residual = np.matmul(x, rows.transpose(0, 2, 1))  # (N, C, R)
+    residual -= rows_rhs[:, None]
+    size = np.abs(residual)
+    feasible = ~np.any(residual > tol, axis=2)
+    if e:
+        feasible &= ~np.any(size[..., :e] > tol, axis=2)
+    uncertain = np.any((size > ZERO_FLOOR) & (size <= FILTER_BAND), axis=2)  # grey(residual)
     return feasible, uncertain
 
 
@@ -335,7 +334,7 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
         x = np.concatenate([x, solution], axis=1)
         regular = np.concatenate([regular, good], axis=1)
         unsure |= some(near, axis=1)
-    feasible, uncertain = _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
+    feasible, uncertain = _feasible(rows, rows_rhs, e, x, tol)
     unsure |= some(regular & uncertain, axis=1)
     feasible &= regular
     found = some(feasible, axis=1)
@@ -372,13 +371,16 @@ def _solve_squares(square: np.ndarray, rhs: np.ndarray, scale: np.ndarray) -> tu
     norms (Hadamard's bound), uncertain when the relative determinant
     is in the filter's band (:func:`grey`); ``x`` is meaningless (0) where not regular.
     Cramer's rule for ``n <= 2`` (a few array operations instead of a LAPACK call per
-    system), LAPACK above."""
+    system), LAPACK's solve above; the determinant (a decision value only) by cofactors up to
+    ``n = 4``."""
     n = square.shape[-1]
     if n == 1:
         det = square[..., 0, 0]
     elif n == 2:
         a, b, c, d = square[..., 0, 0], square[..., 0, 1], square[..., 1, 0], square[..., 1, 1]
         det = a * d - b * c
+    elif n <= 4:
+        det = _cofactor_det(square)
     else:
         det = np.linalg.det(square)
     good = np.abs(det) > SINGULAR * scale
@@ -394,6 +396,21 @@ def _solve_squares(square: np.ndarray, rhs: np.ndarray, scale: np.ndarray) -> tu
     return good, np.stack([(u * d - b * v) / safe, (a * v - u * c) / safe], axis=-1), near
 
 
+def _cofactor_det(square: np.ndarray) -> np.ndarray:
+    """The determinants of ``square`` (..., n, n), ``n`` 3 or 4, by Laplace expansion along the
+    first row (``n = 3``) or the first two rows' 2x2 minors against their complements
+    (``n = 4``): a few array operations instead of a LAPACK factorisation per system."""
+    a = [[square[..., i, j] for j in range(square.shape[-1])] for i in range(square.shape[-1])]
+    if len(a) == 3:
+        return (a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) - a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0])
+                + a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]))
+
+    def minor(r: int, i: int, j: int) -> np.ndarray:
+        return a[r][i] * a[r + 1][j] - a[r][j] * a[r + 1][i]
+    return (minor(0, 0, 1) * minor(2, 2, 3) - minor(0, 0, 2) * minor(2, 1, 3) + minor(0, 0, 3) * minor(2, 1, 2)
+            + minor(0, 1, 2) * minor(2, 0, 3) - minor(0, 1, 3) * minor(2, 0, 2) + minor(0, 2, 3) * minor(2, 0, 1))
+
+
 def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, high: np.ndarray,
                         tol: float, n_fixed: int) -> np.ndarray:
     """The mean over the objectives ``x_i`` and ``-x_i`` of the lexicographically least
@@ -401,7 +418,13 @@ def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, hi
     ``x_0`` within ``tol`` of its least value among those, and so on), (N, n). Each of the
     ``n_fixed`` constant variables substituted out contributes two objectives whose optimal
     set is the whole polytope: twice its lexicographically least vertex."""
-    n_games, _, n = x.shape
+    n_games, candidates, n = x.shape
+    # each game's feasible candidates, moved to the front in their order (the first one left
+    # is the same): most games have a few vertices among many candidates
+    width = max(int(feasible.sum(axis=1).max(initial=0)), 1)
+    if width < candidates:
+        order = np.argsort(~feasible, axis=1, kind="stable")[:, :width]
+        x, feasible = np.take_along_axis(x, order[..., None], axis=1), np.take_along_axis(feasible, order, axis=1)
     coordinates = x.transpose(0, 2, 1)  # (N, n, C)
     mask = np.concatenate([coordinates <= low[..., None] + tol, coordinates >= high[..., None] - tol,
                            np.ones_like(coordinates[:, :1], dtype=bool)], axis=1) & feasible[:, None, :]  # (N, 2n+1, C)
