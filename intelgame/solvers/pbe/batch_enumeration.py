@@ -266,13 +266,14 @@ class BatchEnumerator:
         enumeration's order (sender supports, on-path replies, off-path replies, each in
         :func:`~intelgame.geometry.supports.subsets` order).
 
-        Depth first by message, as the per-game search: message ``m`` takes an option ``(K_m,
-        B_m)`` (its senders and the receiver's support after it) whose belief cell is non-empty
-        (strict on the types ``K_m`` on the path, closed off it), and each type keeps the
-        interval of its feasible equilibrium payoff (in doubled payoff ranks,
-        :mod:`~intelgame.solvers.pbe.payoff_intervals`), now one array entry per game. A
-        branch carries the games where it is still alive and is cut when none is left, so a
-        profile is examined only where it can still hold."""
+        The per-game search's tree: message ``m`` takes an option ``(K_m, B_m)`` (its senders
+        and the receiver's support after it) whose belief cell is non-empty (strict on the
+        types ``K_m`` on the path, closed off it), and each type keeps the interval of its
+        feasible equilibrium payoff (in doubled payoff ranks,
+        :mod:`~intelgame.solvers.pbe.payoff_intervals`). It is walked level by level (message
+        by message) for all the games at once: a state is a game and a branch alive in it,
+        so a profile is examined only where it can still hold, and the leaves are taken in
+        the depth-first order."""
         n_t, n_m = self.n_t, self.n_m
         action_sets = subsets(self.n_a)
         message_rank = {x: k for k, x in enumerate(subsets(n_m))}
@@ -295,30 +296,37 @@ class BatchEnumerator:
             options.append(([(k, b) for k, b, _ in choices], np.array([c[2] for c in choices]).reshape(len(choices), -1),
                             lows, highs))
         leaves: dict[tuple[Any, ...], list[tuple[list[Support], list[int], np.ndarray]]] = defaultdict(list)
-        chosen: list[tuple[Support, Support]] = [((), ())] * n_m
-
-        def search(m: int, games: np.ndarray, bounds: tuple[np.ndarray, np.ndarray]) -> None:
-            if m == n_m:
-                if self.charge is not None:  # a candidate profile, for each game where it is one
-                    self.charge(len(games) * STEP_WORK)
-                supports = tuple(tuple(k for k in range(n_m) if t in chosen[k][0]) for t in range(n_t))
-                if all(supports):
-                    on_path = tuple(k for k in range(n_m) if chosen[k][0])
-                    replies = [b for _, b in chosen]
-                    off_path = [k for k in range(n_m) if not chosen[k][0]]
-                    leaves[supports, tuple((k, replies[k]) for k in on_path)].append((replies, off_path, games))
-                return
-            pairs, masks, lows, highs = options[m]
-            met = meet((bounds[0][None], bounds[1][None]), (lows[:, :, games], highs[:, :, games]),
-                       np.maximum, np.minimum)  # (O, T, G)
-            keep = masks[:, self.receiver_class[games]] & nonempty(met).all(axis=1)  # (O, G)
-            for o in np.flatnonzero(keep.any(axis=1)).tolist():
-                alive = np.flatnonzero(keep[o])
-                chosen[m] = pairs[o]
-                search(m + 1, games[alive], (met[0][o][:, alive], met[1][o][:, alive]))
-
-        start = np.arange(self.n_games)
-        search(0, start, (np.full((n_t, self.n_games), UNLIMITED[0]), np.full((n_t, self.n_games), UNLIMITED[1])))
+        # the search tree level by level: each state a game and its options so far (a branch
+        # where that game is alive), children in the depth-first order (state, then option)
+        games = np.arange(self.n_games)
+        low, high = np.full((self.n_games, n_t), UNLIMITED[0]), np.full((self.n_games, n_t), UNLIMITED[1])
+        picks = np.zeros((self.n_games, 0), dtype=np.intp)
+        for _, masks, lows, highs in options:
+            state, option = np.nonzero(masks[:, self.receiver_class[games]].T)  # (state, option) pairs, state-major
+            g = games[state]
+            low, high = meet((low[state], high[state]), (lows[option, :, g], highs[option, :, g]), np.maximum, np.minimum)
+            keep = np.flatnonzero(nonempty((low, high)).all(axis=1))
+            games, low, high = g[keep], low[keep], high[keep]
+            picks = np.concatenate([picks[state[keep]], option[keep, None]], axis=1)
+        # the leaves (candidate profiles) in depth-first order, each with its games in increasing order
+        profile = np.ravel_multi_index(picks.T, [len(pairs) for pairs, _, _, _ in options]) if len(games) else games
+        order = np.argsort(profile, kind="stable")
+        profile, games, picks = profile[order], games[order], picks[order]
+        firsts = np.flatnonzero(np.diff(profile, prepend=-1))
+        if self.charge is not None:  # a candidate profile, for each game where it is one
+            for size in np.diff(firsts, append=len(games)).tolist():
+                self.charge(size * STEP_WORK)
+        # only the profiles where every type sends some message: the union of the senders is everyone
+        senders = [np.array([sum(1 << t for t in k) for k, _ in pairs], dtype=np.intp) for pairs, _, _, _ in options]
+        covered = np.bitwise_or.reduce([bits[picks[firsts, m]] for m, bits in enumerate(senders)], axis=0)
+        ends = np.append(firsts[1:], len(games))
+        for first, end in zip(firsts[covered == (1 << n_t) - 1].tolist(), ends[covered == (1 << n_t) - 1].tolist()):
+            chosen = [options[m][0][o] for m, o in enumerate(picks[first].tolist())]
+            supports = tuple(tuple(k for k in range(n_m) if t in chosen[k][0]) for t in range(n_t))
+            on_path = tuple(k for k in range(n_m) if chosen[k][0])
+            replies = [b for _, b in chosen]
+            off_path = [k for k in range(n_m) if not chosen[k][0]]
+            leaves[supports, tuple((k, replies[k]) for k in on_path)].append((replies, off_path, games[first:end]))
         on_jobs = []
         for (supports, path), rho_jobs in sorted(leaves.items(), key=lambda item: (
                 tuple(message_rank[s] for s in item[0][0]), tuple(action_rank[b] for _, b in item[0][1]))):
