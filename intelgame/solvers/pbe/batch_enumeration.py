@@ -329,12 +329,17 @@ class BatchEnumerator:
         senders = [np.array([sum(1 << t for t in k) for k, _ in pairs], dtype=np.intp) for pairs, _, _, _ in options]
         covered = np.bitwise_or.reduce([bits[picks[firsts, m]] for m, bits in enumerate(senders)], axis=0)
         ends = np.append(firsts[1:], len(games))
+        sender_sets: dict[tuple[Support, ...], tuple[tuple[Support, ...], tuple[int, ...], list[int]]] = {}
         for first, end in zip(firsts[covered == (1 << n_t) - 1].tolist(), ends[covered == (1 << n_t) - 1].tolist()):
             chosen = [options[m][0][o] for m, o in enumerate(picks[first].tolist())]
-            supports = tuple(tuple(k for k in range(n_m) if t in chosen[k][0]) for t in range(n_t))
-            on_path = tuple(k for k in range(n_m) if chosen[k][0])
+            senders_of = tuple(k for k, _ in chosen)  # each message's senders: the sender supports
+            known = sender_sets.get(senders_of)
+            if known is None:
+                known = sender_sets[senders_of] = (
+                    tuple(tuple(k for k in range(n_m) if t in senders_of[k]) for t in range(n_t)),
+                    tuple(k for k in range(n_m) if senders_of[k]), [k for k in range(n_m) if not senders_of[k]])
+            supports, on_path, off_path = known
             replies = [b for _, b in chosen]
-            off_path = [k for k in range(n_m) if not chosen[k][0]]
             leaves[supports, tuple((k, replies[k]) for k in on_path)].append((replies, off_path, games[first:end]))
         on_jobs = []
         for (supports, path), rho_jobs in sorted(leaves.items(), key=lambda item: (
