@@ -426,7 +426,7 @@ def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, hi
     # each game's feasible candidates, moved to the front in their order (the first one left
     # is the same): most games have a few vertices among many candidates
     width = max(int(feasible.sum(axis=1).max(initial=0)), 1)
-    if width < candidates:
+    if 2 * width <= candidates:
         order = np.argsort(~feasible, axis=1, kind="stable")[:, :width]
         x, feasible = np.take_along_axis(x, order[..., None], axis=1), np.take_along_axis(feasible, order, axis=1)
     coordinates = x.transpose(0, 2, 1)  # (N, n, C)

@@ -289,7 +289,7 @@ class BatchEnumerator:
         action_rank = {x: k for k, x in enumerate(action_sets)}
         every_type = np.arange(n_t)
         # per message: its options (K, B) and, stacked over them, the receiver classes where
-        # the cell holds (O, classes) and each type's interval's ends by game (O, T, N)
+        # the cell holds (classes, O) and each type's interval's ends by game (N, O, T)
         options: list[tuple[list[tuple[Support, Support]], np.ndarray, np.ndarray, np.ndarray]] = []
         for m in range(n_m):
             choices: list[tuple[Support, Support, np.ndarray]] = [((), b, self.closed[m, b].ok) for b in action_sets]
@@ -301,9 +301,10 @@ class BatchEnumerator:
                 sends = np.isin(every_type, senders)[:, None]  # each type's interval: sent or not
                 for part, sent, unsent in zip(parts, message_interval(low, high, True), message_interval(low, high, False)):
                     part.append(np.where(sends, *np.broadcast_arrays(sent, unsent)))
-            lows, highs = (np.array(part).reshape(len(choices), n_t, self.n_games) for part in parts)
-            options.append(([(k, b) for k, b, _ in choices], np.array([c[2] for c in choices]).reshape(len(choices), -1),
-                            lows, highs))
+            lows, highs = (np.ascontiguousarray(np.array(part).reshape(len(choices), n_t, self.n_games).transpose(2, 0, 1))
+                           for part in parts)
+            options.append(([(k, b) for k, b, _ in choices],
+                            np.ascontiguousarray(np.array([c[2] for c in choices]).reshape(len(choices), -1).T), lows, highs))
         leaves: dict[tuple[Any, ...], list[tuple[list[Support], list[int], np.ndarray]]] = defaultdict(list)
         # the search tree level by level: each state a game and its options so far (a branch
         # where that game is alive), children in the depth-first order (state, then option)
@@ -311,12 +312,10 @@ class BatchEnumerator:
         low, high = np.full((self.n_games, n_t), UNLIMITED[0]), np.full((self.n_games, n_t), UNLIMITED[1])
         picks = np.zeros((self.n_games, 0), dtype=np.intp)
         for _, masks, lows, highs in options:
-            state, option = np.nonzero(masks[:, self.receiver_class[games]].T)  # (state, option) pairs, state-major
-            g = games[state]
-            low, high = meet((low[state], high[state]), (lows[option, :, g], highs[option, :, g]), np.maximum, np.minimum)
-            keep = np.flatnonzero(nonempty((low, high)).all(axis=1))
-            games, low, high = g[keep], low[keep], high[keep]
-            picks = np.concatenate([picks[state[keep]], option[keep, None]], axis=1)
+            met = meet((low[:, None], high[:, None]), (lows[games], highs[games]), np.maximum, np.minimum)  # (S, O, T)
+            state, option = np.nonzero(masks[self.receiver_class[games]] & every(nonempty(met), axis=2))  # state-major
+            games, low, high = games[state], met[0][state, option], met[1][state, option]
+            picks = np.concatenate([picks[state], option[:, None]], axis=1)
         # the leaves (candidate profiles) in depth-first order, each with its games in increasing order
         profile = np.ravel_multi_index(picks.T, [len(pairs) for pairs, _, _, _ in options]) if len(games) else games
         order = np.argsort(profile, kind="stable")
