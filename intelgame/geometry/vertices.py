@@ -55,7 +55,7 @@ import numpy as np
 
 from intelgame.speed.short_axes import every, largest, least, some
 from intelgame.errors import Uncertain
-from intelgame.geometry.faces import ZERO_FLOOR, Face, FloatArithmetic, LinearSystem, grey
+from intelgame.geometry.faces import FILTER_BAND, ZERO_FLOOR, Face, FloatArithmetic, LinearSystem, grey
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
@@ -295,20 +295,19 @@ def _reduced_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: n
                       todo, ok, point, lower, upper, n_fixed, lift, doubt)
 
 
-def _feasible(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np.ndarray, x: np.ndarray,
+def _feasible(rows: np.ndarray, rows_rhs: np.ndarray, e: int, x: np.ndarray,
               tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints, within ``tol``,
-    and which of those decisions were uncertain (:func:`grey`), (N, C) each."""
-    feasible: np.ndarray = every(x >= -tol, axis=2)
-    uncertain: np.ndarray = some(grey(x), axis=2)
-    if eq.shape[1]:
-        residual = np.einsum("gij,gcj->gci", eq, x) - eq_rhs[:, None]
-        feasible &= every(np.abs(residual) <= tol, axis=2)
-        uncertain |= some(grey(residual), axis=2)
-    if ub.shape[1]:
-        residual = np.einsum("gij,gcj->gci", ub, x) - ub_rhs[:, None]
-        feasible &= every(residual <= tol, axis=2)
-        uncertain |= some(grey(residual), axis=2)
+    """Which candidate points ``x`` (N, C, n) satisfy game ``g``'s constraints ``rows``
+    (N, R, n), ``rows_rhs`` (N, R) (the first ``e`` equalities, the others inequalities
+    ``<=``, ``-x <= 0`` among them), within ``tol``, and which of those decisions were
+    uncertain (:func:`grey`), (N, C) each: every residual in one product."""
+    residual = np.matmul(x, rows.transpose(0, 2, 1))  # (N, C, R)
+    residual -= rows_rhs[:, None]
+    size = np.abs(residual)
+    feasible = ~np.any(residual > tol, axis=2)
+    if e:
+        feasible &= ~np.any(size[..., :e] > tol, axis=2)
+    uncertain = np.any((size > ZERO_FLOOR) & (size <= FILTER_BAND), axis=2)  # grey(residual)
     return feasible, uncertain
 
 
@@ -330,12 +329,11 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     unsure = np.zeros(n_games, dtype=bool)
     for start in range(0, len(combos), MAX_SQUARE_SYSTEMS):  # bounded memory per call
         chosen = combos[start:start + MAX_SQUARE_SYSTEMS]
-        square, rhs = rows[:, chosen], rows_rhs[:, chosen]  # (N, C, n, n), (N, C, n)
-        good, solution, near = _solve_squares(square, rhs, np.prod(norms[:, chosen], axis=-1))
+        good, solution, near = _solve_squares(rows, rows_rhs, chosen, np.prod(norms[:, chosen], axis=-1))
         x = np.concatenate([x, solution], axis=1)
         regular = np.concatenate([regular, good], axis=1)
         unsure |= some(near, axis=1)
-    feasible, uncertain = _feasible(eq, eq_rhs, ub, ub_rhs, x, tol)
+    feasible, uncertain = _feasible(rows, rows_rhs, e, x, tol)
     unsure |= some(regular & uncertain, axis=1)
     feasible &= regular
     found = some(feasible, axis=1)
@@ -366,32 +364,55 @@ def _vertex_faces(eq: np.ndarray, eq_rhs: np.ndarray, ub: np.ndarray, ub_rhs: np
     return some(regular, axis=1)
 
 
-def _solve_squares(square: np.ndarray, rhs: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(regular, x, uncertain)`` for the square systems ``square x = rhs`` (..., n, n), (..., n):
-    regular when ``|det| > SINGULAR * scale``, ``scale`` (...) the product of each system's row
+def _solve_squares(rows: np.ndarray, rows_rhs: np.ndarray, chosen: np.ndarray,
+                   scale: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(regular, x, uncertain)`` for the square systems ``square x = rhs`` of the rows
+    ``chosen`` (C, n) of ``rows`` (N, R, n), ``rows_rhs`` (N, R), (N, C) and (N, C, n):
+    regular when ``|det| > SINGULAR * scale``, ``scale`` (N, C) the product of each system's row
     norms (Hadamard's bound), uncertain when the relative determinant
     is in the filter's band (:func:`grey`); ``x`` is meaningless (0) where not regular.
     Cramer's rule for ``n <= 2`` (a few array operations instead of a LAPACK call per
-    system), LAPACK above."""
-    n = square.shape[-1]
-    if n == 1:
-        det = square[..., 0, 0]
-    elif n == 2:
-        a, b, c, d = square[..., 0, 0], square[..., 0, 1], square[..., 1, 0], square[..., 1, 1]
-        det = a * d - b * c
+    system), LAPACK's solve above, for the regular systems only; the determinant (a decision
+    value only) from the rows' minors up to ``n = 4`` (:func:`_determinants`)."""
+    n = rows.shape[-1]
+    if n <= 2:
+        square, rhs = rows[:, chosen], rows_rhs[:, chosen]  # (N, C, n, n), (N, C, n)
+        a = square[..., 0, 0]
+        det = a if n == 1 else a * square[..., 1, 1] - square[..., 0, 1] * square[..., 1, 0]
     else:
-        det = np.linalg.det(square)
+        det = _determinants(rows, chosen) if n <= 4 else np.linalg.det(rows[:, chosen])
     good = np.abs(det) > SINGULAR * scale
     near = grey(np.divide(det, scale, out=np.zeros_like(det), where=scale > 0))
     if n > 2:  # only the regular systems are solved (each by its own LU: the same solution)
-        x = np.zeros(rhs.shape)
-        x[good] = np.linalg.solve(square[good], rhs[good][..., None])[..., 0]
+        x = np.zeros((*good.shape, n))
+        games, systems = np.nonzero(good)
+        picked = (games[:, None], chosen[systems])
+        x[games, systems] = np.linalg.solve(rows[picked], rows_rhs[picked][..., None])[..., 0]
         return good, x, near
     safe = np.where(good, det, 1.0)
     if n == 1:
         return good, rhs / safe[..., None], near
+    b, c, d = square[..., 0, 1], square[..., 1, 0], square[..., 1, 1]
     u, v = rhs[..., 0], rhs[..., 1]
     return good, np.stack([(u * d - b * v) / safe, (a * v - u * c) / safe], axis=-1), near
+
+
+def _determinants(rows: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """The determinants (N, C) of the square systems of the rows ``chosen`` (C, n), ``n`` 3 or
+    4, of ``rows`` (N, R, n), by Laplace expansion: for ``n = 3`` the first row against the
+    cross product of the other two, for ``n = 4`` the 2x2 minors of the first two rows against
+    their complements in the last two. The products and minors of every pair of rows are
+    formed once and shared by all the systems holding it (a few array operations instead of a
+    LAPACK factorisation per system)."""
+    n = rows.shape[-1]
+    first, second = rows[:, :, None, :], rows[:, None, :, :]  # every ordered pair of rows
+    columns = [(1, 2), (2, 0), (0, 1)] if n == 3 else [(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3)]
+    pairs = np.stack([first[..., i] * second[..., j] - first[..., j] * second[..., i] for i, j in columns],
+                     axis=-1)  # (N, R, R, 3 or 6): cross products, or 2x2 minors
+    if n == 3:
+        return np.einsum("gck,gck->gc", rows[:, chosen[:, 0]], pairs[:, chosen[:, 1], chosen[:, 2]])
+    complements = pairs[:, chosen[:, 2], chosen[:, 3], ::-1] * np.array([1.0, -1.0, 1.0, 1.0, -1.0, 1.0])
+    return np.einsum("gck,gck->gc", pairs[:, chosen[:, 0], chosen[:, 1]], complements)
 
 
 def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, high: np.ndarray,
@@ -401,7 +422,13 @@ def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, hi
     ``x_0`` within ``tol`` of its least value among those, and so on), (N, n). Each of the
     ``n_fixed`` constant variables substituted out contributes two objectives whose optimal
     set is the whole polytope: twice its lexicographically least vertex."""
-    n_games, _, n = x.shape
+    n_games, candidates, n = x.shape
+    # each game's feasible candidates, moved to the front in their order (the first one left
+    # is the same): most games have a few vertices among many candidates
+    width = max(int(feasible.sum(axis=1).max(initial=0)), 1)
+    if 2 * width <= candidates:
+        order = np.argsort(~feasible, axis=1, kind="stable")[:, :width]
+        x, feasible = np.take_along_axis(x, order[..., None], axis=1), np.take_along_axis(feasible, order, axis=1)
     coordinates = x.transpose(0, 2, 1)  # (N, n, C)
     mask = np.concatenate([coordinates <= low[..., None] + tol, coordinates >= high[..., None] - tol,
                            np.ones_like(coordinates[:, :1], dtype=bool)], axis=1) & feasible[:, None, :]  # (N, 2n+1, C)

@@ -25,7 +25,7 @@ from intelgame.solvers.pbe.enumeration import STEP_WORK
 from intelgame.solvers.pbe.belief_cells import INPUT_FLOOR, near_ties, tie_gaps, unit_receiver, unit_sender
 from intelgame.solvers.pbe.payoff_intervals import UNLIMITED, meet, message_interval, nonempty, payoff_ranks
 from intelgame.solvers.pbe.result import PBE, BeliefSet
-from intelgame.solvers.pbe.systems import cell_layout, receiver_layout, sender_layout
+from intelgame.solvers.pbe.systems import Layout, apply_stacked, cell_layout, receiver_layout, sender_layout
 from intelgame.solvers.pbe.table import EquilibriumTable
 from intelgame.speed.frozen import positional_constructor
 from intelgame.speed.short_axes import every, largest
@@ -133,8 +133,8 @@ class BatchEnumerator:
                             alive &= strict[m, senders, actions[:k] + actions[k + 1:]]
                         level.append((m, senders, actions, np.flatnonzero(alive)))
             jobs = [(m, senders, actions, g) for m, senders, actions, g in level if len(g)]
-            faces = self._grouped_faces([((len(senders),), self.cell_system(g, m, senders, actions))
-                                         for m, senders, actions, g in jobs], True)
+            faces = self._split(self._grouped_faces([((len(senders),), cell_layout(self.shape, m, senders, actions), g)
+                                                     for m, senders, actions, g in jobs], self.ur_flat, None, True), len(jobs))
             for m, senders, actions, _ in level:
                 strict[m, senders, actions] = np.zeros(n_classes, dtype=bool)
             for (m, senders, actions, g), face in zip(jobs, faces):
@@ -145,7 +145,8 @@ class BatchEnumerator:
         # kept: the off-path belief sets (_BeliefSets) are these cells' rows
         self.closed_systems = {(m, actions): self.cell_system(self.everyone, m, everyone, actions)
                                for m, actions in keys}
-        closed = self._grouped_faces([((), self.closed_systems[key]) for key in keys], False)
+        closed = self._split(self._grouped_faces([((), cell_layout(self.shape, m, everyone, actions), self.everyone)
+                                                  for m, actions in keys], self.ur_flat, None, False), len(keys))
         for face in closed:
             self._doubt_class |= face.uncertain
         return strict, dict(zip(keys, closed))
@@ -234,8 +235,10 @@ class BatchEnumerator:
         """The sigma-faces of each ``(S, B on the path, receiver classes)`` of ``jobs``, with
         their classes (``None`` for a job with no class)."""
         todo = [k for k, (_, _, g) in enumerate(jobs) if len(g)]
-        faces = self._grouped_faces([(tuple(map(len, supports)), self.sender_system(g, supports, path_replies))
-                                     for supports, path_replies, g in map(jobs.__getitem__, todo)], True)
+        layouts = [(tuple(map(len, supports)), sender_layout(self.shape, tuple(supports), tuple(path_replies.items()),
+                                                             self.types, self.positive), g)
+                   for supports, path_replies, g in map(jobs.__getitem__, todo)]
+        faces = self._split(self._grouped_faces(layouts, self.ur_flat, self.prior, True), len(todo))
         out: list[tuple[np.ndarray, Faces] | None] = [None] * len(jobs)
         for k, face in zip(todo, faces):
             out[k] = (jobs[k][2], face)
@@ -249,14 +252,20 @@ class BatchEnumerator:
         left out)."""
         jobs = [(k, supports, replies, off_path, h) for k, (supports, _, _, rho_jobs) in enumerate(on_jobs)
                 for replies, off_path, h in rho_jobs if len(h)]
-        faces = self._grouped_faces([(tuple(map(len, replies)), self.receiver_system(h, supports, replies))
-                                     for _, supports, replies, _, h in jobs], True)
+        groups = self._grouped_faces([(tuple(map(len, replies)), receiver_layout(self.shape, tuple(supports), tuple(replies)), h)
+                                      for _, supports, replies, _, h in jobs], self.us_flat, None, True)
+        found: list[tuple[np.ndarray, Faces] | None] = [None] * len(jobs)
+        for members, games, starts, faces in groups:  # the held rows, job by job (most jobs hold none)
+            self._doubt_game[games[faces.uncertain]] = True
+            rows = np.flatnonzero(faces.ok)
+            job = np.searchsorted(starts, rows, side="right") - 1
+            firsts = np.flatnonzero(np.diff(job, prepend=-1))
+            for first, end, j in zip(firsts.tolist(), np.append(firsts[1:], len(rows)).tolist(), job[firsts].tolist()):
+                found[members[j]] = (games[rows[first:end]], faces.take(rows[first:end]))
         held: list[list[tuple[list[Support], list[int], np.ndarray, Faces]]] = [[] for _ in on_jobs]
-        for (k, _, replies, off_path, h), rho in zip(jobs, faces):
-            self._doubt_game[h[rho.uncertain]] = True
-            keep = np.flatnonzero(rho.ok)
-            if len(keep):
-                held[k].append((replies, off_path, h[keep], rho.take(keep)))
+        for (k, _, replies, off_path, _), rho_of in zip(jobs, found):
+            if rho_of is not None:
+                held[k].append((replies, off_path, *rho_of))
         return held
 
     def _candidates(self) -> list[tuple[Any, ...]]:
@@ -266,20 +275,21 @@ class BatchEnumerator:
         enumeration's order (sender supports, on-path replies, off-path replies, each in
         :func:`~intelgame.geometry.supports.subsets` order).
 
-        Depth first by message, as the per-game search: message ``m`` takes an option ``(K_m,
-        B_m)`` (its senders and the receiver's support after it) whose belief cell is non-empty
-        (strict on the types ``K_m`` on the path, closed off it), and each type keeps the
-        interval of its feasible equilibrium payoff (in doubled payoff ranks,
-        :mod:`~intelgame.solvers.pbe.payoff_intervals`), now one array entry per game. A
-        branch carries the games where it is still alive and is cut when none is left, so a
-        profile is examined only where it can still hold."""
+        The per-game search's tree: message ``m`` takes an option ``(K_m, B_m)`` (its senders
+        and the receiver's support after it) whose belief cell is non-empty (strict on the
+        types ``K_m`` on the path, closed off it), and each type keeps the interval of its
+        feasible equilibrium payoff (in doubled payoff ranks,
+        :mod:`~intelgame.solvers.pbe.payoff_intervals`). It is walked level by level (message
+        by message) for all the games at once: a state is a game and a branch alive in it,
+        so a profile is examined only where it can still hold, and the leaves are taken in
+        the depth-first order."""
         n_t, n_m = self.n_t, self.n_m
         action_sets = subsets(self.n_a)
         message_rank = {x: k for k, x in enumerate(subsets(n_m))}
         action_rank = {x: k for k, x in enumerate(action_sets)}
         every_type = np.arange(n_t)
         # per message: its options (K, B) and, stacked over them, the receiver classes where
-        # the cell holds (O, classes) and each type's interval's ends by game (O, T, N)
+        # the cell holds (classes, O) and each type's interval's ends by game (N, O, T)
         options: list[tuple[list[tuple[Support, Support]], np.ndarray, np.ndarray, np.ndarray]] = []
         for m in range(n_m):
             choices: list[tuple[Support, Support, np.ndarray]] = [((), b, self.closed[m, b].ok) for b in action_sets]
@@ -291,34 +301,45 @@ class BatchEnumerator:
                 sends = np.isin(every_type, senders)[:, None]  # each type's interval: sent or not
                 for part, sent, unsent in zip(parts, message_interval(low, high, True), message_interval(low, high, False)):
                     part.append(np.where(sends, *np.broadcast_arrays(sent, unsent)))
-            lows, highs = (np.array(part).reshape(len(choices), n_t, self.n_games) for part in parts)
-            options.append(([(k, b) for k, b, _ in choices], np.array([c[2] for c in choices]).reshape(len(choices), -1),
-                            lows, highs))
+            lows, highs = (np.ascontiguousarray(np.array(part).reshape(len(choices), n_t, self.n_games).transpose(2, 0, 1))
+                           for part in parts)
+            options.append(([(k, b) for k, b, _ in choices],
+                            np.ascontiguousarray(np.array([c[2] for c in choices]).reshape(len(choices), -1).T), lows, highs))
         leaves: dict[tuple[Any, ...], list[tuple[list[Support], list[int], np.ndarray]]] = defaultdict(list)
-        chosen: list[tuple[Support, Support]] = [((), ())] * n_m
-
-        def search(m: int, games: np.ndarray, bounds: tuple[np.ndarray, np.ndarray]) -> None:
-            if m == n_m:
-                if self.charge is not None:  # a candidate profile, for each game where it is one
-                    self.charge(len(games) * STEP_WORK)
-                supports = tuple(tuple(k for k in range(n_m) if t in chosen[k][0]) for t in range(n_t))
-                if all(supports):
-                    on_path = tuple(k for k in range(n_m) if chosen[k][0])
-                    replies = [b for _, b in chosen]
-                    off_path = [k for k in range(n_m) if not chosen[k][0]]
-                    leaves[supports, tuple((k, replies[k]) for k in on_path)].append((replies, off_path, games))
-                return
-            pairs, masks, lows, highs = options[m]
-            met = meet((bounds[0][None], bounds[1][None]), (lows[:, :, games], highs[:, :, games]),
-                       np.maximum, np.minimum)  # (O, T, G)
-            keep = masks[:, self.receiver_class[games]] & nonempty(met).all(axis=1)  # (O, G)
-            for o in np.flatnonzero(keep.any(axis=1)).tolist():
-                alive = np.flatnonzero(keep[o])
-                chosen[m] = pairs[o]
-                search(m + 1, games[alive], (met[0][o][:, alive], met[1][o][:, alive]))
-
-        start = np.arange(self.n_games)
-        search(0, start, (np.full((n_t, self.n_games), UNLIMITED[0]), np.full((n_t, self.n_games), UNLIMITED[1])))
+        # the search tree level by level: each state a game and its options so far (a branch
+        # where that game is alive), children in the depth-first order (state, then option)
+        games = np.arange(self.n_games)
+        low, high = np.full((self.n_games, n_t), UNLIMITED[0]), np.full((self.n_games, n_t), UNLIMITED[1])
+        picks = np.zeros((self.n_games, 0), dtype=np.intp)
+        for _, masks, lows, highs in options:
+            met = meet((low[:, None], high[:, None]), (lows[games], highs[games]), np.maximum, np.minimum)  # (S, O, T)
+            state, option = np.nonzero(masks[self.receiver_class[games]] & every(nonempty(met), axis=2))  # state-major
+            games, low, high = games[state], met[0][state, option], met[1][state, option]
+            picks = np.concatenate([picks[state], option[:, None]], axis=1)
+        # the leaves (candidate profiles) in depth-first order, each with its games in increasing order
+        profile = np.ravel_multi_index(picks.T, [len(pairs) for pairs, _, _, _ in options]) if len(games) else games
+        order = np.argsort(profile, kind="stable")
+        profile, games, picks = profile[order], games[order], picks[order]
+        firsts = np.flatnonzero(np.diff(profile, prepend=-1))
+        if self.charge is not None:  # a candidate profile, for each game where it is one
+            for size in np.diff(firsts, append=len(games)).tolist():
+                self.charge(size * STEP_WORK)
+        # only the profiles where every type sends some message: the union of the senders is everyone
+        senders = [np.array([sum(1 << t for t in k) for k, _ in pairs], dtype=np.intp) for pairs, _, _, _ in options]
+        covered = np.bitwise_or.reduce([bits[picks[firsts, m]] for m, bits in enumerate(senders)], axis=0)
+        ends = np.append(firsts[1:], len(games))
+        sender_sets: dict[tuple[Support, ...], tuple[tuple[Support, ...], tuple[int, ...], list[int]]] = {}
+        for first, end in zip(firsts[covered == (1 << n_t) - 1].tolist(), ends[covered == (1 << n_t) - 1].tolist()):
+            chosen = [options[m][0][o] for m, o in enumerate(picks[first].tolist())]
+            senders_of = tuple(k for k, _ in chosen)  # each message's senders: the sender supports
+            known = sender_sets.get(senders_of)
+            if known is None:
+                known = sender_sets[senders_of] = (
+                    tuple(tuple(k for k in range(n_m) if t in senders_of[k]) for t in range(n_t)),
+                    tuple(k for k in range(n_m) if senders_of[k]), [k for k in range(n_m) if not senders_of[k]])
+            supports, on_path, off_path = known
+            replies = [b for _, b in chosen]
+            leaves[supports, tuple((k, replies[k]) for k in on_path)].append((replies, off_path, games[first:end]))
         on_jobs = []
         for (supports, path), rho_jobs in sorted(leaves.items(), key=lambda item: (
                 tuple(message_rank[s] for s in item[0][0]), tuple(action_rank[b] for _, b in item[0][1]))):
@@ -348,22 +369,38 @@ class BatchEnumerator:
             self._payoff_ranks = ranks.reshape(self.us.shape)
         return self._payoff_ranks
 
-    def _grouped_faces(self, jobs: list[tuple[tuple[int, ...], tuple[np.ndarray, ...]]], strict: bool) -> list[Faces]:
-        """The faces of each stacked system of ``jobs`` (``(layout, system)``), deciding the
-        systems of one layout and shape in one :func:`batch_faces` call (every game's face is
-        independent of the others'; equal layouts keep the pure-strategy presolve)."""
+    def _grouped_faces(self, jobs: list[tuple[tuple[int, ...], Layout, np.ndarray]], u: np.ndarray,
+                       weight: np.ndarray | None, strict: bool) -> list[tuple[list[int], np.ndarray, np.ndarray, Faces]]:
+        """The faces of the systems of each job ``(key, layout, rows)``: ``layout`` over the
+        games (or receiver classes) ``rows`` of the payoffs ``u`` (flat, one row per game or
+        class) and the weights ``weight``, deciding the systems of one key and shape in one
+        :func:`batch_faces` call (every game's face is independent of the others'; jobs of one
+        key share the blocks, which keeps the pure-strategy presolve), built together by
+        :func:`~intelgame.solvers.pbe.systems.apply_stacked`. By group: its jobs (indices into
+        ``jobs``), their rows concatenated, where each job's rows start (and the end), and the faces."""
         groups: dict[tuple[object, ...], list[int]] = defaultdict(list)
-        for k, (layout, (eq, _, ub, _)) in enumerate(jobs):
-            groups[(layout, eq.shape[1:], ub.shape[1:])].append(k)
-        faces: list[Faces | None] = [None] * len(jobs)
+        for k, (key, layout, _) in enumerate(jobs):
+            groups[(key, len(layout.equalities), len(layout.inequalities))].append(k)
+        decided = []
         for members in groups.values():
-            systems = [jobs[k][1] for k in members]
-            stacked = self._faces(tuple(np.concatenate(parts) for parts in zip(*systems)), strict)
-            begin = 0
-            for k, system in zip(members, systems):
-                end = begin + len(system[0])
+            layouts, parts = [jobs[k][1] for k in members], [jobs[k][2] for k in members]
+            rows = np.concatenate(parts)
+            counts = [len(part) for part in parts]
+            system = apply_stacked([layout.affine for layout in layouts], counts, u[rows],
+                                   None if weight is None else weight[rows])
+            if system is None:  # coefficients of more terms: layout by layout
+                system = tuple(np.concatenate(x) for x in zip(*(
+                    layout.affine.apply(u[part], None if weight is None else weight[part]) for layout, part in zip(layouts, parts))))
+            decided.append((members, rows, np.cumsum([0] + counts), self._faces(system, strict)))
+        return decided
+
+    @staticmethod
+    def _split(groups: list[tuple[list[int], np.ndarray, np.ndarray, Faces]], n_jobs: int) -> list[Faces]:
+        """Each job's faces from :meth:`_grouped_faces`' groups, in the order of its jobs."""
+        faces: list[Faces | None] = [None] * n_jobs
+        for members, _, starts, stacked in groups:
+            for k, begin, end in zip(members, starts[:-1].tolist(), starts[1:].tolist()):
                 faces[k] = stacked.take(slice(begin, end))
-                begin = end
         return cast(list[Faces], faces)
 
     def _profile(self, g: np.ndarray, supports: Sequence[Support], replies: Sequence[Support], off_path: list[int],

@@ -93,18 +93,15 @@ class Layout:
         ones = np.zeros((len(self.blocks), n))
         for r, block in enumerate(self.blocks):
             ones[r, list(block)] = 1.0
-        maps = []
-        for rows in (self.equalities, self.inequalities):
-            linear = np.zeros((features, len(rows), n))
-            for r, row in enumerate(rows):
-                for c, terms in enumerate(row):
-                    for f, sign in terms:
-                        linear[f, r, c] += sign
-            maps.append(linear.reshape(features, -1))
+        # each term of each coefficient: (feature f, coefficient row * n + column, its place
+        # among the coefficient's terms, sign)
+        entries = [np.array([(f, r * n + c, slot, sign) for r, row in enumerate(rows) for c, terms in enumerate(row)
+                             for slot, (f, sign) in enumerate(terms)], dtype=np.intp).reshape(-1, 4)
+                   for rows in (self.equalities, self.inequalities)]
         rhs = np.zeros(len(self.blocks) + len(self.equalities))
         rhs[:len(self.blocks)] = 1.0
-        return AffineSystems(ones, maps[0], maps[1], np.asarray(self.column_types, dtype=np.intp), rhs,
-                             self.weighted)
+        return AffineSystems(ones, np.asarray(self.column_types, dtype=np.intp), rhs, self.weighted, features,
+                             (entries[0], entries[1]), (len(self.equalities), len(self.inequalities)))
 
 
 def _row(row: Row, u: Sequence[Number], zero: Number, weight: Sequence[Number] | None,
@@ -126,30 +123,85 @@ def _row(row: Row, u: Sequence[Number], zero: Number, weight: Sequence[Number] |
 class AffineSystems:
     """A :class:`Layout` as an affine map of payoffs: a batch's systems ``(eq, eq_rhs, ub,
     ub_rhs)`` are ``ones`` over ``u @ eq_map`` and ``u @ ub_map`` (``u`` the games' flat payoffs,
-    one row per game), columns times the weight of their type when ``weighted``."""
+    one row per game), columns times the weight of their type when ``weighted``; the maps are
+    the sums of the layout's terms, ``entries``."""
 
     ones: np.ndarray  # (k, n): the blocks
-    eq_map: np.ndarray  # (F, e * n)
-    ub_map: np.ndarray  # (F, u * n)
     column_types: np.ndarray  # (n,)
     rhs: np.ndarray  # (k + e,)
     weighted: bool
+    features: int  # F
+    #: the equalities' and inequalities' terms, (E, 4) each: feature, coefficient (row * n +
+    #: column), the term's place among its coefficient's, sign
+    entries: tuple[np.ndarray, np.ndarray]
+    rows: tuple[int, int]  # e and u
+
+    @cached_property
+    def eq_map(self) -> np.ndarray:
+        """(F, e * n): the equalities' coefficients as a linear map of the payoffs."""
+        return self._linear(0)
+
+    @cached_property
+    def ub_map(self) -> np.ndarray:
+        """(F, u * n): the inequalities'."""
+        return self._linear(1)
+
+    def _linear(self, part: int) -> np.ndarray:
+        entries = self.entries[part]
+        linear = np.zeros((self.features, self.rows[part] * self.ones.shape[1]))
+        np.add.at(linear, (entries[:, 0], entries[:, 1]), entries[:, 3])
+        return linear
 
     def apply(self, u: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """The systems of the games ``u`` (G, F), columns times ``weight[:, column_types]``
         ((G, T) weights by type) if the layout is weighted."""
-        games, (k, n) = len(u), self.ones.shape
+        columns = weight[:, self.column_types] if self.weighted and weight is not None else None
+        return self._assembled(u @ self.eq_map, u @ self.ub_map, columns)
+
+    def _assembled(self, eq_rows: np.ndarray, ub_rows: np.ndarray, columns: np.ndarray | None) -> tuple[np.ndarray, ...]:
+        """The systems ``(eq, eq_rhs, ub, ub_rhs)`` of the products ``eq_rows`` (G, e * n) and
+        ``ub_rows`` (G, u * n), columns times ``columns`` (G, n) if given."""
+        games, (k, n) = len(eq_rows), self.ones.shape
         eq = np.empty((games, len(self.rhs), n))
         eq[:, :k] = self.ones
-        eq[:, k:] = (u @ self.eq_map).reshape(games, -1, n)
-        ub = (u @ self.ub_map).reshape(games, -1, n)
-        if self.weighted and weight is not None:
-            columns = weight[:, self.column_types]
+        eq[:, k:] = eq_rows.reshape(games, -1, n)
+        ub = ub_rows.reshape(games, -1, n)
+        if columns is not None:
             eq[:, k:] *= columns[:, None, :]
             ub *= columns[:, None, :]
         eq += 0.0  # -0.0 (a sum of zero terms) to 0.0, so that equal systems are equal bit for bit
         ub += 0.0
         return eq, np.broadcast_to(self.rhs, (games, len(self.rhs))), ub, np.zeros((games, ub.shape[1]))
+
+
+def apply_stacked(systems: Sequence[AffineSystems], counts: Sequence[int], u: np.ndarray,
+                  weight: np.ndarray | None = None) -> tuple[np.ndarray, ...] | None:
+    """``systems[j].apply`` of the next ``counts[j]`` games of ``u`` (G, F), stacked, for systems of
+    one form (the same blocks, right-hand sides, numbers of rows and weighting), in a few array
+    operations whatever the number of systems. Each coefficient is ``u[f1] * s1 + u[f2] * s2``
+    from its terms (``s`` 0 for a missing one; every layout's coefficient is a payoff or a
+    difference of two), the float the matrix product gives: the products by the small integer
+    signs are exact, and the rounding of a sum of two terms does not depend on the order.
+    ``None`` if some coefficient has more terms."""
+    first = systems[0]
+    which = np.repeat(np.arange(len(systems)), counts)
+    rows = np.arange(len(u))[:, None]
+    products = []
+    for part in (0, 1):
+        entries = [system.entries[part] for system in systems]
+        table = np.concatenate(entries)
+        if len(table) and table[:, 2].max() > 1:
+            return None
+        size = first.rows[part] * first.ones.shape[1]
+        index, factor = np.zeros((len(systems), size, 2), dtype=np.intp), np.zeros((len(systems), size, 2))
+        place = (np.repeat(np.arange(len(systems)), [len(e) for e in entries]), table[:, 1], table[:, 2])
+        index[place], factor[place] = table[:, 0], table[:, 3]
+        index, factor = index[which], factor[which]  # (G, K, 2)
+        products.append(u[rows, index[..., 0]] * factor[..., 0] + u[rows, index[..., 1]] * factor[..., 1])
+    columns = None
+    if first.weighted and weight is not None:
+        columns = weight[rows, np.stack([system.column_types for system in systems])[which]]
+    return first._assembled(products[0], products[1], columns)
 
 
 def feature(shape: Shape, t: int, m: int, a: int) -> int:
