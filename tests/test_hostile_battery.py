@@ -239,6 +239,13 @@ SETS = [Case(f"set-{i}", ["solve", "beer_quiche", "--set", s]) for i, s in enume
 
 ZERO_333 = ("intelgame: 1\nkind: signalling\nname: zero\ntypes: {a: 1/3, b: 1/3, c: 1/3}\nmessages: [x, y, z]\n"
             "actions: [u, v, w]\npayoffs: {sender: '0', receiver: '0'}\n")
+ZERO_444 = ("intelgame: 1\nkind: signalling\nname: zero\nparameters: {a: 1/4}\n"
+            "types: {w: a, x: 1/4, y: 1/4, z: 1/2 - a}\nmessages: [m1, m2, m3, m4]\nactions: [b1, b2, b3, b4]\n"
+            "payoffs: {sender: '0', receiver: '0'}\n")
+BUDGETS = [  # a degenerate game's batched search stops at the sweep's budget, in bounded memory
+    Case("sweep-zero-4x4x4", ["sweep", "{d}/g.yaml", "--grid", "a=0.2:0.3:3", "--no-figure", "--out", "{d}/out"],
+         spec(ZERO_444), (2,), where=("work budget",)),
+]
 SIGNALS = [
     Case("sigterm-solve", ["solve", "{d}/g.yaml", "--max-work", "1e12", "--out", "{d}/out.json"], spec(ZERO_333),
          (0, 143), signal.SIGTERM, 1.5),
@@ -249,16 +256,16 @@ SIGNALS = [
     Case("sighup-validate", ["validate", "beer_quiche"], {}, (0, -signal.SIGHUP), signal.SIGHUP, 0.0),
 ]
 
-CASES = YAML + NAMES + NUMBERS + EXPRESSIONS + PATHS + OPTIONS + GRIDS + GAMBIT + CATALOG + SETS + SIGNALS
+CASES = YAML + NAMES + NUMBERS + EXPRESSIONS + PATHS + OPTIONS + GRIDS + GAMBIT + CATALOG + SETS + BUDGETS + SIGNALS
 
 
 def _address_space() -> int:
     """This process's address space in bytes (``VmSize``; 0 where ``/proc`` does not tell). A
     forked child starts as a copy of it, and an xdist worker's grows with the tests it has run
     (from about 120 MB to 650 MB in the full suite): an absolute cap would leave the child what
-    the earlier tests left, and OpenBLAS, short of memory as it starts its threads in the child,
-    retries its allocation in a loop that no signal interrupts (the child then ran until the
-    CPU limit killed it, and SIGTERM's exit status was never seen)."""
+    the earlier tests left, and short of memory the child fails in ways that depend on the
+    worker's history (a MemoryError, a library that cannot be mapped, or OpenBLAS retrying an
+    allocation in a loop that no signal interrupts, all seen with a ballast mapping)."""
     try:
         status = Path(f"/proc/{os.getpid()}/status").read_text()
     except OSError:

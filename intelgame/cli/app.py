@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from intelgame.cli import sweep_figures
+from intelgame import interrupts
 from intelgame.cli.background import BoundedCall, helper_executor
 from intelgame.cli.limits import with_spec_limits
 
@@ -502,7 +503,7 @@ def import_(
 def main(argv: Optional[list[str]] = None) -> int:
     """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
     command = typer.main.get_command(app)
-    previous = _on_sigterm(_terminate)
+    previous = _on_signals({signal.SIGTERM: _terminate, signal.SIGINT: _interrupt})
     columns = os.environ.get("COLUMNS")  # --width sets it for one command
     try:  # usage errors are reported here, on one line like every other error
         status = command.main(args=argv, prog_name="intelgame", standalone_mode=False)
@@ -529,7 +530,8 @@ def main(argv: Optional[list[str]] = None) -> int:
               "traceback)", file=sys.stderr)
         return 1
     finally:
-        _on_sigterm(previous)
+        _on_signals(previous)
+        interrupts.clear()
         if columns is None:
             os.environ.pop("COLUMNS", None)
         else:
@@ -543,15 +545,31 @@ USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "
 
 
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C (temporary files are removed on the way out), exit 143."""
+    """SIGTERM unwinds like Ctrl-C (temporary files are removed on the way out), exit 143; the
+    stop is also requested again at the solvers' work checks (:mod:`intelgame.interrupts`)."""
+    interrupts.request(SystemExit(128 + signum))
     raise SystemExit(128 + signum)
 
 
-def _on_sigterm(handler: Any) -> Any:
-    """Install ``handler`` for SIGTERM (main thread only; elsewhere nothing), return the old one."""
+def _interrupt(signum: int, frame: object) -> None:
+    """Ctrl-C: ``KeyboardInterrupt``, as Python's own handler, requested again as SIGTERM is."""
+    interrupts.request(KeyboardInterrupt())
+    raise KeyboardInterrupt
+
+
+def _on_signals(handlers: dict[int, Any]) -> dict[int, Any]:
+    """Install ``handlers`` (main thread only; elsewhere nothing) and return the ones they
+    replace. SIGINT is taken only from Python's default handler: a SIGINT that the process was
+    started ignoring (a background job) stays ignored."""
     if threading.current_thread() is not threading.main_thread():
-        return None
-    return signal.signal(signal.SIGTERM, handler) if handler is not None else None
+        return {}
+    replaced = {}
+    for number, handler in handlers.items():
+        if number == signal.SIGINT and signal.getsignal(number) is not signal.default_int_handler \
+                and handler is _interrupt:
+            continue
+        replaced[number] = signal.signal(number, handler)
+    return replaced
 
 
 def console_main() -> None:  # pragma: no cover - the console script

@@ -410,9 +410,9 @@ def _determinants(rows: np.ndarray, chosen: np.ndarray) -> np.ndarray:
     pairs = np.stack([first[..., i] * second[..., j] - first[..., j] * second[..., i] for i, j in columns],
                      axis=-1)  # (N, R, R, 3 or 6): cross products, or 2x2 minors
     if n == 3:
-        return np.einsum("gck,gck->gc", rows[:, chosen[:, 0]], pairs[:, chosen[:, 1], chosen[:, 2]])
+        return np.asarray(np.einsum("gck,gck->gc", rows[:, chosen[:, 0]], pairs[:, chosen[:, 1], chosen[:, 2]]))
     complements = pairs[:, chosen[:, 2], chosen[:, 3], ::-1] * np.array([1.0, -1.0, 1.0, 1.0, -1.0, 1.0])
-    return np.einsum("gck,gck->gc", pairs[:, chosen[:, 0], chosen[:, 1]], complements)
+    return np.asarray(np.einsum("gck,gck->gc", pairs[:, chosen[:, 0], chosen[:, 1]], complements))
 
 
 def _lexicographic_mean(x: np.ndarray, feasible: np.ndarray, low: np.ndarray, high: np.ndarray,

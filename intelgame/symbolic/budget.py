@@ -42,6 +42,7 @@ from typing import Any
 
 import sympy
 
+from intelgame import interrupts
 from intelgame.errors import WorkLimitExceeded
 
 #: What the derivation is called in the refusal.
@@ -87,7 +88,9 @@ def budget(limit: int | None, game: object) -> Iterator[Budget]:
 
 
 def charge(units: int, what: str) -> None:
-    """Count ``units`` against the budget in force (nothing without one)."""
+    """Count ``units`` against the budget in force (nothing without one); a requested stop
+    (:mod:`intelgame.interrupts`) is raised here."""
+    interrupts.check()
     current = _CURRENT.get()
     if current is not None:
         current.charge(units, what)

@@ -18,6 +18,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from intelgame import interrupts
 from intelgame.geometry.faces import FILTER_BAND
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import Faces, batch_faces, distinct_rows
@@ -33,6 +34,10 @@ from intelgame.speed.short_axes import every, largest
 #: A profile's strategy rows are deduplicated (each distinct row converted to tuples once) from
 #: this many games on; below, hashing costs more than it saves.
 _DEDUPLICATE_ROWS = 16
+
+#: The candidate search meets at most this many (state, option, type) entries at once
+#: (``BatchEnumerator._candidates``): about 16 MB of interval ends.
+_FRONTIER = 1 << 20
 
 Support = tuple[int, ...]
 
@@ -308,25 +313,44 @@ class BatchEnumerator:
         leaves: dict[tuple[Any, ...], list[tuple[list[Support], list[int], np.ndarray]]] = defaultdict(list)
         # the search tree level by level: each state a game and its options so far (a branch
         # where that game is alive), children in the depth-first order (state, then option)
-        games = np.arange(self.n_games)
-        low, high = np.full((self.n_games, n_t), UNLIMITED[0]), np.full((self.n_games, n_t), UNLIMITED[1])
-        picks = np.zeros((self.n_games, 0), dtype=np.intp)
-        for _, masks, lows, highs in options:
-            met = meet((low[:, None], high[:, None]), (lows[games], highs[games]), np.maximum, np.minimum)  # (S, O, T)
-            state, option = np.nonzero(masks[self.receiver_class[games]] & every(nonempty(met), axis=2))  # state-major
-            games, low, high = games[state], met[0][state, option], met[1][state, option]
-            picks = np.concatenate([picks[state], option[:, None]], axis=1)
-        # the leaves (candidate profiles) in depth-first order, each with its games in increasing order
-        profile = np.ravel_multi_index(picks.T, [len(pairs) for pairs, _, _, _ in options]) if len(games) else games
+        sizes = [len(pairs) for pairs, _, _, _ in options]
+        found: list[tuple[np.ndarray, np.ndarray]] = []  # (games, picks) of the leaves, block by block
+
+        def walk(m: int, games: np.ndarray, low: np.ndarray, high: np.ndarray, picks: np.ndarray) -> None:
+            """The leaves below the states ``games`` (their intervals, their options so far) at
+            message ``m``: the states are met with every option of ``m`` in blocks of at most
+            ``_FRONTIER`` entries (states x options x types), each block's subtree walked before
+            the next, so a degenerate game's tree (all-zero 4x4x4: 240 options a message) is
+            never held whole, and a budget is charged as its leaves are found."""
+            if m == n_m:
+                interrupts.check()
+                if self.charge is not None:  # a candidate profile, for each game where it is one
+                    self.charge(len(games) * STEP_WORK)
+                found.append((games, picks))
+                return
+            _, masks, lows, highs = options[m]
+            block = max(1, _FRONTIER // (sizes[m] * n_t))
+            for start in range(0, len(games), block):
+                part = slice(start, start + block)
+                g = games[part]
+                met = meet((low[part, None], high[part, None]), (lows[g], highs[g]), np.maximum, np.minimum)  # (S, O, T)
+                state, option = np.nonzero(masks[self.receiver_class[g]] & every(nonempty(met), axis=2))  # state-major
+                walk(m + 1, g[state], met[0][state, option], met[1][state, option],
+                     np.concatenate([picks[part][state], option[:, None]], axis=1))
+
+        walk(0, np.arange(self.n_games), np.full((self.n_games, n_t), UNLIMITED[0]),
+             np.full((self.n_games, n_t), UNLIMITED[1]), np.zeros((self.n_games, 0), dtype=np.intp))
+        games = np.concatenate([g for g, _ in found]) if found else np.zeros(0, dtype=np.intp)
+        picks = np.concatenate([p for _, p in found]) if found else np.zeros((0, n_m), dtype=np.intp)
+        # the leaves (candidate profiles) in depth-first order, each with its games in increasing
+        # order (a profile holds a game once, and the blocks follow the games' order)
+        profile: np.ndarray = np.asarray(np.ravel_multi_index(picks.T, sizes)) if len(games) else games
         order = np.argsort(profile, kind="stable")
         profile, games, picks = profile[order], games[order], picks[order]
         firsts = np.flatnonzero(np.diff(profile, prepend=-1))
-        if self.charge is not None:  # a candidate profile, for each game where it is one
-            for size in np.diff(firsts, append=len(games)).tolist():
-                self.charge(size * STEP_WORK)
         # only the profiles where every type sends some message: the union of the senders is everyone
-        senders = [np.array([sum(1 << t for t in k) for k, _ in pairs], dtype=np.intp) for pairs, _, _, _ in options]
-        covered = np.bitwise_or.reduce([bits[picks[firsts, m]] for m, bits in enumerate(senders)], axis=0)
+        sender_bits = [np.array([sum(1 << t for t in k) for k, _ in pairs], dtype=np.intp) for pairs, _, _, _ in options]
+        covered = np.bitwise_or.reduce([bits[picks[firsts, m]] for m, bits in enumerate(sender_bits)], axis=0)
         ends = np.append(firsts[1:], len(games))
         sender_sets: dict[tuple[Support, ...], tuple[tuple[Support, ...], tuple[int, ...], list[int]]] = {}
         for first, end in zip(firsts[covered == (1 << n_t) - 1].tolist(), ends[covered == (1 << n_t) - 1].tolist()):

@@ -69,6 +69,7 @@ import numpy as np
 
 from intelgame.errors import SolverError, Uncertain, WorkLimitExceeded
 from intelgame.games.signalling import SignallingGame
+from intelgame import interrupts
 from intelgame.geometry.faces import (FLOAT_TOLERANCE, Arithmetic, ExactArithmetic, Face, FloatArithmetic, LinearSystem,
                                      satisfies)
 from intelgame.geometry.numbers import Number
@@ -206,6 +207,7 @@ class Enumerator(SigmaBlocks):
         """Count one step of the search (a support profile or a set of senders: the bookkeeping
         around its linear systems, :data:`STEP_WORK`) and raise
         :class:`~intelgame.errors.WorkLimitExceeded` once the arithmetic's work passes ``max_work``."""
+        interrupts.check()
         if self.max_work is None:
             return
         self.ar.work += STEP_WORK
@@ -552,6 +554,7 @@ class WorkBudget:
     def charge(self, work: int, game: object = None) -> None:
         """Count ``work`` done on ``game``; :class:`~intelgame.errors.WorkLimitExceeded` once
         the total passes the limit."""
+        interrupts.check()
         self.spent += work
         if self.spent > self.limit:
             raise WorkLimitExceeded(self.spent, self.limit, self.subject if game is None else game, scope=self.scope)
