@@ -10,7 +10,8 @@ makes that likely (a test's process forked from a pytest worker lost SIGTERM in 
 So the command line's handlers also :func:`request` the stop, and every long loop of the
 solvers calls :func:`check` where it counts its work (the PBE search's steps, a work budget's
 charges, the symbolic budget's): there the exception is raised again, outside any finalizer.
-:func:`clear` withdraws the request when the command ends.
+:func:`clear` withdraws the request when the command ends (which first reads
+:func:`pending`: a request whose every raise was dropped still sets the exit status).
 """
 
 from __future__ import annotations
@@ -29,6 +30,11 @@ def check() -> None:
     raise has its own traceback)."""
     if _requested is not None:
         raise _requested.__class__(*_requested.args)
+
+
+def pending() -> BaseException | None:
+    """The requested exception, if a stop was requested and not withdrawn."""
+    return _requested
 
 
 def clear() -> None:

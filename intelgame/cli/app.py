@@ -11,7 +11,6 @@ import json
 import os
 import signal
 import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional, cast
 
@@ -22,6 +21,7 @@ from rich.progress import Progress
 from intelgame.cli import sweep_figures
 from intelgame import interrupts
 from intelgame.cli.background import BoundedCall, helper_executor
+from intelgame.cli.stopping import install_handlers, interrupt, terminate
 from intelgame.cli.limits import with_spec_limits
 
 if TYPE_CHECKING:  # the commands import what they use when they run (the CLI starts fast)
@@ -501,9 +501,29 @@ def import_(
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    """Entry point: run the CLI and map errors to exit statuses (no tracebacks)."""
+    """Entry point: run the CLI and map errors to exit statuses (no tracebacks). A stop that a
+    signal requested (:mod:`intelgame.interrupts`) is withdrawn when the command ends; one still
+    pending then (its exception dropped after the last work check) sets the status."""
     command = typer.main.get_command(app)
-    previous = _on_signals({signal.SIGTERM: _terminate, signal.SIGINT: _interrupt})
+    previous = install_handlers({signal.SIGTERM: terminate, signal.SIGINT: interrupt})
+    if previous:  # the handlers are ours (main thread): no request of an earlier command stands
+        interrupts.clear()
+    try:
+        status = _command_status(command, argv)
+        stop = interrupts.pending() if previous else None
+        if isinstance(stop, SystemExit) and isinstance(stop.code, int):
+            return stop.code
+        return 130 if isinstance(stop, KeyboardInterrupt) else status
+    finally:
+        try:
+            install_handlers(previous)
+        finally:
+            if previous:
+                interrupts.clear()
+
+
+def _command_status(command: Any, argv: Optional[list[str]]) -> int:
+    """Run ``command`` on ``argv``; its exit status, errors reported on one line."""
     columns = os.environ.get("COLUMNS")  # --width sets it for one command
     try:  # usage errors are reported here, on one line like every other error
         status = command.main(args=argv, prog_name="intelgame", standalone_mode=False)
@@ -530,8 +550,6 @@ def main(argv: Optional[list[str]] = None) -> int:
               "traceback)", file=sys.stderr)
         return 1
     finally:
-        _on_signals(previous)
-        interrupts.clear()
         if columns is None:
             os.environ.pop("COLUMNS", None)
         else:
@@ -542,34 +560,6 @@ def main(argv: Optional[list[str]] = None) -> int:
 #: The toolkit's usage errors (bad option values, unknown options, missing arguments): the base
 #: class of its public ``BadParameter``, which it does not export by itself.
 USAGE_ERROR: Any = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-
-
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C (temporary files are removed on the way out), exit 143; the
-    stop is also requested again at the solvers' work checks (:mod:`intelgame.interrupts`)."""
-    interrupts.request(SystemExit(128 + signum))
-    raise SystemExit(128 + signum)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    """Ctrl-C: ``KeyboardInterrupt``, as Python's own handler, requested again as SIGTERM is."""
-    interrupts.request(KeyboardInterrupt())
-    raise KeyboardInterrupt
-
-
-def _on_signals(handlers: dict[int, Any]) -> dict[int, Any]:
-    """Install ``handlers`` (main thread only; elsewhere nothing) and return the ones they
-    replace. SIGINT is taken only from Python's default handler: a SIGINT that the process was
-    started ignoring (a background job) stays ignored."""
-    if threading.current_thread() is not threading.main_thread():
-        return {}
-    replaced = {}
-    for number, handler in handlers.items():
-        if number == signal.SIGINT and signal.getsignal(number) is not signal.default_int_handler \
-                and handler is _interrupt:
-            continue
-        replaced[number] = signal.signal(number, handler)
-    return replaced
 
 
 def console_main() -> None:  # pragma: no cover - the console script

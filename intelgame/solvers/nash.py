@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING, Literal, get_args
 
 import numpy as np
 
+from intelgame import interrupts
 from intelgame.errors import SolverError
 from intelgame.games.normal_form import NormalFormGame
 from intelgame.geometry.numbers import Number
@@ -304,6 +305,7 @@ def _support_enumeration(game: NormalFormGame, ar: Arithmetic) -> list[NashEquil
     pairs = sorted(itertools.product(subsets(n), subsets(k)), key=lambda p: (len(p[0]) + len(p[1]), p))
     found = []
     for rows, columns in pairs:
+        interrupts.check()
         if not (column_replies[rows].issuperset(columns) and row_replies[columns].issuperset(rows)):
             continue
         x_part = x_face(rows, columns)

@@ -49,6 +49,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence, TypeVar
 
+from intelgame import interrupts
 from intelgame.errors import SolverError, Uncertain
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import ZERO_FLOOR, Arithmetic, ExactArithmetic, FilterBand, FloatArithmetic
@@ -306,6 +307,7 @@ class _Solver:
         (``players == 2``) the receiver's."""
         solved = []
         for alpha in itertools.product(range(self.n_a), repeat=self.n_m):
+            interrupts.check()
             eq_rows, eq_rhs, ub_rows, ub_rhs = self._constraints(alpha)
             costs = [self._cost(self.us, alpha), self._cost(self.ur, alpha)][:players]
             optima = linprog_many(costs, eq_rows, eq_rhs, ub_rows, ub_rhs, tolerance=self.tolerance)
