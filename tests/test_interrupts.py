@@ -34,10 +34,11 @@ def test_a_requested_stop_is_raised_at_the_next_work_check() -> None:
 
 
 def test_a_sigterm_dropped_by_a_finalizer_still_ends_the_command(tmp_path: Path) -> None:
-    """The child's garbage collector runs a callback that sleeps, so the SIGTERM handler runs
-    inside it and its ``SystemExit`` is dropped as unraisable (as in a ``__del__``); the
-    solver's next work check raises it again: exit 143, not a run to the budget's end."""
+    """SIGTERM raised inside a garbage-collector callback once the solve runs: the handler runs
+    there, and its ``SystemExit`` is dropped as unraisable (as in a ``__del__``); the solver's
+    next work check raises it again: exit 143, not a run to the budget's end (1e12)."""
     from intelgame.cli.app import main
+    from intelgame.cli.stopping import terminate
 
     (tmp_path / "g.yaml").write_text(ZERO_333)
     err = tmp_path / "err.txt"
@@ -48,7 +49,14 @@ def test_a_sigterm_dropped_by_a_finalizer_still_ends_the_command(tmp_path: Path)
             os.dup2(os.open(err, os.O_WRONLY | os.O_CREAT, 0o644), 2)  # the dropped exception's report
             sys.stderr = open(2, "w", closefd=False)
             sys.unraisablehook = sys.__unraisablehook__  # pytest's would keep the report in memory
-            gc.callbacks.append(lambda phase, info: time.sleep(0.005) if phase == "start" else None)
+            fired: list[bool] = []
+
+            def collecting(phase: str, info: object) -> None:
+                if phase == "start" and not fired and signal.getsignal(signal.SIGTERM) is terminate:
+                    fired.append(True)
+                    signal.raise_signal(signal.SIGTERM)  # the handler runs here, in the callback
+
+            gc.callbacks.append(collecting)
             gc.set_threshold(200)
             status = main(["solve", str(tmp_path / "g.yaml"), "--max-work", "1e12"])
         except BaseException:  # noqa: BLE001 - reported by the status
@@ -56,8 +64,6 @@ def test_a_sigterm_dropped_by_a_finalizer_still_ends_the_command(tmp_path: Path)
         finally:
             sys.stderr.flush()
             os._exit(status)
-    time.sleep(1.5)
-    os.kill(pid, signal.SIGTERM)
     start = time.monotonic()
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
@@ -68,9 +74,9 @@ def test_a_sigterm_dropped_by_a_finalizer_still_ends_the_command(tmp_path: Path)
             os.waitpid(pid, 0)
             pytest.fail("SIGTERM was lost: the solve ran on")
         time.sleep(0.01)
-    assert os.waitstatus_to_exitcode(status) == 143
     report = err.read_text()
     assert "Exception ignored" in report and "SystemExit: 143" in report, report  # the handler's raise was dropped
+    assert os.waitstatus_to_exitcode(status) == 143
 
 
 def test_a_request_left_by_an_earlier_command_is_withdrawn(capsys: pytest.CaptureFixture[str]) -> None:
