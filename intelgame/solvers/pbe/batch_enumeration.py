@@ -412,9 +412,6 @@ class BatchEnumerator:
             counts = [len(part) for part in parts]
             system = apply_stacked([layout.affine for layout in layouts], counts, u[rows],
                                    None if weight is None else weight[rows])
-            if system is None:  # coefficients of more terms: layout by layout
-                system = tuple(np.concatenate(x) for x in zip(*(
-                    layout.affine.apply(u[part], None if weight is None else weight[part]) for layout, part in zip(layouts, parts))))
             decided.append((members, rows, np.cumsum([0] + counts), self._faces(system, strict)))
         return decided
 

@@ -88,7 +88,6 @@ class Layout:
     @cached_property
     def affine(self) -> AffineSystems:
         """The same systems as matrices over a batch's payoffs (built once per layout)."""
-        features = self.shape[0] * self.shape[1] * self.shape[2]
         n = self.n
         ones = np.zeros((len(self.blocks), n))
         for r, block in enumerate(self.blocks):
@@ -100,7 +99,7 @@ class Layout:
                    for rows in (self.equalities, self.inequalities)]
         rhs = np.zeros(len(self.blocks) + len(self.equalities))
         rhs[:len(self.blocks)] = 1.0
-        return AffineSystems(ones, np.asarray(self.column_types, dtype=np.intp), rhs, self.weighted, features,
+        return AffineSystems(ones, np.asarray(self.column_types, dtype=np.intp), rhs, self.weighted,
                              (entries[0], entries[1]), (len(self.equalities), len(self.inequalities)))
 
 
@@ -122,41 +121,23 @@ def _row(row: Row, u: Sequence[Number], zero: Number, weight: Sequence[Number] |
 @dataclass(frozen=True)
 class AffineSystems:
     """A :class:`Layout` as an affine map of payoffs: a batch's systems ``(eq, eq_rhs, ub,
-    ub_rhs)`` are ``ones`` over ``u @ eq_map`` and ``u @ ub_map`` (``u`` the games' flat payoffs,
-    one row per game), columns times the weight of their type when ``weighted``; the maps are
-    the sums of the layout's terms, ``entries``."""
+    ub_rhs)`` are ``ones`` over the equalities' and inequalities' coefficients, each the sum of
+    its terms (``entries``) on the games' flat payoffs ``u`` (one row per game), columns times
+    the weight of their type when ``weighted``."""
 
     ones: np.ndarray  # (k, n): the blocks
     column_types: np.ndarray  # (n,)
     rhs: np.ndarray  # (k + e,)
     weighted: bool
-    features: int  # F
     #: the equalities' and inequalities' terms, (E, 4) each: feature, coefficient (row * n +
     #: column), the term's place among its coefficient's, sign
     entries: tuple[np.ndarray, np.ndarray]
     rows: tuple[int, int]  # e and u
 
-    @cached_property
-    def eq_map(self) -> np.ndarray:
-        """(F, e * n): the equalities' coefficients as a linear map of the payoffs."""
-        return self._linear(0)
-
-    @cached_property
-    def ub_map(self) -> np.ndarray:
-        """(F, u * n): the inequalities'."""
-        return self._linear(1)
-
-    def _linear(self, part: int) -> np.ndarray:
-        entries = self.entries[part]
-        linear = np.zeros((self.features, self.rows[part] * self.ones.shape[1]))
-        np.add.at(linear, (entries[:, 0], entries[:, 1]), entries[:, 3])
-        return linear
-
     def apply(self, u: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """The systems of the games ``u`` (G, F), columns times ``weight[:, column_types]``
-        ((G, T) weights by type) if the layout is weighted."""
-        columns = weight[:, self.column_types] if self.weighted and weight is not None else None
-        return self._assembled(u @ self.eq_map, u @ self.ub_map, columns)
+        ((G, T) weights by type) if the layout is weighted (:func:`apply_stacked` of this one)."""
+        return apply_stacked([self], [len(u)], u, weight)
 
     def _assembled(self, eq_rows: np.ndarray, ub_rows: np.ndarray, columns: np.ndarray | None) -> tuple[np.ndarray, ...]:
         """The systems ``(eq, eq_rhs, ub, ub_rhs)`` of the products ``eq_rows`` (G, e * n) and
@@ -175,14 +156,13 @@ class AffineSystems:
 
 
 def apply_stacked(systems: Sequence[AffineSystems], counts: Sequence[int], u: np.ndarray,
-                  weight: np.ndarray | None = None) -> tuple[np.ndarray, ...] | None:
-    """``systems[j].apply`` of the next ``counts[j]`` games of ``u`` (G, F), stacked, for systems of
-    one form (the same blocks, right-hand sides, numbers of rows and weighting), in a few array
-    operations whatever the number of systems. Each coefficient is ``u[f1] * s1 + u[f2] * s2``
-    from its terms (``s`` 0 for a missing one; every layout's coefficient is a payoff or a
-    difference of two), the float the matrix product gives: the products by the small integer
-    signs are exact, and the rounding of a sum of two terms does not depend on the order.
-    ``None`` if some coefficient has more terms."""
+                  weight: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    """``systems[j]``'s systems of the next ``counts[j]`` games of ``u`` (G, F), stacked, for
+    systems of one form (the same blocks, right-hand sides, numbers of rows and weighting), in a
+    few array operations whatever the number of systems. Each coefficient is the sum of its
+    terms ``u[f] * s`` in their order (``s`` a small integer sign, 0 for a missing term): every
+    layout's coefficient is a payoff or a difference of two, so the products are exact and the
+    float does not depend on the order of the sum."""
     first = systems[0]
     which = np.repeat(np.arange(len(systems)), counts)
     rows = np.arange(len(u))[:, None]
@@ -190,14 +170,16 @@ def apply_stacked(systems: Sequence[AffineSystems], counts: Sequence[int], u: np
     for part in (0, 1):
         entries = [system.entries[part] for system in systems]
         table = np.concatenate(entries)
-        if len(table) and table[:, 2].max() > 1:
-            return None
+        slots = int(table[:, 2].max()) + 1 if len(table) else 1
         size = first.rows[part] * first.ones.shape[1]
-        index, factor = np.zeros((len(systems), size, 2), dtype=np.intp), np.zeros((len(systems), size, 2))
+        index, factor = np.zeros((len(systems), size, slots), dtype=np.intp), np.zeros((len(systems), size, slots))
         place = (np.repeat(np.arange(len(systems)), [len(e) for e in entries]), table[:, 1], table[:, 2])
         index[place], factor[place] = table[:, 0], table[:, 3]
-        index, factor = index[which], factor[which]  # (G, K, 2)
-        products.append(u[rows, index[..., 0]] * factor[..., 0] + u[rows, index[..., 1]] * factor[..., 1])
+        index, factor = index[which], factor[which]  # (G, K, slots)
+        product = u[rows, index[..., 0]] * factor[..., 0]
+        for slot in range(1, slots):
+            product = product + u[rows, index[..., slot]] * factor[..., slot]
+        products.append(product)
     columns = None
     if first.weighted and weight is not None:
         columns = weight[rows, np.stack([system.column_types for system in systems])[which]]
