@@ -55,7 +55,7 @@ import numpy as np
 
 from intelgame.speed.short_axes import every, largest, least, some
 from intelgame.errors import Uncertain
-from intelgame.geometry.faces import FILTER_BAND, ZERO_FLOOR, Face, FloatArithmetic, LinearSystem, grey
+from intelgame.geometry.faces import ZERO_FLOOR, Face, FloatArithmetic, LinearSystem, grey
 
 #: Square systems solved per numpy call (and game), to bound memory.
 MAX_SQUARE_SYSTEMS = 4096
@@ -303,11 +303,10 @@ def _feasible(rows: np.ndarray, rows_rhs: np.ndarray, e: int, x: np.ndarray,
     uncertain (:func:`grey`), (N, C) each: every residual in one product."""
     residual = np.matmul(x, rows.transpose(0, 2, 1))  # (N, C, R)
     residual -= rows_rhs[:, None]
-    size = np.abs(residual)
     feasible = ~np.any(residual > tol, axis=2)
     if e:
-        feasible &= ~np.any(size[..., :e] > tol, axis=2)
-    uncertain = np.any((size > ZERO_FLOOR) & (size <= FILTER_BAND), axis=2)  # grey(residual)
+        feasible &= ~np.any(np.abs(residual[..., :e]) > tol, axis=2)
+    uncertain = np.any(grey(residual), axis=2)
     return feasible, uncertain
 
 
