@@ -144,17 +144,27 @@ def _connect(distributed: Any, scheduler: str | None) -> Any:
         raise SolverError(f"--scheduler {scheduler}: no Dask scheduler answers there ({reason})") from None
 
 
+#: How long a stopped pool's manager thread is waited for (:func:`_terminate_workers`).
+MANAGER_SECONDS = 10.0
+
+
 def _terminate_workers(executor: ProcessPoolExecutor) -> None:
     """Stop the pool now: no new task, no new worker, and its worker processes terminated (a
     chunk in progress is abandoned). The standard library offers no public call for this before
     Python 3.14 (``terminate_workers``), so the pool's process table is read, and read *before*
     ``shutdown``, which drops the executor's reference to it (read after, it was empty and no
     worker was stopped: issue #13). The table is the one the pool's manager thread keeps, so a
-    worker it starts meanwhile is in it too."""
+    worker it starts meanwhile is in it too. The pool's manager thread is then joined (for at
+    most ``MANAGER_SECONDS``): the first ``shutdown`` forgets it, and left running as the
+    interpreter exits it races the exit's wake-up call on Python 3.11, which then prints an
+    ``OSError: Bad file descriptor`` report after the command's error line."""
     processes: dict[int, Any] = getattr(executor, "_processes", None) or {}
+    manager: Any = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for process in list(processes.values()):
         process.terminate()
+    if manager is not None:
+        manager.join(timeout=MANAGER_SECONDS)
 
 
 @contextlib.contextmanager
