@@ -13,9 +13,10 @@ iterated D2 of universal divinity prune nobody, and :math:`\\alpha^*` deters eve
 belief on all of them (the Intuitive Criterion, which prunes only types with
 :math:`W_t = \\emptyset`, prunes nobody either). A continuum's row is flagged unless every
 point of its face passes this test (:func:`face_may_break`), so an unflagged row passes on its
-whole face. The other rows are judged exactly: their point's game is solved exactly and its
-entries judged on their faces by :func:`result_columns`, as the exact path judges them (a
-point's rows are those of the exact solve, in its order; see
+whole face. The other rows are judged exactly: their point's exact game is solved by the
+certified float path (which returns the exact path's equilibria, ``docs/certified_float.md``)
+and its entries judged exactly on their faces by :func:`result_columns`, as the exact path
+judges them (a point's rows are those of the exact solve, in its order; see
 :mod:`~intelgame.solvers.pbe.table`), so the columns are those of the exact path.
 """
 
@@ -106,7 +107,7 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     first = np.searchsorted(eqs.point, doubtful)
     last = np.searchsorted(eqs.point, doubtful, side="right")
     for point, lo, hi in zip(doubtful.tolist(), first.tolist(), last.tolist()):
-        exact = pbe_solve(game(point).to_rational(), exact=True)
+        exact = pbe_solve(game(point).to_rational())
         if len(exact) != hi - lo:
             raise SolverError(f"the exact solve of grid point {point} has {len(exact)} equilibria, "
                               f"the float one {hi - lo}")
