@@ -291,3 +291,22 @@ def test_verdicts_from_shapes_equal_those_from_the_rebuilt_counterpart(game: Sig
     for eq, exact_eq, shape in zip(floats, exact, shapes):
         outcome = (tuple(exact_eq.on_path), tuple(exact_eq.sender_payoffs))
         assert shared.outcome(eq, shape) == Refiner(game).outcome(eq) == outcome
+
+
+@settings(max_examples=200, deadline=None)
+@given(games(), st.data())
+def test_the_interval_test_over_one_or_two_actions_is_the_linear_programme(game: SignallingGame, data: Any) -> None:
+    """``_Message.feasible`` decides a mixture over one or two actions by intervals of the
+    mixing weight, without the linear programme of ``_Message.mixture``: they agree, ties
+    included (payoffs u* on the grid of the payoffs, so gains of 0 are common)."""
+    from intelgame.analysis.divinity import _Message
+
+    n_t, n_m, n_a = game.shape
+    cells = Refiner(game).cells
+    u_star = [F(data.draw(st.integers(-6, 6)), 2) for _ in range(n_t)]
+    question = _Message(cells, data.draw(st.integers(0, n_m - 1)), u_star)
+    types = st.lists(st.integers(0, n_t - 1), max_size=n_t, unique=True)
+    for _ in range(10):
+        actions = tuple(sorted(data.draw(st.lists(st.integers(0, n_a - 1), min_size=1, max_size=2, unique=True))))
+        conditions = {"gain": data.draw(types), "indifferent": data.draw(types), "deterred": data.draw(types)}
+        assert question.feasible(actions, **conditions) == (question.mixture(actions, **conditions) is not None)

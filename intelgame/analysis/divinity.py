@@ -97,6 +97,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
+from math import lcm
 from typing import Any, Callable, Literal, Sequence
 
 from intelgame.errors import SolverError
@@ -133,7 +134,8 @@ class MessageVerdict:
     """One criterion at one off-path message: the pruned and the surviving types; if it fails,
     a belief on the survivors, a best reply to it (a mixture over actions) and a type that
     strictly gains from the message against it; if it passes, the surviving beliefs (the
-    beliefs on the survivors with a deterring best reply) as pieces."""
+    beliefs on the survivors with a deterring best reply) as pieces (none unless the
+    :class:`Refiner` explains its verdicts)."""
 
     message: int
     passes: bool
@@ -158,27 +160,41 @@ class Verdict:
 Verdicts = dict[Criterion, Verdict]
 
 
-class _Message:
-    """The exact questions about one off-path message ``m`` given the equilibrium payoffs."""
+#: :meth:`_Message.reply_sets` by message and set of types (they depend on the game alone).
+ReplySets = dict[tuple[int, tuple[int, ...]], list[tuple[int, ...]]]
 
-    def __init__(self, cells: BeliefCells, m: int, u_star: Sequence[Fraction]) -> None:
+
+class _Message:
+    """The exact questions about one off-path message ``m`` given the equilibrium payoffs;
+    ``reply_sets`` shares the reply sets with the other messages and outcomes of the game, and
+    the surviving beliefs of a passing verdict are found only if ``explain``."""
+
+    def __init__(self, cells: BeliefCells, m: int, u_star: Sequence[Fraction], reply_sets: ReplySets | None = None,
+                 explain: bool = True) -> None:
         self.cells, self.m, self.u_star = cells, m, tuple(u_star)
         self.us = [cells.us[t][m] for t in range(cells.n_t)]
         self.everyone = tuple(range(cells.n_t))
         self._oracle = ExactArithmetic()
+        self._reply_sets: ReplySets = {} if reply_sets is None else reply_sets
+        self._explain = explain
+        self._scaled: tuple[list[list[int]], list[int]] | None = None
+        self._deterrence_by_kept: dict[tuple[int, ...], MessageVerdict] = {}  # criteria often keep the same types
 
     def reply_sets(self, support: tuple[int, ...]) -> list[tuple[int, ...]]:
         """The maximal action sets ``B`` optimal together at some belief on ``support``:
         :math:`MBR(K, m) = \\bigcup_B \\Delta(B)`."""
-        pure = self.cells.best_replies(self.m, support)
-        found: list[tuple[int, ...]] = []
-        for size in range(len(pure), 0, -1):
-            for subset in combinations(pure, size):
-                if any(set(subset) <= set(b) for b in found):
-                    continue
-                if self.cells.has_cell(self.m, support, subset, False):
-                    found.append(subset)
-        return found
+        key = (self.m, support)
+        if key not in self._reply_sets:
+            pure = self.cells.best_replies(self.m, support)
+            found: list[tuple[int, ...]] = []
+            for size in range(len(pure), 0, -1):
+                for subset in combinations(pure, size):
+                    if any(set(subset) <= set(b) for b in found):
+                        continue
+                    if self.cells.has_cell(self.m, support, subset, False):
+                        found.append(subset)
+            self._reply_sets[key] = found
+        return self._reply_sets[key]
 
     def mixture(self, actions: tuple[int, ...], *, gain: Sequence[int] = (), indifferent: Sequence[int] = (),
                 deterred: Sequence[int] = ()) -> Mixture | None:
@@ -204,13 +220,47 @@ class _Message:
             full[a] = Fraction(x)
         return tuple(full)
 
-    def some_mixture(self, sets: Sequence[tuple[int, ...]], **conditions: Sequence[int]) -> Mixture | None:
-        """:meth:`mixture` over the union of ``Delta(B)``, ``B`` in ``sets``."""
-        for b in sets:
-            found = self.mixture(b, **conditions)
-            if found is not None:
-                return found
-        return None
+    def feasible(self, actions: tuple[int, ...], *, gain: Sequence[int] = (), indifferent: Sequence[int] = (),
+                 deterred: Sequence[int] = ()) -> bool:
+        """Whether :meth:`mixture` finds a mixture. Over one or two actions no linear programme
+        is needed: :math:`\\Delta(\\{a, b\\})` is the segment :math:`\\alpha = x e_a + (1 - x) e_b`,
+        :math:`x \\in [0, 1]`, on which :math:`g_t = c_t + k_t x` with :math:`c_t = u_S(t,m,b) - u^*(t)`
+        and :math:`k_t = u_S(t,m,a) - u_S(t,m,b)`, so each condition bounds :math:`x` on one side
+        (or holds or fails for every :math:`x` when :math:`k_t = 0`) and the mixtures form an
+        interval, non-empty iff its lower end is at most its upper end;
+        :math:`\\Delta(\\{a\\})` is the point :math:`x = 1`, with :math:`b = a`. Exact, in
+        integers: the payoffs times a common denominator (:meth:`_integers`), each end a
+        fraction ``(numerator, positive denominator)`` compared by cross-multiplication."""
+        if len(actions) > 2:
+            return self.mixture(actions, gain=gain, indifferent=indifferent, deterred=deterred) is not None
+        a, b = actions[0], actions[-1]
+        us, u_star = self._integers()
+        (low, low_d), (high, high_d) = (int(len(actions) == 1), 1), (1, 1)
+        # each condition as s (c_t + k_t x) <= 0: s = 1 for g_t <= 0, -1 for g_t >= 0
+        bounds = [(t, -1) for t in (*gain, *indifferent)] + [(t, 1) for t in (*deterred, *indifferent)]
+        for t, s in bounds:
+            c, k = s * (us[t][b] - u_star[t]), s * (us[t][a] - us[t][b])
+            if k > 0:  # x <= -c / k
+                if -c * high_d < high * k:
+                    high, high_d = -c, k
+            elif k < 0:  # x >= c / -k
+                if c * low_d > low * -k:
+                    low, low_d = c, -k
+            elif c > 0:
+                return False
+        return low * high_d <= high * low_d
+
+    def _integers(self) -> tuple[list[list[int]], list[int]]:
+        """:math:`u_S(t,m,\\cdot)` and :math:`u^*` times the least common denominator of them all."""
+        if self._scaled is None:
+            values = [Fraction(x) for x in (*(x for row in self.us for x in row), *self.u_star)]
+            scale = lcm(*(x.denominator for x in values))
+            self._scaled = ([[int(x * scale) for x in row] for row in self.us], [int(u * scale) for u in self.u_star])
+        return self._scaled
+
+    def some_feasible(self, sets: Sequence[tuple[int, ...]], **conditions: Sequence[int]) -> bool:
+        """:meth:`feasible` over the union of ``Delta(B)``, ``B`` in ``sets``."""
+        return any(self.feasible(b, **conditions) for b in sets)
 
     def gain(self, t: int, reply: Mixture) -> Fraction:
         """:math:`g_t(\\alpha)`."""
@@ -219,22 +269,22 @@ class _Message:
     # -- the pruning tests ----------------------------------------------------------------
     def dominated(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
         """Types with :math:`W_t = \\emptyset` (equilibrium-dominated)."""
-        return {t for t in types if self.some_mixture(sets, gain=(t,)) is None}
+        return {t for t in types if not self.some_feasible(sets, gain=(t,))}
 
     def d1(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
         """Types with :math:`W_t \\subseteq D_{t'}` for some other ``t'`` of ``types``."""
-        return {t for t in types if any(self.some_mixture(sets, gain=(t,), deterred=(s,)) is None
+        return {t for t in types if any(not self.some_feasible(sets, gain=(t,), deterred=(s,))
                                         for s in types if s != t)}
 
     def d2(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
         """Types with :math:`W_t \\subseteq \\bigcup_{t' \\ne t} D_{t'}` (``t'`` in ``types``)."""
         return {t for t in types
-                if self.some_mixture(sets, gain=(t,), deterred=tuple(s for s in types if s != t)) is None}
+                if not self.some_feasible(sets, gain=(t,), deterred=tuple(s for s in types if s != t))}
 
     def nwbr(self, sets: Sequence[tuple[int, ...]], types: tuple[int, ...]) -> set[int]:
         """Types with :math:`D^0_t \\subseteq \\bigcup_{t' \\ne t} D_{t'}`."""
         return {t for t in types
-                if self.some_mixture(sets, indifferent=(t,), deterred=tuple(s for s in types if s != t)) is None}
+                if not self.some_feasible(sets, indifferent=(t,), deterred=tuple(s for s in types if s != t))}
 
     # -- verdicts --------------------------------------------------------------------------
     def verdicts(self) -> dict[Criterion, MessageVerdict]:
@@ -280,12 +330,17 @@ class _Message:
         return MessageVerdict(self.m, True, self._pruned(kept), kept, pieces=self._pieces(kept))
 
     def _deterrence(self, kept: tuple[int, ...]) -> MessageVerdict:
-        sets = self.reply_sets(kept)
-        if self.some_mixture(sets, deterred=self.everyone) is not None:
-            return MessageVerdict(self.m, True, self._pruned(kept), kept, pieces=self._pieces(kept))
-        belief, reply = self._witness(kept)
-        deviator = next(t for t in self.everyone if self.gain(t, reply) > 0)
-        return MessageVerdict(self.m, False, self._pruned(kept), kept, belief, reply, deviator)
+        """The deterrence test on the beliefs on ``kept`` (decided once for each set of types)."""
+        if kept not in self._deterrence_by_kept:
+            sets = self.reply_sets(kept)
+            if self.some_feasible(sets, deterred=self.everyone):
+                verdict = MessageVerdict(self.m, True, self._pruned(kept), kept, pieces=self._pieces(kept))
+            else:
+                belief, reply = self._witness(kept)
+                deviator = next(t for t in self.everyone if self.gain(t, reply) > 0)
+                verdict = MessageVerdict(self.m, False, self._pruned(kept), kept, belief, reply, deviator)
+            self._deterrence_by_kept[kept] = verdict
+        return self._deterrence_by_kept[kept]
 
     def _witness(self, kept: tuple[int, ...]) -> tuple[tuple[Fraction, ...], Mixture]:
         """The prior conditioned on ``kept`` (uniform on ``kept`` when its types all have prior 0)
@@ -301,7 +356,10 @@ class _Message:
         return belief, tuple(Fraction(int(a == best)) for a in range(self.cells.n_a))
 
     def _pieces(self, kept: tuple[int, ...]) -> tuple[BeliefPiece, ...]:
-        """The minimal action sets with a non-empty cell on ``kept`` and a deterring mixture."""
+        """The minimal action sets with a non-empty cell on ``kept`` and a deterring mixture
+        (none unless ``explain``)."""
+        if not self._explain:
+            return ()
         pure = self.cells.best_replies(self.m, kept)
         found: list[BeliefPiece] = []
         for size in range(1, len(pure) + 1):
@@ -328,10 +386,14 @@ class Refiner:
     on-path messages and payoffs share their work.
 
     ``game`` may be a float game: its exact form (:meth:`SignallingGame.to_rational`) is used.
+    Without ``explain`` a passing verdict carries no surviving beliefs (:class:`MessageVerdict`:
+    the pieces, which only :func:`explanations` reads, cost linear programmes of their own).
     """
 
-    def __init__(self, game: SignallingGame) -> None:
+    def __init__(self, game: SignallingGame, explain: bool = True) -> None:
         self.game = game.to_rational()
+        self.explain = explain
+        self._reply_sets: ReplySets = {}
         self.cells = Enumerator(self.game, ExactArithmetic())
         self.cells.positive = tuple(p > 0 for p in self.cells.prior)
         self._cache: dict[tuple[tuple[bool, ...], tuple[Fraction, ...]], Verdicts] = {}
@@ -353,7 +415,7 @@ class Refiner:
         if key in self._cache:
             return self._cache[key]["intuitive_criterion"]
         if key not in self._intuitive:
-            per_message = tuple(_Message(self.cells, m, key[1]).intuitive() for m, on in enumerate(key[0]) if not on)
+            per_message = tuple(_Message(self.cells, m, key[1], self._reply_sets, self.explain).intuitive() for m, on in enumerate(key[0]) if not on)
             self._intuitive[key] = Verdict("intuitive_criterion", all(v.passes for v in per_message), per_message)
         return self._intuitive[key]
 
@@ -367,8 +429,11 @@ class Refiner:
         (:func:`~intelgame.solvers.pbe.shape.face_shapes`) shows :math:`u^*` equal at every
         vertex of the rho-polytope, it is that value on the whole face (every message a type
         sends is optimal on the closure, so :math:`u^*` is affine there), representative
-        point included: no linear programme. An equilibrium without its support profile is
-        matched against the exact solve instead (strategies within 1e-7)."""
+        point included: no linear programme. Nor is one needed when the reply to the message
+        :math:`m_t` each type sends first is pure (:math:`B_{m_t} = \\{a_t\\}`): on the whole
+        face :math:`\\rho(a_t|m_t) = 1`, so :math:`u^*(t) = u_S(t, m_t, a_t)`. An equilibrium
+        without its support profile is matched against the exact solve instead (strategies
+        within 1e-7)."""
         if all(isinstance(u, (int, Fraction)) for u in equilibrium.sender_payoffs):
             return tuple(equilibrium.on_path), tuple(Fraction(u) for u in equilibrium.sender_payoffs)
         supports, replies = equilibrium.sender_support, equilibrium.receiver_support
@@ -377,6 +442,9 @@ class Refiner:
             return tuple(counterpart.on_path), tuple(Fraction(u) for u in counterpart.sender_payoffs)
         en = self.cells
         on_path = tuple(any(en.positive[t] and m in supports[t] for t in range(en.n_t)) for m in range(en.n_m))
+        first = [supports[t][0] for t in range(en.n_t)]
+        if all(len(replies[m]) == 1 for m in first):
+            return on_path, tuple(Fraction(en.payoffs_s[t][m][replies[m][0]]) for t, m in enumerate(first))
         if shape is not None:
             found = {payoffs_at(en.payoffs_s, equilibrium, shape.receiver, point) for point in shape.receiver.points}
             if len(found) == 1:
@@ -387,7 +455,7 @@ class Refiner:
         return on_path, tuple(Fraction(u) for u in sender_payoffs(en.payoffs_s, en.receiver_matrix(replies, rho.point)))
 
     def _decide(self, on_path: tuple[bool, ...], u_star: tuple[Fraction, ...]) -> Verdicts:
-        per_message = [_Message(self.cells, m, u_star).verdicts() for m, on in enumerate(on_path) if not on]
+        per_message = [_Message(self.cells, m, u_star, self._reply_sets, self.explain).verdicts() for m, on in enumerate(on_path) if not on]
         return {c: Verdict(c, all(v[c].passes for v in per_message), tuple(v[c] for v in per_message))
                 for c in CRITERIA}
 
