@@ -133,17 +133,24 @@ def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = No
                    shapes: Sequence[FaceShape] | None = None,
                    verdicts: Sequence[Verdicts] | None = None,
                    assessed: Sequence[tuple[Classification, Quality]] | None = None,
-                   criteria_only: bool = False, refiner: Refiner | None = None) -> list[EntryVerdicts]:
+                   criteria_only: bool = False, refiner: Refiner | None = None,
+                   memo: PolytopeMemo | None = None) -> list[EntryVerdicts]:
     """:class:`EntryVerdicts` of every entry of ``result`` (module docstring). ``shapes``
     (:func:`~intelgame.solvers.pbe.shape.face_shapes`), ``verdicts``
     (:func:`~intelgame.analysis.divinity.refinement_verdicts`) and ``assessed`` (each
     representative point's classification and quality under ``interpretation``,
-    :func:`~intelgame.analysis.quality.assess_all`) are computed unless given.
-    ``criteria_only`` reads only the criteria off the faces (no classification or labels), and
-    judges only the continua where the reply to a message some type sends varies (the others'
-    verdicts are constant); ``refiner`` (of ``result``'s game) shares the verdicts already decided."""
+    :func:`~intelgame.analysis.quality.assess_all`) are computed unless given (the faces
+    judged, on polytopes shared with other games through ``memo``,
+    :func:`~intelgame.solvers.pbe.shape.profile_shapes`). ``criteria_only`` reads only the
+    criteria off the faces (no classification or labels), and judges only the continua where
+    the reply to a message some type sends varies (the others' verdicts are constant), without
+    their representative points' verdicts (the judge decides every cell of such a face);
+    ``refiner`` (of ``result``'s game) shares the verdicts already decided."""
     game = result.game
-    verdicts = refinement_verdicts(result) if verdicts is None else verdicts
+    # the points' and the faces' verdicts, shared; only their passes are read here
+    refiner = Refiner(game, explain=False) if refiner is None else refiner
+    if verdicts is None and not (result.exact or all(eq.sender_support and eq.receiver_support for eq in result)):
+        verdicts = refinement_verdicts(result, shapes, refiner)  # by the exact solve's entries
     if criteria_only:
         assessed = [None] * len(result)  # type: ignore[list-item]
     elif assessed is None:
@@ -152,23 +159,30 @@ def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = No
     judge = FaceJudge(result, interpretation, refiner)
     names = CRITERIA if criteria_only else VERDICTS
     out = []
-    for k, (eq, v, own) in enumerate(zip(result, verdicts, assessed)):
-        known: dict[str, Any] = {c: v[c].passes for c in CRITERIA}
-        if own is not None:
-            known |= {"classification": own[0], "quality_labels": tuple(own[1].labels)}
-        point = EntryVerdicts(known.get("classification"), known.get("quality_labels"), {c: known[c] for c in CRITERIA})
-        if not eq.is_continuum or (criteria_only and _replies_fixed(eq)):
-            out.append(point)
+    for k, (eq, own) in enumerate(zip(result, assessed)):
+        whole = eq.is_continuum and not (criteria_only and _replies_fixed(eq))  # judged on its face
+        shape: FaceShape | None = None if shapes is None else shapes[k]
+        if whole and shape is None:
+            shaper = face_shaper(result, memo) if shaper is None else shaper
+            shape = shaper(eq)
+        known: dict[str, Any] | None = None
+        if verdicts is not None or not (whole and criteria_only):
+            v = verdicts[k] if verdicts is not None else refiner.verdicts(eq, shape)
+            known = {c: v[c].passes for c in CRITERIA}
+            if own is not None:
+                known |= {"classification": own[0], "quality_labels": tuple(own[1].labels)}
+        if not whole:
+            assert known is not None
+            out.append(EntryVerdicts(known.get("classification"), known.get("quality_labels"),
+                                     {c: known[c] for c in CRITERIA}))
             continue
-        if shapes is None and shaper is None:
-            shaper = face_shaper(result)
-        shape = shapes[k] if shapes is not None else shaper(eq)  # type: ignore[misc]
+        assert shape is not None
         judged = judge.judge(eq, shape, known, names)
         partial = tuple(c for c in CRITERIA if c in judged.pieces)
         passing = {c: tuple(p for p in judged.pieces[c] if p.value) for c in partial}
         out.append(EntryVerdicts(
-            point.classification if criteria_only else _read(judged, "classification", shape.dimension),
-            point.quality_labels if criteria_only else tuple(_read(judged, "quality_labels", shape.dimension)),
+            None if criteria_only else _read(judged, "classification", shape.dimension),
+            None if criteria_only else tuple(_read(judged, "quality_labels", shape.dimension)),
             {c: _read(judged, c, shape.dimension) for c in CRITERIA},
             partial, passing,
             {c: _surviving(judge, eq, shape, judged.pieces[c], result.exact) for c in partial},

@@ -13,18 +13,24 @@ iterated D2 of universal divinity prune nobody, and :math:`\\alpha^*` deters eve
 belief on all of them (the Intuitive Criterion, which prunes only types with
 :math:`W_t = \\emptyset`, prunes nobody either). A continuum's row is flagged unless every
 point of its face passes this test (:func:`face_may_break`), so an unflagged row passes on its
-whole face. The other rows are judged exactly: their point's exact game is solved by the
-certified float path (which returns the exact path's equilibria, ``docs/certified_float.md``)
-and its entries judged exactly on their faces by :func:`result_columns`, as the exact path
-judges them (a point's rows are those of the exact solve, in its order; see
-:mod:`~intelgame.solvers.pbe.table`), so the columns are those of the exact path.
+whole face. The other rows are judged exactly, with no solve at their point: a point's rows
+are the exact solve's entries, in its order, and their support profiles (read off the ranges,
+:meth:`~intelgame.solvers.pbe.table.EquilibriumTable.support_profiles`) are the exact
+entries' (the certified float path returns the exact path's equilibria,
+``docs/certified_float.md``; :mod:`~intelgame.solvers.pbe.table`). Each row becomes a float
+entry with its profile, which the criteria judge by its exact counterpart on the point's exact
+game, as they judge a float result (:meth:`~intelgame.analysis.divinity.Refiner.outcome`: the
+on-path messages and :math:`u^*` from the profile; a continuum on its exact face rebuilt from
+the profile), through :func:`result_columns`, as the exact path judges its entries. So the
+columns, and the surviving points' values, are those of the exact path.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -35,23 +41,22 @@ from intelgame.analysis.face_verdicts import holds_everywhere, same_reply_hyperp
 from intelgame.analysis.quality import mutual_information
 from intelgame.analysis.refinements import may_break
 from intelgame.analysis.selection import Values
-from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.enumeration import pbe_solve
-from intelgame.solvers.pbe.result import PBEResult
-from intelgame.solvers.pbe.shape import PolytopeMemo, profile_shapes
+from intelgame.solvers.pbe.result import PBE, PBEResult
+from intelgame.solvers.pbe.shape import PolytopeMemo, SupportProfile, profile_shapes
 from intelgame.solvers.pbe.table import EquilibriumTable
 
 _POOLING, _SEMI = CLASSIFICATIONS.index("pooling"), CLASSIFICATIONS.index("semi-separating")
 
 
-def result_columns(result: PBEResult) -> tuple[dict[Criterion, list[bool]], dict[Criterion, dict[int, Values]]]:
+def result_columns(result: PBEResult, memo: PolytopeMemo | None = None
+                   ) -> tuple[dict[Criterion, list[bool]], dict[Criterion, dict[int, Values]]]:
     """Whether each entry of ``result`` survives each criterion (some equilibrium of its face
-    does: :func:`~intelgame.analysis.entry_verdicts.entry_verdicts`), and for the entries
-    that survive one on part of their face only, by criterion and index, their values at the
-    surviving point (sender payoffs and receiver payoff in the result's numbers, mutual
-    information in bits)."""
-    entries = entry_verdicts(result, criteria_only=True)
+    does: :func:`~intelgame.analysis.entry_verdicts.entry_verdicts`, the faces' polytopes shared
+    with other games through ``memo``), and for the entries that survive one on part of their
+    face only, by criterion and index, their values at the surviving point (sender payoffs and
+    receiver payoff in the result's numbers, mutual information in bits)."""
+    entries = entry_verdicts(result, criteria_only=True, memo=memo)
     passes = {c: [e.passes[c] for e in entries] for c in CRITERIA}
     surviving: dict[Criterion, dict[int, Values]] = {c: {} for c in CRITERIA}
     for i, e in enumerate(entries):
@@ -94,30 +99,40 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     :data:`~intelgame.analysis.divinity.CRITERIA`), with ``u_S`` of each point in
     ``sender_payoffs`` (N, T, M, A) and the exact game of point ``k`` ``game(k)`` (module
     docstring), and the surviving points' values of the rows that pass on part of their face
-    only (:func:`result_columns`, by row).
-
-    Raises
-    ------
-    SolverError
-        When the exact solve of a point does not have the point's number of rows.
+    only (:func:`result_columns`, by row). The faces' polytopes are shared between points.
     """
     out = {c: np.ones(len(eqs), dtype=bool) for c in CRITERIA}
     surviving: dict[Criterion, dict[int, Values]] = {c: {} for c in CRITERIA}
     doubtful = np.unique(eqs.point[face_may_break(eqs, sender_payoffs)])
     first = np.searchsorted(eqs.point, doubtful)
     last = np.searchsorted(eqs.point, doubtful, side="right")
+    memo: PolytopeMemo = {}  # the points' faces share many systems
     for point, lo, hi in zip(doubtful.tolist(), first.tolist(), last.tolist()):
-        exact = pbe_solve(game(point).to_rational())
-        if len(exact) != hi - lo:
-            raise SolverError(f"the exact solve of grid point {point} has {len(exact)} equilibria, "
-                              f"the float one {hi - lo}")
-        passes, moved = result_columns(exact)
+        rows = eqs.take(np.arange(lo, hi))
+        profiles = rows.support_profiles()
+        exact = game(point).to_rational()
+        result = PBEResult(exact, _entries(rows, profiles), "support profiles", False, 0.0)
+        passes, moved = result_columns(result, memo)
         for c in CRITERIA:
             out[c][lo:hi] = passes[c]
             surviving[c].update({lo + i: (tuple(float(u) for u in us), float(ur), information)
                                  for i, (us, ur, information) in moved[c].items()})
     return out, surviving
 
+
+
+def _entries(rows: EquilibriumTable, profiles: Sequence[SupportProfile]) -> tuple[PBE, ...]:
+    """The rows of one point as float :class:`~intelgame.solvers.pbe.result.PBE` with their
+    support profiles ``profiles``: what the criteria read of an entry (its off-path belief sets,
+    which they do not read, are left unknown, ``None``)."""
+    def nested(values: Any) -> Any:
+        return tuple(nested(x) for x in values) if isinstance(values, list) else values
+    fields = [nested(getattr(rows, name).tolist()) for name in
+              ("sender", "receiver", "beliefs", "on_path", "sender_range", "receiver_range", "sender_payoffs")]
+    unknown = (None,) * rows.on_path.shape[1]
+    return tuple(PBE(sender, receiver, beliefs, on_path, unknown, sender_range, receiver_range, payoffs, payoff, *profile[:2])
+                 for sender, receiver, beliefs, on_path, sender_range, receiver_range, payoffs, payoff, profile
+                 in zip(*fields, rows.receiver_payoff.tolist(), profiles))
 
 
 def intuitive_on_faces(eqs: EquilibriumTable, intuitive: np.ndarray, game: Callable[[int], SignallingGame]) -> np.ndarray:

@@ -299,10 +299,10 @@ def profile_shapes(game: SignallingGame, profiles: Sequence[SupportProfile], *, 
     return tuple(builder.shape(profile) for profile in profiles)
 
 
-def face_shaper(result: PBEResult) -> Callable[[PBE], FaceShape]:
+def face_shaper(result: PBEResult, memo: PolytopeMemo | None = None) -> Callable[[PBE], FaceShape]:
     """The :class:`FaceShape` of one entry of ``result`` at a time, as :func:`face_shapes`
-    makes them (for a few entries of a result with many)."""
-    builder = _ShapeBuilder(result.game, result.exact)
+    makes them (for a few entries of a result with many; ``memo`` as in :func:`profile_shapes`)."""
+    builder = _ShapeBuilder(result.game, result.exact, memo=memo)
     return lambda eq: builder.shape((eq.sender_support, eq.receiver_support, eq.on_path))
 
 
