@@ -13,7 +13,7 @@ iterated D2 of universal divinity prune nobody, and :math:`\\alpha^*` deters eve
 belief on all of them (the Intuitive Criterion, which prunes only types with
 :math:`W_t = \\emptyset`, prunes nobody either). A continuum's row is flagged unless every
 point of its face passes this test (:func:`face_may_break`), so an unflagged row passes on its
-whole face. The other rows are judged exactly, with no solve at their point: a point's rows
+whole face. The flagged rows are judged exactly, with no solve at their point: a point's rows
 are the exact solve's entries, in its order, and their support profiles (read off the ranges,
 :meth:`~intelgame.solvers.pbe.table.EquilibriumTable.support_profiles`) are the exact
 entries' (the certified float path returns the exact path's equilibria,
@@ -103,19 +103,19 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     """
     out = {c: np.ones(len(eqs), dtype=bool) for c in CRITERIA}
     surviving: dict[Criterion, dict[int, Values]] = {c: {} for c in CRITERIA}
-    doubtful = np.unique(eqs.point[face_may_break(eqs, sender_payoffs)])
-    first = np.searchsorted(eqs.point, doubtful)
-    last = np.searchsorted(eqs.point, doubtful, side="right")
+    doubtful = np.flatnonzero(face_may_break(eqs, sender_payoffs))
+    points = eqs.point[doubtful]
     memo: PolytopeMemo = {}  # the points' faces share many systems
-    for point, lo, hi in zip(doubtful.tolist(), first.tolist(), last.tolist()):
-        rows = eqs.take(np.arange(lo, hi))
+    for point in np.unique(points).tolist():
+        at = doubtful[points == point]
+        rows = eqs.take(at)
         profiles = rows.support_profiles()
         exact = game(point).to_rational()
         result = PBEResult(exact, _entries(rows, profiles), "support profiles", False, 0.0)
         passes, moved = result_columns(result, memo)
         for c in CRITERIA:
-            out[c][lo:hi] = passes[c]
-            surviving[c].update({lo + i: (tuple(float(u) for u in us), float(ur), information)
+            out[c][at] = passes[c]
+            surviving[c].update({int(at[i]): (tuple(float(u) for u in us), float(ur), information)
                                  for i, (us, ur, information) in moved[c].items()})
     return out, surviving
 
