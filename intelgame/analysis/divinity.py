@@ -375,6 +375,14 @@ class _Message:
         return tuple(found)
 
 
+def replies_fixed(eq: PBE) -> bool:
+    """Whether the reply to every message some type sends (a type of prior 0 too, whose
+    message may be off the path) is the same on the whole face: then :math:`u^*` is constant
+    on it, and so is every criterion (module docstring of :mod:`intelgame.analysis.face_verdicts`)."""
+    sent = {m for t in eq.sender_support for m in t}
+    return all(lo == hi for m in sent for lo, hi in eq.receiver_range[m])
+
+
 def _keep(types: tuple[int, ...], pruned: set[int]) -> tuple[int, ...]:
     """``types`` less ``pruned``, or ``types`` if that would leave none."""
     rest = tuple(t for t in types if t not in pruned)
@@ -431,7 +439,10 @@ class Refiner:
         sends is optimal on the closure, so :math:`u^*` is affine there), representative
         point included: no linear programme. Nor is one needed when the reply to the message
         :math:`m_t` each type sends first is pure (:math:`B_{m_t} = \\{a_t\\}`): on the whole
-        face :math:`\\rho(a_t|m_t) = 1`, so :math:`u^*(t) = u_S(t, m_t, a_t)`. An equilibrium
+        face :math:`\\rho(a_t|m_t) = 1`, so :math:`u^*(t) = u_S(t, m_t, a_t)`. Where the replies
+        to the messages sent are fixed on the face (:func:`replies_fixed`), :math:`u^*` is
+        constant on it and any point of the open rho-face gives it (one feasibility programme,
+        not the face's ranges). An equilibrium
         without its support profile is matched against the exact solve instead (strategies
         within 1e-7)."""
         if all(isinstance(u, (int, Fraction)) for u in equilibrium.sender_payoffs):
@@ -449,10 +460,15 @@ class Refiner:
             found = {payoffs_at(en.payoffs_s, equilibrium, shape.receiver, point) for point in shape.receiver.points}
             if len(found) == 1:
                 return on_path, found.pop()
-        rho = en.ar.open_face(en.receiver_system(supports, replies))
-        if rho is None:
+        system = en.receiver_system(supports, replies)
+        if replies_fixed(equilibrium):
+            point = en.ar.open_point(system)
+        else:
+            face = en.ar.open_face(system)
+            point = None if face is None else face.point
+        if point is None:
             raise SolverError(f"the support profile of a float equilibrium of '{self.game.name}' is not an exact one")
-        return on_path, tuple(Fraction(u) for u in sender_payoffs(en.payoffs_s, en.receiver_matrix(replies, rho.point)))
+        return on_path, tuple(Fraction(u) for u in sender_payoffs(en.payoffs_s, en.receiver_matrix(replies, point)))
 
     def _decide(self, on_path: tuple[bool, ...], u_star: tuple[Fraction, ...]) -> Verdicts:
         per_message = [_Message(self.cells, m, u_star, self._reply_sets, self.explain).verdicts() for m, on in enumerate(on_path) if not on]

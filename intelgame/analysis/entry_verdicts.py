@@ -32,7 +32,7 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
 from intelgame.analysis.classify import Classification
-from intelgame.analysis.divinity import CRITERIA, Criterion, Refiner, Verdicts, refinement_verdicts
+from intelgame.analysis.divinity import CRITERIA, Criterion, Refiner, Verdicts, refinement_verdicts, replies_fixed
 from intelgame.analysis.face_verdicts import VERDICTS, FaceJudge, FaceVerdicts, Piece
 from intelgame.analysis.quality import Interpretation, Quality, assess_all
 from intelgame.solvers.pbe.result import PBE, PBEResult, to_float
@@ -121,14 +121,6 @@ def _surviving(judge: FaceJudge, eq: PBE, shape: FaceShape, pieces: Sequence[Pie
                                sender_payoffs=point.sender_payoffs, receiver_payoff=point.receiver_payoff)
 
 
-def _replies_fixed(eq: PBE) -> bool:
-    """Whether the reply to every message some type sends (a type of prior 0 too, whose
-    message may be off the path) is the same on the whole face: then :math:`u^*` is constant
-    on it, and so is every criterion (module docstring of :mod:`intelgame.analysis.face_verdicts`)."""
-    sent = {m for t in eq.sender_support for m in t}
-    return all(lo == hi for m in sent for lo, hi in eq.receiver_range[m])
-
-
 def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = None, *,
                    shapes: Sequence[FaceShape] | None = None,
                    verdicts: Sequence[Verdicts] | None = None,
@@ -160,7 +152,7 @@ def entry_verdicts(result: PBEResult, interpretation: Interpretation | None = No
     names = CRITERIA if criteria_only else VERDICTS
     out = []
     for k, (eq, own) in enumerate(zip(result, assessed)):
-        whole = eq.is_continuum and not (criteria_only and _replies_fixed(eq))  # judged on its face
+        whole = eq.is_continuum and not (criteria_only and replies_fixed(eq))  # judged on its face
         shape: FaceShape | None = None if shapes is None else shapes[k]
         if whole and shape is None:
             shaper = face_shaper(result, memo) if shaper is None else shaper
