@@ -15,6 +15,7 @@ from fractions import Fraction as F
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -206,8 +207,8 @@ def test_default_path_equals_exact_up_to_3x3x3(game: SignallingGame) -> None:
 @given(st.sampled_from(KINDS).flatmap(lambda kind: st.lists(degenerate_games(max_size=2, kind=kind), min_size=20, max_size=40)))
 def test_batch_equals_exact_on_degenerate_games(games: list[SignallingGame]) -> None:
     """The batched solver (a sweep's), on a batch of one family: each game's result is the exact one.
-    Derandomized: a random search found the known gap of test_known_gap_two_types_near_equal,
-    which would otherwise make this test fail at random."""
+    Derandomized: a random search found the gap of test_known_gap_two_types_near_equal (then
+    unchecked), and a gap not yet known would otherwise make this test fail at random."""
     for game, result in zip(games, pbe_solve_many(games)):
         assert_same_as_exact(game, result)
 
@@ -356,20 +357,96 @@ def test_batch_leaves_a_type_whose_spread_is_lost_in_its_offset(monkeypatch: pyt
     assert_same_as_exact(game)
 
 
-@pytest.mark.xfail(strict=True, reason="known gap of the batch: two types' payoffs 1e-12 apart make a "
-                   "decision fall under the floor inside a system; the per-game path falls back, the batch "
-                   "does not (7 PBE for the exact 6)")
+def _two_types(e: F, cells: tuple[tuple[int, int, int, int], ...] = ((1, 0, 1, 1),)) -> SignallingGame:
+    """Two types with the same sender payoffs ``((1, -1), (0, 1))`` but for ``sign * e`` added
+    to cell ``(t, m, a)`` of each ``(t, m, a, sign)`` in ``cells``."""
+    us = [[[F(x) for x in c] for c in r] for r in (((1, -1), (0, 1)), ((1, -1), (0, 1)))]
+    for t, m, a, sign in cells:
+        us[t][m][a] += sign * e
+    return SignallingGame(name="two-types", types=("t0", "t1"), messages=("m0", "m1"), actions=("a0", "a1"),
+                          prior=(F(2, 5), F(3, 5)), sender_payoffs=us,
+                          receiver_payoffs=(((-1, 1), (-1, -1)), ((0, -1), (0, -1))))
+
+
 def test_known_gap_two_types_near_equal() -> None:
     """Found by a random search of the batch: each type's own payoffs are clear of ties, but the
-    two types' payoffs differ by 1e-12 in two cells. The per-game path returns the exact answer;
-    the batch returns 7 PBE for 6. Strict: this test fails once the batch gets it right."""
+    two types' payoffs differ by 1e-12 in two cells, and both float paths returned 7 PBE for 6
+    (until 2026-12-08 this was a strict xfail that named the batch only; the per-game path failed
+    too). The extra one has both types mixing over both messages: each type's indifference fixes
+    rho(a0|m0), at (1 + e)/2 for t0 and 1/(2 - e) for t1 (normalised), and the rho-system's
+    residual, about e/4, lies under the floor. The gap is the minor of the two types' payoff
+    differences (``type_pair_minors``), now among the input gaps checked exactly."""
     e = F(1, 10**12)
     game = SignallingGame(name="two-types", types=("t0", "t1"), messages=("m0", "m1"), actions=("a0", "a1"),
                           prior=(F(2, 5), F(3, 5)),
                           sender_payoffs=(((1, -1), (e, 1)), ((1, -1 + e), (e, 1))),
                           receiver_payoffs=(((-1, 1), (-1, -1)), ((0, -1), (0, -1))))
+    assert len(pbe_solve(game, exact=True)) == 6
+    assert pbe_solve(game).method == FALLBACK
     assert_same_as_exact(game)  # the per-game path
     assert_same_as_exact(game, pbe_solve_many([game])[0])
+
+
+def test_type_pair_minors_see_two_types_near_equal() -> None:
+    """The minor is exactly 0 for equal types and of the order of the gap otherwise, on the
+    normalised payoffs and on the payoffs less their least (divided by the spreads)."""
+    def minors(game: SignallingGame) -> np.ndarray:
+        us = np.array([game.sender_payoffs], dtype=object)
+        unit, _, spread = belief_cells.unit_sender(us)
+        normalised = belief_cells.type_pair_minors(unit)
+        assert (normalised == belief_cells.type_pair_minors(us, spread)).all()
+        return np.asarray(normalised, dtype=float)
+
+    assert minors(_two_types(F(0))).max() == 0
+    found = minors(_two_types(F(1, 10**12)))
+    assert found.min() == 0 and 0 < found.max() < 1e-12  # e/4 where a pair of differences crosses the cell
+
+
+_CELLS = [(t, m, a) for t in range(2) for m in range(2) for a in range(2)]
+
+
+@pytest.mark.parametrize("k", [11, 12, 13, 14, 15])
+def test_two_types_near_equal_family(k: int) -> None:
+    """The known gap moved over the cells and types: two types equal in their sender payoffs but
+    for 10**-k in one cell, or in two cells (same or opposite signs); each batched with the
+    others and alone, against the exact path."""
+    e = F(1, 10**k)
+    games = [_two_types(e, ((*c, 1),)) for c in _CELLS]
+    games += [_two_types(e, ((*c, 1), (*d, sign))) for i, c in enumerate(_CELLS) for d in _CELLS[i + 1:]
+              for sign in (1, -1)]
+    for game, result in zip(games, pbe_solve_many(games)):
+        assert_same_as_exact(game, result)
+        assert_same_as_exact(game)
+
+
+@st.composite
+def near_copies(draw: Any) -> SignallingGame:
+    """A game with integer payoffs in which one type's sender payoffs are a positive affine copy
+    of another's but for 10**-k (k in 11..15) in one to three cells."""
+    n_t, n_m, n_a = draw(st.sampled_from([(2, 2, 2), (2, 3, 2), (2, 2, 3), (3, 2, 2), (3, 3, 2)]))
+    entry = st.integers(-2, 2).map(F)
+    us = [[[draw(entry) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]
+    ur = [[[draw(entry) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]
+    source, copy = draw(st.permutations(range(n_t)))[:2]
+    scale, shift = draw(st.sampled_from([F(1), F(2), F(1, 3)])), draw(entry)
+    us[copy] = [[scale * x + shift for x in c] for c in us[source]]
+    e = F(1, 10 ** draw(st.integers(11, 15)))
+    for _ in range(draw(st.integers(1, 3))):
+        us[copy][draw(st.integers(0, n_m - 1))][draw(st.integers(0, n_a - 1))] += draw(st.sampled_from([e, -e]))
+    weights = [F(draw(st.integers(1, 5))) for _ in range(n_t)]
+    return SignallingGame(name="near-copy", types=tuple(f"t{i}" for i in range(n_t)),
+                          messages=tuple(f"m{i}" for i in range(n_m)), actions=tuple(f"a{i}" for i in range(n_a)),
+                          prior=tuple(w / sum(weights) for w in weights), sender_payoffs=us, receiver_payoffs=ur)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(near_copies(), min_size=3, max_size=6))
+def test_near_copies_of_a_type_batched(games: list[SignallingGame]) -> None:
+    """Two types' payoffs 1e-11..1e-15 apart (one an affine copy of the other, nudged), batched
+    and per game, against the exact path."""
+    for game, result in zip(games, pbe_solve_many(games)):
+        assert_same_as_exact(game, result)
+        assert_same_as_exact(game)
 
 
 def test_near_tie_check_with_a_huge_common_denominator() -> None:

@@ -52,7 +52,7 @@ class BatchEnumerator:
         self.types, self.positive = tuple(range(self.n_t)), (True,) * self.n_t  # every prior is positive
         # the systems are built from the normalised payoffs of
         # :func:`~intelgame.solvers.pbe.belief_cells.normalised_payoffs`, here in floats
-        self.us = unit_sender(self.payoffs_s)[0]
+        self.us, _, spread = unit_sender(self.payoffs_s)
         self._doubt_game = np.zeros(self.n_games, dtype=bool)
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
         # per receiver class (games equal in both; a sweep over a sender parameter has few).
@@ -78,8 +78,9 @@ class BatchEnumerator:
         # game, prior and receiver parts per class. A gap in (INPUT_FLOOR, band) is doubtful; one
         # in (0, INPUT_FLOOR] is a rounded tie or a gap below the floats' resolution, which only
         # the exact values tell apart: those games are listed by :meth:`tie_checks` (the caller
-        # decides them exactly, as the per-game path does); a gap of exactly 0.0 is a tie
-        game_gaps = tie_gaps(prior, self.us, np.zeros_like(self.us))
+        # decides them exactly, as the per-game path does); a gap of exactly 0.0 is a tie. The
+        # sender gaps are differences of the payoffs over the spreads (exact for integers)
+        game_gaps = tie_gaps(prior, self.us, np.zeros_like(self.us), sender=(self.payoffs_s, spread))
         class_gaps = tie_gaps(self.prior, np.zeros_like(self.ur), self.ur)
         self._doubt_game |= near_ties(game_gaps, INPUT_FLOOR, FILTER_BAND)
         self._doubt_class = near_ties(class_gaps, INPUT_FLOOR, FILTER_BAND)

@@ -13,6 +13,7 @@ that support an off-path reply; the Intuitive Criterion uses them for :math:`BR(
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 from functools import lru_cache
@@ -79,26 +80,38 @@ def unit_receiver(ur: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 INPUT_FLOOR = 2.0 ** -44
 
 
-def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1) -> np.ndarray:
+def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1,
+             sender: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The gaps the float path could take for ties, by game: ``(N, K)`` non-negative values.
 
     ``prior`` (N, T), ``us`` and ``ur`` (N, T, M, A) are normalised games
     (:func:`normalised_payoffs`), as ``Fraction`` objects (exact) or floats. The gaps are those
     between sorted neighbours among the prior and 0, among each type's sender payoffs, and
-    within each receiver row ``u_R(t, m, .)``; and the absolute values of
+    within each receiver row ``u_R(t, m, .)``; the absolute values of
     :math:`\\sum_{t \\in K} p(t)[u_R(t,m,a) - u_R(t,m,b)]` after each message, pair of actions
-    and non-empty set of types ``K`` (the receiver's indifference when ``K`` pools on ``m``).
+    and non-empty set of types ``K`` (the receiver's indifference when ``K`` pools on ``m``);
+    and :func:`type_pair_minors` of the sender payoffs (two types' indifferences that coincide).
     One definition for every number type: floats, or exact values as integers ``L x`` over a
     common denominator ``L`` (``unit = L``: the gaps of the sorted values, in units of ``1/L``,
-    are multiplied by ``L``, so that every gap is in units of ``1/L**2``, as the weighted sums are).
+    are multiplied by ``L``, so that every gap is in units of ``1/L**2``, as the weighted sums
+    and the minors are).
+
+    ``sender``, if given, is the sender payoffs ``(u, spread)`` in floats, with ``us = (u -
+    low) / spread`` (:func:`unit_sender`): the sender gaps are then the differences of ``u``
+    divided by the spreads, which keeps a gap the normalisation rounds away (``7 + 8.9e-16``
+    against ``7``, of spread ``12``: both ``1.0``) and is exact for integer payoffs.
     """
     n, n_t, n_m, n_a = us.shape
+    payoffs, spread = sender if sender is not None else (us, None)
 
     def neighbours(values: np.ndarray) -> np.ndarray:
-        return np.diff(np.sort(values, axis=-1), axis=-1).reshape(n, -1)
+        return np.diff(np.sort(values, axis=-1), axis=-1)
 
-    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)) * unit,
-             neighbours(us.reshape(n, n_t, -1)) * unit, neighbours(ur) * unit]
+    sender_gaps = neighbours(payoffs.reshape(n, n_t, -1)) * unit
+    if spread is not None:
+        sender_gaps = sender_gaps / spread.reshape(n, n_t, 1)
+    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)) * unit, sender_gaps.reshape(n, -1),
+             neighbours(ur).reshape(n, -1) * unit, type_pair_minors(payoffs, spread)]
     if n_a > 1:
         pairs = [(a, b) for a in range(n_a) for b in range(a + 1, n_a)]
         first, second = (np.array(x) for x in zip(*pairs))
@@ -107,6 +120,45 @@ def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1) -
         sums = np.tensordot(sets, weighted, axes=([1], [1])).transpose(1, 0, 2, 3)
         parts.append(np.abs(sums).reshape(n, -1))
     return np.concatenate(parts, axis=1)
+
+
+def type_pair_minors(payoffs: np.ndarray, spread: np.ndarray | None = None) -> np.ndarray:
+    """(N, K): for each pair of types ``t < s`` and each two pairs of cells ``(A, B)``,
+    ``(C, D)`` of the sender tables ``payoffs`` (N, T, M, A), the absolute value of
+
+    .. math:: \\frac{1}{s_t s_s}\\det\\begin{pmatrix} u_t(A) - u_t(B) & u_t(C) - u_t(D) \\\\
+              u_s(A) - u_s(B) & u_s(C) - u_s(D) \\end{pmatrix}
+
+    (``spread`` (N, T, 1, 1) the types' :math:`s_t`; ``None``: the payoffs are normalised, 1).
+    It is zero iff the two types' indifferences along the two payoff differences are one
+    condition on the receiver's mixture: the equations :math:`\\rho\\,[u(A) - u(B)] = u(D) -
+    u(C)` coincide (pairs sharing a cell: the :math:`3 \\times 3` minors of the rows
+    :math:`1, u_t, u_s`), or the lines of two mixtures are parallel. The :math:`\\rho`-face
+    decides it when both types mix: two types whose payoffs differ by ``e`` make it of the
+    order of ``e`` while each type's own payoffs are far apart. Invariant under each type's
+    affine map up to the factor :math:`s_t s_s`, so the same value on the payoffs with their
+    spreads and on the normalised payoffs (floats, or integers ``L x`` in units ``1/L**2``)."""
+    n, n_t = payoffs.shape[:2]
+    cells = payoffs.shape[2] * payoffs.shape[3]
+    if n_t < 2 or cells < 3:
+        return np.zeros((n, 0), dtype=payoffs.dtype)
+    first, second, third, fourth = _cell_pairs(cells)
+    flat = payoffs.reshape(n, n_t, cells)
+    left, right = flat[..., first] - flat[..., second], flat[..., third] - flat[..., fourth]  # (N, T, Q)
+    parts = []
+    for t, s in itertools.combinations(range(n_t), 2):
+        minor = np.abs(left[:, t] * right[:, s] - left[:, s] * right[:, t])
+        if spread is not None:
+            minor = minor / (spread.reshape(n, n_t)[:, t] * spread.reshape(n, n_t)[:, s])[:, None]
+        parts.append(minor)
+    return np.concatenate(parts, axis=1)
+
+
+@lru_cache(maxsize=None)
+def _cell_pairs(cells: int) -> tuple[np.ndarray, ...]:
+    """The indices ``(A, B, C, D)`` of every two distinct pairs of cells ``A < B``, ``C < D``."""
+    pairs = itertools.combinations(itertools.combinations(range(cells), 2), 2)
+    return tuple(np.array(x, dtype=np.intp) for x in zip(*((a, b, c, d) for (a, b), (c, d) in pairs)))
 
 
 def near_ties(gaps: np.ndarray, floor: Any, band: float) -> np.ndarray:
