@@ -421,32 +421,89 @@ def test_two_types_near_equal_family(k: int) -> None:
 
 @st.composite
 def near_copies(draw: Any) -> SignallingGame:
-    """A game with integer payoffs in which one type's sender payoffs are a positive affine copy
-    of another's but for 10**-k (k in 11..15) in one to three cells."""
-    n_t, n_m, n_a = draw(st.sampled_from([(2, 2, 2), (2, 3, 2), (2, 2, 3), (3, 2, 2), (3, 3, 2)]))
+    """A game with integer payoffs in which one type's payoffs are a copy of another's but for
+    10**-k (k in 11..15) in one to three cells: its sender payoffs a positive affine copy, or
+    (two types) its receiver payoffs a copy times -2..2 with a shift per message (so that its
+    payoff differences are proportional to the other type's after every message)."""
+    receiver = draw(st.booleans())
+    shapes = [(2, 2, 2), (2, 3, 2), (2, 2, 3)] + ([] if receiver else [(3, 2, 2), (3, 3, 2)])
+    n_t, n_m, n_a = draw(st.sampled_from(shapes))
     entry = st.integers(-2, 2).map(F)
     us = [[[draw(entry) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]
     ur = [[[draw(entry) for _ in range(n_a)] for _ in range(n_m)] for _ in range(n_t)]
     source, copy = draw(st.permutations(range(n_t)))[:2]
-    scale, shift = draw(st.sampled_from([F(1), F(2), F(1, 3)])), draw(entry)
-    us[copy] = [[scale * x + shift for x in c] for c in us[source]]
+    if receiver:
+        scale = draw(st.sampled_from([F(-2), F(-1), F(-1, 2), F(1), F(2)]))
+        ur[copy] = [[scale * x + draw(entry) for x in c] for c in ur[source]]
+        ur[copy] = [[x + shift for x in c] for c, shift in zip(ur[copy], [draw(entry) for _ in range(n_m)])]
+    else:
+        scale, shift = draw(st.sampled_from([F(1), F(2), F(1, 3)])), draw(entry)
+        us[copy] = [[scale * x + shift for x in c] for c in us[source]]
+    table = ur if receiver else us
     e = F(1, 10 ** draw(st.integers(11, 15)))
     for _ in range(draw(st.integers(1, 3))):
-        us[copy][draw(st.integers(0, n_m - 1))][draw(st.integers(0, n_a - 1))] += draw(st.sampled_from([e, -e]))
+        table[copy][draw(st.integers(0, n_m - 1))][draw(st.integers(0, n_a - 1))] += draw(st.sampled_from([e, -e]))
     weights = [F(draw(st.integers(1, 5))) for _ in range(n_t)]
     return SignallingGame(name="near-copy", types=tuple(f"t{i}" for i in range(n_t)),
                           messages=tuple(f"m{i}" for i in range(n_m)), actions=tuple(f"a{i}" for i in range(n_a)),
                           prior=tuple(w / sum(weights) for w in weights), sender_payoffs=us, receiver_payoffs=ur)
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(near_copies(), min_size=3, max_size=6))
 def test_near_copies_of_a_type_batched(games: list[SignallingGame]) -> None:
-    """Two types' payoffs 1e-11..1e-15 apart (one an affine copy of the other, nudged), batched
-    and per game, against the exact path."""
+    """Two types' payoffs 1e-11..1e-15 apart (one a copy of the other, nudged), batched and per
+    game, against the exact path (a random search of this family found every case below)."""
     for game, result in zip(games, pbe_solve_many(games)):
         assert_same_as_exact(game, result)
         assert_same_as_exact(game)
+
+
+def test_receiver_types_near_equal() -> None:
+    """Found by a random search: after m1 the second type's receiver payoff differences are -2
+    times the first's but for 1e-12; each row is clear of ties. Both float paths returned 9 PBE
+    for 7 (the receiver's minors across two types were not among the gaps)."""
+    e = F(1, 10**12)
+    game = SignallingGame(name="receiver-pair", types=("t0", "t1"), messages=("m0", "m1"),
+                          actions=("a0", "a1", "a2"), prior=(F(4, 5), F(1, 5)),
+                          sender_payoffs=(((-2, 0, -1), (-2, 0, 2)), ((-2, -2, 1), (-1, 0, -2))),
+                          receiver_payoffs=(((-1, -2, 1), (-2, -e, 1)), ((1, 3, -4), (3, -1, -3))))
+    assert len(pbe_solve(game, exact=True)) == 7
+    assert pbe_solve(game).method == FALLBACK
+    assert_same_as_exact(game)
+    assert_same_as_exact(game, pbe_solve_many([game])[0])
+
+
+def test_batch_keeps_a_gap_that_normalising_rounds_away() -> None:
+    """Found by a random search: 7 + 1e-15 is the float 7 + 8.9e-16, but normalised with the
+    type's spread 12 it becomes 1.0, as 7 does: the batch read the gap as a tie (33 PBE for
+    15; the per-game path checks it exactly). Its gaps are now differences of the payoffs."""
+    game = SignallingGame(name="rounded-away", types=("t0", "t1"), messages=("m0", "m1", "m2"), actions=("a0", "a1"),
+                          prior=(F(1, 2), F(1, 2)),
+                          sender_payoffs=(((2, 2), (2, 1), (0, -2)), ((7, 7 + F(1, 10**15)), (7, 4), (1, -5))),
+                          receiver_payoffs=(((1, 2), (-1, -1), (-2, -1)), ((-2, 0), (1, -1), (1, 0))))
+    assert len(pbe_solve(game, exact=True)) == 15
+    assert_same_as_exact(game, pbe_solve_many([game])[0])
+    assert_same_as_exact(game)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap of both float paths: a type mixing between two messages "
+                   "whose receivers pool it with different types; its sigma interval is empty by e/12, a "
+                   "quantity of three types' prior-weighted receiver differences outside the checked gaps")
+def test_known_gap_three_types_sigma_interval() -> None:
+    """Found by a random search of receiver near copies (3 types): t0 mixes, t1 sends m0, t2 sends
+    m1, the receiver plays a0 after both. a0 is optimal after m0 iff sigma(m0|t0) >= 1/2 + e/12
+    and after m1 iff sigma(m0|t0) <= 1/2: the face is empty by e/12, which the float path reads
+    as a point (5 PBE for 4). The value is
+    ``w0(m0) [w0(m1) + w2(m1)] + w1(m0) w0(m1)`` with ``w_t(m) = p(t)[u_R(t,m,a0) - u_R(t,m,a1)]``,
+    no sum over one set of types nor a minor of two types. Strict: fails once it is checked."""
+    e = F(1, 10**12)
+    game = SignallingGame(name="three", types=("t0", "t1", "t2"), messages=("m0", "m1"), actions=("a0", "a1"),
+                          prior=(F(1, 2), F(1, 6), F(1, 3)),
+                          sender_payoffs=(((-1, -1), (-1, -2)), ((0, -1), (0, 0)), ((0, -1), (2, -1))),
+                          receiver_payoffs=(((2, -2), (2, -2)), ((-2, 4 + e), (-2, 5)), ((2, 1), (-2, 1))))
+    assert_same_as_exact(game)
+    assert_same_as_exact(game, pbe_solve_many([game])[0])
 
 
 def test_near_tie_check_with_a_huge_common_denominator() -> None:

@@ -79,9 +79,10 @@ class BatchEnumerator:
         # in (0, INPUT_FLOOR] is a rounded tie or a gap below the floats' resolution, which only
         # the exact values tell apart: those games are listed by :meth:`tie_checks` (the caller
         # decides them exactly, as the per-game path does); a gap of exactly 0.0 is a tie. The
-        # sender gaps are differences of the payoffs over the spreads (exact for integers)
+        # sender and receiver gaps are differences of the payoffs over the spreads (exact for integers)
         game_gaps = tie_gaps(prior, self.us, np.zeros_like(self.us), sender=(self.payoffs_s, spread))
-        class_gaps = tie_gaps(self.prior, np.zeros_like(self.ur), self.ur)
+        class_gaps = tie_gaps(self.prior, np.zeros_like(self.ur), self.ur,
+                              receiver=(self.payoffs_r[self.representative], self.receiver_spread))
         self._doubt_game |= near_ties(game_gaps, INPUT_FLOOR, FILTER_BAND)
         self._doubt_class = near_ties(class_gaps, INPUT_FLOOR, FILTER_BAND)
         self._tie_checks = _below_floor(game_gaps) | _below_floor(class_gaps)[self.receiver_class]

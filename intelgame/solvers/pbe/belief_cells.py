@@ -81,7 +81,8 @@ INPUT_FLOOR = 2.0 ** -44
 
 
 def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1,
-             sender: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+             sender: tuple[np.ndarray, np.ndarray] | None = None,
+             receiver: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """The gaps the float path could take for ties, by game: ``(N, K)`` non-negative values.
 
     ``prior`` (N, T), ``us`` and ``ur`` (N, T, M, A) are normalised games
@@ -90,28 +91,31 @@ def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1,
     within each receiver row ``u_R(t, m, .)``; the absolute values of
     :math:`\\sum_{t \\in K} p(t)[u_R(t,m,a) - u_R(t,m,b)]` after each message, pair of actions
     and non-empty set of types ``K`` (the receiver's indifference when ``K`` pools on ``m``);
-    and :func:`type_pair_minors` of the sender payoffs (two types' indifferences that coincide).
-    One definition for every number type: floats, or exact values as integers ``L x`` over a
-    common denominator ``L`` (``unit = L``: the gaps of the sorted values, in units of ``1/L``,
-    are multiplied by ``L``, so that every gap is in units of ``1/L**2``, as the weighted sums
-    and the minors are).
+    and the :func:`type_pair_minors` of the sender payoffs and of the receiver's (within rows):
+    two types' indifferences that are one condition. One definition for every number type:
+    floats, or exact values as integers ``L x`` over a common denominator ``L`` (``unit = L``:
+    the gaps of the sorted values, in units of ``1/L``, are multiplied by ``L``, so that every
+    gap is in units of ``1/L**2``, as the weighted sums and the minors are).
 
-    ``sender``, if given, is the sender payoffs ``(u, spread)`` in floats, with ``us = (u -
-    low) / spread`` (:func:`unit_sender`): the sender gaps are then the differences of ``u``
-    divided by the spreads, which keeps a gap the normalisation rounds away (``7 + 8.9e-16``
-    against ``7``, of spread ``12``: both ``1.0``) and is exact for integer payoffs.
+    ``sender`` and ``receiver``, if given, are the payoffs ``(u, spread)`` in floats, with ``us
+    = (u - low) / spread`` (:func:`unit_sender`; ``spread`` (N, T, 1, 1)) and ``ur`` likewise
+    (:func:`unit_receiver`; ``spread`` (N,)): those gaps (sorted neighbours and minors) are then
+    the differences of ``u`` divided by the spreads, which keeps a gap the normalisation rounds
+    away (``7 + 8.9e-16`` against ``7``, of spread ``12``: both ``1.0``) and is exact for integer
+    payoffs.
     """
     n, n_t, n_m, n_a = us.shape
-    payoffs, spread = sender if sender is not None else (us, None)
+    s_payoffs, s_spread = sender if sender is not None else (us, None)
+    r_payoffs, r_spread = receiver if receiver is not None else (ur, None)
 
-    def neighbours(values: np.ndarray) -> np.ndarray:
-        return np.diff(np.sort(values, axis=-1), axis=-1)
+    def neighbours(values: np.ndarray, spread: np.ndarray | None) -> np.ndarray:
+        gaps = np.diff(np.sort(values, axis=-1), axis=-1) * unit
+        return np.asarray(gaps if spread is None else gaps / spread.reshape(n, -1, 1)).reshape(n, -1)
 
-    sender_gaps = neighbours(payoffs.reshape(n, n_t, -1)) * unit
-    if spread is not None:
-        sender_gaps = sender_gaps / spread.reshape(n, n_t, 1)
-    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)) * unit, sender_gaps.reshape(n, -1),
-             neighbours(ur).reshape(n, -1) * unit, type_pair_minors(payoffs, spread)]
+    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)[:, None], None),
+             neighbours(s_payoffs.reshape(n, n_t, -1), s_spread),
+             neighbours(r_payoffs.reshape(n, n_t * n_m, n_a), r_spread),
+             type_pair_minors(s_payoffs, s_spread), type_pair_minors(r_payoffs, r_spread, within_rows=True)]
     if n_a > 1:
         pairs = [(a, b) for a in range(n_a) for b in range(a + 1, n_a)]
         first, second = (np.array(x) for x in zip(*pairs))
@@ -122,43 +126,52 @@ def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1,
     return np.concatenate(parts, axis=1)
 
 
-def type_pair_minors(payoffs: np.ndarray, spread: np.ndarray | None = None) -> np.ndarray:
+def type_pair_minors(payoffs: np.ndarray, spread: np.ndarray | None = None, *,
+                     within_rows: bool = False) -> np.ndarray:
     """(N, K): for each pair of types ``t < s`` and each two pairs of cells ``(A, B)``,
-    ``(C, D)`` of the sender tables ``payoffs`` (N, T, M, A), the absolute value of
+    ``(C, D)`` of the tables ``payoffs`` (N, T, M, A) (with ``within_rows``, each pair in one
+    message), the absolute value of
 
     .. math:: \\frac{1}{s_t s_s}\\det\\begin{pmatrix} u_t(A) - u_t(B) & u_t(C) - u_t(D) \\\\
               u_s(A) - u_s(B) & u_s(C) - u_s(D) \\end{pmatrix}
 
-    (``spread`` (N, T, 1, 1) the types' :math:`s_t`; ``None``: the payoffs are normalised, 1).
-    It is zero iff the two types' indifferences along the two payoff differences are one
-    condition on the receiver's mixture: the equations :math:`\\rho\\,[u(A) - u(B)] = u(D) -
-    u(C)` coincide (pairs sharing a cell: the :math:`3 \\times 3` minors of the rows
-    :math:`1, u_t, u_s`), or the lines of two mixtures are parallel. The :math:`\\rho`-face
-    decides it when both types mix: two types whose payoffs differ by ``e`` make it of the
-    order of ``e`` while each type's own payoffs are far apart. Invariant under each type's
-    affine map up to the factor :math:`s_t s_s`, so the same value on the payoffs with their
-    spreads and on the normalised payoffs (floats, or integers ``L x`` in units ``1/L**2``)."""
-    n, n_t = payoffs.shape[:2]
-    cells = payoffs.shape[2] * payoffs.shape[3]
-    if n_t < 2 or cells < 3:
+    (``spread`` the types' :math:`s_t`, (N, T, 1, 1), or one per game (N,); ``None``: the payoffs
+    are normalised, 1). It is zero iff the two types' indifferences along the two payoff
+    differences are one condition. For the sender (all cells), on the receiver's mixture: the
+    equations :math:`\\rho\\,[u(A) - u(B)] = u(D) - u(C)` coincide (pairs sharing a cell: the
+    :math:`3 \\times 3` minors of the rows :math:`1, u_t, u_s`), or the lines of two mixtures are
+    parallel, which the :math:`\\rho`-face decides when both types mix. For the receiver (pairs
+    of actions after a message, the differences its indifferences weigh by belief or by
+    :math:`p(t)\\sigma(m|t)`): two pairs after one message make a belief cell on ``{t, s}`` a
+    point or empty, after two messages the :math:`\\sigma`-face's rows parallel (times
+    :math:`p(t) p(s)` there). Two types whose payoffs differ by ``e`` make a minor of the order
+    of ``e`` while each type's own payoffs are far apart. Invariant under each type's (each
+    row's) shift and, up to the factor :math:`s_t s_s`, its scale, so the same value on the
+    payoffs with their spreads and on the normalised payoffs (floats, or integers ``L x`` in
+    units ``1/L**2``)."""
+    n, n_t, n_m, n_a = payoffs.shape
+    first, second, third, fourth = _cell_pairs(n_m, n_a, within_rows)
+    if n_t < 2 or not len(first):
         return np.zeros((n, 0), dtype=payoffs.dtype)
-    first, second, third, fourth = _cell_pairs(cells)
-    flat = payoffs.reshape(n, n_t, cells)
+    flat = payoffs.reshape(n, n_t, n_m * n_a)
     left, right = flat[..., first] - flat[..., second], flat[..., third] - flat[..., fourth]  # (N, T, Q)
+    scale = None if spread is None else np.broadcast_to(np.reshape(spread, (n, -1)), (n, n_t))
     parts = []
     for t, s in itertools.combinations(range(n_t), 2):
         minor = np.abs(left[:, t] * right[:, s] - left[:, s] * right[:, t])
-        if spread is not None:
-            minor = minor / (spread.reshape(n, n_t)[:, t] * spread.reshape(n, n_t)[:, s])[:, None]
-        parts.append(minor)
+        parts.append(minor if scale is None else minor / (scale[:, t] * scale[:, s])[:, None])
     return np.concatenate(parts, axis=1)
 
 
 @lru_cache(maxsize=None)
-def _cell_pairs(cells: int) -> tuple[np.ndarray, ...]:
-    """The indices ``(A, B, C, D)`` of every two distinct pairs of cells ``A < B``, ``C < D``."""
-    pairs = itertools.combinations(itertools.combinations(range(cells), 2), 2)
-    return tuple(np.array(x, dtype=np.intp) for x in zip(*((a, b, c, d) for (a, b), (c, d) in pairs)))
+def _cell_pairs(n_m: int, n_a: int, within_rows: bool) -> tuple[np.ndarray, ...]:
+    """The flat indices ``(A, B, C, D)`` of every two distinct pairs of cells ``A < B``, ``C <
+    D`` of an ``n_m`` by ``n_a`` table (with ``within_rows``, pairs within a row only)."""
+    pairs = [(a, b) for a, b in itertools.combinations(range(n_m * n_a), 2)
+             if not within_rows or a // n_a == b // n_a]
+    quads = [(a, b, c, d) for (a, b), (c, d) in itertools.combinations(pairs, 2)]
+    return tuple(np.array(x, dtype=np.intp).reshape(len(quads)) for x in zip(*quads)) if quads else \
+        tuple(np.zeros(0, dtype=np.intp) for _ in range(4))
 
 
 def near_ties(gaps: np.ndarray, floor: Any, band: float) -> np.ndarray:
@@ -173,7 +186,7 @@ def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[
     rounded, so a float gap beyond :data:`INPUT_FLOOR` is an exact gap beyond 0, and
     only a float gap within it (a tie, or a gap below the floats' resolution) needs the exact
     gaps, computed on integers over the common denominator ``L`` of every value."""
-    gaps = tie_gaps(*(np.array([x], dtype=float) for x in (prior_f, us_f, ur_f)))
+    gaps = tie_gaps(np.array([prior_f], dtype=float), np.array([us_f], dtype=float), np.array([ur_f], dtype=float))
     if not (gaps <= INPUT_FLOOR).any():
         return bool(near_ties(gaps, INPUT_FLOOR, FILTER_BAND)[0])
     values = [*prior, *(x for table in (us, ur) for r in table for c in r for x in c)]
