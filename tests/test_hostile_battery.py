@@ -242,9 +242,21 @@ ZERO_333 = ("intelgame: 1\nkind: signalling\nname: zero\ntypes: {a: 1/3, b: 1/3,
 ZERO_444 = ("intelgame: 1\nkind: signalling\nname: zero\nparameters: {a: 1/4}\n"
             "types: {w: a, x: 1/4, y: 1/4, z: 1/2 - a}\nmessages: [m1, m2, m3, m4]\nactions: [b1, b2, b3, b4]\n"
             "payoffs: {sender: '0', receiver: '0'}\n")
+#: 3 types (2 with a parameter), 10 messages, 10 actions: the float path's check of near ties
+#: has 37 million (12 million) gaps a game, more than the belief cells' work
+WIDE = ("intelgame: 1\nkind: signalling\nname: wide\nparameters: {a: 1/2}\n"
+        "messages: [" + ", ".join(f"m{i}" for i in range(10)) + "]\nactions: [" + ", ".join(f"b{i}" for i in range(10))
+        + "]\npayoffs: {sender: '0', receiver: '0'}\n")
 BUDGETS = [  # a degenerate game's batched search stops at the sweep's budget, in bounded memory
     Case("sweep-zero-4x4x4", ["sweep", "{d}/g.yaml", "--grid", "a=0.2:0.3:3", "--no-figure", "--out", "{d}/out"],
          spec(ZERO_444), (2,), where=("work budget",)),
+    # the check of near ties is refused by the budget before it runs (it once took GBs and seconds)
+    Case("solve-3x10x10-check", ["solve", "{d}/g.yaml"], spec(WIDE.replace("\nmessages", "\ntypes: {x: 1/3, y: 1/3, "
+                                                                          "z: 1/3}\nmessages")),
+         (2,), where=("near ties",)),
+    Case("sweep-2x10x10-check", ["sweep", "{d}/g.yaml", "--grid", "a=0.2:0.3:3", "--max-work", "1e7", "--no-figure",
+                                 "--out", "{d}/out"], spec(WIDE.replace("\nmessages", "\ntypes: {x: a, y: 1 - a}\nmessages")),
+         (2,), where=("work budget",)),
 ]
 SIGNALS = [
     Case("sigterm-solve", ["solve", "{d}/g.yaml", "--max-work", "1e12", "--out", "{d}/out.json"], spec(ZERO_333),

@@ -41,9 +41,9 @@ the tolerance is compared with a :class:`FilterBand` instead, which
 
 What is left to trust is the premise, which the tests check against the exact path on
 degenerate games (ties, cheap talk, scaled payoffs). Near ties in the input are checked exactly
-(:func:`~intelgame.solvers.pbe.belief_cells.tie_gaps`); an exact value that is not zero but lies
-within the floor and arises inside a system (a cancellation, e.g. a determinant of ``1e-13``
-from payoffs of order 1) is the case the filter cannot see (``docs/certified_float.md``), and
+(:func:`~intelgame.solvers.pbe.belief_cells.tie_gap_blocks`); an exact value that is not zero but lies
+within the floor and arises inside a system (a cancellation of three types' payoffs to ``1e-13``,
+say, from payoffs of order 1) is the case the filter cannot see (``docs/certified_float.md``), and
 ``exact=True`` is the answer there.
 """
 

@@ -45,7 +45,7 @@ from intelgame.errors import Uncertain
 from intelgame.geometry.faces import FILTER_BAND, FLOAT_TOLERANCE, ZERO_FLOOR, FloatArithmetic
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.result import PBEResult
-from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve, shape_work
+from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve, shape_work, upfront_work
 from intelgame.solvers.pbe.batch_enumeration import BatchEnumerator
 from intelgame.solvers.pbe.table import EquilibriumTable
 
@@ -91,7 +91,7 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
             results[k] = solve(game)
     if arrays is not None and any(shape != arrays[0].shape[1:] for shape in shapes):
         raise ValueError(f"arrays of shape {arrays[0].shape[1:]} given for games of shapes {sorted(shapes)}")
-    for candidates in shapes.values():
+    for shape, candidates in shapes.items():
         if arrays is None:
             stacked = _arrays([games[k] for k in candidates])
         else:
@@ -101,8 +101,9 @@ def pbe_solve_many(games: Sequence[SignallingGame], *,
             results[k] = solve(games[k])
         members = np.asarray(candidates)[ok].tolist()
         if members:
+            charge = _charged(shape, budget, len(members))  # before the batch's input check
             batch = BatchEnumerator((stacked[0][ok], stacked[1][ok], stacked[2][ok]))
-            _charged(batch, budget, len(members))
+            batch.charge = charge
             with collector_paused():
                 solved = batch.run()
                 doubtful = _doubtful(batch, games.__getitem__, members)
@@ -121,7 +122,8 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     by ``game(k)`` (which should be the exact game the arrays approximate, as a sweep's
     :func:`~intelgame.games.grid.build_point`) and solved by :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`.
     A ``budget`` is charged with the work of each game solved alone and, for the games of the
-    batch, with their :func:`~intelgame.solvers.pbe.enumeration.shape_work` each up front and,
+    batch, with their :func:`~intelgame.solvers.pbe.enumeration.upfront_work` each up front (before
+    the batch's input check, so a shape whose check passes the budget is refused before it) and,
     beyond :data:`COUNTED_FROM`, :data:`~intelgame.solvers.pbe.enumeration.STEP_WORK` a game
     for each candidate profile of the search (the batch's systems are not counted)."""
     shape = cast(tuple[int, int, int], arrays[0].shape[1:])
@@ -130,8 +132,9 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     members = np.flatnonzero(ok)
     if len(members):
         with collector_paused():
+            charge = _charged(shape, budget, len(members))  # before the batch's input check
             batch = BatchEnumerator((arrays[0][ok], arrays[1][ok], arrays[2][ok]))
-            _charged(batch, budget, len(members))
+            batch.charge = charge
             batched = batch.table()
             doubtful = _doubtful(batch, game, members.tolist())
         keep = ~doubtful[batched.point]
@@ -145,16 +148,15 @@ def pbe_table_many(arrays: tuple[np.ndarray, np.ndarray, np.ndarray],
     return EquilibriumTable.merge(tables)
 
 
-def _charged(batch: BatchEnumerator, budget: WorkBudget | None, games: int) -> None:
-    """Charge ``budget`` (if any) the :func:`~intelgame.solvers.pbe.enumeration.shape_work` of
-    the ``games`` games of ``batch`` up front and, beyond :data:`COUNTED_FROM`, have the batch
-    charge it for each candidate profile of its search."""
+def _charged(shape: tuple[int, int, int], budget: WorkBudget | None, games: int) -> Callable[[int], None] | None:
+    """Charge ``budget`` (if any) the :func:`~intelgame.solvers.pbe.enumeration.upfront_work` of
+    ``games`` games of ``shape`` up front (before the batch's input check, which it counts), and
+    return what the batch should call for each candidate profile of its search: the budget's
+    ``charge`` beyond :data:`COUNTED_FROM`, else ``None``."""
     if budget is None:
-        return
-    shape = cast(tuple[int, int, int], batch.shape)
-    budget.charge(games * shape_work(shape))
-    if shape_work(shape) > shape_work(COUNTED_FROM):
-        batch.charge = budget.charge
+        return None
+    budget.charge(games * upfront_work(shape))
+    return budget.charge if shape_work(shape) > shape_work(COUNTED_FROM) else None
 
 
 def best_reply_sets(arrays: tuple[np.ndarray, np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:

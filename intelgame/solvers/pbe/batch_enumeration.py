@@ -23,7 +23,7 @@ from intelgame.geometry.faces import FILTER_BAND
 from intelgame.geometry.supports import subsets
 from intelgame.geometry.vertices import Faces, batch_faces, distinct_rows
 from intelgame.solvers.pbe.enumeration import STEP_WORK
-from intelgame.solvers.pbe.belief_cells import INPUT_FLOOR, near_ties, tie_gaps, unit_receiver, unit_sender
+from intelgame.solvers.pbe.belief_cells import INPUT_FLOOR, gap_flags, tie_gap_blocks, unit_receiver, unit_sender
 from intelgame.solvers.pbe.payoff_intervals import UNLIMITED, meet, message_interval, nonempty, payoff_ranks
 from intelgame.solvers.pbe.result import PBE, BeliefSet
 from intelgame.solvers.pbe.systems import Layout, apply_stacked, cell_layout, receiver_layout, sender_layout
@@ -52,7 +52,7 @@ class BatchEnumerator:
         self.types, self.positive = tuple(range(self.n_t)), (True,) * self.n_t  # every prior is positive
         # the systems are built from the normalised payoffs of
         # :func:`~intelgame.solvers.pbe.belief_cells.normalised_payoffs`, here in floats
-        self.us = unit_sender(self.payoffs_s)[0]
+        self.us, _, spread = unit_sender(self.payoffs_s)
         self._doubt_game = np.zeros(self.n_games, dtype=bool)
         # The cells and the sigma-faces depend on the prior and u_R only: they are decided once
         # per receiver class (games equal in both; a sweep over a sender parameter has few).
@@ -74,16 +74,23 @@ class BatchEnumerator:
         #: ``charge`` stops a batch of degenerate games as it stops one game (``None``: not counted).
         self.charge: Callable[[int], None] | None = None
         self.sigma_first: bool | None = None  # which face goes first (see run); None: planned on cost
-        # near ties in the input (tie_gaps: the per-game path's test, in floats): sender parts per
+        # near ties in the input (tie_gap_blocks: the per-game path's test, in floats, reduced
+        # block by block to flags, in bounded memory): sender parts per
         # game, prior and receiver parts per class. A gap in (INPUT_FLOOR, band) is doubtful; one
         # in (0, INPUT_FLOOR] is a rounded tie or a gap below the floats' resolution, which only
         # the exact values tell apart: those games are listed by :meth:`tie_checks` (the caller
-        # decides them exactly, as the per-game path does); a gap of exactly 0.0 is a tie
-        game_gaps = tie_gaps(prior, self.us, np.zeros_like(self.us))
-        class_gaps = tie_gaps(self.prior, np.zeros_like(self.ur), self.ur)
-        self._doubt_game |= near_ties(game_gaps, INPUT_FLOOR, FILTER_BAND)
-        self._doubt_class = near_ties(class_gaps, INPUT_FLOOR, FILTER_BAND)
-        self._tie_checks = _below_floor(game_gaps) | _below_floor(class_gaps)[self.receiver_class]
+        # decides them exactly, as the per-game path does); a gap of exactly 0.0 is a tie. The
+        # sender and receiver gaps are differences of the payoffs over the spreads (exact for integers)
+        game_near, game_below, _ = gap_flags(
+            tie_gap_blocks(prior, self.us, self.us, sender=(self.payoffs_s, spread), parts="sender"),
+            self.n_games, INPUT_FLOOR, FILTER_BAND)
+        class_near, class_below, _ = gap_flags(
+            tie_gap_blocks(self.prior, self.ur, self.ur, receiver=(self.payoffs_r[self.representative],
+                                                                   self.receiver_spread), parts="receiver"),
+            len(self.prior), INPUT_FLOOR, FILTER_BAND)
+        self._doubt_game |= game_near
+        self._doubt_class = class_near
+        self._tie_checks = game_below | class_below[self.receiver_class]
 
     def tie_checks(self) -> np.ndarray:
         """(N,) bool: the games with an input gap in ``(0, INPUT_FLOOR]`` (floats): their answer
@@ -530,11 +537,6 @@ class BatchEnumerator:
         if sets is None:
             sets = self.belief_sets[m, actions] = _BeliefSets(self, m, actions)
         return sets
-
-
-def _below_floor(gaps: np.ndarray) -> np.ndarray:
-    """(N,) bool: some gap of each row lies in ``(0, INPUT_FLOOR]``."""
-    return np.asarray(((gaps > 0) & (gaps <= INPUT_FLOOR)).any(axis=1))
 
 
 class _BeliefSets:

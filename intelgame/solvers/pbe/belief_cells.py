@@ -13,10 +13,11 @@ that support an off-path reply; the Intuitive Criterion uses them for :math:`BR(
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 import numpy as np
 
@@ -73,57 +74,200 @@ def unit_receiver(ur: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return shifted / spread, spread.reshape(len(ur))
 
 
-#: Input gaps (see :func:`tie_gaps`) within this of zero are ties on the float (batched) path:
+#: Input gaps (see :func:`tie_gap_blocks`) within this of zero are ties on the float (batched) path:
 #: they come from a few float operations on the payoffs, so a tie is at most a few units in
 #: the last place, while ``ZERO_FLOOR`` covers whole linear programmes.
 INPUT_FLOOR = 2.0 ** -44
 
 
-def tie_gaps(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1) -> np.ndarray:
-    """The gaps the float path could take for ties, by game: ``(N, K)`` non-negative values.
+#: The input check computes its gaps in blocks of at most about this many values (8 MB of floats;
+#: a block's few temporaries stay within about 32 MB), whatever the number of games or the shape.
+GAP_BLOCK = 1 << 20
+
+
+def tie_gap_count(shape: tuple[int, int, int]) -> int:
+    """The number of gaps :func:`tie_gap_blocks` checks for one game of ``shape`` ``(T, M, A)``:
+    :math:`2T - 1` of the prior (with :math:`T` zeros), :math:`T(MA - 1)` and :math:`TM(A - 1)` sorted neighbours,
+    :math:`(2^T - 1) M \\binom{A}{2}` prior-weighted sums, and :math:`\\binom{T}{2}` times
+    :math:`\\binom{P}{2}` minors for the :math:`P = \\binom{MA}{2}` pairs of cells (sender) and the
+    :math:`P = M\\binom{A}{2}` pairs within a row (receiver): :math:`O(T^2 (MA)^4)`, the cost
+    that :func:`~intelgame.solvers.pbe.enumeration.check_work` weighs against a budget."""
+    n_t, n_m, n_a = shape
+    pairs = math.comb(n_a, 2)
+    minors = math.comb(math.comb(n_m * n_a, 2), 2) + math.comb(n_m * pairs, 2)
+    return int(2 * n_t - 1 + n_t * (n_m * n_a - 1) + n_t * n_m * (n_a - 1) + (2 ** n_t - 1) * n_m * pairs
+               + math.comb(n_t, 2) * minors)
+
+
+def tie_gap_blocks(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1,
+                   sender: tuple[np.ndarray, np.ndarray] | None = None,
+                   receiver: tuple[np.ndarray, np.ndarray] | None = None,
+                   parts: str = "all") -> Iterator[tuple[slice, np.ndarray]]:
+    """The gaps the float path could take for ties, as ``(games, block)``: ``block`` (n, k)
+    non-negative values of the games ``games`` (a slice of the N), at most about
+    :data:`GAP_BLOCK` values each; the blocks of a game, joined, are its :func:`tie_gap_count` gaps.
 
     ``prior`` (N, T), ``us`` and ``ur`` (N, T, M, A) are normalised games
     (:func:`normalised_payoffs`), as ``Fraction`` objects (exact) or floats. The gaps are those
     between sorted neighbours among the prior and 0, among each type's sender payoffs, and
-    within each receiver row ``u_R(t, m, .)``; and the absolute values of
+    within each receiver row ``u_R(t, m, .)``; the absolute values of
     :math:`\\sum_{t \\in K} p(t)[u_R(t,m,a) - u_R(t,m,b)]` after each message, pair of actions
-    and non-empty set of types ``K`` (the receiver's indifference when ``K`` pools on ``m``).
-    One definition for every number type: floats, or exact values as integers ``L x`` over a
-    common denominator ``L`` (``unit = L``: the gaps of the sorted values, in units of ``1/L``,
-    are multiplied by ``L``, so that every gap is in units of ``1/L**2``, as the weighted sums are).
+    and non-empty set of types ``K`` (the receiver's indifference when ``K`` pools on ``m``);
+    and the :func:`type_pair_minors` of the sender payoffs and of the receiver's (within rows):
+    two types' indifferences that are one condition. One definition for every number type:
+    floats, or exact values as integers ``L x`` over a common denominator ``L`` (``unit = L``:
+    the gaps of the sorted values, in units of ``1/L``, are multiplied by ``L``, so that every
+    gap is in units of ``1/L**2``, as the weighted sums and the minors are).
+
+    ``sender`` and ``receiver``, if given, are the payoffs ``(u, spread)`` in floats, with ``us
+    = (u - low) / spread`` (:func:`unit_sender`; ``spread`` (N, T, 1, 1)) and ``ur`` likewise
+    (:func:`unit_receiver`; ``spread`` (N,)): those gaps (sorted neighbours and minors) are then
+    the differences of ``u`` divided by the spreads, which keeps a gap the normalisation rounds
+    away (``7 + 8.9e-16`` against ``7``, of spread ``12``: both ``1.0``) and is exact for integer
+    payoffs. ``parts``: ``"sender"`` (the sender's gaps only; ``ur`` and ``prior`` unread),
+    ``"receiver"`` (the prior's and the receiver's; ``us`` unread) or ``"all"``.
+
+    The minors are :math:`O(T^2 (MA)^4)` a game (3 x 10 x 10: 37 million), so they are never
+    materialised: the blocks are reduced as they come (:func:`gap_flags`), in memory bounded by
+    :data:`GAP_BLOCK` whatever the shape and the number of games; their time is bounded only by
+    a budget, which refuses a shape whose :func:`tie_gap_count` exceeds it before the check
+    (:func:`~intelgame.solvers.pbe.enumeration.check_work`). None of them is dropped to make
+    large shapes cheap: pairs within a row would be far fewer, but the rho-system's constant
+    terms are differences of cells after two messages, and two types whose rho-lines meet at
+    :math:`\\rho = e` show only in a minor of such a pair (without it both float paths were
+    wrong on 108 of 300 such games, ``tests/test_tie_check_bounds.py``); which minors suffice
+    is known for two types' 2 x 2 x 2 faces only (``docs/certified_float.md``).
     """
     n, n_t, n_m, n_a = us.shape
+    s_payoffs, s_spread = sender if sender is not None else (us, None)
+    r_payoffs, r_spread = receiver if receiver is not None else (ur, None)
+    width = max(n_t * math.comb(n_m * n_a, 2), (2 ** n_t) * n_m * max(n_a, math.comb(n_a, 2)), 1)
+    step = max(1, GAP_BLOCK // width)  # games a block: their widest intermediate within GAP_BLOCK
+    for start in range(0, n, step):
+        g = slice(start, min(n, start + step))
+        if parts != "sender":
+            yield g, _neighbours(np.concatenate([prior[g] * 0, prior[g]], axis=1)[:, None], None, unit)
+        if parts != "receiver":
+            yield g, _neighbours(s_payoffs[g].reshape(-1, n_t, n_m * n_a), _part(s_spread, g), unit)
+            yield from ((g, block) for block in _minor_blocks(s_payoffs[g], _part(s_spread, g), False))
+        if parts != "sender":
+            yield g, _neighbours(r_payoffs[g].reshape(-1, n_t * n_m, n_a), _part(r_spread, g), unit)
+            yield from ((g, block) for block in _minor_blocks(r_payoffs[g], _part(r_spread, g), True))
+            if n_a > 1:
+                first, second = np.triu_indices(n_a, 1)
+                weighted = prior[g][:, :, None, None] * (ur[g][..., first] - ur[g][..., second])  # (n, T, M, P)
+                sets = np.array([[(k >> t) & 1 for t in range(n_t)] for k in range(1, 2 ** n_t)])  # (S, T)
+                sums = np.tensordot(sets, weighted, axes=([1], [1])).transpose(1, 0, 2, 3)
+                yield g, np.abs(sums).reshape(len(sums), -1)
 
-    def neighbours(values: np.ndarray) -> np.ndarray:
-        return np.diff(np.sort(values, axis=-1), axis=-1).reshape(n, -1)
 
-    parts = [neighbours(np.concatenate([prior * 0, prior], axis=1)) * unit,
-             neighbours(us.reshape(n, n_t, -1)) * unit, neighbours(ur) * unit]
-    if n_a > 1:
-        pairs = [(a, b) for a in range(n_a) for b in range(a + 1, n_a)]
-        first, second = (np.array(x) for x in zip(*pairs))
-        weighted = prior[:, :, None, None] * (ur[..., first] - ur[..., second])  # (N, T, M, P)
-        sets = np.array([[(k >> t) & 1 for t in range(n_t)] for k in range(1, 2 ** n_t)])  # (S, T)
-        sums = np.tensordot(sets, weighted, axes=([1], [1])).transpose(1, 0, 2, 3)
-        parts.append(np.abs(sums).reshape(n, -1))
-    return np.concatenate(parts, axis=1)
+def _part(spread: np.ndarray | None, g: slice) -> np.ndarray | None:
+    return None if spread is None else spread[g]
 
 
-def near_ties(gaps: np.ndarray, floor: Any, band: float) -> np.ndarray:
-    """(N,) bool: some gap lies in ``(floor, band)``: a near tie that the float path could take
-    for a tie, or a tie that it could take for a gap."""
-    return np.asarray(((gaps > floor) & (gaps < band)).any(axis=1))
+def _neighbours(values: np.ndarray, spread: np.ndarray | None, unit: Any) -> np.ndarray:
+    """(n, K): the gaps between sorted neighbours along the last axis of ``values`` (n, R, V),
+    times ``unit``, over ``spread`` (one a row, or a game) if given."""
+    gaps = np.diff(np.sort(values, axis=-1), axis=-1) * unit
+    return np.asarray(gaps if spread is None else gaps / spread.reshape(len(values), -1, 1)).reshape(len(values), -1)
+
+
+def gap_flags(blocks: Iterator[tuple[slice, np.ndarray]], n: int, floor: Any,
+              band: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(near, below, tied)``, (n,) bool each, of the blocks of :func:`tie_gap_blocks`: a game
+    has a gap in ``(floor, band)`` (a near tie that the float path could take for a tie, or a
+    tie that it could take for a gap), in ``(0, floor]`` (a rounded tie or a gap below the
+    floats' resolution), in ``[0, floor]``; reduced block by block."""
+    near, below, tied = (np.zeros(n, dtype=bool) for _ in range(3))
+    for g, block in blocks:
+        if block.shape[1]:
+            small = block <= floor
+            near[g] |= ((block > floor) & (block < band)).any(axis=1)
+            below[g] |= (small & (block > 0)).any(axis=1)
+            tied[g] |= small.any(axis=1)
+    return near, below, tied
+
+
+def type_pair_minors(payoffs: np.ndarray, spread: np.ndarray | None = None, *,
+                     within_rows: bool = False) -> np.ndarray:
+    """(N, K): for each pair of types ``t < s`` and each two pairs of cells ``(A, B)``,
+    ``(C, D)`` of the tables ``payoffs`` (N, T, M, A) (with ``within_rows``, each pair in one
+    message), the absolute value of
+
+    .. math:: \\frac{1}{s_t s_s}\\det\\begin{pmatrix} u_t(A) - u_t(B) & u_t(C) - u_t(D) \\\\
+              u_s(A) - u_s(B) & u_s(C) - u_s(D) \\end{pmatrix}
+
+    (``spread`` the types' :math:`s_t`, (N, T, 1, 1), or one per game (N,); ``None``: the payoffs
+    are normalised, 1). It is zero iff the two types' indifferences along the two payoff
+    differences are one condition. For the sender (all cells), on the receiver's mixture: the
+    equations :math:`\\rho\\,[u(A) - u(B)] = u(D) - u(C)` coincide (pairs sharing a cell: the
+    :math:`3 \\times 3` minors of the rows :math:`1, u_t, u_s`), or the lines of two mixtures are
+    parallel, which the :math:`\\rho`-face decides when both types mix. For the receiver (pairs
+    of actions after a message, the differences its indifferences weigh by belief or by
+    :math:`p(t)\\sigma(m|t)`): two pairs after one message make a belief cell on ``{t, s}`` a
+    point or empty, after two messages the :math:`\\sigma`-face's rows parallel (times
+    :math:`p(t) p(s)` there). Two types whose payoffs differ by ``e`` make a minor of the order
+    of ``e`` while each type's own payoffs are far apart. Invariant under each type's (each
+    row's) shift and, up to the factor :math:`s_t s_s`, its scale, so the same value on the
+    payoffs with their spreads and on the normalised payoffs (floats, or integers ``L x`` in
+    units ``1/L**2``). Joined from :func:`_minor_blocks` (by pair of types; within one, in
+    bands of the first pair of cells)."""
+    blocks = list(_minor_blocks(payoffs, spread, within_rows))
+    return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(payoffs), 0), dtype=payoffs.dtype)
+
+
+def _minor_blocks(payoffs: np.ndarray, spread: np.ndarray | None, within_rows: bool) -> Iterator[np.ndarray]:
+    """The :func:`type_pair_minors` in blocks of at most about :data:`GAP_BLOCK` values: for each
+    pair of types, the minors ``d_t(i) d_s(j) - d_s(i) d_t(j)`` of the pairs of cells ``i < j``
+    (``d`` their differences), a band of rows ``i`` at a time: the triangle ``j`` within the
+    band, then the rectangle ``j`` beyond it."""
+    n, n_t, n_m, n_a = payoffs.shape
+    first, second = _cell_pairs(n_m, n_a, within_rows)
+    n_p = len(first)
+    if n_t < 2 or n_p < 2:
+        return
+    flat = payoffs.reshape(n, n_t, n_m * n_a)
+    differences = flat[..., first] - flat[..., second]  # (n, T, P)
+    scale = None if spread is None else np.broadcast_to(np.reshape(spread, (n, -1)), (n, n_t))
+    rows = max(1, GAP_BLOCK // max(1, n * n_p))
+    for t, s in itertools.combinations(range(n_t), 2):
+        d_t, d_s = differences[:, t], differences[:, s]
+        divisor = None if scale is None else (scale[:, t] * scale[:, s])[:, None]
+        for i in range(0, n_p, rows):
+            top = min(n_p, i + rows)
+            upper, lower = np.triu_indices(top - i, 1)
+            band_t, band_s = d_t[:, i:top], d_s[:, i:top]
+            parts = [(band_t[:, upper], band_s[:, lower], band_s[:, upper], band_t[:, lower])]
+            if top < n_p:
+                parts.append((band_t[:, :, None], d_s[:, None, top:], band_s[:, :, None], d_t[:, None, top:]))
+            for left_t, right_s, left_s, right_t in parts:
+                minor = left_t * right_s
+                minor -= left_s * right_t
+                minor = np.abs(minor).reshape(n, -1)
+                yield minor if divisor is None else minor / divisor
+
+
+@lru_cache(maxsize=None)
+def _cell_pairs(n_m: int, n_a: int, within_rows: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The flat indices ``(A, B)`` of every pair of cells ``A < B`` of an ``n_m`` by ``n_a``
+    table (with ``within_rows``, pairs within a row only), in lexicographic order."""
+    first, second = np.triu_indices(n_m * n_a, 1)
+    if within_rows:
+        keep = first // n_a == second // n_a
+        first, second = first[keep], second[keep]
+    return first, second
 
 
 def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[Any], us_f: Payoffs3,
                ur_f: Payoffs3) -> bool:
-    """:func:`near_ties` of one exact normalised game, in floats first: the floats are correctly
-    rounded, so a float gap beyond :data:`INPUT_FLOOR` is an exact gap beyond 0, and
+    """Whether one exact normalised game has a near tie (:func:`gap_flags`), in floats first: the
+    floats are correctly rounded, so a float gap beyond :data:`INPUT_FLOOR` is an exact gap beyond 0, and
     only a float gap within it (a tie, or a gap below the floats' resolution) needs the exact
     gaps, computed on integers over the common denominator ``L`` of every value."""
-    gaps = tie_gaps(*(np.array([x], dtype=float) for x in (prior_f, us_f, ur_f)))
-    if not (gaps <= INPUT_FLOOR).any():
-        return bool(near_ties(gaps, INPUT_FLOOR, FILTER_BAND)[0])
+    floats = [np.array([x], dtype=float) for x in (prior_f, us_f, ur_f)]
+    near, _, tied = gap_flags(tie_gap_blocks(floats[0], floats[1], floats[2]), 1, INPUT_FLOOR, FILTER_BAND)
+    if not tied[0]:
+        return bool(near[0])
     values = [*prior, *(x for table in (us, ur) for r in table for c in r for x in c)]
     common = math.lcm(*(x.denominator for x in values))
     largest = max(abs(x.numerator) * (common // x.denominator) for x in values)
@@ -135,11 +279,11 @@ def _near_ties(prior: list[Fraction], us: Payoffs3, ur: Payoffs3, prior_f: list[
     def scaled(table: Any) -> np.ndarray:
         return np.array([_scale(table, common)], dtype=dtype)
 
-    exact = tie_gaps(scaled(prior), scaled(us), scaled(ur), unit=common)
+    exact = tie_gap_blocks(scaled(prior), scaled(us), scaled(ur), unit=common)
     # gap < FILTER_BAND * L^2 decided on integers (an integer is below a real iff it is below its
     # ceiling): the float product overflows once L passes 1e154
     band = math.ceil(Fraction(FILTER_BAND) * common ** 2)
-    return bool(((exact > 0) & (exact < band)).any())
+    return bool(gap_flags(exact, 1, 0, band)[0][0])
 
 
 def _scale(table: Any, common: int) -> Any:

@@ -77,6 +77,7 @@ from intelgame.geometry.supports import subsets
 from intelgame.solvers.pbe.result import PBE, BeliefSet, PBEResult, bayes_belief, equilibrium_payoffs, to_float
 from intelgame.solvers.pbe.payoff_intervals import (UNLIMITED, Interval, game_ranks, meet_all,
                                                    message_interval)
+from intelgame.solvers.pbe.belief_cells import tie_gap_count
 from intelgame.solvers.pbe.sigma_blocks import SigmaBlocks
 from intelgame.solvers.pbe.systems import feature, pair_layout, receiver_layout
 
@@ -487,7 +488,7 @@ def pbe_solve(game: SignallingGame, *, exact: bool = False,
     if exact and not game.is_rational:
         raise SolverError("exact mode needs rational payoffs and prior (a parameter evaluated to an irrational float)")
     if max_work is not None:
-        check_work(game, max_work)  # refuse before any work what the belief cells alone exceed
+        check_work(game, max_work, exact)  # refuse before any work what the belief cells or the input check exceed
     method = "support_enumeration"
     if exact:
         enumerator = Enumerator(game, ExactArithmetic(), max_work)
@@ -560,11 +561,30 @@ class WorkBudget:
             raise WorkLimitExceeded(self.spent, self.limit, self.subject if game is None else game, scope=self.scope)
 
 
-def check_work(game: SignallingGame, max_work: int) -> None:
-    """Refuse, before any work, a game whose :func:`minimum_work` exceeds ``max_work``."""
-    work = minimum_work(game)
+def upfront_work(shape: tuple[int, int, int], exact: bool = False) -> int:
+    """What a game of ``shape`` needs before its first support profile: :func:`shape_work` (its
+    belief cells), or on the float path (not ``exact``) the larger of that and its input check of near ties,
+    :func:`~intelgame.solvers.pbe.belief_cells.tie_gap_count` gaps (:math:`O(T^2 (MA)^4)`: 3 x 10
+    x 10, 37 million), each a few vectorised float operations counted as one tableau entry (an
+    overestimate of its time: a gap takes nanoseconds, an entry of the budget about half a
+    microsecond). The budgets refuse on it before any work, so a shape whose check alone passes
+    the budget is refused before the check; the check is not counted in a result's ``work``
+    (the batch charges it up front, :func:`~intelgame.solvers.pbe.batch.pbe_table_many`)."""
+    return shape_work(shape) if exact else max(shape_work(shape), tie_gap_count(shape))
+
+
+def check_work(game: SignallingGame, max_work: int, exact: bool = False) -> None:
+    """Refuse, before any work, a game whose :func:`upfront_work` exceeds ``max_work``."""
+    work = upfront_work(game.shape, exact)
     if work > max_work:
-        raise WorkLimitExceeded(work, max_work, game, before=True)
+        detail = "" if exact else _check_detail(game.shape)
+        raise WorkLimitExceeded(work, max_work, game, before=True, detail=detail)
+
+
+def _check_detail(shape: tuple[int, int, int]) -> str:
+    """What the refusal of :func:`check_work` names when the input check is the larger part."""
+    gaps = tie_gap_count(shape)
+    return f" (its check of near ties: {gaps:.3g} gaps, counted as entries)" if gaps > shape_work(shape) else ""
 
 
 def estimate_profiles(game: SignallingGame) -> int:
