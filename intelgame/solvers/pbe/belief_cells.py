@@ -79,6 +79,14 @@ def unit_receiver(ur: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 #: the last place, while ``ZERO_FLOOR`` covers whole linear programmes.
 INPUT_FLOOR = 2.0 ** -44
 
+#: A float minor of two types (:func:`type_pair_minors`) within ``MINOR_NOISE (M_t / s_t)(M_s /
+#: s_s)`` of zero (``M`` a type's largest payoff in absolute value, ``s`` its spread) is the
+#: rounding of an exact zero: each difference of two correctly rounded payoffs is within
+#: ``4u M`` of the exact one (``u = 2^-53``), so the minor within about ``48u M_t M_s``, under
+#: ``2^6 u = 2^-47`` times ``M_t M_s`` with the spreads' division. On the catalog's sweeps the
+#: roundings of exact zeros came to at most 0.09 of this bound.
+MINOR_NOISE = 2.0 ** -47
+
 
 #: The input check computes its gaps in blocks of at most about this many values (8 MB of floats;
 #: a block's few temporaries stay within about 32 MB), whatever the number of games or the shape.
@@ -102,10 +110,12 @@ def tie_gap_count(shape: tuple[int, int, int]) -> int:
 def tie_gap_blocks(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any = 1,
                    sender: tuple[np.ndarray, np.ndarray] | None = None,
                    receiver: tuple[np.ndarray, np.ndarray] | None = None,
-                   parts: str = "all") -> Iterator[tuple[slice, np.ndarray]]:
-    """The gaps the float path could take for ties, as ``(games, block)``: ``block`` (n, k)
-    non-negative values of the games ``games`` (a slice of the N), at most about
-    :data:`GAP_BLOCK` values each; the blocks of a game, joined, are its :func:`tie_gap_count` gaps.
+                   parts: str = "all") -> Iterator[tuple[slice, np.ndarray, Any]]:
+    """The gaps the float path could take for ties, as ``(games, block, noise)``: ``block``
+    (n, k) non-negative values of the games ``games`` (a slice of the N), at most about
+    :data:`GAP_BLOCK` values each, and for :func:`type_pair_minors` their rounding bound
+    (:data:`MINOR_NOISE`, (n, 1); ``None`` for the other gaps, see :func:`gap_flags`); the
+    blocks of a game, joined, are its :func:`tie_gap_count` gaps.
 
     ``prior`` (N, T), ``us`` and ``ur`` (N, T, M, A) are normalised games
     (:func:`normalised_payoffs`), as ``Fraction`` objects (exact) or floats. The gaps are those
@@ -146,19 +156,19 @@ def tie_gap_blocks(prior: np.ndarray, us: np.ndarray, ur: np.ndarray, unit: Any 
     for start in range(0, n, step):
         g = slice(start, min(n, start + step))
         if parts != "sender":
-            yield g, _neighbours(np.concatenate([prior[g] * 0, prior[g]], axis=1)[:, None], None, unit)
+            yield g, _neighbours(np.concatenate([prior[g] * 0, prior[g]], axis=1)[:, None], None, unit), None
         if parts != "receiver":
-            yield g, _neighbours(s_payoffs[g].reshape(-1, n_t, n_m * n_a), _part(s_spread, g), unit)
-            yield from ((g, block) for block in _minor_blocks(s_payoffs[g], _part(s_spread, g), False))
+            yield g, _neighbours(s_payoffs[g].reshape(-1, n_t, n_m * n_a), _part(s_spread, g), unit), None
+            yield from ((g, *block) for block in _minor_blocks(s_payoffs[g], _part(s_spread, g), False))
         if parts != "sender":
-            yield g, _neighbours(r_payoffs[g].reshape(-1, n_t * n_m, n_a), _part(r_spread, g), unit)
-            yield from ((g, block) for block in _minor_blocks(r_payoffs[g], _part(r_spread, g), True))
+            yield g, _neighbours(r_payoffs[g].reshape(-1, n_t * n_m, n_a), _part(r_spread, g), unit), None
+            yield from ((g, *block) for block in _minor_blocks(r_payoffs[g], _part(r_spread, g), True))
             if n_a > 1:
                 first, second = np.triu_indices(n_a, 1)
                 weighted = prior[g][:, :, None, None] * (ur[g][..., first] - ur[g][..., second])  # (n, T, M, P)
                 sets = np.array([[(k >> t) & 1 for t in range(n_t)] for k in range(1, 2 ** n_t)])  # (S, T)
                 sums = np.tensordot(sets, weighted, axes=([1], [1])).transpose(1, 0, 2, 3)
-                yield g, np.abs(sums).reshape(len(sums), -1)
+                yield g, np.abs(sums).reshape(len(sums), -1), None
 
 
 def _part(spread: np.ndarray | None, g: slice) -> np.ndarray | None:
@@ -172,19 +182,27 @@ def _neighbours(values: np.ndarray, spread: np.ndarray | None, unit: Any) -> np.
     return np.asarray(gaps if spread is None else gaps / spread.reshape(len(values), -1, 1)).reshape(len(values), -1)
 
 
-def gap_flags(blocks: Iterator[tuple[slice, np.ndarray]], n: int, floor: Any,
+def gap_flags(blocks: Iterator[tuple[slice, np.ndarray, Any]], n: int, floor: Any,
               band: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(near, below, tied)``, (n,) bool each, of the blocks of :func:`tie_gap_blocks`: a game
     has a gap in ``(floor, band)`` (a near tie that the float path could take for a tie, or a
     tie that it could take for a gap), in ``(0, floor]`` (a rounded tie or a gap below the
-    floats' resolution), in ``[0, floor]``; reduced block by block."""
+    floats' resolution), in ``[0, floor]``; reduced block by block.
+
+    A gap is a difference of two floats, exactly zero when they are equal, but a minor is a
+    rounded product of differences: where it is exactly zero on payoffs that floats do not
+    represent (``1/3``, a grid value ``0.29``) it comes out of order ``1e-17``, and counting
+    that as a gap in ``(0, floor]`` would send nearly every point of a sweep over a model with
+    formulas to the exact check (the paper's sweep: 20 times slower). So a minor within its
+    block's ``noise`` bound is read as zero (neither ``below`` nor ``tied``); one in ``(noise,
+    floor]`` counts as ``below`` and ``tied``."""
     near, below, tied = (np.zeros(n, dtype=bool) for _ in range(3))
-    for g, block in blocks:
+    for g, block, noise in blocks:
         if block.shape[1]:
-            small = block <= floor
             near[g] |= ((block > floor) & (block < band)).any(axis=1)
-            below[g] |= (small & (block > 0)).any(axis=1)
-            tied[g] |= small.any(axis=1)
+            small = (block <= floor) & (block > (0 if noise is None else noise))
+            below[g] |= small.any(axis=1)
+            tied[g] |= (small if noise is not None else block <= floor).any(axis=1)
     return near, below, tied
 
 
@@ -212,15 +230,17 @@ def type_pair_minors(payoffs: np.ndarray, spread: np.ndarray | None = None, *,
     payoffs with their spreads and on the normalised payoffs (floats, or integers ``L x`` in
     units ``1/L**2``). Joined from :func:`_minor_blocks` (by pair of types; within one, in
     bands of the first pair of cells)."""
-    blocks = list(_minor_blocks(payoffs, spread, within_rows))
+    blocks = [block for block, _ in _minor_blocks(payoffs, spread, within_rows)]
     return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(payoffs), 0), dtype=payoffs.dtype)
 
 
-def _minor_blocks(payoffs: np.ndarray, spread: np.ndarray | None, within_rows: bool) -> Iterator[np.ndarray]:
-    """The :func:`type_pair_minors` in blocks of at most about :data:`GAP_BLOCK` values: for each
-    pair of types, the minors ``d_t(i) d_s(j) - d_s(i) d_t(j)`` of the pairs of cells ``i < j``
-    (``d`` their differences), a band of rows ``i`` at a time: the triangle ``j`` within the
-    band, then the rectangle ``j`` beyond it."""
+def _minor_blocks(payoffs: np.ndarray, spread: np.ndarray | None,
+                  within_rows: bool) -> Iterator[tuple[np.ndarray, Any]]:
+    """The :func:`type_pair_minors` in blocks of at most about :data:`GAP_BLOCK` values, each
+    with its rounding bound (:data:`MINOR_NOISE`; 0 on integers): for each pair of types, the
+    minors ``d_t(i) d_s(j) - d_s(i) d_t(j)`` of the pairs of cells ``i < j`` (``d`` their
+    differences), a band of rows ``i`` at a time: the triangle ``j`` within the band, then the
+    rectangle ``j`` beyond it."""
     n, n_t, n_m, n_a = payoffs.shape
     first, second = _cell_pairs(n_m, n_a, within_rows)
     n_p = len(first)
@@ -230,9 +250,13 @@ def _minor_blocks(payoffs: np.ndarray, spread: np.ndarray | None, within_rows: b
     differences = flat[..., first] - flat[..., second]  # (n, T, P)
     scale = None if spread is None else np.broadcast_to(np.reshape(spread, (n, -1)), (n, n_t))
     rows = max(1, GAP_BLOCK // max(1, n * n_p))
+    exact = flat.dtype.kind in "iuO"
+    # the rounding of a float minor, in the units of the spreads: 2^-47 (M_t / s_t)(M_s / s_s)
+    reach = None if exact else np.abs(flat).max(axis=2) / (1 if scale is None else scale)  # (n, T)
     for t, s in itertools.combinations(range(n_t), 2):
         d_t, d_s = differences[:, t], differences[:, s]
         divisor = None if scale is None else (scale[:, t] * scale[:, s])[:, None]
+        noise = 0 if reach is None else MINOR_NOISE * (reach[:, t] * reach[:, s])[:, None]
         for i in range(0, n_p, rows):
             top = min(n_p, i + rows)
             upper, lower = np.triu_indices(top - i, 1)
@@ -244,7 +268,7 @@ def _minor_blocks(payoffs: np.ndarray, spread: np.ndarray | None, within_rows: b
                 minor = left_t * right_s
                 minor -= left_s * right_t
                 minor = np.abs(minor).reshape(n, -1)
-                yield minor if divisor is None else minor / divisor
+                yield (minor if divisor is None else minor / divisor), noise
 
 
 @lru_cache(maxsize=None)
