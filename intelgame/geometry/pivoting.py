@@ -54,7 +54,8 @@ def pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int, fir
 class Replay:
     """The body rows (all but the objective) after each sequence of pivots from one start, for
     runs that share the start and differ in the objective (the phase-2 runs of
-    :func:`~intelgame.geometry.simplex.linprog_many`): the body after a pivot depends only on
+    :func:`~intelgame.geometry.simplex.linprog_many` without ``lexicographic``; the
+    lexicographic runs start from different bases): the body after a pivot depends only on
     the body before it and on the pivot's position, so a sequence met before is read back and
     only the objective row is pivoted (the same floats as pivoting it all again).
     :meth:`restart` before each run from the start."""
