@@ -458,3 +458,47 @@ def test_replayed_pivots_give_the_same_floats(p: Problem) -> None:
         return repr([_simplex._phase2(cost, n, *start, 0.0, FilterBand(), replay=replay())[0] for cost in costs])
 
     assert answers(lambda: shared) == answers(lambda: None)  # None: plain pivots
+
+
+# -- Dantzig's rule with Bland's as the safeguard -------------------------------------------------
+
+def _beale(scale: int) -> tuple[list[list[Any]], list[int]]:
+    """Beale's (1955) example as Chvatal (1983, p. 31) gives it: maximise ``10 x1 - 57 x2 - 9 x3
+    - 24 x4`` (here minimise its negation) s.t. ``0.5 x1 - 5.5 x2 - 2.5 x3 + 9 x4 <= 0``,
+    ``0.5 x1 - 1.5 x2 - 0.5 x3 + x4 <= 0``, ``x1 <= 1``: Dantzig's rule with ties to the least
+    index cycles from the slack basis. Rows times ``scale`` (2: integers for the exact kernel)."""
+    rows = [[0.5, -5.5, -2.5, 9, 1, 0, 0, 0], [0.5, -1.5, -0.5, 1, 0, 1, 0, 0], [1, 0, 0, 0, 0, 0, 1, 1]]
+    objective = [-10, 57, 9, 24, 0, 0, 0, 0]
+    return [[v * scale for v in r] for r in rows] + [[v * scale for v in objective]], [4, 5, 6]
+
+
+@pytest.mark.parametrize("kernel", ["float", "exact"])
+def test_dantzig_runs_do_not_cycle(kernel: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a problem where Dantzig's rule cycles, a ``dantzig`` run turns to Bland's rule after
+    :data:`~intelgame.geometry.pivoting.STALLS` degenerate pivots and reaches the optimum
+    ``x = (1, 0, 1, 0)``, value 1 (a cycling run would pass the pivot budget below)."""
+    pivots = [0]
+
+    def counted(original: Any) -> Any:
+        def pivot_once(*args: Any) -> Any:
+            pivots[0] += 1
+            assert pivots[0] < 50, "cycling"
+            return original(*args)
+        return pivot_once
+
+    if kernel == "float":
+        monkeypatch.setattr(pivoting, "pivot", counted(pivoting.pivot))
+        tableau, basis = _beale(1)
+        tableau = [[float(v) for v in r] for r in tableau]
+        assert pivoting.run(tableau, basis, 7, FilterBand(), dantzig=True)
+        x = {j: tableau[i][-1] for i, j in enumerate(basis)}
+        value = -tableau[-1][-1]
+    else:
+        monkeypatch.setattr(pivoting, "pivot_int", counted(pivoting.pivot_int))
+        tableau, basis = _beale(2)
+        tableau = [[int(v) for v in r] for r in tableau]
+        bounded, d = pivoting.run_int(tableau, basis, 7, 1, dantzig=True)
+        assert bounded
+        x = {j: F(tableau[i][-1], d) for i, j in enumerate(basis)}
+        value = F(-tableau[-1][-1], 2 * d)
+    assert [x.get(j, 0) for j in range(4)] == [1, 0, 1, 0] and value == -1

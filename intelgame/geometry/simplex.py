@@ -1,4 +1,6 @@
-"""A two-phase simplex method (Bland's rule) and Gauss-Jordan elimination, generic over the
+"""A two-phase simplex method (Bland's rule; in the phase 1 of lexicographic programmes,
+Dantzig's rule with Bland's as the safeguard, :mod:`~intelgame.geometry.pivoting`) and
+Gauss-Jordan elimination, generic over the
 number type: exact over the rationals (tolerance 0), or over ``float`` with the filtered
 tolerance :class:`~intelgame.geometry.faces.FilterBand` (every sign decided against it is
 certain or raises ``Uncertain``). The float and exact paths of every solver thus run one
@@ -270,7 +272,7 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     objective = [-sum(column, zero) for column in columns]  # the last one: the right-hand side
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
-    run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1)
+    run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1, dantzig=slack_start)
     if tableau[-1][-1] < -tolerance:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
@@ -359,7 +361,7 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
     objective.append(-sum(w * tableau[i][-1] for i, w in weights))
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
-    _, d = run_int(tableau, basis, width, 1, stop_column=-2 if slack_start else -1)
+    _, d = run_int(tableau, basis, width, 1, stop_column=-2 if slack_start else -1, dantzig=slack_start)
     if tableau[-1][-1] < 0:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
