@@ -202,7 +202,7 @@ def test_fraction_free_kernel_pivots_like_gauss_jordan(p: Problem) -> None:
         assert exact == [None] * len(costs)
         return
     for cost, found in zip(costs, exact):  # bounded: the problems have sum(x) <= k
-        assert found == _simplex._phase2(cost, n, *start, F(0), 0)
+        assert found == _simplex._phase2(cost, n, *start, F(0), 0)[0]
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -332,10 +332,14 @@ def test_slack_start_gives_the_same_lexicographic_optima(p: Problem) -> None:
         if start is None or start_int is None:
             assert linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True) == [None] * len(costs)
             continue
-        field = _simplex._optima(costs, lambda cost, least: _simplex._phase2(
-            cost, n, *start, F(0), 0, lexicographic=True, least=least), True, F(0))
-        integer = _simplex._optima(costs, lambda cost, least: _simplex._phase2_exact(
-            cost, n, *start_int, lexicographic=True, least=least), True, F(0))
+        body, basis, width = start
+        field = _simplex._optima(costs, lambda cost, least, warm: _simplex._phase2(
+            cost, n, warm[0], warm[1], width, F(0), 0, lexicographic=True, least=least),
+            (body, basis), _simplex._basic_point(body, basis, n, F(0)), F(0))
+        body_int, basis_int, width_int, d = start_int
+        integer = _simplex._optima(costs, lambda cost, least, warm: _simplex._phase2_exact(
+            cost, n, warm[0], warm[1], width_int, warm[2], lexicographic=True, least=least),
+            (body_int, basis_int, d), _simplex._basic_point(body_int, basis_int, n, F(0), d), F(0))
         assert field == integer == linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True)
 
 
@@ -369,6 +373,31 @@ def test_attained_optima_are_the_programmes_answers(p: Problem, j: int, value: i
         assert (skipped is None) == (programme is None)
         if skipped is not None and programme is not None:
             assert skipped[1] == programme[1] and abs(skipped[0] - programme[0]) <= 1e-9
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(bounded=True), st.lists(st.tuples(st.integers(0, 5), st.integers(-1, 2)), min_size=1, max_size=3))
+def test_fixed_coordinates_substituted_out_give_the_same_optima(p: Problem, pins: list[tuple[int, int]]) -> None:
+    """``linprog_many(lexicographic=True)`` substitutes out the coordinates that equalities fix
+    (:func:`~intelgame.geometry.simplex._without_fixed`; here ``x_j = value`` rows, a negative
+    value or two values for one coordinate making the polytope empty): the same answers
+    exactly as the programme over all coordinates, and in floats within rounding."""
+    n = p["n"]
+    for j, value in pins:
+        if j < n:
+            p["eq"].append([F(int(i == j)) for i in range(n)])
+            p["eq_rhs"].append(F(value))
+    costs = [[F(int(i == k)) * s for k in range(n)] for i in range(n) for s in (1, -1)] + [p["cost"]]
+    exact = linprog_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], lexicographic=True)
+    assert exact == _simplex._solve_many(costs, p["eq"], p["eq_rhs"], p["ub"], p["ub_rhs"], 0, True, True)
+    f = as_float(p)
+    floats = linprog_many([[float(v) for v in c] for c in costs], f["eq"], f["eq_rhs"], f["ub"], f["ub_rhs"],
+                          tolerance=TOL, lexicographic=True)
+    for found, approximate in zip(exact, floats):
+        assert (approximate is None) == (found is None)
+        if found is not None and approximate is not None:
+            assert abs(approximate[0] - float(found[0])) <= 1e-9
+            assert all(abs(a - float(b)) <= 1e-9 for a, b in zip(approximate[1], found[1]))
 
 
 # -- the float kernel's written-out band tests and its replayed pivots ----------------------------
@@ -414,19 +443,62 @@ def test_kernels_decide_like_the_filter_band(v: float) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(bounded=True))
 def test_replayed_pivots_give_the_same_floats(p: Problem) -> None:
-    """The phase-2 runs of ``linprog_many`` share their pivots' body rows
+    """The phase-2 runs of ``linprog_many`` (not lexicographic) share their pivots' body rows
     (:class:`~intelgame.geometry.pivoting.Replay`): every answer is the same float, bit for bit
     (zeros' signs included), as a run that pivots its whole tableau itself."""
     n = p["n"]
     f = as_float(p)
-    start = _simplex._phase1(n, f["eq"], f["eq_rhs"], f["ub"], f["ub_rhs"], 0.0, FilterBand(), slack_start=True)
+    start = _simplex._phase1(n, f["eq"], f["eq_rhs"], f["ub"], f["ub_rhs"], 0.0, FilterBand())
     if start is None:
         return
-    costs = [[float(i == j) * s for j in range(n)] for i in range(n) for s in (1, -1)]
+    costs = [[float(i == j) * s for j in range(n)] for i in range(n) for s in (1, -1)] + [[float(c) for c in p["cost"]]]
     shared = pivoting.Replay()
 
     def answers(replay: Any) -> str:
-        return repr(_simplex._optima(costs, lambda cost, least: _simplex._phase2(
-            cost, n, *start, 0.0, FilterBand(), lexicographic=True, least=least, replay=replay()), True, 0.0))
+        return repr([_simplex._phase2(cost, n, *start, 0.0, FilterBand(), replay=replay())[0] for cost in costs])
 
-    assert answers(lambda: shared) == answers(lambda: None)  # None: a fresh Replay for each run
+    assert answers(lambda: shared) == answers(lambda: None)  # None: plain pivots
+
+
+# -- Dantzig's rule with Bland's as the safeguard -------------------------------------------------
+
+def _beale(scale: int) -> tuple[list[list[Any]], list[int]]:
+    """Beale's (1955) example as Chvatal (1983, p. 31) gives it: maximise ``10 x1 - 57 x2 - 9 x3
+    - 24 x4`` (here minimise its negation) s.t. ``0.5 x1 - 5.5 x2 - 2.5 x3 + 9 x4 <= 0``,
+    ``0.5 x1 - 1.5 x2 - 0.5 x3 + x4 <= 0``, ``x1 <= 1``: Dantzig's rule with ties to the least
+    index cycles from the slack basis. Rows times ``scale`` (2: integers for the exact kernel)."""
+    rows = [[0.5, -5.5, -2.5, 9, 1, 0, 0, 0], [0.5, -1.5, -0.5, 1, 0, 1, 0, 0], [1, 0, 0, 0, 0, 0, 1, 1]]
+    objective = [-10, 57, 9, 24, 0, 0, 0, 0]
+    return [[v * scale for v in r] for r in rows] + [[v * scale for v in objective]], [4, 5, 6]
+
+
+@pytest.mark.parametrize("kernel", ["float", "exact"])
+def test_dantzig_runs_do_not_cycle(kernel: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a problem where Dantzig's rule cycles, a ``dantzig`` run turns to Bland's rule after
+    :data:`~intelgame.geometry.pivoting.STALLS` degenerate pivots and reaches the optimum
+    ``x = (1, 0, 1, 0)``, value 1 (a cycling run would pass the pivot budget below)."""
+    pivots = [0]
+
+    def counted(original: Any) -> Any:
+        def pivot_once(*args: Any) -> Any:
+            pivots[0] += 1
+            assert pivots[0] < 50, "cycling"
+            return original(*args)
+        return pivot_once
+
+    if kernel == "float":
+        monkeypatch.setattr(pivoting, "pivot", counted(pivoting.pivot))
+        tableau, basis = _beale(1)
+        tableau = [[float(v) for v in r] for r in tableau]
+        assert pivoting.run(tableau, basis, 7, FilterBand(), dantzig=True)
+        x = {j: tableau[i][-1] for i, j in enumerate(basis)}
+        value = -tableau[-1][-1]
+    else:
+        monkeypatch.setattr(pivoting, "pivot_int", counted(pivoting.pivot_int))
+        tableau, basis = _beale(2)
+        tableau = [[int(v) for v in r] for r in tableau]
+        bounded, d = pivoting.run_int(tableau, basis, 7, 1, dantzig=True)
+        assert bounded
+        x = {j: F(tableau[i][-1], d) for i, j in enumerate(basis)}
+        value = F(-tableau[-1][-1], 2 * d)
+    assert [x.get(j, 0) for j in range(4)] == [1, 0, 1, 0] and value == -1

@@ -8,7 +8,11 @@
   (:func:`pivot_int`, :func:`run_int`).
 
 Both iterate with Bland's rule (Bland 1977): the first improving column enters, the row of
-least ratio leaves, ties to the least basic index; so both make the same pivots. They are kept
+least ratio leaves, ties to the least basic index; so both make the same pivots. On request
+(``dantzig``) the entering column is instead the most improving one (Dantzig's rule), until
+:data:`STALLS` degenerate pivots in a row, after which Bland's rule runs to the end (so the run
+cannot cycle); the float kernel breaks ties of reduced costs within the filter band towards the
+lower column, so the kernels' pivots differ only where rounding decides such a tie. They are kept
 as two loops, not one loop over an abstract tableau, because these loops are the solvers'
 innermost code and a method call per entry would cost more than the rest of the iteration.
 """
@@ -24,6 +28,9 @@ from intelgame.geometry.numbers import Number
 
 #: When True the exact kernel checks that every fraction-free division is exact (tests set it).
 CHECK_EXACT_DIVISION = False
+#: How many degenerate pivots in a row (the leaving row's value zero) a ``dantzig`` run makes
+#: before it turns to Bland's rule for good.
+STALLS = 2
 
 
 # -- float (field) kernel ---------------------------------------------------------------------
@@ -54,7 +61,8 @@ def pivot(tableau: list[list[Number]], basis: list[int], row: int, col: int, fir
 class Replay:
     """The body rows (all but the objective) after each sequence of pivots from one start, for
     runs that share the start and differ in the objective (the phase-2 runs of
-    :func:`~intelgame.geometry.simplex.linprog_many`): the body after a pivot depends only on
+    :func:`~intelgame.geometry.simplex.linprog_many` without ``lexicographic``; the
+    lexicographic runs start from different bases): the body after a pivot depends only on
     the body before it and on the pivot's position, so a sequence met before is read back and
     only the objective row is pivoted (the same floats as pivoting it all again).
     :meth:`restart` before each run from the start."""
@@ -90,9 +98,12 @@ def band_edges(tol: Number) -> tuple[Number, Number]:
 
 
 def run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[int], tol: Number,
-         stop_column: int = -1, replay: Replay | None = None) -> bool:
+         stop_column: int = -1, replay: Replay | None = None, dantzig: bool = False) -> bool:
     """Simplex iterations with Bland's rule over columns ``< allowed`` (or the increasing
-    column indices ``allowed``); False if unbounded.
+    column indices ``allowed``); False if unbounded. With ``dantzig``, Dantzig's rule first
+    (see the module docstring): the most negative reduced cost ``< -tol`` enters, values
+    within the band of the best counting as ties (the optimality test, when none is below
+    ``-tol``, is Bland's scan, which raises on uncertain values).
 
     With ``stop_column >= 0``, also stops (returning True) as soon as that column is basic
     with a value ``> tol``, or the objective value reaches ``0`` (within ``tol``) when
@@ -108,6 +119,7 @@ def run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[i
     nfloor, nband = -floor, -band
     rows = range(len(tableau) - 1)
     columns = range(allowed) if isinstance(allowed, int) else allowed
+    stalls = 0
     while True:
         objective = tableau[-1]
         if stop_column == -2:  # objective[-1] >= -tol
@@ -117,13 +129,20 @@ def run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[i
             if v >= nfloor:
                 return True
         entering = -1
-        for j in columns:  # objective[j] < -tol
-            v = objective[j]
-            if v < nband:
-                entering = j
-                break
-            if v <= band and (v > floor or v < nfloor):
-                raise Uncertain(v)
+        if dantzig:
+            least = nband
+            for j in columns:  # the least objective[j] < -tol, ties within the band to the first
+                v = objective[j]
+                if v < least:
+                    entering, least = j, v - band
+        if entering < 0:
+            for j in columns:  # objective[j] < -tol
+                v = objective[j]
+                if v < nband:
+                    entering = j
+                    break
+                if v <= band and (v > floor or v < nfloor):
+                    raise Uncertain(v)
         if entering < 0:
             return True
         best = None
@@ -139,6 +158,9 @@ def run(tableau: list[list[Number]], basis: list[int], allowed: int | Sequence[i
                 raise Uncertain(a)
         if best is None:
             return False
+        if dantzig:  # a degenerate pivot: the leaving value is zero (or uncertain)
+            stalls = stalls + 1 if nband <= tableau[leaving][-1] <= band else 0
+            dantzig = stalls < STALLS
         if replay is None:
             pivot(tableau, basis, leaving, entering)
         else:
@@ -197,19 +219,23 @@ def _check_division(values: list[int], d: int) -> None:
 
 
 def run_int(tableau: list[list[int]], basis: list[int], allowed: int | Sequence[int], d: int,
-             stop_column: int = -1) -> tuple[bool, int]:
-    """:func:`run` on the integer tableau ``tableau / d``: ``(bounded, new d)``."""
+             stop_column: int = -1, dantzig: bool = False) -> tuple[bool, int]:
+    """:func:`run` on the integer tableau ``tableau / d``: ``(bounded, new d)`` (the entries
+    share the denominator ``d > 0``, so Dantzig's rule compares them as they are)."""
     rows = range(len(tableau) - 1)
     columns = range(allowed) if isinstance(allowed, int) else allowed
+    stalls = 0
     while True:
         objective = tableau[-1]
         if stop_column == -2 and objective[-1] >= 0:
             return True, d
         entering = -1
+        least = 0
         for j in columns:
-            if objective[j] < 0:
-                entering = j
-                break
+            if objective[j] < least:
+                entering, least = j, objective[j]
+                if not dantzig:
+                    break
         if entering < 0:
             return True, d
         leaving = -1
@@ -227,6 +253,9 @@ def run_int(tableau: list[list[int]], basis: list[int], allowed: int | Sequence[
                         best_num, best_den, leaving = b, a, i
         if leaving < 0:
             return False, d
+        if dantzig:
+            stalls = stalls + 1 if tableau[leaving][-1] == 0 else 0
+            dantzig = stalls < STALLS
         d = pivot_int(tableau, basis, leaving, entering, d)
         if stop_column >= 0 and stop_column in basis and tableau[basis.index(stop_column)][-1] > 0:
             return True, d

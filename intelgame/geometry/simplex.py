@@ -1,4 +1,6 @@
-"""A two-phase simplex method (Bland's rule) and Gauss-Jordan elimination, generic over the
+"""A two-phase simplex method (Bland's rule; in the phase 1 of lexicographic programmes,
+Dantzig's rule with Bland's as the safeguard, :mod:`~intelgame.geometry.pivoting`) and
+Gauss-Jordan elimination, generic over the
 number type: exact over the rationals (tolerance 0), or over ``float`` with the filtered
 tolerance :class:`~intelgame.geometry.faces.FilterBand` (every sign decided against it is
 certain or raises ``Uncertain``). The float and exact paths of every solver thus run one
@@ -39,6 +41,7 @@ from operator import mul
 from typing import Any, Sequence
 
 from intelgame.errors import SolverError
+from intelgame.geometry.fixed import fixes_a_coordinate, substitute_fixed
 from intelgame.geometry.pivoting import Replay, integer_row, is_rational, pivot, pivot_int, run, run_int, zeros
 from intelgame.geometry.numbers import Number
 
@@ -113,24 +116,65 @@ def linprog_many(
     lexicographically least point ``L`` of the whole polytope is found first;
     a cost whose optimum ``L`` attains (``cost . L`` equal to the optimal value) has ``L`` as its
     answer, as the least point of the polytope is the least of any face containing it; when that
-    is known beforehand (:func:`_attained`), no linear programme is run for the cost."""
+    is known beforehand (:func:`_attained`), no linear programme is run for the cost. As the
+    answers are canonical, the lexicographic runs also take two short cuts that change only
+    the float path's last bits: the coordinates that equalities fix are substituted out
+    (:func:`_without_fixed`), and each run starts from the best basis found so far
+    (:func:`_optima`) instead of phase 1's."""
     n = len(costs[0])
     rational = tolerance == 0 and all(is_rational(c) for c in costs) \
         and all(is_rational(r) for r in (*eq_rows, *ub_rows)) and is_rational(eq_rhs) and is_rational(ub_rhs)
+    if lexicographic and fixes_a_coordinate(eq_rows):
+        return _without_fixed(costs, eq_rows, eq_rhs, ub_rows, ub_rhs, tolerance, rational)
+    return _solve_many(costs, eq_rows, eq_rhs, ub_rows, ub_rhs, tolerance, rational, lexicographic)
+
+
+def _solve_many(costs: Sequence[Sequence[Number]], eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
+                ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number], tolerance: Number, rational: bool,
+                lexicographic: bool) -> list[tuple[Number, tuple[Number, ...]] | None]:
+    """:func:`linprog_many` once the fixed coordinates are substituted out (``lexicographic``)."""
+    n = len(costs[0])
     if rational:
         start = _phase1_exact(n, eq_rows, eq_rhs, ub_rows, ub_rhs, slack_start=lexicographic)
         if start is None:
             return [None] * len(costs)
-        return _optima(costs, lambda cost, least: _phase2_exact(cost, n, *start, lexicographic=lexicographic,
-                                                                least=least), lexicographic, 0, _fixed(eq_rows))
+        if not lexicographic:
+            return [_phase2_exact(cost, n, *start)[0] for cost in costs]
+        body_int, basis_int, width_int, d = start
+        return _optima(costs, lambda cost, least, warm: _phase2_exact(cost, n, warm[0], warm[1], width_int, warm[2],
+                                                                      lexicographic=True, least=least),
+                       (body_int, basis_int, d), _basic_point(body_int, basis_int, n, Fraction(0), d),
+                       Fraction(0))
     zero = costs[0][0] * 0 if n else 0
     start_float = _phase1(n, eq_rows, eq_rhs, ub_rows, ub_rhs, zero, tolerance, slack_start=lexicographic)
     if start_float is None:
         return [None] * len(costs)
-    replay = Replay()  # the phase-2 runs share phase 1's tableau, and often their first pivots
-    return _optima(costs, lambda cost, least: _phase2(cost, n, *start_float, zero, tolerance, lexicographic=lexicographic,
-                                                      least=least, replay=replay), lexicographic, zero,
-                   _fixed(eq_rows))
+    if not lexicographic:
+        replay = Replay()  # the phase-2 runs share phase 1's tableau, and often their first pivots
+        return [_phase2(cost, n, *start_float, zero, tolerance, replay=replay)[0] for cost in costs]
+    body, basis, width = start_float
+    return _optima(costs, lambda cost, least, warm: _phase2(cost, n, warm[0], warm[1], width, zero, tolerance,
+                                                            lexicographic=True, least=least),
+                   (body, basis), _basic_point(body, basis, n, zero), zero)
+
+
+def _without_fixed(costs: Sequence[Sequence[Number]], eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
+                   ub_rows: Sequence[Sequence[Number]], ub_rhs: Sequence[Number], tolerance: Number,
+                   rational: bool) -> list[tuple[Number, tuple[Number, ...]] | None]:
+    """:func:`linprog_many` (lexicographic) with the coordinates that the equalities fix
+    substituted out (:mod:`intelgame.geometry.fixed`): the same answers."""
+    reduced = substitute_fixed(len(costs[0]), eq_rows, eq_rhs, ub_rows, ub_rhs, tolerance, rational)
+    if reduced is None:
+        return [None] * len(costs)
+    zero = costs[0][0] * 0
+    if not reduced.free:  # the polytope is one point
+        found = [(zero, ())] * len(costs)
+    else:
+        found = _solve_many(reduced.costs(costs), reduced.eq_rows, reduced.eq_rhs, reduced.ub_rows,
+                            reduced.ub_rhs, tolerance, rational, True)  # type: ignore[assignment]
+        if found[0] is None:
+            return [None] * len(costs)
+    return reduced.answers(costs, found, zero)  # type: ignore[return-value]
 
 
 #: Whether :func:`_optima` skips the linear programmes whose answer :func:`_attained` knows
@@ -138,48 +182,67 @@ def linprog_many(
 SKIP_ATTAINED = True
 
 
-def _optima(costs: Sequence[Sequence[Number]], phase2: Any, lexicographic: bool,
-            zero: Number, fixed: frozenset[int] = frozenset()) -> list[tuple[Number, tuple[Number, ...]] | None]:
-    """``phase2(cost, least)`` for each cost; with ``lexicographic``, first the polytope's least
-    point ``L`` (see :func:`linprog_many`): the answer for the cost ``x_0`` if there is one (the
-    least point of ``argmin x_0`` is ``L``), else for the zero cost; then ``(cost . L, L)`` for
-    each cost that :func:`_attained` shows ``L`` to minimise (``fixed``: coordinates constant
-    on the polytope), without its linear programme."""
-    if not lexicographic:
-        return [phase2(cost, None) for cost in costs]
+def _optima(costs: Sequence[Sequence[Number]], phase2: Any, start: Any, start_point: tuple[Number, ...],
+            zero: Number) -> list[tuple[Number, tuple[Number, ...]] | None]:
+    """The lexicographic optima of ``costs`` (see :func:`linprog_many`): first the polytope's
+    least point ``L``, the answer for the cost ``x_0`` if there is one (the least point of
+    ``argmin x_0`` is ``L``), else for the zero cost; then ``(cost . L, L)`` for each cost that
+    :func:`_attained` shows ``L`` to minimise, without its linear programme, and
+    ``phase2(cost, least, warm)`` for the others.
+
+    ``phase2`` returns ``(answer, (final basis, its basic point))``. Every basis met is a
+    feasible basis of the same polytope, so each run may start from any of them (warm start):
+    from the one whose basic point has the least cost (the latest on ties, ``start`` with
+    ``start_point`` being phase 1's), which is often optimal already or a few pivots away. The
+    answers do not depend on the start (lexicographic optima are canonical), only the float
+    path's last bits do."""
     first = next((k for k, c in enumerate(costs) if len(c) and c[0] == 1 and not any(c[1:])), -1)
-    least = phase2(costs[first] if first >= 0 else [zero] * len(costs[0]), None)
+    starts, points = [start], [start_point]
+
+    def run(cost: Sequence[Number], terms: list[tuple[int, Number]],
+            least: tuple[Number, ...] | None) -> tuple[Number, tuple[Number, ...]]:
+        if len(terms) == 1:
+            (j, c), = terms
+            values = [c * p[j] for p in points]
+        else:
+            values = [sum((c * p[j] for j, c in terms), zero) for p in points]
+        warm = starts[min(range(len(values) - 1, -1, -1), key=values.__getitem__)]
+        answer, (final, final_point) = phase2(cost, least, warm)
+        starts.append(final)
+        points.append(final_point)
+        return answer  # type: ignore[no-any-return]
+
+    least = run(costs[first], [(0, costs[first][0])], None) if first >= 0 else run([zero] * len(costs[0]), [], None)
     point = least[1]
 
     def optimum(cost: Sequence[Number]) -> tuple[Number, tuple[Number, ...]]:
-        if SKIP_ATTAINED and _attained(cost, point, fixed):
-            return sum((c * v for c, v in zip(cost, point) if c), zero), point
-        answer: tuple[Number, tuple[Number, ...]] = phase2(cost, point)
-        return answer
+        terms = [(j, c) for j, c in enumerate(cost) if c]
+        if SKIP_ATTAINED and _attained(terms, point):
+            return sum((c * point[j] for j, c in terms), zero), point
+        return run(cost, terms, point)
 
     return [least if k == first else optimum(cost) for k, cost in enumerate(costs)]
 
 
-def _fixed(eq_rows: Sequence[Sequence[Number]]) -> frozenset[int]:
-    """The coordinates that an equality fixes alone (a row with one non-zero entry):
-    constant on the polytope."""
-    fixed = set()
-    for row in eq_rows:
-        nonzero = [j for j, v in enumerate(row) if v]
-        if len(nonzero) == 1:
-            fixed.add(nonzero[0])
-    return frozenset(fixed)
+def _basic_point(body: list[list[Any]], basis: list[int], n: int, zero: Number,
+                 d: int | None = None) -> tuple[Number, ...]:
+    """The first ``n`` coordinates of a basis's basic solution (of the integer tableau
+    ``body / d`` if ``d`` is given)."""
+    x = [zero] * n
+    for i, j in enumerate(basis):
+        if j < n:
+            x[j] = body[i][-1] if d is None else Fraction(body[i][-1], d)
+    return tuple(x)
 
 
-def _attained(cost: Sequence[Number], least: Sequence[Number], fixed: frozenset[int]) -> bool:
-    """Whether the polytope's least point ``L`` is known to minimise ``cost`` without a linear
-    programme, in two cases: ``cost`` is zero outside the ``fixed`` coordinates (``cost . x``
-    is constant on the polytope), or ``cost >= 0`` and ``cost . L = 0`` exactly (``cost . x
-    >= 0`` on ``x >= 0``). Then ``L`` is the answer the programme gives too: the least point of
-    the polytope is the least of the optimal face that contains it."""
-    if all(j in fixed for j, c in enumerate(cost) if c):
-        return True
-    return all(c >= 0 for c in cost) and not any(c * v for c, v in zip(cost, least) if c)
+def _attained(terms: Sequence[tuple[int, Number]], least: Sequence[Number]) -> bool:
+    """Whether the polytope's least point ``L`` is known to minimise ``cost`` (given by its
+    non-zero ``terms`` ``(j, c_j)``) without a linear programme: ``cost >= 0`` and ``cost . L =
+    0`` exactly (``cost . x >= 0`` on ``x >= 0``), the zero cost included (the cost of a
+    coordinate that an equality fixed, once :func:`_without_fixed` has substituted it out).
+    Then ``L`` is the answer the programme gives too: the least point of the polytope is the
+    least of the optimal face that contains it."""
+    return all(c >= 0 for _, c in terms) and not any(c * least[j] for j, c in terms)
 
 
 def _slack_rows(ub_rhs: Sequence[Number], slack_start: bool) -> list[bool]:
@@ -209,7 +272,7 @@ def _phase1(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number
     objective = [-sum(column, zero) for column in columns]  # the last one: the right-hand side
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
-    run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1)
+    run(tableau, basis, width, tolerance, stop_column=-2 if slack_start else -1, dantzig=slack_start)
     if tableau[-1][-1] < -tolerance:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
@@ -234,12 +297,14 @@ def _reduced(objective: list[Number], body: list[list[Number]], basis: list[int]
 
 def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: list[int], width: int,
             zero: Number, tolerance: Number, *, lexicographic: bool = False,
-            least: tuple[Number, ...] | None = None, replay: Replay | None = None) -> tuple[Number, tuple[Number, ...]]:
-    """Phase 2 of :func:`linprog` (float kernel) from a copy of phase 1's tableau, pivoting
-    through ``replay`` (shared by the runs from that tableau); with ``lexicographic``, ``least``
-    is the polytope's least point if known (see :func:`linprog_many`)."""
-    replay = replay or Replay()
-    replay.restart()
+            least: tuple[Number, ...] | None = None,
+            replay: Replay | None = None) -> tuple[tuple[Number, tuple[Number, ...]], tuple[Any, tuple[Number, ...]]]:
+    """Phase 2 of :func:`linprog` (float kernel) from a copy of a feasible tableau (phase 1's,
+    or another run's, see :func:`_optima`), pivoting through ``replay`` if given (shared by the
+    runs from that tableau); with ``lexicographic``, ``least`` is the polytope's least point if
+    known (see :func:`linprog_many`). Returns ``((value, x), (final basis, its basic point))``."""
+    if replay is not None:
+        replay.restart()
     basis = list(basis)
     tableau = body + [_reduced(list(cost) + [zero] * (width - n) + [zero], body, basis)]
     # pivot replaces rows, never mutates them: a shallow copy
@@ -247,21 +312,28 @@ def _phase2(cost: Sequence[Number], n: int, body: list[list[Number]], basis: lis
         raise SolverError("LP is unbounded")
     value = -tableau[-1][-1]
     if lexicographic and least is not None and abs(sum(c * v for c, v in zip(cost, least)) - value) <= tolerance:
-        return value, least
+        return (value, least), _final(tableau, basis, n, zero)
     if lexicographic:
         ties = zeros(tableau[-1], range(width), tolerance)
         for k in range(n):
             if len(ties) <= len(basis) and set(ties).issubset(basis):
                 break
-            unit = [zero] * (width + 1)
-            unit[k] = zero + 1
-            tableau[-1] = _reduced(unit, tableau[:-1], basis)
+            if k not in basis:  # x_k = 0, its least: the objective x_k is the unit row
+                ties = [j for j in ties if j != k]
+                continue
+            objective = [-v for v in tableau[basis.index(k)]]  # x_k's row eliminated from the unit row
+            objective[k] = zero
+            tableau[-1] = objective
             run(tableau, basis, ties, tolerance, replay=replay)  # bounded: x_k >= 0
             ties = zeros(tableau[-1], ties, tolerance)
-    x = [zero] * width
-    for i, j in enumerate(basis):
-        x[j] = tableau[i][-1]
-    return value, tuple(x[:n])
+    final = _final(tableau, basis, n, zero)
+    return (value, final[1]), final
+
+
+def _final(tableau: list[list[Number]], basis: list[int], n: int, zero: Number) -> tuple[Any, tuple[Number, ...]]:
+    """A phase-2 run's final basis as a start for the next (:func:`_optima`), with its basic point."""
+    body = tableau[:-1]
+    return (body, list(basis)), _basic_point(body, basis, n, zero)
 
 
 def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[Number],
@@ -289,7 +361,7 @@ def _phase1_exact(n: int, eq_rows: Sequence[Sequence[Number]], eq_rhs: Sequence[
     objective.append(-sum(w * tableau[i][-1] for i, w in weights))
     tableau.append(objective)
     basis = [n + i if slack[i] else width + i for i in range(m)]
-    _, d = run_int(tableau, basis, width, 1, stop_column=-2 if slack_start else -1)
+    _, d = run_int(tableau, basis, width, 1, stop_column=-2 if slack_start else -1, dantzig=slack_start)
     if tableau[-1][-1] < 0:
         return None
     for i in reversed(range(m)):  # drive artificials out of the basis
@@ -315,7 +387,8 @@ def _reduced_int(objective: list[int], body: list[list[int]], basis: list[int], 
 
 def _phase2_exact(cost: Sequence[Number], n: int, body: list[list[int]], basis: list[int], width: int,
                   d: int, *, lexicographic: bool = False,
-                  least: tuple[Fraction, ...] | None = None) -> tuple[Fraction, tuple[Fraction, ...]]:
+                  least: tuple[Fraction, ...] | None = None
+                  ) -> tuple[tuple[Fraction, tuple[Fraction, ...]], tuple[Any, tuple[Fraction, ...]]]:
     """Phase 2 by the fraction-free kernel, the cost scaled to integers (the same pivots)."""
     basis = list(basis)
     c, c_scale = integer_row(cost)
@@ -326,22 +399,22 @@ def _phase2_exact(cost: Sequence[Number], n: int, body: list[list[int]], basis: 
         raise SolverError("LP is unbounded")
     value = Fraction(-tableau[-1][-1], d * c_scale)
     if lexicographic and least is not None and sum(c * v for c, v in zip(cost, least)) == value:
-        return value, least
+        return (value, least), ((tableau[:-1], list(basis), d), _basic_point(tableau[:-1], basis, n, Fraction(0), d))
     if lexicographic:
         ties = [j for j in range(width) if tableau[-1][j] == 0]
         for k in range(n):
             if len(ties) <= len(basis) and set(ties).issubset(basis):
                 break
-            unit = [0] * (width + 1)
-            unit[k] = d
-            tableau[-1] = _reduced_int(unit, tableau[:-1], basis, d)
+            if k not in basis:  # as in _phase2
+                ties = [j for j in ties if j != k]
+                continue
+            objective = [-v for v in tableau[basis.index(k)]]
+            objective[k] = 0
+            tableau[-1] = objective
             _, d = run_int(tableau, basis, ties, d)  # bounded: x_k >= 0
             ties = [j for j in ties if tableau[-1][j] == 0]
-    x = [Fraction(0)] * n
-    for i, j in enumerate(basis):
-        if j < n:
-            x[j] = Fraction(tableau[i][-1], d)
-    return value, tuple(x)
+    x = _basic_point(tableau[:-1], basis, n, Fraction(0), d)
+    return (value, x), ((tableau[:-1], list(basis), d), x)
 
 
 # -- feasibility only ------------------------------------------------------------------------
