@@ -7,6 +7,8 @@ forked process with a capped address space, as ``test_hostile_battery.py`` does;
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import random
 import resource
@@ -110,16 +112,29 @@ def test_minors_need_pairs_across_messages(e: Fraction, p: Fraction, ur: object,
     assert len(pbe_solve(game)) == count
 
 
-@pytest.mark.parametrize("e, p, ur, count", [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=(
-        "known gap of the batch: the minor (about 3e-15 in the spreads' units) is under its rounding "
-        "bound (MINOR_NOISE), so the batch's floats read it as zero; the per-game path checks the game "
-        "exactly because its receiver rows tie"))) if abs(case[0]) < Fraction(5, 10**14) else case
-    for case in CROSS])
+@pytest.mark.parametrize("e, p, ur, count", CROSS)
 def test_the_batch_sees_minors_above_their_rounding(e: Fraction, p: Fraction, ur: object, count: int) -> None:
-    """The batch (a sweep's path) on the same games: a minor above its rounding bound sends the
-    game to the exact check; one under it is read as zero (README, Limits)."""
+    """The batch (a sweep's path) on the same games: each minor of the order of ``e`` is above
+    its rounding bound (:data:`~intelgame.solvers.pbe.belief_cells.MINOR_NOISE`) and sends the
+    game to the exact check; one under it would be read as zero (README, Limits)."""
     assert len(pbe_solve_many([_cross(e, p, ur)])[0]) == count
+
+
+@pytest.mark.parametrize("offset", [0, 10])
+@pytest.mark.parametrize("e", [Fraction(7, 10**14), Fraction(14, 10**14)])
+def test_the_minors_bound_grows_linearly_with_an_offset(e: Fraction, offset: int) -> None:
+    """The fourth CROSS game (11 PBE) with every sender payoff shifted by ``offset`` (the same
+    equilibria). A float minor's rounding grows linearly with the offsets ``M/s`` (each
+    difference's error, about ``u M``, times the other's size, at most ``s``): a bound
+    quadratic in them, ``2^-47 (M_t/s_t)(M_s/s_s)`` (about 2.5e-13 at offset 10), read these
+    minors as zero and the batch returned 13 PBE for 11 (found by review). At offset 100 the
+    payoffs' own resolution (about 1.4e-14) is too close to ``e``."""
+    game = _cross(e, Fraction(1, 5), (((2, 2), (-2, -2)), ((-2, -1), (2, 2))))
+    game = dataclasses.replace(game, sender_payoffs=tuple(tuple(tuple(x + offset for x in row) for row in t)
+                                                          for t in game.sender_payoffs))
+    assert len(pbe_solve(game, exact=True)) == 11
+    assert len(pbe_solve(game)) == 11
+    assert len(pbe_solve_many([game])[0]) == 11
 
 
 def _forbid(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,13 +79,18 @@ def unit_receiver(ur: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 #: the last place, while ``ZERO_FLOOR`` covers whole linear programmes.
 INPUT_FLOOR = 2.0 ** -44
 
-#: A float minor of two types (:func:`type_pair_minors`) within ``MINOR_NOISE (M_t / s_t)(M_s /
-#: s_s)`` of zero (``M`` a type's largest payoff in absolute value, ``s`` its spread) is the
-#: rounding of an exact zero: each difference of two correctly rounded payoffs is within
-#: ``4u M`` of the exact one (``u = 2^-53``), so the minor within about ``48u M_t M_s``, under
-#: ``2^6 u = 2^-47`` times ``M_t M_s`` with the spreads' division. On the catalog's sweeps the
-#: roundings of exact zeros came to at most 0.09 of this bound.
-MINOR_NOISE = 2.0 ** -47
+#: A float minor of two types (:func:`type_pair_minors`) within ``MINOR_NOISE (1 + M_t / s_t +
+#: M_s / s_s)`` of zero (``M`` a type's largest payoff in absolute value, ``s`` its spread) may be
+#: the rounding of an exact zero. Each difference ``d`` of two correctly rounded payoffs is within
+#: about ``4u M`` of the exact one (``u = 2^-53``) and at most ``s`` in size, so each product
+#: ``d_t d_s`` is within ``4u (M_t s_s + M_s s_t)`` plus its own rounding, and the minor over
+#: ``s_t s_s`` within about ``8u (M_t / s_t + M_s / s_s) + 6u``: the bound is ``2^3 u =
+#: 2^-50`` times ``1 + M_t / s_t + M_s / s_s``. It errs small on purpose: a rounded zero beyond
+#: it (a sweep's payoffs come from formulas evaluated in floats, a few roundings each) costs an
+#: exact check, never an answer, while a bound too large reads real minors as zero. On the
+#: catalog's sweeps the roundings of exact zeros reached 0.14 of it. The error grows with the
+#: offsets ``M / s`` linearly, not as their product.
+MINOR_NOISE = 2.0 ** -50
 
 
 #: The input check computes its gaps in blocks of at most about this many values (8 MB of floats;
@@ -251,12 +256,12 @@ def _minor_blocks(payoffs: np.ndarray, spread: np.ndarray | None,
     scale = None if spread is None else np.broadcast_to(np.reshape(spread, (n, -1)), (n, n_t))
     rows = max(1, GAP_BLOCK // max(1, n * n_p))
     exact = flat.dtype.kind in "iuO"
-    # the rounding of a float minor, in the units of the spreads: 2^-47 (M_t / s_t)(M_s / s_s)
+    # the rounding of a float minor, in the units of the spreads: 2^-50 (1 + M_t / s_t + M_s / s_s)
     reach = None if exact else np.abs(flat).max(axis=2) / (1 if scale is None else scale)  # (n, T)
     for t, s in itertools.combinations(range(n_t), 2):
         d_t, d_s = differences[:, t], differences[:, s]
         divisor = None if scale is None else (scale[:, t] * scale[:, s])[:, None]
-        noise = 0 if reach is None else MINOR_NOISE * (reach[:, t] * reach[:, s])[:, None]
+        noise = 0 if reach is None else MINOR_NOISE * (1 + reach[:, t] + reach[:, s])[:, None]
         for i in range(0, n_p, rows):
             top = min(n_p, i + rows)
             upper, lower = np.triu_indices(top - i, 1)
