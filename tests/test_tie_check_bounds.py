@@ -27,6 +27,9 @@ from intelgame.solvers.pbe.batch import pbe_solve_many
 from intelgame.solvers.pbe.batch_enumeration import BatchEnumerator
 from intelgame.solvers.pbe.belief_cells import INPUT_FLOOR, BeliefCells, gap_flags, tie_gap_blocks, tie_gap_count
 from intelgame.solvers.pbe.enumeration import WorkBudget, pbe_solve, shape_work, upfront_work
+from intelgame.spec import load_spec
+from intelgame.sweep.grid import parse_grid
+from intelgame.sweep.run import check_sweep
 
 #: The address space a forked check may add to the test process's: the unbounded check took
 #: 2.3 GB (one 3 x 10 x 10 game) and 1.5 GB (1000 4 x 4 x 4 games); the blocks need tens of MB.
@@ -207,3 +210,19 @@ def test_many_games_are_checked_in_bounded_memory() -> None:
         BatchEnumerator(arrays)
 
     assert _capped(check) == 0
+
+
+def test_a_sweep_is_refused_up_front_on_the_checks_work(tmp_path: Path) -> None:
+    """A float sweep is refused before any work when its points times the batch's up-front
+    charge (the input check: 12 million gaps a 2 x 10 x 10 game) pass the budget; an exact
+    sweep, which has no such check, on the belief cells' work alone (found by review: the
+    refusal counted the cells only, so the float sweep was stopped at its first chunk)."""
+    path = tmp_path / "wide.yaml"
+    path.write_text("intelgame: 1\nkind: signalling\nname: wide\nparameters: {a: 1/2}\ntypes: {x: a, y: 1 - a}\n"
+                    "messages: [" + ", ".join(f"m{i}" for i in range(10)) + "]\nactions: ["
+                    + ", ".join(f"b{i}" for i in range(10)) + "]\npayoffs: {sender: '0', receiver: '0'}\n")
+    spec, axes = load_spec(path), [parse_grid("a=0.2:0.3:3")]
+    assert 3 * shape_work((2, 10, 10)) < 10**7 < 3 * upfront_work((2, 10, 10))
+    with pytest.raises(WorkLimitExceeded):
+        check_sweep(spec, axes, {}, max_work=10**7)
+    check_sweep(spec, axes, {}, max_work=10**7, exact=True)

@@ -281,7 +281,7 @@ def sweep(
     axes = [parse_grid(g) for g in grid]
     overrides = parse_overrides(set_ or [])
     signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
-                             max_work=int(max_work), select=select, refine=refine, outcomes=outcomes)
+                             max_work=int(max_work), select=select, refine=refine, outcomes=outcomes, exact=exact)
     if plot:
         sweep_figures.check_plots(signalling, axes, plot, persuade, refinements or select is not None or refine is not None,
                                   outcomes)

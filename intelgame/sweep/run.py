@@ -27,7 +27,7 @@ from intelgame.errors import SolverError, SpecError, WorkLimitExceeded
 from intelgame.games.grid import GRID_FILE
 from intelgame.geometry.faces import FLOAT_TOLERANCE
 from intelgame.output.files import atomic_file, new_folder
-from intelgame.solvers.pbe.enumeration import shape_work
+from intelgame.solvers.pbe.enumeration import upfront_work
 from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec, Spec
 from intelgame.spec.parameters import unknown_parameter
@@ -47,7 +47,7 @@ MAX_POINTS = 10**5
 def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Expression], *,
                 workers: int = 1, fmt: str = "csv", max_points: int = MAX_POINTS,
                 max_work: int | None = None, select: str | None = None,
-                refine: str | None = None, outcomes: bool = False) -> SignallingSpec:
+                refine: str | None = None, outcomes: bool = False, exact: bool = False) -> SignallingSpec:
     """The checks :func:`run_sweep` makes before any work (see its ``Raises``), for a caller that
     starts other work beside the sweep; the spec as a signalling spec."""
     if select is not None:
@@ -78,8 +78,9 @@ def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Ex
         shape = " x ".join(f"{len(a)} ({a.name})" for a in axes)
         raise SpecError(f"the grid has {points:,} points ({shape}), more than the limit of {max_points:,}; "
                         "raise it with --max-points, or use fewer values", file=GRID_FILE)
-    if max_work is not None and points * shape_work(sweep_shape(spec)) > max_work:
-        raise WorkLimitExceeded(points * shape_work(sweep_shape(spec)), max_work,
+    least = upfront_work(sweep_shape(spec), exact)  # what the batch charges a point before its search
+    if max_work is not None and points * least > max_work:
+        raise WorkLimitExceeded(points * least, max_work,
                                 SimpleNamespace(name=spec.name, shape=sweep_shape(spec)), before=True, points=points)
     check_columns(spec, axes, outcomes)
     return spec
@@ -151,7 +152,7 @@ def run_sweep(
     max_work:
         The work budget of the whole sweep, in tableau entries (``None``: none): refused before
         any work when the points times each point's least work
-        (:func:`~intelgame.solvers.pbe.enumeration.shape_work`) exceed it, and stopped, with no
+        (:func:`~intelgame.solvers.pbe.enumeration.upfront_work`) exceed it, and stopped, with no
         file written, once the work done passes it (see
         :class:`~intelgame.solvers.pbe.enumeration.WorkBudget`; the outcome does not depend on
         ``workers``).
@@ -198,7 +199,7 @@ def run_sweep(
     overrides = dict(overrides or {})
     axes = tuple(grids)
     signalling = check_sweep(spec, axes, overrides, workers=workers, fmt=fmt, max_points=max_points,
-                             max_work=max_work, select=select, refine=refine, outcomes=outcomes)
+                             max_work=max_work, select=select, refine=refine, outcomes=outcomes, exact=exact)
     shape = tuple(len(a) for a in axes)
     points = math.prod(shape)
     rule = None if select is None else parse_rule(select)
