@@ -256,7 +256,7 @@ BUDGETS = [  # a degenerate game's batched search stops at the sweep's budget, i
          (2,), where=("near ties",)),
     Case("sweep-2x10x10-check", ["sweep", "{d}/g.yaml", "--grid", "a=0.2:0.3:3", "--max-work", "1e7", "--no-figure",
                                  "--out", "{d}/out"], spec(WIDE.replace("\nmessages", "\ntypes: {x: a, y: 1 - a}\nmessages")),
-         (2,), where=("work budget",)),
+         (2,), where=("near ties",)),
 ]
 SIGNALS = [
     Case("sigterm-solve", ["solve", "{d}/g.yaml", "--max-work", "1e12", "--out", "{d}/out.json"], spec(ZERO_333),

@@ -27,7 +27,7 @@ from intelgame.errors import SolverError, SpecError, WorkLimitExceeded
 from intelgame.games.grid import GRID_FILE
 from intelgame.geometry.faces import FLOAT_TOLERANCE
 from intelgame.output.files import atomic_file, new_folder
-from intelgame.solvers.pbe.enumeration import upfront_work
+from intelgame.solvers.pbe.enumeration import upfront_detail, upfront_work
 from intelgame.spec.expressions import Expression
 from intelgame.spec.model import SignallingSpec, Spec
 from intelgame.spec.parameters import unknown_parameter
@@ -81,7 +81,8 @@ def check_sweep(spec: Spec, axes: Sequence[GridAxis], overrides: Mapping[str, Ex
     least = upfront_work(sweep_shape(spec), exact)  # what the batch charges a point before its search
     if max_work is not None and points * least > max_work:
         raise WorkLimitExceeded(points * least, max_work,
-                                SimpleNamespace(name=spec.name, shape=sweep_shape(spec)), before=True, points=points)
+                                SimpleNamespace(name=spec.name, shape=sweep_shape(spec)), before=True, points=points,
+                                detail="" if exact else upfront_detail(sweep_shape(spec)))
     check_columns(spec, axes, outcomes)
     return spec
 

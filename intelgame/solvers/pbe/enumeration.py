@@ -577,12 +577,12 @@ def check_work(game: SignallingGame, max_work: int, exact: bool = False) -> None
     """Refuse, before any work, a game whose :func:`upfront_work` exceeds ``max_work``."""
     work = upfront_work(game.shape, exact)
     if work > max_work:
-        detail = "" if exact else _check_detail(game.shape)
+        detail = "" if exact else upfront_detail(game.shape)
         raise WorkLimitExceeded(work, max_work, game, before=True, detail=detail)
 
 
-def _check_detail(shape: tuple[int, int, int]) -> str:
-    """What the refusal of :func:`check_work` names when the input check is the larger part."""
+def upfront_detail(shape: tuple[int, int, int]) -> str:
+    """What a refusal on :func:`upfront_work` names when the input check is the larger part."""
     gaps = tie_gap_count(shape)
     return f" (its check of near ties: {gaps:.3g} gaps, counted as entries)" if gaps > shape_work(shape) else ""
 
