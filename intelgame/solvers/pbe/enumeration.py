@@ -584,7 +584,8 @@ def check_work(game: SignallingGame, max_work: int, exact: bool = False) -> None
 def upfront_detail(shape: tuple[int, int, int]) -> str:
     """What a refusal on :func:`upfront_work` names when the input check is the larger part."""
     gaps = tie_gap_count(shape)
-    return f" (its check of near ties: {gaps:.3g} gaps, counted as entries)" if gaps > shape_work(shape) else ""
+    return (f" (its check of near ties: {gaps:.3g} gaps, counted as entries; --exact has no such check)"
+            if gaps > shape_work(shape) else "")
 
 
 def estimate_profiles(game: SignallingGame) -> int:
