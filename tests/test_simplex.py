@@ -372,7 +372,9 @@ def test_attained_optima_are_the_programmes_answers(p: Problem, j: int, value: i
     for skipped, programme in zip(floats, floats_lp):
         assert (skipped is None) == (programme is None)
         if skipped is not None and programme is not None:
-            assert skipped[1] == programme[1] and abs(skipped[0] - programme[0]) <= 1e-9
+            # the same vertex, reached by other pivots (warm starts): equal within rounding
+            assert all(abs(a - b) <= 1e-9 for a, b in zip(skipped[1], programme[1]))
+            assert abs(skipped[0] - programme[0]) <= 1e-9
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
