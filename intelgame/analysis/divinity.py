@@ -97,12 +97,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import combinations
-from math import lcm
 from typing import Any, Callable, Literal, Sequence
 
 from intelgame.errors import SolverError
 from intelgame.games.signalling import SignallingGame
 from intelgame.geometry.faces import ExactArithmetic, LinearSystem
+from intelgame.geometry.pivoting import integer_row
 from intelgame.solvers.pbe.belief_cells import BeliefCells
 from intelgame.solvers.pbe.enumeration import Enumerator, pbe_solve
 from intelgame.solvers.pbe.result import PBE, PBEResult, sender_payoffs
@@ -253,9 +253,9 @@ class _Message:
     def _integers(self) -> tuple[list[list[int]], list[int]]:
         """:math:`u_S(t,m,\\cdot)` and :math:`u^*` times the least common denominator of them all."""
         if self._scaled is None:
-            values = [Fraction(x) for x in (*(x for row in self.us for x in row), *self.u_star)]
-            scale = lcm(*(x.denominator for x in values))
-            self._scaled = ([[int(x * scale) for x in row] for row in self.us], [int(u * scale) for u in self.u_star])
+            n_a = self.cells.n_a
+            scaled, _ = integer_row([Fraction(x) for x in (*(x for row in self.us for x in row), *self.u_star)])
+            self._scaled = ([scaled[k:k + n_a] for k in range(0, len(self.us) * n_a, n_a)], scaled[len(self.us) * n_a:])
         return self._scaled
 
     def some_feasible(self, sets: Sequence[tuple[int, ...]], **conditions: Sequence[int]) -> bool:
