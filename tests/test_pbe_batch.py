@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from games_for_tests import same
+from games_for_tests import beer_quiche, same
 from intelgame.speed.collector import collector_paused
 from intelgame.analysis.verify import verify_pbe
 from intelgame.errors import Uncertain
@@ -412,3 +412,20 @@ def test_solve_many_charges_a_budget_as_the_table_does() -> None:
     assert all(same(r.equilibria, pbe_solve(g).equilibria) for g, r in zip(games, results))
     with pytest.raises(WorkLimitExceeded, match="passed its work budget"):
         pbe_solve_many(games, budget=WorkBudget(listed.spent - 1))
+
+
+def test_a_table_gives_its_rows_back_as_pbe() -> None:
+    """``EquilibriumTable.to_pbe`` is the inverse of ``from_pbe`` on what the table holds: the
+    same strategies, beliefs, ranges, payoffs and support profiles as ``pbe_solve``'s entries
+    (the off-path belief sets, which the table does not hold, are unknown)."""
+    games = [beer_quiche(), beer_quiche(Fraction(1, 2))]
+    results = [pbe_solve(g) for g in games]
+    entries = [e for r in results for e in r]
+    table = EquilibriumTable.from_pbe([k for k, r in enumerate(results) for _ in r], entries, (2, 2, 2))
+    back = table.to_pbe()
+    assert len(back) == len(entries) > 2 and any(e.is_continuum for e in entries)
+    for got, eq in zip(back, entries):
+        assert got.offpath_beliefs == (None, None)
+        for field in dataclasses.fields(eq):
+            if field.name != "offpath_beliefs":
+                assert getattr(got, field.name) == getattr(eq, field.name), field.name

@@ -15,7 +15,7 @@ belief on all of them (the Intuitive Criterion, which prunes only types with
 point of its face passes this test (:func:`face_may_break`), so an unflagged row passes on its
 whole face. The flagged rows are judged exactly, with no solve at their point: a point's rows
 are the exact solve's entries, in its order, and their support profiles (read off the ranges,
-:meth:`~intelgame.solvers.pbe.table.EquilibriumTable.support_profiles`) are the exact
+:meth:`~intelgame.solvers.pbe.table.EquilibriumTable.to_pbe`) are the exact
 entries' (the certified float path returns the exact path's equilibria,
 ``docs/certified_float.md``; :mod:`~intelgame.solvers.pbe.table`). Each row becomes a float
 entry with its profile, which the criteria judge by its exact counterpart on the point's exact
@@ -28,9 +28,8 @@ columns, and the surviving points' values, are those of the exact path.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
@@ -42,8 +41,8 @@ from intelgame.analysis.quality import mutual_information
 from intelgame.analysis.refinements import may_break
 from intelgame.analysis.selection import Values
 from intelgame.games.signalling import SignallingGame
-from intelgame.solvers.pbe.result import PBE, PBEResult
-from intelgame.solvers.pbe.shape import PolytopeMemo, SupportProfile, profile_shapes
+from intelgame.solvers.pbe.result import PBEResult
+from intelgame.solvers.pbe.shape import PolytopeMemo, profile_shapes
 from intelgame.solvers.pbe.table import EquilibriumTable
 
 _POOLING, _SEMI = CLASSIFICATIONS.index("pooling"), CLASSIFICATIONS.index("semi-separating")
@@ -108,31 +107,14 @@ def criteria_columns(eqs: EquilibriumTable, sender_payoffs: np.ndarray, game: Ca
     memo: PolytopeMemo = {}  # the points' faces share many systems
     for point in np.unique(points).tolist():
         at = doubtful[points == point]
-        rows = eqs.take(at)
-        profiles = rows.support_profiles()
         exact = game(point).to_rational()
-        result = PBEResult(exact, _entries(rows, profiles), "support profiles", False, 0.0)
+        result = PBEResult(exact, eqs.take(at).to_pbe(), "support profiles", False, 0.0)
         passes, moved = result_columns(result, memo)
         for c in CRITERIA:
             out[c][at] = passes[c]
             surviving[c].update({int(at[i]): (tuple(float(u) for u in us), float(ur), information)
                                  for i, (us, ur, information) in moved[c].items()})
     return out, surviving
-
-
-
-def _entries(rows: EquilibriumTable, profiles: Sequence[SupportProfile]) -> tuple[PBE, ...]:
-    """The rows of one point as float :class:`~intelgame.solvers.pbe.result.PBE` with their
-    support profiles ``profiles``: what the criteria read of an entry (its off-path belief sets,
-    which they do not read, are left unknown, ``None``)."""
-    def nested(values: Any) -> Any:
-        return tuple(nested(x) for x in values) if isinstance(values, list) else values
-    fields = [nested(getattr(rows, name).tolist()) for name in
-              ("sender", "receiver", "beliefs", "on_path", "sender_range", "receiver_range", "sender_payoffs")]
-    unknown = (None,) * rows.on_path.shape[1]
-    return tuple(PBE(sender, receiver, beliefs, on_path, unknown, sender_range, receiver_range, payoffs, payoff, *profile[:2])
-                 for sender, receiver, beliefs, on_path, sender_range, receiver_range, payoffs, payoff, profile
-                 in zip(*fields, rows.receiver_payoff.tolist(), profiles))
 
 
 def intuitive_on_faces(eqs: EquilibriumTable, intuitive: np.ndarray, game: Callable[[int], SignallingGame]) -> np.ndarray:

@@ -8,7 +8,7 @@ ranges ``(low, high)`` of each strategy entry over the face, as in
 point's rows are in :func:`~intelgame.solvers.pbe.enumeration.pbe_solve`'s order. The batched solver
 (:func:`~intelgame.solvers.pbe.batch.pbe_table_many`) writes the table straight from its
 arrays; :meth:`EquilibriumTable.from_pbe` reads it from ``PBE`` objects (games solved one by
-one).
+one), and :meth:`EquilibriumTable.to_pbe` gives them back (for the criteria of a sweep's rows).
 """
 
 from __future__ import annotations
@@ -68,6 +68,20 @@ class EquilibriumTable:
         return [(tuple(tuple(m for m, s in enumerate(row) if s) for row in rows_s),
                  tuple(tuple(a for a, r in enumerate(row) if r) for row in rows_r), tuple(on))
                 for rows_s, rows_r, on in zip(sender, receiver, self.on_path.tolist())]
+
+    def to_pbe(self) -> tuple[PBE, ...]:
+        """The rows as float :class:`~intelgame.solvers.pbe.result.PBE` with their
+        :meth:`support_profiles` (the inverse of :meth:`from_pbe`); the off-path belief sets,
+        which the table does not hold, are unknown (``None``)."""
+        def nested(values: Any) -> Any:
+            return tuple(nested(x) for x in values) if isinstance(values, list) else values
+        fields = [nested(getattr(self, name).tolist()) for name in
+                  ("sender", "receiver", "beliefs", "on_path", "sender_range", "receiver_range", "sender_payoffs")]
+        unknown = (None,) * self.on_path.shape[1]
+        return tuple(PBE(sender, receiver, beliefs, on_path, unknown, sender_range, receiver_range, payoffs, payoff,
+                         *profile[:2])
+                     for sender, receiver, beliefs, on_path, sender_range, receiver_range, payoffs, payoff, profile
+                     in zip(*fields, self.receiver_payoff.tolist(), self.support_profiles()))
 
     def counts(self, points: int) -> np.ndarray:
         """The number of rows of each of ``points`` points."""
